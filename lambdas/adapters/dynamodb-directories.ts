@@ -1,0 +1,75 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addressHash } from '../domain/address-hash';
+import type { Customer, Registry } from '../domain/facts';
+import type { CustomerDirectory, RegistryDirectory, SuppressionList } from '../ports/directories';
+
+/** Sort key of the registry item itself, beside its `ITEM#<itemId>` items. */
+export const REGISTRY_SK = 'REGISTRY';
+export const itemSk = (itemId: string): string => `ITEM#${itemId}`;
+
+/** Registries and their items from the registries table (see docs/data-model.md). */
+export class DynamoDbRegistryDirectory implements RegistryDirectory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getRegistryWithItem(registryId: string, itemId: string): Promise<{ registry: Registry | undefined; itemOnRegistry: boolean }> {
+    // Strongly consistent: a registry closed a moment ago must already count as closed.
+    const get = (sk: string) =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: registryId, sk }, ConsistentRead: true }));
+    const [registry, item] = await Promise.all([get(REGISTRY_SK), get(itemSk(itemId))]);
+    return {
+      registry: registry.Item ? toRegistry(registry.Item) : undefined,
+      itemOnRegistry: item.Item !== undefined,
+    };
+  }
+}
+
+/** Customers from the customers table. */
+export class DynamoDbCustomerDirectory implements CustomerDirectory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getCustomer(customerId: string): Promise<Customer | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { customerId }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return {
+      customerId: String(Item.customerId),
+      email: typeof Item.email === 'string' ? Item.email : '',
+      locale: typeof Item.locale === 'string' ? Item.locale : 'en',
+      firstName: typeof Item.firstName === 'string' ? Item.firstName : undefined,
+      // Anything but an explicit `false` counts as opted out: when unsure, do not mail.
+      notificationsOptOut: Item.notificationsOptOut !== false,
+    };
+  }
+}
+
+/** The suppression table, keyed by address hash. */
+export class DynamoDbSuppressionList implements SuppressionList {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async isSuppressed(address: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { emailHash: addressHash(address) }, ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+}
+
+function toRegistry(item: Record<string, unknown>): Registry {
+  return {
+    registryId: String(item.registryId ?? item.pk),
+    ownerCustomerId: String(item.ownerCustomerId ?? ''),
+    status: String(item.status ?? ''),
+    purchaseNotifications: item.purchaseNotifications === true,
+    title: typeof item.title === 'string' ? item.title : undefined,
+  };
+}

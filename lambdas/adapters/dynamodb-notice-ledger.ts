@@ -1,0 +1,135 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NoticeOutcome, type LedgerEntry } from '../domain/ledger-entry';
+import type { LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
+
+/** Marks rows the audit has not looked at yet (the sparse `byAuditState` index). */
+export const AUDIT_PENDING = 'PENDING';
+
+export interface DynamoDbNoticeLedgerOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** How long rows are kept before DynamoDB's TTL removes them. */
+  readonly retentionDays: number;
+}
+
+/**
+ * The notice ledger in DynamoDB. Every write is conditional on `noticeId`, which is
+ * what makes a redelivered or concurrent message a no-op rather than a second email.
+ */
+export class DynamoDbNoticeLedger implements NoticeLedger {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #retentionSeconds: number;
+
+  constructor(options: DynamoDbNoticeLedgerOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#retentionSeconds = options.retentionDays * 86_400;
+  }
+
+  async find(noticeId: string): Promise<LedgerEntry | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { noticeId }, ConsistentRead: true }),
+    );
+    return Item as LedgerEntry | undefined;
+  }
+
+  recordDecision(entry: LedgerEntry): Promise<LedgerWrite> {
+    return this.#putIfAbsent(entry);
+  }
+
+  claim(entry: LedgerEntry): Promise<LedgerWrite> {
+    return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING });
+  }
+
+  async markSent(noticeId: string, sesMessageId: string, sentAt: string): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { noticeId },
+        UpdateExpression: 'SET outcome = :sent, sesMessageId = :id, sentAt = :at, auditState = :pending',
+        ConditionExpression: 'outcome = :sending',
+        ExpressionAttributeValues: {
+          ':sent': NoticeOutcome.SENT,
+          ':sending': NoticeOutcome.SENDING,
+          ':id': sesMessageId,
+          ':at': sentAt,
+          ':pending': AUDIT_PENDING,
+        },
+      }),
+    );
+  }
+
+  async release(noticeId: string): Promise<void> {
+    await this.#ignoreLostRace(
+      new DeleteCommand({
+        TableName: this.#table,
+        Key: { noticeId },
+        ConditionExpression: 'outcome = :sending',
+        ExpressionAttributeValues: { ':sending': NoticeOutcome.SENDING },
+      }),
+    );
+  }
+
+  async markFailed(noticeId: string, reason: string, at: string): Promise<void> {
+    await this.#settleClaim(noticeId, NoticeOutcome.FAILED, at, reason);
+  }
+
+  async markUncertain(noticeId: string, at: string): Promise<void> {
+    await this.#settleClaim(noticeId, NoticeOutcome.UNCERTAIN, at, 'CLAIM_ABANDONED');
+  }
+
+  async #settleClaim(noticeId: string, outcome: NoticeOutcome, at: string, reason: string): Promise<void> {
+    // Uncertain rows may have reached someone, so the audit must look at them too.
+    await this.#ignoreLostRace(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { noticeId },
+        UpdateExpression: 'SET outcome = :outcome, reason = :reason, settledAt = :at, auditState = :pending',
+        ConditionExpression: 'outcome = :sending',
+        ExpressionAttributeValues: {
+          ':outcome': outcome,
+          ':reason': reason,
+          ':at': at,
+          ':sending': NoticeOutcome.SENDING,
+          ':pending': AUDIT_PENDING,
+        },
+      }),
+    );
+  }
+
+  async #putIfAbsent(entry: LedgerEntry): Promise<LedgerWrite> {
+    const item = {
+      ...stripUndefined(entry),
+      decidedDay: entry.decidedAt.slice(0, 10),
+      expiresAt: Math.floor(Date.parse(entry.decidedAt) / 1000) + this.#retentionSeconds,
+    };
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(noticeId)',
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
+  }
+
+  /** A conditional settle that finds the row already settled lost a race it need not win. */
+  async #ignoreLostRace(command: UpdateCommand | DeleteCommand): Promise<void> {
+    try {
+      await this.#client.send(command as UpdateCommand);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,77 @@
+import { SESv2ServiceException, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../commons/errors';
+import type { Mailer, OutgoingEmail } from '../ports/mailer';
+
+export interface SesMailerOptions {
+  readonly client: SESv2Client;
+  readonly fromAddress: string;
+  readonly configurationSetName: string;
+}
+
+// SES answers with these when the email will never be accepted as it is.
+const PERMANENT_REJECTIONS = new Set([
+  'MessageRejected',
+  'BadRequestException',
+  'MailFromDomainNotVerifiedException',
+  'NotFoundException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+]);
+
+/**
+ * Sends through SES v2 with our configuration set. SES has no idempotency token,
+ * so the caller's ledger claim is what prevents a second send; this adapter only
+ * tells apart "not sent", "refused for good" and "no idea".
+ */
+export class SesMailer implements Mailer {
+  readonly #options: SesMailerOptions;
+
+  constructor(options: SesMailerOptions) {
+    this.#options = options;
+  }
+
+  async send(email: OutgoingEmail): Promise<string> {
+    const command = new SendEmailCommand({
+      FromEmailAddress: this.#options.fromAddress,
+      Destination: { ToAddresses: [email.to] },
+      ConfigurationSetName: this.#options.configurationSetName,
+      EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: {
+            Html: { Data: email.html, Charset: 'UTF-8' },
+            Text: { Data: email.text, Charset: 'UTF-8' },
+          },
+          ...(email.listUnsubscribe ? { Headers: [{ Name: 'List-Unsubscribe', Value: `<${email.listUnsubscribe}>` }] } : {}),
+        },
+      },
+    });
+    let messageId: string | undefined;
+    try {
+      ({ MessageId: messageId } = await this.#options.client.send(command));
+    } catch (error) {
+      throw classifySesError(error);
+    }
+    if (!messageId) throw new MailOutcomeUnknownError('SES answered without a message id');
+    return messageId;
+  }
+}
+
+/** Maps an SDK error to what it means for the email: not sent, refused, or unknown. */
+export function classifySesError(error: unknown): Error {
+  if (error instanceof SESv2ServiceException) {
+    const status = error.$metadata.httpStatusCode ?? 0;
+    if (PERMANENT_REJECTIONS.has(error.name)) {
+      return new MailRejectedError(error.name, `SES refused the email: ${error.name}`, { cause: error });
+    }
+    if (error.name === 'TooManyRequestsException' || error.name === 'LimitExceededException' || status === 429 || status >= 500) {
+      return new MailNotAcceptedError(`SES did not accept the email now: ${error.name}`, { cause: error });
+    }
+    if (status >= 400) {
+      return new MailRejectedError(error.name, `SES refused the email: ${error.name}`, { cause: error });
+    }
+  }
+  const name = error instanceof Error ? error.name : 'unknown error';
+  return new MailOutcomeUnknownError(`no answer from SES (${name}): the email may or may not have been sent`, { cause: error });
+}

@@ -1,0 +1,76 @@
+/** Base of every error this service raises on purpose. */
+export class RegistryNoticesError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RegistryNoticesError';
+  }
+}
+
+/** A setting is missing or wrong; raised at cold start so a bad deploy fails loudly. */
+export class ConfigurationError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * A record could not be finished now but may be later: it is reported as a batch
+ * item failure and SQS delivers it again after the visibility timeout.
+ */
+export class RetryLaterError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/** The operator paused sending; the message waits in the queue. */
+export class SendingPausedError extends RetryLaterError {
+  constructor(options?: ErrorOptions) {
+    super('sending is paused by the kill switch', options);
+    this.name = 'SendingPausedError';
+  }
+}
+
+/** Another invocation holds a fresh claim on the same notice. */
+export class ClaimInProgressError extends RetryLaterError {
+  constructor(noticeId: string, options?: ErrorOptions) {
+    super(`notice ${noticeId} is being sent by another invocation`, options);
+    this.name = 'ClaimInProgressError';
+  }
+}
+
+/** Base of what a mailer throws. */
+export class MailError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MailError';
+  }
+}
+
+/** SES answered and did not take the email, but may later (throttling, 5xx): safe to retry. */
+export class MailNotAcceptedError extends MailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MailNotAcceptedError';
+  }
+}
+
+/** SES answered and refused the email for good (e.g. MessageRejected): do not retry. */
+export class MailRejectedError extends MailError {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MailRejectedError';
+    this.code = code;
+  }
+}
+
+/** No answer from SES (timeout, connection lost): the email may or may not have gone. */
+export class MailOutcomeUnknownError extends MailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MailOutcomeUnknownError';
+  }
+}

@@ -1,0 +1,49 @@
+import type { BlockReason } from './reasons';
+
+/** What became of a purchase event (or an imported notice). */
+export const NoticeOutcome = {
+  /** Claimed: the email is being sent right now, or the sender died mid-send. */
+  SENDING: 'SENDING',
+  SENT: 'SENT',
+  BLOCKED: 'BLOCKED',
+  /** SES refused the email for good (e.g. MessageRejected); not retried. */
+  FAILED: 'FAILED',
+  /** A claim outlived its sender: the email may or may not have gone. Never re-sent. */
+  UNCERTAIN: 'UNCERTAIN',
+} as const;
+export type NoticeOutcome = (typeof NoticeOutcome)[keyof typeof NoticeOutcome];
+
+/** Who sent a notice: this service, or another system whose send log was imported. */
+export const OUR_SENDER = 'registry-notices';
+
+/** One row of the notice ledger. `recipientAddress` is personal data: never log it. */
+export interface LedgerEntry {
+  readonly noticeId: string;
+  readonly eventId: string;
+  readonly purchaseId?: string;
+  readonly registryId: string;
+  readonly itemId?: string;
+  readonly claimedRecipientCustomerId?: string;
+  readonly recipientCustomerId?: string;
+  readonly recipientAddress?: string;
+  readonly recipientAddressHash?: string;
+  readonly template?: string;
+  readonly locale?: string;
+  readonly outcome: NoticeOutcome;
+  readonly reason?: BlockReason | string;
+  /** ISO 8601; when the decision was taken (or the claim made). */
+  readonly decidedAt: string;
+  readonly sentAt?: string;
+  readonly sesMessageId?: string;
+  readonly sender: string;
+}
+
+/**
+ * The ledger key of a purchase event of ours.
+ *
+ * @example
+ * noticeIdForEvent('evt-1') // 'evt#evt-1'
+ */
+export function noticeIdForEvent(eventId: string): string {
+  return `evt#${eventId}`;
+}

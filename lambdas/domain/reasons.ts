@@ -1,0 +1,16 @@
+/**
+ * Why a purchase event did not become an email. Each is a ledger `reason` and a
+ * metric dimension, so "why was this email not sent" has one vocabulary.
+ */
+export const BlockReason = {
+  REGISTRY_NOT_FOUND: 'REGISTRY_NOT_FOUND',
+  REGISTRY_NOT_ACTIVE: 'REGISTRY_NOT_ACTIVE',
+  RECIPIENT_MISMATCH: 'RECIPIENT_MISMATCH',
+  OWNER_NOT_FOUND: 'OWNER_NOT_FOUND',
+  NOTIFICATIONS_OFF: 'NOTIFICATIONS_OFF',
+  ITEM_NOT_ON_REGISTRY: 'ITEM_NOT_ON_REGISTRY',
+  ADDRESS_OPTED_OUT: 'ADDRESS_OPTED_OUT',
+  ADDRESS_SUPPRESSED: 'ADDRESS_SUPPRESSED',
+  LINK_NOT_ALLOWED: 'LINK_NOT_ALLOWED',
+} as const;
+export type BlockReason = (typeof BlockReason)[keyof typeof BlockReason];

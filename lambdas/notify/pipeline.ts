@@ -1,0 +1,60 @@
+import { DynamoDbNoticeLedger } from '../adapters/dynamodb-notice-ledger';
+import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbSuppressionList } from '../adapters/dynamodb-directories';
+import { SesMailer } from '../adapters/ses-mailer';
+import { SqsQuarantine } from '../adapters/sqs-quarantine';
+import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
+import { dynamoDb, sesV2, sqs, ssm } from '../commons/aws-clients';
+import { positiveIntFromEnv, requireEnv } from '../commons/env';
+import { ConfigurationError } from '../commons/errors';
+import { linkConfigProblems, type LinkConfig } from '../domain/links';
+import type { PurchasePipeline } from './process-purchase';
+
+/**
+ * Wires the notify function's adapters from its environment. Called once at cold
+ * start; any missing or malformed setting fails the deploy's first invocation loudly.
+ */
+export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchasePipeline {
+  const e = requireEnv(
+    [
+      'REGISTRIES_TABLE',
+      'CUSTOMERS_TABLE',
+      'SUPPRESSIONS_TABLE',
+      'LEDGER_TABLE',
+      'QUARANTINE_QUEUE_URL',
+      'SES_CONFIGURATION_SET',
+      'SENDER_ADDRESS',
+      'REGISTRY_BASE_URL',
+      'HELP_URL',
+      'UNSUBSCRIBE_BASE_URL',
+      'KILL_SWITCH_PARAMETER',
+    ],
+    env,
+  );
+  const links: LinkConfig = {
+    registryBaseUrl: e.REGISTRY_BASE_URL,
+    helpUrl: e.HELP_URL,
+    unsubscribeBaseUrl: e.UNSUBSCRIBE_BASE_URL,
+  };
+  const problems = linkConfigProblems(links);
+  if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
+
+  return {
+    registries: new DynamoDbRegistryDirectory(dynamoDb, e.REGISTRIES_TABLE),
+    customers: new DynamoDbCustomerDirectory(dynamoDb, e.CUSTOMERS_TABLE),
+    suppressions: new DynamoDbSuppressionList(dynamoDb, e.SUPPRESSIONS_TABLE),
+    ledger: new DynamoDbNoticeLedger({
+      client: dynamoDb,
+      tableName: e.LEDGER_TABLE,
+      retentionDays: positiveIntFromEnv('LEDGER_RETENTION_DAYS', 400, env),
+    }),
+    mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
+    quarantine: new SqsQuarantine(sqs, e.QUARANTINE_QUEUE_URL),
+    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, client: ssm }),
+    links,
+    shopName: env.SHOP_NAME?.trim() || 'Gift Registry',
+    // Longer than a run of the function (30 s), shorter than the queue's visibility
+    // timeout (180 s): a redelivery always finds an abandoned claim expired.
+    claimLeaseMs: positiveIntFromEnv('CLAIM_LEASE_SECONDS', 120, env) * 1000,
+    now: () => new Date(),
+  };
+}

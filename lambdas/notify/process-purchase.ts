@@ -1,0 +1,177 @@
+import { addressHash } from '../domain/address-hash';
+import { toLocale, type NoticeFacts } from '../domain/facts';
+import { firstBlockReason } from '../domain/guards';
+import { NoticeOutcome, OUR_SENDER, noticeIdForEvent, type LedgerEntry } from '../domain/ledger-entry';
+import { buildNoticeLinks, unexpectedLinks, type LinkConfig } from '../domain/links';
+import { parsePurchaseMessage, type MessageIssue, type PurchaseMessage } from '../domain/purchase-message';
+import { BlockReason } from '../domain/reasons';
+import { renderPurchaseNotice } from '../domain/render/purchase-notice';
+import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError, SendingPausedError } from '../commons/errors';
+import type { CustomerDirectory, RegistryDirectory, SuppressionList } from '../ports/directories';
+import type { KillSwitch } from '../ports/kill-switch';
+import type { Mailer } from '../ports/mailer';
+import type { NoticeLedger } from '../ports/notice-ledger';
+import type { Quarantine } from '../ports/quarantine';
+
+/** The adapters and settings one purchase record is processed with. */
+export interface PurchasePipeline {
+  readonly registries: RegistryDirectory;
+  readonly customers: CustomerDirectory;
+  readonly suppressions: SuppressionList;
+  readonly ledger: NoticeLedger;
+  readonly mailer: Mailer;
+  readonly quarantine: Quarantine;
+  readonly killSwitch: KillSwitch;
+  readonly links: LinkConfig;
+  readonly shopName: string;
+  /** How long a SENDING claim may be held before it counts as abandoned (> the function timeout). */
+  readonly claimLeaseMs: number;
+  readonly now: () => Date;
+}
+
+/** An SQS record, as much of it as we need. */
+export interface PurchaseRecord {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+/** What became of one record; transient failures are thrown instead (see `RetryLaterError`). */
+export type PurchaseResult =
+  | { readonly kind: 'QUARANTINED'; readonly issues: readonly MessageIssue[] }
+  | { readonly kind: 'SENT'; readonly eventId: string; readonly sesMessageId: string }
+  | { readonly kind: 'BLOCKED'; readonly eventId: string; readonly reason: BlockReason }
+  | { readonly kind: 'DUPLICATE'; readonly eventId: string }
+  | { readonly kind: 'UNCERTAIN'; readonly eventId: string }
+  | { readonly kind: 'FAILED'; readonly eventId: string; readonly code: string };
+
+/**
+ * Decides on one purchase record and acts on the decision: quarantine, block, or send
+ * exactly one notice to the registry's owner.
+ *
+ * The ledger row for the event is the idempotency record. Timeline of a send:
+ *
+ *   find ── guards ── claim(SENDING) ── SES SendEmail ── markSent(SENT)
+ *                          │                  │
+ *            a second copy │ sees the claim   │ crash here: the row stays SENDING;
+ *            and backs off │ (retry later)    │ the redelivery finds it past its
+ *                                             │ lease and marks it UNCERTAIN: never a 2nd email
+ *
+ * @throws RetryLaterError (and SDK errors) when the record should be delivered again.
+ */
+export async function processPurchase(record: PurchaseRecord, p: PurchasePipeline): Promise<PurchaseResult> {
+  const parsed = parsePurchaseMessage(record.body, p.now());
+  if (!parsed.ok) {
+    await p.quarantine.put({
+      sourceMessageId: record.messageId,
+      body: record.body,
+      issues: parsed.issues,
+      receivedAt: p.now().toISOString(),
+    });
+    return { kind: 'QUARANTINED', issues: parsed.issues };
+  }
+  const message = parsed.message;
+  const { eventId } = message;
+  const noticeId = noticeIdForEvent(eventId);
+
+  if (await p.killSwitch.isPaused()) throw new SendingPausedError();
+
+  const existing = await p.ledger.find(noticeId);
+  if (existing) return settleExisting(existing, p);
+
+  const facts = await loadFacts(message, p);
+  const base = baseEntry(message, facts, p.now());
+  const reason = firstBlockReason(facts);
+  if (reason) return recordBlocked(base, reason, p);
+
+  // Guards passed, so owner and registry are present.
+  const owner = facts.owner!;
+  const links = buildNoticeLinks(p.links, message.registryId);
+  const email = renderPurchaseNotice({
+    locale: toLocale(owner.locale),
+    ownerFirstName: owner.firstName,
+    registryTitle: facts.registry!.title,
+    itemTitle: message.item.title,
+    quantity: message.item.quantity,
+    purchaserName: message.purchaser?.displayName,
+    giftMessage: message.giftMessage,
+    links,
+    shopName: p.shopName,
+  });
+  if (unexpectedLinks(email, links).length > 0) return recordBlocked(base, BlockReason.LINK_NOT_ALLOWED, p);
+
+  const claim: LedgerEntry = {
+    ...base,
+    recipientAddress: owner.email,
+    recipientAddressHash: addressHash(owner.email),
+    template: email.template,
+    locale: email.locale,
+    outcome: NoticeOutcome.SENDING,
+  };
+  if ((await p.ledger.claim(claim)) === 'exists') return { kind: 'DUPLICATE', eventId };
+
+  let sesMessageId: string;
+  try {
+    sesMessageId = await p.mailer.send({
+      to: owner.email,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      listUnsubscribe: links.unsubscribe,
+      tags: { template: 'purchase-notice', noticeId: safeTag(noticeId) },
+    });
+  } catch (error) {
+    if (error instanceof MailNotAcceptedError) {
+      // SES said "not now": nothing went out, so let the redelivery send.
+      await p.ledger.release(noticeId);
+    } else if (error instanceof MailRejectedError) {
+      // Refused for good: retrying would fail the same way, so record it and move on.
+      await p.ledger.markFailed(noticeId, `SES_${error.code}`, p.now().toISOString());
+      return { kind: 'FAILED', eventId, code: error.code };
+    }
+    // Unknown outcome (timeout, lost connection): keep the claim, so it is never sent twice.
+    throw error;
+  }
+  await p.ledger.markSent(noticeId, sesMessageId, p.now().toISOString());
+  return { kind: 'SENT', eventId, sesMessageId };
+}
+
+async function settleExisting(existing: LedgerEntry, p: PurchasePipeline): Promise<PurchaseResult> {
+  if (existing.outcome !== NoticeOutcome.SENDING) return { kind: 'DUPLICATE', eventId: existing.eventId };
+  const age = p.now().getTime() - Date.parse(existing.decidedAt);
+  if (age < p.claimLeaseMs) throw new ClaimInProgressError(existing.noticeId);
+  await p.ledger.markUncertain(existing.noticeId, p.now().toISOString());
+  return { kind: 'UNCERTAIN', eventId: existing.eventId };
+}
+
+async function loadFacts(message: PurchaseMessage, p: PurchasePipeline): Promise<NoticeFacts> {
+  const { registry, itemOnRegistry } = await p.registries.getRegistryWithItem(message.registryId, message.item.itemId);
+  // The recipient comes from our registry data, never from the message.
+  const owner = registry ? await p.customers.getCustomer(registry.ownerCustomerId) : undefined;
+  const ownerAddressSuppressed = owner?.email ? await p.suppressions.isSuppressed(owner.email) : false;
+  return { message, registry, itemOnRegistry, owner, ownerAddressSuppressed };
+}
+
+function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): LedgerEntry {
+  return {
+    noticeId: noticeIdForEvent(message.eventId),
+    eventId: message.eventId,
+    purchaseId: message.purchaseId,
+    registryId: message.registryId,
+    itemId: message.item.itemId,
+    claimedRecipientCustomerId: message.recipientCustomerId,
+    recipientCustomerId: facts.registry?.ownerCustomerId,
+    outcome: NoticeOutcome.BLOCKED,
+    decidedAt: now.toISOString(),
+    sender: OUR_SENDER,
+  };
+}
+
+async function recordBlocked(base: LedgerEntry, reason: BlockReason, p: PurchasePipeline): Promise<PurchaseResult> {
+  const write = await p.ledger.recordDecision({ ...base, outcome: NoticeOutcome.BLOCKED, reason });
+  return write === 'exists' ? { kind: 'DUPLICATE', eventId: base.eventId } : { kind: 'BLOCKED', eventId: base.eventId, reason };
+}
+
+/** SES tag values allow only [A-Za-z0-9_-]. */
+function safeTag(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+}

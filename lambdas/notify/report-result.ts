@@ -1,0 +1,55 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { PurchaseResult } from './process-purchase';
+
+/** Metric names; alarms in lib/ refer to the same names. */
+export const NotifyMetric = {
+  SENT: 'NoticeSent',
+  BLOCKED: 'NoticeBlocked',
+  BLOCKED_BY_REASON: 'NoticeBlockedByReason',
+  QUARANTINED: 'MessageQuarantined',
+  DUPLICATE: 'DuplicateDelivery',
+  UNCERTAIN: 'SendUncertain',
+  FAILED: 'SendFailed',
+  RETRY: 'RecordRetried',
+} as const;
+
+/**
+ * Logs and counts what became of one record. Only ids and reasons go out:
+ * the message body (names, gift messages) and addresses never do.
+ */
+export function reportResult(result: PurchaseResult, messageId: string, logger: Logger, metrics: Metrics): void {
+  switch (result.kind) {
+    case 'QUARANTINED':
+      metrics.addMetric(NotifyMetric.QUARANTINED, MetricUnit.Count, 1);
+      logger.warn('purchase message quarantined', { messageId, issues: result.issues });
+      return;
+    case 'SENT':
+      metrics.addMetric(NotifyMetric.SENT, MetricUnit.Count, 1);
+      logger.info('purchase notice sent', { messageId, eventId: result.eventId, sesMessageId: result.sesMessageId });
+      return;
+    case 'BLOCKED': {
+      metrics.addMetric(NotifyMetric.BLOCKED, MetricUnit.Count, 1);
+      const byReason = metrics.singleMetric();
+      byReason.addDimension('reason', result.reason);
+      byReason.addMetric(NotifyMetric.BLOCKED_BY_REASON, MetricUnit.Count, 1);
+      logger.info('purchase notice blocked', { messageId, eventId: result.eventId, reason: result.reason });
+      return;
+    }
+    case 'DUPLICATE':
+      metrics.addMetric(NotifyMetric.DUPLICATE, MetricUnit.Count, 1);
+      logger.info('purchase event already decided', { messageId, eventId: result.eventId });
+      return;
+    case 'UNCERTAIN':
+      metrics.addMetric(NotifyMetric.UNCERTAIN, MetricUnit.Count, 1);
+      logger.error('abandoned send claim: the notice may or may not have gone; not re-sent', {
+        messageId,
+        eventId: result.eventId,
+      });
+      return;
+    case 'FAILED':
+      metrics.addMetric(NotifyMetric.FAILED, MetricUnit.Count, 1);
+      logger.error('SES refused the notice', { messageId, eventId: result.eventId, code: result.code });
+      return;
+  }
+}

@@ -1,0 +1,17 @@
+import type { Customer, Registry } from '../domain/facts';
+
+/** Registries and their items, as our data knows them. */
+export interface RegistryDirectory {
+  /** The registry, and whether `itemId` is on it, in one read. */
+  getRegistryWithItem(registryId: string, itemId: string): Promise<{ registry: Registry | undefined; itemOnRegistry: boolean }>;
+}
+
+/** Customers: address, language, opt-out. */
+export interface CustomerDirectory {
+  getCustomer(customerId: string): Promise<Customer | undefined>;
+}
+
+/** Addresses never to be mailed (bounces, complaints, unsubscribes, manual). */
+export interface SuppressionList {
+  isSuppressed(address: string): Promise<boolean>;
+}

@@ -1,0 +1,16 @@
+/** An email ready for SES: one recipient, both parts. */
+export interface OutgoingEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Header value for `List-Unsubscribe`, our own link. */
+  readonly listUnsubscribe?: string;
+  /** Non-personal tags for SES event publishing, e.g. template and notice id. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Sends one email and returns the provider's message id. Throws `MailError`s (see commons/errors). */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<string>;
+}

@@ -1,0 +1,24 @@
+import type { LedgerEntry } from '../domain/ledger-entry';
+
+/** Whether a conditional ledger write took effect, or found the notice already there. */
+export type LedgerWrite = 'written' | 'exists';
+
+/**
+ * The notice ledger. Its conditional writes on `noticeId` are also the idempotency
+ * record: a notice is decided, claimed and sent at most once.
+ */
+export interface NoticeLedger {
+  find(noticeId: string): Promise<LedgerEntry | undefined>;
+  /** Records a final decision (blocked) unless the notice is already there. */
+  recordDecision(entry: LedgerEntry): Promise<LedgerWrite>;
+  /** Claims the notice for sending (outcome SENDING) unless it is already there. */
+  claim(entry: LedgerEntry): Promise<LedgerWrite>;
+  /** SENDING → SENT with SES's message id. */
+  markSent(noticeId: string, sesMessageId: string, sentAt: string): Promise<void>;
+  /** Drops a SENDING claim when SES certainly did not take the email, so a retry may send. */
+  release(noticeId: string): Promise<void>;
+  /** SENDING → FAILED, when SES refused the email for good. */
+  markFailed(noticeId: string, reason: string, at: string): Promise<void>;
+  /** SENDING → UNCERTAIN, for a claim whose sender died; only if still SENDING. */
+  markUncertain(noticeId: string, at: string): Promise<void>;
+}
