@@ -1,4 +1,5 @@
 import LinkifyIt from 'linkify-it';
+import tlds from 'tlds';
 
 /** Where our emails may point. Set per deployment; all must be https. */
 export interface LinkConfig {
@@ -55,7 +56,8 @@ export function linkConfigProblems(config: LinkConfig): string[] {
   return problems;
 }
 
-const linkify = new LinkifyIt();
+// Every IANA top-level domain: mail clients link more than linkify-it's short default list.
+const linkify = new LinkifyIt().tlds(tlds, true);
 const HREF_OR_SRC = /\b(?:href|src|action|background|poster|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
 
 /**

@@ -93,7 +93,7 @@ export function parsePurchaseMessage(body: string, now: Date): ParseResult {
   }
   const parsed = purchaseMessageV1.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map(toMessageIssue) };
+    return { ok: false, issues: parsed.error.issues.map((issue) => toMessageIssue(issue, json)) };
   }
   const message = parsed.data;
   if (Date.parse(message.purchasedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
@@ -102,15 +102,24 @@ export function parsePurchaseMessage(body: string, now: Date): ParseResult {
   return { ok: true, message };
 }
 
-function toMessageIssue(issue: z.core.$ZodIssue): MessageIssue {
+function toMessageIssue(issue: z.core.$ZodIssue, json: unknown): MessageIssue {
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     // Name each unknown field, so a producer sees exactly what to remove.
     const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ');
     return { field: keys, rule: 'is not a field of purchase message v1' };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined && path) {
+  if (issue.code === 'invalid_type' && path && !hasPath(json, issue.path)) {
     return { field: path, rule: 'is required' };
   }
   return { field: path || '(body)', rule: issue.message };
+}
+
+function hasPath(json: unknown, path: readonly PropertyKey[]): boolean {
+  let node: unknown = json;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return true;
 }

@@ -1,0 +1,77 @@
+import type { SQSRecord } from 'aws-lambda';
+import type { Customer, NoticeFacts, Registry } from '../../lambdas/domain/facts';
+import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
+
+let counter = 0;
+const nextId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+/** A valid purchase message v1; override any field. */
+export function purchaseMessageFactory(overrides: Partial<PurchaseMessage> = {}): PurchaseMessage {
+  return {
+    schemaVersion: 1,
+    eventId: nextId('evt'),
+    purchaseId: nextId('pur'),
+    registryId: 'reg-ann',
+    item: { itemId: 'item-stroller', title: 'Stroller', quantity: 1 },
+    purchasedAt: new Date(Date.now() - 60_000).toISOString(),
+    ...overrides,
+  };
+}
+
+/** An active registry with notifications on. */
+export function registryFactory(overrides: Partial<Registry> = {}): Registry {
+  return {
+    registryId: 'reg-ann',
+    ownerCustomerId: 'cus-ann',
+    status: 'ACTIVE',
+    purchaseNotifications: true,
+    title: 'Ann & Ben',
+    ...overrides,
+  };
+}
+
+/** A customer who wants email. */
+export function customerFactory(overrides: Partial<Customer> = {}): Customer {
+  return {
+    customerId: 'cus-ann',
+    email: 'ann@example.com',
+    locale: 'en',
+    firstName: 'Ann',
+    notificationsOptOut: false,
+    ...overrides,
+  };
+}
+
+/** Facts under which a notice may be sent; override to trip one guard. */
+export function noticeFactsFactory(overrides: Partial<NoticeFacts> = {}): NoticeFacts {
+  return {
+    message: purchaseMessageFactory(),
+    registry: registryFactory(),
+    itemOnRegistry: true,
+    owner: customerFactory(),
+    ownerAddressSuppressed: false,
+    ...overrides,
+  };
+}
+
+/** An SQS record as Lambda hands it over; `body` may be anything. */
+export function sqsRecordFactory(body: string | object, overrides: Partial<SQSRecord> = {}): SQSRecord {
+  const messageId = nextId('msg');
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'AIDATEST',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:purchases',
+    awsRegion: 'eu-west-1',
+    ...overrides,
+  };
+}

@@ -1,0 +1,78 @@
+import type { Customer, Registry } from '../../lambdas/domain/facts';
+import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
+import type { PurchasePipeline } from '../../lambdas/notify/process-purchase';
+import type { OutgoingEmail } from '../../lambdas/ports/mailer';
+import type { QuarantinedMessage } from '../../lambdas/ports/quarantine';
+import { addressHash } from '../../lambdas/domain/address-hash';
+
+/**
+ * The notify pipeline over plain in-memory ports, for unit tests of the use case's
+ * own logic (ordering, idempotency, crash points). The real adapters are tested
+ * against the emulators in test/integration.
+ */
+export function inMemoryPipeline(options: { now?: () => Date } = {}) {
+  const registries = new Map<string, Registry>();
+  const items = new Set<string>();
+  const customers = new Map<string, Customer>();
+  const suppressed = new Set<string>();
+  const ledger = new Map<string, LedgerEntry & Record<string, unknown>>();
+  const sent: OutgoingEmail[] = [];
+  const quarantined: QuarantinedMessage[] = [];
+  const state = { paused: false, sendImpl: undefined as undefined | ((email: OutgoingEmail) => Promise<string>) };
+
+  const settle = (noticeId: string, patch: Record<string, unknown>): void => {
+    const row = ledger.get(noticeId);
+    if (row?.outcome === 'SENDING') ledger.set(noticeId, { ...row, ...patch });
+  };
+
+  const pipeline: PurchasePipeline = {
+    registries: {
+      getRegistryWithItem: async (registryId, itemId) => ({
+        registry: registries.get(registryId),
+        itemOnRegistry: items.has(`${registryId}/${itemId}`),
+      }),
+    },
+    customers: { getCustomer: async (id) => customers.get(id) },
+    suppressions: { isSuppressed: async (address) => suppressed.has(addressHash(address)) },
+    ledger: {
+      find: async (id) => ledger.get(id),
+      recordDecision: async (entry) => (ledger.has(entry.noticeId) ? 'exists' : (ledger.set(entry.noticeId, { ...entry }), 'written')),
+      claim: async (entry) => (ledger.has(entry.noticeId) ? 'exists' : (ledger.set(entry.noticeId, { ...entry }), 'written')),
+      markSent: async (id, sesMessageId, sentAt) => settle(id, { outcome: 'SENT', sesMessageId, sentAt }),
+      release: async (id) => {
+        if (ledger.get(id)?.outcome === 'SENDING') ledger.delete(id);
+      },
+      markFailed: async (id, reason) => settle(id, { outcome: 'FAILED', reason }),
+      markUncertain: async (id) => settle(id, { outcome: 'UNCERTAIN', reason: 'CLAIM_ABANDONED' }),
+    },
+    mailer: {
+      send: async (email) => {
+        if (state.sendImpl) return state.sendImpl(email);
+        sent.push(email);
+        return `ses-${sent.length}`;
+      },
+    },
+    quarantine: { put: async (m) => void quarantined.push(m) },
+    killSwitch: { isPaused: async () => state.paused },
+    links: {
+      registryBaseUrl: 'https://shop.example/registry',
+      helpUrl: 'https://shop.example/help',
+      unsubscribeBaseUrl: 'https://shop.example/notifications',
+    },
+    shopName: 'Example Shop',
+    claimLeaseMs: 120_000,
+    now: options.now ?? (() => new Date()),
+  };
+
+  return {
+    pipeline,
+    registries,
+    customers,
+    ledger,
+    sent,
+    quarantined,
+    state,
+    addItem: (registryId: string, itemId: string) => items.add(`${registryId}/${itemId}`),
+    suppress: (address: string) => suppressed.add(addressHash(address)),
+  };
+}

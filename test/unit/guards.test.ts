@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { addressNotOptedOut } from '../../lambdas/domain/guards/address-not-opted-out';
+import { addressNotSuppressed } from '../../lambdas/domain/guards/address-not-suppressed';
+import { firstBlockReason } from '../../lambdas/domain/guards';
+import { itemOnRegistry } from '../../lambdas/domain/guards/item-on-registry';
+import { notificationsOn } from '../../lambdas/domain/guards/notifications-on';
+import { ownerKnown } from '../../lambdas/domain/guards/owner-known';
+import { recipientIsOwner } from '../../lambdas/domain/guards/recipient-is-owner';
+import { registryActive } from '../../lambdas/domain/guards/registry-active';
+import { registryExists } from '../../lambdas/domain/guards/registry-exists';
+import { customerFactory, noticeFactsFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
+
+describe('registryExists', () => {
+  it('blocks a purchase for a registry we do not know', () => {
+    expect(registryExists(noticeFactsFactory({ registry: undefined }))).toBe('REGISTRY_NOT_FOUND');
+  });
+  it('lets a known registry through', () => {
+    expect(registryExists(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('registryActive', () => {
+  it.each(['CLOSED', 'SUSPENDED', 'active', ''])('blocks a registry whose status is %j', (status) => {
+    expect(registryActive(noticeFactsFactory({ registry: registryFactory({ status }) }))).toBe('REGISTRY_NOT_ACTIVE');
+  });
+  it('lets an ACTIVE registry through', () => {
+    expect(registryActive(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('recipientIsOwner', () => {
+  it('blocks when the producer names someone other than the owner', () => {
+    // Prepare
+    const facts = noticeFactsFactory({ message: purchaseMessageFactory({ recipientCustomerId: 'cus-eve' }) });
+
+    // Assess
+    expect(recipientIsOwner(facts)).toBe('RECIPIENT_MISMATCH');
+  });
+  it('lets a matching recipient through', () => {
+    const facts = noticeFactsFactory({ message: purchaseMessageFactory({ recipientCustomerId: 'cus-ann' }) });
+    expect(recipientIsOwner(facts)).toBeUndefined();
+  });
+  it('lets a message that names no recipient through (the owner comes from our data)', () => {
+    expect(recipientIsOwner(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('ownerKnown', () => {
+  it('blocks when the owner is not a customer we know', () => {
+    expect(ownerKnown(noticeFactsFactory({ owner: undefined }))).toBe('OWNER_NOT_FOUND');
+  });
+  it('blocks when the loaded customer is not the registry owner', () => {
+    expect(ownerKnown(noticeFactsFactory({ owner: customerFactory({ customerId: 'cus-eve' }) }))).toBe('OWNER_NOT_FOUND');
+  });
+  it('blocks when the owner has no address on file', () => {
+    expect(ownerKnown(noticeFactsFactory({ owner: customerFactory({ email: ' ' }) }))).toBe('OWNER_NOT_FOUND');
+  });
+  it('lets a known owner through', () => {
+    expect(ownerKnown(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('notificationsOn', () => {
+  it('blocks when the owner keeps gifts a surprise', () => {
+    expect(notificationsOn(noticeFactsFactory({ registry: registryFactory({ purchaseNotifications: false }) }))).toBe(
+      'NOTIFICATIONS_OFF',
+    );
+  });
+  it('lets an owner who asked for notices through', () => {
+    expect(notificationsOn(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('itemOnRegistry', () => {
+  it('blocks a purchase of an item that is not on the registry', () => {
+    expect(itemOnRegistry(noticeFactsFactory({ itemOnRegistry: false }))).toBe('ITEM_NOT_ON_REGISTRY');
+  });
+  it('lets a registry item through', () => {
+    expect(itemOnRegistry(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('addressNotOptedOut', () => {
+  it('blocks an owner who opted out of email', () => {
+    expect(addressNotOptedOut(noticeFactsFactory({ owner: customerFactory({ notificationsOptOut: true }) }))).toBe(
+      'ADDRESS_OPTED_OUT',
+    );
+  });
+  it('lets an owner who did not opt out through', () => {
+    expect(addressNotOptedOut(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('addressNotSuppressed', () => {
+  it('blocks a suppressed address', () => {
+    expect(addressNotSuppressed(noticeFactsFactory({ ownerAddressSuppressed: true }))).toBe('ADDRESS_SUPPRESSED');
+  });
+  it('lets a deliverable address through', () => {
+    expect(addressNotSuppressed(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('firstBlockReason', () => {
+  it('lets a notice through when every guard agrees', () => {
+    expect(firstBlockReason(noticeFactsFactory())).toBeUndefined();
+  });
+
+  it('reports a recipient mismatch even when the registry is also closed', () => {
+    // Prepare
+    const facts = noticeFactsFactory({
+      message: purchaseMessageFactory({ recipientCustomerId: 'cus-eve' }),
+      registry: registryFactory({ status: 'CLOSED' }),
+    });
+
+    // Assess
+    expect(firstBlockReason(facts)).toBe('RECIPIENT_MISMATCH');
+  });
+});

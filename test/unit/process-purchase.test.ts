@@ -1,0 +1,211 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError, SendingPausedError } from '../../lambdas/commons/errors';
+import { processPurchase } from '../../lambdas/notify/process-purchase';
+import { customerFactory, purchaseMessageFactory, registryFactory, sqsRecordFactory } from '../helpers/factories';
+import { inMemoryPipeline } from '../helpers/in-memory-pipeline';
+
+describe('processPurchase', () => {
+  let world: ReturnType<typeof inMemoryPipeline>;
+
+  beforeEach(() => {
+    world = inMemoryPipeline();
+    world.registries.set('reg-ann', registryFactory());
+    world.addItem('reg-ann', 'item-stroller');
+    world.customers.set('cus-ann', customerFactory());
+  });
+
+  it('sends one notice to the owner from our data and records it as SENT', async () => {
+    // Prepare
+    const message = purchaseMessageFactory();
+
+    // Act
+    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+
+    // Assess
+    expect(result).toEqual({ kind: 'SENT', eventId: message.eventId, sesMessageId: 'ses-1' });
+    expect(world.sent.map((e) => e.to)).toEqual(['ann@example.com']);
+    expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({
+      outcome: 'SENT',
+      recipientCustomerId: 'cus-ann',
+      recipientAddress: 'ann@example.com',
+      template: 'purchase-notice/v1',
+      locale: 'en',
+      sesMessageId: 'ses-1',
+      sender: 'registry-notices',
+    });
+  });
+
+  it('sends exactly one email when the same message is delivered again', async () => {
+    // Prepare
+    const record = sqsRecordFactory(purchaseMessageFactory());
+
+    // Act
+    const first = await processPurchase(record, world.pipeline);
+    const second = await processPurchase(record, world.pipeline);
+
+    // Assess
+    expect([first.kind, second.kind]).toEqual(['SENT', 'DUPLICATE']);
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('sends one email when two copies are processed at the same time', async () => {
+    // Prepare
+    const message = purchaseMessageFactory();
+
+    // Act
+    const results = await Promise.allSettled([
+      processPurchase(sqsRecordFactory(message), world.pipeline),
+      processPurchase(sqsRecordFactory(message), world.pipeline),
+    ]);
+
+    // Assess
+    expect(world.sent).toHaveLength(1);
+    const kinds = results.map((r) => (r.status === 'fulfilled' ? r.value.kind : (r.reason as Error).name));
+    expect(kinds).toContain('SENT');
+  });
+
+  it('quarantines an invalid message with its reasons and sends nothing', async () => {
+    // Act
+    const result = await processPurchase(sqsRecordFactory({ schemaVersion: 1 }), world.pipeline);
+
+    // Assess
+    expect(result.kind).toBe('QUARANTINED');
+    expect(world.quarantined[0]?.issues).toContainEqual({ field: 'eventId', rule: 'is required' });
+    expect(world.sent).toHaveLength(0);
+    expect(world.ledger.size).toBe(0);
+  });
+
+  it('records which guard said no and sends nothing', async () => {
+    // Prepare
+    world.registries.set('reg-ann', registryFactory({ purchaseNotifications: false }));
+    const message = purchaseMessageFactory();
+
+    // Act
+    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+
+    // Assess
+    expect(result).toEqual({ kind: 'BLOCKED', eventId: message.eventId, reason: 'NOTIFICATIONS_OFF' });
+    expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'BLOCKED', reason: 'NOTIFICATIONS_OFF' });
+    expect(world.sent).toHaveLength(0);
+  });
+
+  it('never mails the customer the producer names, only the owner', async () => {
+    // Prepare
+    world.customers.set('cus-eve', customerFactory({ customerId: 'cus-eve', email: 'eve@example.com' }));
+    const message = purchaseMessageFactory({ recipientCustomerId: 'cus-eve' });
+
+    // Act
+    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+
+    // Assess
+    expect(result).toMatchObject({ kind: 'BLOCKED', reason: 'RECIPIENT_MISMATCH' });
+    expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({
+      claimedRecipientCustomerId: 'cus-eve',
+      recipientCustomerId: 'cus-ann',
+    });
+    expect(world.sent).toHaveLength(0);
+  });
+
+  it('blocks a suppressed owner address', async () => {
+    // Prepare
+    world.suppress('ANN@example.com');
+
+    // Act
+    const result = await processPurchase(sqsRecordFactory(purchaseMessageFactory()), world.pipeline);
+
+    // Assess
+    expect(result).toMatchObject({ kind: 'BLOCKED', reason: 'ADDRESS_SUPPRESSED' });
+    expect(world.sent).toHaveLength(0);
+  });
+
+  it('holds the message (retry later) while sending is paused, and records nothing', async () => {
+    // Prepare
+    world.state.paused = true;
+
+    // Act
+    const attempt = processPurchase(sqsRecordFactory(purchaseMessageFactory()), world.pipeline);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(SendingPausedError);
+    expect(world.ledger.size).toBe(0);
+    expect(world.sent).toHaveLength(0);
+  });
+
+  it('lets a retry send when SES throttled the first attempt', async () => {
+    // Prepare
+    const record = sqsRecordFactory(purchaseMessageFactory());
+    world.state.sendImpl = async () => {
+      throw new MailNotAcceptedError('throttled');
+    };
+
+    // Act
+    await expect(processPurchase(record, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
+    world.state.sendImpl = undefined;
+    const retry = await processPurchase(record, world.pipeline);
+
+    // Assess
+    expect(retry.kind).toBe('SENT');
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('records a permanent SES refusal as FAILED without retrying', async () => {
+    // Prepare
+    const message = purchaseMessageFactory();
+    world.state.sendImpl = async () => {
+      throw new MailRejectedError('MessageRejected', 'rejected');
+    };
+
+    // Act
+    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+
+    // Assess
+    expect(result).toEqual({ kind: 'FAILED', eventId: message.eventId, code: 'MessageRejected' });
+    expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'FAILED', reason: 'SES_MessageRejected' });
+  });
+
+  describe('when the function dies between the SES call and the ledger write', () => {
+    it('never sends a second email: the redelivery marks the notice UNCERTAIN', async () => {
+      // Prepare: SES takes the email, then the "process" dies before markSent.
+      let clock = new Date('2026-11-25T12:00:00Z');
+      world = inMemoryPipeline({ now: () => clock });
+      world.registries.set('reg-ann', registryFactory());
+      world.addItem('reg-ann', 'item-stroller');
+      world.customers.set('cus-ann', customerFactory());
+      const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
+      const record = sqsRecordFactory(message);
+      let delivered = 0;
+      world.state.sendImpl = async () => {
+        delivered += 1;
+        throw new MailOutcomeUnknownError('connection lost after the request was sent');
+      };
+
+      // Act: the crash, then SQS redelivers after the visibility timeout (180 s).
+      await expect(processPurchase(record, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
+      world.state.sendImpl = undefined;
+      clock = new Date(clock.getTime() + 180_000);
+      const redelivery = await processPurchase(record, world.pipeline);
+
+      // Assess
+      expect(redelivery).toEqual({ kind: 'UNCERTAIN', eventId: message.eventId });
+      expect(delivered + world.sent.length).toBe(1);
+      expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'UNCERTAIN', reason: 'CLAIM_ABANDONED' });
+    });
+
+    it('backs off while the claim is fresh (a concurrent copy may still be sending)', async () => {
+      // Prepare
+      const record = sqsRecordFactory(purchaseMessageFactory());
+      world.state.sendImpl = async () => {
+        throw new MailOutcomeUnknownError('timeout');
+      };
+      await expect(processPurchase(record, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
+      world.state.sendImpl = undefined;
+
+      // Act
+      const immediateCopy = processPurchase(record, world.pipeline);
+
+      // Assess
+      await expect(immediateCopy).rejects.toBeInstanceOf(ClaimInProgressError);
+      expect(world.sent).toHaveLength(0);
+    });
+  });
+});
