@@ -1,0 +1,150 @@
+import { localClients } from '../aws-clients';
+import { LOCAL_ACCOUNT_ID, localRegion, type ServiceEndpoints } from '../endpoints';
+import { TemplateResolutionError } from '../errors';
+import { evaluateCondition, resolveValue, type ResolveContext } from '../template/intrinsics';
+import { IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
+import type { CfnTemplate, PseudoParameters, ResourceOutputs } from '../template/types';
+import { eventSourceMappingOutputs, functionOutputs, scheduleOutputs } from './compute-resources';
+import { dependencyOrder } from './dependency-order';
+import { createTable } from './dynamodb-table';
+import { ignoredResourceOutputs } from './ignored-resource';
+import { createParameter } from './ssm-parameter';
+import { createQueue } from './sqs-queue';
+
+/** Options for {@link provisionFromTemplate}. */
+export interface ProvisionOptions {
+  /** The emulators to create resources in. */
+  readonly endpoints: ServiceEndpoints;
+  /** The stack name (`AWS::StackName`, and the start of generated names). */
+  readonly stackName: string;
+  /** @default process.env.AWS_REGION ?? 'us-east-1' */
+  readonly region?: string;
+  /** Put before every generated name so several copies can share one set of emulators (tests). */
+  readonly namePrefix?: string;
+  /** Receives one line per resource created or ignored. */
+  readonly log?: (line: string) => void;
+}
+
+/** One resource of the template as it exists locally. */
+export interface ProvisionedResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly role: LocalRole;
+  /** What `Ref` / `Fn::GetAtt` give for it. */
+  readonly outputs: ResourceOutputs;
+  /** Its properties with every intrinsic resolved (emulated resources only). */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Properties set in the template that have no local effect, with why. */
+  readonly notes: readonly string[];
+  /** For ignored types: why nothing is created. */
+  readonly ignoredBecause?: string;
+}
+
+/** A template provisioned into the emulators. */
+export interface ProvisionedStack {
+  readonly stackName: string;
+  readonly template: CfnTemplate;
+  readonly pseudo: PseudoParameters;
+  readonly endpoints: ServiceEndpoints;
+  /** By logical id, in creation order; resources whose Condition is false are absent. */
+  readonly resources: ReadonlyMap<string, ProvisionedResource>;
+  /** A resolver context for further template values (e.g. `Outputs`). */
+  readonly resolveContext: (logicalId?: string) => ResolveContext;
+}
+
+/**
+ * Creates a synthesized template's queues, tables and parameters in the emulators, in
+ * dependency order, resolving every intrinsic on the way; functions, event source
+ * mappings and schedules get their names and resolved properties for the runner.
+ * Resource types that are neither emulated nor listed as ignored, unknown properties
+ * and unsupported intrinsics fail loudly, naming the logical id.
+ *
+ * @example
+ * const stack = await provisionFromTemplate(template, { endpoints, stackName: 'RegistryNotices' });
+ * stack.resources.get('PurchaseQueue1A2B3C')?.outputs.ref // the queue URL
+ */
+export async function provisionFromTemplate(template: CfnTemplate, options: ProvisionOptions): Promise<ProvisionedStack> {
+  const region = options.region ?? localRegion();
+  const pseudo: PseudoParameters = {
+    region,
+    accountId: LOCAL_ACCOUNT_ID,
+    partition: 'aws',
+    urlSuffix: 'amazonaws.com',
+    stackName: options.stackName,
+    stackId: `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT_ID}:stack/${options.stackName}/local`,
+  };
+  const resources = new Map<string, ProvisionedResource>();
+  const context = (logicalId?: string): ResolveContext => ({
+    template,
+    pseudo,
+    logicalId,
+    outputsOf: (target) => {
+      const resource = resources.get(target);
+      if (resource === undefined) {
+        throw new TemplateResolutionError(logicalId, `refers to ${target}, which does not exist locally (its Condition is false?)`);
+      }
+      return resource.outputs;
+    },
+  });
+
+  // Classify first, so an unsupported type fails before anything is created.
+  const roles = new Map<string, LocalRole>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    roles.set(logicalId, localRoleOf(logicalId, resource.Type));
+  }
+
+  const clients = localClients(options.endpoints, region);
+  try {
+    for (const logicalId of dependencyOrder(template)) {
+      const resource = template.Resources[logicalId];
+      const role = roles.get(logicalId);
+      if (resource === undefined || role === undefined) continue;
+      if (resource.Condition !== undefined && !evaluateCondition(resource.Condition, context(logicalId))) continue;
+
+      if (role === LocalRole.IGNORED) {
+        const reason = IGNORED_TYPES[resource.Type]?.reason ?? '';
+        resources.set(logicalId, {
+          logicalId,
+          type: resource.Type,
+          role,
+          outputs: ignoredResourceOutputs(logicalId, resource, context(logicalId)),
+          properties: {},
+          notes: [],
+          ignoredBecause: reason,
+        });
+        options.log?.(`ignored  ${logicalId} (${resource.Type}): ${reason}`);
+        continue;
+      }
+
+      const properties = (resolveValue(resource.Properties ?? {}, context(logicalId)) ?? {}) as Record<string, unknown>;
+      const common = { logicalId, stackName: options.stackName, properties, namePrefix: options.namePrefix };
+      let outputs: ResourceOutputs;
+      let notes: string[] = [];
+      switch (role) {
+        case LocalRole.QUEUE:
+          ({ outputs, notes } = await createQueue({ ...common, client: clients.sqs, endpoint: options.endpoints.sqs }));
+          break;
+        case LocalRole.TABLE:
+          ({ outputs, notes } = await createTable({ ...common, type: resource.Type, client: clients.dynamodb }));
+          break;
+        case LocalRole.PARAMETER:
+          ({ outputs, notes } = await createParameter({ ...common, client: clients.ssm }));
+          break;
+        case LocalRole.FUNCTION:
+          outputs = functionOutputs(logicalId, properties, pseudo, options.namePrefix);
+          break;
+        case LocalRole.EVENT_SOURCE_MAPPING:
+          outputs = eventSourceMappingOutputs(logicalId, { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` });
+          break;
+        case LocalRole.SCHEDULE:
+          outputs = scheduleOutputs(logicalId, properties, pseudo, options.namePrefix);
+          break;
+      }
+      resources.set(logicalId, { logicalId, type: resource.Type, role, outputs, properties, notes });
+      options.log?.(`${role.padEnd(8)} ${logicalId} → ${outputs.ref}${notes.length ? ` (not applied locally: ${notes.join('; ')})` : ''}`);
+    }
+  } finally {
+    clients.destroy();
+  }
+  return { stackName: options.stackName, template, pseudo, endpoints: options.endpoints, resources, resolveContext: context };
+}

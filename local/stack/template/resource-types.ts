@@ -1,0 +1,120 @@
+import { UnsupportedResourceTypeError } from '../errors';
+
+/** How the local stack treats a resource type: created in an emulator, run, or ignored with a reason. */
+export const LocalRole = {
+  QUEUE: 'queue',
+  TABLE: 'table',
+  PARAMETER: 'parameter',
+  FUNCTION: 'function',
+  EVENT_SOURCE_MAPPING: 'event-source-mapping',
+  SCHEDULE: 'schedule',
+  IGNORED: 'ignored',
+} as const;
+export type LocalRole = (typeof LocalRole)[keyof typeof LocalRole];
+
+/** Types the local stack emulates, and what it does with each. */
+export const EMULATED_TYPES: Readonly<Record<string, Exclude<LocalRole, 'ignored'>>> = {
+  'AWS::SQS::Queue': LocalRole.QUEUE,
+  'AWS::DynamoDB::Table': LocalRole.TABLE,
+  'AWS::DynamoDB::GlobalTable': LocalRole.TABLE,
+  'AWS::SSM::Parameter': LocalRole.PARAMETER,
+  'AWS::Lambda::Function': LocalRole.FUNCTION,
+  'AWS::Lambda::EventSourceMapping': LocalRole.EVENT_SOURCE_MAPPING,
+  'AWS::Scheduler::Schedule': LocalRole.SCHEDULE,
+};
+
+/** A type with no local meaning: why, and how to answer `Ref`/`Fn::GetAtt ... Arn` on it. */
+export interface IgnoredType {
+  /** Why nothing is created for it locally (shown by `npm start`). */
+  readonly reason: string;
+  /** The property holding its name, if it has one (e.g. `RoleName`); `Ref` returns it. */
+  readonly nameProperty?: string;
+  /** Builds a plausible ARN for `Fn::GetAtt X.Arn` from the local name. */
+  readonly arn?: (name: string, where: { partition: string; region: string; accountId: string }) => string;
+  /** `Ref` returns the ARN rather than the name (SNS topics, managed policies). */
+  readonly refIsArn?: boolean;
+}
+
+/**
+ * Types deliberately not emulated, each with the reason. A type in neither this list nor
+ * {@link EMULATED_TYPES} fails `npm start` loudly: a new kind of resource is never skipped silently.
+ */
+export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
+  'AWS::CDK::Metadata': { reason: "CDK's usage metadata" },
+  'AWS::IAM::Role': {
+    reason: 'no IAM locally: the emulators allow every call',
+    nameProperty: 'RoleName',
+    arn: (name, w) => `arn:${w.partition}:iam::${w.accountId}:role/${name}`,
+  },
+  'AWS::IAM::Policy': { reason: 'no IAM locally: the emulators allow every call', nameProperty: 'PolicyName' },
+  'AWS::IAM::ManagedPolicy': {
+    reason: 'no IAM locally: the emulators allow every call',
+    nameProperty: 'ManagedPolicyName',
+    arn: (name, w) => `arn:${w.partition}:iam::${w.accountId}:policy/${name}`,
+    refIsArn: true,
+  },
+  'AWS::KMS::Key': {
+    reason: 'no encryption at rest in the emulators',
+    arn: (name, w) => `arn:${w.partition}:kms:${w.region}:${w.accountId}:key/${name}`,
+  },
+  'AWS::KMS::Alias': { reason: 'no encryption at rest in the emulators', nameProperty: 'AliasName' },
+  'AWS::Logs::LogGroup': {
+    reason: 'function logs go to the terminal / .local/logs instead',
+    nameProperty: 'LogGroupName',
+    arn: (name, w) => `arn:${w.partition}:logs:${w.region}:${w.accountId}:log-group:${name}:*`,
+  },
+  'AWS::Logs::MetricFilter': { reason: 'no CloudWatch locally' },
+  'AWS::CloudWatch::Alarm': {
+    reason: 'no CloudWatch locally: alarms are not evaluated',
+    nameProperty: 'AlarmName',
+    arn: (name, w) => `arn:${w.partition}:cloudwatch:${w.region}:${w.accountId}:alarm:${name}`,
+  },
+  'AWS::CloudWatch::CompositeAlarm': {
+    reason: 'no CloudWatch locally: alarms are not evaluated',
+    nameProperty: 'AlarmName',
+    arn: (name, w) => `arn:${w.partition}:cloudwatch:${w.region}:${w.accountId}:alarm:${name}`,
+  },
+  'AWS::CloudWatch::Dashboard': { reason: 'no CloudWatch locally', nameProperty: 'DashboardName' },
+  'AWS::SNS::Topic': {
+    reason: 'only alarms publish to topics, and alarms are not evaluated locally',
+    nameProperty: 'TopicName',
+    arn: (name, w) => `arn:${w.partition}:sns:${w.region}:${w.accountId}:${name}`,
+    refIsArn: true,
+  },
+  'AWS::SNS::Subscription': { reason: 'only alarms publish to topics, and alarms are not evaluated locally' },
+  'AWS::SNS::TopicPolicy': { reason: 'no IAM locally: the emulators allow every call' },
+  'AWS::SES::EmailIdentity': {
+    reason: 'the SES emulator accepts any sender without verification',
+    nameProperty: 'EmailIdentity',
+  },
+  'AWS::SES::ConfigurationSet': {
+    reason: 'the SES emulator records every email; there are no events to publish',
+    nameProperty: 'Name',
+  },
+  'AWS::SES::ConfigurationSetEventDestination': {
+    reason: 'the SES emulator records every email; there are no events to publish',
+  },
+  'AWS::SQS::QueuePolicy': { reason: 'no IAM locally: the emulators allow every call' },
+  'AWS::Lambda::Permission': { reason: 'no IAM locally: the local runner invokes functions directly' },
+  'AWS::Scheduler::ScheduleGroup': {
+    reason: 'schedules run from local timers whatever their group',
+    nameProperty: 'Name',
+    arn: (name, w) => `arn:${w.partition}:scheduler:${w.region}:${w.accountId}:schedule-group/${name}`,
+  },
+};
+
+/**
+ * What the local stack does with a resource type; throws {@link UnsupportedResourceTypeError}
+ * for a type it neither emulates nor ignores on purpose.
+ *
+ * @example
+ * localRoleOf('Queue1', 'AWS::SQS::Queue') // 'queue'
+ * localRoleOf('Role1', 'AWS::IAM::Role') // 'ignored'
+ * localRoleOf('Bucket1', 'AWS::S3::Bucket') // throws UnsupportedResourceTypeError
+ */
+export function localRoleOf(logicalId: string, type: string): LocalRole {
+  const emulated = EMULATED_TYPES[type];
+  if (emulated !== undefined) return emulated;
+  if (IGNORED_TYPES[type] !== undefined) return LocalRole.IGNORED;
+  throw new UnsupportedResourceTypeError(logicalId, type);
+}
