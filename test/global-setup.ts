@@ -1,0 +1,41 @@
+/**
+ * Vitest global setup of the `integration` project: starts the local emulators once per run on
+ * free ports, hands their endpoints to tests (`inject('emulatorEndpoints')`), points unchanged AWS
+ * SDK code at them through env vars, and stops them at the end. Set EMULATOR_LOG=1 to see their output.
+ */
+import type { TestProject } from 'vitest/node';
+import { emulatorEnv, startEmulators, type EmulatorEndpoints } from '../local/emulators';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URLs of the emulators started for this run. */
+    emulatorEndpoints: EmulatorEndpoints;
+    /** aws-ses-v2-local's mail viewer, handy when debugging a test. */
+    sesViewerUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const startedAt = Date.now();
+  const emulators = await startEmulators({
+    ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 },
+    ...(process.env.EMULATOR_LOG ? { log: (line: string) => console.log(`[emulators] ${line}`) } : {}),
+  });
+  if (process.env.EMULATOR_LOG) console.log(`[emulators] all ready in ${Date.now() - startedAt} ms`);
+  project.provide('emulatorEndpoints', emulators.endpoints);
+  project.provide('sesViewerUrl', emulators.sesViewerUrl);
+
+  // Workers are forked after global setup and inherit this env, so code under test that builds
+  // its own SDK clients reaches the emulators (and never real AWS) without being told.
+  const env = emulatorEnv(emulators.endpoints);
+  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+
+  return async () => {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await emulators.stop();
+  };
+}
