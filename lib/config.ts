@@ -1,0 +1,259 @@
+import type { IConstruct } from 'constructs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { InvalidContextError } from './errors';
+
+export { InvalidContextError } from './errors';
+
+/**
+ * Everything the stack needs from CDK context (`cdk.json` "context", or `-c key=value`),
+ * validated and typed.
+ */
+export interface NoticesConfig {
+  /** Domain verified in SES with Easy DKIM; the sender address must be on it. */
+  readonly senderDomain: string;
+  /** The `From` address of every notice, on `senderDomain`. */
+  readonly senderAddress: string;
+  /** HTTPS base of registry pages; the handler appends the registry id. */
+  readonly registryBaseUrl: string;
+  /** HTTPS page linked as "help" in every email. */
+  readonly helpUrl: string;
+  /** HTTPS base of the unsubscribe link. */
+  readonly unsubscribeBaseUrl: string;
+  /** Records per Lambda invocation (SQS event source `BatchSize`). */
+  readonly notifyBatchSize: number;
+  /** Seconds the event source waits to fill a batch (`MaximumBatchingWindowInSeconds`). */
+  readonly notifyMaxBatchingWindowSeconds: number;
+  /** Concurrent invocations the event source may drive (`ScalingConfig.MaximumConcurrency`). */
+  readonly notifyMaxConcurrency: number;
+  /** Days a ledger row lives before DynamoDB TTL removes it. */
+  readonly ledgerRetentionDays: number;
+  /** Powertools log level of the functions. */
+  readonly logLevel: LogLevel;
+  /** Days CloudWatch keeps function logs; one of the values CloudWatch Logs accepts. */
+  readonly logRetentionDays: RetentionDays;
+  /** Guard blocks (metric `NoticeBlocked`) in 5 minutes above which the alarm fires. */
+  readonly guardBlockAlarmThreshold: number;
+  /** Name of the SSM parameter an operator sets to `true` to pause sending. */
+  readonly killSwitchParameterName: string;
+}
+
+/** Log levels Powertools Logger understands. */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Context keys that have a default; the rest must be set. */
+export const CONTEXT_DEFAULTS = {
+  notifyBatchSize: 10,
+  notifyMaxBatchingWindowSeconds: 5,
+  notifyMaxConcurrency: 5,
+  ledgerRetentionDays: 400,
+  logLevel: 'INFO',
+  logRetentionDays: 90,
+  guardBlockAlarmThreshold: 20,
+  killSwitchParameterName: '/registry-notices/sending-paused',
+} as const satisfies Partial<Record<keyof NoticesConfig, unknown>>;
+
+/** Every context key the app reads, in the order problems are reported. */
+export const CONTEXT_KEYS = [
+  'senderDomain',
+  'senderAddress',
+  'registryBaseUrl',
+  'helpUrl',
+  'unsubscribeBaseUrl',
+  'notifyBatchSize',
+  'notifyMaxBatchingWindowSeconds',
+  'notifyMaxConcurrency',
+  'ledgerRetentionDays',
+  'logLevel',
+  'logRetentionDays',
+  'guardBlockAlarmThreshold',
+  'killSwitchParameterName',
+] as const satisfies readonly (keyof NoticesConfig)[];
+
+/**
+ * Reads and validates every context key the app uses from a construct's context.
+ *
+ * @throws InvalidContextError listing every bad or missing value at once
+ * @example
+ * const app = new App();
+ * const config = readNoticesConfig(app);
+ */
+export function readNoticesConfig(scope: IConstruct): NoticesConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONTEXT_KEYS) raw[key] = scope.node.tryGetContext(key);
+  return parseNoticesConfig(raw);
+}
+
+/**
+ * Validates raw context values. Numbers may arrive as strings (`-c notifyBatchSize=5`).
+ *
+ * @throws InvalidContextError listing every bad or missing value at once
+ * @example
+ * parseNoticesConfig({ senderDomain: 'notices.example.com', ... });
+ */
+export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): NoticesConfig {
+  const problems: string[] = [];
+  const v = new Validator(raw, problems);
+
+  const senderDomain = v.domain('senderDomain');
+  const senderAddress = v.senderAddress('senderAddress', senderDomain);
+  const registryBaseUrl = v.httpsUrl('registryBaseUrl', { allowQuery: false });
+  const helpUrl = v.httpsUrl('helpUrl', { allowQuery: true });
+  const unsubscribeBaseUrl = v.httpsUrl('unsubscribeBaseUrl', { allowQuery: false });
+  const notifyBatchSize = v.integer('notifyBatchSize', 1, 10_000);
+  // Lambda's SQS event source allows 0-300 s.
+  const notifyMaxBatchingWindowSeconds = v.integer('notifyMaxBatchingWindowSeconds', 0, 300);
+  // Lambda's SQS event source allows 2-1000.
+  const notifyMaxConcurrency = v.integer('notifyMaxConcurrency', 2, 1000);
+  // Ten years is far beyond any sane retention; the bound catches unit mistakes (hours, seconds).
+  const ledgerRetentionDays = v.integer('ledgerRetentionDays', 1, 3650);
+  const logLevel = v.oneOf('logLevel', LOG_LEVELS);
+  const logRetentionDays = v.logRetention('logRetentionDays');
+  const guardBlockAlarmThreshold = v.integer('guardBlockAlarmThreshold', 0, 1_000_000);
+  const killSwitchParameterName = v.parameterName('killSwitchParameterName');
+
+  if (notifyBatchSize !== undefined && notifyBatchSize > 10 && notifyMaxBatchingWindowSeconds === 0) {
+    problems.push(
+      'notifyBatchSize: more than 10 records per batch needs notifyMaxBatchingWindowSeconds of at least 1 (an SQS event source rule)',
+    );
+  }
+
+  if (problems.length > 0) throw new InvalidContextError(problems);
+  // Every value below is defined: a missing one would have added a problem.
+  return {
+    senderDomain: senderDomain!,
+    senderAddress: senderAddress!,
+    registryBaseUrl: registryBaseUrl!,
+    helpUrl: helpUrl!,
+    unsubscribeBaseUrl: unsubscribeBaseUrl!,
+    notifyBatchSize: notifyBatchSize!,
+    notifyMaxBatchingWindowSeconds: notifyMaxBatchingWindowSeconds!,
+    notifyMaxConcurrency: notifyMaxConcurrency!,
+    ledgerRetentionDays: ledgerRetentionDays!,
+    logLevel: logLevel!,
+    logRetentionDays: logRetentionDays!,
+    guardBlockAlarmThreshold: guardBlockAlarmThreshold!,
+    killSwitchParameterName: killSwitchParameterName!,
+  };
+}
+
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const LOCAL_PART = /^[A-Za-z0-9._%+-]{1,64}$/;
+const PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]+$/;
+const RETENTION_DAYS = new Set<number>(
+  Object.values(RetentionDays).filter((d): d is number => typeof d === 'number' && d !== RetentionDays.INFINITE),
+);
+
+/** Reads one key at a time, records a problem per bad value and returns `undefined` for it. */
+class Validator {
+  constructor(
+    private readonly raw: Readonly<Record<string, unknown>>,
+    private readonly problems: string[],
+  ) {}
+
+  private value(key: keyof NoticesConfig): unknown {
+    const given = this.raw[key];
+    if (given !== undefined && given !== null && given !== '') return given;
+    return (CONTEXT_DEFAULTS as Partial<Record<keyof NoticesConfig, unknown>>)[key];
+  }
+
+  private fail(key: string, rule: string, got: unknown): undefined {
+    this.problems.push(`${key}: ${rule}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`);
+    return undefined;
+  }
+
+  private string(key: keyof NoticesConfig, rule: string): string | undefined {
+    const got = this.value(key);
+    if (typeof got !== 'string' || got.trim() !== got || got === '') return this.fail(key, rule, got);
+    return got;
+  }
+
+  integer(key: keyof NoticesConfig, min: number, max: number): number | undefined {
+    const got = this.value(key);
+    const n = typeof got === 'string' && /^-?\d+$/.test(got) ? Number(got) : got;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+      return this.fail(key, `must be an integer from ${min} to ${max}`, got);
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(key: keyof NoticesConfig, allowed: readonly T[]): T | undefined {
+    const got = this.value(key);
+    if (typeof got !== 'string' || !(allowed as readonly string[]).includes(got)) {
+      return this.fail(key, `must be one of ${allowed.join(', ')}`, got);
+    }
+    return got as T;
+  }
+
+  domain(key: keyof NoticesConfig): string | undefined {
+    const rule = 'must be a lower-case DNS domain name with at least two labels, e.g. notices.example.com';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    const labels = got.split('.');
+    if (got.length > 253 || labels.length < 2 || !labels.every((l) => DNS_LABEL.test(l))) {
+      return this.fail(key, rule, got);
+    }
+    return got;
+  }
+
+  senderAddress(key: keyof NoticesConfig, domain: string | undefined): string | undefined {
+    const rule = 'must be an address on senderDomain, e.g. gifts@notices.example.com';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    const at = got.lastIndexOf('@');
+    const local = got.slice(0, at);
+    const host = got.slice(at + 1).toLowerCase();
+    if (at < 1 || !LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+      return this.fail(key, rule, got);
+    }
+    // The IAM grant and the DKIM signature cover senderDomain only: mail from elsewhere would not send or not align.
+    if (domain !== undefined && host !== domain) {
+      return this.fail(key, `must be on senderDomain (${domain})`, got);
+    }
+    return got;
+  }
+
+  httpsUrl(key: keyof NoticesConfig, { allowQuery }: { allowQuery: boolean }): string | undefined {
+    const rule = allowQuery
+      ? 'must be an absolute https URL without credentials or #fragment'
+      : 'must be an absolute https URL without credentials, ?query or #fragment (links are built by appending to it)';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(got);
+    } catch {
+      return this.fail(key, rule, got);
+    }
+    if (
+      url.protocol !== 'https:' ||
+      url.hostname === '' ||
+      url.username !== '' ||
+      url.password !== '' ||
+      got.includes('#') ||
+      (!allowQuery && got.includes('?'))
+    ) {
+      return this.fail(key, rule, got);
+    }
+    return got;
+  }
+
+  logRetention(key: keyof NoticesConfig): RetentionDays | undefined {
+    const n = this.integer(key, 1, 3653);
+    if (n === undefined) return undefined;
+    if (!RETENTION_DAYS.has(n)) {
+      return this.fail(key, `must be a CloudWatch Logs retention (${[...RETENTION_DAYS].join(', ')})`, n);
+    }
+    return n as RetentionDays;
+  }
+
+  parameterName(key: keyof NoticesConfig): string | undefined {
+    const rule = 'must be an SSM parameter path like /registry-notices/sending-paused (not under /aws or /ssm)';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    if (!PARAMETER_NAME.test(got) || got.length > 1011 || /^\/(aws|ssm)(\/|$)/i.test(got) || got.endsWith('/')) {
+      return this.fail(key, rule, got);
+    }
+    return got;
+  }
+}

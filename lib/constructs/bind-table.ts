@@ -1,0 +1,71 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * What a function may do with a table: exact DynamoDB actions, never a wildcard and never
+ * `Scan`. Each access also implies the matching use of the table's KMS key.
+ */
+export const TableAccess = {
+  /** Point reads only: `GetItem`, `BatchGetItem`. */
+  READ_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], writes: false },
+  /** Point reads and index queries: `GetItem`, `BatchGetItem`, `Query`. */
+  READ_AND_QUERY: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], writes: false },
+  /** Conditional single-item writes for the ledger: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
+  ITEM_READ_WRITE: {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    writes: true,
+  },
+} as const;
+
+export type TableAccessLevel = (typeof TableAccess)[keyof typeof TableAccess];
+
+export interface BindTableOptions {
+  /** The table to bind. */
+  readonly table: ITable;
+  /** The function that gets the grant and the environment variable. */
+  readonly fn: LambdaFunction;
+  /** Environment variable that carries the table name, e.g. `LEDGER_TABLE`. */
+  readonly envName: string;
+  /** One of {@link TableAccess}. */
+  readonly access: TableAccessLevel;
+  /**
+   * Also allow `Query` on these indexes. Only meaningful with an access that includes `Query`.
+   *
+   * @default - no index access
+   */
+  readonly indexes?: readonly string[];
+}
+
+/**
+ * Grants a function exactly `access` on a table (and on its key) and injects the table
+ * name as `envName`, so a function never gets a table it is not told about, or the reverse.
+ *
+ * @example
+ * bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+ */
+export function bindTable({ table, fn, envName, access, indexes = [] }: BindTableOptions): Grant {
+  fn.addEnvironment(envName, table.tableName);
+
+  const indexArns = access.actions.some((a) => a === 'dynamodb:Query')
+    ? indexes.map((name) => `${table.tableArn}/index/${name}`)
+    : [];
+
+  const grant = Grant.addToPrincipal({
+    grantee: fn,
+    actions: [...access.actions],
+    resourceArns: [table.tableArn, ...indexArns],
+  });
+
+  // DynamoDB checks the caller's right to use a customer managed key: reads need Decrypt,
+  // writes also Encrypt and GenerateDataKey. Exact actions, so no wildcard for cdk-nag to flag.
+  if (table.encryptionKey) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: access.writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+        resources: [table.encryptionKey.keyArn],
+      }),
+    );
+  }
+  return grant;
+}

@@ -1,0 +1,104 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** Index names of docs/data-model.md; the functions query them by these names. */
+export const TABLE_INDEXES = {
+  customersByEmailHash: 'byEmailHash',
+  ledgerByAuditState: 'byAuditState',
+  ledgerByDecidedDay: 'byDecidedDay',
+} as const;
+
+/** The ledger's TTL attribute (epoch seconds). */
+export const LEDGER_TTL_ATTRIBUTE = 'expiresAt';
+
+export interface DataTablesProps {
+  /**
+   * Customer managed key that encrypts every table.
+   */
+  readonly encryptionKey: IKey;
+  /**
+   * What happens to the tables when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN - registries, customers and the ledger are business data
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Turn on DynamoDB deletion protection, so not even a console click drops a table.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * The four tables of docs/data-model.md: on-demand, point-in-time recovery, encrypted with
+ * the stack's data key, retained. Keys and indexes are exactly those of the data model.
+ */
+export class DataTables extends Construct {
+  /** Registries and their items (`pk` = registryId, `sk` = `REGISTRY` | `ITEM#<itemId>`). */
+  public readonly registries: Table;
+  /** Customers by `customerId`, with GSI `byEmailHash`. */
+  public readonly customers: Table;
+  /** Never-mail list by `emailHash`. */
+  public readonly suppressions: Table;
+  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState` and `byDecidedDay`. */
+  public readonly ledger: Table;
+
+  constructor(scope: Construct, id: string, props: DataTablesProps) {
+    super(scope, id);
+
+    const common: Omit<TableProps, 'partitionKey'> = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection ?? true,
+    };
+
+    this.registries = new Table(this, 'RegistriesTable', {
+      ...common,
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+    });
+
+    this.customers = new Table(this, 'CustomersTable', {
+      ...common,
+      partitionKey: { name: 'customerId', type: AttributeType.STRING },
+    });
+    this.customers.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.customersByEmailHash,
+      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Keyed by hash, so the table holds no address in the clear.
+    this.suppressions = new Table(this, 'SuppressionsTable', {
+      ...common,
+      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+    });
+
+    this.ledger = new Table(this, 'LedgerTable', {
+      ...common,
+      partitionKey: { name: 'noticeId', type: AttributeType.STRING },
+      timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
+    });
+    // Sparse: `auditState` is removed once audited, so an audit run reads only new rows.
+    this.ledger.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.ledgerByAuditState,
+      partitionKey: { name: 'auditState', type: AttributeType.STRING },
+      sortKey: { name: 'decidedAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+    // An incident's time window, one query per day.
+    this.ledger.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.ledgerByDecidedDay,
+      partitionKey: { name: 'decidedDay', type: AttributeType.STRING },
+      sortKey: { name: 'decidedAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+  }
+}

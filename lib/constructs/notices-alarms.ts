@@ -1,0 +1,154 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { NOTICE_METRICS, SERVICE } from '../service';
+
+export interface NoticesAlarmsProps {
+  /** The purchase queue (backlog age). */
+  readonly purchaseQueue: IQueue;
+  /** The purchase queue's DLQ (any message is an alarm). */
+  readonly deadLetterQueue: IQueue;
+  /** The quarantine (any message means a producer broke the contract). */
+  readonly quarantineQueue: IQueue;
+  /** The notify function (errors of a whole invocation). */
+  readonly notifyFunction: IFunction;
+  /**
+   * Guard blocks in 5 minutes above which the guard alarm fires. Blocks are normal (surprise
+   * mode, closed registries); a burst means upstream data or a producer went wrong, as in
+   * the incident this service exists for.
+   *
+   * @default 20
+   */
+  readonly guardBlockThreshold?: number;
+  /**
+   * Age of the oldest purchase message above which the backlog alarm fires.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly maxBacklogAge?: Duration;
+}
+
+/**
+ * The alarms an operator of registry-notices acts on, all publishing to one encrypted SNS
+ * topic. Subscribe to `topic` (email, chat, pager) outside this stack.
+ *
+ * Other parts of the stack add theirs with {@link NoticesAlarms.addAlarm}.
+ */
+export class NoticesAlarms extends Construct {
+  /** Where every alarm (and its recovery) is published. */
+  public readonly topic: Topic;
+  /** The DLQ holds at least one message. */
+  public readonly deadLetterDepth: Alarm;
+  /** The quarantine holds at least one message. */
+  public readonly quarantineDepth: Alarm;
+  /** More guard blocks than the threshold in 5 minutes. */
+  public readonly guardBlocks: Alarm;
+  /** At least one send whose outcome is unknown. */
+  public readonly sendUncertain: Alarm;
+  /** At least one failed notify invocation (not a record: the whole batch). */
+  public readonly notifyErrors: Alarm;
+  /** The oldest purchase message waits too long (paused, failing or starved consumer). */
+  public readonly purchaseBacklogAge: Alarm;
+
+  constructor(scope: Construct, id: string, props: NoticesAlarmsProps) {
+    super(scope, id);
+
+    // CloudWatch cannot publish to a topic under the AWS managed SNS key; this small key
+    // lets it, and keeps CloudWatch off the data key.
+    const topicKey = new Key(this, 'TopicKey', {
+      description: 'registry-notices: encrypts the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'registry-notices alarms',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+
+    const oneMinute = Duration.minutes(1);
+    const fiveMinutes = Duration.minutes(5);
+
+    this.deadLetterDepth = this.addAlarm('DeadLetterDepth', {
+      description: 'Purchase messages failed 5 times and sit in the DLQ. Inspect, fix, then redrive.',
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
+      threshold: 0,
+    });
+
+    this.quarantineDepth = this.addAlarm('QuarantineDepth', {
+      description: 'Invalid purchase messages were quarantined with their reason: a producer is breaking contract v1.',
+      metric: props.quarantineQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
+      threshold: 0,
+    });
+
+    this.guardBlocks = this.addAlarm('GuardBlocks', {
+      description:
+        'Many notices were blocked by the guards (not the owner, closed registry, ...). Check the producer and the registry data before anything else goes out.',
+      metric: serviceMetric(NOTICE_METRICS.blocked, fiveMinutes),
+      threshold: props.guardBlockThreshold ?? 20,
+    });
+
+    this.sendUncertain = this.addAlarm('SendUncertain', {
+      description:
+        'A notice may or may not have been accepted by SES (crash or timeout around the call). Check the ledger row marked UNCERTAIN.',
+      metric: serviceMetric(NOTICE_METRICS.sendUncertain, fiveMinutes),
+      threshold: 0,
+    });
+
+    this.notifyErrors = this.addAlarm('NotifyErrors', {
+      description: 'Whole notify invocations failed (not single records): the batch comes back and is retried.',
+      metric: props.notifyFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: 0,
+    });
+
+    this.purchaseBacklogAge = this.addAlarm('PurchaseBacklogAge', {
+      description:
+        'Purchase messages wait longer than expected: sending is paused, the function is failing, or it cannot keep up.',
+      metric: props.purchaseQueue.metricApproximateAgeOfOldestMessage({ period: oneMinute, statistic: 'Maximum' }),
+      threshold: (props.maxBacklogAge ?? Duration.minutes(15)).toSeconds(),
+      evaluationPeriods: 5,
+    });
+  }
+
+  /**
+   * Creates an alarm that fires when `metric` is above `threshold` and notifies the topic
+   * on alarm and on recovery. Missing data counts as fine: no traffic, no problem.
+   */
+  public addAlarm(
+    id: string,
+    options: { description: string; metric: IMetric; threshold: number; evaluationPeriods?: number },
+  ): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: options.description,
+      metric: options.metric,
+      threshold: options.threshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const action = new SnsAction(this.topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    return alarm;
+  }
+}
+
+/** A Powertools metric of the service, with its default `service` dimension, summed. */
+function serviceMetric(metricName: string, period: Duration): Metric {
+  return new Metric({
+    namespace: SERVICE.metricsNamespace,
+    metricName,
+    dimensionsMap: { service: SERVICE.name },
+    statistic: 'Sum',
+    period,
+  });
+}

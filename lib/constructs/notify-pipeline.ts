@@ -1,0 +1,195 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import type { LogLevel } from '../config';
+import { bindTable, TableAccess } from './bind-table';
+import type { DataTables } from './data-tables';
+import type { KillSwitch } from './kill-switch';
+import type { MailSending } from './mail-sending';
+import { QueueConsumerFunction, visibilityTimeoutFor } from './queue-consumer-function';
+
+/** Where the notify handler lives, relative to the repository root. */
+export const NOTIFY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'notify', 'handler.ts');
+
+/** Timeout of one notify invocation; the queue's visibility timeout is six times this. */
+export const NOTIFY_TIMEOUT = Duration.seconds(30);
+
+/** Receives before SQS moves a message to the DLQ. */
+export const NOTIFY_MAX_RECEIVE_COUNT = 5;
+
+/** How long the DLQ and the quarantine keep messages: the SQS maximum. */
+export const EVIDENCE_RETENTION = Duration.days(14);
+
+export interface NotifyPipelineProps {
+  /** The service's tables; notify reads registries/customers/suppressions and writes the ledger. */
+  readonly tables: DataTables;
+  /** Customer managed key that encrypts the three queues. */
+  readonly encryptionKey: IKey;
+  /** Where and how mail is sent. */
+  readonly mail: MailSending;
+  /** The switch that pauses sending. */
+  readonly killSwitch: KillSwitch;
+  /** HTTPS base of registry pages (`REGISTRY_BASE_URL`). */
+  readonly registryBaseUrl: string;
+  /** HTTPS help page (`HELP_URL`). */
+  readonly helpUrl: string;
+  /** HTTPS base of the unsubscribe link (`UNSUBSCRIBE_BASE_URL`). */
+  readonly unsubscribeBaseUrl: string;
+  /** Days a ledger row lives (`LEDGER_RETENTION_DAYS`; the handler sets `expiresAt`). */
+  readonly ledgerRetentionDays: number;
+  /**
+   * Records per invocation.
+   *
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * How long the event source waits to fill a batch.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Most concurrent notify invocations.
+   *
+   * @default - limited by the account's concurrency only
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The handler module. Tests and the local stack may point elsewhere.
+   *
+   * @default NOTIFY_ENTRY (lambdas/notify/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The purchase notice path: producer -> purchase queue -> notify function -> SES, with the
+ * DLQ for poison messages and the quarantine for invalid ones.
+ *
+ * - purchase queue: KMS-encrypted, TLS only, visibility 6 x the function timeout, redrive
+ *   to the DLQ after 5 receives;
+ * - DLQ and quarantine: KMS-encrypted, TLS only, 14 days retention;
+ * - notify function: partial batch responses, and exactly the grants the handler needs
+ *   (point reads, ledger item writes without Scan, quarantine send, kill switch read,
+ *   SendEmail from the sender address through the configuration set).
+ */
+export class NotifyPipeline extends Construct {
+  /** Where producers send purchase messages (contract v1). */
+  public readonly purchaseQueue: Queue;
+  /** Messages that failed `NOTIFY_MAX_RECEIVE_COUNT` times. */
+  public readonly deadLetterQueue: Queue;
+  /** Invalid messages with their reason, put there by the function; never retried. */
+  public readonly quarantineQueue: Queue;
+  /** The notify function. */
+  public readonly notifyFunction: QueueConsumerFunction;
+
+  private readonly encryptionKey: IKey;
+
+  constructor(scope: Construct, id: string, props: NotifyPipelineProps) {
+    super(scope, id);
+    this.encryptionKey = props.encryptionKey;
+
+    const queueBase = {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      // Reuse a data key for 5 minutes: fewer KMS calls, same key.
+      dataKeyReuse: Duration.minutes(5),
+      enforceSSL: true,
+      // Messages are purchase data; deleting the stack must not drop them.
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      ...queueBase,
+      retentionPeriod: EVIDENCE_RETENTION,
+    });
+
+    this.quarantineQueue = new Queue(this, 'QuarantineQueue', {
+      ...queueBase,
+      retentionPeriod: EVIDENCE_RETENTION,
+    });
+    Validations.of(this.quarantineQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'The quarantine is a terminal store of invalid messages with their reason, read by operators only; nothing consumes it automatically, so nothing could fail into a DLQ.',
+    });
+
+    this.purchaseQueue = new Queue(this, 'PurchaseQueue', {
+      ...queueBase,
+      visibilityTimeout: visibilityTimeoutFor(NOTIFY_TIMEOUT),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: NOTIFY_MAX_RECEIVE_COUNT },
+    });
+
+    this.notifyFunction = new QueueConsumerFunction(this, 'NotifyFunction', {
+      entry: props.entry ?? NOTIFY_ENTRY,
+      description: 'Validates purchase messages, applies the guards, sends the owner one notice, records each decision.',
+      timeout: NOTIFY_TIMEOUT,
+      queue: this.purchaseQueue,
+      batchSize: props.batchSize,
+      maxBatchingWindow: props.maxBatchingWindow,
+      maxConcurrency: props.maxConcurrency,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      environment: {
+        QUARANTINE_QUEUE_URL: this.quarantineQueue.queueUrl,
+        SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
+        SENDER_ADDRESS: props.mail.senderAddress,
+        REGISTRY_BASE_URL: props.registryBaseUrl,
+        HELP_URL: props.helpUrl,
+        UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
+        KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
+        LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
+      },
+    });
+    const fn = this.notifyFunction;
+
+    const { tables } = props;
+    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+
+    this.grantSendToQueue(fn, this.quarantineQueue);
+    props.killSwitch.grantRead(fn);
+    props.mail.grantSend(fn);
+  }
+
+  /**
+   * Lets a producer (the shop's order system, the local demo) send purchase messages:
+   * `sqs:SendMessage` on the purchase queue and the key use SSE-KMS needs for it.
+   */
+  public grantSendPurchases(grantee: IGrantable): Grant {
+    return this.grantSendToQueue(grantee, this.purchaseQueue);
+  }
+
+  // Exact actions instead of Queue.grantSendMessages, whose key grant carries wildcards
+  // (kms:ReEncrypt*, kms:GenerateDataKey*) that SendMessage does not need.
+  private grantSendToQueue(grantee: IGrantable, queue: Queue): Grant {
+    const grant = Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.encryptionKey.keyArn],
+      }),
+    );
+    return grant;
+  }
+}

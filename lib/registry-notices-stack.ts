@@ -1,0 +1,126 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { NoticesConfig } from './config';
+import { DataTables } from './constructs/data-tables';
+import { KillSwitch } from './constructs/kill-switch';
+import { MailSending } from './constructs/mail-sending';
+import { NoticesAlarms } from './constructs/notices-alarms';
+import { NotifyPipeline } from './constructs/notify-pipeline';
+
+export interface RegistryNoticesStackProps extends StackProps {
+  /** Validated context; see `readNoticesConfig`. */
+  readonly config: NoticesConfig;
+  /**
+   * Handler module of the notify function.
+   *
+   * @default lambdas/notify/handler.ts
+   */
+  readonly notifyEntry?: string;
+}
+
+/**
+ * registry-notices: one construct per concern, wired here.
+ *
+ * - `DataKey`: the customer managed key of all personal data at rest (tables, queues);
+ * - `DataTables`: registries, customers, suppressions, ledger;
+ * - `KillSwitch`: the parameter that pauses sending;
+ * - `MailSending`: SES identity (Easy DKIM) and configuration set;
+ * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
+ * - `Alarms`: what an operator must hear about, on one topic.
+ *
+ * A later function (e.g. the scheduled audit) takes the same pieces: `tables`, `dataKey`,
+ * `mail.grantSend`, `killSwitch.grantRead`, `alarms.addAlarm`.
+ */
+export class RegistryNoticesStack extends Stack {
+  /** Encrypts tables and queues. */
+  public readonly dataKey: Key;
+  /** Registries, customers, suppressions, ledger. */
+  public readonly tables: DataTables;
+  /** The parameter that pauses sending. */
+  public readonly killSwitch: KillSwitch;
+  /** SES identity and configuration set; `grantSend` for any function that mails. */
+  public readonly mail: MailSending;
+  /** Purchase queue, DLQ, quarantine and the notify function. */
+  public readonly notify: NotifyPipeline;
+  /** Operator alarms and their topic; `addAlarm` for more. */
+  public readonly alarms: NoticesAlarms;
+
+  constructor(scope: Construct, id: string, props: RegistryNoticesStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // One customer managed key for personal data at rest (addresses in the ledger, names
+    // and gift messages in queued messages), rather than AWS managed keys: its key policy
+    // decides who can ever read that data, every use is in CloudTrail under the caller's
+    // name, and disabling it makes the data unreadable at once if it must be.
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'registry-notices: encrypts tables and queues (personal data at rest)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+
+    this.tables = new DataTables(this, 'DataTables', { encryptionKey: this.dataKey });
+
+    this.killSwitch = new KillSwitch(this, 'KillSwitch', { parameterName: config.killSwitchParameterName });
+
+    this.mail = new MailSending(this, 'MailSending', {
+      senderDomain: config.senderDomain,
+      senderAddress: config.senderAddress,
+    });
+
+    this.notify = new NotifyPipeline(this, 'NotifyPipeline', {
+      tables: this.tables,
+      encryptionKey: this.dataKey,
+      mail: this.mail,
+      killSwitch: this.killSwitch,
+      registryBaseUrl: config.registryBaseUrl,
+      helpUrl: config.helpUrl,
+      unsubscribeBaseUrl: config.unsubscribeBaseUrl,
+      ledgerRetentionDays: config.ledgerRetentionDays,
+      batchSize: config.notifyBatchSize,
+      maxBatchingWindow: Duration.seconds(config.notifyMaxBatchingWindowSeconds),
+      maxConcurrency: config.notifyMaxConcurrency,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.notifyEntry,
+    });
+
+    this.alarms = new NoticesAlarms(this, 'Alarms', {
+      purchaseQueue: this.notify.purchaseQueue,
+      deadLetterQueue: this.notify.deadLetterQueue,
+      quarantineQueue: this.notify.quarantineQueue,
+      notifyFunction: this.notify.notifyFunction,
+      guardBlockThreshold: config.guardBlockAlarmThreshold,
+    });
+
+    this.addOutputs();
+  }
+
+  // Outputs live here, not in the constructs, so operators, the CLI and the local stack
+  // find them under stable, readable names.
+  private addOutputs(): void {
+    const out = (id: string, value: string, description: string): void => {
+      new CfnOutput(this, id, { value, description });
+    };
+    out('PurchaseQueueUrl', this.notify.purchaseQueue.queueUrl, 'Producers send purchase messages (contract v1) here');
+    out('PurchaseQueueArn', this.notify.purchaseQueue.queueArn, 'ARN of the purchase queue');
+    out('DeadLetterQueueUrl', this.notify.deadLetterQueue.queueUrl, 'Poison purchase messages; redrive from here');
+    out('QuarantineQueueUrl', this.notify.quarantineQueue.queueUrl, 'Invalid purchase messages with their reason (14 days)');
+    out('RegistriesTableName', this.tables.registries.tableName, 'Registries and their items');
+    out('CustomersTableName', this.tables.customers.tableName, 'Customers');
+    out('SuppressionsTableName', this.tables.suppressions.tableName, 'Addresses never to mail, by hash');
+    out('LedgerTableName', this.tables.ledger.tableName, 'Notice ledger');
+    out('KillSwitchParameterName', this.killSwitch.parameterName, 'Set to "true" to pause all sending, "false" to resume');
+    out('NotifyFunctionName', this.notify.notifyFunction.functionName, 'The notify function');
+    out('ConfigurationSetName', this.mail.configurationSet.configurationSetName, 'SES configuration set of every send');
+    out('SenderIdentity', this.mail.identity.emailIdentityName, 'SES domain identity (Easy DKIM)');
+    out('AlarmTopicArn', this.alarms.topic.topicArn, 'Subscribe here to hear the alarms');
+    out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
+    this.mail.identity.dkimRecords.forEach((record, i) => {
+      out(`DkimRecord${i + 1}`, `${record.name} CNAME ${record.value}`, 'Publish in DNS so SES can sign with DKIM');
+    });
+  }
+}

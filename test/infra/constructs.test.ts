@@ -1,0 +1,105 @@
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it, vi } from 'vitest';
+import { InvalidPropsError } from '../../lib/errors';
+import { NOTIFY_ENTRY } from '../../lib/constructs/notify-pipeline';
+import { QueueConsumerFunction } from '../../lib/constructs/queue-consumer-function';
+
+function newStack(): Stack {
+  return new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+}
+
+/** AwsSolutions findings on the function and its role (not on the bare test queue). */
+function functionFindings(stack: Stack): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(stack)
+    .violations.filter((v) => v.violatingResources.some((r) => r.constructPath?.startsWith('Test/Fn')))
+    .map((v) => v.ruleName);
+}
+
+describe('QueueConsumerFunction', () => {
+  it('rejects a queue whose visibility timeout is under 6 x the function timeout', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(179) });
+
+    // Act
+    const act = (): unknown => new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+
+    // Assess
+    expect(act).toThrow(InvalidPropsError);
+    expect(act).toThrow(/visibility timeout \(179 s\) must be at least 6 x the function timeout \(180 s\)/);
+  });
+
+  it('treats a queue without a visibility timeout as the SQS default of 30 s', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue');
+
+    // Act
+    const act = (): unknown => new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue, timeout: Duration.seconds(5) });
+
+    // Assess
+    expect(act).not.toThrow();
+  });
+
+  it('reports every conflicting prop in one error', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(30) });
+    let error: unknown;
+
+    // Act
+    try {
+      new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue, batchSize: 100, maxConcurrency: 1 });
+    } catch (e) {
+      error = e;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidPropsError);
+    expect((error as InvalidPropsError).problems).toHaveLength(3);
+    expect((error as Error).message).toMatch(/visibility timeout/);
+    expect((error as Error).message).toMatch(/batchSize 100 \(over 10\) needs a maxBatchingWindow/);
+    expect((error as Error).message).toMatch(/maxConcurrency must be an integer from 2 to 1000, got 1/);
+  });
+
+  it('acknowledges the X-Ray wildcard only when tracing is active', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+
+    // Act
+    new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue, tracing: Tracing.ACTIVE });
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+    const acks = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.keys(m.data as object));
+    expect(acks).toEqual([expect.stringContaining('AwsSolutions-IAM5[Resource::*]')]);
+    expect(functionFindings(stack)).toEqual([]);
+  });
+
+  it('without the acknowledgement, active tracing is an IAM5 finding (so the acknowledgement is needed)', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+    const skip = vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+
+    // Act
+    try {
+      new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue, tracing: Tracing.ACTIVE });
+    } finally {
+      skip.mockRestore();
+    }
+    const findings = functionFindings(stack);
+
+    // Assess
+    expect(findings).toContain('AwsSolutions-IAM5[Resource::*]');
+  });
+});

@@ -1,0 +1,87 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readNoticesConfig } from '../../lib/config';
+import { RegistryNoticesStack } from '../../lib/registry-notices-stack';
+
+const REPO_ROOT = path.join(import.meta.dirname, '..', '..');
+
+/** The `context` of cdk.json: the tests synthesize what `cdk synth` would. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return { ...cdkJson.context };
+}
+
+export interface SynthOptions {
+  /** Context values over cdk.json's. */
+  readonly context?: Record<string, unknown>;
+  /** Run esbuild. Off by default: most tests look at the template, not the bundle. */
+  readonly bundle?: boolean;
+  /** Where `cdk.out` goes (bundling tests read the asset from there). */
+  readonly outdir?: string;
+}
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: RegistryNoticesStack;
+  readonly template: Template;
+}
+
+/**
+ * Builds the app as bin/registry-notices.ts does, from cdk.json's context plus overrides.
+ *
+ * @example
+ * const { template } = synthesize({ context: { notifyBatchSize: 5 } });
+ */
+export function synthesize(options: SynthOptions = {}): Synthesized {
+  const app = new App({
+    outdir: options.outdir,
+    context: {
+      ...cdkJsonContext(),
+      // Construct paths in the template's metadata let tests find resources by what they are.
+      'aws:cdk:enable-path-metadata': true,
+      ...options.context,
+      // An empty list skips bundling for every stack; the placeholder asset keeps the template valid.
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const stack = new RegistryNoticesStack(app, 'RegistryNotices', { config: readNoticesConfig(app) });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Logical id of the single resource of `type` whose construct path ends with `pathSuffix`. */
+export function logicalIdOf(template: Template, type: string, pathSuffix: string): string {
+  const found = Object.entries(template.findResources(type)).filter(([, r]) =>
+    String((r as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path'] ?? '').endsWith(pathSuffix),
+  );
+  if (found.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${found.length}`);
+  return found[0]![0];
+}
+
+/** An IAM policy statement as synthesized. */
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, unknown>;
+}
+
+/** Every statement of every `AWS::IAM::Policy` in the template. */
+export function policyStatements(template: Template): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+  );
+}
+
+/** The actions of a statement, always as a list. */
+export function actionsOf(statement: Statement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Whether a statement's resources reference `logicalId` (Ref, GetAtt, or inside a Join). */
+export function referencesResource(statement: Statement, logicalId: string): boolean {
+  return JSON.stringify(statement.Resource).includes(`"${logicalId}"`);
+}

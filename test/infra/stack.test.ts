@@ -1,0 +1,583 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidContextError } from '../../lib/config';
+import { actionsOf, logicalIdOf, policyStatements, referencesResource, synthesize } from './helpers';
+
+const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
+
+/** The environment contract of the notify handler (plus NODE_OPTIONS for source maps). */
+const NOTIFY_ENV = [
+  'REGISTRIES_TABLE',
+  'CUSTOMERS_TABLE',
+  'SUPPRESSIONS_TABLE',
+  'LEDGER_TABLE',
+  'QUARANTINE_QUEUE_URL',
+  'SES_CONFIGURATION_SET',
+  'SENDER_ADDRESS',
+  'REGISTRY_BASE_URL',
+  'HELP_URL',
+  'UNSUBSCRIBE_BASE_URL',
+  'KILL_SWITCH_PARAMETER',
+  'LEDGER_RETENTION_DAYS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'LOG_LEVEL',
+  'NODE_OPTIONS',
+];
+
+describe('RegistryNoticesStack', () => {
+  let template: Template;
+  const id = {
+    dataKey: '',
+    purchaseQueue: '',
+    deadLetterQueue: '',
+    quarantineQueue: '',
+    registries: '',
+    customers: '',
+    suppressions: '',
+    ledger: '',
+    parameter: '',
+    configurationSet: '',
+    identity: '',
+    notifyFunction: '',
+  };
+
+  beforeAll(() => {
+    ({ template } = synthesize());
+    id.dataKey = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
+    id.purchaseQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/PurchaseQueue/Resource');
+    id.deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/DeadLetterQueue/Resource');
+    id.quarantineQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/QuarantineQueue/Resource');
+    id.registries = logicalIdOf(template, 'AWS::DynamoDB::Table', '/RegistriesTable/Resource');
+    id.customers = logicalIdOf(template, 'AWS::DynamoDB::Table', '/CustomersTable/Resource');
+    id.suppressions = logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource');
+    id.ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', '/LedgerTable/Resource');
+    id.parameter = logicalIdOf(template, 'AWS::SSM::Parameter', '/KillSwitch/Parameter/Resource');
+    id.configurationSet = logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource');
+    id.identity = logicalIdOf(template, 'AWS::SES::EmailIdentity', '/SenderIdentity/Resource');
+    id.notifyFunction = logicalIdOf(template, 'AWS::Lambda::Function', '/NotifyFunction/Resource');
+  });
+
+  describe('queues', () => {
+    it('redrives a purchase message to the DLQ after 5 receives', () => {
+      // Assess
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id.deadLetterQueue, 'Arn'] }, maxReceiveCount: 5 },
+      });
+    });
+
+    it('gives the purchase queue a visibility timeout of at least 6 x the function timeout', () => {
+      // Prepare
+      const queue = template.toJSON().Resources[id.purchaseQueue].Properties;
+      const fn = template.toJSON().Resources[id.notifyFunction].Properties;
+
+      // Assess
+      expect(fn.Timeout).toBe(30);
+      expect(queue.VisibilityTimeout).toBe(180);
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn.Timeout);
+    });
+
+    it('keeps DLQ and quarantine messages for 14 days', () => {
+      // Prepare
+      const resources = template.toJSON().Resources;
+
+      // Assess
+      expect(resources[id.deadLetterQueue].Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
+      expect(resources[id.quarantineQueue].Properties.MessageRetentionPeriod).toBe(FOURTEEN_DAYS);
+    });
+
+    it('encrypts every queue with the data key and keeps it on stack deletion', () => {
+      // Assess
+      for (const queue of [id.purchaseQueue, id.deadLetterQueue, id.quarantineQueue]) {
+        expect(template.toJSON().Resources[queue]).toMatchObject({
+          DeletionPolicy: 'Retain',
+          Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [id.dataKey, 'Arn'] } },
+        });
+      }
+    });
+
+    it('denies every queue action without TLS on all three queues', () => {
+      // Prepare
+      const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')) as {
+        Properties: { Queues: unknown[]; PolicyDocument: { Statement: unknown[] } };
+      }[];
+
+      // Assess
+      const covered = policies
+        .filter((p) =>
+          p.Properties.PolicyDocument.Statement.some(
+            (s) =>
+              JSON.stringify(s) ===
+              JSON.stringify({
+                Action: 'sqs:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Resource: (s as { Resource: unknown }).Resource,
+              }),
+          ),
+        )
+        .flatMap((p) => p.Properties.Queues.map((q) => (q as { Ref: string }).Ref));
+      expect(covered.sort()).toEqual([id.purchaseQueue, id.deadLetterQueue, id.quarantineQueue].sort());
+    });
+  });
+
+  describe('tables', () => {
+    it('makes all four tables on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
+      // Prepare
+      const tables = template.findResources('AWS::DynamoDB::Table');
+
+      // Assess
+      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger].sort());
+      for (const table of Object.values(tables)) {
+        expect(table).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+          Properties: {
+            BillingMode: 'PAY_PER_REQUEST',
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [id.dataKey, 'Arn'] } },
+            DeletionProtectionEnabled: true,
+          },
+        });
+      }
+    });
+
+    it('keys the registries table by pk/sk', () => {
+      // Assess
+      expect(template.toJSON().Resources[id.registries].Properties.KeySchema).toEqual([
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ]);
+    });
+
+    it('keys customers by customerId with the byEmailHash index projecting all attributes', () => {
+      // Prepare
+      const props = template.toJSON().Resources[id.customers].Properties;
+
+      // Assess
+      expect(props.KeySchema).toEqual([{ AttributeName: 'customerId', KeyType: 'HASH' }]);
+      expect(props.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: 'byEmailHash',
+          KeySchema: [{ AttributeName: 'emailHash', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]);
+    });
+
+    it('keys suppressions by emailHash', () => {
+      // Assess
+      expect(template.toJSON().Resources[id.suppressions].Properties.KeySchema).toEqual([
+        { AttributeName: 'emailHash', KeyType: 'HASH' },
+      ]);
+    });
+
+    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state and decided day', () => {
+      // Prepare
+      const props = template.toJSON().Resources[id.ledger].Properties;
+
+      // Assess
+      expect(props.KeySchema).toEqual([{ AttributeName: 'noticeId', KeyType: 'HASH' }]);
+      expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+      expect(props.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: 'byAuditState',
+          KeySchema: [
+            { AttributeName: 'auditState', KeyType: 'HASH' },
+            { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'byDecidedDay',
+          KeySchema: [
+            { AttributeName: 'decidedDay', KeyType: 'HASH' },
+            { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]);
+    });
+  });
+
+  describe('notify function', () => {
+    it('runs on Node.js 24, arm64, with a 30 s timeout', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Timeout: 30,
+        Handler: 'index.handler',
+      });
+    });
+
+    it('gets exactly the environment the handler reads', () => {
+      // Prepare
+      const env = template.toJSON().Resources[id.notifyFunction].Properties.Environment.Variables;
+
+      // Assess
+      expect(Object.keys(env).sort()).toEqual([...NOTIFY_ENV].sort());
+      expect(env).toMatchObject({
+        REGISTRIES_TABLE: { Ref: id.registries },
+        CUSTOMERS_TABLE: { Ref: id.customers },
+        SUPPRESSIONS_TABLE: { Ref: id.suppressions },
+        LEDGER_TABLE: { Ref: id.ledger },
+        QUARANTINE_QUEUE_URL: { Ref: id.quarantineQueue },
+        SES_CONFIGURATION_SET: { Ref: id.configurationSet },
+        KILL_SWITCH_PARAMETER: { Ref: id.parameter },
+        SENDER_ADDRESS: 'gifts@notices.example.com',
+        REGISTRY_BASE_URL: 'https://www.example.com/registry',
+        HELP_URL: 'https://www.example.com/help/registry-notices',
+        UNSUBSCRIBE_BASE_URL: 'https://www.example.com/registry/notifications/unsubscribe',
+        LEDGER_RETENTION_DAYS: '400',
+        POWERTOOLS_SERVICE_NAME: 'registry-notices',
+        POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    });
+
+    it('writes to its own log group with the configured retention', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('NotifyFunctionLogGroup') } },
+      });
+    });
+
+    it('consumes the purchase queue with partial batch responses and the batching settings from context', () => {
+      // Assess
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 5,
+        ScalingConfig: { MaximumConcurrency: 5 },
+      });
+    });
+
+    it('takes batch size, batching window and max concurrency from context', () => {
+      // Act
+      const { template: tuned } = synthesize({
+        context: { notifyBatchSize: '50', notifyMaxBatchingWindowSeconds: 20, notifyMaxConcurrency: 3 },
+      });
+
+      // Assess
+      tuned.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: 50,
+        MaximumBatchingWindowInSeconds: 20,
+        ScalingConfig: { MaximumConcurrency: 3 },
+      });
+    });
+  });
+
+  describe('least privilege', () => {
+    it('uses no managed policy (not even AWSLambdaBasicExecutionRole)', () => {
+      // Assess
+      for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+        expect((role as { Properties: { ManagedPolicyArns?: unknown } }).Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it('grants no wildcard action and never dynamodb:Scan', () => {
+      // Prepare
+      const actions = policyStatements(template).flatMap(actionsOf);
+
+      // Assess
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(actions).not.toContain('dynamodb:Scan');
+    });
+
+    it('allows only point reads on registries, customers and suppressions', () => {
+      for (const table of [id.registries, id.customers, id.suppressions]) {
+        // Prepare
+        const actions = policyStatements(template)
+          .filter((s) => referencesResource(s, table))
+          .flatMap(actionsOf);
+
+        // Assess
+        expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+      }
+    });
+
+    it('allows only item reads and writes on the ledger', () => {
+      // Prepare
+      const actions = policyStatements(template)
+        .filter((s) => referencesResource(s, id.ledger))
+        .flatMap(actionsOf);
+
+      // Assess
+      expect(actions.sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+    });
+
+    it('allows only sending to the quarantine', () => {
+      // Prepare
+      const actions = policyStatements(template)
+        .filter((s) => referencesResource(s, id.quarantineQueue))
+        .flatMap(actionsOf);
+
+      // Assess
+      expect(actions).toEqual(['sqs:SendMessage']);
+    });
+
+    it('allows only ssm:GetParameter, on the kill switch alone', () => {
+      // Prepare
+      const ssm = policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')));
+
+      // Assess
+      expect(ssm).toHaveLength(1);
+      expect(actionsOf(ssm[0]!)).toEqual(['ssm:GetParameter']);
+      expect(referencesResource(ssm[0]!, id.parameter)).toBe(true);
+    });
+
+    it('allows ses:SendEmail on the identity and the configuration set, from the sender address only', () => {
+      // Prepare
+      const ses = policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+
+      // Assess
+      expect(ses).toHaveLength(1);
+      expect(actionsOf(ses[0]!)).toEqual(['ses:SendEmail']);
+      expect(referencesResource(ses[0]!, id.identity)).toBe(true);
+      expect(referencesResource(ses[0]!, id.configurationSet)).toBe(true);
+      expect(ses[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'gifts@notices.example.com' } });
+    });
+
+    it('allows using the data key for its data operations only', () => {
+      // Prepare
+      const kms = policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+
+      // Assess
+      expect(kms.every((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [id.dataKey, 'Arn'] }))).toBe(
+        true,
+      );
+      expect([...new Set(kms.flatMap(actionsOf))].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    });
+  });
+
+  describe('mail', () => {
+    it('has a configuration set with reputation metrics, sending on, TLS required, bounce and complaint suppression', () => {
+      // Assess
+      template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+        ReputationOptions: { ReputationMetricsEnabled: true },
+        SendingOptions: { SendingEnabled: true },
+        DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+        SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      });
+    });
+
+    it('verifies the sender domain from context with Easy DKIM, using the configuration set by default', () => {
+      // Assess
+      template.hasResourceProperties('AWS::SES::EmailIdentity', {
+        EmailIdentity: 'notices.example.com',
+        DkimAttributes: { SigningEnabled: true },
+        DkimSigningAttributes: Match.absent(),
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: id.configurationSet } },
+      });
+    });
+
+    it('publishes bounces and complaints to CloudWatch', () => {
+      // Assess
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: { Ref: id.configurationSet },
+        EventDestination: {
+          Enabled: true,
+          CloudWatchDestination: Match.anyValue(),
+          MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        },
+      });
+    });
+  });
+
+  describe('kill switch', () => {
+    it('is a String parameter at the configured name, created as "false" and accepting only true/false', () => {
+      // Assess
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: '/registry-notices/sending-paused',
+        Type: 'String',
+        Value: 'false',
+        AllowedPattern: '^(true|false)$',
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    it('alarms on any message in the DLQ', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id.deadLetterQueue, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    });
+
+    it('alarms on any message in the quarantine', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id.quarantineQueue, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    });
+
+    it('alarms on guard blocks above the threshold from context', () => {
+      // Act
+      const { template: strict } = synthesize({ context: { guardBlockAlarmThreshold: 3 } });
+
+      // Assess
+      for (const [t, threshold] of [
+        [template, 20],
+        [strict, 3],
+      ] as const) {
+        t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'RegistryNotices',
+          MetricName: 'NoticeBlocked',
+          Dimensions: [{ Name: 'service', Value: 'registry-notices' }],
+          Statistic: 'Sum',
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: threshold,
+        });
+      }
+    });
+
+    it('alarms on any uncertain send', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'RegistryNotices',
+        MetricName: 'SendUncertain',
+        Dimensions: [{ Name: 'service', Value: 'registry-notices' }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    });
+
+    it('alarms on any failed notify invocation', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: id.notifyFunction } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    });
+
+    it('publishes every alarm to one KMS-encrypted, TLS-only topic', () => {
+      // Prepare
+      const topic = logicalIdOf(template, 'AWS::SNS::Topic', '/Alarms/Topic/Resource');
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+        Properties: { AlarmActions: unknown[] };
+      }[];
+
+      // Assess
+      expect(alarms.length).toBeGreaterThanOrEqual(5);
+      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  it('outputs what operators and the local stack look up', () => {
+    // Prepare
+    const outputs = template.toJSON().Outputs;
+
+    // Assess
+    expect(outputs).toMatchObject({
+      PurchaseQueueUrl: { Value: { Ref: id.purchaseQueue } },
+      DeadLetterQueueUrl: { Value: { Ref: id.deadLetterQueue } },
+      QuarantineQueueUrl: { Value: { Ref: id.quarantineQueue } },
+      RegistriesTableName: { Value: { Ref: id.registries } },
+      CustomersTableName: { Value: { Ref: id.customers } },
+      SuppressionsTableName: { Value: { Ref: id.suppressions } },
+      LedgerTableName: { Value: { Ref: id.ledger } },
+      KillSwitchParameterName: { Value: { Ref: id.parameter } },
+      ConfigurationSetName: { Value: { Ref: id.configurationSet } },
+    });
+  });
+});
+
+describe('context validation', () => {
+  it.each([
+    ['senderDomain', 'Notices.Example.com'],
+    ['senderDomain', 'localhost'],
+    ['senderAddress', 'gifts@elsewhere.example.com'],
+    ['senderAddress', 'not-an-address'],
+    ['registryBaseUrl', 'http://www.example.com/registry'],
+    ['registryBaseUrl', 'https://www.example.com/registry?x=1'],
+    ['helpUrl', 'https://user:pw@www.example.com/help'],
+    ['unsubscribeBaseUrl', 'javascript:alert(1)'],
+    ['notifyBatchSize', 0],
+    ['notifyBatchSize', 2.5],
+    ['notifyBatchSize', 'ten'],
+    ['notifyMaxBatchingWindowSeconds', 301],
+    ['notifyMaxConcurrency', 1],
+    ['ledgerRetentionDays', -1],
+    ['logLevel', 'VERBOSE'],
+    ['logRetentionDays', 100],
+    ['guardBlockAlarmThreshold', -5],
+    ['killSwitchParameterName', 'sending-paused'],
+    ['killSwitchParameterName', '/aws/sending-paused'],
+  ])('rejects %s = %j and names the key', (key, value) => {
+    // Act
+    const act = (): unknown => synthesize({ context: { [key]: value } });
+
+    // Assess
+    expect(act).toThrow(InvalidContextError);
+    expect(act).toThrow(new RegExp(`- ${key}: `));
+  });
+
+  it('reports every bad value in one error', () => {
+    // Prepare
+    let error: unknown;
+
+    // Act
+    try {
+      synthesize({ context: { senderDomain: 'x', helpUrl: 'ftp://x', notifyBatchSize: -1, logLevel: 'LOUD' } });
+    } catch (e) {
+      error = e;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidContextError);
+    expect((error as InvalidContextError).problems.map((p) => p.split(':')[0])).toEqual([
+      'senderDomain',
+      'helpUrl',
+      'notifyBatchSize',
+      'logLevel',
+    ]);
+  });
+
+  it('requires the sender and link settings, which have no default', () => {
+    // Act
+    const act = (): unknown => synthesize({ context: { senderDomain: undefined, registryBaseUrl: '' } });
+
+    // Assess
+    expect(act).toThrow(/senderDomain: .*got nothing/);
+    expect(act).toThrow(/registryBaseUrl: .*got nothing/);
+  });
+
+  it('rejects batches over 10 without a batching window', () => {
+    // Act
+    const act = (): unknown => synthesize({ context: { notifyBatchSize: 11, notifyMaxBatchingWindowSeconds: 0 } });
+
+    // Assess
+    expect(act).toThrow(/notifyBatchSize: more than 10 records per batch needs notifyMaxBatchingWindowSeconds/);
+  });
+});
