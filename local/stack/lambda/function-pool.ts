@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { ExecutionEnvironment, type InvocationResult } from './execution-environment';
+import type { LocalFunctionDefinition } from './function-definition';
+
+/** Options for a {@link FunctionPool}. */
+export interface FunctionPoolOptions {
+  readonly definition: LocalFunctionDefinition;
+  /** The whole `process.env` each environment of the function sees. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Receives each line the function logs. */
+  readonly log: (line: string) => void;
+  /** Most environments at once when the function sets no reserved concurrency. @default 10 */
+  readonly defaultConcurrency?: number;
+}
+
+/** Counters of one function, for the summary and the benchmark. */
+export interface FunctionStats {
+  invocations: number;
+  errors: number;
+  coldStarts: number;
+  running: number;
+  environments: number;
+}
+
+/**
+ * The execution environments of one function. An invocation takes a warm idle
+ * environment or starts a new one (a cold start) up to the function's reserved
+ * concurrency (`ReservedConcurrentExecutions`, else `defaultConcurrency`); beyond
+ * that, invocations wait their turn, as throttled pollers would retry.
+ *
+ * @example
+ * const pool = new FunctionPool({ definition, environment, log });
+ * const result = await pool.invoke({ Records: [...] });
+ * await pool.stop();
+ */
+export class FunctionPool {
+  readonly stats: FunctionStats = { invocations: 0, errors: 0, coldStarts: 0, running: 0, environments: 0 };
+  #idle: ExecutionEnvironment[] = [];
+  #all = new Set<ExecutionEnvironment>();
+  #waiting: Array<() => void> = [];
+  #stopped = false;
+
+  constructor(private readonly options: FunctionPoolOptions) {}
+
+  get definition(): LocalFunctionDefinition {
+    return this.options.definition;
+  }
+
+  /** Invokes the function once (synchronously, as an event source mapping does). */
+  async invoke(event: unknown, awsRequestId: string = randomUUID()): Promise<InvocationResult> {
+    const environment = await this.#acquire();
+    this.stats.invocations += 1;
+    this.stats.running += 1;
+    try {
+      const result = await environment.invoke(event, awsRequestId);
+      if (result.coldStart) this.stats.coldStarts += 1;
+      return result;
+    } catch (error) {
+      this.stats.errors += 1;
+      throw error;
+    } finally {
+      this.stats.running -= 1;
+      this.#release(environment);
+    }
+  }
+
+  /** Ends every environment; invocations still running are cut off. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.all([...this.#all].map((environment) => environment.dispose()));
+    this.#all.clear();
+    this.#idle = [];
+  }
+
+  get #limit(): number {
+    return this.options.definition.reservedConcurrency ?? this.options.defaultConcurrency ?? 10;
+  }
+
+  async #acquire(): Promise<ExecutionEnvironment> {
+    for (;;) {
+      if (this.#stopped) throw new Error(`${this.options.definition.name} is stopped`);
+      const warm = this.#idle.pop();
+      if (warm?.alive) return warm;
+      if (warm) continue;
+      if (this.#all.size < this.#limit) {
+        const environment = new ExecutionEnvironment({
+          definition: this.options.definition,
+          environment: this.options.environment,
+          log: this.options.log,
+        });
+        this.#all.add(environment);
+        this.stats.environments = this.#all.size;
+        return environment;
+      }
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+  }
+
+  #release(environment: ExecutionEnvironment): void {
+    if (environment.alive && !this.#stopped) this.#idle.push(environment);
+    else {
+      this.#all.delete(environment);
+      this.stats.environments = this.#all.size;
+    }
+    this.#waiting.shift()?.();
+  }
+}

@@ -1,0 +1,155 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { localClients } from './aws-clients';
+import type { FileAsset } from './assembly/read-assembly';
+import { sqsMapping, type SqsMapping } from './lambda/event-source-mapping';
+import type { InvocationResult } from './lambda/execution-environment';
+import { functionDefinition, type LocalFunctionDefinition } from './lambda/function-definition';
+import { FunctionPool, type FunctionStats } from './lambda/function-pool';
+import { lambdaEnvironment } from './lambda/lambda-runtime-env';
+import { SqsEventSource, type BatchReport, type EventSourceFaults } from './lambda/sqs-event-source';
+import type { ProvisionedStack } from './provision/provision-from-template';
+import { LocalScheduler } from './schedule/local-scheduler';
+import { scheduleDefinition, type ScheduleDefinition } from './schedule/schedule-definition';
+import { LocalRole } from './template/resource-types';
+
+/** Options for {@link startFunctions}. */
+export interface StartFunctionsOptions {
+  /** The provisioned template. */
+  readonly stack: ProvisionedStack;
+  /** The cloud assembly's file assets (bundles) by S3 object key. */
+  readonly assets: ReadonlyMap<string, FileAsset>;
+  /**
+   * Added to every function's environment last, e.g. `emulatorEnv(endpoints)`:
+   * `AWS_ENDPOINT_URL_*`, region and dummy credentials.
+   */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Runner messages (event sources, schedules). */
+  readonly log?: (line: string) => void;
+  /** Each line a function logs, with the function's logical id. */
+  readonly functionLog?: (functionLogicalId: string, line: string) => void;
+  /** Told about each SQS batch processed. */
+  readonly observer?: (report: BatchReport) => void;
+  readonly faults?: EventSourceFaults;
+  /** Arm the template's schedules. @default true */
+  readonly schedules?: boolean;
+  /** Lambda's async retry delays for schedule targets. @default [60_000, 120_000] */
+  readonly scheduleRetryDelaysMs?: readonly number[];
+}
+
+/** The stack's functions running locally. */
+export interface RunningFunctions {
+  /** Each function's definition, by logical id. */
+  readonly definitions: ReadonlyMap<string, LocalFunctionDefinition>;
+  readonly mappings: readonly SqsMapping[];
+  readonly schedules: readonly ScheduleDefinition[];
+  /** Invokes a function synchronously (as `aws lambda invoke` would). */
+  invoke(functionLogicalId: string, event: unknown): Promise<InvocationResult>;
+  /** Runs a schedule's target now. */
+  fireSchedule(scheduleLogicalId: string): Promise<void>;
+  /** Counters per function logical id. */
+  stats(): Record<string, FunctionStats>;
+  /** Stops pollers and schedules, waits for running invocations, ends every environment. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a provisioned stack's functions from their cdk.out bundles: one pool of
+ * execution environments per `AWS::Lambda::Function`, an SQS poller set per
+ * `AWS::Lambda::EventSourceMapping`, and a timer per `AWS::Scheduler::Schedule`.
+ *
+ * @example
+ * const running = startFunctions({ stack, assets: assembly.stacks[0].assetsByObjectKey, environment: emulatorEnv(endpoints) });
+ * // ... send messages to the queue ...
+ * await running.stop();
+ */
+export function startFunctions(options: StartFunctionsOptions): RunningFunctions {
+  const { stack } = options;
+  const log = options.log ?? (() => undefined);
+  const resources = [...stack.resources.values()];
+
+  const definitions = new Map<string, LocalFunctionDefinition>();
+  for (const resource of resources.filter((r) => r.role === LocalRole.FUNCTION)) {
+    definitions.set(resource.logicalId, functionDefinition(resource, options.assets));
+  }
+  const mappings = resources
+    .filter((r) => r.role === LocalRole.EVENT_SOURCE_MAPPING)
+    .map((resource) => sqsMapping(resource, stack, definitions));
+  const schedules = resources
+    .filter((r) => r.role === LocalRole.SCHEDULE)
+    .map((resource) => scheduleDefinition(resource, stack, definitions, new Date()));
+
+  const pools = new Map<string, FunctionPool>();
+  for (const definition of definitions.values()) {
+    pools.set(
+      definition.logicalId,
+      new FunctionPool({
+        definition,
+        environment: lambdaEnvironment(definition, stack.pseudo.region, options.environment),
+        log: (line) => options.functionLog?.(definition.logicalId, line),
+      }),
+    );
+  }
+  const poolOf = (logicalId: string): FunctionPool => {
+    const pool = pools.get(logicalId);
+    if (pool === undefined) throw new RangeError(`No function ${logicalId} in this stack`);
+    return pool;
+  };
+
+  const clients = localClients(stack.endpoints, stack.pseudo.region);
+  const sources = mappings
+    .filter((mapping) => {
+      if (!mapping.enabled) log(`event source ${mapping.settings.logicalId} is disabled (Enabled: false)`);
+      return mapping.enabled;
+    })
+    .map(
+      (mapping) =>
+        new SqsEventSource({
+          settings: mapping.settings,
+          pool: poolOf(mapping.functionLogicalId),
+          client: clients.sqs,
+          region: stack.pseudo.region,
+          log,
+          ...(options.observer ? { observer: options.observer } : {}),
+          ...(options.faults ? { faults: options.faults } : {}),
+        }),
+    );
+  const scheduler = new LocalScheduler({
+    schedules,
+    log,
+    ...(options.scheduleRetryDelaysMs ? { retryDelaysMs: options.scheduleRetryDelaysMs } : {}),
+    actions: {
+      invokeFunction: async (logicalId, payload) => {
+        await poolOf(logicalId).invoke(payload);
+      },
+      sendToQueue: async (queueUrl, body) => {
+        await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+      },
+    },
+  });
+
+  for (const source of sources) source.start();
+  if (options.schedules !== false) scheduler.start();
+  for (const mapping of mappings) {
+    const s = mapping.settings;
+    log(
+      `${mapping.functionLogicalId} ← ${s.logicalId}: batch ${s.batchSize}, window ${s.maximumBatchingWindowSeconds} s, ` +
+        `concurrency ${s.maximumConcurrency}${s.reportBatchItemFailures ? ', partial batch responses' : ''}`,
+    );
+  }
+  for (const schedule of schedules) log(`${schedule.logicalId}: ${schedule.expression.text}${schedule.enabled ? '' : ' (disabled)'}`);
+
+  return {
+    definitions,
+    mappings,
+    schedules,
+    invoke: (logicalId, event) => poolOf(logicalId).invoke(event),
+    fireSchedule: (logicalId) => scheduler.fire(logicalId),
+    stats: () => Object.fromEntries([...pools].map(([id, pool]) => [id, { ...pool.stats }])),
+    stop: async () => {
+      await scheduler.stop();
+      await Promise.all(sources.map((source) => source.stop()));
+      await Promise.all([...pools.values()].map((pool) => pool.stop()));
+      clients.destroy();
+    },
+  };
+}
