@@ -17,6 +17,10 @@ export interface KillSwitchProps {
  * Pauses all sending without a deploy: an SSM String parameter holding `true` or `false`
  * (SSM itself rejects any other value). Functions read it with `ssm:GetParameter` and
  * send nothing while it is `true`.
+ *
+ * CloudFormation leaves the value alone on later deploys as long as this resource's
+ * properties do not change. If they do (name, description, pattern), the update writes
+ * `false` again: never ship such a change while sending is paused.
  */
 export class KillSwitch extends Construct {
   /** The parameter; created as `false` (sending on). */

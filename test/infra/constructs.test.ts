@@ -1,5 +1,8 @@
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -7,6 +10,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { InvalidPropsError } from '../../lib/errors';
 import { NOTIFY_ENTRY } from '../../lib/constructs/notify-pipeline';
 import { QueueConsumerFunction } from '../../lib/constructs/queue-consumer-function';
+import { bindTable, TableAccess } from '../../lib/constructs/bind-table';
+import { actionsOf, buildStack, policyStatements } from './helpers';
 
 function newStack(): Stack {
   return new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
@@ -101,5 +106,55 @@ describe('QueueConsumerFunction', () => {
 
     // Assess
     expect(findings).toContain('AwsSolutions-IAM5[Resource::*]');
+  });
+});
+
+describe('bindTable', () => {
+  it('grants Query on the named indexes only, with the table name in the environment', () => {
+    // Prepare
+    const stack = newStack();
+    const key = new Key(stack, 'Key');
+    const table = new Table(stack, 'Ledger', {
+      partitionKey: { name: 'noticeId', type: AttributeType.STRING },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+    });
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+    const fn = new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+
+    // Act
+    bindTable({ table, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_QUERY, indexes: ['byAuditState'] });
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LEDGER_TABLE: { Ref: Match.stringLikeRegexp('^Ledger') } }) },
+    });
+    const query = policyStatements(template).filter((st) => actionsOf(st).includes('dynamodb:Query'));
+    expect(query).toHaveLength(1);
+    expect(actionsOf(query[0]!).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(query[0]!.Resource).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^Ledger/), 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Ledger/), 'Arn'] }, '/index/byAuditState']] },
+    ]);
+  });
+});
+
+describe('NotifyPipeline.grantSendPurchases', () => {
+  it('lets a producer send to the purchase queue and use the key for it, nothing more', () => {
+    // Prepare
+    const { stack } = buildStack();
+    const producer = new Role(stack, 'Producer', { assumedBy: new AccountRootPrincipal() });
+
+    // Act
+    stack.notify.grantSendPurchases(producer);
+
+    // Assess
+    const template = Template.fromStack(stack);
+    const producerPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([logicalId]) =>
+      logicalId.startsWith('Producer'),
+    );
+    const statements = policyStatements(Template.fromJSON({ Resources: Object.fromEntries(producerPolicy) }));
+    expect(statements.map((s) => actionsOf(s).sort())).toEqual([['sqs:SendMessage'], ['kms:Decrypt', 'kms:GenerateDataKey']]);
   });
 });

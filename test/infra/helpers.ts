@@ -31,12 +31,10 @@ export interface Synthesized {
 }
 
 /**
- * Builds the app as bin/registry-notices.ts does, from cdk.json's context plus overrides.
- *
- * @example
- * const { template } = synthesize({ context: { notifyBatchSize: 5 } });
+ * Builds (without synthesizing) the app as bin/registry-notices.ts does, from cdk.json's
+ * context plus overrides. Use it to add to the tree before synthesis.
  */
-export function synthesize(options: SynthOptions = {}): Synthesized {
+export function buildStack(options: SynthOptions = {}): Omit<Synthesized, 'template'> {
   const app = new App({
     outdir: options.outdir,
     context: {
@@ -49,6 +47,17 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
     },
   });
   const stack = new RegistryNoticesStack(app, 'RegistryNotices', { config: readNoticesConfig(app) });
+  return { app, stack };
+}
+
+/**
+ * Builds and synthesizes the app as bin/registry-notices.ts does.
+ *
+ * @example
+ * const { template } = synthesize({ context: { notifyBatchSize: 5 } });
+ */
+export function synthesize(options: SynthOptions = {}): Synthesized {
+  const { app, stack } = buildStack(options);
   return { app, stack, template: Template.fromStack(stack) };
 }
 
