@@ -40,6 +40,7 @@ export function manageChild(
   }
 
   let done = false;
+  let stopping: Promise<void> | undefined;
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('error', (error) => {
       // 'error' without a prior spawn means the binary could not be started (ENOENT, EACCES).
@@ -50,11 +51,12 @@ export function manageChild(
     });
     child.once('exit', (code, signal) => {
       done = true;
+      // Said here because nothing else reports a crash after startup.
+      if (!stopping) log(`[${emulator}] exited unexpectedly (${signal ?? `code ${code}`})`);
       resolve({ code, signal });
     });
   });
 
-  let stopping: Promise<void> | undefined;
   return {
     pid: child.pid,
     exited,

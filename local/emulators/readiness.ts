@@ -17,7 +17,9 @@ export interface ReadinessOptions {
 
 const POLL_MS = 100;
 const PROBE_TIMEOUT_MS = 2_000;
-const BIND_FAILURE = /address already in use|failed to bind|EADDRINUSE/i;
+// Java says "Failed to bind"/"Address already in use"; aws-ses-v2-local ignores its listen error
+// and then fails with "Server does not have an address".
+const BIND_FAILURE = /address already in use|failed to bind|EADDRINUSE|does not have an address/i;
 
 /** Polls `probe` until it answers, the child exits, or the time is up. */
 export async function waitUntilReady(options: ReadinessOptions): Promise<void> {

@@ -1,33 +1,46 @@
 import type * as Fauxqs from 'fauxqs';
 import { PortInUseError, UnsupportedNodeError } from './errors';
-import { assertPortFree, isAddressInUse } from './ports';
+import { isAddressInUse } from './ports';
 import { waitUntilReady } from './readiness';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
 
 /** Region fauxqs puts into queue ARNs when a request carries none. */
 export const LOCAL_SQS_REGION = 'us-east-1';
 
-/** Starts fauxqs in this process (it supports port 0 and stops cleanly). */
+const HOST = '127.0.0.1';
+
+// fauxqs hands out queue URLs like http://sqs.us-east-1.localhost:4566/000000000000/q. The SDK
+// sends QueueUrl requests to the QueueUrl's host unless the client has an explicit `endpoint`,
+// so env-configured clients (AWS_ENDPOINT_URL_SQS) would go to sqs.us-east-1.localhost, which
+// most resolvers do not know (ENOTFOUND). fauxqs finds queues by the URL's path alone, so we
+// hand out http://127.0.0.1:<port>/000000000000/q instead: same origin as the endpoint.
+const FAUXQS_QUEUE_URL_ORIGIN = /http:\/\/sqs\.[a-z0-9-]+\.localhost(:\d+)?\//g;
+
+/**
+ * Starts fauxqs in this process, through its `buildApp` (not `startFauxqs`) to bind 127.0.0.1 and
+ * rewrite the queue URLs it returns (see above).
+ */
 export async function startSqs({ port, timeoutMs }: EmulatorStartOptions): Promise<StartedEmulator> {
-  // fauxqs binds 0.0.0.0 whatever we ask, so check the port the way it will bind.
-  if (port !== 0) await assertPortFree('sqs', port, '0.0.0.0');
-  const { startFauxqs } = await importFauxqs();
-  let server: Fauxqs.FauxqsServer;
+  const { buildApp } = await importFauxqs();
+  const app = buildApp({ logger: false, defaultRegion: LOCAL_SQS_REGION });
+  app.addHook('onSend', async (_request: unknown, _reply: unknown, payload: unknown) =>
+    typeof payload === 'string' ? payload.replace(FAUXQS_QUEUE_URL_ORIGIN, `http://${HOST}$1/`) : payload,
+  );
+  let address: string;
   try {
-    // No `host`: queue URLs then follow the request's Host header, i.e. our endpoint, so the
-    // SDK's "use the QueueUrl's host" rule keeps talking to 127.0.0.1 rather than sqs.<region>.localhost.
-    server = await startFauxqs({ port, logger: false, defaultRegion: LOCAL_SQS_REGION });
+    address = await app.listen({ port, host: HOST });
   } catch (error) {
+    await app.close();
     if (isAddressInUse(error)) throw new PortInUseError('sqs', port, { cause: error });
     throw error;
   }
-  const url = `http://127.0.0.1:${server.port}`;
+  const url = `http://${HOST}:${new URL(address).port}`;
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= server.stop());
+  const stop = (): Promise<void> => (stopping ??= app.close().then(() => undefined));
   try {
     await waitUntilReady({
       emulator: 'sqs',
-      port: server.port,
+      port,
       timeoutMs,
       probe: async (signal) => (await fetch(`${url}/health`, { signal })).ok,
     });

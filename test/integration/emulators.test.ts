@@ -5,7 +5,6 @@ import { GetAccountCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/clien
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
-  ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -33,6 +32,14 @@ const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)
 afterAll(() => aws.destroy());
 
 describe('SQS emulator (fauxqs)', () => {
+  it('hands out queue URLs on its own endpoint, so env-configured clients reach it', async () => {
+    // Act
+    const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: unique('url') }));
+
+    // Assess
+    expect(new URL(QueueUrl ?? '').origin).toBe(inject('emulatorEndpoints').sqs);
+  });
+
   it('delivers a sent message, with its attributes, to a receiver', async () => {
     // Prepare
     const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: unique('purchases') }));
@@ -261,7 +268,10 @@ describe('emulatorEnv', () => {
     try {
       // Act
       const results = await Promise.allSettled([
-        sqs.send(new ListQueuesCommand({})),
+        sqs.send(new CreateQueueCommand({ QueueName: unique('env') })).then(({ QueueUrl }) =>
+          // A QueueUrl call: the SDK sends it to the QueueUrl's host when no explicit endpoint is set.
+          sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' })),
+        ),
         ses.send(new GetAccountCommand({})),
         dynamodb.send(new ListTablesCommand({})),
         ssm.send(new GetParameterCommand({ Name: `/${unique('probe')}` })),
