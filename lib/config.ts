@@ -81,8 +81,15 @@ export const CONTEXT_KEYS = [
 export function readNoticesConfig(scope: IConstruct): NoticesConfig {
   const raw: Record<string, unknown> = {};
   for (const key of CONTEXT_KEYS) raw[key] = scope.node.tryGetContext(key);
+  // Plain names (not feature flags `@aws-cdk/...`, not `aws:cdk:...`) are ours: pass them
+  // along so a misspelt key is reported instead of silently falling back to a default.
+  for (const key of Object.keys(scope.node.getAllContext())) {
+    if (OUR_KEY_SHAPE.test(key) && !(key in raw)) raw[key] = scope.node.tryGetContext(key);
+  }
   return parseNoticesConfig(raw);
 }
+
+const OUR_KEY_SHAPE = /^[a-z][A-Za-z0-9]*$/;
 
 /**
  * Validates raw context values. Numbers may arrive as strings (`-c notifyBatchSize=5`).
@@ -111,6 +118,13 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const logRetentionDays = v.logRetention('logRetentionDays');
   const guardBlockAlarmThreshold = v.integer('guardBlockAlarmThreshold', 0, 1_000_000);
   const killSwitchParameterName = v.parameterName('killSwitchParameterName');
+
+  for (const key of Object.keys(raw)) {
+    if (OUR_KEY_SHAPE.test(key) && !(CONTEXT_KEYS as readonly string[]).includes(key)) {
+      const near = CONTEXT_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+      problems.push(`${key}: not a context key of this app${near ? ` (did you mean ${near}?)` : ''}; known: ${CONTEXT_KEYS.join(', ')}`);
+    }
+  }
 
   if (notifyBatchSize !== undefined && notifyBatchSize > 10 && notifyMaxBatchingWindowSeconds === 0) {
     problems.push(

@@ -573,6 +573,22 @@ describe('context validation', () => {
     expect(act).toThrow(/registryBaseUrl: .*got nothing/);
   });
 
+  it('rejects an unknown plain key, so a typo does not silently fall back to a default', () => {
+    // Act
+    const act = (): unknown => synthesize({ context: { ledgerRetentiondays: 30 } });
+
+    // Assess
+    expect(act).toThrow(/ledgerRetentiondays: not a context key of this app \(did you mean ledgerRetentionDays\?\)/);
+  });
+
+  it('leaves feature flags and CDK keys alone', () => {
+    // Act
+    const act = (): unknown => synthesize({ context: { '@aws-cdk/core:someFlag': true, 'aws:cdk:anything': 1 } });
+
+    // Assess
+    expect(act).not.toThrow();
+  });
+
   it('rejects batches over 10 without a batching window', () => {
     // Act
     const act = (): unknown => synthesize({ context: { notifyBatchSize: 11, notifyMaxBatchingWindowSeconds: 0 } });
