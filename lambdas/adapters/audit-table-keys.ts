@@ -1,0 +1,27 @@
+/**
+ * Keys of the audit table (partition `pk`, sort `sk`; see docs/audit-and-apology.md).
+ * One table, several item types, each found by a `GetItem` or one partition `Query`.
+ */
+export const AuditKeys = {
+  incident: (incidentId: string) => ({ pk: 'INCIDENTS', sk: `INC#${incidentId}` }),
+  incidentsPartition: 'INCIDENTS',
+  incidentPartition: (incidentId: string) => `INC#${incidentId}`,
+  member: (incidentId: string, noticeId: string) => ({ pk: `INC#${incidentId}`, sk: `ROW#${noticeId}` }),
+  campaign: (incidentId: string) => ({ pk: `INC#${incidentId}`, sk: 'CAMPAIGN' }),
+  recipient: (incidentId: string, addressHash: string) => ({ pk: `INC#${incidentId}`, sk: `TO#${addressHash}` }),
+  apology: (incidentId: string, addressHash: string) => ({ pk: `INC#${incidentId}`, sk: `APOLOGY#${addressHash}` }),
+  firstNotice: (key: string) => ({ pk: `FIRST#${key}`, sk: 'FIRST' }),
+  sourceDay: (source: string, day: string) => ({ pk: `SOURCE#${source}`, sk: `DAY#${day}` }),
+  sourcePartition: (source: string) => `SOURCE#${source}`,
+  runLease: (name: string) => ({ pk: 'LEASE', sk: name }),
+} as const;
+
+/** Encodes DynamoDB's `LastEvaluatedKey` as an opaque cursor. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+/** The reverse of {@link encodeCursor}. */
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  return cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+}

@@ -1,0 +1,46 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Customer } from '../domain/facts';
+import type { AddressDirectory } from '../ports/address-directory';
+
+export interface DynamoDbAddressDirectoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly customersTable: string;
+  readonly suppressionsTable: string;
+  /** @default 'byEmailHash' */
+  readonly emailHashIndex?: string;
+}
+
+/** Customers by address hash (GSI `byEmailHash`) and suppressions by hash (the table's key). */
+export class DynamoDbAddressDirectory implements AddressDirectory {
+  constructor(private readonly options: DynamoDbAddressDirectoryOptions) {}
+
+  async customerByAddressHash(addressHash: string): Promise<Customer | undefined> {
+    const { Items } = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.options.customersTable,
+        IndexName: this.options.emailHashIndex ?? 'byEmailHash',
+        KeyConditionExpression: 'emailHash = :h',
+        ExpressionAttributeValues: { ':h': addressHash },
+        Limit: 2,
+      }),
+    );
+    const items = Items ?? [];
+    const item = items[0];
+    if (!item) return undefined;
+    return {
+      customerId: String(item.customerId),
+      email: typeof item.email === 'string' ? item.email : '',
+      locale: typeof item.locale === 'string' ? item.locale : 'en',
+      firstName: typeof item.firstName === 'string' ? item.firstName : undefined,
+      // Two customers with one address, or anything but an explicit false: when unsure, do not mail.
+      notificationsOptOut: items.length > 1 || items.some((i) => i.notificationsOptOut !== false),
+    };
+  }
+
+  async isSuppressed(addressHash: string): Promise<boolean> {
+    const { Item } = await this.options.client.send(
+      new GetCommand({ TableName: this.options.suppressionsTable, Key: { emailHash: addressHash }, ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+}

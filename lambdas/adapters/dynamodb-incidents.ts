@@ -1,0 +1,126 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { IncidentMember } from '../domain/audit/apology-plan';
+import type { Incident } from '../domain/audit/incident';
+import type { IncidentStore, StoredIncident, SweepProgress } from '../ports/incidents';
+import { IncidentExistsError } from '../audit/errors';
+import { AuditKeys } from './audit-table-keys';
+
+/**
+ * Incidents in the audit table: headers under one partition (`INCIDENTS`, a handful of
+ * items), each incident's attached rows under its own (`INC#<id>`, `ROW#<noticeId>`).
+ */
+export class DynamoDbIncidents implements IncidentStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async declare(incident: Incident): Promise<void> {
+    const sweep: SweepProgress = { done: false, dayIndex: 0 };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...AuditKeys.incident(incident.incidentId), ...stripUndefined(incident), sweep },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new IncidentExistsError(incident.incidentId, { cause: error });
+      throw error;
+    }
+  }
+
+  async get(incidentId: string): Promise<StoredIncident | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: AuditKeys.incident(incidentId), ConsistentRead: true }),
+    );
+    return Item ? toIncident(Item) : undefined;
+  }
+
+  async list(): Promise<StoredIncident[]> {
+    const items = await this.#queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': AuditKeys.incidentsPartition },
+      ConsistentRead: true,
+    });
+    return items.map(toIncident);
+  }
+
+  async saveSweep(incidentId: string, progress: SweepProgress): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: AuditKeys.incident(incidentId),
+        UpdateExpression: 'SET sweep = :sweep',
+        ExpressionAttributeValues: { ':sweep': stripUndefined(progress) },
+      }),
+    );
+  }
+
+  async attach(incidentId: string, member: IncidentMember, at: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...AuditKeys.member(incidentId, member.noticeId), ...stripUndefined(member), attachedAt: at },
+      }),
+    );
+  }
+
+  async members(incidentId: string): Promise<IncidentMember[]> {
+    const items = await this.#queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+      ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':row': 'ROW#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({
+      noticeId: String(i.noticeId),
+      addressHash: typeof i.addressHash === 'string' ? i.addressHash : undefined,
+      verdict: String(i.verdict),
+      reason: typeof i.reason === 'string' ? i.reason : undefined,
+    }));
+  }
+
+  async sourceDays(source: string): Promise<string[]> {
+    const items = await this.#queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': AuditKeys.sourcePartition(source) },
+      ConsistentRead: true,
+    });
+    return items.map((i) => String(i.day)).sort();
+  }
+
+  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function toIncident(item: Record<string, unknown>): StoredIncident {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const sweep = (item.sweep ?? {}) as Partial<SweepProgress>;
+  return {
+    incidentId: String(item.incidentId),
+    description: String(item.description ?? ''),
+    windowStart: str(item.windowStart),
+    windowEnd: str(item.windowEnd),
+    source: str(item.source),
+    declaredAt: String(item.declaredAt ?? ''),
+    declaredBy: str(item.declaredBy),
+    sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor) },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,110 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditedNotice } from '../domain/audit/audited-notice';
+import type { Judgement } from '../domain/audit/judge-notice';
+import type { AuditLedger, LedgerPage } from '../ports/audit-ledger';
+import { AUDIT_PENDING } from './dynamodb-notice-ledger';
+import { decodeCursor, encodeCursor } from './audit-table-keys';
+
+/** Index names of docs/data-model.md. */
+export const LEDGER_INDEXES = { byAuditState: 'byAuditState', byDecidedDay: 'byDecidedDay' } as const;
+
+/**
+ * The ledger as the audit sees it: pending rows from the sparse `byAuditState` index
+ * (cost grows with new rows, not with the ledger), an incident's days from
+ * `byDecidedDay`, and the audit's marks. Never a table scan.
+ */
+export class DynamoDbLedgerAudit implements AuditLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  pendingRows(limit: number, cursor?: string): Promise<LedgerPage> {
+    return this.#query({
+      TableName: this.tableName,
+      IndexName: LEDGER_INDEXES.byAuditState,
+      KeyConditionExpression: 'auditState = :pending',
+      ExpressionAttributeValues: { ':pending': AUDIT_PENDING },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    });
+  }
+
+  rowsOfDay(
+    query: { readonly day: string; readonly from?: string; readonly to?: string; readonly sender?: string },
+    limit: number,
+    cursor?: string,
+  ): Promise<LedgerPage> {
+    const values: Record<string, unknown> = { ':day': query.day };
+    let key = 'decidedDay = :day';
+    if (query.from !== undefined && query.to !== undefined) {
+      key += ' AND decidedAt BETWEEN :from AND :to';
+      values[':from'] = query.from;
+      values[':to'] = query.to;
+    }
+    if (query.sender !== undefined) values[':sender'] = query.sender;
+    return this.#query({
+      TableName: this.tableName,
+      IndexName: LEDGER_INDEXES.byDecidedDay,
+      KeyConditionExpression: key,
+      ...(query.sender !== undefined ? { FilterExpression: 'sender = :sender' } : {}),
+      ExpressionAttributeValues: values,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    });
+  }
+
+  async getRow(noticeId: string): Promise<AuditedNotice | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { noticeId }, ConsistentRead: true }));
+    return Item ? toNotice(Item) : undefined;
+  }
+
+  async markAudited(noticeId: string, judgement: Judgement, at: string): Promise<void> {
+    // REMOVE auditState takes the row out of the sparse index: the next run does not read it again.
+    try {
+      await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { noticeId },
+        UpdateExpression: `SET auditVerdict = :verdict, auditedAt = :at${judgement.reason ? ', auditReason = :reason' : ''} REMOVE auditState${judgement.reason ? '' : ', auditReason'}`,
+        ConditionExpression: 'attribute_exists(noticeId)',
+        ExpressionAttributeValues: {
+          ':verdict': judgement.verdict,
+          ':at': at,
+          ...(judgement.reason ? { ':reason': judgement.reason } : {}),
+        },
+      }),
+    );
+    } catch (error) {
+      // The row expired (TTL) since it was read: nothing left to mark.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async #query(input: QueryCommandInput): Promise<LedgerPage> {
+    const out = await this.client.send(new QueryCommand(input));
+    return {
+      rows: (out.Items ?? []).map(toNotice),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+      scanned: out.ScannedCount ?? 0,
+    };
+  }
+}
+
+function toNotice(item: Record<string, unknown>): AuditedNotice {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  return {
+    noticeId: String(item.noticeId),
+    eventId: str(item.eventId),
+    purchaseId: str(item.purchaseId),
+    registryId: str(item.registryId),
+    itemId: str(item.itemId),
+    recipientAddress: str(item.recipientAddress),
+    recipientAddressHash: str(item.recipientAddressHash),
+    locale: str(item.locale),
+    outcome: String(item.outcome ?? ''),
+    decidedAt: String(item.decidedAt ?? ''),
+    sender: String(item.sender ?? ''),
+  };
+}

@@ -1,0 +1,54 @@
+import type { AddressDirectory } from '../ports/address-directory';
+import type { AuditLedger } from '../ports/audit-ledger';
+import type { CampaignStore } from '../ports/campaigns';
+import type { CustomerDirectory, RegistryDirectory } from '../ports/directories';
+import type { FirstNoticeRegister } from '../ports/first-notices';
+import type { IncidentStore } from '../ports/incidents';
+import type { Mailer } from '../ports/mailer';
+import type { RunLease } from '../ports/run-lease';
+import type { SendQuota } from '../ports/send-quota';
+import type { LinkConfig } from '../domain/links';
+
+/** What auditing rows needs: the ledger, our data, and where findings go. */
+export interface AuditDeps {
+  readonly ledger: AuditLedger;
+  readonly registries: RegistryDirectory;
+  readonly customers: CustomerDirectory;
+  readonly addresses: AddressDirectory;
+  readonly firstNotices: FirstNoticeRegister;
+  readonly incidents: IncidentStore;
+  readonly now: () => Date;
+}
+
+/** What a campaign needs on top: plans and claims, a mailer and what the apology links to. */
+export interface CampaignDeps extends AuditDeps {
+  readonly campaigns: CampaignStore;
+  readonly mailer: Mailer;
+  readonly links: LinkConfig;
+  readonly shopName: string;
+}
+
+/** Settings of one scheduled run. */
+export interface RunSettings {
+  /** Apologies one run may send, across campaigns. */
+  readonly maxApologiesPerRun: number;
+  /** Campaigns with more recipients than this wait for an operator's approval. */
+  readonly approvalThreshold: number;
+  /** Share (0-1] of SES's MaxSendRate the apologies may use. */
+  readonly sendRateShare: number;
+  /** Pending rows one run audits at most. */
+  readonly maxRowsPerRun: number;
+  /** Time kept back before the function's limit. */
+  readonly safetyMarginMs: number;
+  /** How long a run's lease lasts: longer than the function's timeout. */
+  readonly leaseMs: number;
+}
+
+/** Everything one scheduled run uses. */
+export interface RunDeps extends CampaignDeps {
+  readonly lease: RunLease;
+  readonly quota: SendQuota;
+  readonly settings: RunSettings;
+  readonly sleep: (ms: number) => Promise<unknown>;
+  readonly newRunId: () => string;
+}

@@ -1,0 +1,54 @@
+import { addressHash } from '../domain/address-hash';
+import { AuditVerdict } from '../domain/audit/audit-reasons';
+import { duplicateKey, type AuditFacts, type AuditedNotice } from '../domain/audit/audited-notice';
+import { rowInIncident, type Incident } from '../domain/audit/incident';
+import { judgeNotice, type Judgement } from '../domain/audit/judge-notice';
+import type { AuditDeps } from './audit-deps';
+
+/**
+ * Audits one ledger row: loads what our data says, judges it, attaches it to every
+ * incident it lies in, and only then marks it audited (a crash before the mark leaves
+ * it pending, so the next run does it all again; every step is idempotent).
+ *
+ * @example
+ * const judgement = await auditRow(row, incidents, deps); // { verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' }
+ */
+export async function auditRow(row: AuditedNotice, incidents: readonly Incident[], deps: AuditDeps): Promise<Judgement> {
+  const facts = await loadAuditFacts(row, deps);
+  let judgement = judgeNotice(row, facts);
+  const key = duplicateKey(row);
+  // Only a row that is otherwise right can be a duplicate; only those register as "first".
+  if (judgement.verdict === AuditVerdict.OK && key) {
+    const first = await deps.firstNotices.firstFor(key, row.noticeId);
+    judgement = judgeNotice(row, { ...facts, firstNoticeForKey: first });
+  }
+  const at = deps.now().toISOString();
+  for (const incident of incidents) {
+    if (!rowInIncident(row, incident)) continue;
+    await deps.incidents.attach(
+      incident.incidentId,
+      { noticeId: row.noticeId, addressHash: row.recipientAddressHash, verdict: judgement.verdict, reason: judgement.reason },
+      at,
+    );
+  }
+  await deps.ledger.markAudited(row.noticeId, judgement, at);
+  return judgement;
+}
+
+async function loadAuditFacts(row: AuditedNotice, deps: AuditDeps): Promise<AuditFacts> {
+  const { registry, itemOnRegistry } = row.registryId
+    ? await deps.registries.getRegistryWithItem(row.registryId, row.itemId ?? '')
+    : { registry: undefined, itemOnRegistry: false };
+  const owner = registry ? await deps.customers.getCustomer(registry.ownerCustomerId) : undefined;
+  const ownerAddressHash = owner?.email ? addressHash(owner.email) : undefined;
+  const isOwner = ownerAddressHash !== undefined && ownerAddressHash === row.recipientAddressHash;
+  const addressCustomer =
+    isOwner || !row.recipientAddressHash ? owner : await deps.addresses.customerByAddressHash(row.recipientAddressHash);
+  return {
+    registry,
+    itemOnRegistry: row.itemId ? itemOnRegistry : undefined,
+    ownerAddressHash,
+    addressCustomer,
+    firstNoticeForKey: undefined,
+  };
+}

@@ -1,0 +1,51 @@
+import { RegistryNoticesError } from '../commons/errors';
+
+/** An incident declaration broke one or more rules; `problems` lists each. */
+export class InvalidIncidentError extends RegistryNoticesError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super(`invalid incident: ${problems.join('; ')}`, options);
+    this.name = 'InvalidIncidentError';
+    this.problems = problems;
+  }
+}
+
+/** An incident with this id was declared already. */
+export class IncidentExistsError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`incident ${incidentId} already exists`, options);
+    this.name = 'IncidentExistsError';
+  }
+}
+
+/** No incident has this id. */
+export class IncidentNotFoundError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`no incident ${incidentId}`, options);
+    this.name = 'IncidentNotFoundError';
+  }
+}
+
+/** No campaign was planned for this incident yet (run a dry run first). */
+export class CampaignNotFoundError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`no campaign planned for incident ${incidentId}: run a dry run first`, options);
+    this.name = 'CampaignNotFoundError';
+  }
+}
+
+/** The campaign was approved already: its plan can no longer change. */
+export class CampaignFrozenError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`the campaign of incident ${incidentId} is approved: its plan is frozen`, options);
+    this.name = 'CampaignFrozenError';
+  }
+}
+
+/** The plan changed since the operator looked at it, or it was approved already. */
+export class ApprovalConflictError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`the campaign of incident ${incidentId} changed or was approved since its plan was shown: run the dry run again`, options);
+    this.name = 'ApprovalConflictError';
+  }
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
+import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
+import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory } from '../adapters/dynamodb-directories';
+import { DynamoDbFirstNotices } from '../adapters/dynamodb-first-notices';
+import { DynamoDbIncidents } from '../adapters/dynamodb-incidents';
+import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
+import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
+import { SesMailer } from '../adapters/ses-mailer';
+import { SesSendQuota } from '../adapters/ses-send-quota';
+import { positiveIntFromEnv, requireEnv } from '../commons/env';
+import { ConfigurationError } from '../commons/errors';
+import { linkConfigProblems, type LinkConfig } from '../domain/links';
+import type { RunDeps } from './audit-deps';
+
+/** The SDK clients the audit's adapters use (module-scope ones in the function, the CLI's own elsewhere). */
+export interface AuditClients {
+  readonly dynamoDb: DynamoDBDocumentClient;
+  readonly sesV2: SESv2Client;
+}
+
+/** Environment variables the audit function reads (the construct sets them all). */
+export const AUDIT_ENV = [
+  'LEDGER_TABLE',
+  'REGISTRIES_TABLE',
+  'CUSTOMERS_TABLE',
+  'SUPPRESSIONS_TABLE',
+  'AUDIT_TABLE',
+  'SES_CONFIGURATION_SET',
+  'SENDER_ADDRESS',
+  'HELP_URL',
+  'UNSUBSCRIBE_BASE_URL',
+] as const;
+
+/**
+ * Wires the audit function's adapters and settings from its environment. Called once
+ * at cold start (and by the CLI); a missing or malformed setting fails loudly.
+ */
+export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): RunDeps {
+  const e = requireEnv(AUDIT_ENV, env);
+  // Apologies link to help and unsubscribe only; the registry base is not used but checked like the others.
+  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL, unsubscribeBaseUrl: e.UNSUBSCRIBE_BASE_URL };
+  const problems = linkConfigProblems(links);
+  if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
+  const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
+  if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
+  const retentionDays = positiveIntFromEnv('LEDGER_RETENTION_DAYS', 400, env);
+  const db = clients.dynamoDb;
+
+  return {
+    ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
+    registries: new DynamoDbRegistryDirectory(db, e.REGISTRIES_TABLE),
+    customers: new DynamoDbCustomerDirectory(db, e.CUSTOMERS_TABLE),
+    addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE, suppressionsTable: e.SUPPRESSIONS_TABLE }),
+    firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, retentionDays),
+    incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
+    campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
+    lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
+    mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
+    quota: new SesSendQuota(clients.sesV2),
+    links,
+    shopName: env.SHOP_NAME?.trim() || 'Gift Registry',
+    settings: {
+      maxApologiesPerRun: positiveIntFromEnv('APOLOGY_MAX_PER_RUN', 200, env),
+      approvalThreshold: positiveIntFromEnv('APOLOGY_APPROVAL_THRESHOLD', 100, env),
+      sendRateShare: ratePercent / 100,
+      maxRowsPerRun: positiveIntFromEnv('AUDIT_MAX_ROWS_PER_RUN', 5000, env),
+      safetyMarginMs: positiveIntFromEnv('AUDIT_SAFETY_MARGIN_SECONDS', 20, env) * 1000,
+      // Longer than the function's timeout (5 min), so a live run is never taken over.
+      leaseMs: positiveIntFromEnv('AUDIT_LEASE_SECONDS', 360, env) * 1000,
+    },
+    sleep: (ms) => sleep(ms),
+    newRunId: () => randomUUID(),
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,54 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { RunReport } from './run-once';
+
+/** Metric names; the construct's alarms refer to the same names. */
+export const AuditMetric = {
+  /** Wrong notices found in a run (dimension `reason` on the by-reason metric). */
+  WRONG_NOTICE_FOUND: 'WrongNoticeFound',
+  WRONG_NOTICE_BY_REASON: 'WrongNoticeFoundByReason',
+  ROWS_AUDITED: 'LedgerRowsAudited',
+  APOLOGY_SENT: 'ApologySent',
+  /** SES refused an apology for good, or its outcome is unknown. */
+  APOLOGY_FAILED: 'ApologyFailed',
+  APOLOGY_UNCERTAIN: 'ApologyUncertain',
+  CAMPAIGN_AWAITING_APPROVAL: 'CampaignAwaitingApproval',
+} as const;
+
+/**
+ * Logs and counts one run. Only counts, ids and reasons: never an address.
+ */
+export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): void {
+  if (report.lease === 'HELD') {
+    logger.info('another audit run holds the lease; nothing done', { runId: report.runId });
+    return;
+  }
+  const wrong = Object.values(report.audit.wrongByReason).reduce((a, b) => a + b, 0);
+  metrics.addMetric(AuditMetric.ROWS_AUDITED, MetricUnit.Count, report.audit.rows);
+  metrics.addMetric(AuditMetric.WRONG_NOTICE_FOUND, MetricUnit.Count, wrong);
+  for (const [reason, count] of Object.entries(report.audit.wrongByReason)) {
+    const byReason = metrics.singleMetric();
+    byReason.addDimension('reason', reason);
+    byReason.addMetric(AuditMetric.WRONG_NOTICE_BY_REASON, MetricUnit.Count, count);
+  }
+  const sum = (pick: (c: RunReport['campaigns'][number]) => number): number => report.campaigns.reduce((a, c) => a + pick(c), 0);
+  metrics.addMetric(AuditMetric.APOLOGY_SENT, MetricUnit.Count, sum((c) => c.sent));
+  metrics.addMetric(AuditMetric.APOLOGY_FAILED, MetricUnit.Count, sum((c) => c.failed + c.uncertain));
+  metrics.addMetric(AuditMetric.APOLOGY_UNCERTAIN, MetricUnit.Count, sum((c) => c.uncertain));
+  const waiting = report.campaignsPlanned.filter((c) => c.state === 'AWAITING_APPROVAL').length;
+  if (waiting > 0) metrics.addMetric(AuditMetric.CAMPAIGN_AWAITING_APPROVAL, MetricUnit.Count, waiting);
+
+  logger.info('audit run finished', {
+    runId: report.runId,
+    audit: report.audit,
+    incidentsSwept: report.incidentsSwept,
+    campaignsPlanned: report.campaignsPlanned,
+    campaigns: report.campaigns,
+  });
+  if (wrong > 0) logger.warn('wrong notices found', { runId: report.runId, wrongByReason: report.audit.wrongByReason });
+  for (const c of report.campaigns) {
+    if (c.failed + c.uncertain > 0) {
+      logger.error('apologies failed or uncertain', { runId: report.runId, incidentId: c.incidentId, failed: c.failed, uncertain: c.uncertain });
+    }
+  }
+}

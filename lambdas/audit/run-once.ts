@@ -1,0 +1,83 @@
+import { Pacer, sendIntervalMs, type RunBudget } from '../domain/audit/pacer';
+import type { RunDeps } from './audit-deps';
+import { auditPending } from './audit-pending';
+import { addTally, newTally, type AuditTally } from './audit-tally';
+import { planCampaign } from './plan-campaign';
+import { sendApologies, type CampaignProgress, type RunSpend } from './send-apologies';
+import { sweepIncident } from './sweep-incident';
+import { CampaignState } from '../ports/campaigns';
+
+/** What one scheduled run did. No personal data: counts, ids and reasons only. */
+export interface RunReport {
+  readonly runId: string;
+  /** `HELD`: another run holds the lease, so this one did nothing. */
+  readonly lease: 'ACQUIRED' | 'HELD';
+  readonly audit: AuditTally & { readonly pendingDone: boolean };
+  /** Incidents whose rows were all audited by the end of this run. */
+  readonly incidentsSwept: readonly string[];
+  /** Campaigns planned in this run, with their state. */
+  readonly campaignsPlanned: readonly { readonly incidentId: string; readonly state?: string; readonly toApologise: number }[];
+  readonly campaigns: readonly CampaignProgress[];
+}
+
+/**
+ * One run of the audit function: take the lease, audit new rows, sweep declared
+ * incidents, plan their campaigns, and send approved apologies, paced under SES's
+ * rate and the per-run cap, stopping before the time limit. Overlapping runs: the
+ * lease keeps a second run idle, and per-recipient claims would stop a double send
+ * even without it.
+ *
+ * @example
+ * const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
+ */
+export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Promise<RunReport> {
+  const runId = deps.newRunId();
+  const s = deps.settings;
+  const now = deps.now();
+  const empty = { ...newTally(), pendingDone: false };
+  if (!(await deps.lease.acquire(runId, now, new Date(now.getTime() + s.leaseMs)))) {
+    return { runId, lease: 'HELD', audit: empty, incidentsSwept: [], campaignsPlanned: [], campaigns: [] };
+  }
+  try {
+    const hasTime = (): boolean => remainingMs() > s.safetyMarginMs;
+    const incidents = await deps.incidents.list();
+
+    const pending = await auditPending(deps, incidents, { maxRows: s.maxRowsPerRun, hasTime });
+    const audit = { ...pending, pendingDone: pending.done };
+
+    const swept: string[] = [];
+    for (const incident of incidents) {
+      const result = await sweepIncident(incident, incidents, deps, { maxRows: s.maxRowsPerRun, hasTime });
+      addTally(audit, result);
+      if (result.done) swept.push(incident.incidentId);
+    }
+
+    const planned: { incidentId: string; state?: string; toApologise: number }[] = [];
+    for (const incidentId of swept) {
+      if (!hasTime()) break;
+      if (await deps.campaigns.get(incidentId)) continue;
+      const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, persist: true, sampleSize: 0 });
+      planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise });
+    }
+
+    const campaigns: CampaignProgress[] = [];
+    const approved: string[] = [];
+    for (const incidentId of swept) {
+      if ((await deps.campaigns.get(incidentId))?.state === CampaignState.APPROVED) approved.push(incidentId);
+    }
+    if (approved.length > 0) {
+      const intervalMs = sendIntervalMs({ maxSendRate: await deps.quota.maxSendRate(), share: s.sendRateShare });
+      const pacer = new Pacer(intervalMs, () => Date.now(), deps.sleep);
+      const budget: RunBudget = { maxPerRun: s.maxApologiesPerRun, safetyMarginMs: s.safetyMarginMs, remainingMs };
+      const spend: RunSpend = { sent: 0 };
+      for (const incidentId of approved) {
+        const progress = await sendApologies(incidentId, deps, budget, spend, pacer, runId, intervalMs);
+        campaigns.push(progress);
+        if (progress.stopped) break;
+      }
+    }
+    return { runId, lease: 'ACQUIRED', audit, incidentsSwept: swept, campaignsPlanned: planned, campaigns };
+  } finally {
+    await deps.lease.release(runId);
+  }
+}

@@ -1,0 +1,59 @@
+import { windowDays, rowInIncident, type Incident } from '../domain/audit/incident';
+import { senderForSource } from '../domain/audit/send-log-line';
+import type { StoredIncident } from '../ports/incidents';
+import type { AuditDeps } from './audit-deps';
+import type { AuditPassBudget } from './audit-pending';
+import { auditRow } from './audit-row';
+import { countJudgement, newTally, type AuditTally } from './audit-tally';
+
+/**
+ * Audits every row of an incident once, audited before or not: one `byDecidedDay`
+ * query per day of its window (or per day its source has imports, for a source-only
+ * incident), filtered by source when it has one. Progress is saved after each page, so
+ * a run that stops resumes where it left off.
+ *
+ * @example
+ * const { done } = await sweepIncident(incident, allIncidents, deps, budget);
+ */
+export async function sweepIncident(
+  incident: StoredIncident,
+  allIncidents: readonly Incident[],
+  deps: AuditDeps,
+  budget: AuditPassBudget,
+): Promise<AuditTally & { done: boolean }> {
+  const tally = newTally();
+  if (incident.sweep.done) return { ...tally, done: true };
+  const days =
+    incident.windowStart !== undefined && incident.windowEnd !== undefined
+      ? windowDays(incident.windowStart, incident.windowEnd)
+      : await deps.incidents.sourceDays(incident.source ?? '');
+  const sender = incident.source !== undefined ? senderForSource(incident.source) : undefined;
+  let { dayIndex, cursor } = incident.sweep;
+
+  while (dayIndex < days.length) {
+    if (tally.rows >= budget.maxRows || !budget.hasTime()) {
+      await deps.incidents.saveSweep(incident.incidentId, { done: false, dayIndex, cursor });
+      return { ...tally, done: false };
+    }
+    const page = await deps.ledger.rowsOfDay(
+      { day: days[dayIndex]!, from: incident.windowStart, to: incident.windowEnd, sender },
+      budget.pageSize ?? 100,
+      cursor,
+    );
+    tally.scanned += page.scanned;
+    for (const row of page.rows) {
+      // BETWEEN includes the window's end; the incident does not.
+      if (!rowInIncident(row, incident)) continue;
+      countJudgement(tally, await auditRow(row, allIncidents, deps));
+    }
+    if (page.cursor) {
+      cursor = page.cursor;
+    } else {
+      dayIndex += 1;
+      cursor = undefined;
+    }
+    await deps.incidents.saveSweep(incident.incidentId, { done: false, dayIndex, cursor });
+  }
+  await deps.incidents.saveSweep(incident.incidentId, { done: true, dayIndex });
+  return { ...tally, done: true };
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+/** Source names become part of ledger keys (`imp#<source>#…`) and of `sender`: a tight alphabet. */
+const SOURCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+// A pragmatic address check: one @, no spaces or angle brackets, a dot in the domain.
+const ADDRESS_PATTERN = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/;
+
+/** Lines longer than this are refused before parsing. */
+export const MAX_SEND_LOG_LINE_BYTES = 16 * 1024;
+
+const identifier = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be empty' })
+  .max(128, { error: 'must be at most 128 characters' })
+  .regex(ID_PATTERN, { error: 'may only contain A-Z a-z 0-9 . _ : -' });
+
+const sendLogLineV1 = z
+  .strictObject(
+    {
+      source: z
+        .string({ error: 'must be a string' })
+        .regex(SOURCE_PATTERN, { error: 'must be 1-63 characters of a-z 0-9 -, starting with a letter or digit' })
+        .refine((s) => s !== 'registry-notices', { error: 'must not be registry-notices (that is us)' }),
+      sourceNoticeId: identifier,
+      sentAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time with a time zone' }),
+      recipientAddress: z
+        .string({ error: 'must be a string' })
+        .max(254, { error: 'must be at most 254 characters' })
+        .regex(ADDRESS_PATTERN, { error: 'must be an email address' }),
+      registryId: identifier,
+      purchaseId: identifier.optional(),
+      eventId: identifier.optional(),
+      itemId: identifier.optional(),
+      recipientCustomerId: identifier.optional(),
+      template: z
+        .string({ error: 'must be a string' })
+        .min(1, { error: 'must not be empty' })
+        .max(100, { error: 'must be at most 100 characters' })
+        .optional(),
+      locale: z
+        .string({ error: 'must be a string' })
+        .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { error: 'must be a language tag like en or de-AT' })
+        .optional(),
+    },
+    { error: 'must be a JSON object' },
+  )
+  .refine((line) => line.purchaseId !== undefined || line.eventId !== undefined, {
+    error: 'is required (purchaseId or eventId, at least one)',
+    path: ['purchaseId'],
+  });
+
+/** One notice another system sent, as its send log records it (format v1, see docs/send-log-format.md). */
+export type SendLogLine = z.infer<typeof sendLogLineV1>;
+
+/** One broken rule on one line. */
+export interface SendLogIssue {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly field: string;
+  readonly rule: string;
+}
+
+export type SendLogLineResult =
+  | { readonly ok: true; readonly notice: SendLogLine }
+  | { readonly ok: false; readonly issues: readonly SendLogIssue[] };
+
+/**
+ * Validates one line of a send log. Never throws: every way a line can be wrong comes
+ * back as issues naming the line, the field and the rule.
+ *
+ * @example
+ * parseSendLogLine('{"source":"legacy-crm", ...}', 7)
+ * // { ok: false, issues: [{ line: 7, field: 'sentAt', rule: 'is required' }] }
+ */
+export function parseSendLogLine(text: string, line: number): SendLogLineResult {
+  if (Buffer.byteLength(text, 'utf8') > MAX_SEND_LOG_LINE_BYTES) {
+    return { ok: false, issues: [{ line, field: '(line)', rule: `must be at most ${MAX_SEND_LOG_LINE_BYTES} bytes` }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, issues: [{ line, field: '(line)', rule: 'must be valid JSON' }] };
+  }
+  const parsed = sendLogLineV1.safeParse(json);
+  if (parsed.success) return { ok: true, notice: parsed.data };
+  return { ok: false, issues: parsed.error.issues.map((issue) => toIssue(issue, line)) };
+}
+
+function toIssue(issue: z.core.$ZodIssue, line: number): SendLogIssue {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return { line, field: issue.keys.join(', '), rule: 'is not a field of send log v1' };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined && path) {
+    return { line, field: path, rule: 'is required' };
+  }
+  return { line, field: path || '(line)', rule: issue.message };
+}
+
+/**
+ * The ledger key of an imported notice.
+ *
+ * @example
+ * noticeIdForImport('legacy-crm', 'n-42') // 'imp#legacy-crm#n-42'
+ */
+export function noticeIdForImport(source: string, sourceNoticeId: string): string {
+  return `imp#${source}#${sourceNoticeId}`;
+}
+
+/** The ledger `sender` of notices imported from `source`. */
+export function senderForSource(source: string): string {
+  return source === 'registry-notices' ? source : `import:${source}`;
+}
