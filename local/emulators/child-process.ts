@@ -49,7 +49,8 @@ export function manageChild(
         resolve({ code: null, signal: null, error });
       }
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after stdout/stderr are drained, so lastOutput() is complete.
+    child.once('close', (code, signal) => {
       done = true;
       // Said here because nothing else reports a crash after startup.
       if (!stopping) log(`[${emulator}] exited unexpectedly (${signal ?? `code ${code}`})`);
