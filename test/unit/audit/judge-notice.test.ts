@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import type { AuditFacts, AuditedNotice } from '../../../lambdas/domain/audit/audited-notice';
+import { judgeNotice } from '../../../lambdas/domain/audit/judge-notice';
+import { customerFactory, registryFactory } from '../../helpers/factories';
+
+const ANN = 'ann@example.com';
+
+function noticeFactory(overrides: Partial<AuditedNotice> = {}): AuditedNotice {
+  return {
+    noticeId: 'evt#e-1',
+    eventId: 'e-1',
+    purchaseId: 'p-1',
+    registryId: 'reg-ann',
+    itemId: 'item-stroller',
+    recipientAddress: ANN,
+    recipientAddressHash: addressHash(ANN),
+    outcome: 'SENT',
+    decidedAt: '2025-03-01T10:00:00.000Z',
+    sender: 'registry-notices',
+    ...overrides,
+  };
+}
+
+function factsFactory(overrides: Partial<AuditFacts> = {}): AuditFacts {
+  return {
+    registry: registryFactory(),
+    itemOnRegistry: true,
+    ownerAddressHash: addressHash(ANN),
+    addressCustomer: customerFactory(),
+    firstNoticeForKey: undefined,
+    ...overrides,
+  };
+}
+
+describe('judgeNotice', () => {
+  it('marks a notice to the owner of an active registry as OK', () => {
+    expect(judgeNotice(noticeFactory(), factsFactory())).toEqual({ verdict: 'OK' });
+  });
+
+  it('marks a notice to an address nobody we know has as NOT_A_PARTICIPANT', () => {
+    // Prepare
+    const stranger = 'zoe@example.org';
+
+    // Act
+    const judgement = judgeNotice(
+      noticeFactory({ recipientAddress: stranger, recipientAddressHash: addressHash(stranger) }),
+      factsFactory({ addressCustomer: undefined }),
+    );
+
+    // Assess
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
+  });
+
+  it('marks a notice to a customer known to own no registry as NOT_A_PARTICIPANT', () => {
+    const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
+    const judgement = judgeNotice(
+      noticeFactory({ recipientAddressHash: addressHash(bob.email) }),
+      factsFactory({ addressCustomer: bob, addressCustomerOwnsARegistry: false }),
+    );
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
+  });
+
+  it('marks a notice to another customer as NOT_THE_OWNER', () => {
+    const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
+    const judgement = judgeNotice(noticeFactory({ recipientAddressHash: addressHash(bob.email) }), factsFactory({ addressCustomer: bob }));
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_THE_OWNER' });
+  });
+
+  it('marks a notice about a registry we do not have as REGISTRY_NOT_FOUND', () => {
+    const judgement = judgeNotice(noticeFactory({ registryId: 'reg-ghost' }), factsFactory({ registry: undefined, ownerAddressHash: undefined }));
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'REGISTRY_NOT_FOUND' });
+  });
+
+  it('marks a notice to the owner of a closed registry as REGISTRY_CLOSED', () => {
+    const judgement = judgeNotice(noticeFactory(), factsFactory({ registry: registryFactory({ status: 'CLOSED' }) }));
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'REGISTRY_CLOSED' });
+  });
+
+  it('marks a notice to an owner in surprise mode as NOTIFICATIONS_OFF', () => {
+    const judgement = judgeNotice(noticeFactory(), factsFactory({ registry: registryFactory({ purchaseNotifications: false }) }));
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOTIFICATIONS_OFF' });
+  });
+
+  it('marks a notice about an item not on the registry as ITEM_NOT_ON_REGISTRY', () => {
+    expect(judgeNotice(noticeFactory(), factsFactory({ itemOnRegistry: false }))).toEqual({
+      verdict: 'WRONG',
+      reason: 'ITEM_NOT_ON_REGISTRY',
+    });
+  });
+
+  it('does not judge the item when the row names none (imported logs may not)', () => {
+    expect(judgeNotice(noticeFactory({ itemId: undefined }), factsFactory({ itemOnRegistry: undefined }))).toEqual({ verdict: 'OK' });
+  });
+
+  it('marks a second notice for the same event to the same address as DUPLICATE', () => {
+    const judgement = judgeNotice(noticeFactory({ noticeId: 'imp#crm#n-9' }), factsFactory({ firstNoticeForKey: 'evt#e-1' }));
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'DUPLICATE' });
+  });
+
+  it('keeps the first notice of an event OK when it is the registered first', () => {
+    expect(judgeNotice(noticeFactory(), factsFactory({ firstNoticeForKey: 'evt#e-1' }))).toEqual({ verdict: 'OK' });
+  });
+
+  it('reports a stranger as NOT_A_PARTICIPANT even when the registry is also missing', () => {
+    const judgement = judgeNotice(noticeFactory({ recipientAddressHash: 'ff' }), factsFactory({ registry: undefined, addressCustomer: undefined }));
+    expect(judgement.reason).toBe('NOT_A_PARTICIPANT');
+  });
+
+  it.each(['BLOCKED', 'FAILED'])('calls a %s row NOT_SENT: nobody was mailed', (outcome) => {
+    expect(judgeNotice(noticeFactory({ outcome }), factsFactory({ addressCustomer: undefined }))).toEqual({
+      verdict: 'NOT_SENT',
+      reason: 'NOTHING_SENT',
+    });
+  });
+
+  it.each(['UNCERTAIN', 'SENDING'])('judges a %s row like a sent one: it may have gone', (outcome) => {
+    expect(judgeNotice(noticeFactory({ outcome }), factsFactory({ registry: registryFactory({ status: 'CLOSED' }) })).reason).toBe(
+      'REGISTRY_CLOSED',
+    );
+  });
+
+  it('calls a sent row without an address UNVERIFIABLE', () => {
+    expect(judgeNotice(noticeFactory({ recipientAddressHash: undefined }), factsFactory()).verdict).toBe('UNVERIFIABLE');
+  });
+});
