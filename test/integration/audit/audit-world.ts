@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import { DynamoDbImportedNotices } from '../../../lambdas/adapters/dynamodb-imported-notices';
+import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
+import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
+import type { AwsClients } from '../../support/aws-clients';
+
+const S = 'S' as const;
+const gsi = (IndexName: string, pk: string, sk?: string) => ({
+  IndexName,
+  KeySchema: [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+/** The tables of docs/data-model.md plus the audit table, under fresh names. */
+function tableDefinitions(t: Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'audit', string>): CreateTableCommandInput[] {
+  return [
+    {
+      TableName: t.registries,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }, { AttributeName: 'sk', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    },
+    {
+      TableName: t.customers,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'customerId', AttributeType: S }, { AttributeName: 'emailHash', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [gsi('byEmailHash', 'emailHash')],
+    },
+    {
+      TableName: t.suppressions,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'emailHash', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'emailHash', KeyType: 'HASH' }],
+    },
+    {
+      TableName: t.ledger,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'noticeId', AttributeType: S },
+        { AttributeName: 'auditState', AttributeType: S },
+        { AttributeName: 'decidedAt', AttributeType: S },
+        { AttributeName: 'decidedDay', AttributeType: S },
+      ],
+      KeySchema: [{ AttributeName: 'noticeId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [gsi('byAuditState', 'auditState', 'decidedAt'), gsi('byDecidedDay', 'decidedDay', 'decidedAt')],
+    },
+    {
+      TableName: t.audit,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }, { AttributeName: 'sk', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    },
+  ];
+}
+
+/** A fresh set of tables with the run's adapters over them, and helpers to seed our data. */
+export interface AuditWorld {
+  readonly tables: Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'audit', string>;
+  readonly env: Record<string, string>;
+  /** A unique mail domain, so this world's addresses are its own in the shared mailbox. */
+  readonly domain: string;
+  readonly deps: RunDeps;
+  readonly imports: DynamoDbImportedNotices;
+  address(local: string): string;
+  putRegistry(registryId: string, ownerCustomerId: string, status?: string, purchaseNotifications?: boolean): Promise<void>;
+  putCustomer(customerId: string, local: string, locale?: string, notificationsOptOut?: boolean): Promise<void>;
+  suppress(local: string): Promise<void>;
+  /** Deps with other settings or parts (e.g. a failing mailer, a later clock). */
+  with(overrides: Partial<Omit<RunDeps, 'settings'>> & { settings?: Partial<RunSettings> }): RunDeps;
+}
+
+/** Creates the tables and wires the audit function's adapters to them, as in the Lambda. */
+export async function createAuditWorld(clients: AwsClients, settings: Partial<RunSettings> = {}): Promise<AuditWorld> {
+  const suffix = randomUUID().slice(0, 8);
+  const tables = {
+    registries: `Registries-${suffix}`,
+    customers: `Customers-${suffix}`,
+    suppressions: `Suppressions-${suffix}`,
+    ledger: `Ledger-${suffix}`,
+    audit: `Audit-${suffix}`,
+  };
+  await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
+  const env = {
+    LEDGER_TABLE: tables.ledger,
+    REGISTRIES_TABLE: tables.registries,
+    CUSTOMERS_TABLE: tables.customers,
+    SUPPRESSIONS_TABLE: tables.suppressions,
+    AUDIT_TABLE: tables.audit,
+    SES_CONFIGURATION_SET: 'registry-notices',
+    SENDER_ADDRESS: 'gifts@notices.example.com',
+    HELP_URL: 'https://shop.example/help',
+    UNSUBSCRIBE_BASE_URL: 'https://shop.example/unsubscribe',
+    SHOP_NAME: 'Example Shop',
+  };
+  const base = runDepsFromEnv({ dynamoDb: clients.documentClient, sesV2: clients.ses }, env);
+  const deps: RunDeps = {
+    ...base,
+    settings: { ...base.settings, sendRateShare: 1, safetyMarginMs: 1_000, approvalThreshold: 100, ...settings },
+  };
+  const domain = `t-${suffix}.example.org`;
+  const doc = clients.documentClient;
+  const address = (local: string): string => `${local}@${domain}`;
+  return {
+    tables,
+    env,
+    domain,
+    deps,
+    imports: new DynamoDbImportedNotices({ client: doc, ledgerTable: tables.ledger, auditTable: tables.audit, retentionDays: 400 }),
+    address,
+    async putRegistry(registryId, ownerCustomerId, status = 'ACTIVE', purchaseNotifications = true) {
+      await doc.send(
+        new PutCommand({
+          TableName: tables.registries,
+          Item: { pk: registryId, sk: 'REGISTRY', registryId, ownerCustomerId, status, purchaseNotifications, title: 'Registry' },
+        }),
+      );
+    },
+    async putCustomer(customerId, local, locale = 'en', notificationsOptOut = false) {
+      const email = address(local);
+      await doc.send(
+        new PutCommand({
+          TableName: tables.customers,
+          Item: { customerId, email, emailHash: addressHash(email), locale, notificationsOptOut },
+        }),
+      );
+    },
+    async suppress(local) {
+      await doc.send(
+        new PutCommand({ TableName: tables.suppressions, Item: { emailHash: addressHash(address(local)), reason: 'BOUNCE', createdAt: new Date().toISOString() } }),
+      );
+    },
+    with(overrides) {
+      return { ...deps, ...overrides, settings: { ...deps.settings, ...overrides.settings } };
+    },
+  };
+}
+
+/** One send-log line (format v1) as text. */
+export function sendLogLine(fields: Record<string, unknown>): string {
+  return JSON.stringify({ source: 'legacy-crm', sentAt: '2025-03-01T10:00:00Z', ...fields });
+}

@@ -1,0 +1,105 @@
+import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import { auditPending } from '../../../lambdas/audit/audit-pending';
+import { importSendLog } from '../../../lambdas/audit/import-send-log';
+import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
+
+describe('send-log import and audit against DynamoDB Local', () => {
+  let clients: AwsClients;
+  let world: AuditWorld;
+
+  beforeAll(async () => {
+    clients = createAwsClients();
+    world = await createAuditWorld(clients);
+    await world.putRegistry('reg-ann', 'cus-ann');
+    await world.putRegistry('reg-closed', 'cus-carl', 'CLOSED');
+    await world.putCustomer('cus-ann', 'ann');
+    await world.putCustomer('cus-bob', 'bob', 'de');
+    await world.putCustomer('cus-carl', 'carl');
+  });
+
+  afterAll(() => clients.destroy());
+
+  const log = (): string[] => [
+    sendLogLine({ sourceNoticeId: 'n-1', recipientAddress: world.address('ann'), registryId: 'reg-ann', purchaseId: 'p-1' }),
+    sendLogLine({ sourceNoticeId: 'n-2', recipientAddress: world.address('bob'), registryId: 'reg-ann', purchaseId: 'p-2' }),
+    sendLogLine({ sourceNoticeId: 'n-3', recipientAddress: world.address('zoe'), registryId: 'reg-ghost', purchaseId: 'p-3' }),
+    sendLogLine({ sourceNoticeId: 'n-4', recipientAddress: world.address('carl'), registryId: 'reg-closed', purchaseId: 'p-4' }),
+    sendLogLine({ sourceNoticeId: 'n-5', recipientAddress: world.address('ann'), registryId: 'reg-ann', purchaseId: 'p-1' }),
+    '',
+    sendLogLine({ sourceNoticeId: 'n-6', recipientAddress: 'not-an-address', registryId: 'reg-ann', purchaseId: 'p-6' }),
+    '{"source": "legacy-crm", oops',
+  ];
+
+  it('counts accepted and refused lines, naming line, field and rule', async () => {
+    // Act
+    const report = await importSendLog(log(), world.imports, { now: () => new Date() });
+
+    // Assess
+    expect(report).toMatchObject({ lines: 7, accepted: 5, alreadyPresent: 0, refused: 2 });
+    expect(report.issues).toEqual([
+      { line: 7, field: 'recipientAddress', rule: 'must be an email address' },
+      { line: 8, field: '(line)', rule: 'must be valid JSON' },
+    ]);
+    const { Item } = await clients.documentClient.send(
+      new GetCommand({ TableName: world.tables.ledger, Key: { noticeId: 'imp#legacy-crm#n-2' } }),
+    );
+    expect(Item).toMatchObject({ sender: 'import:legacy-crm', auditState: 'PENDING', outcome: 'SENT', decidedDay: '2025-03-01' });
+    expect(Item?.recipientAddressHash).toBe(addressHash(world.address('bob')));
+  });
+
+  it('writes nothing new when the same log is imported again', async () => {
+    const report = await importSendLog(log(), world.imports, { now: () => new Date() });
+    expect(report).toMatchObject({ lines: 7, accepted: 0, alreadyPresent: 5, refused: 2 });
+  });
+
+  it('marks each row with its verdict and takes it out of the pending index', async () => {
+    // Act
+    const tally = await auditPending(world.deps, [], { maxRows: 1000, hasTime: () => true });
+
+    // Assess
+    expect(tally).toMatchObject({ rows: 5, done: true, wrongByReason: { NOT_THE_OWNER: 1, NOT_A_PARTICIPANT: 1, REGISTRY_CLOSED: 1, DUPLICATE: 1 } });
+    const verdict = async (id: string) =>
+      (await clients.documentClient.send(new GetCommand({ TableName: world.tables.ledger, Key: { noticeId: `imp#legacy-crm#${id}` } }))).Item;
+    expect(await verdict('n-1')).toMatchObject({ auditVerdict: 'OK' });
+    expect(await verdict('n-2')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'NOT_THE_OWNER' });
+    expect(await verdict('n-3')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'NOT_A_PARTICIPANT' });
+    expect(await verdict('n-4')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'REGISTRY_CLOSED' });
+    expect(await verdict('n-5')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'DUPLICATE' });
+    expect((await verdict('n-2'))?.auditState).toBeUndefined();
+  });
+
+  it('reads only new rows: cost grows with new rows, not with the ledger', async () => {
+    // Prepare: 400 rows audited long ago, and 7 new ones.
+    const put = (noticeId: string, pending: boolean) =>
+      clients.documentClient.send(
+        new PutCommand({
+          TableName: world.tables.ledger,
+          Item: {
+            noticeId,
+            registryId: 'reg-ann',
+            recipientAddress: world.address('ann'),
+            recipientAddressHash: addressHash(world.address('ann')),
+            outcome: 'SENT',
+            decidedAt: '2025-02-01T10:00:00.000Z',
+            decidedDay: '2025-02-01',
+            sender: 'registry-notices',
+            eventId: noticeId,
+            ...(pending ? { auditState: 'PENDING' } : { auditVerdict: 'OK' }),
+          },
+        }),
+      );
+    for (let i = 0; i < 400; i += 25) await Promise.all(Array.from({ length: 25 }, (_, j) => put(`evt#old-${i + j}`, false)));
+    const idle = await auditPending(world.deps, [], { maxRows: 1000, hasTime: () => true });
+    await Promise.all(Array.from({ length: 7 }, (_, j) => put(`evt#new-${j}`, true)));
+
+    // Act
+    const run = await auditPending(world.deps, [], { maxRows: 1000, hasTime: () => true });
+
+    // Assess: with 412 rows in the ledger, a run reads the 7 new ones, and an idle run none.
+    expect(idle).toMatchObject({ rows: 0, scanned: 0 });
+    expect(run).toMatchObject({ rows: 7, scanned: 7 });
+  });
+});
