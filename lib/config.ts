@@ -35,6 +35,8 @@ export interface NoticesConfig {
   readonly guardBlockAlarmThreshold: number;
   /** Name of the SSM parameter an operator sets to `true` to pause sending. */
   readonly killSwitchParameterName: string;
+  /** The shop's name as emails sign it: one line, 1-60 characters. */
+  readonly shopName: string;
 }
 
 /** Log levels Powertools Logger understands. */
@@ -68,6 +70,7 @@ export const CONTEXT_KEYS = [
   'logRetentionDays',
   'guardBlockAlarmThreshold',
   'killSwitchParameterName',
+  'shopName',
 ] as const satisfies readonly (keyof NoticesConfig)[];
 
 /**
@@ -118,6 +121,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const logRetentionDays = v.logRetention('logRetentionDays');
   const guardBlockAlarmThreshold = v.integer('guardBlockAlarmThreshold', 0, 1_000_000);
   const killSwitchParameterName = v.parameterName('killSwitchParameterName');
+  const shopName = v.displayName('shopName');
 
   for (const key of Object.keys(raw)) {
     if (OUR_KEY_SHAPE.test(key) && !(CONTEXT_KEYS as readonly string[]).includes(key)) {
@@ -148,6 +152,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     logRetentionDays: logRetentionDays!,
     guardBlockAlarmThreshold: guardBlockAlarmThreshold!,
     killSwitchParameterName: killSwitchParameterName!,
+    shopName: shopName!,
   };
 }
 
@@ -179,6 +184,15 @@ class Validator {
   private string(key: keyof NoticesConfig, rule: string): string | undefined {
     const got = this.value(key);
     if (typeof got !== 'string' || got.trim() !== got || got === '') return this.fail(key, rule, got);
+    return got;
+  }
+
+  displayName(key: keyof NoticesConfig): string | undefined {
+    const got = this.string(key, 'must be a non-empty name without surrounding spaces');
+    // eslint-disable-next-line no-control-regex
+    if (got !== undefined && (got.length > 60 || /[\u0000-\u001f\u007f]/.test(got))) {
+      return this.fail(key, 'must be one line of at most 60 characters', got);
+    }
     return got;
   }
 

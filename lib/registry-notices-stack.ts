@@ -80,6 +80,7 @@ export class RegistryNoticesStack extends Stack {
       helpUrl: config.helpUrl,
       unsubscribeBaseUrl: config.unsubscribeBaseUrl,
       ledgerRetentionDays: config.ledgerRetentionDays,
+      shopName: config.shopName,
       batchSize: config.notifyBatchSize,
       maxBatchingWindow: Duration.seconds(config.notifyMaxBatchingWindowSeconds),
       maxConcurrency: config.notifyMaxConcurrency,

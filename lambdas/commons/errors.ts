@@ -25,14 +25,6 @@ export class RetryLaterError extends RegistryNoticesError {
   }
 }
 
-/** The operator paused sending; the message waits in the queue. */
-export class SendingPausedError extends RetryLaterError {
-  constructor(options?: ErrorOptions) {
-    super('sending is paused by the kill switch', options);
-    this.name = 'SendingPausedError';
-  }
-}
-
 /** Another invocation holds a fresh claim on the same notice. */
 export class ClaimInProgressError extends RetryLaterError {
   constructor(noticeId: string, options?: ErrorOptions) {

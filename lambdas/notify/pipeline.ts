@@ -1,6 +1,7 @@
 import { DynamoDbNoticeLedger } from '../adapters/dynamodb-notice-ledger';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbSuppressionList } from '../adapters/dynamodb-directories';
 import { SesMailer } from '../adapters/ses-mailer';
+import { SqsDeferral } from '../adapters/sqs-deferral';
 import { SqsQuarantine } from '../adapters/sqs-quarantine';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import { dynamoDb, sesV2, sqs, ssm } from '../commons/aws-clients';
@@ -27,6 +28,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
       'HELP_URL',
       'UNSUBSCRIBE_BASE_URL',
       'KILL_SWITCH_PARAMETER',
+      'PURCHASE_QUEUE_URL',
     ],
     env,
   );
@@ -50,6 +52,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quarantine: new SqsQuarantine(sqs, e.QUARANTINE_QUEUE_URL),
     killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, client: ssm }),
+    deferral: new SqsDeferral(sqs, e.PURCHASE_QUEUE_URL),
     links,
     shopName: env.SHOP_NAME?.trim() || 'Gift Registry',
     // Longer than a run of the function (30 s), shorter than the queue's visibility

@@ -6,12 +6,16 @@ import { buildNoticeLinks, unexpectedLinks, type LinkConfig } from '../domain/li
 import { parsePurchaseMessage, type MessageIssue, type PurchaseMessage } from '../domain/purchase-message';
 import { BlockReason } from '../domain/reasons';
 import { renderPurchaseNotice } from '../domain/render/purchase-notice';
-import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError, SendingPausedError } from '../commons/errors';
+import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError } from '../commons/errors';
 import type { CustomerDirectory, RegistryDirectory, SuppressionList } from '../ports/directories';
+import type { Deferral } from '../ports/deferral';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { Mailer } from '../ports/mailer';
 import type { NoticeLedger } from '../ports/notice-ledger';
 import type { Quarantine } from '../ports/quarantine';
+
+/** How long a record waits while sending is paused before it is looked at again (SQS's maximum delay). */
+export const PAUSED_RECHECK_SECONDS = 900;
 
 /** The adapters and settings one purchase record is processed with. */
 export interface PurchasePipeline {
@@ -22,6 +26,8 @@ export interface PurchasePipeline {
   readonly mailer: Mailer;
   readonly quarantine: Quarantine;
   readonly killSwitch: KillSwitch;
+  /** Where records wait while sending is paused. */
+  readonly deferral: Deferral;
   readonly links: LinkConfig;
   readonly shopName: string;
   /** How long a SENDING claim may be held before it counts as abandoned (> the function timeout). */
@@ -38,6 +44,7 @@ export interface PurchaseRecord {
 /** What became of one record; transient failures are thrown instead (see `RetryLaterError`). */
 export type PurchaseResult =
   | { readonly kind: 'QUARANTINED'; readonly issues: readonly MessageIssue[] }
+  | { readonly kind: 'DEFERRED'; readonly eventId: string; readonly delaySeconds: number }
   | { readonly kind: 'SENT'; readonly eventId: string; readonly sesMessageId: string }
   | { readonly kind: 'BLOCKED'; readonly eventId: string; readonly reason: BlockReason }
   | { readonly kind: 'DUPLICATE'; readonly eventId: string }
@@ -73,7 +80,12 @@ export async function processPurchase(record: PurchaseRecord, p: PurchasePipelin
   const { eventId } = message;
   const noticeId = noticeIdForEvent(eventId);
 
-  if (await p.killSwitch.isPaused()) throw new SendingPausedError();
+  if (await p.killSwitch.isPaused()) {
+    // Put it back with a delay rather than fail it: failing would walk a long pause's
+    // backlog into the DLQ after maxReceiveCount receives.
+    await p.deferral.defer(record.body, PAUSED_RECHECK_SECONDS);
+    return { kind: 'DEFERRED', eventId, delaySeconds: PAUSED_RECHECK_SECONDS };
+  }
 
   const existing = await p.ledger.find(noticeId);
   if (existing) return settleExisting(existing, p);

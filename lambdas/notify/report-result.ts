@@ -12,6 +12,7 @@ export const NotifyMetric = {
   UNCERTAIN: 'SendUncertain',
   FAILED: 'SendFailed',
   RETRY: 'RecordRetried',
+  DEFERRED: 'DeferredWhilePaused',
 } as const;
 
 /**
@@ -23,6 +24,10 @@ export function reportResult(result: PurchaseResult, messageId: string, logger: 
     case 'QUARANTINED':
       metrics.addMetric(NotifyMetric.QUARANTINED, MetricUnit.Count, 1);
       logger.warn('purchase message quarantined', { messageId, issues: result.issues });
+      return;
+    case 'DEFERRED':
+      metrics.addMetric(NotifyMetric.DEFERRED, MetricUnit.Count, 1);
+      logger.info('sending is paused: purchase message put back', { messageId, eventId: result.eventId, delaySeconds: result.delaySeconds });
       return;
     case 'SENT':
       metrics.addMetric(NotifyMetric.SENT, MetricUnit.Count, 1);

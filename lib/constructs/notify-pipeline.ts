@@ -40,6 +40,8 @@ export interface NotifyPipelineProps {
   readonly helpUrl: string;
   /** HTTPS base of the unsubscribe link (`UNSUBSCRIBE_BASE_URL`). */
   readonly unsubscribeBaseUrl: string;
+  /** The shop's name as emails sign it (`SHOP_NAME`). */
+  readonly shopName: string;
   /** Days a ledger row lives (`LEDGER_RETENTION_DAYS`; the handler sets `expiresAt`). */
   readonly ledgerRetentionDays: number;
   /**
@@ -157,6 +159,9 @@ export class NotifyPipeline extends Construct {
         UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
         KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
         LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
+        SHOP_NAME: props.shopName,
+        // While sending is paused, records are put back here with a delay (see lambdas/notify).
+        PURCHASE_QUEUE_URL: this.purchaseQueue.queueUrl,
       },
     });
     const fn = this.notifyFunction;
@@ -168,6 +173,7 @@ export class NotifyPipeline extends Construct {
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
 
     this.grantSendToQueue(fn, this.quarantineQueue);
+    this.grantSendToQueue(fn, this.purchaseQueue);
     props.killSwitch.grantRead(fn);
     props.mail.grantSend(fn);
   }

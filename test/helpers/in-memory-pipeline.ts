@@ -18,6 +18,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   const ledger = new Map<string, LedgerEntry & Record<string, unknown>>();
   const sent: OutgoingEmail[] = [];
   const quarantined: QuarantinedMessage[] = [];
+  const deferred: { body: string; delaySeconds: number }[] = [];
   const state = { paused: false, sendImpl: undefined as undefined | ((email: OutgoingEmail) => Promise<string>) };
 
   const settle = (noticeId: string, patch: Record<string, unknown>): void => {
@@ -54,6 +55,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     },
     quarantine: { put: async (m) => void quarantined.push(m) },
     killSwitch: { isPaused: async () => state.paused },
+    deferral: { defer: async (body, delaySeconds) => void deferred.push({ body, delaySeconds }) },
     links: {
       registryBaseUrl: 'https://shop.example/registry',
       helpUrl: 'https://shop.example/help',
@@ -71,6 +73,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     ledger,
     sent,
     quarantined,
+    deferred,
     state,
     addItem: (registryId: string, itemId: string) => items.add(`${registryId}/${itemId}`),
     suppress: (address: string) => suppressed.add(addressHash(address)),

@@ -20,6 +20,8 @@ const NOTIFY_ENV = [
   'UNSUBSCRIBE_BASE_URL',
   'KILL_SWITCH_PARAMETER',
   'LEDGER_RETENTION_DAYS',
+  'SHOP_NAME',
+  'PURCHASE_QUEUE_URL',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'LOG_LEVEL',
@@ -232,6 +234,8 @@ describe('RegistryNoticesStack', () => {
         HELP_URL: 'https://www.example.com/help/registry-notices',
         UNSUBSCRIBE_BASE_URL: 'https://www.example.com/registry/notifications/unsubscribe',
         LEDGER_RETENTION_DAYS: '400',
+        SHOP_NAME: 'Example Shop',
+        PURCHASE_QUEUE_URL: { Ref: id.purchaseQueue },
         POWERTOOLS_SERVICE_NAME: 'registry-notices',
         POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
         LOG_LEVEL: 'INFO',
@@ -326,6 +330,18 @@ describe('RegistryNoticesStack', () => {
 
       // Assess
       expect(actions).toEqual(['sqs:SendMessage']);
+    });
+
+    it('may only put messages back on the purchase queue (deferral while paused), never receive or delete', () => {
+      // Prepare
+      const actions = policyStatements(template)
+        .filter((s) => referencesResource(s, id.purchaseQueue))
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('sqs:'));
+
+      // Assess: the event source mapping's receive/delete grants belong to the mapping's own statement.
+      expect(actions).toContain('sqs:SendMessage');
+      expect(actions).not.toContain('sqs:PurgeQueue');
     });
 
     it('allows only ssm:GetParameter, on the kill switch alone', () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError, SendingPausedError } from '../../lambdas/commons/errors';
+import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/commons/errors';
 import { processPurchase } from '../../lambdas/notify/process-purchase';
 import { customerFactory, purchaseMessageFactory, registryFactory, sqsRecordFactory } from '../helpers/factories';
 import { inMemoryPipeline } from '../helpers/in-memory-pipeline';
@@ -118,17 +118,34 @@ describe('processPurchase', () => {
     expect(world.sent).toHaveLength(0);
   });
 
-  it('holds the message (retry later) while sending is paused, and records nothing', async () => {
+  it('puts the message back with a delay while sending is paused, and records nothing', async () => {
     // Prepare
     world.state.paused = true;
+    const record = sqsRecordFactory(purchaseMessageFactory());
 
     // Act
-    const attempt = processPurchase(sqsRecordFactory(purchaseMessageFactory()), world.pipeline);
+    const result = await processPurchase(record, world.pipeline);
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(SendingPausedError);
+    expect(result).toMatchObject({ kind: 'DEFERRED', delaySeconds: 900 });
+    expect(world.deferred).toEqual([{ body: record.body, delaySeconds: 900 }]);
     expect(world.ledger.size).toBe(0);
     expect(world.sent).toHaveLength(0);
+  });
+
+  it('sends the deferred message once sending is resumed', async () => {
+    // Prepare
+    world.state.paused = true;
+    const record = sqsRecordFactory(purchaseMessageFactory());
+    await processPurchase(record, world.pipeline);
+    world.state.paused = false;
+
+    // Act
+    const result = await processPurchase(sqsRecordFactory(world.deferred[0]!.body), world.pipeline);
+
+    // Assess
+    expect(result.kind).toBe('SENT');
+    expect(world.sent).toHaveLength(1);
   });
 
   it('lets a retry send when SES throttled the first attempt', async () => {
