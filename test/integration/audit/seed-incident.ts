@@ -1,0 +1,39 @@
+import { declareIncident } from '../../../lambdas/audit/declare-incident';
+import { importSendLog } from '../../../lambdas/audit/import-send-log';
+import type { AuditWorld } from './audit-world';
+import { sendLogLine } from './audit-world';
+
+/** Who, in the seeded incident, must get an apology (and in which language). */
+export const EXPECTED_APOLOGIES = { bob: 'de', zoe: 'en', carl: 'en' } as const;
+/** Who must not: rightly notified (ann), opted out (dora), suppressed (eve). */
+export const NO_APOLOGY = ['ann', 'dora', 'eve'] as const;
+
+/**
+ * Seeds the incident of PRODUCT.md in miniature: another system's blast with right and
+ * wrong notices, imported and declared. Returns the incident id.
+ */
+export async function seedIncident(world: AuditWorld, extraWrong = 0): Promise<string> {
+  await world.putRegistry('reg-ann', 'cus-ann');
+  await world.putRegistry('reg-closed', 'cus-carl', 'CLOSED');
+  await world.putCustomer('cus-ann', 'ann');
+  await world.putCustomer('cus-bob', 'bob', 'de');
+  await world.putCustomer('cus-carl', 'carl');
+  await world.putCustomer('cus-dora', 'dora', 'en', true);
+  await world.suppress('eve');
+  const to = (local: string, registryId: string, purchaseId: string, sourceNoticeId: string) =>
+    sendLogLine({ sourceNoticeId, recipientAddress: world.address(local), registryId, purchaseId });
+  const lines = [
+    to('ann', 'reg-ann', 'p-1', 'n-1'), // right
+    to('ann', 'reg-ann', 'p-1', 'n-1b'), // duplicate of a right one: no apology
+    to('bob', 'reg-ann', 'p-2', 'n-2'), // not the owner (German)
+    to('zoe', 'reg-ghost', 'p-3', 'n-3'), // nobody we know
+    to('zoe', 'reg-ghost', 'p-4', 'n-4'), // twice: still one apology
+    to('carl', 'reg-closed', 'p-5', 'n-5'), // closed registry
+    to('dora', 'reg-ann', 'p-6', 'n-6'), // not the owner, but opted out
+    to('eve', 'reg-ghost', 'p-7', 'n-7'), // nobody we know, but suppressed
+    ...Array.from({ length: extraWrong }, (_, i) => to(`x${i}`, 'reg-ghost', `px-${i}`, `nx-${i}`)),
+  ];
+  await importSendLog(lines, world.imports, { now: () => new Date() });
+  const incident = await declareIncident({ description: 'legacy CRM sent registry mail to everyone', source: 'legacy-crm' }, world.deps.incidents, new Date());
+  return incident.incidentId;
+}
