@@ -3,6 +3,7 @@ import type { AuditLedger } from '../ports/audit-ledger';
 import type { CampaignStore } from '../ports/campaigns';
 import type { CustomerDirectory, RegistryDirectory } from '../ports/directories';
 import type { FirstNoticeRegister } from '../ports/first-notices';
+import type { KillSwitch } from '../ports/kill-switch';
 import type { IncidentStore } from '../ports/incidents';
 import type { Mailer } from '../ports/mailer';
 import type { RunLease } from '../ports/run-lease';
@@ -47,6 +48,8 @@ export interface RunSettings {
 /** Everything one scheduled run uses. */
 export interface RunDeps extends CampaignDeps {
   readonly lease: RunLease;
+  /** The operator's switch: while it is on, audits go on but no apology is sent. */
+  readonly killSwitch: KillSwitch;
   readonly quota: SendQuota;
   readonly settings: RunSettings;
   readonly sleep: (ms: number) => Promise<unknown>;

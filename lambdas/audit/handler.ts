@@ -2,13 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { dynamoDb, sesV2 } from '../commons/aws-clients';
+import { dynamoDb, sesV2, ssm } from '../commons/aws-clients';
 import { logger, metrics } from '../commons/observability';
 import { runDepsFromEnv } from './pipeline';
 import { reportRun } from './report-run';
 import { runAuditOnce, type RunReport } from './run-once';
 
-const deps = runDepsFromEnv({ dynamoDb, sesV2 });
+const deps = runDepsFromEnv({ dynamoDb, sesV2, ssm });
 
 /**
  * The audit function, started by EventBridge Scheduler (at least once, so runs may

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory } from '../adapters/dynamodb-directories';
@@ -11,6 +12,7 @@ import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
 import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SesSendQuota } from '../adapters/ses-send-quota';
+import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import { positiveIntFromEnv, requireEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
@@ -20,6 +22,7 @@ import type { RunDeps } from './audit-deps';
 export interface AuditClients {
   readonly dynamoDb: DynamoDBDocumentClient;
   readonly sesV2: SESv2Client;
+  readonly ssm: SSMClient;
 }
 
 /** Environment variables the audit function reads (the construct sets them all). */
@@ -33,6 +36,7 @@ export const AUDIT_ENV = [
   'SENDER_ADDRESS',
   'HELP_URL',
   'UNSUBSCRIBE_BASE_URL',
+  'KILL_SWITCH_PARAMETER',
 ] as const;
 
 /**
@@ -59,6 +63,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
+    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, client: clients.ssm }),
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quota: new SesSendQuota(clients.sesV2),
     links,

@@ -45,6 +45,7 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
     campaignsPlanned: report.campaignsPlanned,
     campaigns: report.campaigns,
   });
+  if (report.sendingPaused) logger.warn('approved apology campaigns wait: sending is paused by the kill switch', { runId: report.runId });
   if (wrong > 0) logger.warn('wrong notices found', { runId: report.runId, wrongByReason: report.audit.wrongByReason });
   for (const c of report.campaigns) {
     if (c.failed + c.uncertain > 0) {

@@ -18,6 +18,8 @@ export interface RunReport {
   /** Campaigns planned in this run, with their state. */
   readonly campaignsPlanned: readonly { readonly incidentId: string; readonly state?: string; readonly toApologise: number }[];
   readonly campaigns: readonly CampaignProgress[];
+  /** True when approved campaigns waited because the kill switch is on. */
+  readonly sendingPaused: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Pr
   const now = deps.now();
   const empty = { ...newTally(), pendingDone: false };
   if (!(await deps.lease.acquire(runId, now, new Date(now.getTime() + s.leaseMs)))) {
-    return { runId, lease: 'HELD', audit: empty, incidentsSwept: [], campaignsPlanned: [], campaigns: [] };
+    return { runId, lease: 'HELD', audit: empty, incidentsSwept: [], campaignsPlanned: [], campaigns: [], sendingPaused: false };
   }
   try {
     const hasTime = (): boolean => remainingMs() > s.safetyMarginMs;
@@ -65,7 +67,9 @@ export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Pr
     for (const incidentId of swept) {
       if ((await deps.campaigns.get(incidentId))?.state === CampaignState.APPROVED) approved.push(incidentId);
     }
-    if (approved.length > 0) {
+    // Checked once per run: a run is minutes long, and every apology is claimed before it goes.
+    const sendingPaused = approved.length > 0 && (await deps.killSwitch.isPaused());
+    if (approved.length > 0 && !sendingPaused) {
       const intervalMs = sendIntervalMs({ maxSendRate: await deps.quota.maxSendRate(), share: s.sendRateShare });
       const pacer = new Pacer(intervalMs, () => Date.now(), deps.sleep);
       const budget: RunBudget = { maxPerRun: s.maxApologiesPerRun, safetyMarginMs: s.safetyMarginMs, remainingMs };
@@ -76,7 +80,7 @@ export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Pr
         if (progress.stopped) break;
       }
     }
-    return { runId, lease: 'ACQUIRED', audit, incidentsSwept: swept, campaignsPlanned: planned, campaigns };
+    return { runId, lease: 'ACQUIRED', audit, incidentsSwept: swept, campaignsPlanned: planned, campaigns, sendingPaused };
   } finally {
     await deps.lease.release(runId);
   }

@@ -212,4 +212,15 @@ describe('apology campaign against DynamoDB Local and the SES emulator', () => {
     expect(await allMail()).toHaveLength(3);
     ses.restore();
   });
+
+  it('audits and plans but sends nothing while the kill switch is on', async () => {
+    // Act
+    const paused = await runAuditOnce(world.with({ killSwitch: { isPaused: async () => true } }), plenty);
+    const resumed = await runAuditOnce(world.deps, plenty);
+
+    // Assess
+    expect(paused).toMatchObject({ sendingPaused: true, campaigns: [] });
+    expect(paused.campaignsPlanned).toHaveLength(1);
+    expect(resumed.campaigns[0]).toMatchObject({ sent: 3, complete: true });
+  });
 });

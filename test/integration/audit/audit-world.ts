@@ -95,10 +95,13 @@ export async function createAuditWorld(clients: AwsClients, settings: Partial<Ru
     HELP_URL: 'https://shop.example/help',
     UNSUBSCRIBE_BASE_URL: 'https://shop.example/unsubscribe',
     SHOP_NAME: 'Example Shop',
+    KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
   };
-  const base = runDepsFromEnv({ dynamoDb: clients.documentClient, sesV2: clients.ses }, env);
+  const base = runDepsFromEnv({ dynamoDb: clients.documentClient, sesV2: clients.ses, ssm: clients.ssm }, env);
   const deps: RunDeps = {
     ...base,
+    // The SSM parameter is shared by every test of the run: each world has its own switch.
+    killSwitch: { isPaused: async () => false },
     settings: { ...base.settings, sendRateShare: 1, safetyMarginMs: 1_000, approvalThreshold: 100, ...settings },
   };
   const domain = `t-${suffix}.example.org`;
