@@ -1,0 +1,45 @@
+import type { Expectations } from './expectations';
+import type { SentMail } from './sent-mail';
+import type { StackSummary } from './stack-summary';
+
+/** One expectation and whether it held. */
+export interface ExpectationCheck {
+  readonly ok: boolean;
+  readonly what: string;
+  /** What was found instead, when it failed. */
+  readonly found?: string;
+}
+
+/**
+ * Compares what the system did (ledger decisions, mailbox, queues) with the expectations.
+ *
+ * @example
+ * const failed = checkExpectations(expectations, summary, mails).filter((c) => !c.ok);
+ */
+export function checkExpectations(expectations: Expectations, summary: StackSummary, mails: readonly SentMail[]): ExpectationCheck[] {
+  const checks: ExpectationCheck[] = [];
+  for (const notice of expectations.notices) {
+    const decision = summary.decisions.get(notice.eventId);
+    const wanted = notice.reason ? `${notice.outcome} ${notice.reason}` : notice.outcome;
+    const got = decision ? (decision.reason && decision.outcome !== 'SENT' ? `${decision.outcome} ${decision.reason}` : decision.outcome) : 'no ledger row';
+    const ok = decision !== undefined && decision.outcome === notice.outcome && (notice.reason === undefined || decision.reason === notice.reason);
+    checks.push({ ok, what: `${notice.eventId}: ${wanted}${notice.why ? ` (${notice.why})` : ''}`, ...(ok ? {} : { found: got }) });
+  }
+  for (const [address, count] of Object.entries(expectations.emails)) {
+    const received = mails.filter((mail) => mail.to.includes(address.toLowerCase())).length;
+    checks.push({
+      ok: received === count,
+      what: `${address} received ${count} email${count === 1 ? '' : 's'}`,
+      ...(received === count ? {} : { found: String(received) }),
+    });
+  }
+  const quantities: [string, number, number][] = [
+    ['emails in all (nobody else was mailed)', expectations.totalEmails, mails.length],
+    ['messages quarantined', expectations.quarantined, summary.quarantined],
+    ['messages dead-lettered', expectations.deadLettered, summary.deadLettered],
+  ];
+  for (const [what, wanted, found] of quantities) {
+    checks.push({ ok: wanted === found, what: `${wanted} ${what}`, ...(wanted === found ? {} : { found: String(found) }) });
+  }
+  return checks;
+}

@@ -1,0 +1,108 @@
+import { fileURLToPath } from 'node:url';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readSeedFile } from '../../cli/seed/seed-file';
+import { writeSeed } from '../../cli/seed/write-seed';
+import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
+import { sendPurchaseEvents } from '../../cli/send/send-purchase-events';
+import { checkExpectations, type ExpectationCheck } from './check-expectations';
+import { readExpectations, type Expectations } from './expectations';
+import { sentMail } from './sent-mail';
+import { readStackSummary, type StackSummary, type SummarySources } from './stack-summary';
+
+/** The demo's files. */
+export const DEMO_FILES = {
+  seed: fileURLToPath(new URL('./seed.json', import.meta.url)),
+  purchases: fileURLToPath(new URL('./purchases.json', import.meta.url)),
+  expectations: fileURLToPath(new URL('./expectations.json', import.meta.url)),
+} as const;
+
+/** Options for {@link playScenario}. */
+export interface PlayScenarioOptions {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly sesEndpoint: string;
+  /** The stack's outputs (PurchaseQueueUrl, RegistriesTableName, ...). */
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly files?: { readonly seed: string; readonly purchases: string; readonly expectations: string };
+  /** How long to wait for every event to be decided. @default 60_000 */
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** The result of a played scenario. */
+export interface ScenarioResult {
+  readonly checks: readonly ExpectationCheck[];
+  readonly summary: StackSummary;
+  readonly emails: number;
+  /** Seconds from the first event sent until every expectation could be checked. */
+  readonly settledSeconds: number;
+  readonly timedOut: boolean;
+}
+
+/**
+ * Seeds the data, sends the purchase events to the purchase queue, waits until each
+ * expected event has a final ledger decision, the quarantine holds what it should and the
+ * purchase queue is empty, then checks every expectation against ledger, mailbox and queues.
+ *
+ * @example
+ * const result = await playScenario({ documentClient, sqs, sesEndpoint, outputs });
+ * result.checks.every((check) => check.ok)
+ */
+export async function playScenario(options: PlayScenarioOptions): Promise<ScenarioResult> {
+  const files = options.files ?? DEMO_FILES;
+  const log = options.log ?? (() => undefined);
+  const output = (key: string): string => {
+    const value = options.outputs[key];
+    if (!value) throw new Error(`The stack has no output ${key}; the demo needs it.`);
+    return value;
+  };
+  const expectations = readExpectations(files.expectations);
+  const seed = readSeedFile(files.seed);
+  const bodies = readPurchaseEvents(files.purchases);
+  const sources: SummarySources = {
+    ledgerTable: output('LedgerTableName'),
+    purchaseQueueUrl: output('PurchaseQueueUrl'),
+    quarantineQueueUrl: output('QuarantineQueueUrl'),
+    deadLetterQueueUrl: output('DeadLetterQueueUrl'),
+  };
+
+  await writeSeed(
+    options.documentClient,
+    { registries: output('RegistriesTableName'), customers: output('CustomersTableName'), suppressions: output('SuppressionsTableName') },
+    seed,
+  );
+  log(`seeded ${seed.registries.length} registries, ${seed.customers.length} customers, ${seed.suppressions.length} suppressions`);
+  const started = Date.now();
+  await sendPurchaseEvents(options.sqs, sources.purchaseQueueUrl, bodies);
+  log(`sent ${bodies.length} purchase events; waiting for the notify function`);
+
+  const deadline = started + (options.timeoutMs ?? 60_000);
+  let summary: StackSummary;
+  let timedOut = false;
+  for (;;) {
+    summary = await readStackSummary(options.documentClient, options.sqs, sources);
+    if (settled(expectations, summary)) break;
+    if (Date.now() > deadline) {
+      timedOut = true;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const mails = await sentMail(options.sesEndpoint);
+  return {
+    checks: checkExpectations(expectations, summary, mails),
+    summary,
+    emails: mails.length,
+    settledSeconds: (Date.now() - started) / 1000,
+    timedOut,
+  };
+}
+
+function settled(expectations: Expectations, summary: StackSummary): boolean {
+  const decided = expectations.notices.every((notice) => {
+    const outcome = summary.decisions.get(notice.eventId)?.outcome;
+    return outcome !== undefined && outcome !== 'SENDING';
+  });
+  return decided && summary.quarantined >= expectations.quarantined && summary.backlog === 0;
+}

@@ -1,0 +1,99 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Where the summary reads from: the stack outputs it needs. */
+export interface SummarySources {
+  readonly ledgerTable: string;
+  readonly purchaseQueueUrl: string;
+  readonly quarantineQueueUrl: string;
+  readonly deadLetterQueueUrl: string;
+}
+
+/** What the system has done so far, read from the ledger and the queues. */
+export interface StackSummary {
+  /** Ledger rows by outcome (SENT, BLOCKED, SENDING, UNCERTAIN, FAILED). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** BLOCKED ledger rows by guard reason. */
+  readonly blockedByReason: Readonly<Record<string, number>>;
+  /** Ledger rows by event id: outcome and reason (for checking expectations). */
+  readonly decisions: ReadonlyMap<string, { readonly outcome: string; readonly reason?: string }>;
+  readonly quarantined: number;
+  readonly deadLettered: number;
+  /** Purchase messages not yet processed (visible, in flight or delayed). */
+  readonly backlog: number;
+}
+
+/**
+ * Reads the ledger (a scan: fine for a local demo, not for production sizes) and the
+ * depth of the purchase, quarantine and dead-letter queues.
+ *
+ * @example
+ * const summary = await readStackSummary(documentClient, sqs, sources);
+ * summary.outcomes.SENT // 2
+ */
+export async function readStackSummary(
+  documentClient: DynamoDBDocumentClient,
+  sqs: SQSClient,
+  sources: SummarySources,
+): Promise<StackSummary> {
+  const outcomes: Record<string, number> = {};
+  const blockedByReason: Record<string, number> = {};
+  const decisions = new Map<string, { outcome: string; reason?: string }>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: sources.ledgerTable, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    for (const row of page.Items ?? []) {
+      const outcome = String(row.outcome ?? 'UNKNOWN');
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (outcome === 'BLOCKED') {
+        const reason = String(row.reason ?? 'UNKNOWN');
+        blockedByReason[reason] = (blockedByReason[reason] ?? 0) + 1;
+      }
+      if (typeof row.eventId === 'string') {
+        decisions.set(row.eventId, { outcome, ...(typeof row.reason === 'string' ? { reason: row.reason } : {}) });
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const [backlog, quarantined, deadLettered] = await Promise.all(
+    [sources.purchaseQueueUrl, sources.quarantineQueueUrl, sources.deadLetterQueueUrl].map((url) => queueDepth(sqs, url)),
+  );
+  return { outcomes, blockedByReason, decisions, quarantined: quarantined ?? 0, deadLettered: deadLettered ?? 0, backlog: backlog ?? 0 };
+}
+
+/** Messages on a queue: visible, in flight and delayed. */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
+
+/**
+ * The summary as lines for the terminal.
+ *
+ * @example
+ * formatSummary(summary, 2).join('\n')
+ */
+export function formatSummary(summary: StackSummary, emails: number): string[] {
+  const reasons = Object.entries(summary.blockedByReason).sort(([a], [b]) => a.localeCompare(b));
+  const others = Object.entries(summary.outcomes).filter(([outcome]) => outcome !== 'SENT' && outcome !== 'BLOCKED');
+  return [
+    `  sent          ${summary.outcomes.SENT ?? 0}   (emails in the mail viewer: ${emails})`,
+    `  blocked       ${summary.outcomes.BLOCKED ?? 0}`,
+    ...reasons.map(([reason, count]) => `    ${reason.padEnd(22)} ${count}`),
+    ...others.map(([outcome, count]) => `  ${outcome.toLowerCase().padEnd(13)} ${count}`),
+    `  quarantined   ${summary.quarantined}   (invalid input, kept 14 days)`,
+    `  dead-lettered ${summary.deadLettered}`,
+    ...(summary.backlog > 0 ? [`  still queued  ${summary.backlog}`] : []),
+  ];
+}

@@ -1,0 +1,88 @@
+import { readCloudAssembly, type StackArtifact } from './assembly/read-assembly';
+import type { ServiceEndpoints } from './endpoints';
+import { AssemblyError } from './errors';
+import type { EventSourceFaults, BatchReport } from './lambda/sqs-event-source';
+import { provisionFromTemplate, type ProvisionedStack } from './provision/provision-from-template';
+import { resolveStackOutputs, type StackOutputs } from './provision/stack-outputs';
+import { startFunctions, type RunningFunctions } from './run-functions';
+
+/** Options for {@link startLocalStack}. */
+export interface LocalStackOptions {
+  /** A synthesized cloud assembly (`cdk synth` output directory). */
+  readonly cloudAssembly: string;
+  /** Running emulators (`startEmulators().endpoints`). */
+  readonly endpoints: ServiceEndpoints;
+  /** Added to every function's env: `emulatorEnv(endpoints)`. */
+  readonly functionEnvironment: Readonly<Record<string, string>>;
+  /** Region of the emulators. */
+  readonly region: string;
+  /** Which stack of the assembly; required only when it holds several. */
+  readonly stackName?: string;
+  /** Put before every generated name (tests sharing one set of emulators). */
+  readonly namePrefix?: string;
+  readonly log?: (line: string) => void;
+  readonly functionLog?: (functionLogicalId: string, line: string) => void;
+  readonly observer?: (report: BatchReport) => void;
+  readonly faults?: EventSourceFaults;
+  /** Arm the template's schedules. @default true */
+  readonly schedules?: boolean;
+  readonly scheduleRetryDelaysMs?: readonly number[];
+}
+
+/** The synthesized stack, provisioned and running. */
+export interface LocalStack {
+  readonly artifact: StackArtifact;
+  readonly stack: ProvisionedStack;
+  /** The template's Outputs (PurchaseQueueUrl, LedgerTableName, ...). */
+  readonly outputs: StackOutputs;
+  readonly functions: RunningFunctions;
+  /** Stops the functions (the emulators are the caller's). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one stack of a cloud assembly on the emulators: provisions it from its template
+ * and starts its functions from their bundles with Lambda's event-source semantics.
+ * This is what `npm start` runs and what the integration tests drive.
+ *
+ * @example
+ * const local = await startLocalStack({ cloudAssembly: '.local/cdk.out', endpoints, functionEnvironment: emulatorEnv(endpoints), region });
+ * local.outputs.values.PurchaseQueueUrl
+ * await local.stop();
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const assembly = readCloudAssembly(options.cloudAssembly);
+  const artifact = pickStack(assembly.stacks, options.stackName);
+  const stack = await provisionFromTemplate(artifact.template, {
+    endpoints: options.endpoints,
+    stackName: artifact.stackName,
+    region: options.region,
+    ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const functions = startFunctions({
+    stack,
+    assets: artifact.assetsByObjectKey,
+    environment: options.functionEnvironment,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.functionLog ? { functionLog: options.functionLog } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
+    ...(options.scheduleRetryDelaysMs ? { scheduleRetryDelaysMs: options.scheduleRetryDelaysMs } : {}),
+  });
+  return { artifact, stack, outputs: resolveStackOutputs(stack), functions, stop: () => functions.stop() };
+}
+
+function pickStack(stacks: readonly StackArtifact[], name: string | undefined): StackArtifact {
+  if (name !== undefined) {
+    const found = stacks.find((stack) => stack.stackName === name || stack.artifactId === name);
+    if (!found) throw new AssemblyError(`No stack ${name} in the cloud assembly (it has ${stacks.map((s) => s.stackName).join(', ')}).`);
+    return found;
+  }
+  const [only, ...others] = stacks;
+  if (only === undefined || others.length > 0) {
+    throw new AssemblyError(`The cloud assembly has ${stacks.length} stacks (${stacks.map((s) => s.stackName).join(', ')}); say which one to run.`);
+  }
+  return only;
+}

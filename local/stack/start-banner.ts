@@ -1,0 +1,28 @@
+import { awsSendMessageLine } from '../../cli/send/aws-cli-equivalent';
+import type { LocalStackState } from './state-file';
+
+/**
+ * The lines `npm start` prints once the stack is ready: where everything is, and how to
+ * play your own data (the CLI, and the plain AWS CLI line).
+ *
+ * @example
+ * readyBanner(state, 11.2).forEach((line) => console.log(line));
+ */
+export function readyBanner(state: LocalStackState, readySeconds: number): string[] {
+  const queueUrl = state.outputs.PurchaseQueueUrl ?? '(no PurchaseQueueUrl output)';
+  return [
+    '',
+    `registry-notices runs locally (stack ${state.stackName}, ready in ${readySeconds.toFixed(1)} s)`,
+    `  mail viewer     ${state.sesViewerUrl}`,
+    `  purchase queue  ${queueUrl}`,
+    `  SQS ${state.endpoints.sqs}   DynamoDB ${state.endpoints.dynamodb}   SSM ${state.endpoints.ssm}   SES ${state.endpoints.ses}`,
+    ...(state.outputs.KillSwitchParameterName ? [`  kill switch     SSM parameter ${state.outputs.KillSwitchParameterName}`] : []),
+    '  logs            .local/logs/ (functions.log, emulators.log, stack.log)',
+    '',
+    'Play your own data (docs/seed-format.md):',
+    '  npx tsx cli/main.ts seed local/demo/seed.json',
+    '  npx tsx cli/main.ts send local/demo/purchases.json --fresh-ids',
+    `  ${awsSendMessageLine(state.endpoints.sqs, queueUrl, state.region, 'event.json')}`,
+    '',
+  ];
+}

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import type { EmulatorPorts } from '../emulators';
+import { LocalStackError } from './errors';
+import { DEFAULT_STATE_FILE } from './state-file';
+
+/** What `npm start` was asked to do. */
+export interface StartOptions {
+  /** Play the demo once, print the checks, stop and exit non-zero on any failure. */
+  readonly once: boolean;
+  /** Seed and play the demo scenario. */
+  readonly demo: boolean;
+  /** Run `cdk synth` first (else reuse `cdkOut`). */
+  readonly synth: boolean;
+  readonly cdkOut: string;
+  /** Ports given as flags; the rest come from `EMULATOR_PORT_<NAME>` or the defaults. */
+  readonly ports: Partial<EmulatorPorts>;
+  /** Function and emulator logs on the terminal too (they always go to `.local/logs`). */
+  readonly verbose: boolean;
+  readonly stateFile: string;
+  readonly help: boolean;
+}
+
+/** `npm start -- --help`. */
+export const START_USAGE = `Usage: npm start -- [options]
+
+Runs registry-notices on this machine: emulators, the synthesized CDK stack, its
+functions, and the demo scenario. Ctrl-C stops everything.
+
+  --once               play the demo once, check it, stop; exit 1 if any check fails
+  --no-demo            do not seed and play the demo scenario
+  --no-synth           reuse the cloud assembly in --cdk-out instead of running cdk synth
+  --cdk-out <dir>      where the cloud assembly is (default .local/cdk.out)
+  --sqs-port <n>       SQS emulator port (default 4566; env EMULATOR_PORT_SQS)
+  --ses-port <n>       SES emulator and mail viewer port (default 8005; env EMULATOR_PORT_SES)
+  --dynamodb-port <n>  DynamoDB Local port (default 8000; env EMULATOR_PORT_DYNAMODB)
+  --ssm-port <n>       SSM emulator port (default 4583; env EMULATOR_PORT_SSM)
+                       0 = any free port
+  --verbose            show function and emulator logs here too (always in .local/logs/)
+  --state <file>       where the running stack is recorded for the CLI (default ${DEFAULT_STATE_FILE})
+`;
+
+/**
+ * Parses `npm start` flags.
+ *
+ * @example
+ * parseStartOptions(['--once', '--sqs-port', '0']).ports // { sqs: 0 }
+ */
+export function parseStartOptions(argv: readonly string[]): StartOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        once: { type: 'boolean', default: false },
+        'no-demo': { type: 'boolean', default: false },
+        'no-synth': { type: 'boolean', default: false },
+        'cdk-out': { type: 'string', default: '.local/cdk.out' },
+        'sqs-port': { type: 'string' },
+        'ses-port': { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+        'ssm-port': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        state: { type: 'string', default: DEFAULT_STATE_FILE },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new LocalStackError(`${(error as Error).message}\n\n${START_USAGE}`, { cause: error });
+  }
+  const ports: Partial<EmulatorPorts> = {};
+  for (const name of ['sqs', 'ses', 'dynamodb', 'ssm'] as const) {
+    const text = values[`${name}-port`];
+    if (text === undefined) continue;
+    const port = Number(text);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new LocalStackError(`--${name}-port ${text} is not a port (0-65535; 0 = any free port).`);
+    }
+    ports[name] = port;
+  }
+  return {
+    once: values.once,
+    demo: !values['no-demo'],
+    synth: !values['no-synth'],
+    cdkOut: values['cdk-out'],
+    ports,
+    verbose: values.verbose,
+    stateFile: values.state,
+    help: values.help,
+  };
+}

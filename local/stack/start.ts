@@ -1,0 +1,164 @@
+// `npm start`: the whole system on this machine. See docs/local-stack.md.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CliError } from '../../cli/errors';
+import { formatSummary } from '../demo/stack-summary';
+import { playScenario, type ScenarioResult } from '../demo/play-scenario';
+import { EmulatorError, LOCAL_AWS_REGION, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
+import { synthesize } from './assembly/synthesize';
+import { LOCAL_CREDENTIALS } from './endpoints';
+import { LocalStackError } from './errors';
+import { startLocalStack, type LocalStack } from './local-stack';
+import { openLineLog } from './log-files';
+import { readyBanner } from './start-banner';
+import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
+import { removeStackState, writeStackState, type LocalStackState } from './state-file';
+
+const LOG_DIRECTORY = '.local/logs';
+
+async function main(options: StartOptions): Promise<number> {
+  const startedAt = performance.now();
+  const elapsed = (): string => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
+  const emulatorLog = openLineLog(LOG_DIRECTORY, 'emulators', { echo: options.verbose, prefix: '[emulators] ' });
+  const functionLog = openLineLog(LOG_DIRECTORY, 'functions', { echo: options.verbose });
+  const stackLog = openLineLog(LOG_DIRECTORY, 'stack');
+
+  let emulators: RunningEmulators | undefined;
+  let local: LocalStack | undefined;
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await local?.stop();
+      await emulators?.stop();
+      removeStackState(options.stateFile);
+      await Promise.all([emulatorLog.close(), functionLog.close(), stackLog.close()]);
+    })());
+
+  try {
+    console.log(options.synth ? 'Starting the emulators and synthesizing the CDK app…' : 'Starting the emulators…');
+    // Independent and each several seconds long: run them side by side.
+    const [running, cloudAssembly] = await Promise.all([
+      startEmulators({ ports: options.ports, log: emulatorLog }).then((started) => {
+        emulators = started;
+        console.log(`  emulators ready (${elapsed()})`);
+        return started;
+      }),
+      options.synth
+        ? synthesize({ outdir: options.cdkOut, log: (line) => stackLog(`[synth] ${line}`) }).then((dir) => {
+            console.log(`  cdk synth done (${elapsed()})`);
+            return dir;
+          })
+        : Promise.resolve(options.cdkOut),
+    ]).catch(async (error: unknown) => {
+      await shutdown();
+      throw error;
+    });
+
+    local = await startLocalStack({
+      cloudAssembly,
+      endpoints: running.endpoints,
+      functionEnvironment: emulatorEnv(running.endpoints),
+      region: LOCAL_AWS_REGION,
+      log: stackLog,
+      functionLog: (id, line) => functionLog(`[${id}] ${line}`),
+    });
+    const ignored = [...local.stack.resources.values()].filter((resource) => resource.ignoredBecause !== undefined);
+    console.log(
+      `  stack ${local.stack.stackName} provisioned from its template: ${local.stack.resources.size - ignored.length} resources run locally, ` +
+        `${ignored.length} have no local meaning (see .local/logs/stack.log) (${elapsed()})`,
+    );
+    const state: LocalStackState = {
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      stackName: local.stack.stackName,
+      region: LOCAL_AWS_REGION,
+      endpoints: running.endpoints,
+      sesViewerUrl: running.sesViewerUrl,
+      outputs: local.outputs.values,
+      resources: Object.fromEntries([...local.stack.resources].map(([id, r]) => [id, { type: r.type, ref: r.outputs.ref }])),
+    };
+    writeStackState(options.stateFile, state);
+    const readySeconds = (performance.now() - startedAt) / 1000;
+
+    let failed = false;
+    if (options.demo) {
+      const result = await playDemo(running, state);
+      failed = result.timedOut || result.checks.some((check) => !check.ok);
+    }
+    for (const line of readyBanner(state, readySeconds)) console.log(line);
+
+    if (options.once) {
+      await shutdown();
+      console.log(failed ? 'The demo did not go as expected (see above).' : 'Done: every expectation held.');
+      return failed ? 1 : 0;
+    }
+    console.log('Running. Ctrl-C stops everything.');
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string): void => {
+        console.log(`\n${signal}: stopping the functions and the emulators…`);
+        process.once('SIGINT', () => process.exit(130));
+        resolve();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    await shutdown();
+    console.log('Stopped.');
+    return 0;
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}
+
+async function playDemo(running: RunningEmulators, state: LocalStackState): Promise<ScenarioResult> {
+  const common = { region: state.region, credentials: LOCAL_CREDENTIALS };
+  const sqs = new SQSClient({ ...common, endpoint: running.endpoints.sqs });
+  const dynamodb = new DynamoDBClient({ ...common, endpoint: running.endpoints.dynamodb });
+  const documentClient = DynamoDBDocumentClient.from(dynamodb);
+  try {
+    console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, expectations.json)…');
+    const result = await playScenario({
+      documentClient,
+      sqs,
+      sesEndpoint: running.endpoints.ses,
+      outputs: state.outputs,
+      log: (line) => console.log(`  ${line}`),
+    });
+    console.log(`\nSummary (from the ledger and the queues, ${result.settledSeconds.toFixed(1)} s after sending):`);
+    for (const line of formatSummary(result.summary, result.emails)) console.log(line);
+    console.log('\nExpectations:');
+    for (const check of result.checks) {
+      console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.what}${check.found === undefined ? '' : ` — found ${check.found}`}`);
+    }
+    if (result.timedOut) console.log('  FAIL not every event was decided in time (see .local/logs/functions.log)');
+    return result;
+  } finally {
+    sqs.destroy();
+    documentClient.destroy();
+    dynamodb.destroy();
+  }
+}
+
+let options: StartOptions;
+try {
+  options = parseStartOptions(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(START_USAGE);
+  process.exit(0);
+}
+main(options).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Ours are written for the person at the terminal (what is wrong, what to do); anything else keeps its stack.
+    const known = error instanceof EmulatorError || error instanceof LocalStackError || error instanceof CliError;
+    console.error(known ? `\n${(error as Error).message}` : error);
+    process.exit(1);
+  },
+);
