@@ -51,7 +51,12 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     }),
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quarantine: new SqsQuarantine(sqs, e.QUARANTINE_QUEUE_URL),
-    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, client: ssm }),
+    killSwitch: new SsmKillSwitch({
+      parameterName: e.KILL_SWITCH_PARAMETER,
+      client: ssm,
+      // How long a flip of the switch takes to reach a warm function.
+      maxAgeSeconds: positiveIntFromEnv('KILL_SWITCH_CACHE_SECONDS', 10, env),
+    }),
     deferral: new SqsDeferral(sqs, e.PURCHASE_QUEUE_URL),
     links,
     shopName: env.SHOP_NAME?.trim() || 'Gift Registry',
