@@ -1,0 +1,261 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import type { LogLevel } from '../config';
+import { SERVICE } from '../service';
+import { bindTable, TableAccess } from './bind-table';
+import { TABLE_INDEXES, type DataTables } from './data-tables';
+import { HouseFunction } from './house-function';
+import type { KillSwitch } from './kill-switch';
+import type { MailSending } from './mail-sending';
+import type { NoticesAlarms } from './notices-alarms';
+
+/** Where the audit handler lives, relative to the repository root. */
+export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'handler.ts');
+
+/** Timeout of one audit run; the run stops sending `AUDIT_SAFETY_MARGIN_SECONDS` before it. */
+export const AUDIT_TIMEOUT = Duration.minutes(5);
+
+/** Metric names the audit function emits (see lambdas/audit/report-run.ts). */
+export const AUDIT_METRICS = {
+  wrongNoticeFound: 'WrongNoticeFound',
+  apologySent: 'ApologySent',
+  apologyFailed: 'ApologyFailed',
+  campaignAwaitingApproval: 'CampaignAwaitingApproval',
+} as const;
+
+export interface AuditApologyProps {
+  /** The service's tables: the audit reads registries, customers, suppressions; reads and marks the ledger. */
+  readonly tables: DataTables;
+  /** Customer managed key of the audit table (the stack's data key). */
+  readonly encryptionKey: IKey;
+  /** Where and how apologies are sent (`grantSend`). */
+  readonly mail: MailSending;
+  /** The switch that pauses sending; apologies honour it too. */
+  readonly killSwitch: KillSwitch;
+  /** Where the audit's alarms go. */
+  readonly alarms: NoticesAlarms;
+  /** HTTPS help page, the apology's first link (`HELP_URL`). */
+  readonly helpUrl: string;
+  /** HTTPS unsubscribe link, the apology's second (`UNSUBSCRIBE_BASE_URL`). */
+  readonly unsubscribeBaseUrl: string;
+  /** The shop's name as emails sign it (`SHOP_NAME`). */
+  readonly shopName: string;
+  /** Days a ledger row lives; duplicate markers in the audit table live as long. */
+  readonly ledgerRetentionDays: number;
+  /**
+   * How often the audit runs (EventBridge Scheduler, at least once per tick).
+   *
+   * @default ScheduleExpression.rate(Duration.minutes(5))
+   */
+  readonly schedule?: ScheduleExpression;
+  /**
+   * Apologies one run sends at most (`APOLOGY_MAX_PER_RUN`).
+   *
+   * @default 200
+   */
+  readonly maxApologiesPerRun?: number;
+  /**
+   * Campaigns with more recipients wait for an operator's approval (`APOLOGY_APPROVAL_THRESHOLD`).
+   *
+   * @default 100
+   */
+  readonly approvalThreshold?: number;
+  /**
+   * Percent of SES's MaxSendRate apologies may use; notices share the account (`APOLOGY_RATE_SHARE_PERCENT`).
+   *
+   * @default 50
+   */
+  readonly sendRateSharePercent?: number;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the audit table when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN - incidents, approvals and apology claims are the evidence
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The handler module. Tests and the local stack may point elsewhere.
+   *
+   * @default AUDIT_ENTRY (lambdas/audit/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * Audit and apology (PRODUCT.md): a scheduled function that re-checks new ledger rows and
+ * declared incidents, and sends one careful apology per wrongly notified address per
+ * incident, paced and capped.
+ *
+ * - `auditTable`: incidents, campaign plans and approvals, per-recipient apology claims,
+ *   duplicate markers, source days, the run lease (`pk`/`sk`, TTL `expiresAt`; see
+ *   docs/audit-and-apology.md), encrypted with the data key, PITR, retained;
+ * - `auditFunction`: Node 24 house function, 5 minutes, exactly the grants it needs
+ *   (ledger queries on its two indexes and item updates, customers by `byEmailHash`,
+ *   point reads elsewhere, SES SendEmail through the configuration set, SES GetAccount,
+ *   the kill switch);
+ * - `schedule`: EventBridge Scheduler invoking it (no retries: the next tick is the retry);
+ * - alarms on failed apologies, failed runs, wrong notices found, campaigns awaiting approval.
+ */
+export class AuditApology extends Construct {
+  /** Incidents, campaigns, claims, markers, lease. */
+  public readonly auditTable: Table;
+  /** The scheduled audit function. */
+  public readonly auditFunction: HouseFunction;
+  /** The schedule that starts it. */
+  public readonly schedule: Schedule;
+  /** An apology was refused by SES or its outcome is unknown. */
+  public readonly apologyFailed: Alarm;
+  /** A whole audit run failed. */
+  public readonly auditErrors: Alarm;
+  /** The audit found wrong notices: someone must look (and maybe declare an incident). */
+  public readonly wrongNoticesFound: Alarm;
+  /** A campaign waits for an operator's approval. */
+  public readonly campaignAwaitingApproval: Alarm;
+
+  constructor(scope: Construct, id: string, props: AuditApologyProps) {
+    super(scope, id);
+    const problems = propProblems(props);
+    if (problems.length > 0) throw new Error(`AuditApology: invalid props:\n  - ${problems.join('\n  - ')}`);
+
+    this.auditTable = new Table(this, 'AuditTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+
+    this.auditFunction = new HouseFunction(this, 'AuditFunction', {
+      entry: props.entry ?? AUDIT_ENTRY,
+      description: 'Audits new ledger rows and declared incidents; sends one apology per wrongly notified address per incident.',
+      timeout: AUDIT_TIMEOUT,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      environment: {
+        SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
+        SENDER_ADDRESS: props.mail.senderAddress,
+        HELP_URL: props.helpUrl,
+        UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
+        SHOP_NAME: props.shopName,
+        KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
+        LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
+        APOLOGY_MAX_PER_RUN: String(props.maxApologiesPerRun ?? 200),
+        APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? 100),
+        APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? 50),
+        // Longer than the timeout: a live run's lease is never taken over.
+        AUDIT_LEASE_SECONDS: String(AUDIT_TIMEOUT.toSeconds() + 60),
+        AUDIT_SAFETY_MARGIN_SECONDS: '20',
+      },
+    });
+    const fn = this.auditFunction;
+
+    const { tables } = props;
+    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({
+      table: tables.customers,
+      fn,
+      envName: 'CUSTOMERS_TABLE',
+      access: TableAccess.READ_AND_QUERY,
+      indexes: [TABLE_INDEXES.customersByEmailHash],
+    });
+    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({
+      table: tables.ledger,
+      fn,
+      envName: 'LEDGER_TABLE',
+      access: TableAccess.READ_AND_QUERY,
+      indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay],
+    });
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_QUERY });
+    // Plans are written 25 recipients per request.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
+
+    props.mail.grantSend(fn);
+    props.killSwitch.grantRead(fn);
+    // The account's MaxSendRate, to pace the campaign under it.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
+    });
+
+    this.schedule = new Schedule(this, 'Schedule', {
+      schedule: props.schedule ?? ScheduleExpression.rate(Duration.minutes(5)),
+      description: 'registry-notices: audit new ledger rows and progress approved apology campaigns',
+      // No retries: the next tick is the retry, and overlapping runs are safe but pointless.
+      target: new LambdaInvoke(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(5) }),
+    });
+
+    const fiveMinutes = Duration.minutes(5);
+    this.apologyFailed = props.alarms.addAlarm('ApologyFailed', {
+      description:
+        'An apology was refused by SES or its outcome is unknown (it is never re-sent). Check `campaign status` and the claim marked FAILED/UNCERTAIN.',
+      metric: serviceMetric(AUDIT_METRICS.apologyFailed, fiveMinutes),
+      threshold: 0,
+    });
+    this.auditErrors = props.alarms.addAlarm('AuditErrors', {
+      description: 'A whole audit run failed; apologies in progress resume on the next run (claims prevent doubles).',
+      metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: 0,
+    });
+    this.wrongNoticesFound = props.alarms.addAlarm('WrongNoticesFound', {
+      description:
+        'The audit found notices that went to the wrong person. Inspect the ledger (auditVerdict=WRONG) and declare an incident if they need an apology.',
+      metric: serviceMetric(AUDIT_METRICS.wrongNoticeFound, fiveMinutes),
+      threshold: 0,
+    });
+    this.campaignAwaitingApproval = props.alarms.addAlarm('CampaignAwaitingApproval', {
+      description: 'An apology campaign is larger than the approval threshold and waits: dry-run it and approve it (CLI).',
+      metric: serviceMetric(AUDIT_METRICS.campaignAwaitingApproval, fiveMinutes),
+      threshold: 0,
+    });
+  }
+}
+
+function propProblems(props: AuditApologyProps): string[] {
+  const problems: string[] = [];
+  const positive = (name: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER): void => {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
+      problems.push(`${name} must be an integer from 1 to ${max}, got ${value}`);
+    }
+  };
+  positive('maxApologiesPerRun', props.maxApologiesPerRun);
+  positive('approvalThreshold', props.approvalThreshold);
+  positive('sendRateSharePercent', props.sendRateSharePercent, 100);
+  positive('ledgerRetentionDays', props.ledgerRetentionDays);
+  for (const [name, url] of [['helpUrl', props.helpUrl], ['unsubscribeBaseUrl', props.unsubscribeBaseUrl]] as const) {
+    if (!/^https:\/\/[^/\s]+/.test(url)) problems.push(`${name} must be an absolute https URL, got ${JSON.stringify(url)}`);
+  }
+  return problems;
+}
+
+/** A Powertools metric of the service, with its default `service` dimension, summed. */
+function serviceMetric(metricName: string, period: Duration): Metric {
+  return new Metric({ namespace: SERVICE.metricsNamespace, metricName, dimensionsMap: { service: SERVICE.name }, statistic: 'Sum', period });
+}

@@ -1,0 +1,123 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { AuditApology, type AuditApologyProps } from '../../lib/constructs/audit-apology';
+import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
+import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource } from './helpers';
+
+function propsFrom(stack: RegistryNoticesStack, overrides: Partial<AuditApologyProps> = {}): AuditApologyProps {
+  return {
+    tables: stack.tables,
+    encryptionKey: stack.dataKey,
+    mail: stack.mail,
+    killSwitch: stack.killSwitch,
+    alarms: stack.alarms,
+    helpUrl: 'https://shop.example/help',
+    unsubscribeBaseUrl: 'https://shop.example/unsubscribe',
+    shopName: 'Example Shop',
+    ledgerRetentionDays: 400,
+    ...overrides,
+  };
+}
+
+function withAudit(overrides: Partial<AuditApologyProps> = {}) {
+  const { app, stack } = buildStack();
+  const audit = new AuditApology(stack, 'AuditApology', propsFrom(stack, overrides));
+  return { app, stack, audit, template: Template.fromStack(stack) };
+}
+
+describe('AuditApology', () => {
+  it('creates the audit table keyed pk/sk with TTL, PITR and the data key', () => {
+    const { template } = withAudit();
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+    });
+  });
+
+  it('schedules the function with EventBridge Scheduler and no retries', () => {
+    const { template } = withAudit({ schedule: ScheduleExpression.rate(Duration.minutes(10)) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(10 minutes)',
+      Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
+    });
+  });
+
+  it('gives the function its settings and a 5 minute timeout', () => {
+    const { template } = withAudit({ maxApologiesPerRun: 50, approvalThreshold: 20 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 300,
+      Environment: {
+        Variables: Match.objectLike({
+          APOLOGY_MAX_PER_RUN: '50',
+          APOLOGY_APPROVAL_THRESHOLD: '20',
+          AUDIT_TABLE: Match.anyValue(),
+          LEDGER_TABLE: Match.anyValue(),
+          CUSTOMERS_TABLE: Match.anyValue(),
+          SUPPRESSIONS_TABLE: Match.anyValue(),
+          REGISTRIES_TABLE: Match.anyValue(),
+          KILL_SWITCH_PARAMETER: Match.anyValue(),
+          AUDIT_LEASE_SECONDS: '360',
+        }),
+      },
+    });
+  });
+
+  it('grants queries on the ledger indexes and never a Scan', () => {
+    // Prepare
+    const { template } = withAudit();
+    const ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/LedgerTable/Resource');
+
+    // Act
+    const statements = policyStatements(template).filter((s) => referencesResource(s, ledger));
+    const actions = statements.flatMap(actionsOf);
+
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(actions.some((a) => a.includes('Scan') || a.endsWith('*'))).toBe(false);
+    expect(JSON.stringify(statements)).toContain('/index/byAuditState');
+    expect(JSON.stringify(statements)).toContain('/index/byDecidedDay');
+  });
+
+  it('lets the function read the SES quota and send through the configuration set', () => {
+    const actions = policyStatements(withAudit().template).flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['ses:GetAccount', 'ses:SendEmail', 'ssm:GetParameter']));
+  });
+
+  it('alarms when an apology fails', () => {
+    withAudit().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApologyFailed',
+      Namespace: 'RegistryNotices',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('refuses bad settings, all reported together', () => {
+    const { stack } = buildStack();
+    expect(() => new AuditApology(stack, 'Bad', propsFrom(stack, { sendRateSharePercent: 150, helpUrl: 'http://x' }))).toThrow(
+      /sendRateSharePercent[\s\S]*helpUrl/,
+    );
+  });
+
+  it('leaves cdk-nag AwsSolutions nothing unacknowledged', () => {
+    // Prepare
+    const { app, audit } = withAudit();
+
+    // Act
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+
+    // Assess
+    const findings = report.violations
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`))
+      .filter((f) => f.includes(audit.node.path));
+    expect(findings).toEqual([]);
+  });
+});
