@@ -97,8 +97,13 @@ async function main(options: StartOptions): Promise<number> {
     console.log('Running. Ctrl-C stops everything.');
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
-        console.log(`\n${signal}: stopping the functions and the emulators…`);
-        process.once('SIGINT', () => process.exit(130));
+        console.log(`\n${signal}: stopping the functions and the emulators… (Ctrl-C again to force)`);
+        // Ctrl-C reaches us twice at once (from the terminal, and relayed by npm/tsx):
+        // only a later, deliberate second Ctrl-C forces the exit.
+        const firstAt = Date.now();
+        process.on('SIGINT', () => {
+          if (Date.now() - firstAt > 1000) process.exit(130);
+        });
         resolve();
       };
       process.once('SIGINT', () => stop('SIGINT'));
