@@ -1,3 +1,4 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { TooManyRequestsException, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -219,6 +220,36 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     expect(retry.batchItemFailures).toEqual([]);
     expect(await mailbox.list({ to: ADDR.ann, containing: 'Batch A' })).toHaveLength(1);
     expect(await mailbox.list({ to: ADDR.dora, containing: 'Batch D' })).toHaveLength(1);
+  });
+
+  it('retries only the record whose DynamoDB read was throttled', async () => {
+    // Prepare: reads of Dorothea's registry are throttled (DynamoDB Local never throttles).
+    const toAnn = sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-ann', item: { itemId: 'item-1', title: 'Ddb A', quantity: 1 } }));
+    const toDora = sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-dora', item: { itemId: 'item-1', title: 'Ddb D', quantity: 1 } }));
+    clientsOfHandler.dynamoDb.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { Key?: { pk?: string } }).Key?.pk === 'reg-dora') {
+          throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleDoraReads' },
+    );
+
+    // Act
+    let response: SQSBatchResponse;
+    try {
+      response = await invoke(toAnn, toDora);
+    } finally {
+      clientsOfHandler.dynamoDb.middlewareStack.remove('throttleDoraReads');
+    }
+    const retry = await invoke(toDora);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: toDora.messageId }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await mailbox.list({ to: ADDR.ann, containing: 'Ddb A' })).toHaveLength(1);
+    expect(await mailbox.list({ to: ADDR.dora, containing: 'Ddb D' })).toHaveLength(1);
   });
 
   it('never sends twice when the function dies between the SES call and the ledger write', async () => {
