@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { LOCAL_AWS_REGION } from '../../local/emulators';
+import { UnsupportedPropertyError, UnsupportedResourceTypeError } from '../../local/stack/errors';
+import { provisionFromTemplate } from '../../local/stack/provision/provision-from-template';
+import { resolveStackOutputs } from '../../local/stack/provision/stack-outputs';
+import type { CfnTemplate } from '../../local/stack/template/types';
+import { createAwsClients } from '../support/aws-clients';
+
+const aws = createAwsClients();
+afterAll(() => aws.destroy());
+
+const prefix = (): string => `t${randomUUID().slice(0, 6)}-`;
+
+/** A template in the shape `cdk synth` writes for our stack, cut down to what provisioning reads. */
+const template: CfnTemplate = {
+  Resources: {
+    Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
+    Dlq: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+    Purchases: {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        VisibilityTimeout: 180,
+        ReceiveMessageWaitTimeSeconds: 5,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 5 },
+        Tags: [{ Key: 'service', Value: 'registry-notices' }],
+      },
+    },
+    Ordered: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true, ContentBasedDeduplication: true } },
+    Ledger: {
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'noticeId', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'noticeId', AttributeType: 'S' },
+          { AttributeName: 'auditState', AttributeType: 'S' },
+          { AttributeName: 'decidedAt', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byAuditState',
+            KeySchema: [
+              { AttributeName: 'auditState', KeyType: 'HASH' },
+              { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    },
+    Customers: {
+      // What CDK's TableV2 emits.
+      Type: 'AWS::DynamoDB::GlobalTable',
+      Properties: {
+        KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'customerId', AttributeType: 'S' }],
+        Replicas: [{ Region: { Ref: 'AWS::Region' } }],
+      },
+    },
+    KillSwitch: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/registry-notices/sending-paused', Type: 'String', Value: 'false' } },
+    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+  },
+  Outputs: {
+    PurchaseQueueUrl: { Value: { Ref: 'Purchases' } },
+    LedgerTableArn: { Value: { 'Fn::GetAtt': ['Ledger', 'Arn'] } },
+    DkimRecord: { Value: { 'Fn::GetAtt': ['Role', 'DkimDNSTokenName1'] } },
+  },
+};
+
+describe('provisionFromTemplate', () => {
+  it('creates the queues with their attributes and the redrive policy to the DLQ by ARN', async () => {
+    // Act
+    const stack = await provisionFromTemplate(template, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix: prefix(), region: LOCAL_AWS_REGION });
+
+    // Assess
+    const purchases = stack.resources.get('Purchases');
+    const dlqArn = stack.resources.get('Dlq')?.outputs.attributes.Arn;
+    const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: purchases?.outputs.ref, AttributeNames: ['All'] }));
+    expect(Attributes).toMatchObject({ VisibilityTimeout: '180', ReceiveMessageWaitTimeSeconds: '5' });
+    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
+    expect(purchases?.notes).toEqual(['Tags: tags are not needed locally']);
+    const fifo = stack.resources.get('Ordered');
+    expect(fifo?.outputs.attributes.QueueName).toMatch(/-Ordered\.fifo$/);
+  });
+
+  it('creates the tables with keys, indexes and TTL, from Table and GlobalTable alike', async () => {
+    // Act
+    const stack = await provisionFromTemplate(template, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix: prefix(), region: LOCAL_AWS_REGION });
+
+    // Assess
+    const ledgerName = stack.resources.get('Ledger')?.outputs.ref;
+    const { Table } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: ledgerName }));
+    expect(Table?.KeySchema).toEqual([{ AttributeName: 'noticeId', KeyType: 'HASH' }]);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byAuditState']);
+    const ttl = await aws.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: ledgerName }));
+    expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
+    const customers = await aws.dynamodb.send(new DescribeTableCommand({ TableName: stack.resources.get('Customers')?.outputs.ref }));
+    expect(customers.Table?.KeySchema).toEqual([{ AttributeName: 'customerId', KeyType: 'HASH' }]);
+  });
+
+  it('puts the SSM parameter with its value, and resolves the outputs that exist locally', async () => {
+    // Act
+    const stack = await provisionFromTemplate(template, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix: prefix(), region: LOCAL_AWS_REGION });
+
+    // Assess
+    const name = stack.resources.get('KillSwitch')?.outputs.ref;
+    expect(name).toMatch(/^\/t[0-9a-f]{6}-\/registry-notices\/sending-paused$/);
+    const { Parameter } = await aws.ssm.send(new GetParameterCommand({ Name: name }));
+    expect(Parameter?.Value).toBe('false');
+    const outputs = resolveStackOutputs(stack);
+    expect(outputs.values.PurchaseQueueUrl).toBe(stack.resources.get('Purchases')?.outputs.ref);
+    expect(outputs.values.LedgerTableArn).toMatch(/table\//);
+    expect(outputs.unavailable.DkimRecord).toMatch(/DkimDNSTokenName1/);
+  });
+
+  it('refuses a template with an unsupported resource type before creating anything', async () => {
+    // Prepare
+    const namePrefix = prefix();
+    const withBucket: CfnTemplate = { Resources: { ...template.Resources, Uploads: { Type: 'AWS::S3::Bucket' } } };
+
+    // Act
+    const act = provisionFromTemplate(withBucket, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix, region: LOCAL_AWS_REGION });
+
+    // Assess
+    await expect(act).rejects.toThrow(UnsupportedResourceTypeError);
+    const { QueueUrls = [] } = await aws.sqs.send(new ListQueuesCommand({ QueueNamePrefix: namePrefix }));
+    expect(QueueUrls).toEqual([]);
+  });
+
+  it('refuses a queue property it does not know, naming the resource', async () => {
+    // Prepare
+    const odd: CfnTemplate = { Resources: { Odd: { Type: 'AWS::SQS::Queue', Properties: { ShinyNewSetting: true } } } };
+
+    // Act
+    const act = provisionFromTemplate(odd, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix: prefix(), region: LOCAL_AWS_REGION });
+
+    // Assess
+    await expect(act).rejects.toThrow(UnsupportedPropertyError);
+    await expect(act).rejects.toThrow(/Odd \(AWS::SQS::Queue\) sets ShinyNewSetting/);
+  });
+});
