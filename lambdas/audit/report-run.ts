@@ -8,6 +8,7 @@ export const AuditMetric = {
   WRONG_NOTICE_FOUND: 'WrongNoticeFound',
   WRONG_NOTICE_BY_REASON: 'WrongNoticeFoundByReason',
   ROWS_AUDITED: 'LedgerRowsAudited',
+  INCIDENT_ROWS_AUDITED: 'IncidentRowsAudited',
   APOLOGY_SENT: 'ApologySent',
   /** SES refused an apology for good, or its outcome is unknown. */
   APOLOGY_FAILED: 'ApologyFailed',
@@ -25,6 +26,7 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
   }
   const wrong = Object.values(report.audit.wrongByReason).reduce((a, b) => a + b, 0);
   metrics.addMetric(AuditMetric.ROWS_AUDITED, MetricUnit.Count, report.audit.rows);
+  metrics.addMetric(AuditMetric.INCIDENT_ROWS_AUDITED, MetricUnit.Count, report.incidentAudit.rows);
   metrics.addMetric(AuditMetric.WRONG_NOTICE_FOUND, MetricUnit.Count, wrong);
   for (const [reason, count] of Object.entries(report.audit.wrongByReason)) {
     const byReason = metrics.singleMetric();
@@ -41,6 +43,7 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
   logger.info('audit run finished', {
     runId: report.runId,
     audit: report.audit,
+    incidentAudit: report.incidentAudit,
     incidentsSwept: report.incidentsSwept,
     campaignsPlanned: report.campaignsPlanned,
     campaigns: report.campaigns,

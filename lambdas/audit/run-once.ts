@@ -12,7 +12,10 @@ export interface RunReport {
   readonly runId: string;
   /** `HELD`: another run holds the lease, so this one did nothing. */
   readonly lease: 'ACQUIRED' | 'HELD';
+  /** The new rows audited (each wrong notice is counted here once, when first found). */
   readonly audit: AuditTally & { readonly pendingDone: boolean };
+  /** Rows of declared incidents re-audited (audited before or not; not counted as new findings). */
+  readonly incidentAudit: AuditTally;
   /** Incidents whose rows were all audited by the end of this run. */
   readonly incidentsSwept: readonly string[];
   /** Campaigns planned in this run, with their state. */
@@ -38,7 +41,7 @@ export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Pr
   const now = deps.now();
   const empty = { ...newTally(), pendingDone: false };
   if (!(await deps.lease.acquire(runId, now, new Date(now.getTime() + s.leaseMs)))) {
-    return { runId, lease: 'HELD', audit: empty, incidentsSwept: [], campaignsPlanned: [], campaigns: [], sendingPaused: false };
+    return { runId, lease: 'HELD', audit: empty, incidentAudit: newTally(), incidentsSwept: [], campaignsPlanned: [], campaigns: [], sendingPaused: false };
   }
   try {
     const hasTime = (): boolean => remainingMs() > s.safetyMarginMs;
@@ -48,9 +51,10 @@ export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Pr
     const audit = { ...pending, pendingDone: pending.done };
 
     const swept: string[] = [];
+    const incidentAudit = newTally();
     for (const incident of incidents) {
       const result = await sweepIncident(incident, incidents, deps, { maxRows: s.maxRowsPerRun, hasTime });
-      addTally(audit, result);
+      addTally(incidentAudit, result);
       if (result.done) swept.push(incident.incidentId);
     }
 
@@ -80,7 +84,7 @@ export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Pr
         if (progress.stopped) break;
       }
     }
-    return { runId, lease: 'ACQUIRED', audit, incidentsSwept: swept, campaignsPlanned: planned, campaigns, sendingPaused };
+    return { runId, lease: 'ACQUIRED', audit, incidentAudit, incidentsSwept: swept, campaignsPlanned: planned, campaigns, sendingPaused };
   } finally {
     await deps.lease.release(runId);
   }
