@@ -73,17 +73,24 @@ export interface AuditWorld {
   with(overrides: Partial<Omit<RunDeps, 'settings'>> & { settings?: Partial<RunSettings> }): RunDeps;
 }
 
-/** Creates the tables and wires the audit function's adapters to them, as in the Lambda. */
-export async function createAuditWorld(clients: AwsClients, settings: Partial<RunSettings> = {}): Promise<AuditWorld> {
+/**
+ * Creates the tables (or takes ones provisioned elsewhere, e.g. by the local stack) and
+ * wires the audit function's adapters to them, as in the Lambda.
+ */
+export async function createAuditWorld(
+  clients: AwsClients,
+  settings: Partial<RunSettings> = {},
+  existing?: AuditWorld['tables'],
+): Promise<AuditWorld> {
   const suffix = randomUUID().slice(0, 8);
-  const tables = {
+  const tables = existing ?? {
     registries: `Registries-${suffix}`,
     customers: `Customers-${suffix}`,
     suppressions: `Suppressions-${suffix}`,
     ledger: `Ledger-${suffix}`,
     audit: `Audit-${suffix}`,
   };
-  await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
+  if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
   const env = {
     LEDGER_TABLE: tables.ledger,
     REGISTRIES_TABLE: tables.registries,

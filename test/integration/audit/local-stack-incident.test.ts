@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
+import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
+import type { RunReport } from '../../../lambdas/audit/run-once';
+import { AuditApology } from '../../../lib/constructs/audit-apology';
+import { emulatorEnv, LOCAL_AWS_REGION } from '../../../local/emulators';
+import { startLocalStack, type LocalStack } from '../../../local/stack/local-stack';
+import { buildStack } from '../../infra/helpers';
+import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { Mailbox } from '../../support/mailbox';
+import { createAuditWorld, type AuditWorld } from './audit-world';
+import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
+
+/**
+ * End to end on the local stack: the synthesized template (with the AuditApology construct
+ * added as the lead will wire it) provisioned on the emulators, the audit function run from
+ * its esbuild bundle by the scheduler's target.
+ */
+describe('a replayed incident on the local stack', () => {
+  let clients: AwsClients;
+  let local: LocalStack;
+  let world: AuditWorld;
+  let scheduleId: string;
+  const mailbox = new Mailbox();
+
+  beforeAll(async () => {
+    // Prepare: the app as bin/ builds it, plus the audit construct, bundled for real.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'audit-cdk-out-'));
+    const { app, stack } = buildStack({ bundle: true, outdir });
+    const audit = new AuditApology(stack, 'AuditApology', {
+      tables: stack.tables,
+      encryptionKey: stack.dataKey,
+      mail: stack.mail,
+      killSwitch: stack.killSwitch,
+      alarms: stack.alarms,
+      helpUrl: 'https://www.example.com/help/registry-notices',
+      unsubscribeBaseUrl: 'https://www.example.com/registry/notifications/unsubscribe',
+      shopName: 'Example Shop',
+      ledgerRetentionDays: 400,
+    });
+    new CfnOutput(stack, 'AuditTableName', { value: audit.auditTable.tableName });
+    scheduleId = Stack.of(stack).getLogicalId(audit.schedule.node.defaultChild as CfnSchedule);
+    app.synth();
+
+    const endpoints = inject('emulatorEndpoints');
+    local = await startLocalStack({
+      cloudAssembly: outdir,
+      endpoints,
+      functionEnvironment: emulatorEnv(endpoints),
+      region: LOCAL_AWS_REGION,
+      namePrefix: `e2e${randomUUID().slice(0, 6)}`,
+      schedules: false,
+    });
+    clients = createAwsClients();
+    const out = local.outputs.values;
+    world = await createAuditWorld(clients, {}, {
+      registries: out.RegistriesTableName!,
+      customers: out.CustomersTableName!,
+      suppressions: out.SuppressionsTableName!,
+      ledger: out.LedgerTableName!,
+      audit: out.AuditTableName!,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    clients?.destroy();
+  });
+
+  it('yields exactly the right apologies; a second run sends none; the dry run sent none and counted the same', async () => {
+    // Prepare
+    const incidentId = await seedIncident(world);
+    const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 2 });
+    const afterDryRun = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
+    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, world.deps.campaigns, new Date());
+
+    // Act: the scheduler fires twice.
+    const fn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;
+    const first = (await local.functions.invoke(fn, {})).payload as RunReport;
+    await local.functions.fireSchedule(scheduleId);
+    const sentAfterSecond = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
+
+    // Assess
+    expect(afterDryRun).toHaveLength(0);
+    expect(first.campaigns[0]).toMatchObject({ sent: dry.summary.toApologise, complete: true });
+    expect(sentAfterSecond).toHaveLength(3);
+    for (const [local_, locale] of Object.entries(EXPECTED_APOLOGIES)) {
+      const mail = await mailbox.to(world.address(local_));
+      expect(mail, local_).toHaveLength(1);
+      expect(mail[0]?.subject.startsWith(locale === 'de' ? 'Wir haben' : 'We sent')).toBe(true);
+    }
+    for (const local_ of NO_APOLOGY) expect(await mailbox.to(world.address(local_)), local_).toHaveLength(0);
+  });
+});
