@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CliError } from '../../cli/errors';
 import { formatSummary } from '../demo/stack-summary';
 import { playScenario, type ScenarioResult } from '../demo/play-scenario';
-import { EmulatorError, LOCAL_AWS_REGION, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
+import { EmulatorError, LOCAL_AWS_REGION, PortInUseError, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
 import { synthesize } from './assembly/synthesize';
 import { LOCAL_CREDENTIALS } from './endpoints';
 import { LocalStackError } from './errors';
@@ -164,6 +164,7 @@ main(options).then(
     // Ours are written for the person at the terminal (what is wrong, what to do); anything else keeps its stack.
     const known = error instanceof EmulatorError || error instanceof LocalStackError || error instanceof CliError;
     console.error(known ? `\n${(error as Error).message}` : error);
+    if (error instanceof PortInUseError) console.error(`With npm start: npm start -- --${error.emulator}-port <port>`);
     process.exit(1);
   },
 );
