@@ -9,7 +9,8 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { PlanSummary, PlannedRecipient } from '../domain/audit/apology-plan';
+import type { PlanSummary, PlannedRecipient, SkipReason } from '../domain/audit/apology-plan';
+import type { AuditReason } from '../domain/audit/audit-reasons';
 import { toLocale } from '../domain/facts';
 import { ApprovalConflictError, CampaignFrozenError } from '../audit/errors';
 import {
@@ -130,8 +131,8 @@ export class DynamoDbCampaigns implements CampaignStore {
     const recipients = (out.Items ?? []).map((i) => {
       const base = { key: String(i.sk), addressHash: String(i.addressHash), noticeId: String(i.noticeId) };
       return i.decision === 'APOLOGISE'
-        ? { ...base, decision: 'APOLOGISE' as const, reason: i.reason as never, locale: toLocale(String(i.locale)) }
-        : { ...base, decision: 'SKIP' as const, skip: i.skip as never };
+        ? { ...base, decision: 'APOLOGISE' as const, reason: i.reason as AuditReason, locale: toLocale(String(i.locale)) }
+        : { ...base, decision: 'SKIP' as const, skip: i.skip as SkipReason };
     });
     const last = out.LastEvaluatedKey?.sk;
     return { recipients, cursor: typeof last === 'string' ? last : undefined };

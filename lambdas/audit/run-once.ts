@@ -1,6 +1,7 @@
 import { Pacer, sendIntervalMs, type RunBudget } from '../domain/audit/pacer';
 import type { RunDeps } from './audit-deps';
 import { auditPending } from './audit-pending';
+import { memoizedDirectories } from './memoized-directories';
 import { addTally, newTally, type AuditTally } from './audit-tally';
 import { planCampaign } from './plan-campaign';
 import { sendApologies, type CampaignProgress, type RunSpend } from './send-apologies';
@@ -35,7 +36,8 @@ export interface RunReport {
  * @example
  * const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
  */
-export async function runAuditOnce(deps: RunDeps, remainingMs: () => number): Promise<RunReport> {
+export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number): Promise<RunReport> {
+  const deps: RunDeps = { ...runDeps, ...memoizedDirectories(runDeps.registries, runDeps.customers) };
   const runId = deps.newRunId();
   const s = deps.settings;
   const now = deps.now();
