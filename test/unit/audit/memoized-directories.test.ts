@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { memoizedDirectories } from '../../../lambdas/audit/memoized-directories';
+import { AuditMetric } from '../../../lambdas/audit/report-run';
+import { AUDIT_METRICS } from '../../../lib/constructs/audit-apology';
+import { customerFactory, registryFactory } from '../../helpers/factories';
+
+describe('memoizedDirectories', () => {
+  it('reads each registry and customer once per run, and retries a failed read', async () => {
+    // Prepare
+    const reads: string[] = [];
+    let failOnce = true;
+    const { registries, customers } = memoizedDirectories(
+      { getRegistryWithItem: async (id, item) => (reads.push(`r:${id}:${item}`), { registry: registryFactory(), itemOnRegistry: true }) },
+      {
+        getCustomer: async (id) => {
+          reads.push(`c:${id}`);
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('throttled');
+          }
+          return customerFactory();
+        },
+      },
+    );
+
+    // Act
+    await Promise.all([registries.getRegistryWithItem('reg-ann', 'i-1'), registries.getRegistryWithItem('reg-ann', 'i-1')]);
+    await registries.getRegistryWithItem('reg-ann', 'i-2');
+    await expect(customers.getCustomer('cus-ann')).rejects.toThrow('throttled');
+    await customers.getCustomer('cus-ann');
+    await customers.getCustomer('cus-ann');
+
+    // Assess
+    expect(reads).toEqual(['r:reg-ann:i-1', 'r:reg-ann:i-2', 'c:cus-ann', 'c:cus-ann']);
+  });
+});
+
+describe('metric names', () => {
+  it('are the same in the function and in the construct that alarms on them', () => {
+    expect(AUDIT_METRICS.wrongNoticeFound).toBe(AuditMetric.WRONG_NOTICE_FOUND);
+    expect(AUDIT_METRICS.apologySent).toBe(AuditMetric.APOLOGY_SENT);
+    expect(AUDIT_METRICS.apologyFailed).toBe(AuditMetric.APOLOGY_FAILED);
+    expect(AUDIT_METRICS.campaignAwaitingApproval).toBe(AuditMetric.CAMPAIGN_AWAITING_APPROVAL);
+  });
+});
