@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_STATE_FILE } from '../local/stack/state-file';
 import { LocalStackError } from '../local/stack/errors';
+import { AUDIT_COMMANDS, AUDIT_USAGE, runAuditCommand } from './commands/audit-commands';
 import { seedCommand } from './commands/seed';
 import { sendCommand } from './commands/send';
 import { CliError, UsageError } from './errors';
@@ -19,6 +20,7 @@ Commands:
     --fresh-ids        append a run suffix to each eventId/purchaseId (replay a file)
   help                 this text
 
+${AUDIT_USAGE}
 Target (default: the local stack \`npm start\` runs):
   --state <file>       the local stack's state file (default ${DEFAULT_STATE_FILE})
   --aws                a deployed stack instead; credentials/region from the usual
@@ -35,8 +37,9 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     print(USAGE);
     return 0;
   }
-  if (command !== 'seed' && command !== 'send') throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
-  if (file === undefined || extra.length > 0) throw new UsageError(`${command} takes exactly one file.\n\n${USAGE}`);
+  const audit = (AUDIT_COMMANDS as readonly string[]).includes(command);
+  if (!audit && command !== 'seed' && command !== 'send') throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  if (!audit && (file === undefined || extra.length > 0)) throw new UsageError(`${command} takes exactly one file.\n\n${USAGE}`);
 
   const target = resolveTarget({
     aws: values.aws,
@@ -45,8 +48,9 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     ...(values.stack ? { stackName: values.stack } : {}),
   });
   try {
-    if (command === 'seed') await seedCommand(target, file, print);
-    else await sendCommand(target, file, { freshIds: values['fresh-ids'] }, print);
+    if (audit) return await runAuditCommand(argv, { stack: target, stateFile: values.state, aws: values.aws, print });
+    if (command === 'seed') await seedCommand(target, file ?? '', print);
+    else await sendCommand(target, file ?? '', { freshIds: values['fresh-ids'] }, print);
   } finally {
     target.destroy();
   }
@@ -65,6 +69,14 @@ function parseCommandLine(argv: readonly string[]) {
         stack: { type: 'string' },
         'fresh-ids': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        // The audit commands' own options (cli/commands/audit-commands.ts parses them).
+        description: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        source: { type: 'string' },
+        id: { type: 'string' },
+        by: { type: 'string' },
+        plan: { type: 'string' },
       },
     });
   } catch (error) {
