@@ -26,6 +26,9 @@ export interface RunSpend {
   sent: number;
 }
 
+/** Recipients handled between two cursor saves: at most this many are re-walked after a crash. */
+export const CURSOR_SAVE_EVERY = 10;
+
 type OneOutcome = 'SENT' | 'FAILED' | 'UNCERTAIN' | 'SKIPPED' | 'TAKEN' | 'THROTTLED';
 
 /**
@@ -52,8 +55,14 @@ export async function sendApologies(
 
   let after = campaign.cursor;
   let handled = after;
+  let saved = campaign.cursor;
+  let sinceSave = 0;
+  // The claims prevent doubles; the cursor only spares a resumed run from re-walking (and
+  // re-pacing) recipients already handled, so it is saved every few recipients, not each one.
   const saveCursor = async (): Promise<void> => {
-    if (handled && handled !== campaign.cursor) await deps.campaigns.saveCursor(incidentId, handled);
+    if (handled && handled !== saved) await deps.campaigns.saveCursor(incidentId, handled);
+    saved = handled;
+    sinceSave = 0;
   };
   for (;;) {
     const page = await deps.campaigns.recipients(incidentId, after, 50);
@@ -72,6 +81,7 @@ export async function sendApologies(
         tallyOutcome(progress, spend, outcome);
       }
       handled = recipient.key;
+      if (++sinceSave >= CURSOR_SAVE_EVERY) await saveCursor();
     }
     if (!page.cursor) break;
     after = page.cursor;

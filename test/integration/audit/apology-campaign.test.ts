@@ -5,6 +5,7 @@ import { SesMailer } from '../../../lambdas/adapters/ses-mailer';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
+import { CURSOR_SAVE_EVERY } from '../../../lambdas/audit/send-apologies';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, type AuditWorld } from './audit-world';
@@ -222,5 +223,34 @@ describe('apology campaign against DynamoDB Local and the SES emulator', () => {
     expect(paused).toMatchObject({ sendingPaused: true, campaigns: [] });
     expect(paused.campaignsPlanned).toHaveLength(1);
     expect(resumed.campaigns[0]).toMatchObject({ sent: 3, complete: true });
+  });
+
+  it('resumes after a crash from its saved cursor, re-walking only the last few recipients', async () => {
+    // Prepare: a larger incident (3 + 22 apologies); the function dies after 15 sends.
+    const big = await createAuditWorld(clients);
+    const bigIncident = await seedIncident(big, 22);
+    let sends = 0;
+    const dying = big.with({
+      mailer: {
+        send: async (email) => {
+          const id = await big.deps.mailer.send(email);
+          if (++sends === 15) throw new Error('Runtime exited: the function was killed');
+          return id;
+        },
+      },
+    });
+    const later = big.with({ now: () => new Date(Date.now() + big.deps.settings.leaseMs + 1_000) });
+
+    // Act
+    await expect(runAuditOnce(dying, plenty)).rejects.toThrow('killed');
+    const resumed = await runAuditOnce(later, plenty);
+
+    // Assess
+    expect(resumed.campaigns[0]).toMatchObject({ sent: 10, complete: true });
+    expect(resumed.campaigns[0]!.taken).toBeLessThanOrEqual(CURSOR_SAVE_EVERY);
+    const mail = (await mailbox.list()).filter((e) => e.to.some((a) => a.endsWith(big.domain)));
+    expect(mail).toHaveLength(25);
+    expect(new Set(mail.map((e) => e.to[0])).size).toBe(25);
+    expect(await big.deps.campaigns.claimCounts(bigIncident)).toEqual({ SENT: 24, SENDING: 1 });
   });
 });
