@@ -1,0 +1,179 @@
+// `npm run bench`: end-to-end throughput of the local stack next to a raw SDK baseline. See bench/README.md.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { writeSeed } from '../cli/seed/write-seed';
+import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
+import { sentMail } from '../local/demo/sent-mail';
+import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
+import { synthesize } from '../local/stack/assembly/synthesize';
+import { LOCAL_CREDENTIALS } from '../local/stack/endpoints';
+import { startLocalStack } from '../local/stack/local-stack';
+import { benchEvents, benchSeed } from './bench-data';
+import { measureStartup } from './measure-startup';
+import { runRawBaseline } from './raw-baseline';
+import { median } from './stats';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '500' },
+    runs: { type: 'string', default: '3' },
+    'no-synth': { type: 'boolean', default: false },
+    'startup-runs': { type: 'string', default: '1' },
+  },
+});
+const EVENTS = Number(values.events);
+const RUNS = Number(values.runs);
+const STARTUP_RUNS = Number(values['startup-runs']);
+
+interface RunResult {
+  readonly pipelinePerSecond: number;
+  readonly baselinePerSecond: number;
+}
+
+async function main(): Promise<void> {
+  const projectDir = process.cwd();
+  const startups: number[] = [];
+  for (let run = 0; run < STARTUP_RUNS; run += 1) {
+    startups.push(await measureStartup(projectDir));
+    console.log(`npm start → ready: ${startups.at(-1)?.toFixed(1)} s`);
+  }
+
+  const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'bench-cdk-out-')) });
+  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  let deleted = 0;
+  const local = await startLocalStack({
+    cloudAssembly,
+    endpoints: emulators.endpoints,
+    functionEnvironment: emulatorEnv(emulators.endpoints),
+    region: LOCAL_AWS_REGION,
+    observer: (report) => (deleted += report.deleted),
+  });
+  const common = { region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS };
+  const sqs = new SQSClient({ ...common, endpoint: emulators.endpoints.sqs });
+  const ses = new SESv2Client({ ...common, endpoint: emulators.endpoints.ses });
+  const dynamodb = new DynamoDBClient({ ...common, endpoint: emulators.endpoints.dynamodb });
+  const documentClient = DynamoDBDocumentClient.from(dynamodb);
+  const out = local.outputs.values;
+  const tables = {
+    registries: out.RegistriesTableName ?? '',
+    customers: out.CustomersTableName ?? '',
+    suppressions: out.SuppressionsTableName ?? '',
+    ledger: out.LedgerTableName ?? '',
+  };
+  const mapping = local.functions.mappings[0]?.settings;
+  if (!mapping || !out.PurchaseQueueUrl) throw new Error('The stack has no purchase queue mapping to measure.');
+
+  const results: RunResult[] = [];
+  try {
+    await writeSeed(documentClient, tables, benchSeed());
+    console.log(
+      `${EVENTS} events per run, ${RUNS} runs after a warm-up; concurrency ${mapping.maximumConcurrency}, batch ${mapping.batchSize}, ` +
+        `window ${mapping.maximumBatchingWindowSeconds} s`,
+    );
+    for (let run = 0; run <= RUNS; run += 1) {
+      const label = run === 0 ? 'warm-up' : `run ${run}`;
+      await fetch(`${emulators.endpoints.ses}/clear-store`, { method: 'POST' });
+
+      // The pipeline: queue → event source mapping → notify function → DynamoDB + SES.
+      const before = deleted;
+      const pipelineStart = performance.now();
+      await sendPurchaseEvents(sqs, out.PurchaseQueueUrl, benchEvents(`bench-${run}`, EVENTS));
+      while (deleted - before < EVENTS) await new Promise((resolve) => setTimeout(resolve, 20));
+      const pipelineSeconds = (performance.now() - pipelineStart) / 1000;
+      await verify(documentClient, tables.ledger, `evt#bench-${run}-`, emulators.endpoints.ses, EVENTS);
+
+      // The raw baseline: the same work as bare SDK calls, same emulators, same concurrency.
+      await fetch(`${emulators.endpoints.ses}/clear-store`, { method: 'POST' });
+      const { QueueUrl: rawQueue = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-raw-${run}` }));
+      const rawStart = performance.now();
+      await sendPurchaseEvents(sqs, rawQueue, benchEvents(`raw-${run}`, EVENTS));
+      await runRawBaseline({
+        sqs,
+        ses,
+        documentClient,
+        queueUrl: rawQueue,
+        tables,
+        sender: 'gifts@notices.example.com',
+        concurrency: mapping.maximumConcurrency,
+        batchSize: Math.min(10, mapping.batchSize),
+        expected: EVENTS,
+      });
+      const rawSeconds = (performance.now() - rawStart) / 1000;
+      await verify(documentClient, tables.ledger, `evt#raw-${run}-`, emulators.endpoints.ses, EVENTS);
+
+      const result = { pipelinePerSecond: EVENTS / pipelineSeconds, baselinePerSecond: EVENTS / rawSeconds };
+      console.log(
+        `${label.padEnd(8)} pipeline ${result.pipelinePerSecond.toFixed(1)} notices/s (${pipelineSeconds.toFixed(2)} s)   ` +
+          `raw ${result.baselinePerSecond.toFixed(1)} notices/s (${rawSeconds.toFixed(2)} s)   ratio ${(result.pipelinePerSecond / result.baselinePerSecond).toFixed(2)}`,
+      );
+      if (run > 0) results.push(result);
+    }
+  } finally {
+    await local.stop();
+    sqs.destroy();
+    ses.destroy();
+    documentClient.destroy();
+    dynamodb.destroy();
+    await emulators.stop();
+  }
+
+  const pipeline = median(results.map((r) => r.pipelinePerSecond));
+  const baseline = median(results.map((r) => r.baselinePerSecond));
+  const summary = {
+    at: new Date().toISOString(),
+    events: EVENTS,
+    runs: RUNS,
+    concurrency: mapping.maximumConcurrency,
+    batchSize: mapping.batchSize,
+    batchingWindowSeconds: mapping.maximumBatchingWindowSeconds,
+    pipelineNoticesPerSecond: round(pipeline),
+    baselineNoticesPerSecond: round(baseline),
+    ratio: round(pipeline / baseline),
+    startupSeconds: startups.length ? round(median(startups)) : undefined,
+  };
+  mkdirSync('.local/bench', { recursive: true });
+  writeFileSync('.local/bench/latest.json', `${JSON.stringify(summary, null, 2)}\n`);
+  console.log('\n| measure | median |\n|---|---|');
+  console.log(`| pipeline (queue → Lambda runner → notify function → DynamoDB + SES) | ${summary.pipelineNoticesPerSecond} notices/s |`);
+  console.log(`| raw SDK baseline, same emulators and concurrency | ${summary.baselineNoticesPerSecond} notices/s |`);
+  console.log(`| ratio pipeline / baseline | ${summary.ratio} |`);
+  if (summary.startupSeconds !== undefined) console.log(`| \`npm start\` to ready | ${summary.startupSeconds} s |`);
+  console.log('\n(also in .local/bench/latest.json)');
+}
+
+/** Every event of the run has a SENT ledger row and one email: a fast wrong answer is no answer. */
+async function verify(db: DynamoDBDocumentClient, ledger: string, prefix: string, sesEndpoint: string, expected: number): Promise<void> {
+  let sent = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: ledger,
+        FilterExpression: 'begins_with(noticeId, :prefix) AND outcome = :sent',
+        ExpressionAttributeValues: { ':prefix': prefix, ':sent': 'SENT' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    sent += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const mails = (await sentMail(sesEndpoint)).length;
+  if (sent !== expected || mails !== expected) {
+    throw new Error(`${prefix}: expected ${expected} SENT rows and emails, found ${sent} rows and ${mails} emails`);
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
