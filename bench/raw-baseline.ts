@@ -14,8 +14,10 @@ export interface RawBaselineOptions {
   readonly concurrency: number;
   /** Messages per receive, as the mapping's batch size (≤ 10). */
   readonly batchSize: number;
-  /** Stop once this many messages were processed. */
-  readonly expected: number;
+  /** Stop once this many messages were processed (by this process). @default never */
+  readonly expected?: number;
+  /** Told after each batch how many messages it held. */
+  readonly onProcessed?: (count: number) => void;
 }
 
 /**
@@ -26,12 +28,12 @@ export interface RawBaselineOptions {
  * Resolves with the number processed.
  *
  * @example
- * await runRawBaseline({ sqs, ses, documentClient, queueUrl, tables, sender, concurrency: 5, batchSize: 10, expected: 500 });
+ * await runRawBaseline({ sqs, ses, documentClient, queueUrl, tables, sender, concurrency: 1, batchSize: 10, expected: 500 });
  */
 export async function runRawBaseline(options: RawBaselineOptions): Promise<number> {
   let processed = 0;
   const worker = async (): Promise<void> => {
-    while (processed < options.expected) {
+    while (processed < (options.expected ?? Number.POSITIVE_INFINITY)) {
       const { Messages = [] } = await options.sqs.send(
         new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 1 }),
       );
@@ -44,6 +46,7 @@ export async function runRawBaseline(options: RawBaselineOptions): Promise<numbe
         }),
       );
       processed += Messages.length;
+      options.onProcessed?.(Messages.length);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));

@@ -1,10 +1,11 @@
 // `npm run bench`: end-to-end throughput of the local stack next to a raw SDK baseline. See bench/README.md.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { writeSeed } from '../cli/seed/write-seed';
@@ -16,13 +17,13 @@ import { LOCAL_CREDENTIALS } from '../local/stack/endpoints';
 import { startLocalStack } from '../local/stack/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
 import { measureStartup } from './measure-startup';
-import { runRawBaseline } from './raw-baseline';
+import type { RawBaselineConfig } from './raw-baseline-process';
 import { median } from './stats';
 
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '500' },
-    runs: { type: 'string', default: '3' },
+    events: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '5' },
     'no-synth': { type: 'boolean', default: false },
     'startup-runs': { type: 'string', default: '1' },
   },
@@ -56,7 +57,6 @@ async function main(): Promise<void> {
   });
   const common = { region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS };
   const sqs = new SQSClient({ ...common, endpoint: emulators.endpoints.sqs });
-  const ses = new SESv2Client({ ...common, endpoint: emulators.endpoints.ses });
   const dynamodb = new DynamoDBClient({ ...common, endpoint: emulators.endpoints.dynamodb });
   const documentClient = DynamoDBDocumentClient.from(dynamodb);
   const out = local.outputs.values;
@@ -91,19 +91,20 @@ async function main(): Promise<void> {
       // The raw baseline: the same work as bare SDK calls, same emulators, same concurrency.
       await fetch(`${emulators.endpoints.ses}/clear-store`, { method: 'POST' });
       const { QueueUrl: rawQueue = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-raw-${run}` }));
-      const rawStart = performance.now();
-      await sendPurchaseEvents(sqs, rawQueue, benchEvents(`raw-${run}`, EVENTS));
-      await runRawBaseline({
-        sqs,
-        ses,
-        documentClient,
+      // One process per concurrent loop, as the pipeline has one execution environment per poller.
+      const baseline = startBaseline(mapping.maximumConcurrency, EVENTS, {
+        region: LOCAL_AWS_REGION,
+        endpoints: emulators.endpoints,
         queueUrl: rawQueue,
         tables,
         sender: 'gifts@notices.example.com',
-        concurrency: mapping.maximumConcurrency,
+        concurrency: 1,
         batchSize: Math.min(10, mapping.batchSize),
-        expected: EVENTS,
       });
+      await baseline.ready;
+      const rawStart = performance.now();
+      await sendPurchaseEvents(sqs, rawQueue, benchEvents(`raw-${run}`, EVENTS));
+      await baseline.done;
       const rawSeconds = (performance.now() - rawStart) / 1000;
       await verify(documentClient, tables.ledger, `evt#raw-${run}-`, emulators.endpoints.ses, EVENTS);
 
@@ -117,7 +118,6 @@ async function main(): Promise<void> {
   } finally {
     await local.stop();
     sqs.destroy();
-    ses.destroy();
     documentClient.destroy();
     dynamodb.destroy();
     await emulators.stop();
@@ -167,6 +167,44 @@ async function verify(db: DynamoDBDocumentClient, ledger: string, prefix: string
   if (sent !== expected || mails !== expected) {
     throw new Error(`${prefix}: expected ${expected} SENT rows and emails, found ${sent} rows and ${mails} emails`);
   }
+}
+
+/**
+ * Starts `processes` raw-baseline worker processes on one queue; `ready` once each has warm
+ * clients and polls, `done` once together they processed `expected` messages (then they are ended).
+ */
+function startBaseline(processes: number, expected: number, config: RawBaselineConfig): { ready: Promise<void>; done: Promise<void> } {
+  let processed = 0;
+  let finish: () => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const children = Array.from({ length: processes }, () =>
+    spawn(path.join('node_modules', '.bin', 'tsx'), ['bench/raw-baseline-process.ts', JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
+  const ready = Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            if (line === 'ready') resolve();
+            const count = /^processed (\d+)$/.exec(line)?.[1];
+            if (count === undefined) return;
+            processed += Number(count);
+            if (processed >= expected) {
+              for (const other of children) other.kill();
+              finish();
+            }
+          });
+          child.once('exit', (code, signal) => {
+            if (signal === null && code !== 0) fail(new Error(`a raw baseline process failed (exit ${code})`));
+          });
+        }),
+    ),
+  ).then(() => undefined);
+  return { ready: Promise.race([ready, done]), done };
 }
 
 function round(value: number): number {
