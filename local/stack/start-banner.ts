@@ -6,9 +6,9 @@ import type { LocalStackState } from './state-file';
  * play your own data (the CLI, and the plain AWS CLI line).
  *
  * @example
- * readyBanner(state, 11.2).forEach((line) => console.log(line));
+ * readyBanner(state, 11.2, '.local/logs').forEach((line) => console.log(line));
  */
-export function readyBanner(state: LocalStackState, readySeconds: number): string[] {
+export function readyBanner(state: LocalStackState, readySeconds: number, logDirectory = '.local/logs'): string[] {
   const queueUrl = state.outputs.PurchaseQueueUrl ?? '(no PurchaseQueueUrl output)';
   return [
     '',
@@ -17,7 +17,7 @@ export function readyBanner(state: LocalStackState, readySeconds: number): strin
     `  purchase queue  ${queueUrl}`,
     `  SQS ${state.endpoints.sqs}   DynamoDB ${state.endpoints.dynamodb}   SSM ${state.endpoints.ssm}   SES ${state.endpoints.ses}`,
     ...(state.outputs.KillSwitchParameterName ? [`  kill switch     SSM parameter ${state.outputs.KillSwitchParameterName}`] : []),
-    '  logs            .local/logs/ (functions.log, emulators.log, stack.log)',
+    `  logs            ${logDirectory}/ (functions.log, emulators.log, stack.log)`,
     '',
     'Play your own data (docs/seed-format.md):',
     '  npx tsx cli/main.ts seed local/demo/seed.json',

@@ -17,6 +17,8 @@ export interface StartOptions {
   /** Function and emulator logs on the terminal too (they always go to `.local/logs`). */
   readonly verbose: boolean;
   readonly stateFile: string;
+  /** Where functions.log, emulators.log and stack.log go. */
+  readonly logDirectory: string;
   readonly help: boolean;
 }
 
@@ -37,6 +39,7 @@ functions, and the demo scenario. Ctrl-C stops everything.
                        0 = any free port
   --verbose            show function and emulator logs here too (always in .local/logs/)
   --state <file>       where the running stack is recorded for the CLI (default ${DEFAULT_STATE_FILE})
+  --logs <dir>         where the logs go (default .local/logs)
 `;
 
 /**
@@ -61,6 +64,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
         'ssm-port': { type: 'string' },
         verbose: { type: 'boolean', default: false },
         state: { type: 'string', default: DEFAULT_STATE_FILE },
+        logs: { type: 'string', default: '.local/logs' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -85,6 +89,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     ports,
     verbose: values.verbose,
     stateFile: values.state,
+    logDirectory: values.logs,
     help: values.help,
   };
 }

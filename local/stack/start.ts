@@ -15,14 +15,12 @@ import { readyBanner } from './start-banner';
 import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
 import { removeStackState, writeStackState, type LocalStackState } from './state-file';
 
-const LOG_DIRECTORY = '.local/logs';
-
 async function main(options: StartOptions): Promise<number> {
   const startedAt = performance.now();
   const elapsed = (): string => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
-  const emulatorLog = openLineLog(LOG_DIRECTORY, 'emulators', { echo: options.verbose, prefix: '[emulators] ' });
-  const functionLog = openLineLog(LOG_DIRECTORY, 'functions', { echo: options.verbose });
-  const stackLog = openLineLog(LOG_DIRECTORY, 'stack');
+  const emulatorLog = openLineLog(options.logDirectory, 'emulators', { echo: options.verbose, prefix: '[emulators] ' });
+  const functionLog = openLineLog(options.logDirectory, 'functions', { echo: options.verbose });
+  const stackLog = openLineLog(options.logDirectory, 'stack');
 
   let emulators: RunningEmulators | undefined;
   let local: LocalStack | undefined;
@@ -66,7 +64,7 @@ async function main(options: StartOptions): Promise<number> {
     const ignored = [...local.stack.resources.values()].filter((resource) => resource.ignoredBecause !== undefined);
     console.log(
       `  stack ${local.stack.stackName} provisioned from its template: ${local.stack.resources.size - ignored.length} resources run locally, ` +
-        `${ignored.length} have no local meaning (see .local/logs/stack.log) (${elapsed()})`,
+        `${ignored.length} have no local meaning (see ${options.logDirectory}/stack.log) (${elapsed()})`,
     );
     const state: LocalStackState = {
       version: 1,
@@ -84,10 +82,10 @@ async function main(options: StartOptions): Promise<number> {
 
     let failed = false;
     if (options.demo) {
-      const result = await playDemo(running, state);
+      const result = await playDemo(running, state, options.logDirectory);
       failed = result.timedOut || result.checks.some((check) => !check.ok);
     }
-    for (const line of readyBanner(state, readySeconds)) console.log(line);
+    for (const line of readyBanner(state, readySeconds, options.logDirectory)) console.log(line);
 
     if (options.once) {
       await shutdown();
@@ -118,7 +116,7 @@ async function main(options: StartOptions): Promise<number> {
   }
 }
 
-async function playDemo(running: RunningEmulators, state: LocalStackState): Promise<ScenarioResult> {
+async function playDemo(running: RunningEmulators, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {
   const common = { region: state.region, credentials: LOCAL_CREDENTIALS };
   const sqs = new SQSClient({ ...common, endpoint: running.endpoints.sqs });
   const dynamodb = new DynamoDBClient({ ...common, endpoint: running.endpoints.dynamodb });
@@ -138,7 +136,7 @@ async function playDemo(running: RunningEmulators, state: LocalStackState): Prom
     for (const check of result.checks) {
       console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.what}${check.found === undefined ? '' : ` — found ${check.found}`}`);
     }
-    if (result.timedOut) console.log('  FAIL not every event was decided in time (see .local/logs/functions.log)');
+    if (result.timedOut) console.log(`  FAIL not every event was decided in time (see ${logDirectory}/functions.log)`);
     return result;
   } finally {
     sqs.destroy();
