@@ -1,7 +1,7 @@
 // `npm run bench`: end-to-end throughput of the local stack next to a raw SDK baseline. See bench/README.md.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -135,6 +135,9 @@ async function main(): Promise<void> {
     pipelineNoticesPerSecond: round(pipeline),
     baselineNoticesPerSecond: round(baseline),
     ratio: round(pipeline / baseline),
+    medianRunRatio: round(median(results.map((r) => r.pipelinePerSecond / r.baselinePerSecond))),
+    perRun: results.map((r) => ({ pipeline: round(r.pipelinePerSecond), baseline: round(r.baselinePerSecond) })),
+    loadAverage: loadavg().map(round),
     startupSeconds: startups.length ? round(median(startups)) : undefined,
   };
   mkdirSync('.local/bench', { recursive: true });
@@ -142,7 +145,8 @@ async function main(): Promise<void> {
   console.log('\n| measure | median |\n|---|---|');
   console.log(`| pipeline (queue → Lambda runner → notify function → DynamoDB + SES) | ${summary.pipelineNoticesPerSecond} notices/s |`);
   console.log(`| raw SDK baseline, same emulators and concurrency | ${summary.baselineNoticesPerSecond} notices/s |`);
-  console.log(`| ratio pipeline / baseline | ${summary.ratio} |`);
+  console.log(`| ratio of the medians, pipeline / baseline | ${summary.ratio} |`);
+  console.log(`| median of the per-run ratios | ${summary.medianRunRatio} |`);
   if (summary.startupSeconds !== undefined) console.log(`| \`npm start\` to ready | ${summary.startupSeconds} s |`);
   console.log('\n(also in .local/bench/latest.json)');
 }
