@@ -37,6 +37,14 @@ export interface NoticesConfig {
   readonly killSwitchParameterName: string;
   /** The shop's name as emails sign it: one line, 1-60 characters. */
   readonly shopName: string;
+  /** When the audit runs: an EventBridge Scheduler `rate(...)` or `cron(...)` expression. */
+  readonly auditSchedule: string;
+  /** Apologies one audit run sends at most. */
+  readonly apologyMaxPerRun: number;
+  /** Campaigns with more recipients than this wait for an operator's approval. */
+  readonly apologyApprovalThreshold: number;
+  /** Percent of SES's max send rate apologies may use (notices share the account). */
+  readonly apologyRateSharePercent: number;
 }
 
 /** Log levels Powertools Logger understands. */
@@ -53,6 +61,10 @@ export const CONTEXT_DEFAULTS = {
   logRetentionDays: 90,
   guardBlockAlarmThreshold: 20,
   killSwitchParameterName: '/registry-notices/sending-paused',
+  auditSchedule: 'rate(5 minutes)',
+  apologyMaxPerRun: 200,
+  apologyApprovalThreshold: 100,
+  apologyRateSharePercent: 50,
 } as const satisfies Partial<Record<keyof NoticesConfig, unknown>>;
 
 /** Every context key the app reads, in the order problems are reported. */
@@ -71,6 +83,10 @@ export const CONTEXT_KEYS = [
   'guardBlockAlarmThreshold',
   'killSwitchParameterName',
   'shopName',
+  'auditSchedule',
+  'apologyMaxPerRun',
+  'apologyApprovalThreshold',
+  'apologyRateSharePercent',
 ] as const satisfies readonly (keyof NoticesConfig)[];
 
 /**
@@ -122,6 +138,10 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const guardBlockAlarmThreshold = v.integer('guardBlockAlarmThreshold', 0, 1_000_000);
   const killSwitchParameterName = v.parameterName('killSwitchParameterName');
   const shopName = v.displayName('shopName');
+  const auditSchedule = v.scheduleExpression('auditSchedule');
+  const apologyMaxPerRun = v.integer('apologyMaxPerRun', 1, 100_000);
+  const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 0, 10_000_000);
+  const apologyRateSharePercent = v.integer('apologyRateSharePercent', 1, 100);
 
   for (const key of Object.keys(raw)) {
     if (OUR_KEY_SHAPE.test(key) && !(CONTEXT_KEYS as readonly string[]).includes(key)) {
@@ -153,6 +173,10 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     guardBlockAlarmThreshold: guardBlockAlarmThreshold!,
     killSwitchParameterName: killSwitchParameterName!,
     shopName: shopName!,
+    auditSchedule: auditSchedule!,
+    apologyMaxPerRun: apologyMaxPerRun!,
+    apologyApprovalThreshold: apologyApprovalThreshold!,
+    apologyRateSharePercent: apologyRateSharePercent!,
   };
 }
 
@@ -273,6 +297,21 @@ class Validator {
       return this.fail(key, `must be a CloudWatch Logs retention (${[...RETENTION_DAYS].join(', ')})`, n);
     }
     return n as RetentionDays;
+  }
+
+  scheduleExpression(key: keyof NoticesConfig): string | undefined {
+    const rule = 'must be an EventBridge Scheduler expression like "rate(5 minutes)" or "cron(0/5 * * * ? *)"';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(got);
+    if (rate) {
+      const n = Number(rate[1]);
+      // EventBridge wants the singular unit for 1 and the plural otherwise.
+      if (n < 1 || (n === 1) !== !rate[2]!.endsWith('s')) return this.fail(key, rule, got);
+      return got;
+    }
+    if (/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/.test(got)) return got;
+    return this.fail(key, rule, got);
   }
 
   parameterName(key: keyof NoticesConfig): string | undefined {

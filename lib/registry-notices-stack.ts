@@ -1,8 +1,10 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { NoticesConfig } from './config';
+import { AuditApology } from './constructs/audit-apology';
 import { DataTables } from './constructs/data-tables';
 import { KillSwitch } from './constructs/kill-switch';
 import { MailSending } from './constructs/mail-sending';
@@ -18,6 +20,12 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/notify/handler.ts
    */
   readonly notifyEntry?: string;
+  /**
+   * Handler module of the audit and apology function.
+   *
+   * @default lambdas/audit/handler.ts
+   */
+  readonly auditEntry?: string;
 }
 
 /**
@@ -28,10 +36,8 @@ export interface RegistryNoticesStackProps extends StackProps {
  * - `KillSwitch`: the parameter that pauses sending;
  * - `MailSending`: SES identity (Easy DKIM) and configuration set;
  * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
- * - `Alarms`: what an operator must hear about, on one topic.
- *
- * A later function (e.g. the scheduled audit) takes the same pieces: `tables`, `dataKey`,
- * `mail.grantSend`, `killSwitch.grantRead`, `alarms.addAlarm`.
+ * - `Alarms`: what an operator must hear about, on one topic;
+ * - `AuditApology`: the scheduled audit of the ledger and the apology campaigns.
  */
 export class RegistryNoticesStack extends Stack {
   /** Encrypts tables and queues. */
@@ -46,6 +52,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly notify: NotifyPipeline;
   /** Operator alarms and their topic; `addAlarm` for more. */
   public readonly alarms: NoticesAlarms;
+  /** The audit table, the scheduled audit function and its schedule. */
+  public readonly audit: AuditApology;
 
   constructor(scope: Construct, id: string, props: RegistryNoticesStackProps) {
     super(scope, id, props);
@@ -97,6 +105,25 @@ export class RegistryNoticesStack extends Stack {
       guardBlockThreshold: config.guardBlockAlarmThreshold,
     });
 
+    this.audit = new AuditApology(this, 'AuditApology', {
+      tables: this.tables,
+      encryptionKey: this.dataKey,
+      mail: this.mail,
+      killSwitch: this.killSwitch,
+      alarms: this.alarms,
+      helpUrl: config.helpUrl,
+      unsubscribeBaseUrl: config.unsubscribeBaseUrl,
+      shopName: config.shopName,
+      ledgerRetentionDays: config.ledgerRetentionDays,
+      schedule: ScheduleExpression.expression(config.auditSchedule),
+      maxApologiesPerRun: config.apologyMaxPerRun,
+      approvalThreshold: config.apologyApprovalThreshold,
+      sendRateSharePercent: config.apologyRateSharePercent,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.auditEntry,
+    });
+
     this.addOutputs();
   }
 
@@ -118,6 +145,8 @@ export class RegistryNoticesStack extends Stack {
     out('NotifyFunctionName', this.notify.notifyFunction.functionName, 'The notify function');
     out('ConfigurationSetName', this.mail.configurationSet.configurationSetName, 'SES configuration set of every send');
     out('SenderIdentity', this.mail.identity.emailIdentityName, 'SES domain identity (Easy DKIM)');
+    out('AuditTableName', this.audit.auditTable.tableName, 'Incidents, campaigns, apology claims');
+    out('AuditFunctionName', this.audit.auditFunction.functionName, 'The scheduled audit and apology function');
     out('AlarmTopicArn', this.alarms.topic.topicArn, 'Subscribe here to hear the alarms');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
     this.mail.identity.dkimRecords.forEach((record, i) => {

@@ -1,6 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { AuditApology, type AuditApologyProps } from '../../lib/constructs/audit-apology';
@@ -22,10 +20,10 @@ function propsFrom(stack: RegistryNoticesStack, overrides: Partial<AuditApologyP
   };
 }
 
-function withAudit(overrides: Partial<AuditApologyProps> = {}) {
-  const { app, stack } = buildStack();
-  const audit = new AuditApology(stack, 'AuditApology', propsFrom(stack, overrides));
-  return { app, stack, audit, template: Template.fromStack(stack) };
+/** The stack as `cdk synth` builds it, with context over cdk.json's; its AuditApology is the one under test. */
+function withAudit(context: Record<string, unknown> = {}) {
+  const { app, stack } = buildStack({ context });
+  return { app, stack, audit: stack.audit, template: Template.fromStack(stack) };
 }
 
 describe('AuditApology', () => {
@@ -43,7 +41,7 @@ describe('AuditApology', () => {
   });
 
   it('schedules the function with EventBridge Scheduler and no retries', () => {
-    const { template } = withAudit({ schedule: ScheduleExpression.rate(Duration.minutes(10)) });
+    const { template } = withAudit({ auditSchedule: 'rate(10 minutes)' });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(10 minutes)',
       Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
@@ -51,7 +49,7 @@ describe('AuditApology', () => {
   });
 
   it('gives the function its settings and a 5 minute timeout', () => {
-    const { template } = withAudit({ maxApologiesPerRun: 50, approvalThreshold: 20 });
+    const { template } = withAudit({ apologyMaxPerRun: 50, apologyApprovalThreshold: 20 });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 300,
       Environment: {
@@ -76,7 +74,7 @@ describe('AuditApology', () => {
     const ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/LedgerTable/Resource');
 
     // Act
-    const statements = policyStatements(template).filter((s) => referencesResource(s, ledger));
+    const statements = policyStatements(template, '/AuditFunctionRole/').filter((s) => referencesResource(s, ledger));
     const actions = statements.flatMap(actionsOf);
 
     // Assess
@@ -87,7 +85,7 @@ describe('AuditApology', () => {
   });
 
   it('lets the function read the SES quota and send through the configuration set', () => {
-    const actions = policyStatements(withAudit().template).flatMap(actionsOf);
+    const actions = policyStatements(withAudit().template, '/AuditFunctionRole/').flatMap(actionsOf);
     expect(actions).toEqual(expect.arrayContaining(['ses:GetAccount', 'ses:SendEmail', 'ssm:GetParameter']));
   });
 
@@ -98,6 +96,11 @@ describe('AuditApology', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+
+  it('refuses a bad schedule expression from context, naming the key', () => {
+    expect(() => withAudit({ auditSchedule: 'every 5 minutes' })).toThrow(/auditSchedule: must be an EventBridge Scheduler expression/);
+    expect(() => withAudit({ auditSchedule: 'rate(1 minutes)' })).toThrow(/auditSchedule/);
   });
 
   it('refuses bad settings, all reported together', () => {

@@ -78,9 +78,11 @@ export interface Statement {
   readonly Condition?: Record<string, unknown>;
 }
 
-/** Every statement of every `AWS::IAM::Policy` in the template. */
-export function policyStatements(template: Template): Statement[] {
-  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+/** Every statement of every `AWS::IAM::Policy` in the template, or of those whose construct path contains `pathPart`. */
+export function policyStatements(template: Template, pathPart?: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => pathPart === undefined || String((p as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path'] ?? '').includes(pathPart))
+    .flatMap(
     (p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
   );
 }

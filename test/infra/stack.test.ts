@@ -126,12 +126,13 @@ describe('RegistryNoticesStack', () => {
   });
 
   describe('tables', () => {
-    it('makes all four tables on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
+    it('makes every table (four of data, one of the audit) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
       // Prepare
       const tables = template.findResources('AWS::DynamoDB::Table');
+      const auditTable = logicalIdOf(template, 'AWS::DynamoDB::Table', '/AuditApology/AuditTable/Resource');
 
       // Assess
-      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger].sort());
+      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger, auditTable].sort());
       for (const table of Object.values(tables)) {
         expect(table).toMatchObject({
           DeletionPolicy: 'Retain',
@@ -298,7 +299,7 @@ describe('RegistryNoticesStack', () => {
     it('allows only point reads on registries, customers and suppressions', () => {
       for (const table of [id.registries, id.customers, id.suppressions]) {
         // Prepare
-        const actions = policyStatements(template)
+        const actions = policyStatements(template, '/NotifyFunctionRole/')
           .filter((s) => referencesResource(s, table))
           .flatMap(actionsOf);
 
@@ -309,7 +310,7 @@ describe('RegistryNoticesStack', () => {
 
     it('allows only item reads and writes on the ledger', () => {
       // Prepare
-      const actions = policyStatements(template)
+      const actions = policyStatements(template, '/NotifyFunctionRole/')
         .filter((s) => referencesResource(s, id.ledger))
         .flatMap(actionsOf);
 
@@ -324,7 +325,7 @@ describe('RegistryNoticesStack', () => {
 
     it('allows only sending to the quarantine', () => {
       // Prepare
-      const actions = policyStatements(template)
+      const actions = policyStatements(template, '/NotifyFunctionRole/')
         .filter((s) => referencesResource(s, id.quarantineQueue))
         .flatMap(actionsOf);
 
@@ -334,7 +335,7 @@ describe('RegistryNoticesStack', () => {
 
     it('may only put messages back on the purchase queue (deferral while paused), never receive or delete', () => {
       // Prepare
-      const actions = policyStatements(template)
+      const actions = policyStatements(template, '/NotifyFunctionRole/')
         .filter((s) => referencesResource(s, id.purchaseQueue))
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('sqs:'));
@@ -346,7 +347,7 @@ describe('RegistryNoticesStack', () => {
 
     it('allows only ssm:GetParameter, on the kill switch alone', () => {
       // Prepare
-      const ssm = policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')));
+      const ssm = policyStatements(template, '/NotifyFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')));
 
       // Assess
       expect(ssm).toHaveLength(1);
@@ -356,7 +357,7 @@ describe('RegistryNoticesStack', () => {
 
     it('allows ses:SendEmail on the identity and the configuration set, from the sender address only', () => {
       // Prepare
-      const ses = policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+      const ses = policyStatements(template, '/NotifyFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
 
       // Assess
       expect(ses).toHaveLength(1);
@@ -368,7 +369,7 @@ describe('RegistryNoticesStack', () => {
 
     it('allows using the data key for its data operations only', () => {
       // Prepare
-      const kms = policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+      const kms = policyStatements(template, '/NotifyFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
 
       // Assess
       expect(kms.every((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [id.dataKey, 'Arn'] }))).toBe(

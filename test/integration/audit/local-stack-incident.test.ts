@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import type { RunReport } from '../../../lambdas/audit/run-once';
-import { AuditApology } from '../../../lib/constructs/audit-apology';
 import { emulatorEnv, LOCAL_AWS_REGION } from '../../../local/emulators';
 import { startLocalStack, type LocalStack } from '../../../local/stack/local-stack';
 import { buildStack } from '../../infra/helpers';
@@ -18,9 +17,8 @@ import { createAuditWorld, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
 
 /**
- * End to end on the local stack: the synthesized template (with the AuditApology construct
- * added as the lead will wire it) provisioned on the emulators, the audit function run from
- * its esbuild bundle by the scheduler's target.
+ * End to end on the local stack: the synthesized template provisioned on the emulators,
+ * the audit function run from its esbuild bundle by the scheduler's target.
  */
 describe('a replayed incident on the local stack', () => {
   let clients: AwsClients;
@@ -30,22 +28,10 @@ describe('a replayed incident on the local stack', () => {
   const mailbox = new Mailbox();
 
   beforeAll(async () => {
-    // Prepare: the app as bin/ builds it, plus the audit construct, bundled for real.
+    // Prepare: the app as bin/ builds it, bundled for real.
     const outdir = mkdtempSync(path.join(tmpdir(), 'audit-cdk-out-'));
     const { app, stack } = buildStack({ bundle: true, outdir });
-    const audit = new AuditApology(stack, 'AuditApology', {
-      tables: stack.tables,
-      encryptionKey: stack.dataKey,
-      mail: stack.mail,
-      killSwitch: stack.killSwitch,
-      alarms: stack.alarms,
-      helpUrl: 'https://www.example.com/help/registry-notices',
-      unsubscribeBaseUrl: 'https://www.example.com/registry/notifications/unsubscribe',
-      shopName: 'Example Shop',
-      ledgerRetentionDays: 400,
-    });
-    new CfnOutput(stack, 'AuditTableName', { value: audit.auditTable.tableName });
-    scheduleId = Stack.of(stack).getLogicalId(audit.schedule.node.defaultChild as CfnSchedule);
+    scheduleId = Stack.of(stack).getLogicalId(stack.audit.schedule.node.defaultChild as CfnSchedule);
     app.synth();
 
     const endpoints = inject('emulatorEndpoints');
