@@ -45,7 +45,9 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       sourceNoticeId: line.sourceNoticeId,
       importedAt,
       auditState: AUDIT_PENDING,
-      expiresAt: Math.floor(Date.parse(decidedAt) / 1000) + this.options.retentionDays * 86_400,
+      // Retention counts from the import: an old send log is evidence from the day it arrives,
+      // and a TTL already in the past would let DynamoDB delete the rows at once.
+      expiresAt: Math.floor(Date.parse(importedAt) / 1000) + this.options.retentionDays * 86_400,
     };
     try {
       await this.options.client.send(

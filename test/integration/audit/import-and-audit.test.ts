@@ -48,6 +48,9 @@ describe('send-log import and audit against DynamoDB Local', () => {
     );
     expect(Item).toMatchObject({ sender: 'import:legacy-crm', auditState: 'PENDING', outcome: 'SENT', decidedDay: '2025-03-01' });
     expect(Item?.recipientAddressHash).toBe(addressHash(world.address('bob')));
+    // A send from 2025 imported today is kept for the retention counted from today: a TTL in
+    // the past would let DynamoDB delete the evidence as soon as it arrived.
+    expect(Item?.expiresAt).toBeGreaterThan(Date.now() / 1000 + 300 * 86_400);
   });
 
   it('writes nothing new when the same log is imported again', async () => {
