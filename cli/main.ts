@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_STATE_FILE } from '../local/stack/state-file';
 import { LocalStackError } from '../local/stack/errors';
-import { AUDIT_COMMANDS, AUDIT_USAGE, runAuditCommand } from './commands/audit-commands';
+import { AUDIT_COMMANDS, AUDIT_OPTIONS, AUDIT_USAGE, runAuditCommand } from './commands/audit-commands';
 import { seedCommand } from './commands/seed';
 import { sendCommand } from './commands/send';
 import { CliError, UsageError } from './errors';
@@ -70,13 +70,7 @@ function parseCommandLine(argv: readonly string[]) {
         'fresh-ids': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         // The audit commands' own options (cli/commands/audit-commands.ts parses them).
-        description: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        source: { type: 'string' },
-        id: { type: 'string' },
-        by: { type: 'string' },
-        plan: { type: 'string' },
+        ...AUDIT_OPTIONS,
       },
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Locale } from '../facts';
 import type { NoticeLinks } from '../links';
 import { escapeHtml } from './escape-html';
+import { htmlDocument, linkTo, paragraph, smallPrint } from './html-document';
 import type { RenderedEmail } from './purchase-notice';
 
 /** What an apology says, before rendering. Nothing in it comes from a purchaser or another system. */
@@ -99,22 +100,16 @@ export function renderApology(input: ApologyInput): RenderedEmail {
   ].join('\n');
 
   const e = escapeHtml;
-  const paragraph = (s: string): string => `<p style="margin:0 0 16px">${s}</p>`;
-  const link = (href: string): string => `<a href="${e(href)}">${e(href)}</a>`;
-  const html = [
-    '<!doctype html>',
-    `<html lang="${input.locale}"><head><meta charset="utf-8"><title>${e(w.subject)}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">',
+  const html = htmlDocument(input.locale, w.subject, [
     paragraph(e(w.hello)),
     paragraph(e(w.what(date))),
     paragraph(e(w.notForYou)),
     paragraph(e(w.sorry)),
     paragraph(e(w.authenticity)),
-    paragraph(`${e(w.help)} ${link(help)}`),
-    `<p style="margin:0 0 16px;font-size:13px;color:#555">${e(w.unsubscribe)} ${link(unsubscribe)}</p>`,
+    paragraph(`${e(w.help)} ${linkTo(help)}`),
+    smallPrint(`${e(w.unsubscribe)} ${linkTo(unsubscribe)}`),
     paragraph(e(w.signOff(input.shopName))),
-    '</body></html>',
-  ].join('\n');
+  ]);
 
   return { template: APOLOGY_TEMPLATE, locale: input.locale, subject: w.subject, html, text };
 }

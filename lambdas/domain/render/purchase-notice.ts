@@ -1,6 +1,7 @@
 import type { Locale } from '../facts';
 import type { NoticeLinks } from '../links';
 import { escapeHtml } from './escape-html';
+import { htmlDocument, linkTo, paragraph, smallPrint } from './html-document';
 import { neutralizeText, singleLine } from './neutralize-text';
 
 /** What a purchase notice says, before rendering. Purchaser-written fields are untrusted. */
@@ -115,12 +116,7 @@ export function renderPurchaseNotice(input: PurchaseNoticeInput): RenderedEmail 
   ].join('\n');
 
   const e = escapeHtml;
-  const paragraph = (s: string): string => `<p style="margin:0 0 16px">${s}</p>`;
-  const link = (href: string, label: string): string => `<a href="${e(href)}">${e(label)}</a>`;
-  const html = [
-    '<!doctype html>',
-    `<html lang="${input.locale}"><head><meta charset="utf-8"><title>${e(w.subject)}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">',
+  const html = htmlDocument(input.locale, w.subject, [
     paragraph(e(w.hello(owner))),
     paragraph(e(w.bought(who, input.quantity, item, registry))),
     ...(message
@@ -132,12 +128,11 @@ export function renderPurchaseNotice(input: PurchaseNoticeInput): RenderedEmail 
             .join('<br>')}</blockquote>`,
         ]
       : []),
-    paragraph(link(links.registryPage, w.seeRegistry)),
-    `<p style="margin:0 0 16px;font-size:13px;color:#555">${e(w.why)} ${link(links.unsubscribe, w.settings)} · ${link(links.help, w.help)}</p>`,
-    `<p style="margin:0 0 16px;font-size:13px;color:#555">${e(w.authenticity)}</p>`,
+    paragraph(linkTo(links.registryPage, w.seeRegistry)),
+    smallPrint(`${e(w.why)} ${linkTo(links.unsubscribe, w.settings)} · ${linkTo(links.help, w.help)}`),
+    smallPrint(e(w.authenticity)),
     paragraph(e(w.signOff(input.shopName))),
-    '</body></html>',
-  ].join('\n');
+  ]);
 
   return { template: PURCHASE_NOTICE_TEMPLATE, locale: input.locale, subject: w.subject, html, text };
 }
