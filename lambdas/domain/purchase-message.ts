@@ -93,7 +93,7 @@ export function parsePurchaseMessage(body: string, now: Date): ParseResult {
   }
   const parsed = purchaseMessageV1.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((issue) => toMessageIssue(issue, json)) };
+    return { ok: false, issues: parsed.error.issues.flatMap((issue) => toMessageIssues(issue, json)) };
   }
   const message = parsed.data;
   if (Date.parse(message.purchasedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
@@ -102,17 +102,16 @@ export function parsePurchaseMessage(body: string, now: Date): ParseResult {
   return { ok: true, message };
 }
 
-function toMessageIssue(issue: z.core.$ZodIssue, json: unknown): MessageIssue {
+function toMessageIssues(issue: z.core.$ZodIssue, json: unknown): MessageIssue[] {
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
-    // Name each unknown field, so a producer sees exactly what to remove.
-    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ');
-    return { field: keys, rule: 'is not a field of purchase message v1' };
+    // One issue per unknown field, so a producer sees exactly what to remove.
+    return issue.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'is not a field of purchase message v1' }));
   }
   if (issue.code === 'invalid_type' && path && !hasPath(json, issue.path)) {
-    return { field: path, rule: 'is required' };
+    return [{ field: path, rule: 'is required' }];
   }
-  return { field: path || '(body)', rule: issue.message };
+  return [{ field: path || '(body)', rule: issue.message }];
 }
 
 function hasPath(json: unknown, path: readonly PropertyKey[]): boolean {

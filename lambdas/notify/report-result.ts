@@ -1,5 +1,6 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { redactAddresses } from '../commons/redact';
 import type { PurchaseResult } from './process-purchase';
 
 /** Metric names; alarms in lib/ refer to the same names. */
@@ -23,7 +24,11 @@ export function reportResult(result: PurchaseResult, messageId: string, logger: 
   switch (result.kind) {
     case 'QUARANTINED':
       metrics.addMetric(NotifyMetric.QUARANTINED, MetricUnit.Count, 1);
-      logger.warn('purchase message quarantined', { messageId, issues: result.issues });
+      // Field names come from the producer (unknown keys): mask anything address-like in them.
+      logger.warn('purchase message quarantined', {
+        messageId,
+        issues: result.issues.map((i) => ({ field: redactAddresses(i.field), rule: i.rule })),
+      });
       return;
     case 'DEFERRED':
       metrics.addMetric(NotifyMetric.DEFERRED, MetricUnit.Count, 1);

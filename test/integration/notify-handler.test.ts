@@ -154,7 +154,12 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
 
   it('quarantines invalid input with its reason, never retries it, and records no notice', async () => {
     // Prepare
-    const record = sqsRecordFactory({ ...purchaseMessageFactory(), item: { itemId: 'i', title: 't', quantity: 500 }, extra: 1 });
+    const record = sqsRecordFactory({
+      ...purchaseMessageFactory(),
+      item: { itemId: 'i', title: 't', quantity: 500 },
+      extra: 1,
+      [ADDR.nora]: 'smuggled as a field name',
+    });
 
     // Act
     const response = await invoke(record);
@@ -172,6 +177,7 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
       expect.arrayContaining([
         { field: 'item.quantity', rule: 'must be at most 99' },
         { field: 'extra', rule: 'is not a field of purchase message v1' },
+        { field: ADDR.nora, rule: 'is not a field of purchase message v1' },
       ]),
     );
   });
