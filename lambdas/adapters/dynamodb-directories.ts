@@ -1,7 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../domain/address-hash';
 import type { Customer, Registry } from '../domain/facts';
-import type { CustomerDirectory, RegistryDirectory, SuppressionList } from '../ports/directories';
+import type { CustomerDirectory, RegistryDirectory, RegistryOwners, SuppressionList } from '../ports/directories';
 
 /** Sort key of the registry item itself, beside its `ITEM#<itemId>` items. */
 export const REGISTRY_SK = 'REGISTRY';
@@ -23,6 +23,33 @@ export class DynamoDbRegistryDirectory implements RegistryDirectory {
       registry: registry.Item ? toRegistry(registry.Item) : undefined,
       itemOnRegistry: item.Item !== undefined,
     };
+  }
+}
+
+/**
+ * Registry owners from the registries table's sparse GSI `byOwner` (partition
+ * `ownerCustomerId`, keys only): only registry items carry `ownerCustomerId`, so the index
+ * holds registries, never their items. One `Query` of at most one key per customer.
+ * A GSI is eventually consistent: a registry created a moment ago may not show yet.
+ */
+export class DynamoDbRegistryOwners implements RegistryOwners {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly indexName = 'byOwner',
+  ) {}
+
+  async ownsARegistry(customerId: string): Promise<boolean> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: this.indexName,
+        KeyConditionExpression: 'ownerCustomerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        Limit: 1,
+      }),
+    );
+    return (Items ?? []).length > 0;
   }
 }
 

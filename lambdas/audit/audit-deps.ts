@@ -1,7 +1,7 @@
 import type { AddressDirectory } from '../ports/address-directory';
 import type { AuditLedger } from '../ports/audit-ledger';
 import type { CampaignStore } from '../ports/campaigns';
-import type { CustomerDirectory, RegistryDirectory } from '../ports/directories';
+import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
 import type { FirstNoticeRegister } from '../ports/first-notices';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { IncidentStore } from '../ports/incidents';
@@ -14,6 +14,8 @@ import type { LinkConfig } from '../domain/links';
 export interface AuditDeps {
   readonly ledger: AuditLedger;
   readonly registries: RegistryDirectory;
+  /** Whether a customer owns any registry (`byOwner`): tells NOT_A_PARTICIPANT from NOT_THE_OWNER. */
+  readonly registryOwners: RegistryOwners;
   readonly customers: CustomerDirectory;
   readonly addresses: AddressDirectory;
   readonly firstNotices: FirstNoticeRegister;

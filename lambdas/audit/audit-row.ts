@@ -44,11 +44,15 @@ async function loadAuditFacts(row: AuditedNotice, deps: AuditDeps): Promise<Audi
   const isOwner = ownerAddressHash !== undefined && ownerAddressHash === row.recipientAddressHash;
   const addressCustomer =
     isOwner || !row.recipientAddressHash ? owner : await deps.addresses.customerByAddressHash(row.recipientAddressHash);
+  // Only asked when it can change the verdict: a customer mailed about a registry not theirs.
+  const addressCustomerOwnsARegistry =
+    !isOwner && addressCustomer ? await deps.registryOwners.ownsARegistry(addressCustomer.customerId) : undefined;
   return {
     registry,
     itemOnRegistry: row.itemId ? itemOnRegistry : undefined,
     ownerAddressHash,
     addressCustomer,
+    addressCustomerOwnsARegistry,
     firstNoticeForKey: undefined,
   };
 }

@@ -5,7 +5,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
-import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory } from '../adapters/dynamodb-directories';
+import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../adapters/dynamodb-directories';
 import { DynamoDbFirstNotices } from '../adapters/dynamodb-first-notices';
 import { DynamoDbIncidents } from '../adapters/dynamodb-incidents';
 import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
@@ -57,6 +57,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
   return {
     ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
     registries: new DynamoDbRegistryDirectory(db, e.REGISTRIES_TABLE),
+    registryOwners: new DynamoDbRegistryOwners(db, e.REGISTRIES_TABLE),
     customers: new DynamoDbCustomerDirectory(db, e.CUSTOMERS_TABLE),
     addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE, suppressionsTable: e.SUPPRESSIONS_TABLE }),
     firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, retentionDays),

@@ -37,7 +37,7 @@ export interface RunReport {
  * const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
  */
 export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number): Promise<RunReport> {
-  const deps: RunDeps = { ...runDeps, ...memoizedDirectories(runDeps.registries, runDeps.customers) };
+  const deps: RunDeps = { ...runDeps, ...memoizedDirectories(runDeps) };
   const runId = deps.newRunId();
   const s = deps.settings;
   const now = deps.now();

@@ -118,7 +118,14 @@ async function apologiseOnce(
   if (customer?.notificationsOptOut) return skipWith('OPTED_OUT');
 
   const links = buildServiceLinks(deps.links);
-  const email = renderApology({ locale: recipient.locale, noticeSentAt: row.decidedAt, links, shopName: deps.shopName });
+  const email = renderApology({
+    locale: recipient.locale,
+    // Read now, not at planning: a customer record may have appeared or gone since.
+    addressIsCustomer: customer !== undefined,
+    noticeSentAt: row.decidedAt,
+    links,
+    shopName: deps.shopName,
+  });
   if (unexpectedLinks(email, links).length > 0) return skipWith('LINK_NOT_ALLOWED');
 
   await pacer.wait();

@@ -6,6 +6,12 @@ export interface RegistryDirectory {
   getRegistryWithItem(registryId: string, itemId: string): Promise<{ registry: Registry | undefined; itemOnRegistry: boolean }>;
 }
 
+/** Who owns registries: the registries table's sparse `byOwner` index. */
+export interface RegistryOwners {
+  /** Whether the customer owns at least one registry, whatever its status. */
+  ownsARegistry(customerId: string): Promise<boolean>;
+}
+
 /** Customers: address, language, opt-out. */
 export interface CustomerDirectory {
   getCustomer(customerId: string): Promise<Customer | undefined>;

@@ -112,7 +112,7 @@ export interface AuditApologyProps {
  *   docs/audit-and-apology.md), encrypted with the data key, PITR, retained;
  * - `auditFunction`: Node 24 house function, 5 minutes, exactly the grants it needs
  *   (ledger queries on its two indexes and item updates, customers by `byEmailHash`,
- *   point reads elsewhere, SES SendEmail through the configuration set, SES GetAccount,
+ *   registries by `byOwner` (that index only), point reads elsewhere, SES SendEmail through the configuration set, SES GetAccount,
  *   the kill switch);
  * - `schedule`: EventBridge Scheduler invoking it (no retries: the next tick is the retry);
  * - alarms on failed apologies, failed runs, wrong notices found, campaigns awaiting approval.
@@ -176,6 +176,14 @@ export class AuditApology extends Construct {
 
     const { tables } = props;
     bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
+    // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
+    bindTable({
+      table: tables.registries,
+      fn,
+      envName: 'REGISTRIES_TABLE',
+      access: TableAccess.QUERY_INDEXES_ONLY,
+      indexes: [TABLE_INDEXES.registriesByOwner],
+    });
     bindTable({
       table: tables.customers,
       fn,

@@ -11,6 +11,11 @@ export const TableAccess = {
   READ_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], writes: false },
   /** Point reads and index queries: `GetItem`, `BatchGetItem`, `Query`. */
   READ_AND_QUERY: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], writes: false },
+  /**
+   * `Query` on the named `indexes` only: not on the table itself, no point reads. Combine with
+   * another binding of the same table for those.
+   */
+  QUERY_INDEXES_ONLY: { actions: ['dynamodb:Query'], writes: false, indexesOnly: true },
   /** Conditional single-item writes for the ledger: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
   ITEM_READ_WRITE: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -30,7 +35,8 @@ export interface BindTableOptions {
   /** One of {@link TableAccess}. */
   readonly access: TableAccessLevel;
   /**
-   * Also allow `Query` on these indexes. Only meaningful with an access that includes `Query`.
+   * Also allow `Query` on these indexes. Only meaningful with an access that includes `Query`;
+   * required (non-empty) with `TableAccess.QUERY_INDEXES_ONLY`.
    *
    * @default - no index access
    */
@@ -45,6 +51,8 @@ export interface BindTableOptions {
  * bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
  */
 export function bindTable({ table, fn, envName, access, indexes = [] }: BindTableOptions): Grant {
+  const indexesOnly = 'indexesOnly' in access && access.indexesOnly;
+  if (indexesOnly && indexes.length === 0) throw new Error(`bindTable(${envName}): QUERY_INDEXES_ONLY needs at least one index`);
   fn.addEnvironment(envName, table.tableName);
 
   const indexArns = access.actions.some((a) => a === 'dynamodb:Query')
@@ -54,7 +62,7 @@ export function bindTable({ table, fn, envName, access, indexes = [] }: BindTabl
   const grant = Grant.addToPrincipal({
     grantee: fn,
     actions: [...access.actions],
-    resourceArns: [table.tableArn, ...indexArns],
+    resourceArns: indexesOnly ? indexArns : [table.tableArn, ...indexArns],
   });
 
   // DynamoDB checks the caller's right to use a customer managed key: reads need Decrypt,

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 
 /** Index names of docs/data-model.md; the functions query them by these names. */
 export const TABLE_INDEXES = {
+  registriesByOwner: 'byOwner',
   customersByEmailHash: 'byEmailHash',
   ledgerByAuditState: 'byAuditState',
   ledgerByDecidedDay: 'byDecidedDay',
@@ -38,7 +39,7 @@ export interface DataTablesProps {
  * the stack's data key, retained. Keys and indexes are exactly those of the data model.
  */
 export class DataTables extends Construct {
-  /** Registries and their items (`pk` = registryId, `sk` = `REGISTRY` | `ITEM#<itemId>`). */
+  /** Registries and their items (`pk` = registryId, `sk` = `REGISTRY` | `ITEM#<itemId>`), with sparse GSI `byOwner`. */
   public readonly registries: Table;
   /** Customers by `customerId`, with GSI `byEmailHash`. */
   public readonly customers: Table;
@@ -63,6 +64,13 @@ export class DataTables extends Construct {
       ...common,
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
+    });
+    // Sparse: only registry items carry `ownerCustomerId` (item rows do not), so the index
+    // holds registries only. Keys only: the audit asks "does this customer own any registry?".
+    this.registries.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.registriesByOwner,
+      partitionKey: { name: 'ownerCustomerId', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
 
     this.customers = new Table(this, 'CustomersTable', {

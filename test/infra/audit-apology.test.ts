@@ -84,6 +84,28 @@ describe('AuditApology', () => {
     expect(JSON.stringify(statements)).toContain('/index/byDecidedDay');
   });
 
+  it('may Query the registries table only on its byOwner index, and otherwise only read items', () => {
+    // Prepare
+    const { template } = withAudit();
+    const registries = logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/RegistriesTable/Resource');
+    const statements = policyStatements(template, '/AuditFunctionRole/').filter((s) => referencesResource(s, registries));
+    const resourcesOf = (s: (typeof statements)[number]): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+    const isIndex = (resource: unknown, name: string): boolean =>
+      JSON.stringify(resource) === JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [registries, 'Arn'] }, `/index/${name}`]] });
+
+    // Act
+    const queries = statements.filter((s) => actionsOf(s).includes('dynamodb:Query'));
+    const others = statements.filter((s) => !actionsOf(s).includes('dynamodb:Query'));
+
+    // Assess
+    expect(queries).toHaveLength(1);
+    expect(actionsOf(queries[0]!)).toEqual(['dynamodb:Query']);
+    expect(resourcesOf(queries[0]!)).toHaveLength(1);
+    expect(isIndex(resourcesOf(queries[0]!)[0], 'byOwner')).toBe(true);
+    expect(others.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+    expect(JSON.stringify(others)).not.toContain('/index/');
+  });
+
   it('lets the function read the SES quota and send through the configuration set', () => {
     const actions = policyStatements(withAudit().template, '/AuditFunctionRole/').flatMap(actionsOf);
     expect(actions).toEqual(expect.arrayContaining(['ses:GetAccount', 'ses:SendEmail', 'ssm:GetParameter']));

@@ -138,6 +138,39 @@ describe('bindTable', () => {
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Ledger/), 'Arn'] }, '/index/byAuditState']] },
     ]);
   });
+
+  it('with QUERY_INDEXES_ONLY, grants Query on the named indexes and not on the table', () => {
+    // Prepare
+    const stack = newStack();
+    const table = new Table(stack, 'Registries', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+    const fn = new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+
+    // Act
+    bindTable({ table, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: ['byOwner'] });
+
+    // Assess
+    const query = policyStatements(Template.fromStack(stack)).filter((st) => actionsOf(st).includes('dynamodb:Query'));
+    expect(query).toHaveLength(1);
+    expect(actionsOf(query[0]!)).toEqual(['dynamodb:Query']);
+    expect(query[0]!.Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Registries/), 'Arn'] }, '/index/byOwner']],
+    });
+  });
+
+  it('refuses QUERY_INDEXES_ONLY without an index', () => {
+    // Prepare
+    const stack = newStack();
+    const table = new Table(stack, 'Registries', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+    const fn = new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+
+    // Act
+    const act = (): unknown => bindTable({ table, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.QUERY_INDEXES_ONLY });
+
+    // Assess
+    expect(act).toThrow(/QUERY_INDEXES_ONLY needs at least one index/);
+  });
 });
 
 describe('NotifyPipeline.grantSendPurchases', () => {

@@ -155,6 +155,23 @@ describe('RegistryNoticesStack', () => {
       ]);
     });
 
+    it('indexes registries by owner in a sparse, keys-only byOwner index', () => {
+      // Prepare
+      const props = template.toJSON().Resources[id.registries].Properties;
+
+      // Assess
+      expect(props.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: 'byOwner',
+          KeySchema: [{ AttributeName: 'ownerCustomerId', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]);
+      expect(props.AttributeDefinitions).toEqual(
+        expect.arrayContaining([{ AttributeName: 'ownerCustomerId', AttributeType: 'S' }]),
+      );
+    });
+
     it('keys customers by customerId with the byEmailHash index projecting all attributes', () => {
       // Prepare
       const props = template.toJSON().Resources[id.customers].Properties;
@@ -306,6 +323,14 @@ describe('RegistryNoticesStack', () => {
         // Assess
         expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
       }
+    });
+
+    it('gives the notify function nothing on the registries byOwner index', () => {
+      // Prepare
+      const statements = policyStatements(template, '/NotifyFunctionRole/').filter((s) => referencesResource(s, id.registries));
+
+      // Assess
+      expect(JSON.stringify(statements)).not.toContain('/index/');
     });
 
     it('allows only item reads and writes on the ledger', () => {

@@ -31,8 +31,9 @@ export interface AuditFacts {
   /** The customer whose address was mailed, found by address hash. */
   readonly addressCustomer: Customer | undefined;
   /**
-   * Whether that customer owns any registry, when known. `false` turns NOT_THE_OWNER into
-   * NOT_A_PARTICIPANT; `undefined` (unknown) leaves it NOT_THE_OWNER.
+   * Whether that customer owns any registry (registries' `byOwner` index). `false` turns
+   * NOT_THE_OWNER into NOT_A_PARTICIPANT; `undefined` (not looked up: the address is the
+   * owner's, or no customer's) leaves the verdict to the other facts.
    */
   readonly addressCustomerOwnsARegistry?: boolean;
   /** The first notice recorded for (address, purchase event); see `duplicateKey`. */

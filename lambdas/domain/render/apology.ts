@@ -7,6 +7,12 @@ import type { RenderedEmail } from './purchase-notice';
 /** What an apology says, before rendering. Nothing in it comes from a purchaser or another system. */
 export interface ApologyInput {
   readonly locale: Locale;
+  /**
+   * Whether the address belongs to one of our customers (found by address hash at send time).
+   * Only then does the apology say that nothing about their account has changed: someone
+   * without an account is not told about one.
+   */
+  readonly addressIsCustomer: boolean;
   /** When the wrong notice went out (ISO 8601), to help the reader place it; omitted when unknown. */
   readonly noticeSentAt?: string;
   /** Help and unsubscribe only (`buildServiceLinks`). */
@@ -20,7 +26,10 @@ interface Words {
   subject: string;
   hello: string;
   what: (date: string | undefined) => string;
-  notForYou: string;
+  /** "You need do nothing", to a customer: their account is unchanged. */
+  nothingToDoCustomer: string;
+  /** "You need do nothing", to an address with no account: no account is mentioned. */
+  nothingToDo: string;
   sorry: string;
   authenticity: string;
   help: string;
@@ -39,7 +48,8 @@ const WORDS: Record<Locale, Words> = {
     what: (date) =>
       `${date ? `On ${date}` : 'Recently'} we sent you an email about a purchase from a gift registry. ` +
       'It was not meant for you: an error in our systems sent it to the wrong people.',
-    notForYou: 'You do not need to do anything, and nothing about your account has changed.',
+    nothingToDoCustomer: 'You do not need to do anything, and nothing about your account has changed.',
+    nothingToDo: 'You do not need to do anything.',
     sorry: 'We are sorry for the confusion, and for any distress the email may have caused.',
     authenticity:
       'This message asks nothing of you. We will never ask for your password or payment details by email.',
@@ -54,7 +64,8 @@ const WORDS: Record<Locale, Words> = {
     what: (date) =>
       `${date ? `am ${date}` : 'vor Kurzem'} haben wir Ihnen eine E-Mail über einen Kauf von einer Wunschliste geschickt. ` +
       'Sie war nicht für Sie bestimmt: Durch einen Fehler in unseren Systemen ging sie an die falschen Empfänger.',
-    notForYou: 'Sie müssen nichts tun, und an Ihrem Kundenkonto hat sich nichts geändert.',
+    nothingToDoCustomer: 'Sie müssen nichts tun, und an Ihrem Kundenkonto hat sich nichts geändert.',
+    nothingToDo: 'Sie müssen nichts tun.',
     sorry: 'Bitte entschuldigen Sie die Verwirrung und jeden Kummer, den diese E-Mail Ihnen bereitet haben mag.',
     authenticity:
       'Diese Nachricht verlangt nichts von Ihnen. Wir fragen Sie nie per E-Mail nach Ihrem Passwort oder Ihren Zahlungsdaten.',
@@ -71,19 +82,20 @@ const WORDS: Record<Locale, Words> = {
  * link guard (`unexpectedLinks`) before sending.
  *
  * @example
- * const email = renderApology({ locale: 'de', links: buildServiceLinks(config), shopName: 'Shop' });
+ * const email = renderApology({ locale: 'de', addressIsCustomer: true, links: buildServiceLinks(config), shopName: 'Shop' });
  */
 export function renderApology(input: ApologyInput): RenderedEmail {
   const w = WORDS[input.locale];
   const date = formatDate(input.noticeSentAt, w.dateLocale);
   const { help, unsubscribe } = input.links;
+  const nothingToDo = input.addressIsCustomer ? w.nothingToDoCustomer : w.nothingToDo;
 
   const text = [
     w.hello,
     '',
     w.what(date),
     '',
-    w.notForYou,
+    nothingToDo,
     '',
     w.sorry,
     '',
@@ -103,7 +115,7 @@ export function renderApology(input: ApologyInput): RenderedEmail {
   const html = htmlDocument(input.locale, w.subject, [
     paragraph(e(w.hello)),
     paragraph(e(w.what(date))),
-    paragraph(e(w.notForYou)),
+    paragraph(e(nothingToDo)),
     paragraph(e(w.sorry)),
     paragraph(e(w.authenticity)),
     paragraph(`${e(w.help)} ${linkTo(help)}`),

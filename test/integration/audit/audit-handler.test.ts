@@ -58,7 +58,7 @@ describe('audit handler (Middy, Powertools) as the scheduler invokes it', () => 
 
     // Assess
     expect(first.campaigns[0]).toMatchObject({ sent: 3, complete: true });
-    expect(first.audit.wrongByReason).toEqual({ NOT_A_PARTICIPANT: 3, NOT_THE_OWNER: 2, REGISTRY_CLOSED: 1, DUPLICATE: 1 });
+    expect(first.audit.wrongByReason).toEqual({ NOT_A_PARTICIPANT: 4, NOT_THE_OWNER: 1, REGISTRY_CLOSED: 1, DUPLICATE: 1 });
     expect(second.campaigns).toEqual([]);
     const mailbox = new Mailbox();
     for (const local of Object.keys(EXPECTED_APOLOGIES)) expect(await mailbox.to(world.address(local))).toHaveLength(1);

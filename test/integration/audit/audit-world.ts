@@ -8,10 +8,10 @@ import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
 import type { AwsClients } from '../../support/aws-clients';
 
 const S = 'S' as const;
-const gsi = (IndexName: string, pk: string, sk?: string) => ({
+const gsi = (IndexName: string, pk: string, sk?: string, ProjectionType: 'ALL' | 'KEYS_ONLY' = 'ALL') => ({
   IndexName,
   KeySchema: [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])],
-  Projection: { ProjectionType: 'ALL' as const },
+  Projection: { ProjectionType },
 });
 
 /** The tables of docs/data-model.md plus the audit table, under fresh names. */
@@ -20,8 +20,13 @@ function tableDefinitions(t: Record<'registries' | 'customers' | 'suppressions' 
     {
       TableName: t.registries,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }, { AttributeName: 'sk', AttributeType: S }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: S },
+        { AttributeName: 'sk', AttributeType: S },
+        { AttributeName: 'ownerCustomerId', AttributeType: S },
+      ],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [gsi('byOwner', 'ownerCustomerId', undefined, 'KEYS_ONLY')],
     },
     {
       TableName: t.customers,

@@ -1,6 +1,7 @@
-import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/domain/address-hash';
+import { DynamoDbRegistryOwners } from '../../../lambdas/adapters/dynamodb-directories';
 import { auditPending } from '../../../lambdas/audit/audit-pending';
 import { importSendLog } from '../../../lambdas/audit/import-send-log';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
@@ -15,6 +16,7 @@ describe('send-log import and audit against DynamoDB Local', () => {
     world = await createAuditWorld(clients);
     await world.putRegistry('reg-ann', 'cus-ann');
     await world.putRegistry('reg-closed', 'cus-carl', 'CLOSED');
+    await world.putRegistry('reg-bob', 'cus-bob');
     await world.putCustomer('cus-ann', 'ann');
     await world.putCustomer('cus-bob', 'bob', 'de');
     await world.putCustomer('cus-carl', 'carl');
@@ -72,6 +74,29 @@ describe('send-log import and audit against DynamoDB Local', () => {
     expect(await verdict('n-4')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'REGISTRY_CLOSED' });
     expect(await verdict('n-5')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'DUPLICATE' });
     expect((await verdict('n-2'))?.auditState).toBeUndefined();
+  });
+
+  it('tells a customer with no registry from one who owns another (byOwner, sparse: registries only)', async () => {
+    // Prepare: dan has no registry, only an item row that names him (items never carry the owner).
+    await clients.documentClient.send(
+      new PutCommand({ TableName: world.tables.registries, Item: { pk: 'reg-ann', sk: 'ITEM#i-1', registryId: 'reg-ann', itemId: 'i-1', title: 'Cup' } }),
+    );
+    const owners = new DynamoDbRegistryOwners(clients.documentClient, world.tables.registries);
+
+    // Act
+    const answers = await Promise.all(['cus-ann', 'cus-bob', 'cus-carl', 'cus-dan'].map((c) => owners.ownsARegistry(c)));
+    const { Items } = await clients.documentClient.send(
+      new QueryCommand({
+        TableName: world.tables.registries,
+        IndexName: 'byOwner',
+        KeyConditionExpression: 'ownerCustomerId = :c',
+        ExpressionAttributeValues: { ':c': 'cus-ann' },
+      }),
+    );
+
+    // Assess: a closed registry is still one (carl); the index holds the registry, not its item.
+    expect(answers).toEqual([true, true, true, false]);
+    expect(Items).toEqual([{ pk: 'reg-ann', sk: 'REGISTRY', ownerCustomerId: 'cus-ann' }]);
   });
 
   it('reads only new rows: cost grows with new rows, not with the ledger', async () => {

@@ -15,6 +15,7 @@ export const NO_APOLOGY = ['ann', 'dora', 'eve'] as const;
 export async function seedIncident(world: AuditWorld, extraWrong = 0): Promise<string> {
   await world.putRegistry('reg-ann', 'cus-ann');
   await world.putRegistry('reg-closed', 'cus-carl', 'CLOSED');
+  await world.putRegistry('reg-bob', 'cus-bob');
   await world.putCustomer('cus-ann', 'ann');
   await world.putCustomer('cus-bob', 'bob', 'de');
   await world.putCustomer('cus-carl', 'carl');
@@ -25,11 +26,11 @@ export async function seedIncident(world: AuditWorld, extraWrong = 0): Promise<s
   const lines = [
     to('ann', 'reg-ann', 'p-1', 'n-1'), // right
     to('ann', 'reg-ann', 'p-1', 'n-1b'), // duplicate of a right one: no apology
-    to('bob', 'reg-ann', 'p-2', 'n-2'), // not the owner (German)
+    to('bob', 'reg-ann', 'p-2', 'n-2'), // not the owner: bob owns another registry (German)
     to('zoe', 'reg-ghost', 'p-3', 'n-3'), // nobody we know
     to('zoe', 'reg-ghost', 'p-4', 'n-4'), // twice: still one apology
     to('carl', 'reg-closed', 'p-5', 'n-5'), // closed registry
-    to('dora', 'reg-ann', 'p-6', 'n-6'), // not the owner, but opted out
+    to('dora', 'reg-ann', 'p-6', 'n-6'), // a customer with no registry (not a participant), but opted out
     to('eve', 'reg-ghost', 'p-7', 'n-7'), // nobody we know, but suppressed
     ...Array.from({ length: extraWrong }, (_, i) => to(`x${i}`, 'reg-ghost', `px-${i}`, `nx-${i}`)),
   ];

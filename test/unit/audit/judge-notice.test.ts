@@ -61,10 +61,22 @@ describe('judgeNotice', () => {
     expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
   });
 
-  it('marks a notice to another customer as NOT_THE_OWNER', () => {
+  it('marks a notice to a customer who owns another registry as NOT_THE_OWNER', () => {
     const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
-    const judgement = judgeNotice(noticeFactory({ recipientAddressHash: addressHash(bob.email) }), factsFactory({ addressCustomer: bob }));
+    const judgement = judgeNotice(
+      noticeFactory({ recipientAddressHash: addressHash(bob.email) }),
+      factsFactory({ addressCustomer: bob, addressCustomerOwnsARegistry: true }),
+    );
     expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_THE_OWNER' });
+  });
+
+  it('marks a notice to a customer with no registry about a registry we do not have as NOT_A_PARTICIPANT', () => {
+    const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
+    const judgement = judgeNotice(
+      noticeFactory({ registryId: 'reg-ghost', recipientAddressHash: addressHash(bob.email) }),
+      factsFactory({ registry: undefined, ownerAddressHash: undefined, addressCustomer: bob, addressCustomerOwnsARegistry: false }),
+    );
+    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
   });
 
   it('marks a notice about a registry we do not have as REGISTRY_NOT_FOUND', () => {

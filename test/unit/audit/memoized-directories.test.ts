@@ -9,9 +9,11 @@ describe('memoizedDirectories', () => {
     // Prepare
     const reads: string[] = [];
     let failOnce = true;
-    const { registries, customers } = memoizedDirectories(
-      { getRegistryWithItem: async (id, item) => (reads.push(`r:${id}:${item}`), { registry: registryFactory(), itemOnRegistry: true }) },
-      {
+    const { registries, customers } = memoizedDirectories({
+      registries: {
+        getRegistryWithItem: async (id, item) => (reads.push(`r:${id}:${item}`), { registry: registryFactory(), itemOnRegistry: true }),
+      },
+      customers: {
         getCustomer: async (id) => {
           reads.push(`c:${id}`);
           if (failOnce) {
@@ -21,7 +23,8 @@ describe('memoizedDirectories', () => {
           return customerFactory();
         },
       },
-    );
+      registryOwners: { ownsARegistry: async () => true },
+    });
 
     // Act
     await Promise.all([registries.getRegistryWithItem('reg-ann', 'i-1'), registries.getRegistryWithItem('reg-ann', 'i-1')]);
@@ -32,6 +35,39 @@ describe('memoizedDirectories', () => {
 
     // Assess
     expect(reads).toEqual(['r:reg-ann:i-1', 'r:reg-ann:i-2', 'c:cus-ann', 'c:cus-ann']);
+  });
+
+  it('asks once per run whether a customer owns a registry, and retries a failed query', async () => {
+    // Prepare
+    const asked: string[] = [];
+    let failOnce = true;
+    const { registryOwners } = memoizedDirectories({
+      registries: { getRegistryWithItem: async () => ({ registry: undefined, itemOnRegistry: false }) },
+      customers: { getCustomer: async () => undefined },
+      registryOwners: {
+        ownsARegistry: async (id) => {
+          asked.push(id);
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('throttled');
+          }
+          return id === 'cus-jonas';
+        },
+      },
+    });
+
+    // Act
+    await expect(registryOwners.ownsARegistry('cus-sam')).rejects.toThrow('throttled');
+    const answers = await Promise.all([
+      registryOwners.ownsARegistry('cus-sam'),
+      registryOwners.ownsARegistry('cus-sam'),
+      registryOwners.ownsARegistry('cus-jonas'),
+      registryOwners.ownsARegistry('cus-jonas'),
+    ]);
+
+    // Assess
+    expect(answers).toEqual([false, false, true, true]);
+    expect(asked).toEqual(['cus-sam', 'cus-sam', 'cus-jonas']);
   });
 });
 

@@ -10,23 +10,67 @@ const links = buildServiceLinks({
 
 describe('renderApology', () => {
   it.each(['en', 'de'] as const)('in %s, links only to help and unsubscribe', (locale) => {
-    const email = renderApology({ locale, links, shopName: 'Shop', noticeSentAt: '2025-03-01T10:00:00Z' });
+    const email = renderApology({ locale, addressIsCustomer: true, links, shopName: 'Shop', noticeSentAt: '2025-03-01T10:00:00Z' });
     expect(unexpectedLinks(email, links)).toEqual([]);
     expect(new Set(findLinks(email))).toEqual(new Set([links.help, links.unsubscribe]));
   });
 
   it('writes German to a German reader and names the day of the wrong email', () => {
-    const email = renderApology({ locale: 'de', links, shopName: 'Shop', noticeSentAt: '2025-03-01T10:00:00Z' });
+    const email = renderApology({ locale: 'de', addressIsCustomer: true, links, shopName: 'Shop', noticeSentAt: '2025-03-01T10:00:00Z' });
     expect(email.subject).toBe('Wir haben Ihnen irrtümlich eine E-Mail geschickt');
     expect(email.text).toContain('am 1. März 2025');
     expect(email.template).toBe('apology/v1');
   });
 
-  it.each(['en', 'de'] as const)('in %s, has no congratulations, baby words or sales', (locale) => {
-    const { subject, text, html } = renderApology({ locale, links, shopName: 'Shop' });
+  it.each([
+    ['en', true],
+    ['en', false],
+    ['de', true],
+    ['de', false],
+  ] as const)('in %s (customer: %s), has no congratulations, baby words or sales, and links only to help and unsubscribe', (locale, addressIsCustomer) => {
+    const email = renderApology({ locale, addressIsCustomer, links, shopName: 'Shop' });
+    expect(new Set(findLinks(email))).toEqual(new Set([links.help, links.unsubscribe]));
+    const { subject, text, html } = email;
     const all = `${subject}\n${text}\n${html}`.toLowerCase();
     for (const word of ['congrat', 'glückwunsch', 'baby', 'pregnan', 'schwanger', 'sale', 'angebot', 'offer', 'rabatt', 'discount', '<img']) {
       expect(all).not.toContain(word);
     }
+  });
+
+  describe('tells a customer their account is unchanged, and does not mention an account to anyone else', () => {
+    const render = (locale: 'en' | 'de', addressIsCustomer: boolean) =>
+      renderApology({ locale, addressIsCustomer, links, shopName: 'Shop', noticeSentAt: '2025-03-01T10:00:00Z' });
+
+    it('in English, to a customer', () => {
+      const { text, html } = render('en', true);
+      expect(text).toContain('You do not need to do anything, and nothing about your account has changed.');
+      expect(html).toContain('nothing about your account has changed');
+    });
+
+    it('in English, to an address with no customer account', () => {
+      const { text, html } = render('en', false);
+      expect(text).toContain('\nYou do not need to do anything.\n');
+      expect(`${text}\n${html}`.toLowerCase()).not.toContain('account');
+    });
+
+    it('in German, to a customer', () => {
+      const { text, html } = render('de', true);
+      expect(text).toContain('Sie müssen nichts tun, und an Ihrem Kundenkonto hat sich nichts geändert.');
+      expect(html).toContain('an Ihrem Kundenkonto hat sich nichts geändert');
+    });
+
+    it('in German, to an address with no customer account', () => {
+      const { text, html } = render('de', false);
+      expect(text).toContain('\nSie müssen nichts tun.\n');
+      expect(`${text}\n${html}`.toLowerCase()).not.toContain('konto');
+    });
+
+    it.each(['en', 'de'] as const)('in %s, says the rest the same way to both', (locale) => {
+      const customer = render(locale, true).text.split('\n');
+      const other = render(locale, false).text.split('\n');
+      expect(other).toHaveLength(customer.length);
+      expect(other.filter((line, i) => line !== customer[i])).toHaveLength(1);
+      expect(render(locale, false).subject).toBe(render(locale, true).subject);
+    });
   });
 });
