@@ -1,3 +1,5 @@
+import { NotifyMetric } from '../lambdas/commons/metric-names';
+
 /**
  * Names shared by the stack and the functions' telemetry. The handlers get these through
  * environment variables; the alarms must use the same strings or they watch nothing.
@@ -12,7 +14,7 @@ export const SERVICE = {
 /** Custom metrics the notify function emits (Powertools, default dimension `service`). */
 export const NOTICE_METRICS = {
   /** A guard stopped a notice (not the owner, closed registry, surprise mode, ...). */
-  blocked: 'NoticeBlocked',
+  blocked: NotifyMetric.BLOCKED,
   /** SES may or may not have accepted a send (the function died or timed out around the call). */
-  sendUncertain: 'SendUncertain',
+  sendUncertain: NotifyMetric.UNCERTAIN,
 } as const;

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../domain/facts';
 import type { AddressDirectory } from '../ports/address-directory';
+import { toCustomer } from './dynamodb-directories';
 
 export interface DynamoDbAddressDirectoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -28,10 +29,7 @@ export class DynamoDbAddressDirectory implements AddressDirectory {
     const item = items[0];
     if (!item) return undefined;
     return {
-      customerId: String(item.customerId),
-      email: typeof item.email === 'string' ? item.email : '',
-      locale: typeof item.locale === 'string' ? item.locale : 'en',
-      firstName: typeof item.firstName === 'string' ? item.firstName : undefined,
+      ...toCustomer(item),
       // Two customers with one address, or anything but an explicit false: when unsure, do not mail.
       notificationsOptOut: items.length > 1 || items.some((i) => i.notificationsOptOut !== false),
     };

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -22,6 +21,7 @@ import {
   type RecipientPage,
 } from '../ports/campaigns';
 import { AuditKeys } from './audit-table-keys';
+import { batchWriteAll, conditionHeld, queryAll } from './dynamodb-helpers';
 
 type Item = Record<string, unknown>;
 
@@ -66,9 +66,9 @@ export class DynamoDbCampaigns implements CampaignStore {
     // The plan first, the campaign item last: a campaign item always describes a whole plan.
     const keep = new Set(recipients.map((r) => AuditKeys.recipient(incidentId, r.addressHash).sk));
     const stale = existing
-      ? (await this.#queryAll(this.#partition(incidentId, 'TO#'))).map((i) => String(i.sk)).filter((sk) => !keep.has(sk))
+      ? (await queryAll(this.client, this.#partition(incidentId, 'TO#'))).map((i) => String(i.sk)).filter((sk) => !keep.has(sk))
       : [];
-    await this.#batchWrite([
+    await batchWriteAll(this.client, this.tableName, [
       ...recipients.map((r) => ({ PutRequest: { Item: { ...AuditKeys.recipient(incidentId, r.addressHash), ...r } } })),
       ...stale.map((sk) => ({ DeleteRequest: { Key: { pk: AuditKeys.incidentPartition(incidentId), sk } } })),
     ]);
@@ -140,15 +140,17 @@ export class DynamoDbCampaigns implements CampaignStore {
 
   async saveCursor(incidentId: string, cursor: string): Promise<void> {
     // Only forward: two writers (an overlapping run past its lease) never move it back.
-    await this.#ignoreConditionFailure(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: AuditKeys.campaign(incidentId),
-        UpdateExpression: 'SET #cursor = :cursor',
-        ConditionExpression: 'attribute_not_exists(#cursor) OR #cursor < :cursor',
-        ExpressionAttributeNames: { '#cursor': 'cursor' },
-        ExpressionAttributeValues: { ':cursor': cursor },
-      }),
+    await conditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: AuditKeys.campaign(incidentId),
+          UpdateExpression: 'SET #cursor = :cursor',
+          ConditionExpression: 'attribute_not_exists(#cursor) OR #cursor < :cursor',
+          ExpressionAttributeNames: { '#cursor': 'cursor' },
+          ExpressionAttributeValues: { ':cursor': cursor },
+        }),
+      ),
     );
   }
 
@@ -165,19 +167,16 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   async claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'> {
-    try {
-      await this.client.send(
+    const claimed = await conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...AuditKeys.apology(incidentId, addressHash), state: ApologyState.SENDING, runId, claimedAt: at },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'taken';
-      throw error;
-    }
+      ),
+    );
+    return claimed ? 'claimed' : 'taken';
   }
 
   async settle(
@@ -196,32 +195,36 @@ export class DynamoDbCampaigns implements CampaignStore {
       set += ', reason = :reason';
       values[':reason'] = outcome.reason;
     }
-    await this.#ignoreConditionFailure(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: AuditKeys.apology(incidentId, addressHash),
-        UpdateExpression: `SET ${set}`,
-        ConditionExpression: '#state = :sending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: values,
-      }),
+    await conditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: AuditKeys.apology(incidentId, addressHash),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: values,
+        }),
+      ),
     );
   }
 
   async release(incidentId: string, addressHash: string, runId: string): Promise<void> {
-    await this.#ignoreConditionFailure(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: AuditKeys.apology(incidentId, addressHash),
-        ConditionExpression: '#state = :sending AND runId = :run',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':run': runId },
-      }),
+    await conditionHeld(
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: AuditKeys.apology(incidentId, addressHash),
+          ConditionExpression: '#state = :sending AND runId = :run',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':run': runId },
+        }),
+      ),
     );
   }
 
   async claimCounts(incidentId: string): Promise<Record<string, number>> {
-    const items = await this.#queryAll({
+    const items = await queryAll(this.client, {
       ...this.#partition(incidentId, 'APOLOGY#'),
       ProjectionExpression: '#state',
       ExpressionAttributeNames: { '#state': 'state' },
@@ -238,36 +241,5 @@ export class DynamoDbCampaigns implements CampaignStore {
       ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':prefix': prefix },
       ConsistentRead: true,
     };
-  }
-
-  async #queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
-  async #batchWrite(requests: readonly Item[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let chunk = requests.slice(i, i + 25);
-      // BatchWriteItem may hand back throttled items: retry them with a little backoff.
-      for (let attempt = 0; chunk.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: chunk as never } }));
-        chunk = (out.UnprocessedItems?.[this.tableName] ?? []) as Item[];
-      }
-    }
-  }
-
-  async #ignoreConditionFailure(command: UpdateCommand | DeleteCommand): Promise<void> {
-    try {
-      await this.client.send(command as UpdateCommand);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
   }
 }

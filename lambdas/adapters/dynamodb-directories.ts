@@ -64,15 +64,7 @@ export class DynamoDbCustomerDirectory implements CustomerDirectory {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { customerId }, ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    return {
-      customerId: String(Item.customerId),
-      email: typeof Item.email === 'string' ? Item.email : '',
-      locale: typeof Item.locale === 'string' ? Item.locale : 'en',
-      firstName: typeof Item.firstName === 'string' ? Item.firstName : undefined,
-      // Anything but an explicit `false` counts as opted out: when unsure, do not mail.
-      notificationsOptOut: Item.notificationsOptOut !== false,
-    };
+    return Item ? toCustomer(Item) : undefined;
   }
 }
 
@@ -89,6 +81,18 @@ export class DynamoDbSuppressionList implements SuppressionList {
     );
     return Item !== undefined;
   }
+}
+
+/** A customers-table item as a `Customer`. */
+export function toCustomer(item: Record<string, unknown>): Customer {
+  return {
+    customerId: String(item.customerId),
+    email: typeof item.email === 'string' ? item.email : '',
+    locale: typeof item.locale === 'string' ? item.locale : 'en',
+    firstName: typeof item.firstName === 'string' ? item.firstName : undefined,
+    // Anything but an explicit `false` counts as opted out: when unsure, do not mail.
+    notificationsOptOut: item.notificationsOptOut !== false,
+  };
 }
 
 function toRegistry(item: Record<string, unknown>): Registry {

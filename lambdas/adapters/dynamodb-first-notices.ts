@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FirstNoticeRegister } from '../ports/first-notices';
 import { AuditKeys } from './audit-table-keys';
+import { conditionHeld, expiresAfterDays } from './dynamodb-helpers';
 
 /**
  * The first notice per (address hash, purchase event) in the audit table: a put
@@ -17,22 +17,20 @@ export class DynamoDbFirstNotices implements FirstNoticeRegister {
   ) {}
 
   async firstFor(key: string, noticeId: string): Promise<string> {
-    try {
-      await this.client.send(
+    const first = await conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
             ...AuditKeys.firstNotice(key),
             noticeId,
-            expiresAt: Math.floor(this.now().getTime() / 1000) + this.retentionDays * 86_400,
+            expiresAt: expiresAfterDays(this.now().getTime(), this.retentionDays),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return noticeId;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    if (first) return noticeId;
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: AuditKeys.firstNotice(key), ConsistentRead: true }),
     );

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../domain/address-hash';
 import { noticeIdForImport, senderForSource, type SendLogLine } from '../domain/audit/send-log-line';
 import { NoticeOutcome } from '../domain/ledger-entry';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
 import { AuditKeys } from './audit-table-keys';
+import { batchWriteAll, conditionHeld, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
 import { AUDIT_PENDING } from './dynamodb-notice-ledger';
 
 export interface DynamoDbImportedNoticesOptions {
@@ -47,34 +47,25 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       auditState: AUDIT_PENDING,
       // Retention counts from the import: an old send log is evidence from the day it arrives,
       // and a TTL already in the past would let DynamoDB delete the rows at once.
-      expiresAt: Math.floor(Date.parse(importedAt) / 1000) + this.options.retentionDays * 86_400,
+      expiresAt: expiresAfterDays(Date.parse(importedAt), this.options.retentionDays),
     };
-    try {
-      await this.options.client.send(
+    const written = await conditionHeld(
+      this.options.client.send(
         new PutCommand({
           TableName: this.options.ledgerTable,
-          Item: Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)),
+          Item: stripUndefined(item),
           ConditionExpression: 'attribute_not_exists(noticeId)',
         }),
-      );
-      return 'written';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'exists';
-      throw error;
-    }
+      ),
+    );
+    return written ? 'written' : 'exists';
   }
 
   async recordSourceDays(source: string, days: readonly string[]): Promise<void> {
-    for (let i = 0; i < days.length; i += 25) {
-      let requests = days.slice(i, i + 25).map((day) => ({ PutRequest: { Item: { ...AuditKeys.sourceDay(source, day), source, day } } }));
-      // BatchWriteItem may hand back throttled items: retry them with a little backoff.
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const out = await this.options.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.options.auditTable]: requests } }),
-        );
-        requests = (out.UnprocessedItems?.[this.options.auditTable] ?? []) as typeof requests;
-      }
-    }
+    await batchWriteAll(
+      this.options.client,
+      this.options.auditTable,
+      days.map((day) => ({ PutRequest: { Item: { ...AuditKeys.sourceDay(source, day), source, day } } })),
+    );
   }
 }

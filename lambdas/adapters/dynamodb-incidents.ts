@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IncidentMember } from '../domain/audit/apology-plan';
 import type { Incident } from '../domain/audit/incident';
 import type { IncidentStore, StoredIncident, SweepProgress } from '../ports/incidents';
 import { IncidentExistsError } from '../audit/errors';
 import { AuditKeys } from './audit-table-keys';
+import { queryAll, stripUndefined } from './dynamodb-helpers';
 
 /**
  * Incidents in the audit table: headers under one partition (`INCIDENTS`, a handful of
@@ -40,7 +41,7 @@ export class DynamoDbIncidents implements IncidentStore {
   }
 
   async list(): Promise<StoredIncident[]> {
-    const items = await this.#queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': AuditKeys.incidentsPartition },
@@ -70,7 +71,7 @@ export class DynamoDbIncidents implements IncidentStore {
   }
 
   async members(incidentId: string): Promise<IncidentMember[]> {
-    const items = await this.#queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
       ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':row': 'ROW#' },
@@ -85,24 +86,13 @@ export class DynamoDbIncidents implements IncidentStore {
   }
 
   async sourceDays(source: string): Promise<string[]> {
-    const items = await this.#queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': AuditKeys.sourcePartition(source) },
       ConsistentRead: true,
     });
     return items.map((i) => String(i.day)).sort();
-  }
-
-  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 }
 
@@ -119,8 +109,4 @@ function toIncident(item: Record<string, unknown>): StoredIncident {
     declaredBy: str(item.declaredBy),
     sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor) },
   };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditedNotice } from '../domain/audit/audited-notice';
 import type { Judgement } from '../domain/audit/judge-notice';
 import type { AuditLedger, LedgerPage } from '../ports/audit-ledger';
 import { AUDIT_PENDING } from './dynamodb-notice-ledger';
 import { decodeCursor, encodeCursor } from './audit-table-keys';
+import { conditionHeld } from './dynamodb-helpers';
 
 /** Index names of docs/data-model.md. */
 export const LEDGER_INDEXES = { byAuditState: 'byAuditState', byDecidedDay: 'byDecidedDay' } as const;
@@ -62,24 +62,22 @@ export class DynamoDbLedgerAudit implements AuditLedger {
 
   async markAudited(noticeId: string, judgement: Judgement, at: string): Promise<void> {
     // REMOVE auditState takes the row out of the sparse index: the next run does not read it again.
-    try {
-      await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { noticeId },
-        UpdateExpression: `SET auditVerdict = :verdict, auditedAt = :at${judgement.reason ? ', auditReason = :reason' : ''} REMOVE auditState${judgement.reason ? '' : ', auditReason'}`,
-        ConditionExpression: 'attribute_exists(noticeId)',
-        ExpressionAttributeValues: {
-          ':verdict': judgement.verdict,
-          ':at': at,
-          ...(judgement.reason ? { ':reason': judgement.reason } : {}),
-        },
-      }),
+    // A failed condition means the row expired (TTL) since it was read: nothing left to mark.
+    await conditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { noticeId },
+          UpdateExpression: `SET auditVerdict = :verdict, auditedAt = :at${judgement.reason ? ', auditReason = :reason' : ''} REMOVE auditState${judgement.reason ? '' : ', auditReason'}`,
+          ConditionExpression: 'attribute_exists(noticeId)',
+          ExpressionAttributeValues: {
+            ':verdict': judgement.verdict,
+            ':at': at,
+            ...(judgement.reason ? { ':reason': judgement.reason } : {}),
+          },
+        }),
+      ),
     );
-    } catch (error) {
-      // The row expired (TTL) since it was read: nothing left to mark.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
   }
 
   async #query(input: QueryCommandInput): Promise<LedgerPage> {

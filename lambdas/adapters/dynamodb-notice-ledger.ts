@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NoticeOutcome, type LedgerEntry } from '../domain/ledger-entry';
 import type { LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
+import { conditionHeld, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
 
 /** Marks rows the audit has not looked at yet (the sparse `byAuditState` index). */
 export const AUDIT_PENDING = 'PENDING';
@@ -20,12 +20,12 @@ export interface DynamoDbNoticeLedgerOptions {
 export class DynamoDbNoticeLedger implements NoticeLedger {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
-  readonly #retentionSeconds: number;
+  readonly #retentionDays: number;
 
   constructor(options: DynamoDbNoticeLedgerOptions) {
     this.#client = options.client;
     this.#table = options.tableName;
-    this.#retentionSeconds = options.retentionDays * 86_400;
+    this.#retentionDays = options.retentionDays;
   }
 
   async find(noticeId: string): Promise<LedgerEntry | undefined> {
@@ -62,13 +62,16 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
   }
 
   async release(noticeId: string): Promise<void> {
-    await this.#ignoreLostRace(
-      new DeleteCommand({
-        TableName: this.#table,
-        Key: { noticeId },
-        ConditionExpression: 'outcome = :sending',
-        ExpressionAttributeValues: { ':sending': NoticeOutcome.SENDING },
-      }),
+    // A conditional settle that finds the row already settled lost a race it need not win.
+    await conditionHeld(
+      this.#client.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: { noticeId },
+          ConditionExpression: 'outcome = :sending',
+          ExpressionAttributeValues: { ':sending': NoticeOutcome.SENDING },
+        }),
+      ),
     );
   }
 
@@ -82,20 +85,23 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
 
   async #settleClaim(noticeId: string, outcome: NoticeOutcome, at: string, reason: string): Promise<void> {
     // Uncertain rows may have reached someone, so the audit must look at them too.
-    await this.#ignoreLostRace(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: { noticeId },
-        UpdateExpression: 'SET outcome = :outcome, reason = :reason, settledAt = :at, auditState = :pending',
-        ConditionExpression: 'outcome = :sending',
-        ExpressionAttributeValues: {
-          ':outcome': outcome,
-          ':reason': reason,
-          ':at': at,
-          ':sending': NoticeOutcome.SENDING,
-          ':pending': AUDIT_PENDING,
-        },
-      }),
+    // A row found already settled lost a race it need not win.
+    await conditionHeld(
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { noticeId },
+          UpdateExpression: 'SET outcome = :outcome, reason = :reason, settledAt = :at, auditState = :pending',
+          ConditionExpression: 'outcome = :sending',
+          ExpressionAttributeValues: {
+            ':outcome': outcome,
+            ':reason': reason,
+            ':at': at,
+            ':sending': NoticeOutcome.SENDING,
+            ':pending': AUDIT_PENDING,
+          },
+        }),
+      ),
     );
   }
 
@@ -103,33 +109,17 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     const item = {
       ...stripUndefined(entry),
       decidedDay: entry.decidedAt.slice(0, 10),
-      expiresAt: Math.floor(Date.parse(entry.decidedAt) / 1000) + this.#retentionSeconds,
+      expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays),
     };
-    try {
-      await this.#client.send(
+    const written = await conditionHeld(
+      this.#client.send(
         new PutCommand({
           TableName: this.#table,
           Item: item,
           ConditionExpression: 'attribute_not_exists(noticeId)',
         }),
-      );
-      return 'written';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'exists';
-      throw error;
-    }
+      ),
+    );
+    return written ? 'written' : 'exists';
   }
-
-  /** A conditional settle that finds the row already settled lost a race it need not win. */
-  async #ignoreLostRace(command: UpdateCommand | DeleteCommand): Promise<void> {
-    try {
-      await this.#client.send(command as UpdateCommand);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

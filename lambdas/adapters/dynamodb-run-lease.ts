@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunLease } from '../ports/run-lease';
 import { AuditKeys } from './audit-table-keys';
+import { conditionHeld, expiresAfterDays } from './dynamodb-helpers';
 
 /**
  * A lease in the audit table: a put that succeeds only when no live lease is there.
@@ -20,9 +20,9 @@ export class DynamoDbRunLease implements RunLease {
     private readonly name = 'audit-run',
   ) {}
 
-  async acquire(holder: string, now: Date, until: Date): Promise<boolean> {
-    try {
-      await this.client.send(
+  acquire(holder: string, now: Date, until: Date): Promise<boolean> {
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -30,31 +30,25 @@ export class DynamoDbRunLease implements RunLease {
             holder,
             leaseUntil: until.toISOString(),
             // Let TTL clear long-dead leases; the condition below does not depend on it.
-            expiresAt: Math.floor(until.getTime() / 1000) + 86_400,
+            expiresAt: expiresAfterDays(until.getTime(), 1),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now OR holder = :holder',
           ExpressionAttributeValues: { ':now': now.toISOString(), ':holder': holder },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async release(holder: string): Promise<void> {
-    try {
-      await this.client.send(
+    await conditionHeld(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: AuditKeys.runLease(this.name),
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }

@@ -35,7 +35,7 @@ export class SesMailer implements Mailer {
       FromEmailAddress: this.#options.fromAddress,
       Destination: { ToAddresses: [email.to] },
       ConfigurationSetName: this.#options.configurationSetName,
-      EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
+      EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
       Content: {
         Simple: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
@@ -74,4 +74,9 @@ export function classifySesError(error: unknown): Error {
   }
   const name = error instanceof Error ? error.name : 'unknown error';
   return new MailOutcomeUnknownError(`no answer from SES (${name}): the email may or may not have been sent`, { cause: error });
+}
+
+/** SES tag values allow only [A-Za-z0-9_-], at most 256 of them. */
+function tagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 }

@@ -13,7 +13,7 @@ import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SesSendQuota } from '../adapters/ses-send-quota';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
-import { positiveIntFromEnv, requireEnv } from '../commons/env';
+import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
 import type { RunDeps } from './audit-deps';
@@ -51,7 +51,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
   if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
   const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
   if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
-  const retentionDays = positiveIntFromEnv('LEDGER_RETENTION_DAYS', 400, env);
+  const retentionDays = ledgerRetentionDaysFromEnv(env);
   const db = clients.dynamoDb;
 
   return {
@@ -68,7 +68,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quota: new SesSendQuota(clients.sesV2),
     links,
-    shopName: env.SHOP_NAME?.trim() || 'Gift Registry',
+    shopName: shopNameFromEnv(env),
     settings: {
       maxApologiesPerRun: positiveIntFromEnv('APOLOGY_MAX_PER_RUN', 200, env),
       approvalThreshold: positiveIntFromEnv('APOLOGY_APPROVAL_THRESHOLD', 100, env),

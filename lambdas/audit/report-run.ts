@@ -1,20 +1,9 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { AuditMetric } from '../commons/metric-names';
 import type { RunReport } from './run-once';
 
-/** Metric names; the construct's alarms refer to the same names. */
-export const AuditMetric = {
-  /** Wrong notices found in a run (dimension `reason` on the by-reason metric). */
-  WRONG_NOTICE_FOUND: 'WrongNoticeFound',
-  WRONG_NOTICE_BY_REASON: 'WrongNoticeFoundByReason',
-  ROWS_AUDITED: 'LedgerRowsAudited',
-  INCIDENT_ROWS_AUDITED: 'IncidentRowsAudited',
-  APOLOGY_SENT: 'ApologySent',
-  /** SES refused an apology for good, or its outcome is unknown. */
-  APOLOGY_FAILED: 'ApologyFailed',
-  APOLOGY_UNCERTAIN: 'ApologyUncertain',
-  CAMPAIGN_AWAITING_APPROVAL: 'CampaignAwaitingApproval',
-} as const;
+export { AuditMetric };
 
 /**
  * Logs and counts one run. Only counts, ids and reasons: never an address.

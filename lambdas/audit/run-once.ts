@@ -60,19 +60,21 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
       if (result.done) swept.push(incident.incidentId);
     }
 
+    // One campaign read per swept incident: plan the ones without a campaign (while there is
+    // time), and note which may send.
     const planned: { incidentId: string; state?: string; toApologise: number }[] = [];
+    const approved: string[] = [];
     for (const incidentId of swept) {
-      if (!hasTime()) break;
-      if (await deps.campaigns.get(incidentId)) continue;
-      const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, persist: true, sampleSize: 0 });
-      planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise });
+      let state = (await deps.campaigns.get(incidentId))?.state;
+      if (state === undefined && hasTime()) {
+        const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, persist: true, sampleSize: 0 });
+        planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise });
+        state = report.state;
+      }
+      if (state === CampaignState.APPROVED) approved.push(incidentId);
     }
 
     const campaigns: CampaignProgress[] = [];
-    const approved: string[] = [];
-    for (const incidentId of swept) {
-      if ((await deps.campaigns.get(incidentId))?.state === CampaignState.APPROVED) approved.push(incidentId);
-    }
     // Checked once per run: a run is minutes long, and every apology is claimed before it goes.
     const sendingPaused = approved.length > 0 && (await deps.killSwitch.isPaused());
     if (approved.length > 0 && !sendingPaused) {

@@ -138,7 +138,7 @@ async function apologiseOnce(
       html: email.html,
       text: email.text,
       listUnsubscribe: links.unsubscribe,
-      tags: { template: 'apology', incidentId: safeTag(incidentId) },
+      tags: { template: 'apology', incidentId },
     });
   } catch (error) {
     if (error instanceof MailNotAcceptedError) {
@@ -182,9 +182,4 @@ function tallyOutcome(progress: CampaignProgress, spend: RunSpend, outcome: Excl
       progress.taken += 1;
       return;
   }
-}
-
-/** SES tag values allow only [A-Za-z0-9_-]. */
-function safeTag(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 }

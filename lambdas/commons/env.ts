@@ -25,3 +25,13 @@ export function positiveIntFromEnv(name: string, fallback: number, env: NodeJS.P
   }
   return value;
 }
+
+/** The shop's name as emails sign it (`SHOP_NAME`). */
+export function shopNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHOP_NAME?.trim() || 'Gift Registry';
+}
+
+/** Days ledger rows, and what must live as long as they do, are kept (`LEDGER_RETENTION_DAYS`). */
+export function ledgerRetentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntFromEnv('LEDGER_RETENTION_DAYS', 400, env);
+}

@@ -1,19 +1,12 @@
 import { z } from 'zod';
+import { identifier } from './identifier';
 
-/** Identifiers share one alphabet so they are safe in keys, logs and URLs. */
-const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** How far a purchase may lie in the future before we call the clock wrong. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-const identifier = z
-  .string({ error: 'must be a string' })
-  .min(1, { error: 'must not be empty' })
-  .max(128, { error: 'must be at most 128 characters' })
-  .regex(ID_PATTERN, { error: 'may only contain A-Z a-z 0-9 . _ : -' });
 
 const purchaseMessageV1 = z.strictObject(
   {

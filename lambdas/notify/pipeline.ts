@@ -5,7 +5,7 @@ import { SqsDeferral } from '../adapters/sqs-deferral';
 import { SqsQuarantine } from '../adapters/sqs-quarantine';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import { dynamoDb, sesV2, sqs, ssm } from '../commons/aws-clients';
-import { positiveIntFromEnv, requireEnv } from '../commons/env';
+import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
 import type { PurchasePipeline } from './process-purchase';
@@ -47,7 +47,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     ledger: new DynamoDbNoticeLedger({
       client: dynamoDb,
       tableName: e.LEDGER_TABLE,
-      retentionDays: positiveIntFromEnv('LEDGER_RETENTION_DAYS', 400, env),
+      retentionDays: ledgerRetentionDaysFromEnv(env),
     }),
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quarantine: new SqsQuarantine(sqs, e.QUARANTINE_QUEUE_URL),
@@ -59,7 +59,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     }),
     deferral: new SqsDeferral(sqs, e.PURCHASE_QUEUE_URL),
     links,
-    shopName: env.SHOP_NAME?.trim() || 'Gift Registry',
+    shopName: shopNameFromEnv(env),
     // Longer than a run of the function (30 s), shorter than the queue's visibility
     // timeout (180 s): a redelivery always finds an abandoned claim expired.
     claimLeaseMs: positiveIntFromEnv('CLAIM_LEASE_SECONDS', 120, env) * 1000,

@@ -129,7 +129,7 @@ export async function processPurchase(record: PurchaseRecord, p: PurchasePipelin
       html: email.html,
       text: email.text,
       listUnsubscribe: links.unsubscribe,
-      tags: { template: 'purchase-notice', noticeId: safeTag(noticeId) },
+      tags: { template: 'purchase-notice', noticeId },
     });
   } catch (error) {
     if (error instanceof MailNotAcceptedError) {
@@ -181,9 +181,4 @@ function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): Led
 async function recordBlocked(base: LedgerEntry, reason: BlockReason, p: PurchasePipeline): Promise<PurchaseResult> {
   const write = await p.ledger.recordDecision({ ...base, outcome: NoticeOutcome.BLOCKED, reason });
   return write === 'exists' ? { kind: 'DUPLICATE', eventId: base.eventId } : { kind: 'BLOCKED', eventId: base.eventId, reason };
-}
-
-/** SES tag values allow only [A-Za-z0-9_-]. */
-function safeTag(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 }

@@ -1,20 +1,10 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { redactAddresses } from '../commons/redact';
+import { NotifyMetric } from '../commons/metric-names';
 import type { PurchaseResult } from './process-purchase';
 
-/** Metric names; alarms in lib/ refer to the same names. */
-export const NotifyMetric = {
-  SENT: 'NoticeSent',
-  BLOCKED: 'NoticeBlocked',
-  BLOCKED_BY_REASON: 'NoticeBlockedByReason',
-  QUARANTINED: 'MessageQuarantined',
-  DUPLICATE: 'DuplicateDelivery',
-  UNCERTAIN: 'SendUncertain',
-  FAILED: 'SendFailed',
-  RETRY: 'RecordRetried',
-  DEFERRED: 'DeferredWhilePaused',
-} as const;
+export { NotifyMetric };
 
 /**
  * Logs and counts what became of one record. Only ids and reasons go out:

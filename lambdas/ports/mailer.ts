@@ -6,7 +6,7 @@ export interface OutgoingEmail {
   readonly text: string;
   /** Header value for `List-Unsubscribe`, our own link. */
   readonly listUnsubscribe?: string;
-  /** Non-personal tags for SES event publishing, e.g. template and notice id. */
+  /** Non-personal tags for SES event publishing, e.g. template and notice id (the mailer makes the values fit SES). */
   readonly tags: Readonly<Record<string, string>>;
 }
 

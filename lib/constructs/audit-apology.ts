@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,14 +9,15 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
-import { SERVICE } from '../service';
+import { AuditMetric } from '../../lambdas/commons/metric-names';
+import { CONTEXT_DEFAULTS, type LogLevel } from '../config';
+import { InvalidPropsError } from '../errors';
 import { bindTable, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import { HouseFunction } from './house-function';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
-import type { NoticesAlarms } from './notices-alarms';
+import { serviceMetric, type NoticesAlarms } from './notices-alarms';
 
 /** Where the audit handler lives, relative to the repository root. */
 export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'handler.ts');
@@ -25,12 +25,12 @@ export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas',
 /** Timeout of one audit run; the run stops sending `AUDIT_SAFETY_MARGIN_SECONDS` before it. */
 export const AUDIT_TIMEOUT = Duration.minutes(5);
 
-/** Metric names the audit function emits (see lambdas/audit/report-run.ts). */
+/** Metric names the audit function emits (lambdas/commons/metric-names.ts). */
 export const AUDIT_METRICS = {
-  wrongNoticeFound: 'WrongNoticeFound',
-  apologySent: 'ApologySent',
-  apologyFailed: 'ApologyFailed',
-  campaignAwaitingApproval: 'CampaignAwaitingApproval',
+  wrongNoticeFound: AuditMetric.WRONG_NOTICE_FOUND,
+  apologySent: AuditMetric.APOLOGY_SENT,
+  apologyFailed: AuditMetric.APOLOGY_FAILED,
+  campaignAwaitingApproval: AuditMetric.CAMPAIGN_AWAITING_APPROVAL,
 } as const;
 
 export interface AuditApologyProps {
@@ -136,7 +136,7 @@ export class AuditApology extends Construct {
   constructor(scope: Construct, id: string, props: AuditApologyProps) {
     super(scope, id);
     const problems = propProblems(props);
-    if (problems.length > 0) throw new Error(`AuditApology: invalid props:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length > 0) throw new InvalidPropsError(`AuditApology ${this.node.path}`, problems);
 
     this.auditTable = new Table(this, 'AuditTable', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -164,9 +164,9 @@ export class AuditApology extends Construct {
         SHOP_NAME: props.shopName,
         KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
         LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
-        APOLOGY_MAX_PER_RUN: String(props.maxApologiesPerRun ?? 200),
-        APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? 100),
-        APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? 50),
+        APOLOGY_MAX_PER_RUN: String(props.maxApologiesPerRun ?? CONTEXT_DEFAULTS.apologyMaxPerRun),
+        APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? CONTEXT_DEFAULTS.apologyApprovalThreshold),
+        APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent),
         // Longer than the timeout: a live run's lease is never taken over.
         AUDIT_LEASE_SECONDS: String(AUDIT_TIMEOUT.toSeconds() + 60),
         AUDIT_SAFETY_MARGIN_SECONDS: '20',
@@ -273,9 +273,4 @@ function propProblems(props: AuditApologyProps): string[] {
     if (!/^https:\/\/[^/\s]+/.test(url)) problems.push(`${name} must be an absolute https URL, got ${JSON.stringify(url)}`);
   }
   return problems;
-}
-
-/** A Powertools metric of the service, with its default `service` dimension, summed. */
-function serviceMetric(metricName: string, period: Duration): Metric {
-  return new Metric({ namespace: SERVICE.metricsNamespace, metricName, dimensionsMap: { service: SERVICE.name }, statistic: 'Sum', period });
 }

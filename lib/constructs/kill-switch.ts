@@ -2,6 +2,7 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { CONTEXT_DEFAULTS } from '../config';
 
 export interface KillSwitchProps {
   /**
@@ -31,7 +32,7 @@ export class KillSwitch extends Construct {
   constructor(scope: Construct, id: string, props: KillSwitchProps = {}) {
     super(scope, id);
     this.parameter = new StringParameter(this, 'Parameter', {
-      parameterName: props.parameterName ?? '/registry-notices/sending-paused',
+      parameterName: props.parameterName ?? CONTEXT_DEFAULTS.killSwitchParameterName,
       stringValue: 'false',
       allowedPattern: '^(true|false)$',
       tier: ParameterTier.STANDARD,

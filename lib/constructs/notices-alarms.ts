@@ -143,7 +143,7 @@ export class NoticesAlarms extends Construct {
 }
 
 /** A Powertools metric of the service, with its default `service` dimension, summed. */
-function serviceMetric(metricName: string, period: Duration): Metric {
+export function serviceMetric(metricName: string, period: Duration): Metric {
   return new Metric({
     namespace: SERVICE.metricsNamespace,
     metricName,

@@ -1,4 +1,5 @@
 import type { Customer, Registry } from '../facts';
+import { NoticeOutcome } from '../ledger-entry';
 
 /**
  * A ledger row as the audit reads it: ours (`evt#…`) or imported (`imp#…`).
@@ -56,4 +57,4 @@ export function duplicateKey(notice: AuditedNotice): string | undefined {
 }
 
 /** Outcomes under which an email may have reached someone. */
-export const MAY_HAVE_REACHED: ReadonlySet<string> = new Set(['SENT', 'SENDING', 'UNCERTAIN']);
+export const MAY_HAVE_REACHED: ReadonlySet<string> = new Set([NoticeOutcome.SENT, NoticeOutcome.SENDING, NoticeOutcome.UNCERTAIN]);

@@ -1,5 +1,5 @@
 import { OUR_SENDER } from '../ledger-entry';
-import { senderForSource } from './send-log-line';
+import { SOURCE_PATTERN, senderForSource } from './send-log-line';
 
 /** An operator's statement that notices went out wrongly: a time window and/or a source. */
 export interface Incident {
@@ -28,7 +28,6 @@ export interface IncidentDeclaration {
 /** The longest window one incident may cover; one index query per day is swept. */
 export const MAX_INCIDENT_DAYS = 400;
 const INCIDENT_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
-const SOURCE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * Checks a declaration and returns every problem at once (empty when it is fine).
@@ -50,7 +49,7 @@ export function incidentProblems(d: IncidentDeclaration): string[] {
     if (end <= start) problems.push('window: --to must be after --from');
     else if (end - start > MAX_INCIDENT_DAYS * 86_400_000) problems.push(`window: must span at most ${MAX_INCIDENT_DAYS} days`);
   }
-  if (d.source !== undefined && !SOURCE.test(d.source)) problems.push('source: must be 1-63 characters of a-z 0-9 -');
+  if (d.source !== undefined && !SOURCE_PATTERN.test(d.source)) problems.push('source: must be 1-63 characters of a-z 0-9 -');
   if (start === undefined && d.source === undefined) problems.push('scope: give a time window, a source, or both');
   if (start === undefined && d.source === OUR_SENDER) problems.push(`scope: an incident about ${OUR_SENDER} itself needs a time window`);
   return problems;

@@ -1,19 +1,14 @@
 import { z } from 'zod';
+import { OUR_SENDER } from '../ledger-entry';
+import { identifier } from '../identifier';
 
-const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 /** Source names become part of ledger keys (`imp#<source>#…`) and of `sender`: a tight alphabet. */
-const SOURCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const SOURCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // A pragmatic address check: one @, no spaces or angle brackets, a dot in the domain.
 const ADDRESS_PATTERN = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/;
 
 /** Lines longer than this are refused before parsing. */
 export const MAX_SEND_LOG_LINE_BYTES = 16 * 1024;
-
-const identifier = z
-  .string({ error: 'must be a string' })
-  .min(1, { error: 'must not be empty' })
-  .max(128, { error: 'must be at most 128 characters' })
-  .regex(ID_PATTERN, { error: 'may only contain A-Z a-z 0-9 . _ : -' });
 
 const sendLogLineV1 = z
   .strictObject(
@@ -21,7 +16,7 @@ const sendLogLineV1 = z
       source: z
         .string({ error: 'must be a string' })
         .regex(SOURCE_PATTERN, { error: 'must be 1-63 characters of a-z 0-9 -, starting with a letter or digit' })
-        .refine((s) => s !== 'registry-notices', { error: 'must not be registry-notices (that is us)' }),
+        .refine((s) => s !== OUR_SENDER, { error: `must not be ${OUR_SENDER} (that is us)` }),
       sourceNoticeId: identifier,
       sentAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time with a time zone' }),
       recipientAddress: z
@@ -111,5 +106,5 @@ export function noticeIdForImport(source: string, sourceNoticeId: string): strin
 
 /** The ledger `sender` of notices imported from `source`. */
 export function senderForSource(source: string): string {
-  return source === 'registry-notices' ? source : `import:${source}`;
+  return source === OUR_SENDER ? source : `import:${source}`;
 }
