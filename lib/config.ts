@@ -140,7 +140,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const shopName = v.displayName('shopName');
   const auditSchedule = v.scheduleExpression('auditSchedule');
   const apologyMaxPerRun = v.integer('apologyMaxPerRun', 1, 100_000);
-  const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 0, 10_000_000);
+  const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 1, 10_000_000);
   const apologyRateSharePercent = v.integer('apologyRateSharePercent', 1, 100);
 
   for (const key of Object.keys(raw)) {

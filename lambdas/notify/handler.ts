@@ -35,7 +35,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
  */
 export const handler = middy(
   (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    // A fully failed batch (e.g. sending paused) is still a normal answer, not a function error.
+    // A fully failed batch (e.g. SES throttling every record) is still a normal answer, not a function error.
     processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
