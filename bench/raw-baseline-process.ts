@@ -2,25 +2,21 @@
 // own thread, each concurrent baseline loop gets its own process (and none shares an event
 // loop with the in-process SQS emulator). Config: argv[2] as JSON. Prints "ready", then
 // "processed <n>" per batch, and runs until killed.
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS } from '../local/stack/endpoints';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetAccountCommand } from '@aws-sdk/client-sesv2';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { EmulatorEndpoints } from '../local/emulators';
+import { localClients } from '../local/stack/aws-clients';
 import { runRawBaseline, type RawBaselineOptions } from './raw-baseline';
 
 /** What the parent passes in argv[2]. */
 export interface RawBaselineConfig extends Omit<RawBaselineOptions, 'sqs' | 'ses' | 'documentClient'> {
   readonly region: string;
-  readonly endpoints: { readonly sqs: string; readonly ses: string; readonly dynamodb: string };
+  readonly endpoints: EmulatorEndpoints;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RawBaselineConfig;
-const common = { region: config.region, credentials: LOCAL_CREDENTIALS };
-const sqs = new SQSClient({ ...common, endpoint: config.endpoints.sqs });
-const ses = new SESv2Client({ ...common, endpoint: config.endpoints.ses });
-const dynamodb = new DynamoDBClient({ ...common, endpoint: config.endpoints.dynamodb });
-const documentClient = DynamoDBDocumentClient.from(dynamodb);
+const { sqs, ses, dynamodb, documentClient } = localClients(config.endpoints, config.region);
 // Warm the clients' connections (the pipeline's environments are warm too), then say so:
 // the parent starts its clock and sends the events only after "ready".
 await Promise.all([

@@ -5,15 +5,14 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { sentMail } from '../local/demo/sent-mail';
 import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
 import { synthesize } from '../local/stack/assembly/synthesize';
-import { LOCAL_CREDENTIALS } from '../local/stack/endpoints';
+import { localClients } from '../local/stack/aws-clients';
 import { startLocalStack } from '../local/stack/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
 import { measureStartup } from './measure-startup';
@@ -47,18 +46,28 @@ async function main(): Promise<void> {
 
   const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'bench-cdk-out-')) });
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  // Messages the mapping has deleted so far, told by its observer; `deletedReach` waits on it.
   let deleted = 0;
+  let onDeleted = (): void => undefined;
+  const deletedReach = (count: number): Promise<void> =>
+    new Promise((resolve) => {
+      onDeleted = () => {
+        if (deleted >= count) resolve();
+      };
+      onDeleted();
+    });
   const local = await startLocalStack({
     cloudAssembly,
     endpoints: emulators.endpoints,
     functionEnvironment: emulatorEnv(emulators.endpoints),
     region: LOCAL_AWS_REGION,
-    observer: (report) => (deleted += report.deleted),
+    observer: (report) => {
+      deleted += report.deleted;
+      onDeleted();
+    },
   });
-  const common = { region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS };
-  const sqs = new SQSClient({ ...common, endpoint: emulators.endpoints.sqs });
-  const dynamodb = new DynamoDBClient({ ...common, endpoint: emulators.endpoints.dynamodb });
-  const documentClient = DynamoDBDocumentClient.from(dynamodb);
+  const clients = localClients(emulators.endpoints, LOCAL_AWS_REGION);
+  const { sqs, documentClient } = clients;
   const out = local.outputs.values;
   const tables = {
     registries: out.RegistriesTableName ?? '',
@@ -84,7 +93,7 @@ async function main(): Promise<void> {
       const before = deleted;
       const pipelineStart = performance.now();
       await sendPurchaseEvents(sqs, out.PurchaseQueueUrl, benchEvents(`bench-${run}`, EVENTS));
-      while (deleted - before < EVENTS) await new Promise((resolve) => setTimeout(resolve, 20));
+      await deletedReach(before + EVENTS);
       const pipelineSeconds = (performance.now() - pipelineStart) / 1000;
       await verify(documentClient, tables.ledger, `evt#bench-${run}-`, emulators.endpoints.ses, EVENTS);
 
@@ -117,9 +126,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await local.stop();
-    sqs.destroy();
-    documentClient.destroy();
-    dynamodb.destroy();
+    clients.destroy();
     await emulators.stop();
   }
 

@@ -1,5 +1,7 @@
+import { OperatorError } from '../local/operator-error';
+
 /** Base class of the command line's errors: the message is for the operator, no stack trace needed. */
-export class CliError extends Error {
+export class CliError extends OperatorError {
   override name = 'CliError';
 }
 

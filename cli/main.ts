@@ -2,13 +2,13 @@
 // registry-notices operator command line. `npx tsx cli/main.ts help` lists the commands.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { OperatorError } from '../local/operator-error';
 import { DEFAULT_STATE_FILE } from '../local/stack/state-file';
-import { LocalStackError } from '../local/stack/errors';
 import { AUDIT_COMMANDS, AUDIT_OPTIONS, AUDIT_USAGE, runAuditCommand } from './commands/audit-commands';
 import { seedCommand } from './commands/seed';
 import { sendCommand } from './commands/send';
-import { CliError, UsageError } from './errors';
-import { resolveTarget } from './stack-target';
+import { UsageError } from './errors';
+import { resolveTarget, TARGET_OPTIONS } from './stack-target';
 
 const USAGE = `Usage: npx tsx cli/main.ts <command> [options]
 
@@ -48,7 +48,7 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     ...(values.stack ? { stackName: values.stack } : {}),
   });
   try {
-    if (audit) return await runAuditCommand(argv, { stack: target, stateFile: values.state, aws: values.aws, print });
+    if (audit) return await runAuditCommand(argv, { stack: target, print });
     if (command === 'seed') await seedCommand(target, file ?? '', print);
     else await sendCommand(target, file ?? '', { freshIds: values['fresh-ids'] }, print);
   } finally {
@@ -63,10 +63,7 @@ function parseCommandLine(argv: readonly string[]) {
       args: [...argv],
       allowPositionals: true,
       options: {
-        state: { type: 'string', default: DEFAULT_STATE_FILE },
-        aws: { type: 'boolean', default: false },
-        'outputs-file': { type: 'string' },
-        stack: { type: 'string' },
+        ...TARGET_OPTIONS,
         'fresh-ids': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         // The audit commands' own options (cli/commands/audit-commands.ts parses them).
@@ -83,7 +80,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     (code) => process.exit(code),
     (error: unknown) => {
       // Our errors are written for the operator; anything else is a bug and keeps its stack.
-      console.error(error instanceof CliError || error instanceof LocalStackError ? error.message : error);
+      console.error(error instanceof OperatorError ? error.message : error);
       process.exit(error instanceof UsageError ? 2 : 1);
     },
   );

@@ -1,24 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS } from '../local/stack/endpoints';
-import { readStackState } from '../local/stack/state-file';
+import { awsClients, localClients, type SdkClients } from '../local/stack/aws-clients';
+import { DEFAULT_STATE_FILE, readStackState } from '../local/stack/state-file';
 import { CliError } from './errors';
 
-/** Which deployment a command talks to, and the stack outputs it needs. */
-export interface StackTarget {
+/**
+ * Which deployment a command talks to, the stack outputs it needs, and SDK clients for its
+ * services (`destroy()` closes them).
+ */
+export interface StackTarget extends SdkClients {
   /** For messages: "local stack (pid 123)" or "AWS, stack RegistryNotices". */
   readonly description: string;
   /** The stack's outputs: PurchaseQueueUrl, RegistriesTableName, ... */
   readonly outputs: Readonly<Record<string, string>>;
-  readonly sqs: SQSClient;
-  readonly documentClient: DynamoDBDocumentClient;
   /** The SQS endpoint for the equivalent `aws` command line, when local. */
   readonly sqsEndpoint?: string;
   readonly region?: string;
-  destroy(): void;
 }
+
+/**
+ * The command-line flags that pick the target (see {@link TargetOptions}), as `parseArgs`
+ * options: the CLI entry and the audit commands parse the same line with them.
+ */
+export const TARGET_OPTIONS = {
+  state: { type: 'string', default: DEFAULT_STATE_FILE },
+  aws: { type: 'boolean', default: false },
+  'outputs-file': { type: 'string' },
+  stack: { type: 'string' },
+} as const;
 
 /** Where to find the stack. */
 export interface TargetOptions {
@@ -52,17 +60,13 @@ export function resolveTarget(options: TargetOptions): StackTarget {
       throw new CliError(`Cannot read ${file}: deploy with \`npx cdk deploy --outputs-file ${file}\` first.`, { cause: error });
     }
     if (outputs === undefined) throw new CliError(`${file} has no outputs of stack ${stackName}.`);
-    return withClients(`AWS, stack ${stackName}`, outputs, new SQSClient({}), new DynamoDBClient({}));
+    return { ...awsClients(), description: `AWS, stack ${stackName}`, outputs };
   }
   const state = readStackState(options.stateFile);
-  const common = { region: state.region, credentials: LOCAL_CREDENTIALS };
   return {
-    ...withClients(
-      `local stack (pid ${state.pid})`,
-      state.outputs,
-      new SQSClient({ ...common, endpoint: state.endpoints.sqs }),
-      new DynamoDBClient({ ...common, endpoint: state.endpoints.dynamodb }),
-    ),
+    ...localClients(state.endpoints, state.region),
+    description: `local stack (pid ${state.pid})`,
+    outputs: state.outputs,
     sqsEndpoint: state.endpoints.sqs,
     region: state.region,
   };
@@ -78,19 +82,4 @@ export function requireOutput(target: StackTarget, key: string): string {
   const value = target.outputs[key];
   if (!value) throw new CliError(`The ${target.description} has no output ${key}.`);
   return value;
-}
-
-function withClients(description: string, outputs: Record<string, string>, sqs: SQSClient, dynamodb: DynamoDBClient): StackTarget {
-  const documentClient = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  return {
-    description,
-    outputs,
-    sqs,
-    documentClient,
-    destroy: () => {
-      sqs.destroy();
-      documentClient.destroy();
-      dynamodb.destroy();
-    },
-  };
 }

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDbImportedNotices } from '../../lambdas/adapters/dynamodb-imported-notices';
 import type { RunDeps } from '../../lambdas/audit/audit-deps';
 import { runDepsFromEnv } from '../../lambdas/audit/pipeline';
 import type { ImportedNoticeStore } from '../../lambdas/ports/imported-notices';
-import { LOCAL_CREDENTIALS } from '../../local/stack/endpoints';
-import { readStackState } from '../../local/stack/state-file';
 import { CliError } from '../errors';
 import { requireOutput, type StackTarget } from '../stack-target';
 
@@ -16,14 +12,12 @@ export interface AuditCliTarget {
   /** The same adapters and settings the scheduled function uses. */
   readonly deps: RunDeps;
   readonly imports: ImportedNoticeStore;
+  /** Releases what the target holds of its own (nothing, when built by {@link auditTarget}). */
   destroy(): void;
 }
 
 /** Options for building an {@link AuditCliTarget}. */
 export interface AuditTargetOptions {
-  /** The local stack's state file (when not `aws`), for the SES and SSM endpoints. */
-  readonly stateFile: string;
-  readonly aws?: boolean;
   /** cdk.json, whose context holds the sender, links and shop name the stack was built with. */
   readonly cdkJson?: string;
 }
@@ -36,7 +30,7 @@ export interface AuditTargetOptions {
  * Needs the stack outputs `AuditTableName`, `LedgerTableName`, `RegistriesTableName`,
  * `CustomersTableName`, `SuppressionsTableName`, `ConfigurationSetName`, `KillSwitchParameterName`.
  */
-export function auditEnvFrom(outputs: StackTarget, context: Readonly<Record<string, unknown>>): Record<string, string> {
+function auditEnvFrom(outputs: StackTarget, context: Readonly<Record<string, unknown>>): Record<string, string> {
   const str = (key: string, fallback?: string): string => {
     const value = context[key];
     if (typeof value === 'string' || typeof value === 'number') return String(value);
@@ -63,27 +57,16 @@ export function auditEnvFrom(outputs: StackTarget, context: Readonly<Record<stri
 }
 
 /**
- * Wires the audit use cases to the target: the local stack by default (its emulators'
- * endpoints), or with `aws` a deployed stack through the usual profile/region chain.
+ * Wires the audit use cases to the target stack (the local stack, or a deployed one with
+ * `--aws`) through the stack target's own clients; their owner, the stack target, closes them.
  *
  * @example
- * const audit = auditTarget(resolveTarget({ stateFile }), { stateFile });
+ * const audit = auditTarget(resolveTarget({ stateFile }));
  */
-export function auditTarget(stack: StackTarget, options: AuditTargetOptions): AuditCliTarget {
+export function auditTarget(stack: StackTarget, options: AuditTargetOptions = {}): AuditCliTarget {
   const cdkJson = JSON.parse(readFileSync(options.cdkJson ?? 'cdk.json', 'utf8')) as { context?: Record<string, unknown> };
   const env = auditEnvFrom(stack, cdkJson.context ?? {});
-  let sesV2: SESv2Client;
-  let ssm: SSMClient;
-  if (options.aws) {
-    sesV2 = new SESv2Client({});
-    ssm = new SSMClient({});
-  } else {
-    const state = readStackState(options.stateFile);
-    const common = { region: state.region, credentials: LOCAL_CREDENTIALS };
-    sesV2 = new SESv2Client({ ...common, endpoint: state.endpoints.ses });
-    ssm = new SSMClient({ ...common, endpoint: state.endpoints.ssm });
-  }
-  const deps = runDepsFromEnv({ dynamoDb: stack.documentClient, sesV2, ssm }, env);
+  const deps = runDepsFromEnv({ dynamoDb: stack.documentClient, sesV2: stack.ses, ssm: stack.ssm }, env);
   return {
     description: stack.description,
     deps,
@@ -93,9 +76,6 @@ export function auditTarget(stack: StackTarget, options: AuditTargetOptions): Au
       auditTable: env.AUDIT_TABLE!,
       retentionDays: Number(env.LEDGER_RETENTION_DAYS),
     }),
-    destroy: () => {
-      sesV2.destroy();
-      ssm.destroy();
-    },
+    destroy: () => undefined,
   };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { StackTarget } from '../stack-target';
+import { TARGET_OPTIONS, type StackTarget } from '../stack-target';
 import { auditTarget, type AuditCliTarget } from '../audit/audit-target';
 import type { ProgressOutput } from '../audit/progress-bar';
 import { UsageError } from '../errors';
@@ -26,8 +26,8 @@ export const AUDIT_COMMANDS = ['import', 'incident', 'campaign'] as const;
 export interface AuditCommandContext {
   /** The target stack; not needed when `audit` is given. */
   readonly stack?: StackTarget;
-  readonly stateFile: string;
-  readonly aws?: boolean;
+  /** Not read: the target's clients come with `stack` (kept so existing callers compile). */
+  readonly stateFile?: string;
   readonly print: (line: string) => void;
   /** For the progress bar. @default process.stdout */
   readonly out?: ProgressOutput;
@@ -41,12 +41,12 @@ export interface AuditCommandContext {
  *
  * @returns the process exit code
  * @example
- * await runAuditCommand(['campaign', 'dry-run', 'inc-…'], { stack, stateFile, print: console.log });
+ * await runAuditCommand(['campaign', 'dry-run', 'inc-…'], { stack, print: console.log });
  */
 export async function runAuditCommand(argv: readonly string[], ctx: AuditCommandContext): Promise<number> {
   const { positionals, values } = parse(argv);
   const [command, sub, arg, ...extra] = positionals;
-  const audit = ctx.audit ?? auditTarget(requireStack(ctx.stack), { stateFile: ctx.stateFile, aws: ctx.aws });
+  const audit = ctx.audit ?? auditTarget(requireStack(ctx.stack));
   const out = ctx.out ?? process.stdout;
   const need = (value: string | undefined, what: string): string => {
     if (!value) throw new UsageError(`${what} is required.\n\n${AUDIT_USAGE}`);
@@ -124,10 +124,7 @@ function parse(argv: readonly string[]) {
       allowPositionals: true,
       options: {
         // The CLI entry's target flags may come along; they are its business, but must parse.
-        state: { type: 'string' },
-        aws: { type: 'boolean' },
-        'outputs-file': { type: 'string' },
-        stack: { type: 'string' },
+        ...TARGET_OPTIONS,
         ...AUDIT_OPTIONS,
       },
     });

@@ -88,8 +88,7 @@ export async function campaignRunCommand(
       throw new CliError(`The campaign of ${incidentId} waits for approval: campaign approve ${incidentId} --by <name>.`);
     }
     const claims = await target.deps.campaigns.claimCounts(incidentId);
-    const handled = Object.values(claims).reduce((a, b) => a + b, 0);
-    bar.update(handled, campaign.summary.toApologise, formatCounts(claims));
+    bar.update(total(claims), campaign.summary.toApologise, formatCounts(claims));
     if (campaign.state === CampaignState.COMPLETE) break;
     if (Date.now() > deadline) {
       bar.done();
@@ -134,12 +133,16 @@ export async function campaignStatusCommand(
   print(`  state: ${campaign.state}, planned ${campaign.plannedAt}`);
   if (campaign.approval) print(`  approved by ${campaign.approval.approvedBy} at ${campaign.approval.approvedAt} for ${campaign.approval.approvedSize}`);
   const bar = new ProgressBar(out, 'apologies handled');
-  bar.update(Object.values(claims).reduce((a, b) => a + b, 0), campaign.summary.toApologise, formatCounts(claims));
+  bar.update(total(claims), campaign.summary.toApologise, formatCounts(claims));
   bar.done();
   if ((claims.SENDING ?? 0) + (claims.UNCERTAIN ?? 0) > 0) {
     print('  SENDING/UNCERTAIN: the apology may or may not have gone; it is never re-sent (see docs/audit-and-apology.md).');
   }
   return { campaign, claims };
+}
+
+function total(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 function formatCounts(counts: Readonly<Record<string, number>>): string {

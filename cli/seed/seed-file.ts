@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputFileError } from '../errors';
+import { parseInput, readJsonInput } from '../input-file';
 
 const id = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, '1–128 characters of A-Z a-z 0-9 . _ : -');
 
@@ -51,13 +51,7 @@ export type SeedData = z.infer<typeof SeedFileSchema>;
  * seed.registries.length // 5
  */
 export function readSeedFile(file: string): SeedData {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputFileError(file, [`cannot read it as JSON: ${(error as Error).message}`], { cause: error });
-  }
-  return parseSeed(json, file);
+  return crossChecked(readJsonInput(file, SeedFileSchema), file);
 }
 
 /**
@@ -67,20 +61,17 @@ export function readSeedFile(file: string): SeedData {
  * parseSeed({ customers: [{ customerId: 'c-1', email: 'ann@example.com' }] }, 'inline').customers[0].locale // 'en'
  */
 export function parseSeed(json: unknown, source: string): SeedData {
-  const parsed = SeedFileSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputFileError(
-      source,
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
-  }
+  return crossChecked(parseInput(json, SeedFileSchema, source), source);
+}
+
+function crossChecked(seed: SeedData, source: string): SeedData {
   const problems = [
-    ...duplicates(parsed.data.customers.map((c) => c.customerId), 'customerId'),
-    ...duplicates(parsed.data.registries.map((r) => r.registryId), 'registryId'),
-    ...parsed.data.registries.flatMap((r) => duplicates(r.items.map((i) => i.itemId), `itemId in ${r.registryId}`)),
+    ...duplicates(seed.customers.map((c) => c.customerId), 'customerId'),
+    ...duplicates(seed.registries.map((r) => r.registryId), 'registryId'),
+    ...seed.registries.flatMap((r) => duplicates(r.items.map((i) => i.itemId), `itemId in ${r.registryId}`)),
   ];
   if (problems.length > 0) throw new InputFileError(source, problems);
-  return parsed.data;
+  return seed;
 }
 
 function duplicates(values: readonly string[], what: string): string[] {

@@ -1,3 +1,5 @@
+import { LOCAL_CREDENTIALS } from '../../local/emulators/local-aws';
+
 /**
  * The plain AWS CLI line that sends one purchase event to the local stack, as printed by
  * `npm start` and the `send` command (the emulators accept any credentials).
@@ -8,7 +10,8 @@
  */
 export function awsSendMessageLine(endpoint: string, queueUrl: string, region: string, file: string): string {
   return (
-    `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sqs send-message --region ${region} ` +
+    `AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} ` +
+    `aws sqs send-message --region ${region} ` +
     `--endpoint-url ${endpoint} --queue-url ${queueUrl} --message-body file://${file}`
   );
 }

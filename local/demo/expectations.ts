@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputFileError } from '../../cli/errors';
+import { readJsonInput } from '../../cli/input-file';
 
 const notice = z.strictObject({
   eventId: z.string().min(1),
@@ -34,15 +33,5 @@ export type Expectations = z.infer<typeof ExpectationsSchema>;
  * readExpectations('local/demo/expectations.json').notices.length // 9
  */
 export function readExpectations(file: string): Expectations {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputFileError(file, [`cannot read it as JSON: ${(error as Error).message}`], { cause: error });
-  }
-  const parsed = ExpectationsSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputFileError(file, parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
-  }
-  return parsed.data;
+  return readJsonInput(file, ExpectationsSchema);
 }

@@ -64,7 +64,7 @@ export async function readStackSummary(
 }
 
 /** Messages on a queue: visible, in flight and delayed. */
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,

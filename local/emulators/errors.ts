@@ -1,7 +1,8 @@
+import { OperatorError } from '../operator-error';
 import { portEnvVar, type EmulatorName } from './names';
 
 /** Base class of every error raised while starting or stopping the local emulators. */
-export class EmulatorError extends Error {
+export class EmulatorError extends OperatorError {
   override name = 'EmulatorError';
 }
 

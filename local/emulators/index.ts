@@ -5,7 +5,9 @@
  */
 import { startDynamoDb } from './dynamodb';
 import { EmulatorError, EmulatorsStartError } from './errors';
+import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from './local-aws';
 import { EMULATOR_NAMES, portEnvVar, type EmulatorName } from './names';
+import { isPort } from './ports';
 import { Reaper } from './reaper';
 import { startSes } from './ses';
 import { startSqs } from './sqs';
@@ -13,6 +15,7 @@ import { startSsm } from './ssm';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
 
 export * from './errors';
+export { LOCAL_AWS_REGION } from './local-aws';
 export { portEnvVar, type EmulatorName } from './names';
 export { LOCAL_SES_ACCOUNT } from './ses';
 
@@ -47,9 +50,6 @@ export interface RunningEmulators {
  * (LocalStack's old SSM port). Override one with `EMULATOR_PORT_<NAME>` or `options.ports`.
  */
 export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = Object.freeze({ sqs: 4566, ses: 8005, dynamodb: 8000, ssm: 4583 });
-
-/** Region the emulators and {@link emulatorEnv} use. */
-export const LOCAL_AWS_REGION = 'us-east-1';
 
 // A cold JVM on a busy 2-core machine can take several seconds; beyond a minute something is wrong.
 const START_TIMEOUT_MS = 60_000;
@@ -124,8 +124,8 @@ export function emulatorEnv(endpoints: EmulatorEndpoints): Record<string, string
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SSM: endpoints.ssm,
     AWS_REGION: LOCAL_AWS_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   };
 }
 
@@ -135,7 +135,7 @@ export function resolvePorts(requested: Partial<EmulatorPorts>, env: NodeJS.Proc
     const fromEnv = env[portEnvVar(name)];
     const port = requested[name] ?? (fromEnv === undefined || fromEnv === '' ? undefined : Number(fromEnv));
     if (port === undefined) return DEFAULT_EMULATOR_PORTS[name];
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    if (!isPort(port)) {
       const source = requested[name] === undefined ? `${portEnvVar(name)}=${fromEnv}` : `ports.${name}=${port}`;
       throw new EmulatorError(`Invalid port for the ${name} emulator (${source}): use an integer 0-65535, 0 = any free port.`);
     }

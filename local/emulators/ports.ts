@@ -2,6 +2,11 @@ import { createServer } from 'node:net';
 import { PortInUseError } from './errors';
 import type { EmulatorName } from './names';
 
+/** Whether `port` is a TCP port number (0 = any free port). */
+export function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 0 && port <= 65_535;
+}
+
 /** Asks the OS for a port that is free right now (for emulators that cannot bind port 0 themselves). */
 export async function findFreePort(host = '127.0.0.1'): Promise<number> {
   const server = createServer();

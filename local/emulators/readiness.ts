@@ -49,6 +49,19 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<void> {
   }
 }
 
+/**
+ * {@link waitUntilReady}, and on failure `stop()` the emulator before rethrowing, so a
+ * failed start leaves nothing running.
+ */
+export async function waitUntilReadyOrStop(options: ReadinessOptions, stop: () => Promise<void>): Promise<void> {
+  try {
+    await waitUntilReady(options);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 async function exitError(emulator: EmulatorName, child: ManagedChild, port: number): Promise<Error> {
   const exit = await child.exited;
   const output = child.lastOutput();

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { manageChild } from './child-process';
-import { assertPortFree, findFreePort } from './ports';
-import { waitUntilReady } from './readiness';
+import { startChildEmulator } from './child-emulator';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
 
 /**
@@ -32,35 +30,17 @@ const HOST = '127.0.0.1';
  * Starts aws-ses-v2-local as a child process. Not in-process: its mail store is a module-level
  * singleton, so two emulator sets in one process would share (and clear) each other's mail.
  */
-export async function startSes({ port, log, reaper, timeoutMs }: EmulatorStartOptions): Promise<StartedEmulator> {
-  // Its CLI cannot report the port it got, so pick a free one ourselves.
-  const actualPort = port === 0 ? await findFreePort(HOST) : port;
-  if (port !== 0) await assertPortFree('ses', port, HOST);
+export async function startSes(options: EmulatorStartOptions): Promise<StartedEmulator> {
   const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
-  const child = manageChild(
-    'ses',
-    spawn(process.execPath, [cli, '--host', HOST, '--port', String(actualPort)], {
-      env: { ...process.env, AWS_SES_ACCOUNT: JSON.stringify(LOCAL_SES_ACCOUNT) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-    log,
-  );
-  reaper.watch(child.pid);
-  const url = `http://${HOST}:${actualPort}`;
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopping ??= child.stop().then(() => reaper.release(child.pid)));
-  try {
-    await waitUntilReady({
-      emulator: 'ses',
-      port: actualPort,
-      child,
-      timeoutMs,
-      probe: async (signal) => (await fetch(`${url}/health-check`, { signal })).ok,
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, stop };
+  return startChildEmulator({
+    ...options,
+    emulator: 'ses',
+    bindHost: HOST,
+    spawn: (port) =>
+      spawn(process.execPath, [cli, '--host', HOST, '--port', String(port)], {
+        env: { ...process.env, AWS_SES_ACCOUNT: JSON.stringify(LOCAL_SES_ACCOUNT) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    probe: async (url, signal) => (await fetch(`${url}/health-check`, { signal })).ok,
+  });
 }

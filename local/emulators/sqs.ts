@@ -1,11 +1,9 @@
 import type * as Fauxqs from 'fauxqs';
 import { PortInUseError, UnsupportedNodeError } from './errors';
+import { LOCAL_AWS_REGION } from './local-aws';
 import { isAddressInUse } from './ports';
-import { waitUntilReady } from './readiness';
+import { waitUntilReadyOrStop } from './readiness';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
-
-/** Region fauxqs puts into queue ARNs when a request carries none. */
-export const LOCAL_SQS_REGION = 'us-east-1';
 
 const HOST = '127.0.0.1';
 
@@ -22,7 +20,7 @@ const FAUXQS_QUEUE_URL_ORIGIN = /http:\/\/sqs\.[a-z0-9-]+\.localhost(:\d+)?\//g;
  */
 export async function startSqs({ port, timeoutMs }: EmulatorStartOptions): Promise<StartedEmulator> {
   const { buildApp } = await importFauxqs();
-  const app = buildApp({ logger: false, defaultRegion: LOCAL_SQS_REGION });
+  const app = buildApp({ logger: false, defaultRegion: LOCAL_AWS_REGION });
   app.addHook('onSend', async (_request: unknown, _reply: unknown, payload: unknown) =>
     typeof payload === 'string' ? payload.replace(FAUXQS_QUEUE_URL_ORIGIN, `http://${HOST}$1/`) : payload,
   );
@@ -37,17 +35,10 @@ export async function startSqs({ port, timeoutMs }: EmulatorStartOptions): Promi
   const url = `http://${HOST}:${new URL(address).port}`;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= app.close().then(() => undefined));
-  try {
-    await waitUntilReady({
-      emulator: 'sqs',
-      port,
-      timeoutMs,
-      probe: async (signal) => (await fetch(`${url}/health`, { signal })).ok,
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await waitUntilReadyOrStop(
+    { emulator: 'sqs', port, timeoutMs, probe: async (signal) => (await fetch(`${url}/health`, { signal })).ok },
+    stop,
+  );
   return { url, stop };
 }
 

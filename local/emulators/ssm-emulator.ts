@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION } from './local-aws';
 import { ParameterStore, SsmApiError, type StoredParameter } from './ssm-parameters';
 
 /**
@@ -20,7 +21,6 @@ export interface SsmEmulator {
 
 const TARGET_PREFIX = 'AmazonSSM.';
 const MAX_BODY_BYTES = 1024 * 1024;
-const ACCOUNT_ID = '000000000000';
 
 type Operation = (store: ParameterStore, input: Record<string, unknown>, region: string) => unknown;
 
@@ -109,7 +109,7 @@ function render(parameter: StoredParameter, withDecryption: boolean, region: str
     Value: hidden ? Buffer.from(`local-kms-ciphertext:${parameter.value}`).toString('base64') : parameter.value,
     Version: parameter.version,
     LastModifiedDate: parameter.lastModified.getTime() / 1000, // JSON 1.1 timestamps are epoch seconds
-    ARN: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${path}`,
+    ARN: `arn:aws:ssm:${region}:${LOCAL_ACCOUNT_ID}:parameter${path}`,
     DataType: parameter.dataType,
   };
 }
@@ -117,7 +117,7 @@ function render(parameter: StoredParameter, withDecryption: boolean, region: str
 /** Region from the SigV4 credential scope (`Credential=AKID/20240101/eu-west-1/ssm/aws4_request`). */
 function regionOf(request: IncomingMessage): string {
   const match = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? 'us-east-1';
+  return match?.[1] ?? LOCAL_AWS_REGION;
 }
 
 function parseObject(body: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { PortInUseError } from './errors';
 import { isAddressInUse } from './ports';
-import { waitUntilReady } from './readiness';
+import { waitUntilReadyOrStop } from './readiness';
 import { startSsmEmulator } from './ssm-emulator';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
 
@@ -13,16 +13,9 @@ export async function startSsm({ port, timeoutMs }: EmulatorStartOptions): Promi
     if (isAddressInUse(error)) throw new PortInUseError('ssm', port, { cause: error });
     throw error;
   }
-  try {
-    await waitUntilReady({
-      emulator: 'ssm',
-      port: emulator.port,
-      timeoutMs,
-      probe: async (signal) => (await fetch(`${emulator.url}/health`, { signal })).ok,
-    });
-  } catch (error) {
-    await emulator.stop();
-    throw error;
-  }
+  await waitUntilReadyOrStop(
+    { emulator: 'ssm', port: emulator.port, timeoutMs, probe: async (signal) => (await fetch(`${emulator.url}/health`, { signal })).ok },
+    emulator.stop,
+  );
   return { url: emulator.url, stop: emulator.stop };
 }

@@ -4,8 +4,10 @@
  * template's logical id where there is one, so a failure points at the stack code.
  */
 
+import { OperatorError } from '../operator-error';
+
 /** Base class of every local-stack error. */
-export class LocalStackError extends Error {
+export class LocalStackError extends OperatorError {
   override name = 'LocalStackError';
 }
 

@@ -1,17 +1,19 @@
+import type { EmulatorEndpoints } from '../emulators';
 import { readCloudAssembly, type StackArtifact } from './assembly/read-assembly';
-import type { ServiceEndpoints } from './endpoints';
 import { AssemblyError } from './errors';
-import type { EventSourceFaults, BatchReport } from './lambda/sqs-event-source';
 import { provisionFromTemplate, type ProvisionedStack } from './provision/provision-from-template';
 import { resolveStackOutputs, type StackOutputs } from './provision/stack-outputs';
-import { startFunctions, type RunningFunctions } from './run-functions';
+import { startFunctions, type RunningFunctions, type StartFunctionsOptions } from './run-functions';
 
-/** Options for {@link startLocalStack}. */
-export interface LocalStackOptions {
+/**
+ * Options for {@link startLocalStack}; `log`, `functionLog`, `observer`, `faults`, `schedules`
+ * and `scheduleRetryDelaysMs` go to the function runner as they are ({@link StartFunctionsOptions}).
+ */
+export interface LocalStackOptions extends Omit<StartFunctionsOptions, 'stack' | 'assets' | 'environment'> {
   /** A synthesized cloud assembly (`cdk synth` output directory). */
   readonly cloudAssembly: string;
   /** Running emulators (`startEmulators().endpoints`). */
-  readonly endpoints: ServiceEndpoints;
+  readonly endpoints: EmulatorEndpoints;
   /** Added to every function's env: `emulatorEnv(endpoints)`. */
   readonly functionEnvironment: Readonly<Record<string, string>>;
   /** Region of the emulators. */
@@ -20,13 +22,6 @@ export interface LocalStackOptions {
   readonly stackName?: string;
   /** Put before every generated name (tests sharing one set of emulators). */
   readonly namePrefix?: string;
-  readonly log?: (line: string) => void;
-  readonly functionLog?: (functionLogicalId: string, line: string) => void;
-  readonly observer?: (report: BatchReport) => void;
-  readonly faults?: EventSourceFaults;
-  /** Arm the template's schedules. @default true */
-  readonly schedules?: boolean;
-  readonly scheduleRetryDelaysMs?: readonly number[];
 }
 
 /** The synthesized stack, provisioned and running. */
@@ -51,26 +46,16 @@ export interface LocalStack {
  * await local.stop();
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const assembly = readCloudAssembly(options.cloudAssembly);
-  const artifact = pickStack(assembly.stacks, options.stackName);
+  const { cloudAssembly, endpoints, functionEnvironment, region, stackName, namePrefix, ...runner } = options;
+  const artifact = pickStack(readCloudAssembly(cloudAssembly).stacks, stackName);
   const stack = await provisionFromTemplate(artifact.template, {
-    endpoints: options.endpoints,
+    endpoints,
     stackName: artifact.stackName,
-    region: options.region,
-    ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
-    ...(options.log ? { log: options.log } : {}),
+    region,
+    namePrefix,
+    log: options.log,
   });
-  const functions = startFunctions({
-    stack,
-    assets: artifact.assetsByObjectKey,
-    environment: options.functionEnvironment,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.functionLog ? { functionLog: options.functionLog } : {}),
-    ...(options.observer ? { observer: options.observer } : {}),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
-    ...(options.scheduleRetryDelaysMs ? { scheduleRetryDelaysMs: options.scheduleRetryDelaysMs } : {}),
-  });
+  const functions = startFunctions({ ...runner, stack, assets: artifact.assetsByObjectKey, environment: functionEnvironment });
   return { artifact, stack, outputs: resolveStackOutputs(stack), functions, stop: () => functions.stop() };
 }
 

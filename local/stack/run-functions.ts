@@ -4,7 +4,7 @@ import type { FileAsset } from './assembly/read-assembly';
 import { sqsMapping, type SqsMapping } from './lambda/event-source-mapping';
 import type { InvocationResult } from './lambda/execution-environment';
 import { functionDefinition, type LocalFunctionDefinition } from './lambda/function-definition';
-import { FunctionPool, type FunctionStats } from './lambda/function-pool';
+import { FunctionPool } from './lambda/function-pool';
 import { lambdaEnvironment } from './lambda/lambda-runtime-env';
 import { SqsEventSource, type BatchReport, type EventSourceFaults } from './lambda/sqs-event-source';
 import type { ProvisionedStack } from './provision/provision-from-template';
@@ -46,8 +46,6 @@ export interface RunningFunctions {
   invoke(functionLogicalId: string, event: unknown): Promise<InvocationResult>;
   /** Runs a schedule's target now. */
   fireSchedule(scheduleLogicalId: string): Promise<void>;
-  /** Counters per function logical id. */
-  stats(): Record<string, FunctionStats>;
   /** Stops pollers and schedules, waits for running invocations, ends every environment. */
   stop(): Promise<void>;
 }
@@ -109,14 +107,14 @@ export function startFunctions(options: StartFunctionsOptions): RunningFunctions
           client: clients.sqs,
           region: stack.pseudo.region,
           log,
-          ...(options.observer ? { observer: options.observer } : {}),
-          ...(options.faults ? { faults: options.faults } : {}),
+          observer: options.observer,
+          faults: options.faults,
         }),
     );
   const scheduler = new LocalScheduler({
     schedules,
     log,
-    ...(options.scheduleRetryDelaysMs ? { retryDelaysMs: options.scheduleRetryDelaysMs } : {}),
+    retryDelaysMs: options.scheduleRetryDelaysMs,
     actions: {
       invokeFunction: async (logicalId, payload) => {
         await poolOf(logicalId).invoke(payload);
@@ -144,7 +142,6 @@ export function startFunctions(options: StartFunctionsOptions): RunningFunctions
     schedules,
     invoke: (logicalId, event) => poolOf(logicalId).invoke(event),
     fireSchedule: (logicalId) => scheduler.fire(logicalId),
-    stats: () => Object.fromEntries([...pools].map(([id, pool]) => [id, { ...pool.stats }])),
     stop: async () => {
       await scheduler.stop();
       await Promise.all(sources.map((source) => source.stop()));

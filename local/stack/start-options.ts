@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { EmulatorPorts } from '../emulators';
+import { EMULATOR_NAMES } from '../emulators/names';
+import { isPort } from '../emulators/ports';
 import { LocalStackError } from './errors';
 import { DEFAULT_STATE_FILE } from './state-file';
 
@@ -72,11 +74,11 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     throw new LocalStackError(`${(error as Error).message}\n\n${START_USAGE}`, { cause: error });
   }
   const ports: Partial<EmulatorPorts> = {};
-  for (const name of ['sqs', 'ses', 'dynamodb', 'ssm'] as const) {
+  for (const name of EMULATOR_NAMES) {
     const text = values[`${name}-port`];
     if (text === undefined) continue;
     const port = Number(text);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    if (!isPort(port)) {
       throw new LocalStackError(`--${name}-port ${text} is not a port (0-65535; 0 = any free port).`);
     }
     ports[name] = port;

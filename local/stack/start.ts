@@ -1,14 +1,10 @@
 // `npm start`: the whole system on this machine. See docs/local-stack.md.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CliError } from '../../cli/errors';
 import { formatSummary } from '../demo/stack-summary';
 import { playScenario, type ScenarioResult } from '../demo/play-scenario';
-import { EmulatorError, LOCAL_AWS_REGION, PortInUseError, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
+import { LOCAL_AWS_REGION, PortInUseError, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
+import { OperatorError } from '../operator-error';
 import { synthesize } from './assembly/synthesize';
-import { LOCAL_CREDENTIALS } from './endpoints';
-import { LocalStackError } from './errors';
+import { localClients } from './aws-clients';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { openLineLog } from './log-files';
 import { readyBanner } from './start-banner';
@@ -117,15 +113,12 @@ async function main(options: StartOptions): Promise<number> {
 }
 
 async function playDemo(running: RunningEmulators, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {
-  const common = { region: state.region, credentials: LOCAL_CREDENTIALS };
-  const sqs = new SQSClient({ ...common, endpoint: running.endpoints.sqs });
-  const dynamodb = new DynamoDBClient({ ...common, endpoint: running.endpoints.dynamodb });
-  const documentClient = DynamoDBDocumentClient.from(dynamodb);
+  const clients = localClients(running.endpoints, state.region);
   try {
     console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, expectations.json)…');
     const result = await playScenario({
-      documentClient,
-      sqs,
+      documentClient: clients.documentClient,
+      sqs: clients.sqs,
       sesEndpoint: running.endpoints.ses,
       outputs: state.outputs,
       log: (line) => console.log(`  ${line}`),
@@ -139,9 +132,7 @@ async function playDemo(running: RunningEmulators, state: LocalStackState, logDi
     if (result.timedOut) console.log(`  FAIL not every event was decided in time (see ${logDirectory}/functions.log)`);
     return result;
   } finally {
-    sqs.destroy();
-    documentClient.destroy();
-    dynamodb.destroy();
+    clients.destroy();
   }
 }
 
@@ -160,8 +151,7 @@ main(options).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Ours are written for the person at the terminal (what is wrong, what to do); anything else keeps its stack.
-    const known = error instanceof EmulatorError || error instanceof LocalStackError || error instanceof CliError;
-    console.error(known ? `\n${(error as Error).message}` : error);
+    console.error(error instanceof OperatorError ? `\n${error.message}` : error);
     if (error instanceof PortInUseError) console.error(`With npm start: npm start -- --${error.emulator}-port <port>`);
     process.exit(1);
   },

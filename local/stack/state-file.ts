@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ServiceEndpoints } from './endpoints';
+import type { EmulatorEndpoints } from '../emulators';
 import { StackStateError } from './errors';
 
 /** Where `npm start` records the running local stack, for the CLI. */
@@ -13,7 +13,7 @@ export interface LocalStackState {
   readonly startedAt: string;
   readonly stackName: string;
   readonly region: string;
-  readonly endpoints: ServiceEndpoints;
+  readonly endpoints: EmulatorEndpoints;
   readonly sesViewerUrl: string;
   /** The stack's resolved `Outputs` (PurchaseQueueUrl, LedgerTableName, ...). */
   readonly outputs: Readonly<Record<string, string>>;

@@ -1,7 +1,6 @@
 import { TemplateResolutionError, UnsupportedPropertyError } from '../errors';
-import type { ProvisionedResource, ProvisionedStack } from '../provision/provision-from-template';
+import { queueWithArn, type ProvisionedResource, type ProvisionedStack } from '../provision/provision-from-template';
 import { checkProperties } from '../provision/property-check';
-import { LocalRole } from '../template/resource-types';
 import type { LocalFunctionDefinition } from './function-definition';
 import type { SqsEventSourceSettings } from './sqs-event-source';
 
@@ -34,9 +33,7 @@ export function sqsMapping(
     applied: ['EventSourceArn', 'FunctionName', 'BatchSize', 'MaximumBatchingWindowInSeconds', 'ScalingConfig', 'FunctionResponseTypes', 'Enabled'],
     ignored: { MetricsConfig: 'no CloudWatch locally', Tags: 'tags are not needed locally', KmsKeyArn: 'no encryption locally' },
   });
-  const queue = [...stack.resources.values()].find(
-    (candidate) => candidate.role === LocalRole.QUEUE && candidate.outputs.attributes.Arn === p.EventSourceArn,
-  );
+  const queue = queueWithArn(stack, p.EventSourceArn);
   if (queue === undefined) {
     throw new UnsupportedPropertyError(logicalId, TYPE, 'EventSourceArn', `${String(p.EventSourceArn)} is not an SQS queue of this stack`);
   }

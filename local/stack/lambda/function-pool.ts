@@ -13,15 +13,6 @@ export interface FunctionPoolOptions {
   readonly defaultConcurrency?: number;
 }
 
-/** Counters of one function, for the summary and the benchmark. */
-export interface FunctionStats {
-  invocations: number;
-  errors: number;
-  coldStarts: number;
-  running: number;
-  environments: number;
-}
-
 /**
  * The execution environments of one function. An invocation takes a warm idle
  * environment or starts a new one (a cold start) up to the function's reserved
@@ -34,7 +25,6 @@ export interface FunctionStats {
  * await pool.stop();
  */
 export class FunctionPool {
-  readonly stats: FunctionStats = { invocations: 0, errors: 0, coldStarts: 0, running: 0, environments: 0 };
   #idle: ExecutionEnvironment[] = [];
   #all = new Set<ExecutionEnvironment>();
   #waiting: Array<() => void> = [];
@@ -49,17 +39,9 @@ export class FunctionPool {
   /** Invokes the function once (synchronously, as an event source mapping does). */
   async invoke(event: unknown, awsRequestId: string = randomUUID()): Promise<InvocationResult> {
     const environment = await this.#acquire();
-    this.stats.invocations += 1;
-    this.stats.running += 1;
     try {
-      const result = await environment.invoke(event, awsRequestId);
-      if (result.coldStart) this.stats.coldStarts += 1;
-      return result;
-    } catch (error) {
-      this.stats.errors += 1;
-      throw error;
+      return await environment.invoke(event, awsRequestId);
     } finally {
-      this.stats.running -= 1;
       this.#release(environment);
     }
   }
@@ -81,7 +63,11 @@ export class FunctionPool {
       if (this.#stopped) throw new Error(`${this.options.definition.name} is stopped`);
       const warm = this.#idle.pop();
       if (warm?.alive) return warm;
-      if (warm) continue;
+      if (warm) {
+        // Died while idle (its runtime crashed or exited): it no longer counts against the limit.
+        this.#all.delete(warm);
+        continue;
+      }
       if (this.#all.size < this.#limit) {
         const environment = new ExecutionEnvironment({
           definition: this.options.definition,
@@ -89,7 +75,6 @@ export class FunctionPool {
           log: this.options.log,
         });
         this.#all.add(environment);
-        this.stats.environments = this.#all.size;
         return environment;
       }
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -98,10 +83,7 @@ export class FunctionPool {
 
   #release(environment: ExecutionEnvironment): void {
     if (environment.alive && !this.#stopped) this.#idle.push(environment);
-    else {
-      this.#all.delete(environment);
-      this.stats.environments = this.#all.size;
-    }
+    else this.#all.delete(environment);
     this.#waiting.shift()?.();
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -227,8 +228,4 @@ export class SqsEventSource {
         .catch((error: unknown) => this.options.log(`${this.options.settings.logicalId}: could not release messages: ${(error as Error).message}`));
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

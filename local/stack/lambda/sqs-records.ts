@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { LOCAL_ACCOUNT_ID } from '../../emulators/local-aws';
 
 /**
  * Turns a received SQS message into the record Lambda's SQS event source passes to the
@@ -24,7 +25,7 @@ export function sqsRecord(message: Message, queueArn: string, region: string): S
   const attributes = {
     ApproximateReceiveCount: system.ApproximateReceiveCount ?? '1',
     SentTimestamp: system.SentTimestamp ?? String(Date.now()),
-    SenderId: system.SenderId ?? '000000000000',
+    SenderId: system.SenderId ?? LOCAL_ACCOUNT_ID,
     ApproximateFirstReceiveTimestamp: system.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     ...(system.SequenceNumber ? { SequenceNumber: system.SequenceNumber } : {}),
     ...(system.MessageGroupId ? { MessageGroupId: system.MessageGroupId } : {}),

@@ -8,26 +8,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ProvisioningError, UnsupportedPropertyError } from '../errors';
 import { localPhysicalName } from '../template/physical-names';
-import type { ResourceOutputs } from '../template/types';
+import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';
 
 /** What creating a table needs. */
-export interface CreateTableInput {
-  readonly logicalId: string;
+export interface CreateTableInput extends ResourceToCreate {
   /** `AWS::DynamoDB::Table` or `AWS::DynamoDB::GlobalTable` (what CDK's TableV2 emits). */
   readonly type: string;
-  readonly stackName: string;
-  /** The resource's properties, intrinsics already resolved. */
-  readonly properties: Readonly<Record<string, unknown>>;
   readonly client: DynamoDBClient;
-  readonly namePrefix?: string;
-}
-
-/** A created table: its outputs for Ref/GetAtt and the properties not applied locally. */
-export interface CreatedTable {
-  readonly outputs: ResourceOutputs;
-  readonly name: string;
-  readonly notes: string[];
 }
 
 const NOT_LOCAL = {
@@ -57,7 +45,7 @@ const NOT_LOCAL = {
  * const table = await createTable({ logicalId: 'LedgerTable', type: 'AWS::DynamoDB::Table', stackName: 'S', properties, client });
  * table.outputs.ref // 'S-LedgerTable'
  */
-export async function createTable(input: CreateTableInput): Promise<CreatedTable> {
+export async function createTable(input: CreateTableInput): Promise<CreatedResource> {
   const { logicalId, type, properties: p } = input;
   const notes = checkProperties(logicalId, type, p, {
     applied: [
@@ -106,7 +94,7 @@ export async function createTable(input: CreateTableInput): Promise<CreatedTable
     const description = created.TableDescription;
     const attributes: Record<string, string> = { Arn: description?.TableArn ?? '' };
     if (description?.LatestStreamArn) attributes.StreamArn = description.LatestStreamArn;
-    return { name, notes, outputs: { ref: name, attributes } };
+    return { notes, outputs: { ref: name, attributes } };
   } catch (error) {
     throw new ProvisioningError(logicalId, type, { cause: error });
   }

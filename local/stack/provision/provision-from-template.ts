@@ -1,9 +1,10 @@
+import type { EmulatorEndpoints } from '../../emulators';
+import { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION } from '../../emulators/local-aws';
 import { localClients } from '../aws-clients';
-import { LOCAL_ACCOUNT_ID, localRegion, type ServiceEndpoints } from '../endpoints';
 import { TemplateResolutionError } from '../errors';
 import { evaluateCondition, resolveValue, type ResolveContext } from '../template/intrinsics';
 import { IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
-import type { CfnTemplate, PseudoParameters, ResourceOutputs } from '../template/types';
+import type { CfnTemplate, PseudoParameters, ResourceOutputs, ResourceToCreate } from '../template/types';
 import { eventSourceMappingOutputs, functionOutputs, scheduleOutputs } from './compute-resources';
 import { dependencyOrder } from './dependency-order';
 import { createTable } from './dynamodb-table';
@@ -14,10 +15,10 @@ import { createQueue } from './sqs-queue';
 /** Options for {@link provisionFromTemplate}. */
 export interface ProvisionOptions {
   /** The emulators to create resources in. */
-  readonly endpoints: ServiceEndpoints;
+  readonly endpoints: EmulatorEndpoints;
   /** The stack name (`AWS::StackName`, and the start of generated names). */
   readonly stackName: string;
-  /** @default process.env.AWS_REGION ?? 'us-east-1' */
+  /** @default process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1' */
   readonly region?: string;
   /** Put before every generated name so several copies can share one set of emulators (tests). */
   readonly namePrefix?: string;
@@ -45,7 +46,7 @@ export interface ProvisionedStack {
   readonly stackName: string;
   readonly template: CfnTemplate;
   readonly pseudo: PseudoParameters;
-  readonly endpoints: ServiceEndpoints;
+  readonly endpoints: EmulatorEndpoints;
   /** By logical id, in creation order; resources whose Condition is false are absent. */
   readonly resources: ReadonlyMap<string, ProvisionedResource>;
   /** A resolver context for further template values (e.g. `Outputs`). */
@@ -64,7 +65,7 @@ export interface ProvisionedStack {
  * stack.resources.get('PurchaseQueue1A2B3C')?.outputs.ref // the queue URL
  */
 export async function provisionFromTemplate(template: CfnTemplate, options: ProvisionOptions): Promise<ProvisionedStack> {
-  const region = options.region ?? localRegion();
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? LOCAL_AWS_REGION;
   const pseudo: PseudoParameters = {
     region,
     accountId: LOCAL_ACCOUNT_ID,
@@ -117,7 +118,7 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
       }
 
       const properties = (resolveValue(resource.Properties ?? {}, context(logicalId)) ?? {}) as Record<string, unknown>;
-      const common = { logicalId, stackName: options.stackName, properties, namePrefix: options.namePrefix };
+      const common: ResourceToCreate = { logicalId, stackName: options.stackName, properties, namePrefix: options.namePrefix };
       let outputs: ResourceOutputs;
       let notes: string[] = [];
       switch (role) {
@@ -147,4 +148,14 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
     clients.destroy();
   }
   return { stackName: options.stackName, template, pseudo, endpoints: options.endpoints, resources, resolveContext: context };
+}
+
+/**
+ * The queue of the stack whose ARN is `arn` (an event source or a schedule target), if any.
+ *
+ * @example
+ * queueWithArn(stack, mapping.EventSourceArn)?.outputs.ref // the queue URL
+ */
+export function queueWithArn(stack: ProvisionedStack, arn: unknown): ProvisionedResource | undefined {
+  return [...stack.resources.values()].find((resource) => resource.role === LocalRole.QUEUE && resource.outputs.attributes.Arn === arn);
 }

@@ -1,31 +1,30 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ProvisioningError } from '../errors';
 import { localPhysicalName } from '../template/physical-names';
-import type { ResourceOutputs } from '../template/types';
+import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';
 
 const TYPE = 'AWS::SQS::Queue';
 const NO_ENCRYPTION = 'the SQS emulator does not encrypt at rest';
+/** Properties that are queue attributes of the same name, as text. */
+const PLAIN_ATTRIBUTES = [
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+  'DelaySeconds',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'VisibilityTimeout',
+];
+/** Properties that are queue attributes of the same name, as JSON text. */
+const JSON_ATTRIBUTES = ['RedrivePolicy', 'RedriveAllowPolicy'];
 
 /** What creating a queue needs. */
-export interface CreateQueueInput {
-  readonly logicalId: string;
-  readonly stackName: string;
-  /** The resource's properties, intrinsics already resolved. */
-  readonly properties: Readonly<Record<string, unknown>>;
+export interface CreateQueueInput extends ResourceToCreate {
   readonly client: SQSClient;
   /** The SQS emulator's endpoint; queue URLs are returned on it (see below). */
   readonly endpoint: string;
-  readonly namePrefix?: string;
-}
-
-/** A created queue: its outputs for Ref/GetAtt and the properties not applied locally. */
-export interface CreatedQueue {
-  readonly outputs: ResourceOutputs;
-  readonly name: string;
-  readonly url: string;
-  readonly arn: string;
-  readonly notes: string[];
 }
 
 /**
@@ -42,23 +41,10 @@ export interface CreatedQueue {
  * const queue = await createQueue({ logicalId: 'Dlq', stackName: 'S', properties: {}, client, endpoint });
  * queue.outputs.ref // 'http://127.0.0.1:4566/000000000000/S-Dlq'
  */
-export async function createQueue(input: CreateQueueInput): Promise<CreatedQueue> {
+export async function createQueue(input: CreateQueueInput): Promise<CreatedResource> {
   const { logicalId, properties: p } = input;
   const notes = checkProperties(logicalId, TYPE, p, {
-    applied: [
-      'QueueName',
-      'FifoQueue',
-      'ContentBasedDeduplication',
-      'DeduplicationScope',
-      'FifoThroughputLimit',
-      'DelaySeconds',
-      'MaximumMessageSize',
-      'MessageRetentionPeriod',
-      'ReceiveMessageWaitTimeSeconds',
-      'VisibilityTimeout',
-      'RedrivePolicy',
-      'RedriveAllowPolicy',
-    ],
+    applied: ['QueueName', 'FifoQueue', ...PLAIN_ATTRIBUTES, ...JSON_ATTRIBUTES],
     ignored: {
       KmsMasterKeyId: NO_ENCRYPTION,
       KmsDataKeyReusePeriodSeconds: NO_ENCRYPTION,
@@ -75,20 +61,11 @@ export async function createQueue(input: CreateQueueInput): Promise<CreatedQueue
   });
 
   const attributes: Record<string, string> = {};
-  for (const key of [
-    'ContentBasedDeduplication',
-    'DeduplicationScope',
-    'FifoThroughputLimit',
-    'DelaySeconds',
-    'MaximumMessageSize',
-    'MessageRetentionPeriod',
-    'ReceiveMessageWaitTimeSeconds',
-    'VisibilityTimeout',
-  ]) {
+  for (const key of PLAIN_ATTRIBUTES) {
     if (p[key] !== undefined) attributes[key] = String(p[key]);
   }
   if (fifo) attributes.FifoQueue = 'true';
-  for (const key of ['RedrivePolicy', 'RedriveAllowPolicy']) {
+  for (const key of JSON_ATTRIBUTES) {
     if (p[key] !== undefined) attributes[key] = typeof p[key] === 'string' ? p[key] : JSON.stringify(p[key]);
   }
 
@@ -98,7 +75,7 @@ export async function createQueue(input: CreateQueueInput): Promise<CreatedQueue
     const read = await input.client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
     const arn = read.Attributes?.QueueArn;
     if (!arn) throw new Error('the emulator returned no QueueArn');
-    return { name, url, arn, notes, outputs: { ref: url, attributes: { Arn: arn, QueueName: name, QueueUrl: url } } };
+    return { notes, outputs: { ref: url, attributes: { Arn: arn, QueueName: name, QueueUrl: url } } };
   } catch (error) {
     throw new ProvisioningError(logicalId, TYPE, { cause: error });
   }

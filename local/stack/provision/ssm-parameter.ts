@@ -1,26 +1,14 @@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { ProvisioningError, UnsupportedPropertyError } from '../errors';
 import { localPhysicalName } from '../template/physical-names';
-import type { ResourceOutputs } from '../template/types';
+import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';
 
 const TYPE = 'AWS::SSM::Parameter';
 
 /** What creating a parameter needs. */
-export interface CreateParameterInput {
-  readonly logicalId: string;
-  readonly stackName: string;
-  /** The resource's properties, intrinsics already resolved. */
-  readonly properties: Readonly<Record<string, unknown>>;
+export interface CreateParameterInput extends ResourceToCreate {
   readonly client: SSMClient;
-  readonly namePrefix?: string;
-}
-
-/** A created parameter: its outputs for Ref/GetAtt and the properties not applied locally. */
-export interface CreatedParameter {
-  readonly outputs: ResourceOutputs;
-  readonly name: string;
-  readonly notes: string[];
 }
 
 /**
@@ -32,7 +20,7 @@ export interface CreatedParameter {
  * const parameter = await createParameter({ logicalId: 'KillSwitch', stackName: 'S', properties: { Type: 'String', Value: 'off' }, client });
  * parameter.outputs.ref // 'S-KillSwitch'
  */
-export async function createParameter(input: CreateParameterInput): Promise<CreatedParameter> {
+export async function createParameter(input: CreateParameterInput): Promise<CreatedResource> {
   const { logicalId, properties: p } = input;
   const notes = checkProperties(logicalId, TYPE, p, {
     applied: ['Name', 'Type', 'Value'],
@@ -59,5 +47,5 @@ export async function createParameter(input: CreateParameterInput): Promise<Crea
   } catch (error) {
     throw new ProvisioningError(logicalId, TYPE, { cause: error });
   }
-  return { name, notes, outputs: { ref: name, attributes: { Type: type, Value: value } } };
+  return { notes, outputs: { ref: name, attributes: { Type: type, Value: value } } };
 }

@@ -1,8 +1,7 @@
 import { UnsupportedPropertyError } from '../errors';
 import type { LocalFunctionDefinition } from '../lambda/function-definition';
-import type { ProvisionedResource, ProvisionedStack } from '../provision/provision-from-template';
+import { queueWithArn, type ProvisionedResource, type ProvisionedStack } from '../provision/provision-from-template';
 import { checkProperties } from '../provision/property-check';
-import { LocalRole } from '../template/resource-types';
 import { parseScheduleExpression, type ScheduleExpression } from './schedule-expression';
 import { instantOfWallTime } from './wall-clock';
 
@@ -75,9 +74,7 @@ function targetOf(
 ): ScheduleTarget {
   const fn = [...functions.values()].find((definition) => arn === definition.arn || arn?.startsWith(`${definition.arn}:`));
   if (fn) return { kind: 'function', functionLogicalId: fn.logicalId };
-  const queue = [...stack.resources.values()].find(
-    (resource) => resource.role === LocalRole.QUEUE && resource.outputs.attributes.Arn === arn,
-  );
+  const queue = queueWithArn(stack, arn);
   if (queue) return { kind: 'queue', queueUrl: queue.outputs.ref };
   throw new UnsupportedPropertyError(logicalId, TYPE, 'Target.Arn', `${String(arn)} is neither a function nor a queue of this stack`);
 }

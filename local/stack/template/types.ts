@@ -37,3 +37,20 @@ export interface ResourceOutputs {
   readonly ref: string;
   readonly attributes: Readonly<Record<string, string | readonly string[]>>;
 }
+
+/** What every provisioner (queue, table, parameter) is given about the resource to create. */
+export interface ResourceToCreate {
+  readonly logicalId: string;
+  readonly stackName: string;
+  /** The resource's properties, intrinsics already resolved. */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Put before the generated name (tests sharing one set of emulators). */
+  readonly namePrefix?: string;
+}
+
+/** What a provisioner returns for a resource it created: its Ref/GetAtt values and the properties not applied locally. */
+export interface CreatedResource {
+  readonly outputs: ResourceOutputs;
+  /** Properties set in the template that have no local effect, with why. */
+  readonly notes: string[];
+}
