@@ -57,11 +57,11 @@ export type PurchaseResult =
  *
  * The ledger row for the event is the idempotency record. Timeline of a send:
  *
- *   guards ── claim(SENDING) ── SES SendEmail ── markSent(SENT)
- *                   │                  │
- *     a second copy │ finds the claim  │ crash here: the row stays SENDING;
- *     and backs off │ (retry later)    │ the redelivery finds it past its
- *                                      │ lease and marks it UNCERTAIN: never a 2nd email
+ *   find ── guards ── claim(SENDING) ── SES SendEmail ── markSent(SENT)
+ *                          │                  │
+ *            a second copy │ sees the claim   │ crash here: the row stays SENDING;
+ *            and backs off │ (retry later)    │ the redelivery finds it past its
+ *                                             │ lease and marks it UNCERTAIN: never a 2nd email
  *
  * @throws RetryLaterError (and SDK errors) when the record should be delivered again.
  */
@@ -87,8 +87,9 @@ export async function processPurchase(record: PurchaseRecord, p: PurchasePipelin
     return { kind: 'DEFERRED', eventId, delaySeconds: PAUSED_RECHECK_SECONDS };
   }
 
-  // No read first: a new event (the common case) needs none, and the conditional writes
-  // below find a redelivered or concurrent one; only then is its row read.
+  const existing = await p.ledger.find(noticeId);
+  if (existing) return settleExisting(existing, p);
+
   const facts = await loadFacts(message, p);
   const base = baseEntry(message, facts, p.now());
   const reason = firstBlockReason(facts);
@@ -118,7 +119,7 @@ export async function processPurchase(record: PurchaseRecord, p: PurchasePipelin
     locale: email.locale,
     outcome: NoticeOutcome.SENDING,
   };
-  if ((await p.ledger.claim(claim)) === 'exists') return settleExisting(noticeId, p);
+  if ((await p.ledger.claim(claim)) === 'exists') return { kind: 'DUPLICATE', eventId };
 
   let sesMessageId: string;
   try {
@@ -146,11 +147,7 @@ export async function processPurchase(record: PurchaseRecord, p: PurchasePipelin
   return { kind: 'SENT', eventId, sesMessageId };
 }
 
-/** The event already has a ledger row: a duplicate, a claim in progress, or one its sender abandoned. */
-async function settleExisting(noticeId: string, p: PurchasePipeline): Promise<PurchaseResult> {
-  const existing = await p.ledger.find(noticeId);
-  // Gone again: a claim released after "SES not now"; the redelivery will decide.
-  if (!existing) throw new ClaimInProgressError(noticeId);
+async function settleExisting(existing: LedgerEntry, p: PurchasePipeline): Promise<PurchaseResult> {
   if (existing.outcome !== NoticeOutcome.SENDING) return { kind: 'DUPLICATE', eventId: existing.eventId };
   const age = p.now().getTime() - Date.parse(existing.decidedAt);
   if (age < p.claimLeaseMs) throw new ClaimInProgressError(existing.noticeId);
@@ -183,5 +180,5 @@ function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): Led
 
 async function recordBlocked(base: LedgerEntry, reason: BlockReason, p: PurchasePipeline): Promise<PurchaseResult> {
   const write = await p.ledger.recordDecision({ ...base, outcome: NoticeOutcome.BLOCKED, reason });
-  return write === 'exists' ? settleExisting(base.noticeId, p) : { kind: 'BLOCKED', eventId: base.eventId, reason };
+  return write === 'exists' ? { kind: 'DUPLICATE', eventId: base.eventId } : { kind: 'BLOCKED', eventId: base.eventId, reason };
 }
