@@ -11,7 +11,7 @@ import { incidentDeclareCommand, incidentListCommand } from './incident';
 export const AUDIT_USAGE = `Audit and apology:
   import <file>                 load another system's send log (JSON Lines,
                                 docs/send-log-format.md) into the ledger
-  incident declare --description <text> [--from <iso> --to <iso>] [--source <name>] [--id <id>]
+  incident declare --description <text> [--from <iso> --to <iso>] [--source <name>] [--id <id>] [--by <name>]
   incident list
   campaign dry-run <incidentId> audit the incident, plan its apologies, send nothing
   campaign approve <incidentId> --by <name> [--plan <plannedAt from the dry run>]

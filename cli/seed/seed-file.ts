@@ -48,7 +48,7 @@ export type SeedData = z.infer<typeof SeedFileSchema>;
  *
  * @example
  * const seed = readSeedFile('local/demo/seed.json');
- * seed.registries.length // 5
+ * seed.registries.length // 6
  */
 export function readSeedFile(file: string): SeedData {
   return crossChecked(readJsonInput(file, SeedFileSchema), file);
