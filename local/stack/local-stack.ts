@@ -22,6 +22,8 @@ export interface LocalStackOptions extends Omit<StartFunctionsOptions, 'stack' |
   readonly stackName?: string;
   /** Put before every generated name (tests sharing one set of emulators). */
   readonly namePrefix?: string;
+  /** Port of the first function URL, the next ones after it; 0 = any free port. @default 0 */
+  readonly functionUrlPort?: number;
 }
 
 /** The synthesized stack, provisioned and running. */
@@ -46,16 +48,17 @@ export interface LocalStack {
  * await local.stop();
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const { cloudAssembly, endpoints, functionEnvironment, region, stackName, namePrefix, ...runner } = options;
+  const { cloudAssembly, endpoints, functionEnvironment, region, stackName, namePrefix, functionUrlPort, ...runner } = options;
   const artifact = pickStack(readCloudAssembly(cloudAssembly).stacks, stackName);
   const stack = await provisionFromTemplate(artifact.template, {
     endpoints,
     stackName: artifact.stackName,
     region,
     namePrefix,
+    functionUrlPort,
     log: options.log,
   });
-  const functions = startFunctions({ ...runner, stack, assets: artifact.assetsByObjectKey, environment: functionEnvironment });
+  const functions = await startFunctions({ ...runner, stack, assets: artifact.assetsByObjectKey, environment: functionEnvironment });
   return { artifact, stack, outputs: resolveStackOutputs(stack), functions, stop: () => functions.stop() };
 }
 

@@ -5,6 +5,8 @@ import { sqsMapping, type SqsMapping } from './lambda/event-source-mapping';
 import type { InvocationResult } from './lambda/execution-environment';
 import { functionDefinition, type LocalFunctionDefinition } from './lambda/function-definition';
 import { FunctionPool } from './lambda/function-pool';
+import { functionUrlDefinition, type LocalFunctionUrl } from './lambda/function-url-definition';
+import { FunctionUrlServer } from './lambda/function-url-server';
 import { lambdaEnvironment } from './lambda/lambda-runtime-env';
 import { SqsEventSource, type BatchReport, type EventSourceFaults } from './lambda/sqs-event-source';
 import type { ProvisionedStack } from './provision/provision-from-template';
@@ -42,6 +44,8 @@ export interface RunningFunctions {
   readonly definitions: ReadonlyMap<string, LocalFunctionDefinition>;
   readonly mappings: readonly SqsMapping[];
   readonly schedules: readonly ScheduleDefinition[];
+  /** The function URLs served, each on its local port. */
+  readonly urls: readonly LocalFunctionUrl[];
   /** Invokes a function synchronously (as `aws lambda invoke` would). */
   invoke(functionLogicalId: string, event: unknown): Promise<InvocationResult>;
   /** Runs a schedule's target now. */
@@ -53,14 +57,15 @@ export interface RunningFunctions {
 /**
  * Runs a provisioned stack's functions from their cdk.out bundles: one pool of
  * execution environments per `AWS::Lambda::Function`, an SQS poller set per
- * `AWS::Lambda::EventSourceMapping`, and a timer per `AWS::Scheduler::Schedule`.
+ * `AWS::Lambda::EventSourceMapping`, a timer per `AWS::Scheduler::Schedule`, and an HTTP
+ * server per `AWS::Lambda::Url`. Resolves once the URL servers listen.
  *
  * @example
- * const running = startFunctions({ stack, assets: assembly.stacks[0].assetsByObjectKey, environment: emulatorEnv(endpoints) });
+ * const running = await startFunctions({ stack, assets: assembly.stacks[0].assetsByObjectKey, environment: emulatorEnv(endpoints) });
  * // ... send messages to the queue ...
  * await running.stop();
  */
-export function startFunctions(options: StartFunctionsOptions): RunningFunctions {
+export async function startFunctions(options: StartFunctionsOptions): Promise<RunningFunctions> {
   const { stack } = options;
   const log = options.log ?? (() => undefined);
   const resources = [...stack.resources.values()];
@@ -75,6 +80,7 @@ export function startFunctions(options: StartFunctionsOptions): RunningFunctions
   const schedules = resources
     .filter((r) => r.role === LocalRole.SCHEDULE)
     .map((resource) => scheduleDefinition(resource, stack, definitions, new Date()));
+  const urls = resources.filter((r) => r.role === LocalRole.FUNCTION_URL).map((resource) => functionUrlDefinition(resource, definitions));
 
   const pools = new Map<string, FunctionPool>();
   for (const definition of definitions.values()) {
@@ -125,6 +131,18 @@ export function startFunctions(options: StartFunctionsOptions): RunningFunctions
     },
   });
 
+  const urlServers = urls.map(
+    (url) =>
+      new FunctionUrlServer({ url, invoke: (event) => poolOf(url.functionLogicalId).invoke(event), region: stack.pseudo.region, log }),
+  );
+  try {
+    await Promise.all(urlServers.map((server) => server.start()));
+  } catch (error) {
+    await Promise.all([...urlServers.map((server) => server.stop()), ...[...pools.values()].map((pool) => pool.stop())]);
+    clients.destroy();
+    throw error;
+  }
+
   for (const source of sources) source.start();
   if (options.schedules !== false) scheduler.start();
   for (const mapping of mappings) {
@@ -135,15 +153,18 @@ export function startFunctions(options: StartFunctionsOptions): RunningFunctions
     );
   }
   for (const schedule of schedules) log(`${schedule.logicalId}: ${schedule.expression.text}${schedule.enabled ? '' : ' (disabled)'}`);
+  for (const url of urls) log(`${url.functionLogicalId} ← ${url.logicalId}: ${url.url} (auth ${url.authType})`);
 
   return {
     definitions,
     mappings,
     schedules,
+    urls,
     invoke: (logicalId, event) => poolOf(logicalId).invoke(event),
     fireSchedule: (logicalId) => scheduler.fire(logicalId),
     stop: async () => {
       await scheduler.stop();
+      await Promise.all(urlServers.map((server) => server.stop()));
       await Promise.all(sources.map((source) => source.stop()));
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
       clients.destroy();

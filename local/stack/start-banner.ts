@@ -16,6 +16,7 @@ export function readyBanner(state: LocalStackState, readySeconds: number, logDir
     `  mail viewer     ${state.sesViewerUrl}`,
     `  purchase queue  ${queueUrl}`,
     `  SQS ${state.endpoints.sqs}   DynamoDB ${state.endpoints.dynamodb}   SSM ${state.endpoints.ssm}   SES ${state.endpoints.ses}`,
+    ...Object.values(state.functionUrls ?? {}).map((u) => `  function URL    ${u.url} (${u.functionLogicalId}, auth ${u.authType})`),
     ...(state.outputs.KillSwitchParameterName ? [`  kill switch     SSM parameter ${state.outputs.KillSwitchParameterName}`] : []),
     `  logs            ${logDirectory}/ (functions.log, emulators.log, stack.log)`,
     '',

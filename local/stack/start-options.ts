@@ -16,6 +16,8 @@ export interface StartOptions {
   readonly cdkOut: string;
   /** Ports given as flags; the rest come from `EMULATOR_PORT_<NAME>` or the defaults. */
   readonly ports: Partial<EmulatorPorts>;
+  /** Port of the first function URL, the next ones after it; 0 = any free port. */
+  readonly functionUrlPort: number;
   /** Function and emulator logs on the terminal too (they always go to `.local/logs`). */
   readonly verbose: boolean;
   readonly stateFile: string;
@@ -23,6 +25,9 @@ export interface StartOptions {
   readonly logDirectory: string;
   readonly help: boolean;
 }
+
+/** Where the first function URL is served unless `--function-url-port` says otherwise. */
+export const DEFAULT_FUNCTION_URL_PORT = 9000;
 
 /** `npm start -- --help`. */
 export const START_USAGE = `Usage: npm start -- [options]
@@ -38,6 +43,8 @@ functions, and the demo scenario. Ctrl-C stops everything.
   --ses-port <n>       SES emulator and mail viewer port (default 8005; env EMULATOR_PORT_SES)
   --dynamodb-port <n>  DynamoDB Local port (default 8000; env EMULATOR_PORT_DYNAMODB)
   --ssm-port <n>       SSM emulator port (default 4583; env EMULATOR_PORT_SSM)
+  --function-url-port <n>  port of the stack's first Lambda function URL, the next ones
+                       after it (default ${DEFAULT_FUNCTION_URL_PORT})
                        0 = any free port
   --verbose            show function and emulator logs here too (always in .local/logs/)
   --state <file>       where the running stack is recorded for the CLI (default ${DEFAULT_STATE_FILE})
@@ -64,6 +71,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
         'ses-port': { type: 'string' },
         'dynamodb-port': { type: 'string' },
         'ssm-port': { type: 'string' },
+        'function-url-port': { type: 'string', default: String(DEFAULT_FUNCTION_URL_PORT) },
         verbose: { type: 'boolean', default: false },
         state: { type: 'string', default: DEFAULT_STATE_FILE },
         logs: { type: 'string', default: '.local/logs' },
@@ -83,12 +91,17 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     }
     ports[name] = port;
   }
+  const functionUrlPort = Number(values['function-url-port']);
+  if (!isPort(functionUrlPort)) {
+    throw new LocalStackError(`--function-url-port ${values['function-url-port']} is not a port (0-65535; 0 = any free port).`);
+  }
   return {
     once: values.once,
     demo: !values['no-demo'],
     synth: !values['no-synth'],
     cdkOut: values['cdk-out'],
     ports,
+    functionUrlPort,
     verbose: values.verbose,
     stateFile: values.state,
     logDirectory: values.logs,

@@ -54,6 +54,7 @@ async function main(options: StartOptions): Promise<number> {
       endpoints: running.endpoints,
       functionEnvironment: emulatorEnv(running.endpoints),
       region: LOCAL_AWS_REGION,
+      functionUrlPort: options.functionUrlPort,
       log: stackLog,
       functionLog: (id, line) => functionLog(`[${id}] ${line}`),
     });
@@ -71,6 +72,9 @@ async function main(options: StartOptions): Promise<number> {
       endpoints: running.endpoints,
       sesViewerUrl: running.sesViewerUrl,
       outputs: local.outputs.values,
+      functionUrls: Object.fromEntries(
+        local.functions.urls.map((u) => [u.logicalId, { url: u.url, authType: u.authType, functionLogicalId: u.functionLogicalId }]),
+      ),
       resources: Object.fromEntries([...local.stack.resources].map(([id, r]) => [id, { type: r.type, ref: r.outputs.ref }])),
     };
     writeStackState(options.stateFile, state);

@@ -17,6 +17,8 @@ export interface LocalStackState {
   readonly sesViewerUrl: string;
   /** The stack's resolved `Outputs` (PurchaseQueueUrl, LedgerTableName, ...). */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The function URLs served locally, by the URL's logical id. */
+  readonly functionUrls?: Readonly<Record<string, { readonly url: string; readonly authType: string; readonly functionLogicalId: string }>>;
   /** Each resource's type and `Ref` value, by logical id. */
   readonly resources: Readonly<Record<string, { readonly type: string; readonly ref: string }>>;
 }

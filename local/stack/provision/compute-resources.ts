@@ -57,3 +57,21 @@ export function scheduleOutputs(
   const arn = `arn:${pseudo.partition}:scheduler:${pseudo.region}:${pseudo.accountId}:schedule/${group}/${name}`;
   return { ref: name, attributes: { Arn: arn } };
 }
+
+/**
+ * URL, id and target of an `AWS::Lambda::Url`, served locally on `port` (the runner starts
+ * the server). The id is derived from the logical id, 32 characters as on AWS.
+ *
+ * @example
+ * functionUrlOutputs('OperatorUrl', { TargetFunctionArn: fnArn }, 9000, pseudo).attributes.FunctionUrl // 'http://127.0.0.1:9000/'
+ */
+export function functionUrlOutputs(
+  logicalId: string,
+  properties: Readonly<Record<string, unknown>>,
+  port: number,
+  pseudo: PseudoParameters,
+): ResourceOutputs {
+  const urlId = createHash('sha256').update(`${pseudo.stackName}/${logicalId}`).digest('hex').slice(0, 32);
+  const url = `http://127.0.0.1:${port}/`;
+  return { ref: url, attributes: { FunctionUrl: url, FunctionArn: String(properties.TargetFunctionArn ?? ''), UrlId: urlId } };
+}

@@ -5,7 +5,8 @@ import { TemplateResolutionError } from '../errors';
 import { evaluateCondition, resolveValue, type ResolveContext } from '../template/intrinsics';
 import { IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
 import type { CfnTemplate, PseudoParameters, ResourceOutputs, ResourceToCreate } from '../template/types';
-import { eventSourceMappingOutputs, functionOutputs, scheduleOutputs } from './compute-resources';
+import { findFreePort } from '../../emulators/ports';
+import { eventSourceMappingOutputs, functionOutputs, functionUrlOutputs, scheduleOutputs } from './compute-resources';
 import { dependencyOrder } from './dependency-order';
 import { createTable } from './dynamodb-table';
 import { ignoredResourceOutputs } from './ignored-resource';
@@ -24,6 +25,13 @@ export interface ProvisionOptions {
   readonly namePrefix?: string;
   /** Receives one line per resource created or ignored. */
   readonly log?: (line: string) => void;
+  /**
+   * Port of the first `AWS::Lambda::Url` (in template order); the next ones take the ports
+   * after it. 0 gives each any free port.
+   *
+   * @default 0
+   */
+  readonly functionUrlPort?: number;
 }
 
 /** One resource of the template as it exists locally. */
@@ -95,6 +103,8 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
   }
 
   const clients = localClients(options.endpoints, region);
+  let nextUrlPort = options.functionUrlPort ?? 0;
+  const urlPort = async (): Promise<number> => (nextUrlPort === 0 ? findFreePort() : nextUrlPort++);
   try {
     for (const logicalId of dependencyOrder(template)) {
       const resource = template.Resources[logicalId];
@@ -139,6 +149,9 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
           break;
         case LocalRole.SCHEDULE:
           outputs = scheduleOutputs(logicalId, properties, pseudo, options.namePrefix);
+          break;
+        case LocalRole.FUNCTION_URL:
+          outputs = functionUrlOutputs(logicalId, properties, await urlPort(), { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` });
           break;
       }
       resources.set(logicalId, { logicalId, type: resource.Type, role, outputs, properties, notes });

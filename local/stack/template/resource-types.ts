@@ -8,6 +8,7 @@ export const LocalRole = {
   FUNCTION: 'function',
   EVENT_SOURCE_MAPPING: 'event-source-mapping',
   SCHEDULE: 'schedule',
+  FUNCTION_URL: 'function-url',
   IGNORED: 'ignored',
 } as const;
 export type LocalRole = (typeof LocalRole)[keyof typeof LocalRole];
@@ -21,6 +22,7 @@ export const EMULATED_TYPES: Readonly<Record<string, Exclude<LocalRole, 'ignored
   'AWS::Lambda::Function': LocalRole.FUNCTION,
   'AWS::Lambda::EventSourceMapping': LocalRole.EVENT_SOURCE_MAPPING,
   'AWS::Scheduler::Schedule': LocalRole.SCHEDULE,
+  'AWS::Lambda::Url': LocalRole.FUNCTION_URL,
 };
 
 /** A type with no local meaning: why, and how to answer `Ref`/`Fn::GetAtt ... Arn` on it. */
