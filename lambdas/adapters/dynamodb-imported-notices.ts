@@ -32,8 +32,10 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       purchaseId: line.purchaseId,
       registryId: line.registryId,
       itemId: line.itemId,
-      recipientCustomerId: line.recipientCustomerId,
-      recipientAddress: line.recipientAddress.trim(),
+      // The other system's guess at who it wrote to: only ever checked. `recipientCustomerId`
+      // means "per our data" on every ledger row, and an import has none of ours.
+      claimedRecipientCustomerId: line.recipientCustomerId,
+      recipientAddress: line.recipientAddress,
       recipientAddressHash: addressHash(line.recipientAddress),
       template: line.template,
       locale: line.locale,

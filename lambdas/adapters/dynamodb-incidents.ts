@@ -82,6 +82,7 @@ export class DynamoDbIncidents implements IncidentStore {
       addressHash: typeof i.addressHash === 'string' ? i.addressHash : undefined,
       verdict: String(i.verdict),
       reason: typeof i.reason === 'string' ? i.reason : undefined,
+      locale: typeof i.locale === 'string' ? i.locale : undefined,
     }));
   }
 

@@ -27,7 +27,13 @@ export async function auditRow(row: AuditedNotice, incidents: readonly Incident[
     if (!rowInIncident(row, incident)) continue;
     await deps.incidents.attach(
       incident.incidentId,
-      { noticeId: row.noticeId, addressHash: row.recipientAddressHash, verdict: judgement.verdict, reason: judgement.reason },
+      {
+        noticeId: row.noticeId,
+        addressHash: row.recipientAddressHash,
+        verdict: judgement.verdict,
+        reason: judgement.reason,
+        locale: row.locale,
+      },
       at,
     );
   }

@@ -3,6 +3,7 @@ import {
   groupByAddress,
   needsRecipientFacts,
   summarizePlan,
+  type AddressGroup,
   type PlanSummary,
   type PlannedRecipient,
   type RecipientFacts,
@@ -54,7 +55,7 @@ export async function planCampaign(incidentId: string, deps: CampaignDeps, optio
   const members = await deps.incidents.members(incidentId);
   const recipients: PlannedRecipient[] = [];
   for (const group of groupByAddress(members)) {
-    const facts = needsRecipientFacts(group) ? await recipientFacts(group.addressHash, deps) : undefined;
+    const facts = needsRecipientFacts(group) ? await recipientFacts(group, deps) : undefined;
     recipients.push(decideRecipient(group, facts));
   }
   const summary = summarizePlan(members, recipients);
@@ -79,13 +80,18 @@ export async function planCampaign(incidentId: string, deps: CampaignDeps, optio
   };
 }
 
-async function recipientFacts(addressHash: string, deps: CampaignDeps): Promise<RecipientFacts> {
+async function recipientFacts(group: AddressGroup, deps: CampaignDeps): Promise<RecipientFacts> {
   const [customer, suppressed] = await Promise.all([
-    deps.addresses.customerByAddressHash(addressHash),
-    deps.addresses.isSuppressed(addressHash),
+    deps.addresses.customerByAddressHash(group.addressHash),
+    deps.addresses.isSuppressed(group.addressHash),
   ]);
-  // An address we do not know is written to in English and has no opt-out of ours.
-  return { suppressed, optedOut: customer?.notificationsOptOut ?? false, locale: toLocale(customer?.locale) };
+  // A customer is written to in their language. An address we do not know has no opt-out
+  // of ours and is written to in the language its notice was (a send log's `locale`), else English.
+  return {
+    suppressed,
+    optedOut: customer?.notificationsOptOut ?? false,
+    locale: toLocale(customer ? customer.locale : group.noticeLocale),
+  };
 }
 
 async function sample(recipients: readonly PlannedRecipient[], deps: CampaignDeps, size: number): Promise<PlanReport['sample']> {

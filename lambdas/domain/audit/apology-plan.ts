@@ -7,6 +7,8 @@ export interface IncidentMember {
   readonly addressHash?: string;
   readonly verdict: string;
   readonly reason?: string;
+  /** The language the notice was written in (a send log's `locale`, or the one we rendered). */
+  readonly locale?: string;
 }
 
 /** Why an address in an incident gets no apology. */
@@ -28,6 +30,11 @@ export interface AddressGroup {
   readonly rightlyNotified: boolean;
   /** A notice of this address; its ledger row holds the address to write to. */
   readonly noticeId: string;
+  /**
+   * The language that notice was written in (else another of the address's notices'): the
+   * apology's language for an address that is no customer of ours.
+   */
+  readonly noticeLocale?: string;
 }
 
 /** What we know about an address when deciding whether to write to it. */
@@ -64,16 +71,20 @@ const REASON_ORDER: readonly AuditReason[] = [
  * (there is nobody to write to).
  */
 export function groupByAddress(members: Iterable<IncidentMember>): AddressGroup[] {
-  const groups = new Map<string, { reasons: Set<AuditReason>; right: boolean; noticeId: string }>();
+  const groups = new Map<string, { reasons: Set<AuditReason>; right: boolean; noticeId: string; locale?: string }>();
   for (const m of members) {
     if (!m.addressHash) continue;
-    const g = groups.get(m.addressHash) ?? { reasons: new Set<AuditReason>(), right: false, noticeId: m.noticeId };
+    const g = groups.get(m.addressHash) ?? { reasons: new Set<AuditReason>(), right: false, noticeId: m.noticeId, locale: m.locale };
     if (m.verdict === AuditVerdict.OK) g.right = true;
     if (m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason)) {
-      // The row to read the address from: prefer a wrong one.
-      if (g.reasons.size === 0) g.noticeId = m.noticeId;
+      // The row to read the address from: prefer a wrong one, and speak its language.
+      if (g.reasons.size === 0) {
+        g.noticeId = m.noticeId;
+        g.locale = m.locale ?? g.locale;
+      }
       g.reasons.add(m.reason);
     }
+    g.locale ??= m.locale;
     groups.set(m.addressHash, g);
   }
   return [...groups.entries()]
@@ -82,6 +93,7 @@ export function groupByAddress(members: Iterable<IncidentMember>): AddressGroup[
       wrongReasons: REASON_ORDER.filter((r) => g.reasons.has(r)),
       rightlyNotified: g.right,
       noticeId: g.noticeId,
+      noticeLocale: g.locale,
     }))
     .sort((a, b) => (a.addressHash < b.addressHash ? -1 : a.addressHash > b.addressHash ? 1 : 0));
 }

@@ -27,6 +27,20 @@ describe('apology plan', () => {
     expect(decideRecipient(group!, reachable)).toMatchObject({ decision: 'SKIP', skip: 'RIGHTLY_NOTIFIED' });
   });
 
+  it('keeps the language of the wrong notice it reads the address from, else of another notice', () => {
+    // Act
+    const [a, b] = groupByAddress([
+      { noticeId: 'a1', addressHash: 'aa', verdict: 'NOT_SENT', locale: 'en' },
+      { noticeId: 'a2', addressHash: 'aa', verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT', locale: 'de-AT' },
+      { noticeId: 'b1', addressHash: 'bb', verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' },
+      { noticeId: 'b2', addressHash: 'bb', verdict: 'NOT_SENT', locale: 'de' },
+    ]);
+
+    // Assess
+    expect(a).toMatchObject({ noticeId: 'a2', noticeLocale: 'de-AT' });
+    expect(b).toMatchObject({ noticeId: 'b1', noticeLocale: 'de' });
+  });
+
   it('does not apologise for a duplicate alone', () => {
     const [group] = groupByAddress([{ noticeId: 'a1', addressHash: 'aa', verdict: 'WRONG', reason: 'DUPLICATE' }]);
     expect(decideRecipient(group!, reachable)).toMatchObject({ decision: 'SKIP', skip: 'NO_APOLOGY_REASON' });

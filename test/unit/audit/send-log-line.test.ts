@@ -30,6 +30,27 @@ describe('parseSendLogLine', () => {
     });
   });
 
+  it('trims a padded address, as the format promises', () => {
+    // Act
+    const result = parseSendLogLine(JSON.stringify({ ...valid, recipientAddress: ' \tzoe@example.org\r\n' }), 1);
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, notice: { recipientAddress: 'zoe@example.org' } });
+  });
+
+  it.each([
+    ['two addresses', 'zoe@example.org, evil@evil.example'],
+    ['a display name', 'Zoe <zoe@example.org>'],
+    ['a header after CR/LF', 'zoe@example.org\r\nBcc: evil@evil.example'],
+    ['a space inside', 'zoe @example.org'],
+    ['two @', 'zoe@evil.example@example.org'],
+  ])('refuses %s in recipientAddress', (_what, recipientAddress) => {
+    expect(parseSendLogLine(JSON.stringify({ ...valid, recipientAddress }), 9)).toEqual({
+      ok: false,
+      issues: [{ line: 9, field: 'recipientAddress', rule: 'must be an email address' }],
+    });
+  });
+
   it('reports a missing field as required', () => {
     const { sourceNoticeId: _omit, ...rest } = valid;
     expect(parseSendLogLine(JSON.stringify(rest), 2)).toEqual({ ok: false, issues: [{ line: 2, field: 'sourceNoticeId', rule: 'is required' }] });
