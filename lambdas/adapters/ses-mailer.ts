@@ -1,5 +1,6 @@
 import { SESv2ServiceException, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../commons/errors';
+import { MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError, RecipientNotPlainError } from '../commons/errors';
+import { isPlainAddress } from '../domain/plain-address';
 import type { Mailer, OutgoingEmail } from '../ports/mailer';
 
 export interface SesMailerOptions {
@@ -30,7 +31,11 @@ export class SesMailer implements Mailer {
     this.#options = options;
   }
 
+  /** @throws RecipientNotPlainError, before any call to SES, when `to` is not one plain address. */
   async send(email: OutgoingEmail): Promise<string> {
+    // The last line: callers check their data (the notify guards, the send-log import), but
+    // a string that SES could read as more recipients or a header never leaves this adapter.
+    if (!isPlainAddress(email.to)) throw new RecipientNotPlainError();
     const command = new SendEmailCommand({
       FromEmailAddress: this.#options.fromAddress,
       Destination: { ToAddresses: [email.to] },

@@ -147,7 +147,7 @@ async function apologiseOnce(
       return 'THROTTLED';
     }
     if (error instanceof MailRejectedError) {
-      await deps.campaigns.settle(incidentId, hash, { state: ApologyState.FAILED, reason: `SES_${error.code}` }, at());
+      await deps.campaigns.settle(incidentId, hash, { state: ApologyState.FAILED, reason: error.reason }, at());
       return 'FAILED';
     }
     if (error instanceof MailOutcomeUnknownError) {

@@ -57,6 +57,26 @@ export class MailRejectedError extends MailError {
     this.name = 'MailRejectedError';
     this.code = code;
   }
+
+  /** The ledger's `reason` for the refusal: `SES_<code>`. */
+  get reason(): string {
+    return `SES_${this.code}`;
+  }
+}
+
+/**
+ * The mailer refused the recipient before SES saw it: not one plain address (a list, a
+ * display name, CR/LF). Refused for good, like an SES rejection; nothing was sent.
+ */
+export class RecipientNotPlainError extends MailRejectedError {
+  constructor(options?: ErrorOptions) {
+    super('RecipientNotPlain', 'the recipient is not one plain email address: refused before SES', options);
+    this.name = 'RecipientNotPlainError';
+  }
+
+  override get reason(): string {
+    return 'RECIPIENT_NOT_PLAIN';
+  }
 }
 
 /** No answer from SES (timeout, connection lost): the email may or may not have gone. */

@@ -137,7 +137,7 @@ export async function processPurchase(record: PurchaseRecord, p: PurchasePipelin
       await p.ledger.release(noticeId);
     } else if (error instanceof MailRejectedError) {
       // Refused for good: retrying would fail the same way, so record it and move on.
-      await p.ledger.markFailed(noticeId, `SES_${error.code}`, p.now().toISOString());
+      await p.ledger.markFailed(noticeId, error.reason, p.now().toISOString());
       return { kind: 'FAILED', eventId, code: error.code };
     }
     // Unknown outcome (timeout, lost connection): keep the claim, so it is never sent twice.

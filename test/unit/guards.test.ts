@@ -4,6 +4,7 @@ import { addressNotSuppressed } from '../../lambdas/domain/guards/address-not-su
 import { firstBlockReason } from '../../lambdas/domain/guards';
 import { itemOnRegistry } from '../../lambdas/domain/guards/item-on-registry';
 import { notificationsOn } from '../../lambdas/domain/guards/notifications-on';
+import { ownerAddressPlain } from '../../lambdas/domain/guards/owner-address-plain';
 import { ownerKnown } from '../../lambdas/domain/guards/owner-known';
 import { recipientIsOwner } from '../../lambdas/domain/guards/recipient-is-owner';
 import { registryActive } from '../../lambdas/domain/guards/registry-active';
@@ -57,6 +58,47 @@ describe('ownerKnown', () => {
   });
   it('lets a known owner through', () => {
     expect(ownerKnown(noticeFactsFactory())).toBeUndefined();
+  });
+});
+
+describe('ownerAddressPlain', () => {
+  it.each([
+    ['two addresses', 'ann@example.com, evil@evil.example'],
+    ['two addresses, no space', 'ann@example.com,evil@evil.example'],
+    ['a CR/LF and a header', 'ann@example.com\r\nBcc: evil@evil.example'],
+    ['a trailing LF', 'ann@example.com\n'],
+    ['a display name', 'Ann <ann@example.com>'],
+    ['angle brackets', '<ann@example.com>'],
+    ['a space inside', 'ann @example.com'],
+    ['padding', ' ann@example.com'],
+    ['two @', 'ann@evil.example@example.com'],
+    ['a quoted local part', '"ann"@example.com'],
+    ['an address literal', 'ann@[192.0.2.1]'],
+    ['a semicolon list', 'ann@example.com;evil@evil.example'],
+    ['non-ASCII', 'änn@example.com'],
+    ['a local part over 64 characters', `${'a'.repeat(65)}@example.com`],
+    ['more than 254 characters', `ann@${'d'.repeat(60)}.${'d'.repeat(60)}.${'d'.repeat(60)}.${'d'.repeat(60)}.example`],
+  ])('blocks an owner address with %s', (_what, email) => {
+    expect(ownerAddressPlain(noticeFactsFactory({ owner: customerFactory({ email }) }))).toBe('OWNER_ADDRESS_INVALID');
+  });
+  it.each(['ann@example.com', 'ann.berger+gifts@mail.example.co.uk', "o'brien@example.ie", 'ann@xn--bcher-kva.example', `${'a'.repeat(64)}@example.com`])(
+    'lets the plain address %j through',
+    (email) => {
+      expect(ownerAddressPlain(noticeFactsFactory({ owner: customerFactory({ email }) }))).toBeUndefined();
+    },
+  );
+  it('is asked right after the owner is known, before their own settings', () => {
+    // Prepare: surprise mode and opted out too, but the address is two addresses.
+    const facts = noticeFactsFactory({
+      registry: registryFactory({ purchaseNotifications: false }),
+      owner: customerFactory({ email: 'ann@example.com, evil@evil.example', notificationsOptOut: true }),
+    });
+
+    // Act
+    const reason = firstBlockReason(facts);
+
+    // Assess
+    expect(reason).toBe('OWNER_ADDRESS_INVALID');
   });
 });
 

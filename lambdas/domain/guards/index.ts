@@ -4,6 +4,7 @@ import { addressNotOptedOut } from './address-not-opted-out';
 import { addressNotSuppressed } from './address-not-suppressed';
 import { itemOnRegistry } from './item-on-registry';
 import { notificationsOn } from './notifications-on';
+import { ownerAddressPlain } from './owner-address-plain';
 import { ownerKnown } from './owner-known';
 import { recipientIsOwner } from './recipient-is-owner';
 import { registryActive } from './registry-active';
@@ -14,7 +15,9 @@ export type Guard = (facts: NoticeFacts) => BlockReason | undefined;
 
 /**
  * The data guards, in the order they are asked. The first "no" is the ledger's reason;
- * the recipient check comes early so a mismatch is always reported as such.
+ * the recipient check comes early so a mismatch is always reported as such, and a
+ * malformed owner address right after the owner is known, so bad data is reported as bad
+ * data whatever the owner's settings.
  * The link guard runs on the rendered email (see `../links.ts`); duplicates and the
  * kill switch are the pipeline's (see `lambdas/notify/`).
  */
@@ -23,6 +26,7 @@ export const DATA_GUARDS: readonly Guard[] = [
   recipientIsOwner,
   registryActive,
   ownerKnown,
+  ownerAddressPlain,
   notificationsOn,
   itemOnRegistry,
   addressNotOptedOut,
