@@ -1,6 +1,6 @@
 import { addressHash } from '../domain/address-hash';
 import { AuditVerdict } from '../domain/audit/audit-reasons';
-import { duplicateKey, type AuditFacts, type AuditedNotice } from '../domain/audit/audited-notice';
+import { duplicateKeys, type AuditFacts, type AuditedNotice } from '../domain/audit/audited-notice';
 import { rowInIncident, type Incident } from '../domain/audit/incident';
 import { judgeNotice, type Judgement } from '../domain/audit/judge-notice';
 import type { AuditDeps } from './audit-deps';
@@ -16,11 +16,13 @@ import type { AuditDeps } from './audit-deps';
 export async function auditRow(row: AuditedNotice, incidents: readonly Incident[], deps: AuditDeps): Promise<Judgement> {
   const facts = await loadAuditFacts(row, deps);
   let judgement = judgeNotice(row, facts);
-  const key = duplicateKey(row);
+  const keys = duplicateKeys(row);
   // Only a row that is otherwise right can be a duplicate; only those register as "first".
-  if (judgement.verdict === AuditVerdict.OK && key) {
-    const first = await deps.firstNotices.firstFor(key, row.noticeId);
-    judgement = judgeNotice(row, { ...facts, firstNoticeForKey: first });
+  // One key after the other, in sorted order, so two rows sharing keys meet on the same one first.
+  if (judgement.verdict === AuditVerdict.OK && keys.length > 0) {
+    const firstNotices: string[] = [];
+    for (const key of keys) firstNotices.push(await deps.firstNotices.firstFor(key, row.noticeId));
+    judgement = judgeNotice(row, { ...facts, firstNotices });
   }
   const at = deps.now().toISOString();
   for (const incident of incidents) {
@@ -59,6 +61,6 @@ async function loadAuditFacts(row: AuditedNotice, deps: AuditDeps): Promise<Audi
     ownerAddressHash,
     addressCustomer,
     addressCustomerOwnsARegistry,
-    firstNoticeForKey: undefined,
+    firstNotices: [],
   };
 }

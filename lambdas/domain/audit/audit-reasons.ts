@@ -28,7 +28,7 @@ export const AuditReason = {
   NOTIFICATIONS_OFF: 'NOTIFICATIONS_OFF',
   /** The owner was told about an item that is not on their registry. */
   ITEM_NOT_ON_REGISTRY: 'ITEM_NOT_ON_REGISTRY',
-  /** A second notice to the same address for the same purchase event. */
+  /** A second notice to the same address for the same purchase and item, whatever its event id. */
   DUPLICATE: 'DUPLICATE',
 } as const;
 export type AuditReason = (typeof AuditReason)[keyof typeof AuditReason];

@@ -37,23 +37,31 @@ export interface AuditFacts {
    * owner's, or no customer's) leaves the verdict to the other facts.
    */
   readonly addressCustomerOwnsARegistry?: boolean;
-  /** The first notice recorded for (address, purchase event); see `duplicateKey`. */
-  readonly firstNoticeForKey: string | undefined;
+  /**
+   * The first notice recorded under each of the row's duplicate keys (see `duplicateKeys`);
+   * empty when not looked up. Any that is not this row makes it a DUPLICATE.
+   */
+  readonly firstNotices: readonly string[];
 }
 
 /**
- * The key two notices share when they tell one address about one purchase event:
- * the event id when the row has one, else the purchase id. `undefined` when the row has
- * neither or no address (then it cannot be a duplicate).
+ * The keys two notices share when they tell one address about one purchase and item,
+ * whatever their event ids: `<hash>#pur:<purchaseId>#item:<itemId>` (`#pur:<purchaseId>`
+ * for an imported row that names no item), and `<hash>#evt:<eventId>` too when the row
+ * has an event id, so an imported row that knew only the event still meets our notice of
+ * it. Sorted, so every caller registers them in one order. None without an address.
  *
  * @example
- * duplicateKey({ recipientAddressHash: 'ab12', eventId: 'e-1', ... }) // 'ab12#evt:e-1'
+ * duplicateKeys({ recipientAddressHash: 'ab12', eventId: 'e-1', purchaseId: 'p-1', itemId: 'i-1', ... })
+ * // ['ab12#evt:e-1', 'ab12#pur:p-1#item:i-1']
  */
-export function duplicateKey(notice: AuditedNotice): string | undefined {
-  if (!notice.recipientAddressHash) return undefined;
-  if (notice.eventId) return `${notice.recipientAddressHash}#evt:${notice.eventId}`;
-  if (notice.purchaseId) return `${notice.recipientAddressHash}#pur:${notice.purchaseId}`;
-  return undefined;
+export function duplicateKeys(notice: AuditedNotice): string[] {
+  const hash = notice.recipientAddressHash;
+  if (!hash) return [];
+  const keys: string[] = [];
+  if (notice.purchaseId) keys.push(notice.itemId ? `${hash}#pur:${notice.purchaseId}#item:${notice.itemId}` : `${hash}#pur:${notice.purchaseId}`);
+  if (notice.eventId) keys.push(`${hash}#evt:${notice.eventId}`);
+  return keys.sort();
 }
 
 /** Outcomes under which an email may have reached someone. */

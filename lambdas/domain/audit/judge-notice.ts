@@ -11,7 +11,7 @@ export interface Judgement {
 /**
  * Re-checks one ledger row against our data: was the address mailed the owner of an
  * ACTIVE registry this purchase was for, who wanted to hear, and was it the first
- * notice for that purchase event? Pure: the facts are loaded by the caller.
+ * notice to that address for that purchase and item (whatever the event ids)? Pure: the facts are loaded by the caller.
  *
  * Order matters: who was mailed comes first (a stranger is NOT_A_PARTICIPANT whatever
  * the registry), then the registry, then the owner's own settings, then duplicates.
@@ -37,8 +37,6 @@ export function judgeNotice(notice: AuditedNotice, facts: AuditFacts): Judgement
   if (registry.status !== RegistryStatus.ACTIVE) return wrong(AuditReason.REGISTRY_CLOSED);
   if (!registry.purchaseNotifications) return wrong(AuditReason.NOTIFICATIONS_OFF);
   if (facts.itemOnRegistry === false) return wrong(AuditReason.ITEM_NOT_ON_REGISTRY);
-  if (facts.firstNoticeForKey !== undefined && facts.firstNoticeForKey !== notice.noticeId) {
-    return wrong(AuditReason.DUPLICATE);
-  }
+  if (facts.firstNotices.some((first) => first !== notice.noticeId)) return wrong(AuditReason.DUPLICATE);
   return { verdict: AuditVerdict.OK };
 }

@@ -99,6 +99,42 @@ describe('send-log import and audit against DynamoDB Local', () => {
     expect(Items).toEqual([{ pk: 'reg-ann', sk: 'REGISTRY', ownerCustomerId: 'cus-ann' }]);
   });
 
+  it('marks a second notice of ours for the same purchase and item DUPLICATE, whatever its event id', async () => {
+    // Prepare: one purchase sent twice under two event ids (before the notify function blocked that), and once imported.
+    const sent = (noticeId: string, fields: Record<string, unknown>) =>
+      clients.documentClient.send(
+        new PutCommand({
+          TableName: world.tables.ledger,
+          Item: {
+            noticeId,
+            registryId: 'reg-ann',
+            purchaseId: 'p-twice',
+            itemId: 'i-1',
+            recipientAddress: world.address('ann'),
+            recipientAddressHash: addressHash(world.address('ann')),
+            outcome: 'SENT',
+            decidedDay: '2025-03-05',
+            sender: 'registry-notices',
+            auditState: 'PENDING',
+            ...fields,
+          },
+        }),
+      );
+    await sent('evt#twice-a', { eventId: 'twice-a', decidedAt: '2025-03-05T10:00:00.000Z' });
+    await sent('evt#twice-b', { eventId: 'twice-b', decidedAt: '2025-03-05T10:00:01.000Z' });
+    await sent('imp#legacy-crm#twice-c', { eventId: 'twice-b', purchaseId: undefined, itemId: undefined, sender: 'import:legacy-crm', decidedAt: '2025-03-05T10:00:02.000Z' });
+
+    // Act
+    await auditPending(world.deps, [], { maxRows: 1000, hasTime: () => true });
+
+    // Assess: the first is right; the second shares its purchase and item, the third the second's event.
+    const verdict = async (noticeId: string) =>
+      (await clients.documentClient.send(new GetCommand({ TableName: world.tables.ledger, Key: { noticeId } }))).Item;
+    expect(await verdict('evt#twice-a')).toMatchObject({ auditVerdict: 'OK' });
+    expect(await verdict('evt#twice-b')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'DUPLICATE' });
+    expect(await verdict('imp#legacy-crm#twice-c')).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'DUPLICATE' });
+  });
+
   it('reads only new rows: cost grows with new rows, not with the ledger', async () => {
     // Prepare: 400 rows audited long ago, and 7 new ones.
     const put = (noticeId: string, pending: boolean) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/domain/address-hash';
-import type { AuditFacts, AuditedNotice } from '../../../lambdas/domain/audit/audited-notice';
+import { duplicateKeys, type AuditFacts, type AuditedNotice } from '../../../lambdas/domain/audit/audited-notice';
 import { judgeNotice } from '../../../lambdas/domain/audit/judge-notice';
 import { customerFactory, registryFactory } from '../../helpers/factories';
 
@@ -28,7 +28,7 @@ function factsFactory(overrides: Partial<AuditFacts> = {}): AuditFacts {
     itemOnRegistry: true,
     ownerAddressHash: addressHash(ANN),
     addressCustomer: customerFactory(),
-    firstNoticeForKey: undefined,
+    firstNotices: [],
     ...overrides,
   };
 }
@@ -105,13 +105,13 @@ describe('judgeNotice', () => {
     expect(judgeNotice(noticeFactory({ itemId: undefined }), factsFactory({ itemOnRegistry: undefined }))).toEqual({ verdict: 'OK' });
   });
 
-  it('marks a second notice for the same event to the same address as DUPLICATE', () => {
-    const judgement = judgeNotice(noticeFactory({ noticeId: 'imp#crm#n-9' }), factsFactory({ firstNoticeForKey: 'evt#e-1' }));
+  it('marks a second notice for the same purchase and item to the same address as DUPLICATE', () => {
+    const judgement = judgeNotice(noticeFactory({ noticeId: 'evt#e-2', eventId: 'e-2' }), factsFactory({ firstNotices: ['evt#e-2', 'evt#e-1'] }));
     expect(judgement).toEqual({ verdict: 'WRONG', reason: 'DUPLICATE' });
   });
 
-  it('keeps the first notice of an event OK when it is the registered first', () => {
-    expect(judgeNotice(noticeFactory(), factsFactory({ firstNoticeForKey: 'evt#e-1' }))).toEqual({ verdict: 'OK' });
+  it('keeps the first notice of a purchase and item OK when it is the registered first under every key', () => {
+    expect(judgeNotice(noticeFactory(), factsFactory({ firstNotices: ['evt#e-1', 'evt#e-1'] }))).toEqual({ verdict: 'OK' });
   });
 
   it('reports a stranger as NOT_A_PARTICIPANT even when the registry is also missing', () => {
@@ -134,5 +134,28 @@ describe('judgeNotice', () => {
 
   it('calls a sent row without an address UNVERIFIABLE', () => {
     expect(judgeNotice(noticeFactory({ recipientAddressHash: undefined }), factsFactory()).verdict).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('duplicateKeys', () => {
+  it('keys a notice by address, purchase and item, and by its event, whatever the event id', () => {
+    // Act
+    const first = duplicateKeys(noticeFactory({ eventId: 'e-1' }));
+    const second = duplicateKeys(noticeFactory({ noticeId: 'evt#e-2', eventId: 'e-2' }));
+
+    // Assess: the two events share the purchase-and-item key, so the second is a duplicate.
+    const hash = addressHash(ANN);
+    expect(first).toEqual([`${hash}#evt:e-1`, `${hash}#pur:p-1#item:item-stroller`]);
+    expect(second).toContain(`${hash}#pur:p-1#item:item-stroller`);
+  });
+
+  it('keys an imported row without an item by its purchase, and one with only an event by the event', () => {
+    const hash = addressHash(ANN);
+    expect(duplicateKeys(noticeFactory({ eventId: undefined, itemId: undefined }))).toEqual([`${hash}#pur:p-1`]);
+    expect(duplicateKeys(noticeFactory({ purchaseId: undefined }))).toEqual([`${hash}#evt:e-1`]);
+  });
+
+  it('gives a row without an address no key: it cannot be a duplicate', () => {
+    expect(duplicateKeys(noticeFactory({ recipientAddressHash: undefined }))).toEqual([]);
   });
 });
