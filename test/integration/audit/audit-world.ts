@@ -74,6 +74,11 @@ export interface AuditWorld {
   putRegistry(registryId: string, ownerCustomerId: string, status?: string, purchaseNotifications?: boolean): Promise<void>;
   putCustomer(customerId: string, local: string, locale?: string, notificationsOptOut?: boolean): Promise<void>;
   suppress(local: string): Promise<void>;
+  /**
+   * Writes a ledger row as the notify function leaves a sent one (`SENT`, ours, pending
+   * audit, `decidedDay` from `decidedAt`); any field may be overridden or dropped (`undefined`).
+   */
+  putNotice(noticeId: string, fields: Record<string, unknown> & { readonly decidedAt: string }): Promise<void>;
   /** Deps with other settings or parts (e.g. a failing mailer, a later clock). */
   with(overrides: Partial<Omit<RunDeps, 'settings'>> & { settings?: Partial<RunSettings> }): RunDeps;
 }
@@ -146,6 +151,21 @@ export async function createAuditWorld(
     async suppress(local) {
       await doc.send(
         new PutCommand({ TableName: tables.suppressions, Item: { emailHash: addressHash(address(local)), reason: 'BOUNCE', createdAt: new Date().toISOString() } }),
+      );
+    },
+    async putNotice(noticeId, fields) {
+      await doc.send(
+        new PutCommand({
+          TableName: tables.ledger,
+          Item: {
+            noticeId,
+            outcome: 'SENT',
+            sender: 'registry-notices',
+            auditState: 'PENDING',
+            decidedDay: fields.decidedAt.slice(0, 10),
+            ...fields,
+          },
+        }),
       );
     },
     with(overrides) {

@@ -24,6 +24,9 @@ describe('send-log import and audit against DynamoDB Local', () => {
 
   afterAll(() => clients.destroy());
 
+  /** The fields of a notice about reg-ann mailed to ann. */
+  const toAnn = () => ({ registryId: 'reg-ann', recipientAddress: world.address('ann'), recipientAddressHash: addressHash(world.address('ann')) });
+
   const log = (): string[] => [
     sendLogLine({ sourceNoticeId: 'n-1', recipientAddress: world.address('ann'), registryId: 'reg-ann', purchaseId: 'p-1' }),
     sendLogLine({ sourceNoticeId: 'n-2', recipientAddress: world.address('bob'), registryId: 'reg-ann', purchaseId: 'p-2' }),
@@ -101,25 +104,8 @@ describe('send-log import and audit against DynamoDB Local', () => {
 
   it('marks a second notice of ours for the same purchase and item DUPLICATE, whatever its event id', async () => {
     // Prepare: one purchase sent twice under two event ids (before the notify function blocked that), and once imported.
-    const sent = (noticeId: string, fields: Record<string, unknown>) =>
-      clients.documentClient.send(
-        new PutCommand({
-          TableName: world.tables.ledger,
-          Item: {
-            noticeId,
-            registryId: 'reg-ann',
-            purchaseId: 'p-twice',
-            itemId: 'i-1',
-            recipientAddress: world.address('ann'),
-            recipientAddressHash: addressHash(world.address('ann')),
-            outcome: 'SENT',
-            decidedDay: '2025-03-05',
-            sender: 'registry-notices',
-            auditState: 'PENDING',
-            ...fields,
-          },
-        }),
-      );
+    const sent = (noticeId: string, fields: Record<string, unknown> & { decidedAt: string }) =>
+      world.putNotice(noticeId, { ...toAnn(), purchaseId: 'p-twice', itemId: 'i-1', ...fields });
     await sent('evt#twice-a', { eventId: 'twice-a', decidedAt: '2025-03-05T10:00:00.000Z' });
     await sent('evt#twice-b', { eventId: 'twice-b', decidedAt: '2025-03-05T10:00:01.000Z' });
     await sent('imp#legacy-crm#twice-c', { eventId: 'twice-b', purchaseId: undefined, itemId: undefined, sender: 'import:legacy-crm', decidedAt: '2025-03-05T10:00:02.000Z' });
@@ -138,23 +124,12 @@ describe('send-log import and audit against DynamoDB Local', () => {
   it('reads only new rows: cost grows with new rows, not with the ledger', async () => {
     // Prepare: 400 rows audited long ago, and 7 new ones.
     const put = (noticeId: string, pending: boolean) =>
-      clients.documentClient.send(
-        new PutCommand({
-          TableName: world.tables.ledger,
-          Item: {
-            noticeId,
-            registryId: 'reg-ann',
-            recipientAddress: world.address('ann'),
-            recipientAddressHash: addressHash(world.address('ann')),
-            outcome: 'SENT',
-            decidedAt: '2025-02-01T10:00:00.000Z',
-            decidedDay: '2025-02-01',
-            sender: 'registry-notices',
-            eventId: noticeId,
-            ...(pending ? { auditState: 'PENDING' } : { auditVerdict: 'OK' }),
-          },
-        }),
-      );
+      world.putNotice(noticeId, {
+        ...toAnn(),
+        decidedAt: '2025-02-01T10:00:00.000Z',
+        eventId: noticeId,
+        ...(pending ? {} : { auditState: undefined, auditVerdict: 'OK' }),
+      });
     for (let i = 0; i < 400; i += 25) await Promise.all(Array.from({ length: 25 }, (_, j) => put(`evt#old-${i + j}`, false)));
     const idle = await auditPending(world.deps, [], { maxRows: 1000, hasTime: () => true });
     await Promise.all(Array.from({ length: 7 }, (_, j) => put(`evt#new-${j}`, true)));
