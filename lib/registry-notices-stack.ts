@@ -32,7 +32,7 @@ export interface RegistryNoticesStackProps extends StackProps {
  * registry-notices: one construct per concern, wired here.
  *
  * - `DataKey`: the customer managed key of all personal data at rest (tables, queues);
- * - `DataTables`: registries, customers, suppressions, ledger;
+ * - `DataTables`: registries, customers, suppressions, ledger, directory history;
  * - `KillSwitch`: the parameter that pauses sending;
  * - `MailSending`: SES identity (Easy DKIM) and configuration set;
  * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
@@ -141,6 +141,7 @@ export class RegistryNoticesStack extends Stack {
     out('CustomersTableName', this.tables.customers.tableName, 'Customers');
     out('SuppressionsTableName', this.tables.suppressions.tableName, 'Addresses never to mail, by hash');
     out('LedgerTableName', this.tables.ledger.tableName, 'Notice ledger');
+    out('DirectoryHistoryTableName', this.tables.directoryHistory.tableName, 'What was true when: registries, items, customers over time');
     out('KillSwitchParameterName', this.killSwitch.parameterName, 'Set to "true" to pause all sending, "false" to resume');
     out('NotifyFunctionName', this.notify.notifyFunction.functionName, 'The notify function');
     out('ConfigurationSetName', this.mail.configurationSet.configurationSetName, 'SES configuration set of every send');

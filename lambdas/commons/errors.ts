@@ -86,3 +86,11 @@ export class MailOutcomeUnknownError extends MailError {
     this.name = 'MailOutcomeUnknownError';
   }
 }
+
+/** A caller passed a value the operation cannot work with: a bug in the caller, not bad input from outside. */
+export class InvalidArgumentError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidArgumentError';
+  }
+}

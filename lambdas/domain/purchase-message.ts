@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contractIssues, type MessageIssue } from './contract-issues';
 import { identifier } from './identifier';
 
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
@@ -51,11 +52,7 @@ const purchaseMessageV1 = z.strictObject(
 /** A purchase event that passed every rule of message contract v1. */
 export type PurchaseMessage = z.infer<typeof purchaseMessageV1>;
 
-/** One broken rule: the field's dotted path and what it must be. */
-export interface MessageIssue {
-  readonly field: string;
-  readonly rule: string;
-}
+export type { MessageIssue } from './contract-issues';
 
 export type ParseResult =
   | { readonly ok: true; readonly message: PurchaseMessage }
@@ -86,32 +83,11 @@ export function parsePurchaseMessage(body: string, now: Date): ParseResult {
   }
   const parsed = purchaseMessageV1.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.flatMap((issue) => toMessageIssues(issue, json)) };
+    return { ok: false, issues: contractIssues(parsed.error, json, 'purchase message v1') };
   }
   const message = parsed.data;
   if (Date.parse(message.purchasedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
     return { ok: false, issues: [{ field: 'purchasedAt', rule: 'must not be more than 5 minutes in the future' }] };
   }
   return { ok: true, message };
-}
-
-function toMessageIssues(issue: z.core.$ZodIssue, json: unknown): MessageIssue[] {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    // One issue per unknown field, so a producer sees exactly what to remove.
-    return issue.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'is not a field of purchase message v1' }));
-  }
-  if (issue.code === 'invalid_type' && path && !hasPath(json, issue.path)) {
-    return [{ field: path, rule: 'is required' }];
-  }
-  return [{ field: path || '(body)', rule: issue.message }];
-}
-
-function hasPath(json: unknown, path: readonly PropertyKey[]): boolean {
-  let node: unknown = json;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return true;
 }

@@ -200,6 +200,14 @@ export class AuditApology extends Construct {
       indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay],
     });
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    // What was true when a notice went out: queries of timelines and of the three indexes, nothing else.
+    bindTable({
+      table: tables.directoryHistory,
+      fn,
+      envName: 'DIRECTORY_HISTORY_TABLE',
+      access: TableAccess.QUERY,
+      indexes: [TABLE_INDEXES.historyByOwner, TABLE_INDEXES.historyByEmailHash, TABLE_INDEXES.historyByCorrectionDay],
+    });
     bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
     bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_QUERY });
     // Plans are written 25 recipients per request.

@@ -11,6 +11,8 @@ export const TableAccess = {
   READ_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], writes: false },
   /** Point reads and index queries: `GetItem`, `BatchGetItem`, `Query`. */
   READ_AND_QUERY: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], writes: false },
+  /** `Query` on the table and on the named `indexes`; no point reads. */
+  QUERY: { actions: ['dynamodb:Query'], writes: false },
   /**
    * `Query` on the named `indexes` only: not on the table itself, no point reads. Combine with
    * another binding of the same table for those.

@@ -10,6 +10,9 @@ export const TABLE_INDEXES = {
   customersByEmailHash: 'byEmailHash',
   ledgerByAuditState: 'byAuditState',
   ledgerByDecidedDay: 'byDecidedDay',
+  historyByOwner: 'byOwner',
+  historyByEmailHash: 'byEmailHash',
+  historyByCorrectionDay: 'byCorrectionDay',
 } as const;
 
 /** The ledger's TTL attribute (epoch seconds). */
@@ -35,7 +38,7 @@ export interface DataTablesProps {
 }
 
 /**
- * The four tables of docs/data-model.md: on-demand, point-in-time recovery, encrypted with
+ * The five tables of docs/data-model.md: on-demand, point-in-time recovery, encrypted with
  * the stack's data key, retained. Keys and indexes are exactly those of the data model.
  */
 export class DataTables extends Construct {
@@ -47,6 +50,12 @@ export class DataTables extends Construct {
   public readonly suppressions: Table;
   /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState` and `byDecidedDay`. */
   public readonly ledger: Table;
+  /**
+   * What was true when: one partition per timeline (registry, item on a registry, customer), one
+   * item per fact (`pk`, `sk` = `AT#<effectiveAt>#<version>`), with keys-only GSIs `byOwner` and
+   * `byEmailHash` and the sparse corrections GSI `byCorrectionDay`.
+   */
+  public readonly directoryHistory: Table;
 
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
@@ -107,6 +116,34 @@ export class DataTables extends Construct {
       partitionKey: { name: 'decidedDay', type: AttributeType.STRING },
       sortKey: { name: 'decidedAt', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+
+    this.directoryHistory = new Table(this, 'DirectoryHistoryTable', {
+      ...common,
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+    });
+    // Keys only: the partition key names the registry (customer); its state at t is a second read.
+    // Sparse: only registry facts carry `ownerCustomerId`, only customer facts `emailHash`.
+    this.directoryHistory.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.historyByOwner,
+      partitionKey: { name: 'ownerCustomerId', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    this.directoryHistory.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.historyByEmailHash,
+      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    // Sparse: only facts that corrected the past carry `correctionDay`; the audit reads them by day applied.
+    this.directoryHistory.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.historyByCorrectionDay,
+      partitionKey: { name: 'correctionDay', type: AttributeType.STRING },
+      sortKey: { name: 'appliedAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: ['kind', 'registryId', 'itemId', 'customerId', 'effectiveAt', 'eventId', 'correctionUntil'],
     });
   }
 }

@@ -1,4 +1,11 @@
 import type { SQSRecord } from 'aws-lambda';
+import type {
+  CustomerErased,
+  CustomerUpserted,
+  RegistryItemsAdded,
+  RegistryItemsRemoved,
+  RegistryUpserted,
+} from '../../lambdas/domain/directory/directory-event';
 import type { Customer, NoticeFacts, Registry } from '../../lambdas/domain/facts';
 import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
 
@@ -72,6 +79,81 @@ export function sqsRecordFactory(body: string | object, overrides: Partial<SQSRe
     eventSource: 'aws:sqs',
     eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:purchases',
     awsRegion: 'eu-west-1',
+    ...overrides,
+  };
+}
+
+/** A valid `registry.upserted` directory event (contract v1); override any field. */
+export function registryUpsertedFactory(overrides: Partial<RegistryUpserted> = {}): RegistryUpserted {
+  return {
+    schemaVersion: 1,
+    type: 'registry.upserted',
+    eventId: nextId('dir'),
+    version: 1,
+    effectiveAt: '2026-01-01T00:00:00.000Z',
+    registryId: 'reg-ann',
+    ownerCustomerId: 'cus-ann',
+    status: 'ACTIVE',
+    title: 'Ann & Ben',
+    purchaseNotifications: true,
+    ...overrides,
+  };
+}
+
+/** A valid `registry.items.added` directory event; override any field. */
+export function itemsAddedFactory(overrides: Partial<RegistryItemsAdded> = {}): RegistryItemsAdded {
+  return {
+    schemaVersion: 1,
+    type: 'registry.items.added',
+    eventId: nextId('dir'),
+    version: 1,
+    effectiveAt: '2026-01-01T00:00:00.000Z',
+    registryId: 'reg-ann',
+    items: [{ itemId: 'item-stroller', title: 'Stroller' }],
+    ...overrides,
+  };
+}
+
+/** A valid `registry.items.removed` directory event; override any field. */
+export function itemsRemovedFactory(overrides: Partial<RegistryItemsRemoved> = {}): RegistryItemsRemoved {
+  return {
+    schemaVersion: 1,
+    type: 'registry.items.removed',
+    eventId: nextId('dir'),
+    version: 2,
+    effectiveAt: '2026-02-01T00:00:00.000Z',
+    registryId: 'reg-ann',
+    itemIds: ['item-stroller'],
+    ...overrides,
+  };
+}
+
+/** A valid `customer.upserted` directory event; override any field. */
+export function customerUpsertedFactory(overrides: Partial<CustomerUpserted> = {}): CustomerUpserted {
+  return {
+    schemaVersion: 1,
+    type: 'customer.upserted',
+    eventId: nextId('dir'),
+    version: 1,
+    effectiveAt: '2026-01-01T00:00:00.000Z',
+    customerId: 'cus-ann',
+    email: 'ann@example.com',
+    locale: 'en',
+    firstName: 'Ann',
+    notificationsOptOut: false,
+    ...overrides,
+  };
+}
+
+/** A valid `customer.erased` directory event; override any field. */
+export function customerErasedFactory(overrides: Partial<CustomerErased> = {}): CustomerErased {
+  return {
+    schemaVersion: 1,
+    type: 'customer.erased',
+    eventId: nextId('dir'),
+    version: 9,
+    effectiveAt: '2026-06-01T00:00:00.000Z',
+    customerId: 'cus-ann',
     ...overrides,
   };
 }

@@ -39,6 +39,7 @@ describe('RegistryNoticesStack', () => {
     customers: '',
     suppressions: '',
     ledger: '',
+    history: '',
     parameter: '',
     configurationSet: '',
     identity: '',
@@ -55,6 +56,7 @@ describe('RegistryNoticesStack', () => {
     id.customers = logicalIdOf(template, 'AWS::DynamoDB::Table', '/CustomersTable/Resource');
     id.suppressions = logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource');
     id.ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', '/LedgerTable/Resource');
+    id.history = logicalIdOf(template, 'AWS::DynamoDB::Table', '/DirectoryHistoryTable/Resource');
     id.parameter = logicalIdOf(template, 'AWS::SSM::Parameter', '/KillSwitch/Parameter/Resource');
     id.configurationSet = logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource');
     id.identity = logicalIdOf(template, 'AWS::SES::EmailIdentity', '/SenderIdentity/Resource');
@@ -126,13 +128,13 @@ describe('RegistryNoticesStack', () => {
   });
 
   describe('tables', () => {
-    it('makes every table (four of data, one of the audit) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
+    it('makes every table (five of data, one of the audit) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
       // Prepare
       const tables = template.findResources('AWS::DynamoDB::Table');
       const auditTable = logicalIdOf(template, 'AWS::DynamoDB::Table', '/AuditApology/AuditTable/Resource');
 
       // Assess
-      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger, auditTable].sort());
+      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger, id.history, auditTable].sort());
       for (const table of Object.values(tables)) {
         expect(table).toMatchObject({
           DeletionPolicy: 'Retain',
@@ -219,6 +221,41 @@ describe('RegistryNoticesStack', () => {
           Projection: { ProjectionType: 'ALL' },
         },
       ]);
+    });
+
+    it('keys the directory history by timeline and fact, with keys-only owner and address indexes and a sparse corrections index', () => {
+      // Prepare
+      const props = template.toJSON().Resources[id.history].Properties;
+      const index = (name: string) => props.GlobalSecondaryIndexes.find((i: { IndexName: string }) => i.IndexName === name);
+
+      // Assess
+      expect(props.KeySchema).toEqual([
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ]);
+      expect(props.TimeToLiveSpecification).toBeUndefined();
+      expect(index('byOwner')).toEqual({
+        IndexName: 'byOwner',
+        KeySchema: [
+          { AttributeName: 'ownerCustomerId', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      });
+      expect(index('byEmailHash')).toMatchObject({
+        KeySchema: [
+          { AttributeName: 'emailHash', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      });
+      expect(index('byCorrectionDay')).toMatchObject({
+        KeySchema: [
+          { AttributeName: 'correctionDay', KeyType: 'HASH' },
+          { AttributeName: 'appliedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: expect.arrayContaining(['effectiveAt', 'eventId', 'correctionUntil']) },
+      });
     });
   });
 
@@ -549,6 +586,7 @@ describe('RegistryNoticesStack', () => {
       CustomersTableName: { Value: { Ref: id.customers } },
       SuppressionsTableName: { Value: { Ref: id.suppressions } },
       LedgerTableName: { Value: { Ref: id.ledger } },
+      DirectoryHistoryTableName: { Value: { Ref: id.history } },
       KillSwitchParameterName: { Value: { Ref: id.parameter } },
       ConfigurationSetName: { Value: { Ref: id.configurationSet } },
     });
