@@ -35,3 +35,23 @@ function hasPath(json: unknown, path: readonly PropertyKey[]): boolean {
   }
   return true;
 }
+
+/**
+ * An SQS message body (or a file's line) as JSON, or why it is not: too large, or not JSON.
+ *
+ * @example
+ * readJsonBody('{"a":1}', 1024) // { ok: true, json: { a: 1 } }
+ */
+export function readJsonBody(
+  body: string,
+  maxBytes: number,
+): { readonly ok: true; readonly json: unknown } | { readonly ok: false; readonly issues: readonly MessageIssue[] } {
+  if (Buffer.byteLength(body, 'utf8') > maxBytes) {
+    return { ok: false, issues: [{ field: '(body)', rule: `must be at most ${maxBytes} bytes` }] };
+  }
+  try {
+    return { ok: true, json: JSON.parse(body) as unknown };
+  } catch {
+    return { ok: false, issues: [{ field: '(body)', rule: 'must be valid JSON' }] };
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contractIssues, type MessageIssue } from './contract-issues';
+import { contractIssues, readJsonBody } from './contract-issues';
 import { identifier } from './identifier';
 
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
@@ -52,6 +52,8 @@ const purchaseMessageV1 = z.strictObject(
 /** A purchase event that passed every rule of message contract v1. */
 export type PurchaseMessage = z.infer<typeof purchaseMessageV1>;
 
+import type { MessageIssue } from './contract-issues';
+
 export type { MessageIssue } from './contract-issues';
 
 export type ParseResult =
@@ -72,15 +74,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * if (!result.ok) console.warn(result.issues); // [{ field: 'item.quantity', rule: 'must be at most 99' }]
  */
 export function parsePurchaseMessage(body: string, now: Date): ParseResult {
-  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
-    return { ok: false, issues: [{ field: '(body)', rule: `must be at most ${MAX_BODY_BYTES} bytes` }] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return { ok: false, issues: [{ field: '(body)', rule: 'must be valid JSON' }] };
-  }
+  const read = readJsonBody(body, MAX_BODY_BYTES);
+  if (!read.ok) return read;
+  const { json } = read;
   const parsed = purchaseMessageV1.safeParse(json);
   if (!parsed.success) {
     return { ok: false, issues: contractIssues(parsed.error, json, 'purchase message v1') };

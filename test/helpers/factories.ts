@@ -83,14 +83,19 @@ export function sqsRecordFactory(body: string | object, overrides: Partial<SQSRe
   };
 }
 
+/** The fields every directory event (contract v1) carries. */
+const directoryEventBase = (version: number, effectiveAt: string) => ({
+  schemaVersion: 1 as const,
+  eventId: nextId('dir'),
+  version,
+  effectiveAt,
+});
+
 /** A valid `registry.upserted` directory event (contract v1); override any field. */
 export function registryUpsertedFactory(overrides: Partial<RegistryUpserted> = {}): RegistryUpserted {
   return {
-    schemaVersion: 1,
+    ...directoryEventBase(1, '2026-01-01T00:00:00.000Z'),
     type: 'registry.upserted',
-    eventId: nextId('dir'),
-    version: 1,
-    effectiveAt: '2026-01-01T00:00:00.000Z',
     registryId: 'reg-ann',
     ownerCustomerId: 'cus-ann',
     status: 'ACTIVE',
@@ -103,11 +108,8 @@ export function registryUpsertedFactory(overrides: Partial<RegistryUpserted> = {
 /** A valid `registry.items.added` directory event; override any field. */
 export function itemsAddedFactory(overrides: Partial<RegistryItemsAdded> = {}): RegistryItemsAdded {
   return {
-    schemaVersion: 1,
+    ...directoryEventBase(1, '2026-01-01T00:00:00.000Z'),
     type: 'registry.items.added',
-    eventId: nextId('dir'),
-    version: 1,
-    effectiveAt: '2026-01-01T00:00:00.000Z',
     registryId: 'reg-ann',
     items: [{ itemId: 'item-stroller', title: 'Stroller' }],
     ...overrides,
@@ -117,11 +119,8 @@ export function itemsAddedFactory(overrides: Partial<RegistryItemsAdded> = {}): 
 /** A valid `registry.items.removed` directory event; override any field. */
 export function itemsRemovedFactory(overrides: Partial<RegistryItemsRemoved> = {}): RegistryItemsRemoved {
   return {
-    schemaVersion: 1,
+    ...directoryEventBase(2, '2026-02-01T00:00:00.000Z'),
     type: 'registry.items.removed',
-    eventId: nextId('dir'),
-    version: 2,
-    effectiveAt: '2026-02-01T00:00:00.000Z',
     registryId: 'reg-ann',
     itemIds: ['item-stroller'],
     ...overrides,
@@ -131,11 +130,8 @@ export function itemsRemovedFactory(overrides: Partial<RegistryItemsRemoved> = {
 /** A valid `customer.upserted` directory event; override any field. */
 export function customerUpsertedFactory(overrides: Partial<CustomerUpserted> = {}): CustomerUpserted {
   return {
-    schemaVersion: 1,
+    ...directoryEventBase(1, '2026-01-01T00:00:00.000Z'),
     type: 'customer.upserted',
-    eventId: nextId('dir'),
-    version: 1,
-    effectiveAt: '2026-01-01T00:00:00.000Z',
     customerId: 'cus-ann',
     email: 'ann@example.com',
     locale: 'en',
@@ -148,11 +144,8 @@ export function customerUpsertedFactory(overrides: Partial<CustomerUpserted> = {
 /** A valid `customer.erased` directory event; override any field. */
 export function customerErasedFactory(overrides: Partial<CustomerErased> = {}): CustomerErased {
   return {
-    schemaVersion: 1,
+    ...directoryEventBase(9, '2026-06-01T00:00:00.000Z'),
     type: 'customer.erased',
-    eventId: nextId('dir'),
-    version: 9,
-    effectiveAt: '2026-06-01T00:00:00.000Z',
     customerId: 'cus-ann',
     ...overrides,
   };

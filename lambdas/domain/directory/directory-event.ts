@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contractIssues, type MessageIssue } from '../contract-issues';
+import { contractIssues, readJsonBody, type MessageIssue } from '../contract-issues';
 import { RegistryStatus } from '../facts';
 import { identifier } from '../identifier';
 import { MAX_CLOCK_SKEW_MS } from '../purchase-message';
@@ -147,14 +147,6 @@ export function checkDirectoryEvent(json: unknown): DirectoryParseResult {
  * parseDirectoryEvent('{"schemaVersion":2}').ok // false
  */
 export function parseDirectoryEvent(body: string): DirectoryParseResult {
-  if (Buffer.byteLength(body, 'utf8') > MAX_DIRECTORY_BODY_BYTES) {
-    return { ok: false, issues: [{ field: '(body)', rule: `must be at most ${MAX_DIRECTORY_BODY_BYTES} bytes` }] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return { ok: false, issues: [{ field: '(body)', rule: 'must be valid JSON' }] };
-  }
-  return checkDirectoryEvent(json);
+  const read = readJsonBody(body, MAX_DIRECTORY_BODY_BYTES);
+  return read.ok ? checkDirectoryEvent(read.json) : read;
 }
