@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Tooling that talks to a person on a terminal.
-    files: ['local/**', 'cli/**', 'bench/**', 'test/**'],
+    files: ['local/**', 'cli/**', 'bench/**', 'test/**', 'lambdas/**/*.perf.ts'],
     rules: { 'no-console': 'off' },
   },
 );

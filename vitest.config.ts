@@ -12,7 +12,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        // Middleware keeps its unit and fuzz tests beside the code, as Middy does.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'] },
       },
       {
         extends: true,

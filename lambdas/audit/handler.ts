@@ -4,8 +4,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dynamoDb, sesV2, ssm } from '../commons/aws-clients';
 import { logger, metrics } from '../commons/observability';
+import { eventValidationMiddleware } from '../middleware/event-validation';
 import { runDepsFromEnv } from './pipeline';
 import { reportRun } from './report-run';
+import { AUDIT_RUN_EVENT_FIELDS, auditRunEventSchema } from './run-event';
 import { runAuditOnce, type RunReport } from './run-once';
 
 const deps = runDepsFromEnv({ dynamoDb, sesV2, ssm });
@@ -13,12 +15,15 @@ const deps = runDepsFromEnv({ dynamoDb, sesV2, ssm });
 /**
  * The audit function, started by EventBridge Scheduler (at least once, so runs may
  * overlap): audits new ledger rows and declared incidents, then progresses approved
- * apology campaigns until the per-run cap or shortly before its time limit.
+ * apology campaigns until the per-run cap or shortly before its time limit. Its event is
+ * validated first: anything but the schedule's `{"kind":"AUDIT_RUN"}` fails and does nothing.
  */
-export const handler = middy(async (_event: unknown, context: Context): Promise<RunReport> => {
-  const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
-  reportRun(report, logger, metrics);
-  return report;
-})
+export const handler = middy<unknown, RunReport, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(eventValidationMiddleware({ schema: auditRunEventSchema, knownFields: AUDIT_RUN_EVENT_FIELDS }))
+  .handler(async (_event, context) => {
+    const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
+    reportRun(report, logger, metrics);
+    return report;
+  });

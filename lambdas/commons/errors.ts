@@ -94,3 +94,16 @@ export class InvalidArgumentError extends RegistryNoticesError {
     this.name = 'InvalidArgumentError';
   }
 }
+
+/**
+ * An event (a schedule's payload, an operator's request) broke its contract: the invocation
+ * fails with every broken rule, field and rule, and does nothing.
+ */
+export class InvalidEventError extends RegistryNoticesError {
+  readonly issues: readonly { readonly field: string; readonly rule: string }[];
+  constructor(issues: readonly { readonly field: string; readonly rule: string }[], options?: ErrorOptions) {
+    super(`invalid event: ${issues.map((i) => `${i.field}: ${i.rule}`).join('; ')}`, options);
+    this.name = 'InvalidEventError';
+    this.issues = issues;
+  }
+}

@@ -9,12 +9,13 @@ export const NotifyMetric = {
   SENT: 'NoticeSent',
   BLOCKED: 'NoticeBlocked',
   BLOCKED_BY_REASON: 'NoticeBlockedByReason',
-  QUARANTINED: 'MessageQuarantined',
   DUPLICATE: 'DuplicateDelivery',
   UNCERTAIN: 'SendUncertain',
   FAILED: 'SendFailed',
   RETRY: 'RecordRetried',
   DEFERRED: 'DeferredWhilePaused',
+  /** A purchase more than 5 minutes ahead of our clock waits on the queue (the producer's clock runs fast). */
+  DEFERRED_CLOCK_AHEAD: 'DeferredClockAhead',
 } as const;
 
 /** What the audit function counts. */
@@ -29,4 +30,12 @@ export const AuditMetric = {
   APOLOGY_FAILED: 'ApologyFailed',
   APOLOGY_UNCERTAIN: 'ApologyUncertain',
   CAMPAIGN_AWAITING_APPROVAL: 'CampaignAwaitingApproval',
+} as const;
+
+/** What every function's validation middleware counts (lambdas/middleware/). */
+export const ValidationMetric = {
+  /** An invalid record went to the quarantine (never retried). */
+  QUARANTINED: 'MessageQuarantined',
+  /** The quarantine write failed: the record is retried, and after the receive limit dead-lettered. */
+  QUARANTINE_FAILED: 'QuarantineWriteFailed',
 } as const;

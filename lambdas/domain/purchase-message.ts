@@ -1,89 +1,97 @@
-import { z } from 'zod';
-import { contractIssues, readJsonBody } from './contract-issues';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import * as z from 'zod/mini';
+import { contractObject, fieldNamesOf, text, typeRule } from './contract-schema';
 import { identifier } from './identifier';
 
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** How far a purchase may lie in the future before we call the clock wrong. */
+/**
+ * How far a purchase may lie in the future and still be sent now (PRODUCT.md: "not more than
+ * 5 minutes in the future"). A purchase further ahead waits on the queue until it is within
+ * this (see `clockAheadDelaySeconds`): a producer whose clock runs fast loses nothing.
+ */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const purchaseMessageV1 = z.strictObject(
-  {
-    schemaVersion: z.literal(1, { error: 'must be the integer 1' }),
-    eventId: identifier,
-    purchaseId: identifier,
-    registryId: identifier,
-    item: z.strictObject(
+/**
+ * A purchase further ahead than this is not a fast clock but a wrong date (a year typed wrong,
+ * a time zone applied twice): it breaks the contract and is quarantined.
+ */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/** Bodies larger than this are refused before parsing (a valid v1 message is under 4 KiB). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const CONTRACT = 'purchase message v1';
+
+const shape = {
+  schemaVersion: z.literal(1, typeRule('must be the integer 1')),
+  eventId: identifier,
+  purchaseId: identifier,
+  registryId: identifier,
+  item: contractObject(
+    {
+      itemId: identifier,
+      title: text(200),
+      quantity: z
+        .number(typeRule('must be a number'))
+        .check(
+          z.int({ error: 'must be an integer' }),
+          z.gte(1, { error: 'must be at least 1' }),
+          z.lte(99, { error: 'must be at most 99' }),
+        ),
+    },
+    CONTRACT,
+  ),
+  purchasedAt: z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') }),
+  purchaser: z.optional(
+    contractObject(
       {
-        itemId: identifier,
-        title: z
-          .string({ error: 'must be a string' })
-          .min(1, { error: 'must not be empty' })
-          .max(200, { error: 'must be at most 200 characters' }),
-        quantity: z
-          .number({ error: 'must be a number' })
-          .int({ error: 'must be an integer' })
-          .min(1, { error: 'must be at least 1' })
-          .max(99, { error: 'must be at most 99' }),
+        displayName: text(80).check(z.refine((s) => !CONTROL_CHARS.test(s), { error: 'must not contain control characters' })),
       },
-      { error: 'must be an object' },
+      CONTRACT,
     ),
-    purchasedAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time with a time zone' }),
-    purchaser: z
-      .strictObject(
-        {
-          displayName: z
-            .string({ error: 'must be a string' })
-            .min(1, { error: 'must not be empty' })
-            .max(80, { error: 'must be at most 80 characters' })
-            .refine((s) => !CONTROL_CHARS.test(s), { error: 'must not contain control characters' }),
-        },
-        { error: 'must be an object' },
-      )
-      .optional(),
-    giftMessage: z.string({ error: 'must be a string' }).max(500, { error: 'must be at most 500 characters' }).optional(),
-    recipientCustomerId: identifier.optional(),
-  },
-  { error: 'must be a JSON object' },
-);
+  ),
+  giftMessage: z.optional(text(500, { min: 0 })),
+  recipientCustomerId: z.optional(identifier),
+};
+
+const purchaseMessageV1 = contractObject(shape, CONTRACT, 'must be a JSON object');
 
 /** A purchase event that passed every rule of message contract v1. */
 export type PurchaseMessage = z.infer<typeof purchaseMessageV1>;
 
-import type { MessageIssue } from './contract-issues';
-
-export type { MessageIssue } from './contract-issues';
-
-export type ParseResult =
-  | { readonly ok: true; readonly message: PurchaseMessage }
-  | { readonly ok: false; readonly issues: readonly MessageIssue[] };
-
-/** Bodies larger than this are refused before parsing (SQS allows 256 KiB; a valid v1 message is under 4 KiB). */
-export const MAX_BODY_BYTES = 16 * 1024;
+/** Every field name of contract v1: what a log line may show of an issue's path. */
+export const PURCHASE_MESSAGE_FIELDS: ReadonlySet<string> = fieldNamesOf(purchaseMessageV1);
 
 /**
- * Parses and validates an SQS message body against purchase message contract v1.
- *
- * Never throws: every way a body can be wrong comes back as a list of issues, each
- * naming the field and the rule, so the caller can quarantine it with its reason.
+ * Purchase message contract v1 as a Standard Schema (any validation middleware takes it):
+ * every field checked, unknown fields refused one by one, and a `purchasedAt` more than
+ * {@link MAX_FUTURE_MS} ahead of `now` refused as a wrong date.
  *
  * @example
- * const result = parsePurchaseMessage(record.body, new Date());
- * if (!result.ok) console.warn(result.issues); // [{ field: 'item.quantity', rule: 'must be at most 99' }]
+ * const schema = purchaseMessageSchema(() => new Date());
+ * await schema['~standard'].validate({ schemaVersion: 2 }) // issues: schemaVersion must be the integer 1, eventId is required, ...
  */
-export function parsePurchaseMessage(body: string, now: Date): ParseResult {
-  const read = readJsonBody(body, MAX_BODY_BYTES);
-  if (!read.ok) return read;
-  const { json } = read;
-  const parsed = purchaseMessageV1.safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, issues: contractIssues(parsed.error, json, 'purchase message v1') };
-  }
-  const message = parsed.data;
-  if (Date.parse(message.purchasedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
-    return { ok: false, issues: [{ field: 'purchasedAt', rule: 'must not be more than 5 minutes in the future' }] };
-  }
-  return { ok: true, message };
+export function purchaseMessageSchema(now: () => Date): StandardSchemaV1<unknown, PurchaseMessage> {
+  return purchaseMessageV1.check(
+    z.refine((m) => Date.parse(m.purchasedAt) <= now().getTime() + MAX_FUTURE_MS, {
+      error: 'must not be more than 24 hours in the future',
+      path: ['purchasedAt'],
+    }),
+  );
+}
+
+/**
+ * How long a valid message must wait before it may be sent: 0 when `purchasedAt` is at most
+ * {@link MAX_CLOCK_SKEW_MS} ahead of `now`; otherwise the time until it is, so the producer's
+ * fast clock delays the notice instead of losing it.
+ *
+ * @example
+ * clockAheadDelaySeconds({ purchasedAt: '2026-11-25T12:06:00Z' }, new Date('2026-11-25T12:00:00Z')) // 60
+ */
+export function clockAheadDelaySeconds(message: Pick<PurchaseMessage, 'purchasedAt'>, now: Date): number {
+  const aheadMs = Date.parse(message.purchasedAt) - now.getTime() - MAX_CLOCK_SKEW_MS;
+  return aheadMs > 0 ? Math.ceil(aheadMs / 1000) : 0;
 }

@@ -3,20 +3,25 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { quarantineFromEnv } from '../adapters/sqs-quarantine';
+import { sqs } from '../commons/aws-clients';
 import { logger, metrics } from '../commons/observability';
 import { describeError } from '../commons/redact';
+import { MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema, type PurchaseMessage } from '../domain/purchase-message';
+import { sqsRecordValidationMiddleware, type ValidSqsRecord } from '../middleware/sqs-record-validation';
 import { pipelineFromEnv } from './pipeline';
 import { processPurchase } from './process-purchase';
 import { NotifyMetric, reportResult } from './report-result';
 
 const pipeline = pipelineFromEnv();
+const quarantine = quarantineFromEnv(sqs);
 const processor = new BatchProcessor(EventType.SQS);
 
-/** One record on its own: a throw marks just this record for redelivery. */
-async function recordHandler(record: SQSRecord): Promise<void> {
+/** One valid record on its own: a throw marks just this record for redelivery. */
+async function recordHandler(record: ValidSqsRecord<PurchaseMessage>): Promise<void> {
   try {
-    const result = await processPurchase(record, pipeline);
+    const result = await processPurchase(record.data, pipeline);
     reportResult(result, record.messageId, logger, metrics);
   } catch (error) {
     metrics.addMetric(NotifyMetric.RETRY, MetricUnit.Count, 1);
@@ -31,12 +36,24 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 
 /**
  * The notify function: SQS purchase events in, at most one notice per event out.
- * Partial batch responses: only failed records come back; the rest are deleted.
+ * The validation middleware quarantines invalid records (never retried) and hands on the
+ * valid ones parsed; partial batch responses: only failed records come back.
  */
-export const handler = middy(
-  (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+export const handler = middy<unknown, SQSBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(
+    sqsRecordValidationMiddleware({
+      schema: purchaseMessageSchema(pipeline.now),
+      quarantine,
+      maxBodyBytes: MAX_BODY_BYTES,
+      knownFields: PURCHASE_MESSAGE_FIELDS,
+      logger,
+      metrics,
+      now: pipeline.now,
+    }),
+  )
+  .handler((event, context) =>
     // A fully failed batch (e.g. SES throttling every record) is still a normal answer, not a function error.
     processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  );

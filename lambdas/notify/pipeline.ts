@@ -2,7 +2,6 @@ import { DynamoDbNoticeLedger } from '../adapters/dynamodb-notice-ledger';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbSuppressionList } from '../adapters/dynamodb-directories';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SqsDeferral } from '../adapters/sqs-deferral';
-import { SqsQuarantine } from '../adapters/sqs-quarantine';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import { dynamoDb, sesV2, sqs, ssm } from '../commons/aws-clients';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
@@ -21,7 +20,6 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
       'CUSTOMERS_TABLE',
       'SUPPRESSIONS_TABLE',
       'LEDGER_TABLE',
-      'QUARANTINE_QUEUE_URL',
       'SES_CONFIGURATION_SET',
       'SENDER_ADDRESS',
       'REGISTRY_BASE_URL',
@@ -50,7 +48,6 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
       retentionDays: ledgerRetentionDaysFromEnv(env),
     }),
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
-    quarantine: new SqsQuarantine(sqs, e.QUARANTINE_QUEUE_URL),
     killSwitch: new SsmKillSwitch({
       parameterName: e.KILL_SWITCH_PARAMETER,
       client: ssm,

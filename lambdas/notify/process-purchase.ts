@@ -3,7 +3,7 @@ import { toLocale, type NoticeFacts } from '../domain/facts';
 import { firstBlockReason } from '../domain/guards';
 import { NoticeOutcome, OUR_SENDER, noticeIdForEvent, type LedgerEntry } from '../domain/ledger-entry';
 import { buildNoticeLinks, unexpectedLinks, type LinkConfig } from '../domain/links';
-import { parsePurchaseMessage, type MessageIssue, type PurchaseMessage } from '../domain/purchase-message';
+import { clockAheadDelaySeconds, type PurchaseMessage } from '../domain/purchase-message';
 import { BlockReason } from '../domain/reasons';
 import { renderPurchaseNotice } from '../domain/render/purchase-notice';
 import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError } from '../commons/errors';
@@ -12,10 +12,12 @@ import type { Deferral } from '../ports/deferral';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { Mailer } from '../ports/mailer';
 import type { NoticeLedger } from '../ports/notice-ledger';
-import type { Quarantine } from '../ports/quarantine';
+
+/** SQS's longest message delay. */
+const MAX_DELAY_SECONDS = 900;
 
 /** How long a record waits while sending is paused before it is looked at again (SQS's maximum delay). */
-export const PAUSED_RECHECK_SECONDS = 900;
+export const PAUSED_RECHECK_SECONDS = MAX_DELAY_SECONDS;
 
 /** The adapters and settings one purchase record is processed with. */
 export interface PurchasePipeline {
@@ -24,9 +26,8 @@ export interface PurchasePipeline {
   readonly suppressions: SuppressionList;
   readonly ledger: NoticeLedger;
   readonly mailer: Mailer;
-  readonly quarantine: Quarantine;
   readonly killSwitch: KillSwitch;
-  /** Where records wait while sending is paused. */
+  /** Where records wait while sending is paused, or while their purchase lies too far ahead. */
   readonly deferral: Deferral;
   readonly links: LinkConfig;
   readonly shopName: string;
@@ -35,16 +36,18 @@ export interface PurchasePipeline {
   readonly now: () => Date;
 }
 
-/** An SQS record, as much of it as we need. */
-export interface PurchaseRecord {
-  readonly messageId: string;
-  readonly body: string;
-}
+/** Why a record was put back on its queue to be looked at later. */
+export const DeferCause = {
+  /** The kill switch is on. */
+  SENDING_PAUSED: 'SENDING_PAUSED',
+  /** `purchasedAt` is more than 5 minutes ahead of our clock (the producer's runs fast). */
+  CLOCK_AHEAD: 'CLOCK_AHEAD',
+} as const;
+export type DeferCause = (typeof DeferCause)[keyof typeof DeferCause];
 
 /** What became of one record; transient failures are thrown instead (see `RetryLaterError`). */
 export type PurchaseResult =
-  | { readonly kind: 'QUARANTINED'; readonly issues: readonly MessageIssue[] }
-  | { readonly kind: 'DEFERRED'; readonly eventId: string; readonly delaySeconds: number }
+  | { readonly kind: 'DEFERRED'; readonly eventId: string; readonly delaySeconds: number; readonly because: DeferCause }
   | { readonly kind: 'SENT'; readonly eventId: string; readonly sesMessageId: string }
   | { readonly kind: 'BLOCKED'; readonly eventId: string; readonly reason: BlockReason }
   | { readonly kind: 'DUPLICATE'; readonly eventId: string }
@@ -52,8 +55,8 @@ export type PurchaseResult =
   | { readonly kind: 'FAILED'; readonly eventId: string; readonly code: string };
 
 /**
- * Decides on one purchase record and acts on the decision: quarantine, block, or send
- * exactly one notice to the registry's owner.
+ * Decides on one valid purchase message (the validation middleware has parsed it) and acts on
+ * the decision: defer, block, or send exactly one notice to the registry's owner.
  *
  * The ledger row for the event is the idempotency record. Timeline of a send:
  *
@@ -65,26 +68,24 @@ export type PurchaseResult =
  *
  * @throws RetryLaterError (and SDK errors) when the record should be delivered again.
  */
-export async function processPurchase(record: PurchaseRecord, p: PurchasePipeline): Promise<PurchaseResult> {
-  const parsed = parsePurchaseMessage(record.body, p.now());
-  if (!parsed.ok) {
-    await p.quarantine.put({
-      sourceMessageId: record.messageId,
-      body: record.body,
-      issues: parsed.issues,
-      receivedAt: p.now().toISOString(),
-    });
-    return { kind: 'QUARANTINED', issues: parsed.issues };
-  }
-  const message = parsed.message;
+export async function processPurchase(message: PurchaseMessage, p: PurchasePipeline): Promise<PurchaseResult> {
   const { eventId } = message;
   const noticeId = noticeIdForEvent(eventId);
+
+  // A purchase "in the future" is a producer's fast clock: wait until it is within the
+  // tolerance instead of refusing it (the contract quarantines only what is over 24 h ahead).
+  const aheadSeconds = clockAheadDelaySeconds(message, p.now());
+  if (aheadSeconds > 0) {
+    const delaySeconds = Math.min(aheadSeconds, MAX_DELAY_SECONDS);
+    await p.deferral.defer(JSON.stringify(message), delaySeconds);
+    return { kind: 'DEFERRED', eventId, delaySeconds, because: DeferCause.CLOCK_AHEAD };
+  }
 
   if (await p.killSwitch.isPaused()) {
     // Put it back with a delay rather than fail it: failing would walk a long pause's
     // backlog into the DLQ after maxReceiveCount receives.
-    await p.deferral.defer(record.body, PAUSED_RECHECK_SECONDS);
-    return { kind: 'DEFERRED', eventId, delaySeconds: PAUSED_RECHECK_SECONDS };
+    await p.deferral.defer(JSON.stringify(message), PAUSED_RECHECK_SECONDS);
+    return { kind: 'DEFERRED', eventId, delaySeconds: PAUSED_RECHECK_SECONDS, because: DeferCause.SENDING_PAUSED };
   }
 
   const existing = await p.ledger.find(noticeId);

@@ -1,26 +1,27 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { redactAddresses } from '../commons/redact';
 import { NotifyMetric } from '../commons/metric-names';
-import type { PurchaseResult } from './process-purchase';
+import { DeferCause, type PurchaseResult } from './process-purchase';
 
 export { NotifyMetric };
 
 /**
  * Logs and counts what became of one record. Only ids and reasons go out:
- * the message body (names, gift messages) and addresses never do.
+ * the message body (names, gift messages) and addresses never do. (Invalid records never get
+ * here: the validation middleware quarantines, counts and logs them.)
  */
 export function reportResult(result: PurchaseResult, messageId: string, logger: Logger, metrics: Metrics): void {
   switch (result.kind) {
-    case 'QUARANTINED':
-      metrics.addMetric(NotifyMetric.QUARANTINED, MetricUnit.Count, 1);
-      // Field names come from the producer (unknown keys): mask anything address-like in them.
-      logger.warn('purchase message quarantined', {
-        messageId,
-        issues: result.issues.map((i) => ({ field: redactAddresses(i.field), rule: i.rule })),
-      });
-      return;
     case 'DEFERRED':
+      if (result.because === DeferCause.CLOCK_AHEAD) {
+        metrics.addMetric(NotifyMetric.DEFERRED_CLOCK_AHEAD, MetricUnit.Count, 1);
+        logger.info('purchase lies ahead of our clock: put back until it is within 5 minutes', {
+          messageId,
+          eventId: result.eventId,
+          delaySeconds: result.delaySeconds,
+        });
+        return;
+      }
       metrics.addMetric(NotifyMetric.DEFERRED, MetricUnit.Count, 1);
       logger.info('sending is paused: purchase message put back', { messageId, eventId: result.eventId, delaySeconds: result.delaySeconds });
       return;

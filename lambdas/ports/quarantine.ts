@@ -1,10 +1,14 @@
-import type { MessageIssue } from '../domain/purchase-message';
+import type { ValidationIssue } from '../commons/validation';
 
 /** A message that can never be processed, with why, kept for inspection. */
 export interface QuarantinedMessage {
+  /** Where it came from: the source queue's name (or another feed's name), so one quarantine can serve several. */
+  readonly source: string;
   readonly sourceMessageId: string;
+  /** The body as it came, whatever it is (the adapter keeps what fits, with its size and hash). */
   readonly body: string;
-  readonly issues: readonly MessageIssue[];
+  /** Every broken rule. */
+  readonly issues: readonly ValidationIssue[];
   readonly receivedAt: string;
 }
 

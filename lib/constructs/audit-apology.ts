@@ -5,10 +5,11 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import path from 'node:path';
+import { AUDIT_RUN_EVENT } from '../../lambdas/audit/run-event';
 import { AuditMetric } from '../../lambdas/commons/metric-names';
 import { CONTEXT_DEFAULTS, type LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
@@ -232,7 +233,13 @@ export class AuditApology extends Construct {
       schedule: props.schedule ?? ScheduleExpression.rate(Duration.minutes(5)),
       description: 'registry-notices: audit new ledger rows and progress approved apology campaigns',
       // No retries: the next tick is the retry, and overlapping runs are safe but pointless.
-      target: new LambdaInvoke(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(5), role: scheduleRole }),
+      target: new LambdaInvoke(fn, {
+        // The one event the function's validation middleware accepts.
+        input: ScheduleTargetInput.fromObject(AUDIT_RUN_EVENT),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(5),
+        role: scheduleRole,
+      }),
     });
     Validations.of(scheduleRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,

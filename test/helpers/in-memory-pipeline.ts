@@ -2,7 +2,6 @@ import type { Customer, Registry } from '../../lambdas/domain/facts';
 import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
 import type { PurchasePipeline } from '../../lambdas/notify/process-purchase';
 import type { OutgoingEmail } from '../../lambdas/ports/mailer';
-import type { QuarantinedMessage } from '../../lambdas/ports/quarantine';
 import { addressHash } from '../../lambdas/domain/address-hash';
 
 /**
@@ -17,7 +16,6 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   const suppressed = new Set<string>();
   const ledger = new Map<string, LedgerEntry & Record<string, unknown>>();
   const sent: OutgoingEmail[] = [];
-  const quarantined: QuarantinedMessage[] = [];
   const deferred: { body: string; delaySeconds: number }[] = [];
   const state = { paused: false, sendImpl: undefined as undefined | ((email: OutgoingEmail) => Promise<string>) };
 
@@ -53,7 +51,6 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
         return `ses-${sent.length}`;
       },
     },
-    quarantine: { put: async (m) => void quarantined.push(m) },
     killSwitch: { isPaused: async () => state.paused },
     deferral: { defer: async (body, delaySeconds) => void deferred.push({ body, delaySeconds }) },
     links: {
@@ -72,7 +69,6 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     customers,
     ledger,
     sent,
-    quarantined,
     deferred,
     state,
     addItem: (registryId: string, itemId: string) => items.add(`${registryId}/${itemId}`),

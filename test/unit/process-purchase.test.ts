@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/commons/errors';
+import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
 import { processPurchase } from '../../lambdas/notify/process-purchase';
-import { customerFactory, purchaseMessageFactory, registryFactory, sqsRecordFactory } from '../helpers/factories';
+import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 import { inMemoryPipeline } from '../helpers/in-memory-pipeline';
 
 describe('processPurchase', () => {
@@ -19,7 +20,7 @@ describe('processPurchase', () => {
     const message = purchaseMessageFactory();
 
     // Act
-    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+    const result = await processPurchase(message, world.pipeline);
 
     // Assess
     expect(result).toEqual({ kind: 'SENT', eventId: message.eventId, sesMessageId: 'ses-1' });
@@ -37,11 +38,11 @@ describe('processPurchase', () => {
 
   it('sends exactly one email when the same message is delivered again', async () => {
     // Prepare
-    const record = sqsRecordFactory(purchaseMessageFactory());
+    const message = purchaseMessageFactory();
 
     // Act
-    const first = await processPurchase(record, world.pipeline);
-    const second = await processPurchase(record, world.pipeline);
+    const first = await processPurchase(message, world.pipeline);
+    const second = await processPurchase(message, world.pipeline);
 
     // Assess
     expect([first.kind, second.kind]).toEqual(['SENT', 'DUPLICATE']);
@@ -54,8 +55,8 @@ describe('processPurchase', () => {
 
     // Act
     const results = await Promise.allSettled([
-      processPurchase(sqsRecordFactory(message), world.pipeline),
-      processPurchase(sqsRecordFactory(message), world.pipeline),
+      processPurchase(message, world.pipeline),
+      processPurchase(message, world.pipeline),
     ]);
 
     // Assess
@@ -64,24 +65,13 @@ describe('processPurchase', () => {
     expect(kinds).toContain('SENT');
   });
 
-  it('quarantines an invalid message with its reasons and sends nothing', async () => {
-    // Act
-    const result = await processPurchase(sqsRecordFactory({ schemaVersion: 1 }), world.pipeline);
-
-    // Assess
-    expect(result.kind).toBe('QUARANTINED');
-    expect(world.quarantined[0]?.issues).toContainEqual({ field: 'eventId', rule: 'is required' });
-    expect(world.sent).toHaveLength(0);
-    expect(world.ledger.size).toBe(0);
-  });
-
   it('records which guard said no and sends nothing', async () => {
     // Prepare
     world.registries.set('reg-ann', registryFactory({ purchaseNotifications: false }));
     const message = purchaseMessageFactory();
 
     // Act
-    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+    const result = await processPurchase(message, world.pipeline);
 
     // Assess
     expect(result).toEqual({ kind: 'BLOCKED', eventId: message.eventId, reason: 'NOTIFICATIONS_OFF' });
@@ -95,7 +85,7 @@ describe('processPurchase', () => {
     const message = purchaseMessageFactory({ recipientCustomerId: 'cus-eve' });
 
     // Act
-    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+    const result = await processPurchase(message, world.pipeline);
 
     // Assess
     expect(result).toMatchObject({ kind: 'BLOCKED', reason: 'RECIPIENT_MISMATCH' });
@@ -111,7 +101,7 @@ describe('processPurchase', () => {
     world.suppress('ANN@example.com');
 
     // Act
-    const result = await processPurchase(sqsRecordFactory(purchaseMessageFactory()), world.pipeline);
+    const result = await processPurchase(purchaseMessageFactory(), world.pipeline);
 
     // Assess
     expect(result).toMatchObject({ kind: 'BLOCKED', reason: 'ADDRESS_SUPPRESSED' });
@@ -121,14 +111,14 @@ describe('processPurchase', () => {
   it('puts the message back with a delay while sending is paused, and records nothing', async () => {
     // Prepare
     world.state.paused = true;
-    const record = sqsRecordFactory(purchaseMessageFactory());
+    const message = purchaseMessageFactory();
 
     // Act
-    const result = await processPurchase(record, world.pipeline);
+    const result = await processPurchase(message, world.pipeline);
 
     // Assess
-    expect(result).toMatchObject({ kind: 'DEFERRED', delaySeconds: 900 });
-    expect(world.deferred).toEqual([{ body: record.body, delaySeconds: 900 }]);
+    expect(result).toMatchObject({ kind: 'DEFERRED', delaySeconds: 900, because: 'SENDING_PAUSED' });
+    expect(world.deferred).toEqual([{ body: JSON.stringify(message), delaySeconds: 900 }]);
     expect(world.ledger.size).toBe(0);
     expect(world.sent).toHaveLength(0);
   });
@@ -136,12 +126,12 @@ describe('processPurchase', () => {
   it('sends the deferred message once sending is resumed', async () => {
     // Prepare
     world.state.paused = true;
-    const record = sqsRecordFactory(purchaseMessageFactory());
-    await processPurchase(record, world.pipeline);
+    const message = purchaseMessageFactory();
+    await processPurchase(message, world.pipeline);
     world.state.paused = false;
 
     // Act
-    const result = await processPurchase(sqsRecordFactory(world.deferred[0]!.body), world.pipeline);
+    const result = await processPurchase(JSON.parse(world.deferred[0]!.body) as PurchaseMessage, world.pipeline);
 
     // Assess
     expect(result.kind).toBe('SENT');
@@ -150,19 +140,63 @@ describe('processPurchase', () => {
 
   it('lets a retry send when SES throttled the first attempt', async () => {
     // Prepare
-    const record = sqsRecordFactory(purchaseMessageFactory());
+    const message = purchaseMessageFactory();
     world.state.sendImpl = async () => {
       throw new MailNotAcceptedError('throttled');
     };
 
     // Act
-    await expect(processPurchase(record, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
+    await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
     world.state.sendImpl = undefined;
-    const retry = await processPurchase(record, world.pipeline);
+    const retry = await processPurchase(message, world.pipeline);
 
     // Assess
     expect(retry.kind).toBe('SENT');
     expect(world.sent).toHaveLength(1);
+  });
+
+  describe('a producer clock that runs fast', () => {
+    const NOW = new Date('2026-11-25T12:00:00Z');
+    let clock: Date;
+    beforeEach(() => {
+      clock = NOW;
+      const registries = world.registries;
+      const customers = world.customers;
+      world = inMemoryPipeline({ now: () => clock });
+      for (const [id, registry] of registries) world.registries.set(id, registry);
+      for (const [id, customer] of customers) world.customers.set(id, customer);
+      world.addItem('reg-ann', 'item-stroller');
+    });
+
+    it('puts a purchase 6 minutes ahead back until it is within 5 minutes, records nothing, then sends it', async () => {
+      // Prepare
+      const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T12:06:00Z' });
+
+      // Act
+      const early = await processPurchase(message, world.pipeline);
+      clock = new Date(NOW.getTime() + 60_000);
+      const later = await processPurchase(JSON.parse(world.deferred[0]!.body) as PurchaseMessage, world.pipeline);
+
+      // Assess
+      expect(early).toEqual({ kind: 'DEFERRED', eventId: message.eventId, delaySeconds: 60, because: 'CLOCK_AHEAD' });
+      expect(world.deferred).toEqual([{ body: JSON.stringify(message), delaySeconds: 60 }]);
+      expect(later.kind).toBe('SENT');
+      expect(world.sent).toHaveLength(1);
+    });
+
+    it('waits at most SQS\'s 15-minute delay at a time for a purchase hours ahead, and decides nothing meanwhile', async () => {
+      // Act
+      const result = await processPurchase(purchaseMessageFactory({ purchasedAt: '2026-11-25T18:00:00Z' }), world.pipeline);
+
+      // Assess
+      expect(result).toMatchObject({ kind: 'DEFERRED', delaySeconds: 900, because: 'CLOCK_AHEAD' });
+      expect(world.ledger.size).toBe(0);
+      expect(world.sent).toHaveLength(0);
+    });
+
+    it('sends at once a purchase exactly 5 minutes ahead (the contract\'s tolerance)', async () => {
+      expect((await processPurchase(purchaseMessageFactory({ purchasedAt: '2026-11-25T12:05:00Z' }), world.pipeline)).kind).toBe('SENT');
+    });
   });
 
   it('records a permanent SES refusal as FAILED without retrying', async () => {
@@ -173,7 +207,7 @@ describe('processPurchase', () => {
     };
 
     // Act
-    const result = await processPurchase(sqsRecordFactory(message), world.pipeline);
+    const result = await processPurchase(message, world.pipeline);
 
     // Assess
     expect(result).toEqual({ kind: 'FAILED', eventId: message.eventId, code: 'MessageRejected' });
@@ -189,18 +223,17 @@ describe('processPurchase', () => {
       world.addItem('reg-ann', 'item-stroller');
       world.customers.set('cus-ann', customerFactory());
       const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
-      const record = sqsRecordFactory(message);
-      let delivered = 0;
+            let delivered = 0;
       world.state.sendImpl = async () => {
         delivered += 1;
         throw new MailOutcomeUnknownError('connection lost after the request was sent');
       };
 
       // Act: the crash, then SQS redelivers after the visibility timeout (180 s).
-      await expect(processPurchase(record, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
+      await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
       world.state.sendImpl = undefined;
       clock = new Date(clock.getTime() + 180_000);
-      const redelivery = await processPurchase(record, world.pipeline);
+      const redelivery = await processPurchase(message, world.pipeline);
 
       // Assess
       expect(redelivery).toEqual({ kind: 'UNCERTAIN', eventId: message.eventId });
@@ -210,15 +243,15 @@ describe('processPurchase', () => {
 
     it('backs off while the claim is fresh (a concurrent copy may still be sending)', async () => {
       // Prepare
-      const record = sqsRecordFactory(purchaseMessageFactory());
+      const message = purchaseMessageFactory();
       world.state.sendImpl = async () => {
         throw new MailOutcomeUnknownError('timeout');
       };
-      await expect(processPurchase(record, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
+      await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
       world.state.sendImpl = undefined;
 
       // Act
-      const immediateCopy = processPurchase(record, world.pipeline);
+      const immediateCopy = processPurchase(message, world.pipeline);
 
       // Assess
       await expect(immediateCopy).rejects.toBeInstanceOf(ClaimInProgressError);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { processPurchase } from '../../lambdas/notify/process-purchase';
-import { customerFactory, purchaseMessageFactory, registryFactory, sqsRecordFactory } from '../helpers/factories';
-import { inMemoryPipeline } from '../helpers/in-memory-pipeline';
+import { MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema } from '../../lambdas/domain/purchase-message';
+import { validateSqsRecords } from '../../lambdas/middleware/sqs-record-validation';
+import type { QuarantinedMessage } from '../../lambdas/ports/quarantine';
+import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
 
 const validMessage = () => purchaseMessageFactory({ registryId: 'reg-ann' });
 
@@ -46,30 +47,34 @@ const invalidBody = fc.oneof(
   fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/^[A-Za-z0-9._:-]+$/.test(s)).map((eventId) => JSON.stringify({ ...validMessage(), eventId })),
 );
 
-describe('processPurchase with invalid input (property)', () => {
-  it('never sends, never crashes, always quarantines with a reason, over 1,000 generated invalid messages', async () => {
-    // Prepare: a world in which a valid message *would* be sent.
-    const world = inMemoryPipeline();
-    world.registries.set('reg-ann', registryFactory());
-    world.addItem('reg-ann', 'item-stroller');
-    world.customers.set('cus-ann', customerFactory());
+describe('purchase contract behind the validation middleware, with invalid input (property)', () => {
+  it('quarantines every one of 1,000 generated invalid messages with a reason, and hands none to the handler', async () => {
+    // Prepare
+    const quarantined: QuarantinedMessage[] = [];
+    const options = {
+      schema: purchaseMessageSchema(() => new Date()),
+      quarantine: { put: async (m: QuarantinedMessage) => void quarantined.push(m) },
+      maxBodyBytes: MAX_BODY_BYTES,
+      knownFields: PURCHASE_MESSAGE_FIELDS,
+      logger: { warn: () => undefined, error: () => undefined },
+    };
 
     // Act + Assess
     await fc.assert(
       fc.asyncProperty(invalidBody, async (body) => {
-        const before = world.quarantined.length;
-        const result = await processPurchase(sqsRecordFactory(body), world.pipeline);
-        expect(result.kind).toBe('QUARANTINED');
-        expect(result.kind === 'QUARANTINED' && result.issues.length).toBeGreaterThan(0);
-        for (const issue of result.kind === 'QUARANTINED' ? result.issues : []) {
+        const before = quarantined.length;
+        const outcome = await validateSqsRecords([sqsRecordFactory(body)], options);
+        expect(outcome.valid).toEqual([]);
+        expect(outcome.batchItemFailures).toEqual([]);
+        expect(quarantined).toHaveLength(before + 1);
+        const issues = quarantined.at(-1)!.issues;
+        expect(issues.length).toBeGreaterThan(0);
+        for (const issue of issues) {
           expect(issue.field).not.toBe('');
           expect(issue.rule).not.toBe('');
         }
-        expect(world.quarantined).toHaveLength(before + 1);
       }),
       { numRuns: 1_000 },
     );
-    expect(world.sent).toHaveLength(0);
-    expect(world.ledger.size).toBe(0);
   });
 });

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { parsePurchaseMessage } from '../../lambdas/domain/purchase-message';
+import { validateJsonText } from '../../lambdas/commons/validation';
+import { clockAheadDelaySeconds, MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema } from '../../lambdas/domain/purchase-message';
 import { purchaseMessageFactory } from '../helpers/factories';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
-const parse = (value: unknown) => parsePurchaseMessage(typeof value === 'string' ? value : JSON.stringify(value), NOW);
+const schema = purchaseMessageSchema(() => NOW);
+const parse = (value: unknown) => {
+  const result = validateJsonText(typeof value === 'string' ? value : JSON.stringify(value), schema, { maxBytes: MAX_BODY_BYTES });
+  return result.ok ? { ok: true as const, message: result.value } : result;
+};
 const valid = () => purchaseMessageFactory({ purchasedAt: '2026-11-25T11:59:00Z' });
 
-describe('parsePurchaseMessage', () => {
+describe('purchase message contract v1 (a Standard Schema)', () => {
   it('accepts a complete valid message and returns it typed', () => {
     // Prepare
     const message = { ...valid(), purchaser: { displayName: 'Aunt May' }, giftMessage: 'Congrats!', recipientCustomerId: 'cus-ann' };
@@ -43,7 +48,7 @@ describe('parsePurchaseMessage', () => {
     ['item.quantity', { item: { itemId: 'i', title: 't', quantity: 1.5 } }, 'must be an integer'],
     ['item.itemId', { item: { itemId: 'a b', title: 't', quantity: 1 } }, 'may only contain A-Z a-z 0-9 . _ : -'],
     ['purchasedAt', { purchasedAt: '25.11.2026' }, 'must be an RFC 3339 date-time with a time zone'],
-    ['purchasedAt', { purchasedAt: '2026-11-25T12:06:00Z' }, 'must not be more than 5 minutes in the future'],
+    ['purchasedAt', { purchasedAt: '2026-11-26T12:00:01Z' }, 'must not be more than 24 hours in the future'],
     ['purchaser.displayName', { purchaser: { displayName: 'Eve\u0007' } }, 'must not contain control characters'],
     ['purchaser.displayName', { purchaser: { displayName: 'x'.repeat(81) } }, 'must be at most 80 characters'],
     ['giftMessage', { giftMessage: 'x'.repeat(501) }, 'must be at most 500 characters'],
@@ -89,7 +94,41 @@ describe('parsePurchaseMessage', () => {
     });
   });
 
-  it('accepts a purchase up to 5 minutes in the future (clock skew)', () => {
-    expect(parse({ ...valid(), purchasedAt: '2026-11-25T12:04:59+00:00' }).ok).toBe(true);
+  it('accepts a purchase up to 24 hours in the future as valid (a fast producer clock; the notice waits, see clockAheadDelaySeconds)', () => {
+    expect(parse({ ...valid(), purchasedAt: '2026-11-25T12:06:00Z' }).ok).toBe(true);
+    expect(parse({ ...valid(), purchasedAt: '2026-11-26T12:00:00Z' }).ok).toBe(true);
+  });
+
+  it('names every field of the contract, at any depth, for the logs', () => {
+    expect([...PURCHASE_MESSAGE_FIELDS].sort()).toEqual(
+      [
+        'schemaVersion',
+        'eventId',
+        'purchaseId',
+        'registryId',
+        'item',
+        'itemId',
+        'title',
+        'quantity',
+        'purchasedAt',
+        'purchaser',
+        'displayName',
+        'giftMessage',
+        'recipientCustomerId',
+      ].sort(),
+    );
+  });
+});
+
+describe('clockAheadDelaySeconds', () => {
+  it.each([
+    ['a purchase in the past', '2026-11-25T11:00:00Z', 0],
+    ['exactly 5 minutes ahead (the tolerance)', '2026-11-25T12:05:00Z', 0],
+    ['6 minutes ahead: a minute until it is within 5', '2026-11-25T12:06:00Z', 60],
+    ['half a second past the tolerance, rounded up', '2026-11-25T12:05:00.500Z', 1],
+    ['3 hours ahead', '2026-11-25T15:00:00+00:00', 10_500],
+    ['ahead, written in another time zone', '2026-11-25T13:06:00+01:00', 60],
+  ])('is %s -> %i s', (_, purchasedAt, seconds) => {
+    expect(clockAheadDelaySeconds({ purchasedAt }, NOW)).toBe(seconds);
   });
 });

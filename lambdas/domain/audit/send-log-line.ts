@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { validateJsonText } from '../../commons/validation';
+import { contractObject, text, typeRule } from '../contract-schema';
 import { OUR_SENDER } from '../ledger-entry';
 import { identifier } from '../identifier';
 import { MAX_ADDRESS_LENGTH, isPlainAddress } from '../plain-address';
@@ -9,43 +11,43 @@ export const SOURCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Lines longer than this are refused before parsing. */
 export const MAX_SEND_LOG_LINE_BYTES = 16 * 1024;
 
-const sendLogLineV1 = z
-  .strictObject(
-    {
-      source: z
-        .string({ error: 'must be a string' })
-        .regex(SOURCE_PATTERN, { error: 'must be 1-63 characters of a-z 0-9 -, starting with a letter or digit' })
-        .refine((s) => s !== OUR_SENDER, { error: `must not be ${OUR_SENDER} (that is us)` }),
-      sourceNoticeId: identifier,
-      sentAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time with a time zone' }),
-      // Trimmed first (logs pad columns), then the rule our own data and the mailer follow:
-      // the apology to this address goes through a mailer that refuses anything else.
-      recipientAddress: z
-        .string({ error: 'must be a string' })
-        .trim()
-        .max(MAX_ADDRESS_LENGTH, { error: `must be at most ${MAX_ADDRESS_LENGTH} characters` })
-        .refine(isPlainAddress, { error: 'must be an email address' }),
-      registryId: identifier,
-      purchaseId: identifier.optional(),
-      eventId: identifier.optional(),
-      itemId: identifier.optional(),
-      recipientCustomerId: identifier.optional(),
-      template: z
-        .string({ error: 'must be a string' })
-        .min(1, { error: 'must not be empty' })
-        .max(100, { error: 'must be at most 100 characters' })
-        .optional(),
-      locale: z
-        .string({ error: 'must be a string' })
-        .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { error: 'must be a language tag like en or de-AT' })
-        .optional(),
-    },
-    { error: 'must be a JSON object' },
-  )
-  .refine((line) => line.purchaseId !== undefined || line.eventId !== undefined, {
+const sendLogLineV1 = contractObject(
+  {
+    source: z
+      .string(typeRule('must be a string'))
+      .check(
+        z.regex(SOURCE_PATTERN, { error: 'must be 1-63 characters of a-z 0-9 -, starting with a letter or digit' }),
+        z.refine((s) => s !== OUR_SENDER, { error: `must not be ${OUR_SENDER} (that is us)` }),
+      ),
+    sourceNoticeId: identifier,
+    sentAt: z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') }),
+    // Trimmed first (logs pad columns), then the rule our own data and the mailer follow:
+    // the apology to this address goes through a mailer that refuses anything else.
+    recipientAddress: z
+      .string(typeRule('must be a string'))
+      .check(
+        z.trim(),
+        z.maxLength(MAX_ADDRESS_LENGTH, { error: `must be at most ${MAX_ADDRESS_LENGTH} characters` }),
+        z.refine(isPlainAddress, { error: 'must be an email address' }),
+      ),
+    registryId: identifier,
+    purchaseId: z.optional(identifier),
+    eventId: z.optional(identifier),
+    itemId: z.optional(identifier),
+    recipientCustomerId: z.optional(identifier),
+    template: z.optional(text(100)),
+    locale: z.optional(
+      z.string(typeRule('must be a string')).check(z.regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { error: 'must be a language tag like en or de-AT' })),
+    ),
+  },
+  'send log v1',
+  'must be a JSON object',
+).check(
+  z.refine((line) => line.purchaseId !== undefined || line.eventId !== undefined, {
     error: 'is required (purchaseId or eventId, at least one)',
     path: ['purchaseId'],
-  });
+  }),
+);
 
 /** One notice another system sent, as its send log records it (format v1, see docs/send-log-format.md). */
 export type SendLogLine = z.infer<typeof sendLogLineV1>;
@@ -71,29 +73,9 @@ export type SendLogLineResult =
  * // { ok: false, issues: [{ line: 7, field: 'sentAt', rule: 'is required' }] }
  */
 export function parseSendLogLine(text: string, line: number): SendLogLineResult {
-  if (Buffer.byteLength(text, 'utf8') > MAX_SEND_LOG_LINE_BYTES) {
-    return { ok: false, issues: [{ line, field: '(line)', rule: `must be at most ${MAX_SEND_LOG_LINE_BYTES} bytes` }] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, issues: [{ line, field: '(line)', rule: 'must be valid JSON' }] };
-  }
-  const parsed = sendLogLineV1.safeParse(json);
-  if (parsed.success) return { ok: true, notice: parsed.data };
-  return { ok: false, issues: parsed.error.issues.map((issue) => toIssue(issue, line)) };
-}
-
-function toIssue(issue: z.core.$ZodIssue, line: number): SendLogIssue {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return { line, field: issue.keys.join(', '), rule: 'is not a field of send log v1' };
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined && path) {
-    return { line, field: path, rule: 'is required' };
-  }
-  return { line, field: path || '(line)', rule: issue.message };
+  const result = validateJsonText(text, sendLogLineV1, { maxBytes: MAX_SEND_LOG_LINE_BYTES, rootField: '(line)' });
+  if (result.ok) return { ok: true, notice: result.value };
+  return { ok: false, issues: result.issues.map((issue) => ({ line, ...issue })) };
 }
 
 /**

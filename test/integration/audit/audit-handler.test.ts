@@ -1,5 +1,6 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
 import type { RunReport } from '../../../lambdas/audit/run-once';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { lambdaContextFactory } from '../../support/lambda-context';
@@ -50,8 +51,8 @@ describe('audit handler (Middy, Powertools) as the scheduler invokes it', () => 
     let first: RunReport;
     let second: RunReport;
     try {
-      first = (await handler({}, lambdaContextFactory('audit', 60_000))) as RunReport;
-      second = (await handler({}, lambdaContextFactory('audit', 60_000))) as RunReport;
+      first = (await handler(AUDIT_RUN_EVENT, lambdaContextFactory('audit', 60_000))) as RunReport;
+      second = (await handler(AUDIT_RUN_EVENT, lambdaContextFactory('audit', 60_000))) as RunReport;
     } finally {
       for (const spy of [...spies, ...writes]) spy.mockRestore();
     }
