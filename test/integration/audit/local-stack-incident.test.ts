@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import type { RunReport } from '../../../lambdas/audit/run-once';
@@ -68,7 +69,7 @@ describe('a replayed incident on the local stack', () => {
 
     // Act: the scheduler fires twice.
     const fn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;
-    const first = (await local.functions.invoke(fn, {})).payload as RunReport;
+    const first = (await local.functions.invoke(fn, AUDIT_RUN_EVENT)).payload as RunReport;
     await local.functions.fireSchedule(scheduleId);
     const sentAfterSecond = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
 
