@@ -10,6 +10,7 @@ import { KillSwitch } from './constructs/kill-switch';
 import { MailSending } from './constructs/mail-sending';
 import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
+import { OperatorEndpoint } from './constructs/operator-endpoint';
 
 export interface RegistryNoticesStackProps extends StackProps {
   /** Validated context; see `readNoticesConfig`. */
@@ -26,6 +27,12 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/audit/handler.ts
    */
   readonly auditEntry?: string;
+  /**
+   * Handler module of the operator endpoint.
+   *
+   * @default lambdas/operator/handler.ts
+   */
+  readonly operatorEntry?: string;
 }
 
 /**
@@ -37,7 +44,8 @@ export interface RegistryNoticesStackProps extends StackProps {
  * - `MailSending`: SES identity (Easy DKIM) and configuration set;
  * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
  * - `Alarms`: what an operator must hear about, on one topic;
- * - `AuditApology`: the scheduled audit of the ledger and the apology campaigns.
+ * - `AuditApology`: the scheduled audit of the ledger and the apology campaigns;
+ * - `OperatorEndpoint`: the operator's control plane (function URL, IAM auth) over the audit's use cases.
  */
 export class RegistryNoticesStack extends Stack {
   /** Encrypts tables and queues. */
@@ -54,6 +62,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly alarms: NoticesAlarms;
   /** The audit table, the scheduled audit function and its schedule. */
   public readonly audit: AuditApology;
+  /** The operator endpoint; `grantInvokeOperator` lets a principal call it. */
+  public readonly operator: OperatorEndpoint;
 
   constructor(scope: Construct, id: string, props: RegistryNoticesStackProps) {
     super(scope, id, props);
@@ -124,6 +134,13 @@ export class RegistryNoticesStack extends Stack {
       entry: props.auditEntry,
     });
 
+    this.operator = new OperatorEndpoint(this, 'Operator', {
+      audit: this.audit,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.operatorEntry,
+    });
+
     this.addOutputs();
   }
 
@@ -148,6 +165,8 @@ export class RegistryNoticesStack extends Stack {
     out('SenderIdentity', this.mail.identity.emailIdentityName, 'SES domain identity (Easy DKIM)');
     out('AuditTableName', this.audit.auditTable.tableName, 'Incidents, campaigns, apology claims');
     out('AuditFunctionName', this.audit.auditFunction.functionName, 'The scheduled audit and apology function');
+    out('OperatorEndpointUrl', this.operator.functionUrl.url, 'The operator endpoint (IAM auth): the CLI with --aws signs its requests to it');
+    out('OperatorPolicyArn', this.operator.operatorPolicy.managedPolicyArn, 'Attach to an operator role: it may call the operator endpoint, nothing else');
     out('AlarmTopicArn', this.alarms.topic.topicArn, 'Subscribe here to hear the alarms');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
     this.mail.identity.dkimRecords.forEach((record, i) => {

@@ -49,3 +49,26 @@ export class ApprovalConflictError extends RegistryNoticesError {
     this.name = 'ApprovalConflictError';
   }
 }
+
+/** The campaign is larger than the approval threshold and nobody approved it yet. */
+export class CampaignAwaitingApprovalError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`the campaign of incident ${incidentId} waits for approval: campaign approve ${incidentId}`, options);
+    this.name = 'CampaignAwaitingApprovalError';
+  }
+}
+
+/**
+ * Two-person rule: above the approval threshold, the principal who declared the incident
+ * may not also approve its campaign.
+ */
+export class SamePrincipalError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(
+      `the campaign of incident ${incidentId} is above the approval threshold: it needs a second person, ` +
+        'and the principal who declared the incident may not approve it',
+      options,
+    );
+    this.name = 'SamePrincipalError';
+  }
+}

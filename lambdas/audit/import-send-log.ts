@@ -23,6 +23,8 @@ export interface ImportOptions {
   readonly concurrency?: number;
   /** Issues kept for the report. @default 1000 */
   readonly maxIssues?: number;
+  /** Number of the first line given, when they are a page of a longer log. @default 1 */
+  readonly firstLine?: number;
   /** Called after each batch, for a progress display. */
   readonly onProgress?: (report: Readonly<ImportReport>) => void;
 }
@@ -58,7 +60,7 @@ export async function importSendLog(
     options.onProgress?.(report);
   };
 
-  let lineNumber = 0;
+  let lineNumber = (options.firstLine ?? 1) - 1;
   for await (const raw of lines) {
     lineNumber += 1;
     if (raw.trim() === '') continue;

@@ -39,3 +39,11 @@ export const ValidationMetric = {
   /** The quarantine write failed: the record is retried, and after the receive limit dead-lettered. */
   QUARANTINE_FAILED: 'QuarantineWriteFailed',
 } as const;
+
+/** What the operator function counts (dimension `command` on both). */
+export const OperatorMetric = {
+  /** A command ran to its answer. */
+  COMMAND_DONE: 'OperatorCommandDone',
+  /** A command was refused (bad request, two-person rule, not found, conflict) or failed. */
+  COMMAND_REFUSED: 'OperatorCommandRefused',
+} as const;

@@ -133,6 +133,7 @@ export class AuditApology extends Construct {
   public readonly wrongNoticesFound: Alarm;
   /** A campaign waits for an operator's approval. */
   public readonly campaignAwaitingApproval: Alarm;
+  readonly #props: AuditApologyProps;
 
   constructor(scope: Construct, id: string, props: AuditApologyProps) {
     super(scope, id);
@@ -157,71 +158,10 @@ export class AuditApology extends Construct {
       timeout: AUDIT_TIMEOUT,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: {
-        SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
-        SENDER_ADDRESS: props.mail.senderAddress,
-        HELP_URL: props.helpUrl,
-        UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
-        SHOP_NAME: props.shopName,
-        KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
-        LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
-        APOLOGY_MAX_PER_RUN: String(props.maxApologiesPerRun ?? CONTEXT_DEFAULTS.apologyMaxPerRun),
-        APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? CONTEXT_DEFAULTS.apologyApprovalThreshold),
-        APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent),
-        // Longer than the timeout: a live run's lease is never taken over.
-        AUDIT_LEASE_SECONDS: String(AUDIT_TIMEOUT.toSeconds() + 60),
-        AUDIT_SAFETY_MARGIN_SECONDS: '20',
-      },
     });
+    this.#props = props;
+    this.bindUseCases(this.auditFunction);
     const fn = this.auditFunction;
-
-    const { tables } = props;
-    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
-    // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
-    bindTable({
-      table: tables.registries,
-      fn,
-      envName: 'REGISTRIES_TABLE',
-      access: TableAccess.QUERY_INDEXES_ONLY,
-      indexes: [TABLE_INDEXES.registriesByOwner],
-    });
-    bindTable({
-      table: tables.customers,
-      fn,
-      envName: 'CUSTOMERS_TABLE',
-      access: TableAccess.READ_AND_QUERY,
-      indexes: [TABLE_INDEXES.customersByEmailHash],
-    });
-    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
-    bindTable({
-      table: tables.ledger,
-      fn,
-      envName: 'LEDGER_TABLE',
-      access: TableAccess.READ_AND_QUERY,
-      indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay],
-    });
-    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
-    // What was true when a notice went out: queries of timelines and of the three indexes, nothing else.
-    bindTable({
-      table: tables.directoryHistory,
-      fn,
-      envName: 'DIRECTORY_HISTORY_TABLE',
-      access: TableAccess.QUERY,
-      indexes: [TABLE_INDEXES.historyByOwner, TABLE_INDEXES.historyByEmailHash, TABLE_INDEXES.historyByCorrectionDay],
-    });
-    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
-    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_QUERY });
-    // Plans are written 25 recipients per request.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
-
-    props.mail.grantSend(fn);
-    props.killSwitch.grantRead(fn);
-    // The account's MaxSendRate, to pace the campaign under it.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
-    Validations.of(fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
-    });
 
     // Our own role rather than the stack-wide one the target would create: its findings
     // are then acknowledged here, next to the one function it may invoke.
@@ -269,6 +209,82 @@ export class AuditApology extends Construct {
       description: 'An apology campaign is larger than the approval threshold and waits: dry-run it and approve it (CLI).',
       metric: serviceMetric(AUDIT_METRICS.campaignAwaitingApproval, fiveMinutes),
       threshold: 0,
+    });
+  }
+
+  /**
+   * Gives a function what the audit's use cases need, exactly as the scheduled function has
+   * it: the same environment (tables, sender, links, thresholds, lease) and the same grants.
+   * The operator endpoint runs the use cases with it, so both run with the deployed settings.
+   *
+   * @example
+   * audit.bindUseCases(operatorFunction);
+   */
+  public bindUseCases(fn: HouseFunction): void {
+    const props = this.#props;
+    const environment: Record<string, string> = {
+      SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
+      SENDER_ADDRESS: props.mail.senderAddress,
+      HELP_URL: props.helpUrl,
+      UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
+      SHOP_NAME: props.shopName,
+      KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
+      LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
+      APOLOGY_MAX_PER_RUN: String(props.maxApologiesPerRun ?? CONTEXT_DEFAULTS.apologyMaxPerRun),
+      APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? CONTEXT_DEFAULTS.apologyApprovalThreshold),
+      APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent),
+      // Longer than the timeout: a live run's lease is never taken over.
+      AUDIT_LEASE_SECONDS: String(AUDIT_TIMEOUT.toSeconds() + 60),
+      AUDIT_SAFETY_MARGIN_SECONDS: '20',
+    };
+    for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
+
+    const { tables } = props;
+    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
+    // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
+    bindTable({
+      table: tables.registries,
+      fn,
+      envName: 'REGISTRIES_TABLE',
+      access: TableAccess.QUERY_INDEXES_ONLY,
+      indexes: [TABLE_INDEXES.registriesByOwner],
+    });
+    bindTable({
+      table: tables.customers,
+      fn,
+      envName: 'CUSTOMERS_TABLE',
+      access: TableAccess.READ_AND_QUERY,
+      indexes: [TABLE_INDEXES.customersByEmailHash],
+    });
+    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({
+      table: tables.ledger,
+      fn,
+      envName: 'LEDGER_TABLE',
+      access: TableAccess.READ_AND_QUERY,
+      indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay],
+    });
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    // What was true when a notice went out: queries of timelines and of the three indexes, nothing else.
+    bindTable({
+      table: tables.directoryHistory,
+      fn,
+      envName: 'DIRECTORY_HISTORY_TABLE',
+      access: TableAccess.QUERY,
+      indexes: [TABLE_INDEXES.historyByOwner, TABLE_INDEXES.historyByEmailHash, TABLE_INDEXES.historyByCorrectionDay],
+    });
+    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_QUERY });
+    // Plans are written 25 recipients per request.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
+
+    props.mail.grantSend(fn);
+    props.killSwitch.grantRead(fn);
+    // The account's MaxSendRate, to pace the campaign under it.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
     });
   }
 }

@@ -27,7 +27,8 @@ export interface IncidentDeclaration {
 
 /** The longest window one incident may cover; one index query per day is swept. */
 export const MAX_INCIDENT_DAYS = 400;
-const INCIDENT_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
+/** What an incident id looks like: 3-64 characters of a-z 0-9 -, starting with a letter or digit. */
+export const INCIDENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
 
 /**
  * Checks a declaration and returns every problem at once (empty when it is fine).
@@ -36,7 +37,7 @@ const INCIDENT_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
  */
 export function incidentProblems(d: IncidentDeclaration): string[] {
   const problems: string[] = [];
-  if (d.incidentId !== undefined && !INCIDENT_ID.test(d.incidentId)) {
+  if (d.incidentId !== undefined && !INCIDENT_ID_PATTERN.test(d.incidentId)) {
     problems.push('id: must be 3-64 characters of a-z 0-9 -, starting with a letter or digit');
   }
   if (d.description.trim().length === 0 || d.description.length > 500) problems.push('description: must be 1-500 characters');

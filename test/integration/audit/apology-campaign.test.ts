@@ -56,7 +56,7 @@ describe('apology campaign against DynamoDB Local and the SES emulator', () => {
 
     // Act
     const beforeApproval = await runAuditOnce(deps, plenty);
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, deps.campaigns, new Date());
+    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...deps, approvalThreshold: 2 }, new Date());
     const first = await runAuditOnce(deps, plenty);
     const second = await runAuditOnce(deps, plenty);
 

@@ -65,7 +65,7 @@ describe('a replayed incident on the local stack', () => {
     const incidentId = await seedIncident(world);
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 2 });
     const afterDryRun = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, world.deps.campaigns, new Date());
+    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
 
     // Act: the scheduler fires twice.
     const fn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;

@@ -1,0 +1,65 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { dynamoDb, sesV2, ssm } from '../commons/aws-clients';
+import { OperatorMetric } from '../commons/metric-names';
+import { logger, metrics } from '../commons/observability';
+import { reportRun } from '../audit/report-run';
+import { describeError } from '../commons/redact';
+import { callerOf } from './caller';
+import { OPERATOR_COMMAND_LIST } from './commands';
+import { errorAnswer, jsonAnswer } from './http-answers';
+import { operatorDepsFromEnv } from './operator-deps';
+import { operatorRequestValidation, type OperatorEvent } from './request-validation';
+
+const deps = operatorDepsFromEnv({ dynamoDb, sesV2, ssm });
+
+/** One count with the command as its own dimension (not added to the audit's metrics, which the alarms watch without it). */
+function countCommand(name: string, command: string): void {
+  const metric = metrics.singleMetric();
+  metric.addDimension('command', command);
+  metric.addMetric(name, MetricUnit.Count, 1);
+}
+
+/** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
+function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
+  const operatorErrorAnswersOnError = (request: Request<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context>): void => {
+    const answer = errorAnswer(request.error, request.context.awsRequestId);
+    const command = request.event.operatorRequest?.command.name ?? '(invalid)';
+    countCommand(OperatorMetric.COMMAND_REFUSED, command);
+    if (answer.known) logger.info('operator request refused', { command, status: answer.statusCode, error: describeError(request.error) });
+    else logger.error('operator request failed', { command, error: describeError(request.error) });
+    const { known: _known, ...response } = answer;
+    request.response = response;
+  };
+  return { onError: operatorErrorAnswersOnError };
+}
+
+/**
+ * The operator endpoint, behind a function URL with `AuthType: AWS_IAM`: one JSON request
+ * `{ "command": "…", …args }` runs one use case with the deployed settings, inside this
+ * function's role, as the caller Lambda verified (`requestContext.authorizer.iam`). Every
+ * answer is JSON: `{ command, result }` or `{ error: { code, message, issues? } }`.
+ */
+export const handler = middy<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(operatorErrorAnswers())
+  .use(operatorRequestValidation({ commands: OPERATOR_COMMAND_LIST }))
+  .handler(async (event, context) => {
+    const caller = callerOf(event);
+    const { command, args } = event.operatorRequest!;
+    // The caller id (AIDA…/AROA…) is opaque; the ARN, which may hold a person's name, stays out of the logs.
+    logger.appendKeys({ command: command.name, callerId: caller.callerId });
+    const result = await command.run(args, {
+      deps,
+      caller,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      reportRun: (run) => reportRun(run, logger, metrics),
+    });
+    countCommand(OperatorMetric.COMMAND_DONE, command.name);
+    logger.info('operator command done', { command: command.name });
+    return jsonAnswer(200, { command: command.name, result });
+  });

@@ -1,0 +1,89 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  ApprovalConflictError,
+  CampaignAwaitingApprovalError,
+  CampaignFrozenError,
+  CampaignNotFoundError,
+  IncidentExistsError,
+  IncidentNotFoundError,
+  InvalidIncidentError,
+  SamePrincipalError,
+} from '../audit/errors';
+import { InvalidRequestError, NoCallerIdentityError, type RequestIssue } from './errors';
+
+/** The `error.code` of an operator endpoint's error answer. */
+export const OperatorErrorCode = {
+  /** 400: the request broke its contract; `issues` names each field and rule. */
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  /** 403: no IAM caller on the request. */
+  NO_CALLER_IDENTITY: 'NO_CALLER_IDENTITY',
+  /** 403: two-person rule; the declarer may not approve a campaign above the threshold. */
+  SAME_PRINCIPAL: 'SAME_PRINCIPAL',
+  /** 404: no such incident, or no campaign planned yet. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** 409: the incident exists, the plan changed or is frozen. */
+  CONFLICT: 'CONFLICT',
+  /** 409: the campaign waits for approval. */
+  AWAITING_APPROVAL: 'AWAITING_APPROVAL',
+  /** 500: a bug or an outage; the request id finds it in the logs. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type OperatorErrorCode = (typeof OperatorErrorCode)[keyof typeof OperatorErrorCode];
+
+/** The JSON body of every error answer. */
+export interface OperatorErrorBody {
+  readonly error: { readonly code: OperatorErrorCode; readonly message: string; readonly issues?: readonly RequestIssue[] };
+}
+
+/** The JSON body of every success: the command's name and its result. */
+export interface OperatorSuccessBody<R = unknown> {
+  readonly command: string;
+  readonly result: R;
+}
+
+/**
+ * A JSON answer as a function URL returns it.
+ *
+ * @example
+ * jsonAnswer(200, { command: 'incident list', result: [] })
+ */
+export function jsonAnswer(statusCode: number, body: OperatorSuccessBody | OperatorErrorBody): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** Error classes the operator may cause, with their answer; anything else is a 500. */
+const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, number, OperatorErrorCode])[] = [
+  [InvalidRequestError, 400, OperatorErrorCode.INVALID_REQUEST],
+  [InvalidIncidentError, 400, OperatorErrorCode.INVALID_REQUEST],
+  [NoCallerIdentityError, 403, OperatorErrorCode.NO_CALLER_IDENTITY],
+  [SamePrincipalError, 403, OperatorErrorCode.SAME_PRINCIPAL],
+  [IncidentNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
+  [CampaignNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
+  [IncidentExistsError, 409, OperatorErrorCode.CONFLICT],
+  [ApprovalConflictError, 409, OperatorErrorCode.CONFLICT],
+  [CampaignFrozenError, 409, OperatorErrorCode.CONFLICT],
+  [CampaignAwaitingApprovalError, 409, OperatorErrorCode.AWAITING_APPROVAL],
+];
+
+/**
+ * The answer to a failed request: a known error's status, code, message and issues; for
+ * anything else a 500 that names only the request id (the log has the rest).
+ *
+ * @example
+ * errorAnswer(new IncidentNotFoundError('inc-x'), 'req-1').statusCode // 404
+ */
+export function errorAnswer(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 & { readonly known: boolean } {
+  const known = KNOWN.find(([type]) => error instanceof type);
+  if (!known) {
+    return { ...jsonAnswer(500, { error: { code: OperatorErrorCode.INTERNAL, message: `internal error; request id ${requestId}` } }), known: false };
+  }
+  const [, status, code] = known;
+  const issues = error instanceof InvalidRequestError ? error.issues : error instanceof InvalidIncidentError ? error.problems.map(problemIssue) : undefined;
+  return { ...jsonAnswer(status, { error: { code, message: (error as Error).message, ...(issues ? { issues } : {}) } }), known: true };
+}
+
+/** `"window: give both --from and --to"` → `{ field: 'window', rule: 'give both …' }`. */
+function problemIssue(problem: string): RequestIssue {
+  const at = problem.indexOf(': ');
+  return at < 0 ? { field: '(body)', rule: problem } : { field: problem.slice(0, at), rule: problem.slice(at + 2) };
+}

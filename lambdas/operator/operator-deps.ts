@@ -1,0 +1,34 @@
+import { DynamoDbImportedNotices } from '../adapters/dynamodb-imported-notices';
+import type { RunDeps } from '../audit/audit-deps';
+import { runDepsFromEnv, type AuditClients } from '../audit/pipeline';
+import { ledgerRetentionDaysFromEnv, requireEnv } from '../commons/env';
+import type { ImportedNoticeStore } from '../ports/imported-notices';
+
+/** What the operator's use cases run with: the audit function's own adapters and settings, and the import store. */
+export interface OperatorDeps {
+  /** Exactly what a scheduled audit run uses, from the same environment variables. */
+  readonly run: RunDeps;
+  readonly imports: ImportedNoticeStore;
+}
+
+/**
+ * Wires the operator function from its environment, which the stack sets to the audit
+ * function's own (tables, sender, links, thresholds): the deployed settings, never a copy
+ * rebuilt elsewhere. Called once at cold start; a missing setting fails loudly.
+ *
+ * @example
+ * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, ssm });
+ */
+export function operatorDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
+  const run = runDepsFromEnv(clients, env);
+  const { LEDGER_TABLE, AUDIT_TABLE } = requireEnv(['LEDGER_TABLE', 'AUDIT_TABLE'], env);
+  return {
+    run,
+    imports: new DynamoDbImportedNotices({
+      client: clients.dynamoDb,
+      ledgerTable: LEDGER_TABLE,
+      auditTable: AUDIT_TABLE,
+      retentionDays: ledgerRetentionDaysFromEnv(env),
+    }),
+  };
+}

@@ -1,0 +1,125 @@
+import type { Duration } from 'aws-cdk-lib';
+import { Effect, Grant, ManagedPolicy, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import type { LogLevel } from '../config';
+import { InvalidPropsError } from '../errors';
+import { AUDIT_TIMEOUT, type AuditApology } from './audit-apology';
+import { HouseFunction } from './house-function';
+
+/** Where the operator handler lives, relative to the repository root. */
+export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'handler.ts');
+
+export interface OperatorEndpointProps {
+  /** The audit and apology: the operator runs its use cases with its settings and grants (`bindUseCases`). */
+  readonly audit: AuditApology;
+  /**
+   * Longest one operator request may run (a `campaign run` stops before it and is called again).
+   * At most the audit's timeout, so the audit's run lease outlasts any operator run.
+   *
+   * @default AUDIT_TIMEOUT (5 minutes)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The handler module. Tests and the local stack may point elsewhere.
+   *
+   * @default OPERATOR_ENTRY (lambdas/operator/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The operator's control plane (PRODUCT.md, "At incident scale"): a function that runs the
+ * audit's use cases (import a send log, declare an incident, dry-run, approve, run, status)
+ * with the deployed settings and inside its own least-privilege role, behind a Lambda
+ * function URL with `AuthType: AWS_IAM`. The CLI signs its requests (SigV4); the function
+ * records the caller's IAM ARN on declarations and approvals.
+ *
+ * - `operatorFunction`: Node 24 house function with exactly the audit function's grants;
+ * - `functionUrl`: `AWS_IAM` auth, so only principals with {@link grantInvokeOperator} (or
+ *   the `operatorPolicy`) can call it;
+ * - `operatorPolicy`: a managed policy with just that permission, to attach to operators' roles.
+ */
+export class OperatorEndpoint extends Construct {
+  /** Runs the operator's commands. */
+  public readonly operatorFunction: HouseFunction;
+  /** The endpoint the CLI calls (`AuthType: AWS_IAM`). */
+  public readonly functionUrl: FunctionUrl;
+  /** What an operator needs, and nothing else: attach it to their role or group. */
+  public readonly operatorPolicy: ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: OperatorEndpointProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? AUDIT_TIMEOUT;
+    if (timeout.toSeconds() > AUDIT_TIMEOUT.toSeconds()) {
+      throw new InvalidPropsError(`OperatorEndpoint ${this.node.path}`, [
+        `timeout must be at most the audit's ${AUDIT_TIMEOUT.toSeconds()} s (its run lease must outlast any run), got ${timeout.toSeconds()} s`,
+      ]);
+    }
+
+    this.operatorFunction = new HouseFunction(this, 'OperatorFunction', {
+      entry: props.entry ?? OPERATOR_ENTRY,
+      description: 'Operator endpoint: runs the audit and apology use cases for a signed (IAM) caller.',
+      timeout,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+    });
+    props.audit.bindUseCases(this.operatorFunction);
+
+    this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+
+    this.operatorPolicy = new ManagedPolicy(this, 'OperatorPolicy', {
+      description: 'registry-notices: call the operator endpoint (the function URL, IAM auth) and nothing else',
+      statements: this.#invokeStatements(),
+    });
+  }
+
+  /**
+   * Lets `grantee` call the operator endpoint: `lambda:InvokeFunctionUrl` on the function,
+   * only through an `AWS_IAM` URL, and `lambda:InvokeFunction` only when invoked via the
+   * function URL (AWS requires both for function URLs created since October 2025). Nothing
+   * else: no tables, no SES.
+   *
+   * @example
+   * stack.operator.grantInvokeOperator(new Role(this, 'OnCall', { assumedBy: new AccountRootPrincipal() }));
+   */
+  public grantInvokeOperator(grantee: IGrantable): Grant {
+    const [url, invoke] = this.#invokeStatements();
+    return Grant.addToPrincipal({ grantee, actions: url!.actions, resourceArns: url!.resources, conditions: url!.conditions }).combine(
+      Grant.addToPrincipal({ grantee, actions: invoke!.actions, resourceArns: invoke!.resources, conditions: invoke!.conditions }),
+    );
+  }
+
+  /** The two statements of the operator's permission (one definition for the policy and the grant). */
+  #invokeStatements(): PolicyStatement[] {
+    const functionArn = this.operatorFunction.functionArn;
+    return [
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunctionUrl'],
+        resources: [functionArn],
+        conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': FunctionUrlAuthType.AWS_IAM } },
+      }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [functionArn],
+        conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      }),
+    ];
+  }
+}
