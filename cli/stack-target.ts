@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { awsClients, localClients, type SdkClients } from '../local/stack/aws-clients';
-import { DEFAULT_STATE_FILE, readStackState } from '../local/stack/state-file';
+import { DEFAULT_STATE_FILE, readStackState, type LocalStackState } from '../local/stack/state-file';
 import { CliError } from './errors';
 
 /**
@@ -19,7 +19,7 @@ export interface StackTarget extends SdkClients {
 
 /**
  * The command-line flags that pick the target (see {@link TargetOptions}), as `parseArgs`
- * options: the CLI entry and the audit commands parse the same line with them.
+ * options: every command that takes a target parses them (cli/framework/run-cli.ts).
  */
 export const TARGET_OPTIONS = {
   state: { type: 'string', default: DEFAULT_STATE_FILE },
@@ -40,16 +40,22 @@ export interface TargetOptions {
   readonly stateFile: string;
 }
 
+/** A stack's outputs and where they came from, without any client. */
+export interface StackOutputsOf {
+  readonly description: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  /** The running local stack's record; absent with `aws`. */
+  readonly local?: LocalStackState;
+}
+
 /**
- * The local stack `npm start` runs (read from its state file), or with `aws` a deployed
- * stack, whose outputs come from the file `cdk deploy --outputs-file` writes and whose
- * clients use the SDK's usual credential and region chain (AWS_PROFILE, AWS_REGION).
+ * The outputs of the local stack `npm start` runs (from its state file), or with `aws` of a
+ * deployed stack (from the file `cdk deploy --outputs-file` writes).
  *
  * @example
- * const target = resolveTarget({ stateFile: '.local/stack.json' });
- * target.outputs.PurchaseQueueUrl
+ * stackOutputsOf({ stateFile: '.local/stack.json' }).outputs.OperatorEndpointUrl
  */
-export function resolveTarget(options: TargetOptions): StackTarget {
+export function stackOutputsOf(options: TargetOptions): StackOutputsOf {
   if (options.aws) {
     const file = options.outputsFile ?? 'cdk-outputs.json';
     const stackName = options.stackName ?? 'RegistryNotices';
@@ -60,15 +66,31 @@ export function resolveTarget(options: TargetOptions): StackTarget {
       throw new CliError(`Cannot read ${file}: deploy with \`npx cdk deploy --outputs-file ${file}\` first.`, { cause: error });
     }
     if (outputs === undefined) throw new CliError(`${file} has no outputs of stack ${stackName}.`);
-    return { ...awsClients(), description: `AWS, stack ${stackName}`, outputs };
+    return { description: `AWS, stack ${stackName}`, outputs };
   }
   const state = readStackState(options.stateFile);
+  return { description: `local stack (pid ${state.pid})`, outputs: state.outputs, local: state };
+}
+
+/**
+ * The local stack `npm start` runs, or with `aws` a deployed stack (see {@link stackOutputsOf}),
+ * with SDK clients for its services: the emulators', or the SDK's usual credential and
+ * region chain (AWS_PROFILE, AWS_REGION). For the producer and dev tools that write directly
+ * (`seed`, `send`); operator commands go through the operator endpoint instead.
+ *
+ * @example
+ * const target = resolveTarget({ stateFile: '.local/stack.json' });
+ * target.outputs.PurchaseQueueUrl
+ */
+export function resolveTarget(options: TargetOptions): StackTarget {
+  const { description, outputs, local } = stackOutputsOf(options);
+  if (!local) return { ...awsClients(), description, outputs };
   return {
-    ...localClients(state.endpoints, state.region),
-    description: `local stack (pid ${state.pid})`,
-    outputs: state.outputs,
-    sqsEndpoint: state.endpoints.sqs,
-    region: state.region,
+    ...localClients(local.endpoints, local.region),
+    description,
+    outputs,
+    sqsEndpoint: local.endpoints.sqs,
+    region: local.region,
   };
 }
 
@@ -78,7 +100,7 @@ export function resolveTarget(options: TargetOptions): StackTarget {
  * @example
  * requireOutput(target, 'PurchaseQueueUrl')
  */
-export function requireOutput(target: StackTarget, key: string): string {
+export function requireOutput(target: Pick<StackTarget, 'description' | 'outputs'>, key: string): string {
   const value = target.outputs[key];
   if (!value) throw new CliError(`The ${target.description} has no output ${key}.`);
   return value;

@@ -1,25 +1,76 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { importSendLog, type ImportReport } from '../../lambdas/audit/import-send-log';
-import type { AuditCliTarget } from '../audit/audit-target';
+import type { ImportReport } from '../../lambdas/audit/import-send-log';
+import { MAX_IMPORT_LINES_PER_REQUEST } from '../../lambdas/operator/commands/import';
+import { defineCommand } from '../framework/define-command';
+import { operatorEndpoint, type OperatorEndpoint } from '../operator/operator-endpoint';
+
+/** Bytes of lines per request: well under the function URL's 6 MB payload limit, JSON escaping included. */
+const PAGE_BYTES = 2 * 1024 * 1024;
+/** Refused lines printed at most. */
+const MAX_ISSUES_SHOWN = 1000;
 
 /**
- * `import <file>`: loads a send log of another system (JSON Lines, docs/send-log-format.md)
- * into the ledger, each line validated on its own; prints the counts and every refused
- * line with its field and rule. Re-importing the same file adds nothing.
+ * Reads a send log line by line and posts it to the endpoint in pages (at most
+ * {@link MAX_IMPORT_LINES_PER_REQUEST} lines and {@link PAGE_BYTES} each), numbering each
+ * page's lines as in the file; adds the pages' reports up.
  *
  * @example
- * await importCommand(target, 'local/demo/legacy-send-log.jsonl', console.log);
+ * const report = await importInPages(endpoint, 'legacy.jsonl');
  */
-export async function importCommand(target: AuditCliTarget, file: string, print: (line: string) => void): Promise<ImportReport> {
+export async function importInPages(endpoint: OperatorEndpoint, file: string): Promise<ImportReport> {
+  const total: ImportReport = { lines: 0, accepted: 0, alreadyPresent: 0, refused: 0, issues: [], issuesTruncated: false };
+  let page: string[] = [];
+  let pageBytes = 0;
+  let firstLine = 1;
+  const send = async (): Promise<void> => {
+    if (page.length === 0) return;
+    const report = await endpoint.call('import', { lines: page, firstLine, file });
+    total.lines += report.lines;
+    total.accepted += report.accepted;
+    total.alreadyPresent += report.alreadyPresent;
+    total.refused += report.refused;
+    for (const issue of report.issues) {
+      if (total.issues.length < MAX_ISSUES_SHOWN) total.issues.push(issue);
+      else total.issuesTruncated = true;
+    }
+    total.issuesTruncated ||= report.issuesTruncated;
+    firstLine += page.length;
+    page = [];
+    pageBytes = 0;
+  };
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-  const report = await importSendLog(lines, target.imports, { now: () => new Date() });
-  for (const issue of report.issues) print(`  line ${issue.line}: ${issue.field} ${issue.rule}`);
-  if (report.issuesTruncated) print(`  ... more issues not shown`);
-  print(
-    `Imported ${file} into the ${target.description}: ${report.lines} lines, ${report.accepted} accepted, ` +
-      `${report.alreadyPresent} already imported, ${report.refused} refused.`,
-  );
-  if (report.accepted > 0) print('The next audit run checks the new rows; declare an incident to apologise for wrong ones.');
-  return report;
+  for await (const line of lines) {
+    const bytes = Buffer.byteLength(line, 'utf8');
+    if (page.length >= MAX_IMPORT_LINES_PER_REQUEST || (page.length > 0 && pageBytes + bytes > PAGE_BYTES)) await send();
+    page.push(line);
+    pageBytes += bytes;
+  }
+  await send();
+  return total;
 }
+
+/**
+ * `import <file>`: loads another system's send log (JSON Lines, docs/send-log-format.md) into
+ * the ledger through the operator endpoint, each line validated on its own; prints the counts
+ * and every refused line with its field and rule. Re-importing the same file adds nothing.
+ */
+export const importCommand = defineCommand({
+  name: 'import',
+  summary: "load another system's send log (JSON Lines, docs/send-log-format.md) into the ledger",
+  details: ['The file is read here and posted to the operator endpoint in pages; the function writes the ledger.'],
+  args: [{ name: 'file', description: 'the send log' }],
+  target: 'operator',
+  examples: ['npx tsx cli/main.ts import docs/examples/legacy-send-log.jsonl'],
+  run: async ({ args, target, io }) => {
+    const endpoint = operatorEndpoint(target, io.env);
+    const report = await importInPages(endpoint, args.file);
+    for (const issue of report.issues) io.print(`  line ${issue.line}: ${issue.field} ${issue.rule}`);
+    if (report.issuesTruncated) io.print('  ... more issues not shown');
+    io.print(
+      `Imported ${args.file} into the ${endpoint.description}: ${report.lines} lines, ${report.accepted} accepted, ` +
+        `${report.alreadyPresent} already imported, ${report.refused} refused.`,
+    );
+    if (report.accepted > 0) io.print('The next audit run checks the new rows; declare an incident to apologise for wrong ones.');
+  },
+});

@@ -1,54 +1,55 @@
-import { declareIncident } from '../../lambdas/audit/declare-incident';
-import { InvalidIncidentError } from '../../lambdas/audit/errors';
-import type { Incident, IncidentDeclaration } from '../../lambdas/domain/audit/incident';
-import type { StoredIncident } from '../../lambdas/ports/incidents';
-import type { AuditCliTarget } from '../audit/audit-target';
-import { UsageError } from '../errors';
+import type { Incident } from '../../lambdas/domain/audit/incident';
+import { defineCommand } from '../framework/define-command';
+import { operatorEndpoint } from '../operator/operator-endpoint';
 
 /**
- * `incident declare --description <text> [--from <iso> --to <iso>] [--source <name>] [--id <id>]`:
- * records an incident whose rows the audit re-checks and whose wrongly notified addresses
- * get one apology each.
- *
- * @example
- * await incidentDeclareCommand(target, { description: 'CRM blast', source: 'legacy-crm' }, console.log);
+ * `incident declare`: records an incident whose rows the audit re-checks and whose wrongly
+ * notified addresses get one apology each. The endpoint records the caller's IAM ARN.
  */
-export async function incidentDeclareCommand(
-  target: AuditCliTarget,
-  declaration: IncidentDeclaration,
-  print: (line: string) => void,
-): Promise<Incident> {
-  let incident: Incident;
-  try {
-    incident = await declareIncident(declaration, target.deps.incidents, new Date());
-  } catch (error) {
-    if (error instanceof InvalidIncidentError) throw new UsageError(`Cannot declare the incident:\n  - ${error.problems.join('\n  - ')}`);
-    throw error;
-  }
-  print(`Declared incident ${incident.incidentId} in the ${target.description}: ${describeScope(incident)}.`);
-  print(`Next: npx tsx cli/main.ts campaign dry-run ${incident.incidentId}`);
-  return incident;
-}
+export const incidentDeclareCommand = defineCommand({
+  name: 'incident declare',
+  summary: 'declare an incident: a time window and/or a source (you are recorded as its declarer)',
+  options: {
+    description: { type: 'string', required: true, placeholder: '<text>', description: 'what happened (1-500 characters)' },
+    from: { type: 'string', placeholder: '<iso>', description: 'start of the window (inclusive), with --to' },
+    to: { type: 'string', placeholder: '<iso>', description: 'end of the window (exclusive), with --from' },
+    source: { type: 'string', placeholder: '<name>', description: 'the sending system (an imported source, or registry-notices)' },
+    id: { type: 'string', placeholder: '<id>', description: 'the incident id (default inc-<date>-<random>)' },
+  },
+  target: 'operator',
+  examples: ['npx tsx cli/main.ts incident declare --id inc-legacy --source legacy-crm --description "legacy CRM blast"'],
+  run: async ({ options, target, io }) => {
+    const endpoint = operatorEndpoint(target, io.env);
+    const incident = await endpoint.call('incident declare', {
+      description: options.description,
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(options.to !== undefined ? { to: options.to } : {}),
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.id !== undefined ? { id: options.id } : {}),
+    });
+    io.print(`Declared incident ${incident.incidentId} in the ${endpoint.description}: ${describeScope(incident)}, by ${incident.declaredBy}.`);
+    io.print(`Next: npx tsx cli/main.ts campaign dry-run ${incident.incidentId}`);
+  },
+});
 
-/**
- * `incident list`: every declared incident with its scope and audit progress.
- *
- * @example
- * await incidentListCommand(target, console.log);
- */
-export async function incidentListCommand(target: AuditCliTarget, print: (line: string) => void): Promise<StoredIncident[]> {
-  const incidents = await target.deps.incidents.list();
-  if (incidents.length === 0) print(`No incidents declared in the ${target.description}.`);
-  for (const i of incidents) {
-    const campaign = await target.deps.campaigns.get(i.incidentId);
-    print(
-      `${i.incidentId}  ${describeScope(i)}  audited: ${i.sweep.done ? 'yes' : 'in progress'}  ` +
-        `campaign: ${campaign ? `${campaign.state} (${campaign.summary.toApologise} to apologise)` : 'not planned'}`,
-    );
-    print(`    ${i.description}`);
-  }
-  return incidents;
-}
+/** `incident list`: every declared incident with its scope, audit progress and campaign. */
+export const incidentListCommand = defineCommand({
+  name: 'incident list',
+  summary: 'every declared incident with its audit progress and campaign',
+  target: 'operator',
+  run: async ({ target, io }) => {
+    const endpoint = operatorEndpoint(target, io.env);
+    const listings = await endpoint.call('incident list', {});
+    if (listings.length === 0) io.print(`No incidents declared in the ${endpoint.description}.`);
+    for (const { incident: i, campaign } of listings) {
+      io.print(
+        `${i.incidentId}  ${describeScope(i)}  audited: ${i.sweep.done ? 'yes' : 'in progress'}  ` +
+          `campaign: ${campaign ? `${campaign.state} (${campaign.summary.toApologise} to apologise)` : 'not planned'}`,
+      );
+      io.print(`    ${i.description}`);
+    }
+  },
+});
 
 function describeScope(i: Incident): string {
   const parts: string[] = [];

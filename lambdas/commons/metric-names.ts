@@ -40,7 +40,7 @@ export const ValidationMetric = {
   QUARANTINE_FAILED: 'QuarantineWriteFailed',
 } as const;
 
-/** What the operator function counts (dimension `command` on both). */
+/** What the operator function counts (its log lines name the command). */
 export const OperatorMetric = {
   /** A command ran to its answer. */
   COMMAND_DONE: 'OperatorCommandDone',

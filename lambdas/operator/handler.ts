@@ -16,19 +16,12 @@ import { operatorRequestValidation, type OperatorEvent } from './request-validat
 
 const deps = operatorDepsFromEnv({ dynamoDb, sesV2, ssm });
 
-/** One count with the command as its own dimension (not added to the audit's metrics, which the alarms watch without it). */
-function countCommand(name: string, command: string): void {
-  const metric = metrics.singleMetric();
-  metric.addDimension('command', command);
-  metric.addMetric(name, MetricUnit.Count, 1);
-}
-
 /** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
 function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
   const operatorErrorAnswersOnError = (request: Request<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context>): void => {
     const answer = errorAnswer(request.error, request.context.awsRequestId);
     const command = request.event.operatorRequest?.command.name ?? '(invalid)';
-    countCommand(OperatorMetric.COMMAND_REFUSED, command);
+    metrics.addMetric(OperatorMetric.COMMAND_REFUSED, MetricUnit.Count, 1);
     if (answer.known) logger.info('operator request refused', { command, status: answer.statusCode, error: describeError(request.error) });
     else logger.error('operator request failed', { command, error: describeError(request.error) });
     const { known: _known, ...response } = answer;
@@ -59,7 +52,7 @@ export const handler = middy<OperatorEvent, APIGatewayProxyStructuredResultV2, E
       remainingMs: () => context.getRemainingTimeInMillis(),
       reportRun: (run) => reportRun(run, logger, metrics),
     });
-    countCommand(OperatorMetric.COMMAND_DONE, command.name);
+    metrics.addMetric(OperatorMetric.COMMAND_DONE, MetricUnit.Count, 1);
     logger.info('operator command done', { command: command.name });
     return jsonAnswer(200, { command: command.name, result });
   });

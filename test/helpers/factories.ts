@@ -1,4 +1,6 @@
-import type { SQSRecord } from 'aws-lambda';
+import type { LambdaFunctionURLEventWithIAMAuthorizer, SQSRecord } from 'aws-lambda';
+import { functionUrlEvent } from '../../local/stack/lambda/function-url-event';
+import { localCallerOf } from '../../local/stack/lambda/sigv4-verifier';
 import type {
   CustomerErased,
   CustomerUpserted,
@@ -149,4 +151,17 @@ export function customerErasedFactory(overrides: Partial<CustomerErased> = {}): 
     customerId: 'cus-ann',
     ...overrides,
   };
+}
+
+/**
+ * A function URL event (payload 2.0) as Lambda passes it for a POST with a JSON body; with
+ * `accessKey` the caller of an `AWS_IAM` URL (`alice` → `arn:aws:iam::000000000000:user/alice`).
+ */
+export function functionUrlEventFactory(body: string | object, accessKey?: string): LambdaFunctionURLEventWithIAMAuthorizer {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return functionUrlEvent(
+    { method: 'POST', rawPath: '/', query: new URLSearchParams(), headers: { host: 'abc.lambda-url.us-east-1.on.aws', 'content-type': 'application/json' }, body: Buffer.from(text) },
+    { urlId: 'abc', accountId: '000000000000', sourceIp: '127.0.0.1' },
+    accessKey === undefined ? undefined : localCallerOf(accessKey),
+  ) as unknown as LambdaFunctionURLEventWithIAMAuthorizer;
 }

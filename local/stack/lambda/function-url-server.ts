@@ -37,9 +37,9 @@ export class FunctionUrlServer {
 
   constructor(private readonly options: FunctionUrlServerOptions) {}
 
-  /** Where it listens (the URL's `FunctionUrl`). */
+  /** Where it listens: the URL's `FunctionUrl`, with the port actually bound. */
   get url(): string {
-    return this.options.url.url;
+    return `http://127.0.0.1:${this.port}/`;
   }
 
   async start(): Promise<void> {

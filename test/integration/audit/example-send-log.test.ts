@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditCliTarget } from '../../../cli/audit/audit-target';
-import { runAuditCommand } from '../../../cli/commands/audit-commands';
+import { main } from '../../../cli/main';
 import { readSeedFile } from '../../../cli/seed/seed-file';
 import { writeSeed } from '../../../cli/seed/write-seed';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { startInProcessOperatorEndpoint, type InProcessOperatorEndpoint } from '../../support/operator-endpoint';
 import { createAuditWorld, type AuditWorld } from './audit-world';
 
 /**
  * The documented walk-through (docs/audit-and-apology.md, "Try it"): the demo seed plus
- * docs/examples/legacy-send-log.jsonl give exactly the counts the doc promises.
+ * docs/examples/legacy-send-log.jsonl give exactly the counts the doc promises, through the
+ * CLI and the operator endpoint.
  */
 describe('the example send log against the demo seed', () => {
   let clients: AwsClients;
   let world: AuditWorld;
+  let endpoint: InProcessOperatorEndpoint;
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -23,13 +25,16 @@ describe('the example send log against the demo seed', () => {
       { registries: world.tables.registries, customers: world.tables.customers, suppressions: world.tables.suppressions },
       readSeedFile('local/demo/seed.json'),
     );
+    endpoint = await startInProcessOperatorEndpoint(clients, world.env);
   });
-  afterAll(() => clients.destroy());
+  afterAll(async () => {
+    await endpoint.stop();
+    clients.destroy();
+  });
 
   it('imports 9 of 11 lines and plans 5 apologies', async () => {
     // Prepare
-    const target: AuditCliTarget = { description: 'test stack', deps: world.deps, imports: world.imports, destroy: () => undefined };
-    const run = (...argv: string[]) => runAuditCommand(argv, { stateFile: 'unused', audit: target, print: (l) => lines.push(l) });
+    const run = async (...argv: string[]) => expect(await main([...argv, '--state', endpoint.stateFile], (l) => lines.push(l), { error: (l) => lines.push(l) })).toBe(0);
 
     // Act
     await run('import', 'docs/examples/legacy-send-log.jsonl');
