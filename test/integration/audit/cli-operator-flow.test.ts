@@ -1,27 +1,73 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditCliTarget } from '../../../cli/audit/audit-target';
-import { runAuditCommand } from '../../../cli/commands/audit-commands';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../../cli/main';
+import { signedPost } from '../../../cli/operator/signed-post';
+import { emulatorEnv, LOCAL_AWS_REGION } from '../../../local/emulators';
+import { startLocalStack, type LocalStack } from '../../../local/stack/local-stack';
+import { writeStackState } from '../../../local/stack/state-file';
+import { buildStack } from '../../infra/helpers';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
 
-describe('operator flow on the command line: import, declare, dry-run, approve, run', () => {
+/**
+ * The operator flow of issue 4 on the command line, end to end through the control plane: the
+ * CLI signs each request (SigV4) and posts it to the operator endpoint of the local stack, a
+ * function URL served by the local engine from the synthesized template, whose function runs
+ * from its esbuild bundle. Two local access keys, alice and bob, are two people.
+ */
+describe('operator flow on the command line, through the operator endpoint', () => {
   let clients: AwsClients;
+  let local: LocalStack;
   let world: AuditWorld;
-  let target: AuditCliTarget;
+  let stateFile: string;
   let logFile: string;
   const lines: string[] = [];
+  const errors: string[] = [];
   const progress: string[] = [];
-  const run = (...argv: string[]) =>
-    runAuditCommand(argv, { stateFile: 'unused', audit: target, print: (l) => lines.push(l), out: { isTTY: false, write: (t) => progress.push(t) } });
+  const as = (name: string) => ({ ...process.env, AWS_ACCESS_KEY_ID: name, AWS_SECRET_ACCESS_KEY: name });
+  const cli = (who: string, ...argv: string[]) =>
+    main([...argv, '--state', stateFile], (l) => lines.push(l), { error: (l) => errors.push(l), env: as(who), out: { isTTY: false, write: (t) => progress.push(t) } });
 
   beforeAll(async () => {
+    // Prepare: the app as bin/ builds it, bundled for real; the approval threshold 1 makes two apologies need a second person.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'operator-cdk-out-'));
+    const { app } = buildStack({ bundle: true, outdir, context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } });
+    app.synth();
+    const endpoints = inject('emulatorEndpoints');
+    local = await startLocalStack({
+      cloudAssembly: outdir,
+      endpoints,
+      functionEnvironment: emulatorEnv(endpoints),
+      region: LOCAL_AWS_REGION,
+      namePrefix: `ops${randomUUID().slice(0, 6)}`,
+      schedules: false,
+      functionUrlPort: 0,
+    });
+    stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'operator-state-')), 'stack.json');
+    writeStackState(stateFile, {
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      stackName: local.stack.stackName,
+      region: LOCAL_AWS_REGION,
+      endpoints,
+      sesViewerUrl: '',
+      outputs: local.outputs.values,
+      resources: {},
+    });
     clients = createAwsClients();
-    world = await createAuditWorld(clients, { approvalThreshold: 1 });
-    target = { description: 'test stack', deps: world.deps, imports: world.imports, destroy: () => undefined };
+    const out = local.outputs.values;
+    world = await createAuditWorld(clients, {}, {
+      registries: out.RegistriesTableName!,
+      customers: out.CustomersTableName!,
+      suppressions: out.SuppressionsTableName!,
+      ledger: out.LedgerTableName!,
+      audit: out.AuditTableName!,
+    });
     await world.putRegistry('reg-ann', 'cus-ann');
     await world.putCustomer('cus-ann', 'ann');
     await world.putCustomer('cus-bob', 'bob', 'de');
@@ -35,32 +81,41 @@ describe('operator flow on the command line: import, declare, dry-run, approve, 
         sendLogLine({ sourceNoticeId: 'n-4', recipientAddress: 'broken', registryId: 'reg-ann', purchaseId: 'p-4' }),
       ].join('\n'),
     );
+  }, 180_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    clients?.destroy();
   });
 
-  afterAll(() => clients.destroy());
-
-  it('walks the operator through to exactly one apology per wrongly notified address', async () => {
+  it('walks the operator through to exactly one apology per wrongly notified address, approved by a second person', async () => {
     const mailbox = new Mailbox();
 
     // Act
-    await run('import', logFile);
-    await run('incident', 'declare', '--id', 'inc-cli', '--source', 'legacy-crm', '--description', 'legacy CRM blast');
-    await run('incident', 'list');
-    await run('campaign', 'dry-run', 'inc-cli');
+    expect(await cli('alice', 'import', logFile)).toBe(0);
+    expect(await cli('alice', 'incident', 'declare', '--id', 'inc-cli', '--source', 'legacy-crm', '--description', 'legacy CRM blast')).toBe(0);
+    expect(await cli('alice', 'incident', 'list')).toBe(0);
+    expect(await cli('alice', 'campaign', 'dry-run', 'inc-cli')).toBe(0);
     const sentAfterDryRun = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
     const plan = (await world.deps.campaigns.get('inc-cli'))!.plannedAt;
-    await run('campaign', 'approve', 'inc-cli', '--by', 'ops', '--plan', plan);
-    await run('campaign', 'run', 'inc-cli');
-    await run('campaign', 'run', 'inc-cli');
-    await run('campaign', 'status', 'inc-cli');
+    const selfApproval = await cli('alice', 'campaign', 'approve', 'inc-cli', '--plan', plan);
+    expect(await cli('bob', 'campaign', 'approve', 'inc-cli', '--plan', plan)).toBe(0);
+    expect(await cli('bob', 'campaign', 'run', 'inc-cli')).toBe(0);
+    expect(await cli('alice', 'campaign', 'run', 'inc-cli')).toBe(0);
+    expect(await cli('alice', 'campaign', 'status', 'inc-cli')).toBe(0);
 
     // Assess
     const out = lines.join('\n');
     expect(out).toContain('4 lines, 3 accepted, 0 already imported, 1 refused');
     expect(out).toContain('line 4: recipientAddress must be an email address');
+    expect(out).toContain('by arn:aws:iam::000000000000:user/alice');
     expect(out).toContain('would apologise to 2 address(es)');
-    expect(out).toContain('Approved the campaign of inc-cli: 2 apologies, by ops');
+    expect(selfApproval).toBe(1);
+    expect(errors.join('\n')).toContain('needs a second person');
+    expect(out).toContain('Approved the campaign of inc-cli: 2 apologies, by arn:aws:iam::000000000000:user/bob');
     expect(out).toContain('Campaign of inc-cli complete: SENT 2.');
+    // The second run sends nothing, and says so.
+    expect(out).toMatch(/complete: SENT 2\.\n {2}this run handled 2\.[\s\S]*complete: SENT 2\.\n {2}this run handled 0\./);
     expect(sentAfterDryRun).toHaveLength(0);
     expect(await mailbox.to(world.address('bob'))).toHaveLength(1);
     expect(await mailbox.to(world.address('zoe'))).toHaveLength(1);
@@ -68,9 +123,29 @@ describe('operator flow on the command line: import, declare, dry-run, approve, 
     expect(progress.at(-1)).toBe('2/2 apologies handled (100%) SENT 2\n');
   });
 
-  it('explains what is wrong with a declaration', async () => {
-    await expect(run('incident', 'declare', '--description', 'x', '--from', '2025-03-01T00:00:00Z')).rejects.toThrow(
-      'window: give both --from and --to, or neither',
-    );
+  it('explains what is wrong with a declaration, naming the field', async () => {
+    // Act
+    const code = await cli('alice', 'incident', 'declare', '--description', 'x', '--from', '2025-03-01T00:00:00Z');
+
+    // Assess
+    expect(code).toBe(1);
+    expect(errors.at(-1)).toContain('window: give both --from and --to, or neither');
+  });
+
+  it('is refused by the endpoint without a valid signature, before the function runs', async () => {
+    // Prepare
+    const url = local.outputs.values.OperatorEndpointUrl!;
+
+    // Act
+    const unsigned = await signedPost({ url, region: LOCAL_AWS_REGION }, '{"command":"incident list"}');
+    const forged = await main(['incident', 'list', '--state', stateFile], () => undefined, {
+      error: (l) => errors.push(l),
+      env: { ...process.env, AWS_ACCESS_KEY_ID: 'alice', AWS_SECRET_ACCESS_KEY: 'not-alice' },
+    });
+
+    // Assess
+    expect(unsigned.status).toBe(403);
+    expect(forged).toBe(1);
+    expect(errors.at(-1)).toContain('403 Forbidden: the signature does not match');
   });
 });
