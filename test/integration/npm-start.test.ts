@@ -30,7 +30,7 @@ describe('npm start -- --once (the entry a newcomer runs)', () => {
     // Act
     const { code, output } = await runStart([
       '--once',
-      ...['--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0'],
+      ...['--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--function-url-port', '0'],
       ...['--cdk-out', path.join(work, 'cdk.out'), '--state', path.join(work, 'stack.json'), '--logs', path.join(work, 'logs')],
     ]);
 
@@ -38,6 +38,7 @@ describe('npm start -- --once (the entry a newcomer runs)', () => {
     expect(output).toContain('Done: every expectation held.');
     expect(output).toMatch(/sent +2 +\(emails in the mail viewer: 2\)/);
     expect(output).toMatch(/quarantined +3/);
+    expect(output).toMatch(/function URL +http:\/\/127\.0\.0\.1:\d+\/ \(\w+, auth AWS_IAM\)/);
     expect(output).not.toMatch(/^ +FAIL/m);
     expect(code).toBe(0);
   }, 180_000);

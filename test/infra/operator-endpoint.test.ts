@@ -1,0 +1,114 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { OperatorEndpoint } from '../../lib/constructs/operator-endpoint';
+import { actionsOf, buildStack, policyStatements, type Statement } from './helpers';
+
+/** The stack as `cdk synth` builds it; `extra` adds to it before synthesis. */
+function withOperator(extra?: (stack: ReturnType<typeof buildStack>['stack']) => void) {
+  const { stack } = buildStack();
+  extra?.(stack);
+  const template = Template.fromStack(stack);
+  const id = (fn: CfnFunction): string => Stack.of(stack).getLogicalId(fn);
+  return {
+    stack,
+    template,
+    operatorId: id(stack.operator.operatorFunction.node.defaultChild as CfnFunction),
+    auditId: id(stack.audit.auditFunction.node.defaultChild as CfnFunction),
+  };
+}
+
+/** The two statements an operator needs, on the operator function only. */
+function expectOperatorStatements(statements: readonly Statement[], operatorId: string): void {
+  expect(statements).toHaveLength(2);
+  expect(statements).toContainEqual({
+    Effect: 'Allow',
+    Action: 'lambda:InvokeFunctionUrl',
+    Resource: { 'Fn::GetAtt': [operatorId, 'Arn'] },
+    Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+  });
+  expect(statements).toContainEqual({
+    Effect: 'Allow',
+    Action: 'lambda:InvokeFunction',
+    Resource: { 'Fn::GetAtt': [operatorId, 'Arn'] },
+    Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+  });
+}
+
+describe('OperatorEndpoint', () => {
+  it('puts the operator function behind a function URL with AWS_IAM auth, and names it in the outputs', () => {
+    // Prepare
+    const { template, operatorId } = withOperator();
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [operatorId, 'Arn'] } });
+    expect(template.findResources('AWS::Lambda::Url')).toSatisfy((urls: object) => Object.keys(urls).length === 1);
+    template.hasOutput('OperatorEndpointUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('OperatorFunctionFunctionUrl'), 'FunctionUrl'] } });
+    template.hasOutput('OperatorPolicyArn', Match.anyValue());
+  });
+
+  it('gives operators a managed policy that may call the endpoint and nothing else', () => {
+    // Prepare
+    const { template, operatorId } = withOperator();
+
+    // Act
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
+    const operator = policies.filter((p) => JSON.stringify(p).includes('lambda:InvokeFunctionUrl'));
+
+    // Assess
+    expect(operator).toHaveLength(1);
+    expectOperatorStatements(operator[0]!.Properties.PolicyDocument.Statement, operatorId);
+  });
+
+  it('grantInvokeOperator gives a principal exactly the same two permissions', () => {
+    // Prepare
+    const { template, operatorId } = withOperator((stack) => {
+      const onCall = new Role(stack, 'OnCallRole', { assumedBy: new AccountRootPrincipal() });
+      stack.operator.grantInvokeOperator(onCall);
+    });
+
+    // Act
+    const statements = policyStatements(template, '/OnCallRole/');
+
+    // Assess
+    expectOperatorStatements(statements, operatorId);
+  });
+
+  it("runs with the audit function's settings and exactly its grants: no more, no Scan, no wildcard action", () => {
+    // Prepare
+    const { template } = withOperator();
+    const fns = template.findResources('AWS::Lambda::Function');
+    const envOf = (pathPart: string) =>
+      (Object.values(fns).find((f) => JSON.stringify((f as { Metadata?: unknown }).Metadata ?? '').includes(pathPart)) as {
+        Properties: { Environment: { Variables: Record<string, unknown> }; Timeout: number };
+      }).Properties;
+    const normalise = (statements: Statement[]) =>
+      statements.map((s) => JSON.stringify({ a: actionsOf(s).sort(), r: s.Resource, c: s.Condition ?? null })).sort();
+
+    // Act
+    const operator = envOf('/Operator/OperatorFunction/');
+    const audit = envOf('/AuditApology/AuditFunction/');
+    const operatorGrants = normalise(policyStatements(template, '/Operator/OperatorFunctionRole/'));
+    const auditGrants = normalise(policyStatements(template, '/AuditApology/AuditFunctionRole/')).filter((s) => !s.includes('AuditFunctionLogGroup'));
+
+    // Assess
+    expect(auditGrants.length).toBeGreaterThan(8);
+    expect(operator.Environment.Variables).toMatchObject(audit.Environment.Variables);
+    expect(operator.Timeout).toBeLessThanOrEqual(audit.Timeout);
+    expect(operatorGrants.filter((s) => !s.includes('OperatorFunctionLogGroup'))).toEqual(auditGrants);
+    const actions = policyStatements(template, '/Operator/OperatorFunctionRole/').flatMap(actionsOf);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('lambda:') || a.startsWith('iam:'))).toEqual([]);
+  });
+
+  it('refuses a timeout longer than the audit lease allows', () => {
+    // Prepare
+    const { stack } = buildStack();
+
+    // Act, Assess
+    expect(() => new OperatorEndpoint(stack, 'TooLong', { audit: stack.audit, timeout: Duration.minutes(10) })).toThrow(/timeout must be at most the audit's 300 s/);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignNotFoundError, SamePrincipalError } from '../../lambdas/audit/errors';
+import { OPERATOR_COMMAND_LIST } from '../../lambdas/operator/commands';
+import { InvalidRequestError } from '../../lambdas/operator/errors';
+import { errorAnswer } from '../../lambdas/operator/http-answers';
+import { parseOperatorRequest } from '../../lambdas/operator/request-validation';
+import { callerOf } from '../../lambdas/operator/caller';
+import { functionUrlEventFactory } from '../helpers/factories';
+
+function issuesOf(body: unknown): unknown {
+  try {
+    parseOperatorRequest(typeof body === 'string' ? body : JSON.stringify(body), false, OPERATOR_COMMAND_LIST);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe('operator request validation', () => {
+  it('takes a valid request and hands the command its arguments', () => {
+    // Act
+    const request = parseOperatorRequest('{"command":"campaign run","incidentId":"inc-legacy","maxSeconds":20}', false, OPERATOR_COMMAND_LIST);
+
+    // Assess
+    expect(request.command.name).toBe('campaign run');
+    expect(request.args).toEqual({ incidentId: 'inc-legacy', maxSeconds: 20 });
+  });
+
+  it('reads a base64 body as Lambda passes a binary one', () => {
+    const body = Buffer.from('{"command":"incident list"}').toString('base64');
+    expect(parseOperatorRequest(body, true, OPERATOR_COMMAND_LIST).command.name).toBe('incident list');
+  });
+
+  it('names each field and rule, all at once', () => {
+    expect(issuesOf({ command: 'import', lines: [], firstLine: 0.5, extra: 1 })).toEqual([
+      { field: 'lines', rule: 'must hold at least one line' },
+      { field: 'firstLine', rule: 'must be an integer' },
+      { field: 'extra', rule: 'is not a field of "import"' },
+    ]);
+    expect(issuesOf({ command: 'incident declare' })).toEqual([{ field: 'description', rule: 'is required' }]);
+    expect(issuesOf({ command: 'campaign approve', incidentId: 7 })).toEqual([{ field: 'incidentId', rule: 'must be a string' }]);
+  });
+
+  it('refuses a body that is not a JSON object with a known command', () => {
+    expect(issuesOf('')).toEqual([{ field: '(body)', rule: 'must be a JSON object with a "command" field' }]);
+    expect(issuesOf('[1]')).toEqual([{ field: '(body)', rule: 'must be a JSON object' }]);
+    expect(issuesOf({ incidentId: 'inc-1' })).toEqual([{ field: 'command', rule: 'is required' }]);
+    expect(issuesOf({ command: 'dlq redrive' })).toEqual([{ field: 'command', rule: expect.stringMatching(/^must be one of: import, incident declare, incident list, campaign dry-run/) }]);
+  });
+
+  it('refuses more lines per request than a page may hold', () => {
+    expect(issuesOf({ command: 'import', lines: Array.from({ length: 5001 }, () => '{}') })).toEqual([
+      { field: 'lines', rule: 'must hold at most 5000 lines (send more pages)' },
+    ]);
+  });
+});
+
+describe('operator answers and caller', () => {
+  it('maps refusals to their HTTP status and code, and hides what a bug says', () => {
+    // Act
+    const same = errorAnswer(new SamePrincipalError('inc-1'), 'req-1');
+    const missing = errorAnswer(new CampaignNotFoundError('inc-1'), 'req-1');
+    const bug = errorAnswer(new TypeError('x is undefined at secret.ts:3'), 'req-1');
+
+    // Assess
+    expect(same.statusCode).toBe(403);
+    expect(JSON.parse(same.body!)).toMatchObject({ error: { code: 'SAME_PRINCIPAL' } });
+    expect(missing.statusCode).toBe(404);
+    expect(bug.statusCode).toBe(500);
+    expect(JSON.parse(bug.body!)).toEqual({ error: { code: 'INTERNAL', message: 'internal error; request id req-1' } });
+  });
+
+  it('takes the caller from requestContext.authorizer.iam and nowhere else', () => {
+    // Prepare
+    const signed = functionUrlEventFactory({ command: 'incident list', userArn: 'arn:aws:iam::1:user/forged' }, 'bob');
+    const anonymous = functionUrlEventFactory({ command: 'incident list' });
+
+    // Act, Assess
+    expect(callerOf(signed).arn).toBe('arn:aws:iam::000000000000:user/bob');
+    expect(() => callerOf(anonymous)).toThrow('no IAM caller identity');
+  });
+});
