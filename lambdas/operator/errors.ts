@@ -1,10 +1,8 @@
 import { RegistryNoticesError } from '../commons/errors';
+import type { MessageIssue } from '../domain/contract-issues';
 
 /** One broken rule of a request: the field and what it must be. */
-export interface RequestIssue {
-  readonly field: string;
-  readonly rule: string;
-}
+export type RequestIssue = MessageIssue;
 
 /** An operator request broke its contract; nothing was done. Answered 400 with every issue. */
 export class InvalidRequestError extends RegistryNoticesError {

@@ -1,8 +1,12 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { LambdaFunctionURLEventWithIAMAuthorizer } from 'aws-lambda';
-import type * as z from 'zod/mini';
-import { InvalidRequestError, type RequestIssue } from './errors';
+import type { ZodError } from 'zod';
+import { contractIssues, readJsonBody } from '../domain/contract-issues';
+import { InvalidRequestError } from './errors';
 import type { OperatorCommand } from './operator-command';
+
+/** Lambda's limit on a synchronous request payload: nothing larger reaches the function. */
+const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 /** A request that passed its command's contract. */
 export interface ValidRequest {
@@ -28,30 +32,18 @@ export function parseOperatorRequest(body: string | undefined, isBase64Encoded: 
     throw new InvalidRequestError([{ field, rule }]);
   };
   if (body === undefined || body === '') return refuse('(body)', 'must be a JSON object with a "command" field');
-  let json: unknown;
-  try {
-    json = JSON.parse(isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
-  } catch {
-    return refuse('(body)', 'must be valid JSON');
-  }
+  const read = readJsonBody(isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body, MAX_REQUEST_BYTES);
+  if (!read.ok) throw new InvalidRequestError(read.issues);
+  const { json } = read;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return refuse('(body)', 'must be a JSON object');
   const { command: name, ...args } = json as Record<string, unknown>;
   if (name === undefined) return refuse('command', 'is required');
   const command = commands.find((c) => c.name === name);
   if (!command) return refuse('command', `must be one of: ${commands.map((c) => c.name).join(', ')}`);
   const parsed = command.request.safeParse(args);
-  if (!parsed.success) throw new InvalidRequestError(parsed.error.issues.flatMap((issue) => requestIssues(issue, args, command.name)));
+  // zod/mini's error has the same issues as zod's, which contractIssues reads.
+  if (!parsed.success) throw new InvalidRequestError(contractIssues(parsed.error as ZodError, args, `"${command.name}"`));
   return { command, args: parsed.data as Record<string, unknown> };
-}
-
-function requestIssues(issue: z.core.$ZodIssue, args: Record<string, unknown>, command: string): RequestIssue[] {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    // One issue per unknown field, so the caller sees exactly what to remove.
-    return issue.keys.map((key) => ({ field: path ? `${path}.${key}` : key, rule: `is not a field of "${command}"` }));
-  }
-  if (issue.code === 'invalid_type' && issue.path.length === 1 && !Object.hasOwn(args, issue.path[0]!)) return [{ field: path, rule: 'is required' }];
-  return [{ field: path || '(body)', rule: issue.message }];
 }
 
 /**

@@ -7,7 +7,12 @@ import { lambdaContextFactory } from '../support/lambda-context';
 import { Mailbox } from '../support/mailbox';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit/audit-world';
 
-type Handler = (typeof import('../../lambdas/operator/handler'))['handler'];
+import type { handler as operatorHandler } from '../../lambdas/operator/handler';
+
+type Handler = typeof operatorHandler;
+/** An answer's JSON body, read loosely: the results of seven commands, each checked by what the test asserts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = { readonly error: { code: string; message: string; issues: { field: string; rule: string }[] }; readonly result: Record<string, any> };
 
 /**
  * The operator function as its function URL invokes it: payload-2.0 events whose caller is in
@@ -23,7 +28,7 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
   /** Calls the handler as `accessKey`'s signed request would reach it (null: no IAM caller); the answer's status and JSON body. */
   async function call(body: object | string, accessKey: string | null = 'alice') {
     const answer = (await handler(functionUrlEventFactory(body, accessKey ?? undefined), lambdaContextFactory('operator', 60_000))) as APIGatewayProxyStructuredResultV2;
-    return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') as Record<string, any> };
+    return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') as Body };
   }
 
   beforeAll(async () => {
