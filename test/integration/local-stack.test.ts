@@ -11,8 +11,8 @@ import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
 import { synthesize } from '../../local/stack/assembly/synthesize';
 import type { BatchReport } from '../../local/stack/lambda/sqs-event-source';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
-import { writeStackState } from '../../local/stack/state-file';
 import { createAwsClients } from '../support/aws-clients';
+import { writeTestStackState } from '../support/local-stack-state';
 import { Mailbox } from '../support/mailbox';
 
 /**
@@ -124,18 +124,7 @@ describe('a redelivered purchase message', () => {
     };
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'events-')), 'event.json');
     writeFileSync(file, JSON.stringify(event));
-    const stateFile = path.join(path.dirname(file), 'stack.json');
-    writeStackState(stateFile, {
-      version: 1,
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      stackName: local.stack.stackName,
-      region: LOCAL_AWS_REGION,
-      endpoints: inject('emulatorEndpoints'),
-      sesViewerUrl: inject('sesViewerUrl'),
-      outputs: local.outputs.values,
-      resources: {},
-    });
+    const stateFile = writeTestStackState(local.outputs.values, local.stack.stackName, path.dirname(file));
 
     // Act: the project's CLI, as a user would send it.
     const printed: string[] = [];

@@ -2,12 +2,11 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { LOCAL_AWS_REGION } from '../../local/emulators';
 import { FunctionUrlServer } from '../../local/stack/lambda/function-url-server';
-import { writeStackState } from '../../local/stack/state-file';
 import type { AwsClients } from './aws-clients';
 import { lambdaContextFactory } from './lambda-context';
+import { writeTestStackState } from './local-stack-state';
 
 /** The operator handler served in-process behind a local `AWS_IAM` function URL, and a state file that names it. */
 export interface InProcessOperatorEndpoint {
@@ -42,17 +41,6 @@ export async function startInProcessOperatorEndpoint(clients: AwsClients, env: R
     region: LOCAL_AWS_REGION,
   });
   await server.start();
-  const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'operator-state-')), 'stack.json');
-  writeStackState(stateFile, {
-    version: 1,
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    stackName: 'RegistryNotices',
-    region: LOCAL_AWS_REGION,
-    endpoints: inject('emulatorEndpoints'),
-    sesViewerUrl: '',
-    outputs: { OperatorEndpointUrl: server.url },
-    resources: {},
-  });
+  const stateFile = writeTestStackState({ OperatorEndpointUrl: server.url });
   return { url: server.url, stateFile, stop: () => server.stop() };
 }

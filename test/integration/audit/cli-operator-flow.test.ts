@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
 import { signedPost } from '../../../cli/operator/signed-post';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../../local/emulators';
-import { startLocalStack, type LocalStack } from '../../../local/stack/local-stack';
-import { writeStackState } from '../../../local/stack/state-file';
-import { buildStack } from '../../infra/helpers';
+import { LOCAL_AWS_REGION } from '../../../local/emulators';
+import type { LocalStack } from '../../../local/stack/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { startBundledStack } from '../../support/bundled-stack';
+import { writeTestStackState } from '../../support/local-stack-state';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
 
@@ -34,31 +33,8 @@ describe('operator flow on the command line, through the operator endpoint', () 
 
   beforeAll(async () => {
     // Prepare: the app as bin/ builds it, bundled for real; the approval threshold 1 makes two apologies need a second person.
-    const outdir = mkdtempSync(path.join(tmpdir(), 'operator-cdk-out-'));
-    const { app } = buildStack({ bundle: true, outdir, context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } });
-    app.synth();
-    const endpoints = inject('emulatorEndpoints');
-    local = await startLocalStack({
-      cloudAssembly: outdir,
-      endpoints,
-      functionEnvironment: emulatorEnv(endpoints),
-      region: LOCAL_AWS_REGION,
-      namePrefix: `ops${randomUUID().slice(0, 6)}`,
-      schedules: false,
-      functionUrlPort: 0,
-    });
-    stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'operator-state-')), 'stack.json');
-    writeStackState(stateFile, {
-      version: 1,
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      stackName: local.stack.stackName,
-      region: LOCAL_AWS_REGION,
-      endpoints,
-      sesViewerUrl: '',
-      outputs: local.outputs.values,
-      resources: {},
-    });
+    ({ local } = await startBundledStack({ prefix: 'ops', context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } }));
+    stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
     const out = local.outputs.values;
     world = await createAuditWorld(clients, {}, {

@@ -1,18 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import type { RunReport } from '../../../lambdas/audit/run-once';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../../local/emulators';
-import { startLocalStack, type LocalStack } from '../../../local/stack/local-stack';
-import { buildStack } from '../../infra/helpers';
+import type { LocalStack } from '../../../local/stack/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { startBundledStack } from '../../support/bundled-stack';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
@@ -30,20 +25,9 @@ describe('a replayed incident on the local stack', () => {
 
   beforeAll(async () => {
     // Prepare: the app as bin/ builds it, bundled for real.
-    const outdir = mkdtempSync(path.join(tmpdir(), 'audit-cdk-out-'));
-    const { app, stack } = buildStack({ bundle: true, outdir });
-    scheduleId = Stack.of(stack).getLogicalId(stack.audit.schedule.node.defaultChild as CfnSchedule);
-    app.synth();
-
-    const endpoints = inject('emulatorEndpoints');
-    local = await startLocalStack({
-      cloudAssembly: outdir,
-      endpoints,
-      functionEnvironment: emulatorEnv(endpoints),
-      region: LOCAL_AWS_REGION,
-      namePrefix: `e2e${randomUUID().slice(0, 6)}`,
-      schedules: false,
-    });
+    const started = await startBundledStack({ prefix: 'e2e' });
+    local = started.local;
+    scheduleId = Stack.of(started.stack).getLogicalId(started.stack.audit.schedule.node.defaultChild as CfnSchedule);
     clients = createAwsClients();
     const out = local.outputs.values;
     world = await createAuditWorld(clients, {}, {

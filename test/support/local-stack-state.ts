@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { LOCAL_AWS_REGION } from '../../local/emulators';
+import { writeStackState } from '../../local/stack/state-file';
+
+/**
+ * Writes a `.local/stack.json` for this test process (its pid, so the CLI finds it alive) with
+ * the given outputs and this run's emulators, and returns its path: `--state` for the CLI.
+ */
+export function writeTestStackState(outputs: Readonly<Record<string, string>>, stackName = 'RegistryNotices', directory?: string): string {
+  const file = path.join(directory ?? mkdtempSync(path.join(tmpdir(), 'stack-state-')), 'stack.json');
+  writeStackState(file, {
+    version: 1,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    stackName,
+    region: LOCAL_AWS_REGION,
+    endpoints: inject('emulatorEndpoints'),
+    sesViewerUrl: inject('sesViewerUrl'),
+    outputs,
+    resources: {},
+  });
+  return file;
+}
