@@ -178,3 +178,14 @@ export async function createAuditWorld(
 export function sendLogLine(fields: Record<string, unknown>): string {
   return JSON.stringify({ source: 'legacy-crm', sentAt: '2025-03-01T10:00:00Z', ...fields });
 }
+
+/** The tables of a provisioned stack (the local engine's resolved outputs), for {@link createAuditWorld}. */
+export function tablesFromOutputs(outputs: Readonly<Record<string, string>>): AuditWorld['tables'] {
+  return {
+    registries: outputs.RegistriesTableName!,
+    customers: outputs.CustomersTableName!,
+    suppressions: outputs.SuppressionsTableName!,
+    ledger: outputs.LedgerTableName!,
+    audit: outputs.AuditTableName!,
+  };
+}

@@ -10,7 +10,7 @@ import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
 import { writeTestStackState } from '../../support/local-stack-state';
 import { Mailbox } from '../../support/mailbox';
-import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
+import { createAuditWorld, sendLogLine, tablesFromOutputs, type AuditWorld } from './audit-world';
 
 /**
  * The operator flow of issue 4 on the command line, end to end through the control plane: the
@@ -36,14 +36,7 @@ describe('operator flow on the command line, through the operator endpoint', () 
     ({ local } = await startBundledStack({ prefix: 'ops', context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } }));
     stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
-    const out = local.outputs.values;
-    world = await createAuditWorld(clients, {}, {
-      registries: out.RegistriesTableName!,
-      customers: out.CustomersTableName!,
-      suppressions: out.SuppressionsTableName!,
-      ledger: out.LedgerTableName!,
-      audit: out.AuditTableName!,
-    });
+    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
     await world.putRegistry('reg-ann', 'cus-ann');
     await world.putCustomer('cus-ann', 'ann');
     await world.putCustomer('cus-bob', 'bob', 'de');

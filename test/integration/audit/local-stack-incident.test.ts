@@ -9,7 +9,7 @@ import type { LocalStack } from '../../../local/stack/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
 import { Mailbox } from '../../support/mailbox';
-import { createAuditWorld, type AuditWorld } from './audit-world';
+import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
 
 /**
@@ -29,14 +29,7 @@ describe('a replayed incident on the local stack', () => {
     local = started.local;
     scheduleId = Stack.of(started.stack).getLogicalId(started.stack.audit.schedule.node.defaultChild as CfnSchedule);
     clients = createAwsClients();
-    const out = local.outputs.values;
-    world = await createAuditWorld(clients, {}, {
-      registries: out.RegistriesTableName!,
-      customers: out.CustomersTableName!,
-      suppressions: out.SuppressionsTableName!,
-      ledger: out.LedgerTableName!,
-      audit: out.AuditTableName!,
-    });
+    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
   }, 180_000);
 
   afterAll(async () => {
