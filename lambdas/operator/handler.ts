@@ -9,10 +9,11 @@ import { logger, metrics } from '../commons/observability';
 import { reportRun } from '../audit/report-run';
 import { describeError } from '../commons/redact';
 import { callerOf } from './caller';
+import { eventValidationMiddleware } from '../middleware/event-validation';
 import { OPERATOR_COMMAND_LIST } from './commands';
 import { errorAnswer, jsonAnswer } from './http-answers';
 import { operatorDepsFromEnv } from './operator-deps';
-import { operatorRequestValidation, type OperatorEvent } from './request-validation';
+import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from './request-validation';
 
 const deps = operatorDepsFromEnv({ dynamoDb, sesV2, ssm });
 
@@ -40,10 +41,16 @@ export const handler = middy<OperatorEvent, APIGatewayProxyStructuredResultV2, E
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(operatorErrorAnswers())
-  .use(operatorRequestValidation({ commands: OPERATOR_COMMAND_LIST }))
+  .use(
+    eventValidationMiddleware({
+      schema: operatorRequestSchema(OPERATOR_COMMAND_LIST),
+      rootField: '(body)',
+      knownFields: operatorFieldNames(OPERATOR_COMMAND_LIST),
+    }),
+  )
   .handler(async (event, context) => {
     const caller = callerOf(event);
-    const { command, args } = event.operatorRequest!;
+    const { command, args } = event.operatorRequest;
     // The caller id (AIDA…/AROA…) is opaque; the ARN, which may hold a person's name, stays out of the logs.
     logger.appendKeys({ command: command.name, callerId: caller.callerId });
     const result = await command.run(args, {

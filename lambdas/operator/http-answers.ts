@@ -9,7 +9,9 @@ import {
   InvalidIncidentError,
   SamePrincipalError,
 } from '../audit/errors';
-import { InvalidRequestError, NoCallerIdentityError, type RequestIssue } from './errors';
+import { InvalidEventError } from '../commons/errors';
+import type { ValidationIssue } from '../commons/validation';
+import { NoCallerIdentityError } from './errors';
 
 /** The `error.code` of an operator endpoint's error answer. */
 export const OperatorErrorCode = {
@@ -32,7 +34,7 @@ export type OperatorErrorCode = (typeof OperatorErrorCode)[keyof typeof Operator
 
 /** The JSON body of every error answer. */
 export interface OperatorErrorBody {
-  readonly error: { readonly code: OperatorErrorCode; readonly message: string; readonly issues?: readonly RequestIssue[] };
+  readonly error: { readonly code: OperatorErrorCode; readonly message: string; readonly issues?: readonly ValidationIssue[] };
 }
 
 /** The JSON body of every success: the command's name and its result. */
@@ -53,7 +55,7 @@ export function jsonAnswer(statusCode: number, body: OperatorSuccessBody | Opera
 
 /** Error classes the operator may cause, with their answer; anything else is a 500. */
 const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, number, OperatorErrorCode])[] = [
-  [InvalidRequestError, 400, OperatorErrorCode.INVALID_REQUEST],
+  [InvalidEventError, 400, OperatorErrorCode.INVALID_REQUEST],
   [InvalidIncidentError, 400, OperatorErrorCode.INVALID_REQUEST],
   [NoCallerIdentityError, 403, OperatorErrorCode.NO_CALLER_IDENTITY],
   [SamePrincipalError, 403, OperatorErrorCode.SAME_PRINCIPAL],
@@ -78,12 +80,12 @@ export function errorAnswer(error: unknown, requestId: string): APIGatewayProxyS
     return { ...jsonAnswer(500, { error: { code: OperatorErrorCode.INTERNAL, message: `internal error; request id ${requestId}` } }), known: false };
   }
   const [, status, code] = known;
-  const issues = error instanceof InvalidRequestError ? error.issues : error instanceof InvalidIncidentError ? error.problems.map(problemIssue) : undefined;
+  const issues = error instanceof InvalidEventError ? error.issues : error instanceof InvalidIncidentError ? error.problems.map(problemIssue) : undefined;
   return { ...jsonAnswer(status, { error: { code, message: (error as Error).message, ...(issues ? { issues } : {}) } }), known: true };
 }
 
 /** `"window: give both --from and --to"` → `{ field: 'window', rule: 'give both …' }`. */
-function problemIssue(problem: string): RequestIssue {
+function problemIssue(problem: string): ValidationIssue {
   const at = problem.indexOf(': ');
   return at < 0 ? { field: '(body)', rule: problem } : { field: problem.slice(0, at), rule: problem.slice(at + 2) };
 }

@@ -1,12 +1,8 @@
-import type { MiddlewareObj, Request } from '@middy/core';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { LambdaFunctionURLEventWithIAMAuthorizer } from 'aws-lambda';
-import type { ZodError } from 'zod';
-import { contractIssues, readJsonBody } from '../domain/contract-issues';
-import { InvalidRequestError } from './errors';
+import { fieldNamesOf } from '../domain/contract-schema';
+import { validateJsonText, validateValue, type ValidationIssue } from '../commons/validation';
 import type { OperatorCommand } from './operator-command';
-
-/** Lambda's limit on a synchronous request payload: nothing larger reaches the function. */
-const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 /** A request that passed its command's contract. */
 export interface ValidRequest {
@@ -14,49 +10,57 @@ export interface ValidRequest {
   readonly args: Readonly<Record<string, unknown>>;
 }
 
-/** The function URL event once validated: `operatorRequest` is set for the handler. */
-export type OperatorEvent = LambdaFunctionURLEventWithIAMAuthorizer & { operatorRequest?: ValidRequest };
+/** The function URL event once validated: the event as Lambda gave it, and the request it carries. */
+export type OperatorEvent = LambdaFunctionURLEventWithIAMAuthorizer & { readonly operatorRequest: ValidRequest };
+
+/** Lambda's limit on a synchronous request payload: nothing larger reaches the function. */
+const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 /**
- * Reads an operator request from a function URL body: JSON `{ "command": "…", …args }`, the
- * command one of `commands`, its arguments checked by the command's schema. Every broken rule
- * comes back at once, each naming the field.
+ * The operator's request contract as a Standard Schema of the whole function URL event, for
+ * the event validation middleware: the body is JSON `{ "command": "…", …args }`, the command
+ * one of `commands`, its arguments checked by the command's own schema (contract objects:
+ * one issue per unknown field). The parsed value is the event plus `operatorRequest`.
+ * Hand-written as a Standard Schema (rather than one zod schema) because the command picks the
+ * schema of the rest, and each issue must name the body's field, not `body.<field>`.
  *
- * @throws InvalidRequestError listing every issue
  * @example
- * parseOperatorRequest('{"command":"campaign status"}', false, OPERATOR_COMMANDS)
- * // throws: incidentId: is required
+ * eventValidationMiddleware({ schema: operatorRequestSchema(OPERATOR_COMMAND_LIST), rootField: '(body)', knownFields: operatorFieldNames(OPERATOR_COMMAND_LIST) })
  */
-export function parseOperatorRequest(body: string | undefined, isBase64Encoded: boolean, commands: readonly OperatorCommand[]): ValidRequest {
-  const refuse = (field: string, rule: string): never => {
-    throw new InvalidRequestError([{ field, rule }]);
+export function operatorRequestSchema(commands: readonly OperatorCommand[]): StandardSchemaV1<unknown, OperatorEvent> {
+  const validate = (value: unknown): StandardSchemaV1.Result<OperatorEvent> => {
+    const event = value as Partial<LambdaFunctionURLEventWithIAMAuthorizer> | null;
+    const fail = (issues: readonly ValidationIssue[]): StandardSchemaV1.FailureResult => ({
+      issues: issues.map((i) => ({ message: i.rule, path: i.field === '(body)' ? [] : i.field.split('.') })),
+    });
+    if (typeof event?.body !== 'string' || event.body === '') return fail([{ field: '(body)', rule: 'must be a JSON object with a "command" field' }]);
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const read = validateJsonText(text, JSON_OBJECT, { maxBytes: MAX_REQUEST_BYTES });
+    if (!read.ok) return fail(read.issues);
+    const { command: name, ...args } = read.value;
+    if (name === undefined) return fail([{ field: 'command', rule: 'is required' }]);
+    const command = commands.find((c) => c.name === name);
+    if (!command) return fail([{ field: 'command', rule: `must be one of: ${commands.map((c) => c.name).join(', ')}` }]);
+    const checked = validateValue(command.request, args);
+    if (!checked.ok) return fail(checked.issues);
+    return { value: { ...(event as LambdaFunctionURLEventWithIAMAuthorizer), operatorRequest: { command, args: checked.value as Record<string, unknown> } } };
   };
-  if (body === undefined || body === '') return refuse('(body)', 'must be a JSON object with a "command" field');
-  const read = readJsonBody(isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body, MAX_REQUEST_BYTES);
-  if (!read.ok) throw new InvalidRequestError(read.issues);
-  const { json } = read;
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return refuse('(body)', 'must be a JSON object');
-  const { command: name, ...args } = json as Record<string, unknown>;
-  if (name === undefined) return refuse('command', 'is required');
-  const command = commands.find((c) => c.name === name);
-  if (!command) return refuse('command', `must be one of: ${commands.map((c) => c.name).join(', ')}`);
-  const parsed = command.request.safeParse(args);
-  // zod/mini's error has the same issues as zod's, which contractIssues reads.
-  if (!parsed.success) throw new InvalidRequestError(contractIssues(parsed.error as ZodError, args, `"${command.name}"`));
-  return { command, args: parsed.data as Record<string, unknown> };
+  return { '~standard': { version: 1, vendor: 'registry-notices', validate } };
 }
 
-/**
- * Middy middleware: validates the function URL request before the handler runs (which then
- * finds it in `event.operatorRequest`); an invalid one throws {@link InvalidRequestError} and
- * the handler never runs. The core, {@link parseOperatorRequest}, needs no Middy.
- *
- * @example
- * middy(handler).use(operatorRequestValidation({ commands: OPERATOR_COMMANDS }))
- */
-export function operatorRequestValidation(options: { readonly commands: readonly OperatorCommand[] }): MiddlewareObj<OperatorEvent> {
-  const operatorRequestValidationBefore = (request: Request<OperatorEvent>): void => {
-    request.event.operatorRequest = parseOperatorRequest(request.event.body, request.event.isBase64Encoded, options.commands);
-  };
-  return { before: operatorRequestValidationBefore };
+/** Every field name of every command's request (and `command`): what an error may show unmasked. */
+export function operatorFieldNames(commands: readonly OperatorCommand[]): ReadonlySet<string> {
+  return new Set(['command', ...commands.flatMap((c) => [...fieldNamesOf(c.request)])]);
 }
+
+/** Any JSON object: the body's shape before its command is known. */
+const JSON_OBJECT: StandardSchemaV1<unknown, Record<string, unknown>> = {
+  '~standard': {
+    version: 1,
+    vendor: 'registry-notices',
+    validate: (value) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? { value: value as Record<string, unknown> }
+        : { issues: [{ message: 'must be a JSON object' }] },
+  },
+};

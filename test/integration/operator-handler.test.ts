@@ -27,7 +27,9 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
 
   /** Calls the handler as `accessKey`'s signed request would reach it (null: no IAM caller); the answer's status and JSON body. */
   async function call(body: object | string, accessKey: string | null = 'alice') {
-    const answer = (await handler(functionUrlEventFactory(body, accessKey ?? undefined), lambdaContextFactory('operator', 60_000))) as APIGatewayProxyStructuredResultV2;
+    // What Lambda passes; the validation middleware turns it into the handler's OperatorEvent.
+    const event = functionUrlEventFactory(body, accessKey ?? undefined) as Parameters<Handler>[0];
+    const answer = (await handler(event, lambdaContextFactory('operator', 60_000))) as APIGatewayProxyStructuredResultV2;
     return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') as Body };
   }
 
@@ -71,7 +73,7 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
       expect.arrayContaining([
         { field: 'incidentId', rule: 'must be 3-64 characters of a-z 0-9 -, starting with a letter or digit' },
         { field: 'maxSeconds', rule: 'must be at least 1' },
-        { field: 'by', rule: 'is not a field of "campaign run"' },
+        { field: '[unknown field]', rule: 'is not a field of "campaign run"' },
       ]),
     );
     expect(missing.body.error.issues).toEqual([{ field: 'incidentId', rule: 'is required' }]);

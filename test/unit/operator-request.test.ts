@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignNotFoundError, SamePrincipalError } from '../../lambdas/audit/errors';
 import { OPERATOR_COMMAND_LIST } from '../../lambdas/operator/commands';
-import { InvalidRequestError } from '../../lambdas/operator/errors';
+import { InvalidEventError } from '../../lambdas/commons/errors';
+import { parseEvent } from '../../lambdas/middleware/event-validation';
 import { errorAnswer } from '../../lambdas/operator/http-answers';
-import { parseOperatorRequest } from '../../lambdas/operator/request-validation';
+import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from '../../lambdas/operator/request-validation';
 import { callerOf } from '../../lambdas/operator/caller';
 import { functionUrlEventFactory } from '../helpers/factories';
 
+const options = { schema: operatorRequestSchema(OPERATOR_COMMAND_LIST), rootField: '(body)', knownFields: operatorFieldNames(OPERATOR_COMMAND_LIST) };
+
+/** The request as the operator function's validation middleware reads it from a function URL event. */
+function parse(body: unknown, base64 = false): OperatorEvent {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const event = { ...functionUrlEventFactory(text, 'alice'), body: base64 ? Buffer.from(text).toString('base64') : text, isBase64Encoded: base64 };
+  return parseEvent(event, options);
+}
+
 function issuesOf(body: unknown): unknown {
   try {
-    parseOperatorRequest(typeof body === 'string' ? body : JSON.stringify(body), false, OPERATOR_COMMAND_LIST);
+    parse(body);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return error.issues;
+    if (error instanceof InvalidEventError) return error.issues;
     throw error;
   }
   return [];
@@ -20,24 +30,25 @@ function issuesOf(body: unknown): unknown {
 describe('operator request validation', () => {
   it('takes a valid request and hands the command its arguments', () => {
     // Act
-    const request = parseOperatorRequest('{"command":"campaign run","incidentId":"inc-legacy","maxSeconds":20}', false, OPERATOR_COMMAND_LIST);
+    const event = parse('{"command":"campaign run","incidentId":"inc-legacy","maxSeconds":20}');
 
     // Assess
-    expect(request.command.name).toBe('campaign run');
-    expect(request.args).toEqual({ incidentId: 'inc-legacy', maxSeconds: 20 });
+    expect(event.operatorRequest.command.name).toBe('campaign run');
+    expect(event.operatorRequest.args).toEqual({ incidentId: 'inc-legacy', maxSeconds: 20 });
+    expect(event.requestContext.authorizer.iam.userArn).toBe('arn:aws:iam::000000000000:user/alice');
   });
 
   it('reads a base64 body as Lambda passes a binary one', () => {
-    const body = Buffer.from('{"command":"incident list"}').toString('base64');
-    expect(parseOperatorRequest(body, true, OPERATOR_COMMAND_LIST).command.name).toBe('incident list');
+    expect(parse('{"command":"incident list"}', true).operatorRequest.command.name).toBe('incident list');
   });
 
-  it('names each field and rule, all at once', () => {
-    expect(issuesOf({ command: 'import', lines: [], firstLine: 0.5, extra: 1 })).toEqual([
+  it('names each field and rule, all at once; a field name outside the contract is masked (the error is logged)', () => {
+    expect(issuesOf({ command: 'import', lines: [], firstLine: 0.5, 'Ann Smith': 1 })).toEqual([
       { field: 'lines', rule: 'must hold at least one line' },
       { field: 'firstLine', rule: 'must be an integer' },
-      { field: 'extra', rule: 'is not a field of "import"' },
+      { field: '[unknown field]', rule: 'is not a field of "import"' },
     ]);
+    expect(issuesOf({ command: 'campaign status', incidentId: 'inc-1', plan: 'x' })).toEqual([{ field: 'plan', rule: 'is not a field of "campaign status"' }]);
     expect(issuesOf({ command: 'incident declare' })).toEqual([{ field: 'description', rule: 'is required' }]);
     expect(issuesOf({ command: 'campaign approve', incidentId: 7 })).toEqual([{ field: 'incidentId', rule: 'must be a string' }]);
   });

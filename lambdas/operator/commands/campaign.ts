@@ -4,13 +4,14 @@ import { campaignStatus } from '../../audit/campaign-status';
 import { dryRunCampaign } from '../../audit/dry-run-campaign';
 import { runCampaign } from '../../audit/run-campaign';
 import { defineOperatorCommand } from '../operator-command';
-import { incidentIdField, stringField } from './fields';
+import { contractObject } from '../../domain/contract-schema';
+import { incidentIdField, integerField, stringField } from './fields';
 
 /** `campaign dry-run`: audits the incident to the end and plans its campaign; sends nothing. */
 export const campaignDryRunCommand = defineOperatorCommand({
   name: 'campaign dry-run',
   summary: 'audit the incident, plan its apologies (counts, masked sample); sends nothing',
-  request: z.strictObject({ incidentId: incidentIdField }),
+  request: contractObject({ incidentId: incidentIdField }, '"campaign dry-run"'),
   run: async ({ incidentId }, { deps }) => {
     const { approvalThreshold } = deps.run.settings;
     return { ...(await dryRunCampaign(incidentId, deps.run, { approvalThreshold })), approvalThreshold };
@@ -24,7 +25,7 @@ export const campaignDryRunCommand = defineOperatorCommand({
 export const campaignApproveCommand = defineOperatorCommand({
   name: 'campaign approve',
   summary: 'approve the plan the dry run showed, as the calling IAM principal (two-person rule above the threshold)',
-  request: z.strictObject({ incidentId: incidentIdField, plan: z.optional(stringField()) }),
+  request: contractObject({ incidentId: incidentIdField, plan: z.optional(stringField()) }, '"campaign approve"'),
   run: async ({ incidentId, plan }, { deps, caller }) => {
     const { campaigns, incidents, settings } = deps.run;
     const result = await approveCampaign(
@@ -47,16 +48,7 @@ export const MAX_RUN_SECONDS = 840;
 export const campaignRunCommand = defineOperatorCommand({
   name: 'campaign run',
   summary: 'send the approved apologies now, for at most maxSeconds; call again until COMPLETE',
-  request: z.strictObject({
-    incidentId: incidentIdField,
-    maxSeconds: z.optional(
-      z.number({ error: 'must be a number' }).check(
-        z.int({ error: 'must be an integer' }),
-        z.gte(1, { error: 'must be at least 1' }),
-        z.lte(MAX_RUN_SECONDS, { error: `must be at most ${MAX_RUN_SECONDS}` }),
-      ),
-    ),
-  }),
+  request: contractObject({ incidentId: incidentIdField, maxSeconds: z.optional(integerField(1, MAX_RUN_SECONDS)) }, '"campaign run"'),
   run: ({ incidentId, maxSeconds }, { deps, remainingMs, reportRun }) => {
     // The run stops `safetyMarginMs` before what it is told is left: tell it the budget plus that margin.
     const until = Date.now() + (maxSeconds ?? MAX_RUN_SECONDS) * 1000 + deps.run.settings.safetyMarginMs;
@@ -68,6 +60,6 @@ export const campaignRunCommand = defineOperatorCommand({
 export const campaignStatusCommand = defineOperatorCommand({
   name: 'campaign status',
   summary: "an incident's campaign: state, approval, apologies by outcome",
-  request: z.strictObject({ incidentId: incidentIdField }),
+  request: contractObject({ incidentId: incidentIdField }, '"campaign status"'),
   run: ({ incidentId }, { deps }) => campaignStatus(incidentId, deps.run),
 });

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { importSendLog } from '../../audit/import-send-log';
 import { defineOperatorCommand } from '../operator-command';
-import { stringField } from './fields';
+import { contractObject, typeRule } from '../../domain/contract-schema';
+import { integerField, stringField } from './fields';
 
 /** Lines one request may carry; with lines of at most 16 KiB a page stays far under Lambda's 6 MB payload. */
 export const MAX_IMPORT_LINES_PER_REQUEST = 5_000;
@@ -14,14 +15,14 @@ export const MAX_IMPORT_LINES_PER_REQUEST = 5_000;
 export const importCommand = defineOperatorCommand({
   name: 'import',
   summary: "load a page of another system's send log into the ledger",
-  request: z.strictObject({
-    lines: z.array(z.string({ error: 'must be a string' }), { error: (i) => (i.input === undefined ? 'is required' : 'must be an array of strings') }).check(
+  request: contractObject({
+    lines: z.array(z.string({ error: 'must be a string' }), typeRule('must be an array of strings')).check(
       z.minLength(1, { error: 'must hold at least one line' }),
       z.maxLength(MAX_IMPORT_LINES_PER_REQUEST, { error: `must hold at most ${MAX_IMPORT_LINES_PER_REQUEST} lines (send more pages)` }),
     ),
-    firstLine: z.optional(z.number({ error: 'must be a number' }).check(z.int({ error: 'must be an integer' }), z.gte(1, { error: 'must be at least 1' }))),
+    firstLine: z.optional(integerField(1)),
     /** The file's name, for the operator's messages only. */
     file: z.optional(stringField()),
-  }),
+  }, '"import"'),
   run: ({ lines, firstLine }, { deps }) => importSendLog(lines, deps.imports, { now: deps.run.now, ...(firstLine ? { firstLine } : {}) }),
 });

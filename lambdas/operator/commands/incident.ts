@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { listIncidents } from '../../audit/campaign-status';
 import { declareIncident } from '../../audit/declare-incident';
 import { defineOperatorCommand } from '../operator-command';
+import { contractObject } from '../../domain/contract-schema';
 import { stringField } from './fields';
 
 /**
@@ -12,13 +13,16 @@ import { stringField } from './fields';
 export const incidentDeclareCommand = defineOperatorCommand({
   name: 'incident declare',
   summary: 'declare an incident (window and/or source); records the caller as declaredBy',
-  request: z.strictObject({
-    description: stringField(),
-    from: z.optional(stringField()),
-    to: z.optional(stringField()),
-    source: z.optional(stringField()),
-    id: z.optional(stringField()),
-  }),
+  request: contractObject(
+    {
+      description: stringField(),
+      from: z.optional(stringField()),
+      to: z.optional(stringField()),
+      source: z.optional(stringField()),
+      id: z.optional(stringField()),
+    },
+    '"incident declare"',
+  ),
   run: (r, { deps, caller }) =>
     declareIncident(
       {
@@ -38,6 +42,6 @@ export const incidentDeclareCommand = defineOperatorCommand({
 export const incidentListCommand = defineOperatorCommand({
   name: 'incident list',
   summary: 'every declared incident with its campaign',
-  request: z.strictObject({}),
+  request: contractObject({}, '"incident list"'),
   run: (_request, { deps }) => listIncidents(deps.run),
 });
