@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 import { requireEnv } from '../commons/env';
+import { SQS_MAX_MESSAGE_BYTES } from '../commons/sqs-limits';
 import type { Quarantine, QuarantinedMessage } from '../ports/quarantine';
 
-/** The largest message SQS takes (body and attributes together): 1 MiB. */
-export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /** The attribute summary of the issues is cut at this many characters; the envelope has them all. */
 const ISSUES_ATTRIBUTE_CHARS = 1024;

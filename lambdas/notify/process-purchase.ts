@@ -6,6 +6,7 @@ import { buildNoticeLinks, unexpectedLinks, type LinkConfig } from '../domain/li
 import { clockAheadDelaySeconds, type PurchaseMessage } from '../domain/purchase-message';
 import { BlockReason } from '../domain/reasons';
 import { renderPurchaseNotice } from '../domain/render/purchase-notice';
+import { SQS_MAX_DELAY_SECONDS } from '../commons/sqs-limits';
 import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError } from '../commons/errors';
 import type { CustomerDirectory, RegistryDirectory, SuppressionList } from '../ports/directories';
 import type { Deferral } from '../ports/deferral';
@@ -13,11 +14,8 @@ import type { KillSwitch } from '../ports/kill-switch';
 import type { Mailer } from '../ports/mailer';
 import type { NoticeLedger } from '../ports/notice-ledger';
 
-/** SQS's longest message delay. */
-const MAX_DELAY_SECONDS = 900;
-
 /** How long a record waits while sending is paused before it is looked at again (SQS's maximum delay). */
-export const PAUSED_RECHECK_SECONDS = MAX_DELAY_SECONDS;
+export const PAUSED_RECHECK_SECONDS = SQS_MAX_DELAY_SECONDS;
 
 /** The adapters and settings one purchase record is processed with. */
 export interface PurchasePipeline {
@@ -76,7 +74,7 @@ export async function processPurchase(message: PurchaseMessage, p: PurchasePipel
   // tolerance instead of refusing it (the contract quarantines only what is over 24 h ahead).
   const aheadSeconds = clockAheadDelaySeconds(message, p.now());
   if (aheadSeconds > 0) {
-    const delaySeconds = Math.min(aheadSeconds, MAX_DELAY_SECONDS);
+    const delaySeconds = Math.min(aheadSeconds, SQS_MAX_DELAY_SECONDS);
     await p.deferral.defer(JSON.stringify(message), delaySeconds);
     return { kind: 'DEFERRED', eventId, delaySeconds, because: DeferCause.CLOCK_AHEAD };
   }

@@ -1,17 +1,17 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import path from 'node:path';
 import type { LogLevel } from '../config';
 import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
-import { QueueConsumerFunction, visibilityTimeoutFor } from './queue-consumer-function';
+import type { QueueConsumerFunction } from './queue-consumer-function';
+import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the notify handler lives, relative to the repository root. */
 export const NOTIFY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'notify', 'handler.ts');
@@ -22,8 +22,7 @@ export const NOTIFY_TIMEOUT = Duration.seconds(30);
 /** Receives before SQS moves a message to the DLQ. */
 export const NOTIFY_MAX_RECEIVE_COUNT = 5;
 
-/** How long the DLQ and the quarantine keep messages: the SQS maximum. */
-export const EVIDENCE_RETENTION = Duration.days(14);
+export { EVIDENCE_RETENTION } from './queue-consumer-pipeline';
 
 export interface NotifyPipelineProps {
   /** The service's tables; notify reads registries/customers/suppressions and writes the ledger. */
@@ -84,74 +83,36 @@ export interface NotifyPipelineProps {
 
 /**
  * The purchase notice path: producer -> purchase queue -> notify function -> SES, with the
- * DLQ for poison messages and the quarantine for invalid ones.
+ * DLQ for poison messages and the quarantine for invalid ones: a {@link QueueConsumerPipeline}
+ * (ids kept as they were, so the template's logical ids did not change) plus what notify needs.
  *
  * - purchase queue: KMS-encrypted, TLS only, visibility 6 x the function timeout, redrive
- *   to the DLQ after 5 receives;
+ *   to the DLQ after 5 receives, messages up to 1 MiB (an oversized mistake is quarantined
+ *   with its reason; a valid purchase message is under 4 KiB, see docs/purchase-message.md);
  * - DLQ and quarantine: KMS-encrypted, TLS only, 14 days retention;
  * - notify function: partial batch responses, and exactly the grants the handler needs
- *   (point reads, ledger item writes without Scan, quarantine send, kill switch read,
- *   SendEmail from the sender address through the configuration set).
+ *   (point reads, ledger item writes without Scan, quarantine send, purchase queue send for
+ *   deferrals, kill switch read, SendEmail from the sender address through the configuration set).
  */
-export class NotifyPipeline extends Construct {
+export class NotifyPipeline extends QueueConsumerPipeline {
   /** Where producers send purchase messages (contract v1). */
   public readonly purchaseQueue: Queue;
-  /** Messages that failed `NOTIFY_MAX_RECEIVE_COUNT` times. */
-  public readonly deadLetterQueue: Queue;
-  /** Invalid messages with their reason, put there by the function; never retried. */
-  public readonly quarantineQueue: Queue;
   /** The notify function. */
   public readonly notifyFunction: QueueConsumerFunction;
 
-  private readonly encryptionKey: IKey;
-
   constructor(scope: Construct, id: string, props: NotifyPipelineProps) {
-    super(scope, id);
-    this.encryptionKey = props.encryptionKey;
-
-    const queueBase = {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      // Reuse a data key for 5 minutes: fewer KMS calls, same key.
-      dataKeyReuse: Duration.minutes(5),
-      enforceSSL: true,
-      // Messages are purchase data; deleting the stack must not drop them.
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
-
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      ...queueBase,
-      retentionPeriod: EVIDENCE_RETENTION,
-    });
-
-    this.quarantineQueue = new Queue(this, 'QuarantineQueue', {
-      ...queueBase,
-      retentionPeriod: EVIDENCE_RETENTION,
-    });
-    Validations.of(this.quarantineQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'The quarantine is a terminal store of invalid messages with their reason, read by operators only; nothing consumes it automatically, so nothing could fail into a DLQ.',
-    });
-
-    this.purchaseQueue = new Queue(this, 'PurchaseQueue', {
-      ...queueBase,
-      visibilityTimeout: visibilityTimeoutFor(NOTIFY_TIMEOUT),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: NOTIFY_MAX_RECEIVE_COUNT },
-    });
-
-    this.notifyFunction = new QueueConsumerFunction(this, 'NotifyFunction', {
+    super(scope, id, {
       entry: props.entry ?? NOTIFY_ENTRY,
       description: 'Validates purchase messages, applies the guards, sends the owner one notice, records each decision.',
+      encryptionKey: props.encryptionKey,
       timeout: NOTIFY_TIMEOUT,
-      queue: this.purchaseQueue,
+      maxReceiveCount: NOTIFY_MAX_RECEIVE_COUNT,
       batchSize: props.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,
       maxConcurrency: props.maxConcurrency,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
       environment: {
-        QUARANTINE_QUEUE_URL: this.quarantineQueue.queueUrl,
         SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
         SENDER_ADDRESS: props.mail.senderAddress,
         REGISTRY_BASE_URL: props.registryBaseUrl,
@@ -160,10 +121,11 @@ export class NotifyPipeline extends Construct {
         KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
         LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
         SHOP_NAME: props.shopName,
-        // While sending is paused, records are put back here with a delay (see lambdas/notify).
-        PURCHASE_QUEUE_URL: this.purchaseQueue.queueUrl,
       },
+      ids: { queue: 'PurchaseQueue', function: 'NotifyFunction' },
     });
+    this.purchaseQueue = this.queue;
+    this.notifyFunction = this.consumerFunction;
     const fn = this.notifyFunction;
 
     const { tables } = props;
@@ -172,8 +134,9 @@ export class NotifyPipeline extends Construct {
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
 
-    this.grantSendToQueue(fn, this.quarantineQueue);
-    this.grantSendToQueue(fn, this.purchaseQueue);
+    // While sending is paused, or a purchase lies ahead of our clock, records are put back here with a delay.
+    fn.addEnvironment('PURCHASE_QUEUE_URL', this.purchaseQueue.queueUrl);
+    this.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
     props.mail.grantSend(fn);
   }
@@ -183,19 +146,6 @@ export class NotifyPipeline extends Construct {
    * `sqs:SendMessage` on the purchase queue and the key use SSE-KMS needs for it.
    */
   public grantSendPurchases(grantee: IGrantable): Grant {
-    return this.grantSendToQueue(grantee, this.purchaseQueue);
-  }
-
-  // Exact actions instead of Queue.grantSendMessages, whose key grant carries wildcards
-  // (kms:ReEncrypt*, kms:GenerateDataKey*) that SendMessage does not need.
-  private grantSendToQueue(grantee: IGrantable, queue: Queue): Grant {
-    const grant = Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [this.encryptionKey.keyArn],
-      }),
-    );
-    return grant;
+    return this.grantSendMessages(grantee);
   }
 }
