@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // registry-notices command line. `npx tsx cli/main.ts help` lists the commands.
 import { pathToFileURL } from 'node:url';
-import type { ProgressOutput } from './audit/progress-bar';
+import type { ProgressOutput } from './framework/progress-bar';
 import { COMMANDS } from './commands';
 import { runCli } from './framework/run-cli';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CampaignState } from '../../lambdas/ports/campaigns';
-import { ProgressBar } from '../audit/progress-bar';
+import { ProgressBar } from '../framework/progress-bar';
 import { CliError } from '../errors';
 import { defineCommand } from '../framework/define-command';
 import { operatorEndpoint } from '../operator/operator-endpoint';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressBar, renderProgress } from '../../../cli/audit/progress-bar';
+import { ProgressBar, renderProgress } from '../../../cli/framework/progress-bar';
 
 describe('campaign progress', () => {
   it('draws a bar on a terminal', () => {
