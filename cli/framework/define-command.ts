@@ -1,4 +1,4 @@
-import type { ProgressOutput } from '../framework/progress-bar';
+import type { ProgressOutput } from './progress-bar';
 import type { TargetOptions } from '../stack-target';
 
 /** One `--flag` of a command. */
