@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IncidentMember } from '../domain/audit/apology-plan';
-import type { Incident } from '../domain/audit/incident';
+import { IncidentOrigin, type Incident } from '../domain/audit/incident';
 import type { IncidentStore, StoredIncident, SweepProgress } from '../ports/incidents';
 import { IncidentExistsError } from '../audit/errors';
 import { AuditKeys } from './audit-table-keys';
@@ -108,6 +108,7 @@ function toIncident(item: Record<string, unknown>): StoredIncident {
     source: str(item.source),
     declaredAt: String(item.declaredAt ?? ''),
     declaredBy: str(item.declaredBy),
+    ...(item.origin === IncidentOrigin.CORRECTIONS ? { origin: IncidentOrigin.CORRECTIONS } : {}),
     sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor) },
   };
 }

@@ -1,13 +1,13 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditedNotice } from '../domain/audit/audited-notice';
 import type { Judgement } from '../domain/audit/judge-notice';
-import type { AuditLedger, LedgerPage } from '../ports/audit-ledger';
+import type { AddressQuery, AuditLedger, LedgerPage } from '../ports/audit-ledger';
 import { AUDIT_PENDING } from './dynamodb-notice-ledger';
 import { decodeCursor, encodeCursor } from './audit-table-keys';
-import { conditionHeld } from './dynamodb-helpers';
+import { conditionHeld, queryAll } from './dynamodb-helpers';
 
 /** Index names of docs/data-model.md. */
-export const LEDGER_INDEXES = { byAuditState: 'byAuditState', byDecidedDay: 'byDecidedDay' } as const;
+export const LEDGER_INDEXES = { byAuditState: 'byAuditState', byDecidedDay: 'byDecidedDay', byAddress: 'byAddress' } as const;
 
 /**
  * The ledger as the audit sees it: pending rows from the sparse `byAuditState` index
@@ -20,15 +20,39 @@ export class DynamoDbLedgerAudit implements AuditLedger {
     private readonly tableName: string,
   ) {}
 
-  pendingRows(limit: number, cursor?: string): Promise<LedgerPage> {
+  pendingRows(limit: number, cursor?: string, decidedBy?: string): Promise<LedgerPage> {
     return this.#query({
       TableName: this.tableName,
       IndexName: LEDGER_INDEXES.byAuditState,
-      KeyConditionExpression: 'auditState = :pending',
-      ExpressionAttributeValues: { ':pending': AUDIT_PENDING },
+      KeyConditionExpression: `auditState = :pending${decidedBy === undefined ? '' : ' AND decidedAt <= :by'}`,
+      ExpressionAttributeValues: { ':pending': AUDIT_PENDING, ...(decidedBy === undefined ? {} : { ':by': decidedBy }) },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
     });
+  }
+
+  async noticesToAddress(query: AddressQuery): Promise<string[]> {
+    const values: Record<string, unknown> = { ':hash': query.addressHash, ':from': query.from };
+    // The sort key is an ISO instant: BETWEEN is inclusive, so the exclusive end is the millisecond before.
+    const range = query.until === undefined ? 'decidedAt >= :from' : 'decidedAt BETWEEN :from AND :last';
+    if (query.until !== undefined) values[':last'] = new Date(Date.parse(query.until) - 1).toISOString();
+    const filters: string[] = [];
+    if (query.registryId !== undefined) {
+      filters.push('registryId = :registry');
+      values[':registry'] = query.registryId;
+    }
+    if (query.itemId !== undefined) {
+      filters.push('itemId = :item');
+      values[':item'] = query.itemId;
+    }
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: LEDGER_INDEXES.byAddress,
+      KeyConditionExpression: `recipientAddressHash = :hash AND ${range}`,
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeValues: values,
+    });
+    return items.map((item) => String(item.noticeId));
   }
 
   rowsOfDay(

@@ -45,6 +45,12 @@ export interface RunSettings {
   readonly safetyMarginMs: number;
   /** How long a run's lease lasts: longer than the function's timeout. */
   readonly leaseMs: number;
+  /**
+   * How old a new row must be before it is audited: the directory feed's allowance for late
+   * events. An event effective before the notice that arrives within it is not recorded as a
+   * correction, so judging the row sooner could miss it (docs/audit-and-apology.md).
+   */
+  readonly settleMs: number;
 }
 
 /** Everything one scheduled run uses. */

@@ -9,6 +9,8 @@ export interface AuditPassBudget {
   readonly pageSize?: number;
   /** False once the run must stop to finish in time. */
   readonly hasTime: () => boolean;
+  /** Only rows decided at or before this instant (ISO 8601) are audited; younger ones wait. */
+  readonly decidedBy?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function auditPending(
   let cursor: string | undefined;
   for (;;) {
     if (tally.rows >= budget.maxRows || !budget.hasTime()) return { ...tally, done: false };
-    const page = await deps.ledger.pendingRows(Math.min(budget.pageSize ?? 100, budget.maxRows - tally.rows), cursor);
+    const page = await deps.ledger.pendingRows(Math.min(budget.pageSize ?? 100, budget.maxRows - tally.rows), cursor, budget.decidedBy);
     tally.scanned += page.scanned;
     for (const row of page.rows) countJudgement(tally, await auditRow(row, incidents, deps));
     if (!page.cursor) return { ...tally, done: true };

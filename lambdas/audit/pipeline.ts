@@ -77,6 +77,8 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
       safetyMarginMs: positiveIntFromEnv('AUDIT_SAFETY_MARGIN_SECONDS', 20, env) * 1000,
       // Longer than the function's timeout (5 min), so a live run is never taken over.
       leaseMs: positiveIntFromEnv('AUDIT_LEASE_SECONDS', 360, env) * 1000,
+      // The directory feed's CORRECTION_ALLOWANCE_MS (5 min): events later than that are corrections.
+      settleMs: positiveIntFromEnv('AUDIT_SETTLE_SECONDS', 300, env) * 1000,
     },
     sleep: (ms) => sleep(ms),
     newRunId: () => randomUUID(),

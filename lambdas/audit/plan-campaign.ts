@@ -8,6 +8,7 @@ import {
   type PlannedRecipient,
   type RecipientFacts,
 } from '../domain/audit/apology-plan';
+import { IncidentOrigin } from '../domain/audit/incident';
 import { maskAddress } from '../domain/audit/mask-address';
 import { toLocale } from '../domain/facts';
 import { CampaignState, type Approval, type Campaign } from '../ports/campaigns';
@@ -62,11 +63,14 @@ export async function planCampaign(incidentId: string, deps: CampaignDeps, optio
   const plannedAt = deps.now().toISOString();
   let state: CampaignState | undefined;
   if (options.persist) {
-    const needsApproval = summary.toApologise > options.approvalThreshold;
+    // A correction may itself be a mistake, and an apology cannot be taken back: an operator
+    // confirms every campaign the audit planned from corrections, however small.
+    const threshold = incident.origin === IncidentOrigin.CORRECTIONS ? 0 : options.approvalThreshold;
+    const needsApproval = summary.toApologise > threshold;
     state = needsApproval ? CampaignState.AWAITING_APPROVAL : CampaignState.APPROVED;
     const approval: Approval | undefined = needsApproval
       ? undefined
-      : { approvedBy: `auto (at most ${options.approvalThreshold} recipients)`, approvedAt: plannedAt, approvedSize: summary.toApologise };
+      : { approvedBy: `auto (at most ${threshold} recipients)`, approvedAt: plannedAt, approvedSize: summary.toApologise };
     await deps.campaigns.savePlan(incidentId, recipients, summary, state, plannedAt, approval);
   }
   return {

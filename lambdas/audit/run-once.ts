@@ -49,7 +49,8 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
     const hasTime = (): boolean => remainingMs() > s.safetyMarginMs;
     const incidents = await deps.incidents.list();
 
-    const pending = await auditPending(deps, incidents, { maxRows: s.maxRowsPerRun, hasTime });
+    const decidedBy = new Date(now.getTime() - s.settleMs).toISOString();
+    const pending = await auditPending(deps, incidents, { maxRows: s.maxRowsPerRun, hasTime, decidedBy });
     const audit = { ...pending, pendingDone: pending.done };
 
     const swept: string[] = [];

@@ -1,4 +1,4 @@
-import { windowDays, rowInIncident, type Incident } from '../domain/audit/incident';
+import { IncidentOrigin, windowDays, rowInIncident, type Incident } from '../domain/audit/incident';
 import { senderForSource } from '../domain/audit/send-log-line';
 import type { StoredIncident } from '../ports/incidents';
 import type { AuditDeps } from './audit-deps';
@@ -22,7 +22,8 @@ export async function sweepIncident(
   budget: AuditPassBudget,
 ): Promise<AuditTally & { done: boolean }> {
   const tally = newTally();
-  if (incident.sweep.done) return { ...tally, done: true };
+  // A corrections incident has no scope to sweep: its rows are attached as corrections are audited.
+  if (incident.sweep.done || incident.origin === IncidentOrigin.CORRECTIONS) return { ...tally, done: true };
   const days =
     incident.windowStart !== undefined && incident.windowEnd !== undefined
       ? windowDays(incident.windowStart, incident.windowEnd)

@@ -9,10 +9,29 @@ export interface LedgerPage {
   readonly scanned: number;
 }
 
+/** Which notices to one address `noticesToAddress` lists. */
+export interface AddressQuery {
+  readonly addressHash: string;
+  /** ISO 8601, inclusive. */
+  readonly from: string;
+  /** ISO 8601, exclusive; absent: up to now. */
+  readonly until?: string;
+  readonly registryId?: string;
+  readonly itemId?: string;
+}
+
 /** The notice ledger as the audit reads and marks it. */
 export interface AuditLedger {
-  /** Rows not audited yet (the sparse `byAuditState` index), oldest first. */
-  pendingRows(limit: number, cursor?: string): Promise<LedgerPage>;
+  /**
+   * Rows not audited yet (the sparse `byAuditState` index), oldest first; only those decided
+   * at or before `decidedBy` when given (younger ones wait: see the audit's settle time).
+   */
+  pendingRows(limit: number, cursor?: string, decidedBy?: string): Promise<LedgerPage>;
+  /**
+   * The ids of the rows mailed to `addressHash` and decided in [`from`, `until`) (open-ended
+   * without `until`), optionally only those about one registry (and item): the `byAddress` index.
+   */
+  noticesToAddress(query: AddressQuery): Promise<string[]>;
   /**
    * Rows decided on one UTC day (the `byDecidedDay` index) between `from` and `to`
    * (inclusive), optionally only those of one `sender`.

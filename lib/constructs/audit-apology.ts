@@ -201,7 +201,7 @@ export class AuditApology extends Construct {
     });
     this.wrongNoticesFound = props.alarms.addAlarm('WrongNoticesFound', {
       description:
-        'The audit found notices that went to the wrong person. Inspect the ledger (auditVerdict=WRONG) and declare an incident if they need an apology.',
+        'The audit found notices that went to the wrong person. Inspect the ledger (auditVerdict=WRONG) and declare an incident if they need an apology; those a directory correction showed wrong are already in incident corr-<yyyymmdd>, whose campaign waits for approval.',
       metric: serviceMetric(AUDIT_METRICS.wrongNoticeFound, fiveMinutes),
       threshold: 0,
     });
@@ -262,7 +262,7 @@ export class AuditApology extends Construct {
       fn,
       envName: 'LEDGER_TABLE',
       access: TableAccess.READ_AND_QUERY,
-      indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay],
+      indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByAddress],
     });
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
     // What was true when a notice went out: queries of timelines and of the three indexes, nothing else.

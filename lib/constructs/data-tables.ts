@@ -10,6 +10,7 @@ export const TABLE_INDEXES = {
   customersByEmailHash: 'byEmailHash',
   ledgerByAuditState: 'byAuditState',
   ledgerByDecidedDay: 'byDecidedDay',
+  ledgerByAddress: 'byAddress',
   historyByOwner: 'byOwner',
   historyByEmailHash: 'byEmailHash',
   historyByCorrectionDay: 'byCorrectionDay',
@@ -48,7 +49,7 @@ export class DataTables extends Construct {
   public readonly customers: Table;
   /** Never-mail list by `emailHash`. */
   public readonly suppressions: Table;
-  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState` and `byDecidedDay`. */
+  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState`, `byDecidedDay` and `byAddress`. */
   public readonly ledger: Table;
   /**
    * What was true when: one partition per timeline (registry, item on a registry, customer), one
@@ -116,6 +117,18 @@ export class DataTables extends Construct {
       partitionKey: { name: 'decidedDay', type: AttributeType.STRING },
       sortKey: { name: 'decidedAt', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+    // The notices mailed to an address in a span of time: what a directory correction touches.
+    // Sparse (only rows that name an address: claims and imports, never a BLOCKED decision) and
+    // narrow: its attributes are set when the row is written and never change, so the notify
+    // function pays one index write per notice, and none for its later updates. One index, not
+    // one per kind of correction: CloudFormation adds a single GSI to a table per update.
+    this.ledger.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.ledgerByAddress,
+      partitionKey: { name: 'recipientAddressHash', type: AttributeType.STRING },
+      sortKey: { name: 'decidedAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: ['registryId', 'itemId'],
     });
 
     this.directoryHistory = new Table(this, 'DirectoryHistoryTable', {

@@ -82,6 +82,7 @@ describe('AuditApology', () => {
     expect(actions.some((a) => a.includes('Scan') || a.endsWith('*'))).toBe(false);
     expect(JSON.stringify(statements)).toContain('/index/byAuditState');
     expect(JSON.stringify(statements)).toContain('/index/byDecidedDay');
+    expect(JSON.stringify(statements)).toContain('/index/byAddress');
   });
 
   it('may Query the registries table only on its byOwner index, and otherwise only read items', () => {

@@ -196,7 +196,7 @@ describe('RegistryNoticesStack', () => {
       ]);
     });
 
-    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state and decided day', () => {
+    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state, decided day and address', () => {
       // Prepare
       const props = template.toJSON().Resources[id.ledger].Properties;
 
@@ -219,6 +219,15 @@ describe('RegistryNoticesStack', () => {
             { AttributeName: 'decidedAt', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          // What a directory correction touches; narrow, so the notify function's later updates write no index.
+          IndexName: 'byAddress',
+          KeySchema: [
+            { AttributeName: 'recipientAddressHash', KeyType: 'HASH' },
+            { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['registryId', 'itemId'] },
         },
       ]);
     });

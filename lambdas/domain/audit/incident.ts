@@ -1,7 +1,16 @@
 import { OUR_SENDER } from '../ledger-entry';
 import { SOURCE_PATTERN, senderForSource } from './send-log-line';
 
-/** An operator's statement that notices went out wrongly: a time window and/or a source. */
+/**
+ * Who scoped an incident. An operator's incident holds every row of its window and/or source;
+ * a `CORRECTIONS` incident is declared by the audit itself and holds exactly the rows that
+ * directory corrections applied on one UTC day touched (attached as they are found; see
+ * `lambdas/audit/audit-corrections.ts`). Its campaign always waits for an operator's approval.
+ */
+export const IncidentOrigin = { CORRECTIONS: 'CORRECTIONS' } as const;
+export type IncidentOrigin = (typeof IncidentOrigin)[keyof typeof IncidentOrigin];
+
+/** A statement that notices went out wrongly: an operator's time window and/or source, or the audit's corrections of a day. */
 export interface Incident {
   readonly incidentId: string;
   readonly description: string;
@@ -13,6 +22,8 @@ export interface Incident {
   readonly source?: string;
   readonly declaredAt: string;
   readonly declaredBy?: string;
+  /** Absent: an operator's. */
+  readonly origin?: IncidentOrigin;
 }
 
 /** What an operator gives to declare an incident. */
@@ -64,6 +75,8 @@ export function incidentProblems(d: IncidentDeclaration): string[] {
  * rowInIncident({ decidedAt: '2025-03-01T10:00:00Z', sender: 'import:legacy-crm' }, { source: 'legacy-crm', ... }) // true
  */
 export function rowInIncident(row: { readonly decidedAt: string; readonly sender: string }, incident: Incident): boolean {
+  // Its rows are the ones corrections touched, attached by the audit of corrections: no scope to lie in.
+  if (incident.origin === IncidentOrigin.CORRECTIONS) return false;
   if (incident.windowStart !== undefined && incident.windowEnd !== undefined) {
     const at = Date.parse(row.decidedAt);
     if (!(at >= Date.parse(incident.windowStart) && at < Date.parse(incident.windowEnd))) return false;
@@ -89,6 +102,17 @@ export function windowDays(windowStart: string, windowEnd: string): string[] {
     day = new Date(day.getTime() + 86_400_000);
   }
   return days;
+}
+
+/**
+ * The incident of the directory corrections applied on one UTC day: one per day, so a run
+ * that stops and starts again finds the same one.
+ *
+ * @example
+ * correctionsIncidentId('2026-03-05T14:00:00.000Z') // 'corr-20260305'
+ */
+export function correctionsIncidentId(appliedAt: string): string {
+  return `corr-${new Date(appliedAt).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
 /**
