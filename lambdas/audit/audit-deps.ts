@@ -2,6 +2,7 @@ import type { AddressDirectory } from '../ports/address-directory';
 import type { AuditLedger } from '../ports/audit-ledger';
 import type { CampaignStore } from '../ports/campaigns';
 import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
+import type { DirectoryHistory } from '../ports/directory-history';
 import type { FirstNoticeRegister } from '../ports/first-notices';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { IncidentStore } from '../ports/incidents';
@@ -17,6 +18,8 @@ export interface AuditDeps {
   /** Whether a customer owns any registry (`byOwner`): tells NOT_A_PARTICIPANT from NOT_THE_OWNER. */
   readonly registryOwners: RegistryOwners;
   readonly customers: CustomerDirectory;
+  /** What was true when, as we now know it: the facts each row is judged by. */
+  readonly history: DirectoryHistory;
   readonly addresses: AddressDirectory;
   readonly firstNotices: FirstNoticeRegister;
   readonly incidents: IncidentStore;

@@ -1,12 +1,12 @@
-import { addressHash } from '../domain/address-hash';
 import { AuditVerdict } from '../domain/audit/audit-reasons';
-import { duplicateKeys, type AuditFacts, type AuditedNotice } from '../domain/audit/audited-notice';
+import { duplicateKeys, type AuditedNotice } from '../domain/audit/audited-notice';
 import { rowInIncident, type Incident } from '../domain/audit/incident';
 import { judgeNotice, type Judgement } from '../domain/audit/judge-notice';
 import type { AuditDeps } from './audit-deps';
+import { loadAuditFacts } from './audit-facts';
 
 /**
- * Audits one ledger row: loads what our data says, judges it, attaches it to every
+ * Audits one ledger row: loads what our data said at its moment (as we now know it), judges it, attaches it to every
  * incident it lies in, and only then marks it audited (a crash before the mark leaves
  * it pending, so the next run does it all again; every step is idempotent).
  *
@@ -41,26 +41,4 @@ export async function auditRow(row: AuditedNotice, incidents: readonly Incident[
   }
   await deps.ledger.markAudited(row.noticeId, judgement, at);
   return judgement;
-}
-
-async function loadAuditFacts(row: AuditedNotice, deps: AuditDeps): Promise<AuditFacts> {
-  const { registry, itemOnRegistry } = row.registryId
-    ? await deps.registries.getRegistryWithItem(row.registryId, row.itemId ?? '')
-    : { registry: undefined, itemOnRegistry: false };
-  const owner = registry ? await deps.customers.getCustomer(registry.ownerCustomerId) : undefined;
-  const ownerAddressHash = owner?.email ? addressHash(owner.email) : undefined;
-  const isOwner = ownerAddressHash !== undefined && ownerAddressHash === row.recipientAddressHash;
-  const addressCustomer =
-    isOwner || !row.recipientAddressHash ? owner : await deps.addresses.customerByAddressHash(row.recipientAddressHash);
-  // Only asked when it can change the verdict: a customer mailed about a registry not theirs.
-  const addressCustomerOwnsARegistry =
-    !isOwner && addressCustomer ? await deps.registryOwners.ownsARegistry(addressCustomer.customerId) : undefined;
-  return {
-    registry,
-    itemOnRegistry: row.itemId ? itemOnRegistry : undefined,
-    ownerAddressHash,
-    addressCustomer,
-    addressCustomerOwnsARegistry,
-    firstNotices: [],
-  };
 }

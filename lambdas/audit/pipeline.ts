@@ -6,6 +6,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../adapters/dynamodb-directories';
+import { DynamoDbDirectoryHistory } from '../adapters/dynamodb-directory-history';
 import { DynamoDbFirstNotices } from '../adapters/dynamodb-first-notices';
 import { DynamoDbIncidents } from '../adapters/dynamodb-incidents';
 import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
@@ -32,6 +33,7 @@ export const AUDIT_ENV = [
   'CUSTOMERS_TABLE',
   'SUPPRESSIONS_TABLE',
   'AUDIT_TABLE',
+  'DIRECTORY_HISTORY_TABLE',
   'SES_CONFIGURATION_SET',
   'SENDER_ADDRESS',
   'HELP_URL',
@@ -59,6 +61,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     registries: new DynamoDbRegistryDirectory(db, e.REGISTRIES_TABLE),
     registryOwners: new DynamoDbRegistryOwners(db, e.REGISTRIES_TABLE),
     customers: new DynamoDbCustomerDirectory(db, e.CUSTOMERS_TABLE),
+    history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
     addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE, suppressionsTable: e.SUPPRESSIONS_TABLE }),
     firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, retentionDays),
     incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),

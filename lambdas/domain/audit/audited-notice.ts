@@ -21,16 +21,19 @@ export interface AuditedNotice {
   readonly sender: string;
 }
 
-/** What our data says about one row, loaded by the audit before it judges. */
+/**
+ * What our data said about one row at its moment (`decidedAt`), as we now know it, loaded
+ * by the audit before it judges (lambdas/audit/audit-facts.ts).
+ */
 export interface AuditFacts {
-  /** The registry the notice was about, if we have it. */
+  /** The registry the notice was about, as it stood then, if it existed. */
   readonly registry: Registry | undefined;
   /** Whether the row's item is on that registry; `undefined` when the row names no item. */
   readonly itemOnRegistry: boolean | undefined;
-  /** The registry owner's address hash per our customer data. */
+  /** The hash of the address the registry's owner had then. */
   readonly ownerAddressHash: string | undefined;
-  /** The customer whose address was mailed, found by address hash. */
-  readonly addressCustomer: Customer | undefined;
+  /** A customer whose address was mailed (then), found by address hash. */
+  readonly addressCustomer: { readonly customerId: string } | undefined;
   /**
    * Whether that customer owns any registry (registries' `byOwner` index). `false` turns
    * NOT_THE_OWNER into NOT_A_PARTICIPANT; `undefined` (not looked up: the address is the

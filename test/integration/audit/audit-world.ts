@@ -14,8 +14,10 @@ const gsi = (IndexName: string, pk: string, sk?: string, ProjectionType: 'ALL' |
   Projection: { ProjectionType },
 });
 
+type TableNames = Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'history' | 'audit', string>;
+
 /** The tables of docs/data-model.md plus the audit table, under fresh names. */
-function tableDefinitions(t: Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'audit', string>): CreateTableCommandInput[] {
+function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
   return [
     {
       TableName: t.registries,
@@ -49,9 +51,32 @@ function tableDefinitions(t: Record<'registries' | 'customers' | 'suppressions' 
         { AttributeName: 'auditState', AttributeType: S },
         { AttributeName: 'decidedAt', AttributeType: S },
         { AttributeName: 'decidedDay', AttributeType: S },
+        { AttributeName: 'recipientAddressHash', AttributeType: S },
       ],
       KeySchema: [{ AttributeName: 'noticeId', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [gsi('byAuditState', 'auditState', 'decidedAt'), gsi('byDecidedDay', 'decidedDay', 'decidedAt')],
+      GlobalSecondaryIndexes: [
+        gsi('byAuditState', 'auditState', 'decidedAt'),
+        gsi('byDecidedDay', 'decidedDay', 'decidedAt'),
+        { ...gsi('byAddress', 'recipientAddressHash', 'decidedAt'), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['registryId', 'itemId'] } },
+      ],
+    },
+    {
+      TableName: t.history,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: S },
+        { AttributeName: 'sk', AttributeType: S },
+        { AttributeName: 'ownerCustomerId', AttributeType: S },
+        { AttributeName: 'emailHash', AttributeType: S },
+        { AttributeName: 'correctionDay', AttributeType: S },
+        { AttributeName: 'appliedAt', AttributeType: S },
+      ],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [
+        gsi('byOwner', 'ownerCustomerId', 'sk', 'KEYS_ONLY'),
+        gsi('byEmailHash', 'emailHash', 'sk', 'KEYS_ONLY'),
+        gsi('byCorrectionDay', 'correctionDay', 'appliedAt'),
+      ],
     },
     {
       TableName: t.audit,
@@ -64,7 +89,7 @@ function tableDefinitions(t: Record<'registries' | 'customers' | 'suppressions' 
 
 /** A fresh set of tables with the run's adapters over them, and helpers to seed our data. */
 export interface AuditWorld {
-  readonly tables: Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'audit', string>;
+  readonly tables: TableNames;
   readonly env: Record<string, string>;
   /** A unique mail domain, so this world's addresses are its own in the shared mailbox. */
   readonly domain: string;
@@ -98,6 +123,7 @@ export async function createAuditWorld(
     customers: `Customers-${suffix}`,
     suppressions: `Suppressions-${suffix}`,
     ledger: `Ledger-${suffix}`,
+    history: `History-${suffix}`,
     audit: `Audit-${suffix}`,
   };
   if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
@@ -107,6 +133,7 @@ export async function createAuditWorld(
     CUSTOMERS_TABLE: tables.customers,
     SUPPRESSIONS_TABLE: tables.suppressions,
     AUDIT_TABLE: tables.audit,
+    DIRECTORY_HISTORY_TABLE: tables.history,
     SES_CONFIGURATION_SET: 'registry-notices',
     SENDER_ADDRESS: 'gifts@notices.example.com',
     HELP_URL: 'https://shop.example/help',
@@ -186,6 +213,7 @@ export function tablesFromOutputs(outputs: Readonly<Record<string, string>>): Au
     customers: outputs.CustomersTableName!,
     suppressions: outputs.SuppressionsTableName!,
     ledger: outputs.LedgerTableName!,
+    history: outputs.DirectoryHistoryTableName!,
     audit: outputs.AuditTableName!,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoizedDirectories } from '../../../lambdas/audit/memoized-directories';
 import { AuditMetric } from '../../../lambdas/audit/report-run';
+import type { DirectoryHistory } from '../../../lambdas/ports/directory-history';
 import { AUDIT_METRICS } from '../../../lib/constructs/audit-apology';
 import { customerFactory, registryFactory } from '../../helpers/factories';
 
@@ -24,6 +25,7 @@ describe('memoizedDirectories', () => {
         },
       },
       registryOwners: { ownsARegistry: async () => true },
+      history: historyThatKnowsNothing(),
     });
 
     // Act
@@ -54,6 +56,7 @@ describe('memoizedDirectories', () => {
           return id === 'cus-jonas';
         },
       },
+      history: historyThatKnowsNothing(),
     });
 
     // Act
@@ -69,7 +72,48 @@ describe('memoizedDirectories', () => {
     expect(answers).toEqual([false, false, true, true]);
     expect(asked).toEqual(['cus-sam', 'cus-sam', 'cus-jonas']);
   });
+
+  it('reads each registry\'s and customer\'s timeline once per run, and each "at an instant" question once', async () => {
+    // Prepare
+    const asked: string[] = [];
+    const history: DirectoryHistory = {
+      ...historyThatKnowsNothing(),
+      registryTimeline: async (id) => (asked.push(`registry:${id}`), []),
+      customerTimeline: async (id) => (asked.push(`customer:${id}`), []),
+      customersWithAddressHashAt: async (hash, at) => (asked.push(`address:${hash}@${at}`), []),
+    };
+    const memo = memoizedDirectories({
+      registries: { getRegistryWithItem: async () => ({ registry: undefined, itemOnRegistry: false }) },
+      customers: { getCustomer: async () => undefined },
+      registryOwners: { ownsARegistry: async () => false },
+      history,
+    }).history;
+
+    // Act
+    await Promise.all([memo.registryTimeline('reg-ann'), memo.registryTimeline('reg-ann'), memo.customerTimeline('cus-ann')]);
+    await memo.customerTimeline('cus-ann');
+    await memo.customersWithAddressHashAt('aa', '2026-03-01T10:00:00.000Z');
+    await memo.customersWithAddressHashAt('aa', '2026-03-01T10:00:00.000Z');
+    await memo.customersWithAddressHashAt('aa', '2026-04-01T10:00:00.000Z');
+
+    // Assess
+    expect(asked).toEqual(['registry:reg-ann', 'customer:cus-ann', 'address:aa@2026-03-01T10:00:00.000Z', 'address:aa@2026-04-01T10:00:00.000Z']);
+  });
 });
+
+/** A history with no fact about anything. */
+function historyThatKnowsNothing(): DirectoryHistory {
+  return {
+    registryAt: async () => undefined,
+    itemOnRegistryAt: async () => false,
+    customerAt: async () => undefined,
+    customersWithAddressHashAt: async () => [],
+    ownedARegistryAt: async () => false,
+    registryTimeline: async () => [],
+    customerTimeline: async () => [],
+    corrections: async () => ({ corrections: [] }),
+  };
+}
 
 describe('metric names', () => {
   it('are the same in the function and in the construct that alarms on them', () => {
