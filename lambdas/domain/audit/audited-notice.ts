@@ -1,4 +1,4 @@
-import type { Customer, Registry } from '../facts';
+import type { Registry } from '../facts';
 import { NoticeOutcome } from '../ledger-entry';
 
 /**
