@@ -14,6 +14,7 @@ export const AuditKeys = {
   sourceDay: (source: string, day: string) => ({ pk: `SOURCE#${source}`, sk: `DAY#${day}` }),
   sourcePartition: (source: string) => `SOURCE#${source}`,
   runLease: (name: string) => ({ pk: 'LEASE', sk: name }),
+  correctionsProgress: { pk: 'CORRECTIONS', sk: 'progress' },
 } as const;
 
 /** Encodes DynamoDB's `LastEvaluatedKey` as an opaque cursor. */

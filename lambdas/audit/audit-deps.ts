@@ -1,6 +1,7 @@
 import type { AddressDirectory } from '../ports/address-directory';
 import type { AuditLedger } from '../ports/audit-ledger';
 import type { CampaignStore } from '../ports/campaigns';
+import type { CorrectionsCursor } from '../ports/corrections-cursor';
 import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
 import type { DirectoryHistory } from '../ports/directory-history';
 import type { FirstNoticeRegister } from '../ports/first-notices';
@@ -59,6 +60,8 @@ export interface RunSettings {
 /** Everything one scheduled run uses. */
 export interface RunDeps extends CampaignDeps {
   readonly lease: RunLease;
+  /** The audit's place in the directory's corrections log. */
+  readonly correctionsCursor: CorrectionsCursor;
   /** The operator's switch: while it is on, audits go on but no apology is sent. */
   readonly killSwitch: KillSwitch;
   readonly quota: SendQuota;

@@ -5,6 +5,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
+import { DynamoDbCorrectionsCursor } from '../adapters/dynamodb-corrections-cursor';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../adapters/dynamodb-directories';
 import { DynamoDbDirectoryHistory } from '../adapters/dynamodb-directory-history';
 import { DynamoDbFirstNotices } from '../adapters/dynamodb-first-notices';
@@ -67,6 +68,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
+    correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),
     killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, client: clients.ssm }),
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quota: new SesSendQuota(clients.sesV2),

@@ -13,11 +13,15 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
     logger.info('another audit run holds the lease; nothing done', { runId: report.runId });
     return;
   }
-  const wrong = Object.values(report.audit.wrongByReason).reduce((a, b) => a + b, 0);
+  // New findings: among new rows, and among rows a correction showed were wrong when they went out.
+  const wrongByReason: Record<string, number> = { ...report.audit.wrongByReason };
+  for (const [reason, count] of Object.entries(report.correctionAudit.wrongByReason)) wrongByReason[reason] = (wrongByReason[reason] ?? 0) + count;
+  const wrong = Object.values(wrongByReason).reduce((a, b) => a + b, 0);
   metrics.addMetric(AuditMetric.ROWS_AUDITED, MetricUnit.Count, report.audit.rows);
   metrics.addMetric(AuditMetric.INCIDENT_ROWS_AUDITED, MetricUnit.Count, report.incidentAudit.rows);
+  metrics.addMetric(AuditMetric.CORRECTED_ROWS_AUDITED, MetricUnit.Count, report.correctionAudit.rows);
   metrics.addMetric(AuditMetric.WRONG_NOTICE_FOUND, MetricUnit.Count, wrong);
-  for (const [reason, count] of Object.entries(report.audit.wrongByReason)) {
+  for (const [reason, count] of Object.entries(wrongByReason)) {
     const byReason = metrics.singleMetric();
     byReason.addDimension('reason', reason);
     byReason.addMetric(AuditMetric.WRONG_NOTICE_BY_REASON, MetricUnit.Count, count);
@@ -33,12 +37,13 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
     runId: report.runId,
     audit: report.audit,
     incidentAudit: report.incidentAudit,
+    correctionAudit: report.correctionAudit,
     incidentsSwept: report.incidentsSwept,
     campaignsPlanned: report.campaignsPlanned,
     campaigns: report.campaigns,
   });
   if (report.sendingPaused) logger.warn('approved apology campaigns wait: sending is paused by the kill switch', { runId: report.runId });
-  if (wrong > 0) logger.warn('wrong notices found', { runId: report.runId, wrongByReason: report.audit.wrongByReason });
+  if (wrong > 0) logger.warn('wrong notices found', { runId: report.runId, wrongByReason });
   for (const c of report.campaigns) {
     if (c.failed + c.uncertain > 0) {
       logger.error('apologies failed or uncertain', { runId: report.runId, incidentId: c.incidentId, failed: c.failed, uncertain: c.uncertain });

@@ -1,5 +1,6 @@
 import { Pacer, sendIntervalMs, type RunBudget } from '../domain/audit/pacer';
 import type { RunDeps } from './audit-deps';
+import { auditCorrections } from './audit-corrections';
 import { auditPending } from './audit-pending';
 import { memoizedDirectories } from './memoized-directories';
 import { addTally, newTally, type AuditTally } from './audit-tally';
@@ -17,6 +18,8 @@ export interface RunReport {
   readonly audit: AuditTally & { readonly pendingDone: boolean };
   /** Rows of declared incidents re-audited (audited before or not; not counted as new findings). */
   readonly incidentAudit: AuditTally;
+  /** Directory corrections read, and the rows they touched judged again (wrong ones are new findings). */
+  readonly correctionAudit: AuditTally & { readonly corrections: number; readonly done: boolean };
   /** Incidents whose rows were all audited by the end of this run. */
   readonly incidentsSwept: readonly string[];
   /** Campaigns planned in this run, with their state. */
@@ -27,8 +30,8 @@ export interface RunReport {
 }
 
 /**
- * One run of the audit function: take the lease, audit new rows, sweep declared
- * incidents, plan their campaigns, and send approved apologies, paced under SES's
+ * One run of the audit function: take the lease, audit new rows, judge again the rows
+ * directory corrections touched, sweep declared incidents, plan their campaigns, and send approved apologies, paced under SES's
  * rate and the per-run cap, stopping before the time limit. Overlapping runs: the
  * lease keeps a second run idle, and per-recipient claims would stop a double send
  * even without it.
@@ -43,15 +46,30 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
   const now = deps.now();
   const empty = { ...newTally(), pendingDone: false };
   if (!(await deps.lease.acquire(runId, now, new Date(now.getTime() + s.leaseMs)))) {
-    return { runId, lease: 'HELD', audit: empty, incidentAudit: newTally(), incidentsSwept: [], campaignsPlanned: [], campaigns: [], sendingPaused: false };
+    return {
+      runId,
+      lease: 'HELD',
+      audit: empty,
+      incidentAudit: newTally(),
+      correctionAudit: { ...newTally(), corrections: 0, done: false },
+      incidentsSwept: [],
+      campaignsPlanned: [],
+      campaigns: [],
+      sendingPaused: false,
+    };
   }
   try {
     const hasTime = (): boolean => remainingMs() > s.safetyMarginMs;
-    const incidents = await deps.incidents.list();
+    const declared = await deps.incidents.list();
 
     const decidedBy = new Date(now.getTime() - s.settleMs).toISOString();
-    const pending = await auditPending(deps, incidents, { maxRows: s.maxRowsPerRun, hasTime, decidedBy });
+    const pending = await auditPending(deps, declared, { maxRows: s.maxRowsPerRun, hasTime, decidedBy });
     const audit = { ...pending, pendingDone: pending.done };
+
+    // Corrections of the past judge the notices they touch again, by the facts as now known.
+    const { incidents: corrected, ...correctionAudit } = await auditCorrections(deps, declared, { maxRows: s.maxRowsPerRun, hasTime });
+    // Corrections incidents declared just now are planned in this run.
+    const incidents = corrected.length > 0 ? await deps.incidents.list() : declared;
 
     const swept: string[] = [];
     const incidentAudit = newTally();
@@ -67,7 +85,9 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
     const approved: string[] = [];
     for (const incidentId of swept) {
       let state = (await deps.campaigns.get(incidentId))?.state;
-      if (state === undefined && hasTime()) {
+      // A corrections incident that took rows in this run is planned again while it waits for approval.
+      const replan = state === CampaignState.AWAITING_APPROVAL && corrected.includes(incidentId);
+      if ((state === undefined || replan) && hasTime()) {
         const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, persist: true, sampleSize: 0 });
         planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise });
         state = report.state;
@@ -89,7 +109,7 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
         if (progress.stopped) break;
       }
     }
-    return { runId, lease: 'ACQUIRED', audit, incidentAudit, incidentsSwept: swept, campaignsPlanned: planned, campaigns, sendingPaused };
+    return { runId, lease: 'ACQUIRED', audit, incidentAudit, correctionAudit, incidentsSwept: swept, campaignsPlanned: planned, campaigns, sendingPaused };
   } finally {
     await deps.lease.release(runId);
   }

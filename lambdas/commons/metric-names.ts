@@ -25,6 +25,8 @@ export const AuditMetric = {
   WRONG_NOTICE_BY_REASON: 'WrongNoticeFoundByReason',
   ROWS_AUDITED: 'LedgerRowsAudited',
   INCIDENT_ROWS_AUDITED: 'IncidentRowsAudited',
+  /** Rows judged again because a directory correction touched them. */
+  CORRECTED_ROWS_AUDITED: 'CorrectedRowsAudited',
   APOLOGY_SENT: 'ApologySent',
   /** SES refused an apology for good, or its outcome is unknown. */
   APOLOGY_FAILED: 'ApologyFailed',

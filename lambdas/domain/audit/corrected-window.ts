@@ -1,31 +1,34 @@
 import type { HeldOver } from './fact-at';
 
+/** The span of time a correction changed: [`effectiveFrom`, `effectiveUntil`), open-ended without an end. */
+export interface CorrectedWindow {
+  readonly effectiveFrom: string;
+  readonly effectiveUntil?: string;
+}
+
 /**
- * The address hashes whose notices a customer's correction may have made right or wrong:
- * the hash the customer had just before the corrected interval (what we believed there
- * until the correction arrived: it now ends where the correction starts) and every hash
- * they had inside it, as we now know it. Notices mailed to any of them in the interval are
- * judged again.
+ * The values a timeline's facts took in a corrected window, as we now know it, and the value
+ * of the fact just before it (what we believed for the window until the correction arrived:
+ * that fact now ends where the correction starts). Applied to a registry's owners or a
+ * customer's address hashes, these are whose notices the correction may have made right or
+ * wrong. Sorted, each once.
  *
  * @example
- * hashesTouched(
- *   [{ validFrom: jan, validUntil: mar, emailHash: 'aa' }, { validFrom: mar, emailHash: 'bb' }],
+ * valuesTouched(
+ *   [{ validFrom: jan, validUntil: mar, ownerCustomerId: 'c-5' }, { validFrom: mar, ownerCustomerId: 'c-7' }],
  *   { effectiveFrom: mar },
- * ) // ['aa', 'bb']
+ *   (f) => f.ownerCustomerId,
+ * ) // ['c-5', 'c-7']
  */
-export function hashesTouched(
-  timeline: readonly (HeldOver & { readonly emailHash?: string })[],
-  window: { readonly effectiveFrom: string; readonly effectiveUntil?: string },
-): string[] {
+export function valuesTouched<T extends HeldOver>(timeline: readonly T[], window: CorrectedWindow, pick: (fact: T) => string | undefined): string[] {
   const from = Date.parse(window.effectiveFrom);
   const until = window.effectiveUntil === undefined ? Number.POSITIVE_INFINITY : Date.parse(window.effectiveUntil);
-  const hashes = new Set<string>();
+  const values = new Set<string>();
   for (const fact of timeline) {
     const start = Date.parse(fact.validFrom);
     const end = fact.validUntil === undefined ? Number.POSITIVE_INFINITY : Date.parse(fact.validUntil);
-    const overlaps = start < until && end > from;
-    const endsWhereItStarts = end === from;
-    if ((overlaps || endsWhereItStarts) && fact.emailHash) hashes.add(fact.emailHash);
+    const value = pick(fact);
+    if (value !== undefined && ((start < until && end > from) || end === from)) values.add(value);
   }
-  return [...hashes].sort();
+  return [...values].sort();
 }

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../../../lambdas/domain/address-hash';
+import { factItem } from '../../../lambdas/adapters/directory-history-items';
 import { DynamoDbImportedNotices } from '../../../lambdas/adapters/dynamodb-imported-notices';
+import { correctionOf } from '../../../lambdas/domain/directory/correction';
+import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
+import { factsOf } from '../../../lambdas/domain/directory/directory-fact';
 import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
 import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
 import type { AwsClients } from '../../support/aws-clients';
@@ -104,6 +108,13 @@ export interface AuditWorld {
    * audit, `decidedDay` from `decidedAt`); any field may be overridden or dropped (`undefined`).
    */
   putNotice(noticeId: string, fields: Record<string, unknown> & { readonly decidedAt: string }): Promise<void>;
+  /** Writes the facts of directory events into the history, applied at `appliedAt`, as the normal feed. */
+  recordHistory(events: readonly DirectoryEvent[], appliedAt: string): Promise<void>;
+  /**
+   * Writes one late event as the directory function records a correction: marked, given the
+   * fact that held at its `effectiveAt` before it arrived (`before`, if any).
+   */
+  recordCorrection(event: DirectoryEvent, appliedAt: string, before?: DirectoryEvent): Promise<void>;
   /** Deps with other settings or parts (e.g. a failing mailer, a later clock). */
   with(overrides: Partial<Omit<RunDeps, 'settings'>> & { settings?: Partial<RunSettings> }): RunDeps;
 }
@@ -194,6 +205,15 @@ export async function createAuditWorld(
           },
         }),
       );
+    },
+    async recordHistory(events, appliedAt) {
+      for (const fact of events.flatMap(factsOf)) await doc.send(new PutCommand({ TableName: tables.history, Item: factItem(fact, appliedAt) }));
+    },
+    async recordCorrection(event, appliedAt, before) {
+      const [fact] = factsOf(event);
+      const correction = correctionOf(fact!, { before: before && factsOf(before)[0] }, appliedAt);
+      if (!correction) throw new Error(`event ${event.eventId} corrects nothing: not late, or the same as before`);
+      await doc.send(new PutCommand({ TableName: tables.history, Item: factItem(fact!, appliedAt, correction) }));
     },
     with(overrides) {
       return { ...deps, ...overrides, settings: { ...deps.settings, ...overrides.settings } };
