@@ -1,4 +1,6 @@
 import type { LambdaFunctionURLEventWithIAMAuthorizer, SQSRecord } from 'aws-lambda';
+import type { AuditedNotice } from '../../lambdas/domain/audit/audited-notice';
+import { addressHash } from '../../lambdas/domain/address-hash';
 import { functionUrlEvent } from '../../local/stack/lambda/function-url-event';
 import { localCallerOf } from '../../local/stack/lambda/sigv4-verifier';
 import type {
@@ -164,4 +166,21 @@ export function functionUrlEventFactory(body: string | object, accessKey?: strin
     { urlId: 'abc', accountId: '000000000000', sourceIp: '127.0.0.1' },
     accessKey === undefined ? undefined : localCallerOf(accessKey),
   ) as unknown as LambdaFunctionURLEventWithIAMAuthorizer;
+}
+
+/** A sent notice of ours as the audit reads it: to ann@example.com, about reg-ann and item-stroller; override any field. */
+export function auditedNoticeFactory(overrides: Partial<AuditedNotice> = {}): AuditedNotice {
+  return {
+    noticeId: 'evt#e-1',
+    eventId: 'e-1',
+    purchaseId: 'p-1',
+    registryId: 'reg-ann',
+    itemId: 'item-stroller',
+    recipientAddress: 'ann@example.com',
+    recipientAddressHash: addressHash('ann@example.com'),
+    outcome: 'SENT',
+    decidedAt: '2025-03-01T10:00:00.000Z',
+    sender: 'registry-notices',
+    ...overrides,
+  };
 }

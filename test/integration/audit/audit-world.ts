@@ -18,6 +18,9 @@ const gsi = (IndexName: string, pk: string, sk?: string, ProjectionType: 'ALL' |
   Projection: { ProjectionType },
 });
 
+/** String attributes, as every key here is. */
+const attributes = (...names: string[]) => names.map((AttributeName) => ({ AttributeName, AttributeType: S }));
+
 type TableNames = Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'history' | 'audit', string>;
 
 /** The tables of docs/data-model.md plus the audit table, under fresh names. */
@@ -26,37 +29,27 @@ function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
     {
       TableName: t.registries,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: S },
-        { AttributeName: 'sk', AttributeType: S },
-        { AttributeName: 'ownerCustomerId', AttributeType: S },
-      ],
+      AttributeDefinitions: attributes('pk', 'sk', 'ownerCustomerId'),
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
       GlobalSecondaryIndexes: [gsi('byOwner', 'ownerCustomerId', undefined, 'KEYS_ONLY')],
     },
     {
       TableName: t.customers,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'customerId', AttributeType: S }, { AttributeName: 'emailHash', AttributeType: S }],
+      AttributeDefinitions: attributes('customerId', 'emailHash'),
       KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [gsi('byEmailHash', 'emailHash')],
     },
     {
       TableName: t.suppressions,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'emailHash', AttributeType: S }],
+      AttributeDefinitions: attributes('emailHash'),
       KeySchema: [{ AttributeName: 'emailHash', KeyType: 'HASH' }],
     },
     {
       TableName: t.ledger,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'noticeId', AttributeType: S },
-        { AttributeName: 'auditState', AttributeType: S },
-        { AttributeName: 'decidedAt', AttributeType: S },
-        { AttributeName: 'decidedDay', AttributeType: S },
-        { AttributeName: 'recipientAddressHash', AttributeType: S },
-      ],
+      AttributeDefinitions: attributes('noticeId', 'auditState', 'decidedAt', 'decidedDay', 'recipientAddressHash'),
       KeySchema: [{ AttributeName: 'noticeId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         gsi('byAuditState', 'auditState', 'decidedAt'),
@@ -67,14 +60,7 @@ function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
     {
       TableName: t.history,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: S },
-        { AttributeName: 'sk', AttributeType: S },
-        { AttributeName: 'ownerCustomerId', AttributeType: S },
-        { AttributeName: 'emailHash', AttributeType: S },
-        { AttributeName: 'correctionDay', AttributeType: S },
-        { AttributeName: 'appliedAt', AttributeType: S },
-      ],
+      AttributeDefinitions: attributes('pk', 'sk', 'ownerCustomerId', 'emailHash', 'correctionDay', 'appliedAt'),
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
       GlobalSecondaryIndexes: [
         gsi('byOwner', 'ownerCustomerId', 'sk', 'KEYS_ONLY'),
@@ -85,7 +71,7 @@ function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
     {
       TableName: t.audit,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }, { AttributeName: 'sk', AttributeType: S }],
+      AttributeDefinitions: attributes('pk', 'sk'),
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     },
   ];

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { AuditDeps } from '../../../lambdas/audit/audit-deps';
 import { loadAuditFacts } from '../../../lambdas/audit/audit-facts';
 import { addressHash } from '../../../lambdas/domain/address-hash';
-import type { AuditedNotice } from '../../../lambdas/domain/audit/audited-notice';
 import { judgeNotice } from '../../../lambdas/domain/audit/judge-notice';
 import type { Customer, Registry } from '../../../lambdas/domain/facts';
 import type { DirectoryHistory } from '../../../lambdas/ports/directory-history';
-import { customerFactory, registryFactory } from '../../helpers/factories';
+import { auditedNoticeFactory, customerFactory, registryFactory } from '../../helpers/factories';
 import { customerTimeline, inMemoryHistory, registryTimeline } from '../../helpers/in-memory-history';
 
 const JAN = '2026-01-05T00:00:00Z';
@@ -16,20 +15,7 @@ const APRIL = '2026-04-15T00:00:00Z';
 const ANN = 'ann@example.com';
 
 /** A notice to ann about reg-ann, sent on 10 March. */
-function noticeFactory(overrides: Partial<AuditedNotice> = {}): AuditedNotice {
-  return {
-    noticeId: 'evt#e-1',
-    eventId: 'e-1',
-    purchaseId: 'p-1',
-    registryId: 'reg-ann',
-    itemId: 'item-1',
-    recipientAddressHash: addressHash(ANN),
-    outcome: 'SENT',
-    decidedAt: NOTICE_AT,
-    sender: 'registry-notices',
-    ...overrides,
-  };
-}
+const noticeFactory = () => auditedNoticeFactory({ itemId: 'item-1', decidedAt: NOTICE_AT });
 
 /** The audit's reads over an in-memory history, and current tables that say `now` (what the shop looks like today). */
 function depsOver(history: DirectoryHistory, now: { registries?: Registry[]; customers?: Customer[] } = {}): AuditDeps {

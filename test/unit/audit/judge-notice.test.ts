@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/domain/address-hash';
-import { duplicateKeys, type AuditFacts, type AuditedNotice } from '../../../lambdas/domain/audit/audited-notice';
+import { duplicateKeys, type AuditFacts } from '../../../lambdas/domain/audit/audited-notice';
 import { judgeNotice } from '../../../lambdas/domain/audit/judge-notice';
-import { customerFactory, registryFactory } from '../../helpers/factories';
+import { auditedNoticeFactory, customerFactory, registryFactory } from '../../helpers/factories';
 
 const ANN = 'ann@example.com';
 
-function noticeFactory(overrides: Partial<AuditedNotice> = {}): AuditedNotice {
-  return {
-    noticeId: 'evt#e-1',
-    eventId: 'e-1',
-    purchaseId: 'p-1',
-    registryId: 'reg-ann',
-    itemId: 'item-stroller',
-    recipientAddress: ANN,
-    recipientAddressHash: addressHash(ANN),
-    outcome: 'SENT',
-    decidedAt: '2025-03-01T10:00:00.000Z',
-    sender: 'registry-notices',
-    ...overrides,
-  };
-}
+const noticeFactory = auditedNoticeFactory;
 
 function factsFactory(overrides: Partial<AuditFacts> = {}): AuditFacts {
   return {
