@@ -133,7 +133,7 @@ describe('the audit judges each notice by the facts of its moment (DynamoDB Loca
 
     // Act: an operator approves; the next run sends it, once.
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 100 });
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, world.deps.campaigns, new Date());
+    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 100 }, new Date());
     await runAuditOnce(world.deps, plenty);
     await runAuditOnce(world.deps, plenty);
 
