@@ -6,9 +6,14 @@ import { defineConfig } from 'vitest/config';
  * - integration: against the local emulators, which `test/global-setup.ts` starts once per run
  *   (only when an integration test is selected);
  * - infra: CDK synth/assertions, CPU-heavy (bundling), hence the long timeout.
+ *
+ * An unhandled rejection or uncaught exception is a bug: it fails the test it surfaced in, by
+ * name (`test/fail-on-unhandled-errors.ts`), and the run (vitest's default, kept explicit).
  */
 export default defineConfig({
   test: {
+    setupFiles: ['test/fail-on-unhandled-errors.ts'],
+    dangerouslyIgnoreUnhandledErrors: false,
     projects: [
       {
         extends: true,

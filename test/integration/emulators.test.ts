@@ -195,14 +195,16 @@ describe('SSM emulator', () => {
     const Name = `/registry-notices/${unique('test')}/gone`;
     await aws.ssm.send(new PutParameterCommand({ Name, Value: 'x', Type: 'String' }));
 
-    // Act
+    // Act: both settled together, so neither rejection waits unhandled while the other is awaited
     await aws.ssm.send(new DeleteParameterCommand({ Name }));
-    const get = aws.ssm.send(new GetParameterCommand({ Name }));
-    const deleteAgain = aws.ssm.send(new DeleteParameterCommand({ Name }));
+    const [get, deleteAgain] = await Promise.allSettled([
+      aws.ssm.send(new GetParameterCommand({ Name })),
+      aws.ssm.send(new DeleteParameterCommand({ Name })),
+    ]);
 
     // Assess
-    await expect(get).rejects.toBeInstanceOf(ParameterNotFound);
-    await expect(deleteAgain).rejects.toBeInstanceOf(ParameterNotFound);
+    expect(get).toMatchObject({ status: 'rejected', reason: expect.any(ParameterNotFound) });
+    expect(deleteAgain).toMatchObject({ status: 'rejected', reason: expect.any(ParameterNotFound) });
   });
 
   it('returns found and missing names separately from GetParameters', async () => {
@@ -239,16 +241,19 @@ describe('SSM emulator', () => {
     await aws.ssm.send(new PutParameterCommand({ Name, Value: 'true', Type: 'String' }));
     const missing = `/registry-notices/${unique('test')}/missing`;
 
-    // Act
+    // Act: the two failures settled together, so neither waits unhandled while the other is awaited
     const value = await getParameter(Name, { forceFetch: true });
-    const notFound = getParameter(missing, { forceFetch: true, throwOnMissing: true });
-    const failed = getParameter(missing, { forceFetch: true });
+    const [notFound, failed] = await Promise.allSettled([
+      getParameter(missing, { forceFetch: true, throwOnMissing: true }),
+      getParameter(missing, { forceFetch: true }),
+    ]);
 
     // Assess
     expect(value).toBe('true');
-    await expect(notFound).rejects.toBeInstanceOf(ParameterNotFoundError);
-    await expect(failed).rejects.toSatisfy(
-      (error) => error instanceof GetParameterError && error.cause instanceof ParameterNotFound,
+    expect(notFound).toMatchObject({ status: 'rejected', reason: expect.any(ParameterNotFoundError) });
+    expect(failed).toSatisfy(
+      (result: PromiseSettledResult<unknown>) =>
+        result.status === 'rejected' && result.reason instanceof GetParameterError && result.reason.cause instanceof ParameterNotFound,
     );
   });
 });
