@@ -112,9 +112,10 @@ export interface AuditApologyProps {
  *   duplicate markers, source days, the run lease (`pk`/`sk`, TTL `expiresAt`; see
  *   docs/audit-and-apology.md), encrypted with the data key, PITR, retained;
  * - `auditFunction`: Node 24 house function, 5 minutes, exactly the grants it needs
- *   (ledger queries on its two indexes and item updates, customers by `byEmailHash`,
- *   registries by `byOwner` (that index only), point reads elsewhere, SES SendEmail through the configuration set, SES GetAccount,
- *   the kill switch);
+ *   (ledger: queries on its three indexes, GetItem and UpdateItem, never PutItem or DeleteItem;
+ *   customers by `byEmailHash` and registries by `byOwner`, those indexes only; GetItem
+ *   elsewhere, never BatchGetItem; the audit table's items, queries and batch writes; SES
+ *   SendEmail through the configuration set, SES GetAccount, the kill switch);
  * - `schedule`: EventBridge Scheduler invoking it (no retries: the next tick is the retry);
  * - alarms on failed apologies, failed runs, wrong notices found, campaigns awaiting approval.
  */
@@ -240,6 +241,8 @@ export class AuditApology extends Construct {
     for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
 
     const { tables } = props;
+    // Exactly what the audit's adapters send (lambdas/audit/pipeline.ts wires them): point
+    // reads, queries on the indexes named, and on the ledger only the audit's marks (UpdateItem).
     bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
     // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
     bindTable({
@@ -249,11 +252,12 @@ export class AuditApology extends Construct {
       access: TableAccess.QUERY_INDEXES_ONLY,
       indexes: [TABLE_INDEXES.registriesByOwner],
     });
+    bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
     bindTable({
       table: tables.customers,
       fn,
       envName: 'CUSTOMERS_TABLE',
-      access: TableAccess.READ_AND_QUERY,
+      access: TableAccess.QUERY_INDEXES_ONLY,
       indexes: [TABLE_INDEXES.customersByEmailHash],
     });
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
@@ -261,10 +265,11 @@ export class AuditApology extends Construct {
       table: tables.ledger,
       fn,
       envName: 'LEDGER_TABLE',
-      access: TableAccess.READ_AND_QUERY,
+      access: TableAccess.QUERY_INDEXES_ONLY,
       indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByAddress],
     });
-    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    // Never PutItem or DeleteItem: the audit must not be able to rewrite or erase the trail it audits.
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
     // What was true when a notice went out: queries of timelines and of the three indexes, nothing else.
     bindTable({
       table: tables.directoryHistory,
@@ -274,6 +279,7 @@ export class AuditApology extends Construct {
       indexes: [TABLE_INDEXES.historyByOwner, TABLE_INDEXES.historyByEmailHash, TABLE_INDEXES.historyByCorrectionDay],
     });
     bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    // Incidents, campaigns and claims are read by partition (Query on the table; it has no index).
     bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_QUERY });
     // Plans are written 25 recipients per request.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
@@ -286,6 +292,18 @@ export class AuditApology extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
     });
+  }
+
+  /**
+   * Lets a function that has {@link bindUseCases} also import a send log
+   * (`lambdas/audit/import-send-log.ts`): new ledger rows, each a conditional `PutItem` that
+   * never overwrites one. The scheduled audit does not import, so it never gets this.
+   *
+   * @example
+   * audit.grantImportSendLog(operatorFunction);
+   */
+  public grantImportSendLog(fn: HouseFunction): void {
+    bindTable({ table: this.#props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.PUT_ITEMS });
   }
 }
 

@@ -7,10 +7,12 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
  * `Scan`. Each access also implies the matching use of the table's KMS key.
  */
 export const TableAccess = {
-  /** Point reads only: `GetItem`, `BatchGetItem`. */
-  READ_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], writes: false },
-  /** Point reads and index queries: `GetItem`, `BatchGetItem`, `Query`. */
-  READ_AND_QUERY: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], writes: false },
+  /** Point reads only: `GetItem`. */
+  READ_ITEMS: { actions: ['dynamodb:GetItem'], writes: false },
+  /** Point reads, also several keys in one request: `GetItem`, `BatchGetItem`. */
+  BATCH_READ_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], writes: false },
+  /** Point reads and queries of the table itself (and of the named `indexes`): `GetItem`, `Query`. */
+  READ_AND_QUERY: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], writes: false },
   /** `Query` on the table and on the named `indexes`; no point reads. */
   QUERY: { actions: ['dynamodb:Query'], writes: false },
   /**
@@ -18,7 +20,14 @@ export const TableAccess = {
    * another binding of the same table for those.
    */
   QUERY_INDEXES_ONLY: { actions: ['dynamodb:Query'], writes: false, indexesOnly: true },
-  /** Conditional single-item writes for the ledger: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
+  /**
+   * Reads and in-place updates of items (the audit's marks on ledger rows): `GetItem`,
+   * `UpdateItem`; no new items and no deletes, so the holder cannot rewrite or erase the trail.
+   */
+  READ_AND_UPDATE_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], writes: true },
+  /** New items: `PutItem` alone (an import's, conditional so it never overwrites a row; IAM cannot require the condition). */
+  PUT_ITEMS: { actions: ['dynamodb:PutItem'], writes: true },
+  /** Conditional single-item writes: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
   ITEM_READ_WRITE: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     writes: true,

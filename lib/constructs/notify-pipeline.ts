@@ -129,7 +129,8 @@ export class NotifyPipeline extends QueueConsumerPipeline {
     const fn = this.notifyFunction;
 
     const { tables } = props;
-    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
+    // BatchGetItem: the registry and the item in one request.
+    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_READ_ITEMS });
     bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });

@@ -49,7 +49,8 @@ export interface OperatorEndpointProps {
  * function URL with `AuthType: AWS_IAM`. The CLI signs its requests (SigV4); the function
  * records the caller's IAM ARN on declarations and approvals.
  *
- * - `operatorFunction`: Node 24 house function with exactly the audit function's grants;
+ * - `operatorFunction`: Node 24 house function with exactly the audit function's grants, and
+ *   the import's `PutItem` on the ledger (`grantImportSendLog`);
  * - `functionUrl`: `AWS_IAM` auth, so only principals with {@link grantInvokeOperator} (or
  *   the `operatorPolicy`) can call it;
  * - `operatorPolicy`: a managed policy with just that permission, to attach to operators' roles.
@@ -79,6 +80,8 @@ export class OperatorEndpoint extends Construct {
       logRetention: props.logRetention,
     });
     props.audit.bindUseCases(this.operatorFunction);
+    // `import` adds ledger rows, which the scheduled audit may not.
+    props.audit.grantImportSendLog(this.operatorFunction);
 
     this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

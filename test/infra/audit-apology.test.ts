@@ -20,6 +20,29 @@ function propsFrom(stack: RegistryNoticesStack, overrides: Partial<AuditApologyP
   };
 }
 
+/**
+ * What the audit role may do on one table: the actions on the table itself, and per index,
+ * each sorted and deduplicated across the role's statements.
+ */
+function auditGrantsOn(template: Template, tablePath: string): { table: string[]; indexes: Record<string, string[]> } {
+  const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', tablePath);
+  const arn = JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] });
+  const table = new Set<string>();
+  const indexes: Record<string, Set<string>> = {};
+  for (const statement of policyStatements(template, '/AuditFunctionRole/')) {
+    for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
+      const text = JSON.stringify(resource);
+      const index = /^\{"Fn::Join":\["",\[(.*),"\/index\/([^"]+)"\]\]\}$/.exec(text);
+      if (text === arn) for (const action of actionsOf(statement)) table.add(action);
+      else if (index && index[1] === arn) for (const action of actionsOf(statement)) (indexes[index[2]!] ??= new Set()).add(action);
+    }
+  }
+  return {
+    table: [...table].sort(),
+    indexes: Object.fromEntries(Object.entries(indexes).map(([name, actions]) => [name, [...actions].sort()])),
+  };
+}
+
 /** The stack as `cdk synth` builds it, with context over cdk.json's; its AuditApology is the one under test. */
 function withAudit(context: Record<string, unknown> = {}) {
   const { app, stack } = buildStack({ context });
@@ -68,45 +91,59 @@ describe('AuditApology', () => {
     });
   });
 
-  it('grants queries on the ledger indexes and never a Scan', () => {
+  it('may read and mark ledger rows and query its three indexes, but never put or delete a row (the audit trail)', () => {
     // Prepare
     const { template } = withAudit();
-    const ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/LedgerTable/Resource');
 
     // Act
-    const statements = policyStatements(template, '/AuditFunctionRole/').filter((s) => referencesResource(s, ledger));
-    const actions = statements.flatMap(actionsOf);
+    const ledger = auditGrantsOn(template, 'DataTables/LedgerTable/Resource');
 
     // Assess
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
-    expect(actions.some((a) => a.includes('Scan') || a.endsWith('*'))).toBe(false);
-    expect(JSON.stringify(statements)).toContain('/index/byAuditState');
-    expect(JSON.stringify(statements)).toContain('/index/byDecidedDay');
-    expect(JSON.stringify(statements)).toContain('/index/byAddress');
+    expect(ledger).toEqual({
+      table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      indexes: { byAddress: ['dynamodb:Query'], byAuditState: ['dynamodb:Query'], byDecidedDay: ['dynamodb:Query'] },
+    });
   });
 
-  it('may Query the registries table only on its byOwner index, and otherwise only read items', () => {
+  it('queries registries and customers only on their byOwner and byEmailHash indexes, never the tables themselves', () => {
     // Prepare
     const { template } = withAudit();
-    const registries = logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/RegistriesTable/Resource');
-    const statements = policyStatements(template, '/AuditFunctionRole/').filter((s) => referencesResource(s, registries));
-    const resourcesOf = (s: (typeof statements)[number]): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
-    const isIndex = (resource: unknown, name: string): boolean =>
-      JSON.stringify(resource) === JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [registries, 'Arn'] }, `/index/${name}`]] });
 
     // Act
-    const queries = statements.filter((s) => actionsOf(s).includes('dynamodb:Query'));
-    const others = statements.filter((s) => !actionsOf(s).includes('dynamodb:Query'));
+    const registries = auditGrantsOn(template, 'DataTables/RegistriesTable/Resource');
+    const customers = auditGrantsOn(template, 'DataTables/CustomersTable/Resource');
 
     // Assess
-    // CDK merges statements of the same actions: look at the registries' resources among them.
-    const queried = queries.flatMap(resourcesOf).filter((r) => JSON.stringify(r).includes(`"${registries}"`));
-    expect(queries).toHaveLength(1);
-    expect(actionsOf(queries[0]!)).toEqual(['dynamodb:Query']);
-    expect(queried).toHaveLength(1);
-    expect(isIndex(queried[0], 'byOwner')).toBe(true);
-    expect(others.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-    expect(JSON.stringify(others)).not.toContain('/index/');
+    expect(registries).toEqual({ table: ['dynamodb:GetItem'], indexes: { byOwner: ['dynamodb:Query'] } });
+    expect(customers).toEqual({ table: ['dynamodb:GetItem'], indexes: { byEmailHash: ['dynamodb:Query'] } });
+  });
+
+  it('reads suppressions by key alone, and never BatchGetItem on any table (its adapters send GetItem)', () => {
+    // Prepare
+    const { template } = withAudit();
+
+    // Act
+    const suppressions = auditGrantsOn(template, 'DataTables/SuppressionsTable/Resource');
+    const actions = policyStatements(template, '/AuditFunctionRole/').flatMap(actionsOf);
+
+    // Assess
+    expect(suppressions).toEqual({ table: ['dynamodb:GetItem'], indexes: {} });
+    expect(actions).not.toContain('dynamodb:BatchGetItem');
+    expect(actions.some((a) => a.includes('Scan') || a.endsWith('*'))).toBe(false);
+  });
+
+  it('on its own table: item reads and writes, queries by partition and batch writes of plans', () => {
+    // Prepare
+    const { template } = withAudit();
+
+    // Act
+    const audit = auditGrantsOn(template, 'AuditApology/AuditTable/Resource');
+
+    // Assess
+    expect(audit).toEqual({
+      table: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      indexes: {},
+    });
   });
 
   it('may only Query the directory history, on the table and its three indexes', () => {

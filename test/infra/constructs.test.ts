@@ -132,7 +132,7 @@ describe('bindTable', () => {
     });
     const query = policyStatements(template).filter((st) => actionsOf(st).includes('dynamodb:Query'));
     expect(query).toHaveLength(1);
-    expect(actionsOf(query[0]!).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOf(query[0]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(query[0]!.Resource).toEqual([
       { 'Fn::GetAtt': [expect.stringMatching(/^Ledger/), 'Arn'] },
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Ledger/), 'Arn'] }, '/index/byAuditState']] },

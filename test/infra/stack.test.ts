@@ -6,6 +6,14 @@ import { actionsOf, logicalIdOf, policyStatements, referencesResource, synthesiz
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 
+/** A statement of a KMS key policy, as synthesized. */
+interface KeyStatement {
+  readonly Effect: string;
+  readonly Principal: unknown;
+  readonly Action: string | string[];
+  readonly Condition?: Record<string, unknown>;
+}
+
 /** The environment contract of the notify handler (plus NODE_OPTIONS for source maps). */
 const NOTIFY_ENV = [
   'REGISTRIES_TABLE',
@@ -359,16 +367,18 @@ describe('RegistryNoticesStack', () => {
       expect(actions).not.toContain('dynamodb:Scan');
     });
 
-    it('allows only point reads on registries, customers and suppressions', () => {
-      for (const table of [id.registries, id.customers, id.suppressions]) {
-        // Prepare
-        const actions = policyStatements(template, '/NotifyFunctionRole/')
+    it('allows only point reads on registries (one or both keys per request), customers and suppressions (GetItem alone)', () => {
+      // Prepare
+      const actionsOn = (table: string): string[] =>
+        policyStatements(template, '/NotifyFunctionRole/')
           .filter((s) => referencesResource(s, table))
-          .flatMap(actionsOf);
+          .flatMap(actionsOf)
+          .sort();
 
-        // Assess
-        expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-      }
+      // Assess
+      expect(actionsOn(id.registries)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+      expect(actionsOn(id.customers)).toEqual(['dynamodb:GetItem']);
+      expect(actionsOn(id.suppressions)).toEqual(['dynamodb:GetItem']);
     });
 
     it('gives the notify function nothing on the registries byOwner index', () => {
@@ -577,6 +587,29 @@ describe('RegistryNoticesStack', () => {
           Statement: Match.arrayWith([
             Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           ]),
+        },
+      });
+    });
+
+    it("lets CloudWatch use the topic's key only for alarms of this account and region", () => {
+      // Prepare
+      const topicKey = logicalIdOf(template, 'AWS::KMS::Key', '/Alarms/TopicKey/Resource');
+      const keyPolicy = (template.toJSON().Resources[topicKey] as { Properties: { KeyPolicy: { Statement: KeyStatement[] } } })
+        .Properties.KeyPolicy;
+      const forCloudWatch = keyPolicy.Statement.filter((s) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'));
+
+      // Assess
+      expect(forCloudWatch).toHaveLength(1);
+      expect(forCloudWatch[0]).toMatchObject({
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+            },
+          },
         },
       });
     });
