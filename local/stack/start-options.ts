@@ -11,8 +11,10 @@ export interface StartOptions {
   readonly once: boolean;
   /** Seed and play the demo scenario. */
   readonly demo: boolean;
-  /** Run `cdk synth` first (else reuse `cdkOut`). */
+  /** Run `cdk synth` first when its inputs changed (else reuse `cdkOut` as it is). */
   readonly synth: boolean;
+  /** Run `cdk synth` even when its inputs did not change since the assembly in `cdkOut`. */
+  readonly forceSynth: boolean;
   readonly cdkOut: string;
   /** Ports given as flags; the rest come from `EMULATOR_PORT_<NAME>` or the defaults. */
   readonly ports: Partial<EmulatorPorts>;
@@ -37,7 +39,9 @@ functions, and the demo scenario. Ctrl-C stops everything.
 
   --once               play the demo once, check it, stop; exit 1 if any check fails
   --no-demo            do not seed and play the demo scenario
-  --no-synth           reuse the cloud assembly in --cdk-out instead of running cdk synth
+  --no-synth           reuse the cloud assembly in --cdk-out as it is, never run cdk synth
+  --force-synth        run cdk synth even when its sources and context are unchanged
+                       (by default it is skipped then: see --cdk-out/synth-inputs.json)
   --cdk-out <dir>      where the cloud assembly is (default .local/cdk.out)
   --sqs-port <n>       SQS emulator port (default 4566; env EMULATOR_PORT_SQS)
   --ses-port <n>       SES emulator and mail viewer port (default 8005; env EMULATOR_PORT_SES)
@@ -66,6 +70,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
         once: { type: 'boolean', default: false },
         'no-demo': { type: 'boolean', default: false },
         'no-synth': { type: 'boolean', default: false },
+        'force-synth': { type: 'boolean', default: false },
         'cdk-out': { type: 'string', default: '.local/cdk.out' },
         'sqs-port': { type: 'string' },
         'ses-port': { type: 'string' },
@@ -80,6 +85,9 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     }));
   } catch (error) {
     throw new LocalStackError(`${(error as Error).message}\n\n${START_USAGE}`, { cause: error });
+  }
+  if (values['no-synth'] && values['force-synth']) {
+    throw new LocalStackError('--no-synth and --force-synth contradict each other: give one.');
   }
   const ports: Partial<EmulatorPorts> = {};
   for (const name of EMULATOR_NAMES) {
@@ -99,6 +107,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     once: values.once,
     demo: !values['no-demo'],
     synth: !values['no-synth'],
+    forceSynth: values['force-synth'],
     cdkOut: values['cdk-out'],
     ports,
     functionUrlPort,

@@ -1,9 +1,11 @@
 // `npm start`: the whole system on this machine. See docs/local-stack.md.
+import { constants } from 'node:os';
 import { formatSummary } from '../demo/stack-summary';
 import { playScenario, type ScenarioResult } from '../demo/play-scenario';
 import { LOCAL_AWS_REGION, PortInUseError, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
 import { OperatorError } from '../operator-error';
-import { synthesize } from './assembly/synthesize';
+import { synthesizeUnlessUnchanged } from './assembly/synthesize';
+import { LocalStackError } from './errors';
 import { localClients } from './aws-clients';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { openLineLog } from './log-files';
@@ -14,42 +16,53 @@ import { removeStackState, writeStackState, type LocalStackState } from './state
 async function main(options: StartOptions): Promise<number> {
   const startedAt = performance.now();
   const elapsed = (): string => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
+  const stop = stopOnSignals();
   const emulatorLog = openLineLog(options.logDirectory, 'emulators', { echo: options.verbose, prefix: '[emulators] ' });
   const functionLog = openLineLog(options.logDirectory, 'functions', { echo: options.verbose });
   const stackLog = openLineLog(options.logDirectory, 'stack');
+  // Aborted by a stop signal, or when start-up fails: a synth still running is then stopped too.
+  const startup = new AbortController();
+  const abandon = AbortSignal.any([stop, startup.signal]);
 
-  let emulators: RunningEmulators | undefined;
-  let local: LocalStack | undefined;
+  console.log(options.synth ? 'Starting the emulators and synthesizing the CDK app…' : 'Starting the emulators…');
+  // Independent and each several seconds long: run them side by side. Each start is kept as a
+  // promise, so that whatever is under way when a signal comes is awaited and stopped.
+  const emulatorsStarting = startEmulators({ ports: options.ports, log: emulatorLog }).then((started) => {
+    console.log(`  emulators ready (${elapsed()})`);
+    return started;
+  });
+  const assemblyReady = options.synth
+    ? synthesizeUnlessUnchanged({
+        outdir: options.cdkOut,
+        force: options.forceSynth,
+        signal: abandon,
+        log: (line) => stackLog(`[synth] ${line}`),
+      }).then(({ outdir, unchangedSince, reason }) => {
+        console.log(
+          unchangedSince
+            ? `  cdk synth skipped: sources unchanged since ${unchangedSince} (--force-synth runs it) (${elapsed()})`
+            : `  cdk synth done: ${reason} (${elapsed()})`,
+        );
+        return outdir;
+      })
+    : Promise.resolve(options.cdkOut);
+  let localStarting: Promise<LocalStack> | undefined;
+
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopping ??= (async () => {
-      await local?.stop();
-      await emulators?.stop();
+      startup.abort();
+      const settled = <T>(work: Promise<T> | undefined): Promise<T | undefined> => (work ?? Promise.resolve(undefined)).catch(() => undefined);
+      await (await settled(localStarting))?.stop();
+      await (await settled(emulatorsStarting))?.stop();
+      await settled(assemblyReady);
       removeStackState(options.stateFile);
       await Promise.all([emulatorLog.close(), functionLog.close(), stackLog.close()]);
     })());
 
   try {
-    console.log(options.synth ? 'Starting the emulators and synthesizing the CDK app…' : 'Starting the emulators…');
-    // Independent and each several seconds long: run them side by side.
-    const [running, cloudAssembly] = await Promise.all([
-      startEmulators({ ports: options.ports, log: emulatorLog }).then((started) => {
-        emulators = started;
-        console.log(`  emulators ready (${elapsed()})`);
-        return started;
-      }),
-      options.synth
-        ? synthesize({ outdir: options.cdkOut, log: (line) => stackLog(`[synth] ${line}`) }).then((dir) => {
-            console.log(`  cdk synth done (${elapsed()})`);
-            return dir;
-          })
-        : Promise.resolve(options.cdkOut),
-    ]).catch(async (error: unknown) => {
-      await shutdown();
-      throw error;
-    });
-
-    local = await startLocalStack({
+    const [running, cloudAssembly] = await untilStopped(stop, Promise.all([emulatorsStarting, assemblyReady]));
+    localStarting = startLocalStack({
       cloudAssembly,
       endpoints: running.endpoints,
       functionEnvironment: emulatorEnv(running.endpoints),
@@ -58,6 +71,7 @@ async function main(options: StartOptions): Promise<number> {
       log: stackLog,
       functionLog: (id, line) => functionLog(`[${id}] ${line}`),
     });
+    const local = await untilStopped(stop, localStarting);
     const ignored = [...local.stack.resources.values()].filter((resource) => resource.ignoredBecause !== undefined);
     console.log(
       `  stack ${local.stack.stackName} provisioned from its template: ${local.stack.resources.size - ignored.length} resources run locally, ` +
@@ -82,38 +96,68 @@ async function main(options: StartOptions): Promise<number> {
 
     let failed = false;
     if (options.demo) {
-      const result = await playDemo(running, state, options.logDirectory);
+      const result = await untilStopped(stop, playDemo(running, state, options.logDirectory));
       failed = result.timedOut || result.checks.some((check) => !check.ok);
     }
-    for (const line of readyBanner(state, readySeconds, options.logDirectory)) console.log(line);
+    for (const line of readyBanner(state, { readySeconds, logDirectory: options.logDirectory, stateFile: options.stateFile })) {
+      console.log(line);
+    }
 
     if (options.once) {
       await shutdown();
       console.log(failed ? 'The demo did not go as expected (see above).' : 'Done: every expectation held.');
       return failed ? 1 : 0;
     }
-    console.log('Running. Ctrl-C stops everything.');
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string): void => {
-        console.log(`\n${signal}: stopping the functions and the emulators… (Ctrl-C again to force)`);
-        // Ctrl-C reaches us twice at once (from the terminal, and relayed by npm/tsx):
-        // only a later, deliberate second Ctrl-C forces the exit.
-        const firstAt = Date.now();
-        process.on('SIGINT', () => {
-          if (Date.now() - firstAt > 1000) process.exit(130);
-        });
-        resolve();
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    console.log('Running. Ctrl-C (or SIGTERM) stops everything.');
+    await untilStopped(stop, new Promise<never>(() => {})).catch(() => undefined);
     await shutdown();
     console.log('Stopped.');
     return 0;
   } catch (error) {
     await shutdown();
+    if (error instanceof StopRequested) {
+      console.log('Stopped.');
+      return 0;
+    }
     throw error;
   }
+}
+
+/** A stop signal came while something was still under way. */
+class StopRequested extends LocalStackError {
+  override name = 'StopRequested';
+}
+
+/**
+ * The first SIGINT, SIGTERM or SIGHUP aborts the returned signal: everything started is then
+ * stopped in order. Ctrl-C reaches this process twice at once (from the terminal, and relayed
+ * by npm), so only a later, deliberate second signal forces the exit (the reaper then kills
+ * the emulator processes).
+ */
+function stopOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  let firstAt = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) {
+      firstAt = Date.now();
+      console.log(`\n${signal}: stopping the functions and the emulators… (Ctrl-C again to force)`);
+      controller.abort(new StopRequested(`stopped by ${signal}`));
+    } else if (Date.now() - firstAt > 1000) {
+      process.exit(128 + (constants.signals[signal] ?? 0));
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  return controller.signal;
+}
+
+/** `work`'s result, or a {@link StopRequested} rejection as soon as `stop` aborts (`work` goes on: shutdown awaits it). */
+function untilStopped<T>(stop: AbortSignal, work: Promise<T>): Promise<T> {
+  const stopped = new Promise<never>((_, reject) => {
+    const fail = (): void => reject(stop.reason instanceof StopRequested ? stop.reason : new StopRequested('stopped'));
+    if (stop.aborted) fail();
+    else stop.addEventListener('abort', fail, { once: true });
+  });
+  return Promise.race([work, stopped]);
 }
 
 async function playDemo(running: RunningEmulators, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {

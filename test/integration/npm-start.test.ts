@@ -1,40 +1,84 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertPortFree } from '../../local/emulators/ports';
+import { synthesizeUnlessUnchanged, type SynthOutcome } from '../../local/stack/assembly/synthesize';
+import type { LocalStackState } from '../../local/stack/state-file';
+import { processTree, stillRunning } from '../support/process-tree';
 
 const REPO_ROOT = path.join(import.meta.dirname, '..', '..');
+const FREE_PORTS = ['--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--function-url-port', '0'];
 
-/** Runs the `npm start` entry as a user would, on free ports, and collects what it prints. */
-function runStart(args: readonly string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['local/stack/start.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PATH: `${path.join(REPO_ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+/** `npm start -- <args>` as a user runs it, its output collected. */
+interface NpmStart {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code once npm has exited. */
+  readonly exited: Promise<number | null>;
 }
 
-describe('npm start -- --once (the entry a newcomer runs)', () => {
+function npmStart(args: readonly string[]): NpmStart {
+  const child = spawn('npm', ['start', '--', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PATH: `${path.join(REPO_ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  // 'exit', not 'close': a process npm leaves behind would keep the pipes open.
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+  return { child, output: () => output, exited };
+}
+
+/** Resolves once `pattern` shows in the output; rejects, with the output, if npm exits first. */
+async function untilPrinted(start: NpmStart, pattern: RegExp): Promise<void> {
+  while (!pattern.test(start.output())) {
+    const code = await Promise.race([start.exited, new Promise((resolve) => setTimeout(resolve, 200, 'waiting'))]);
+    if (code !== 'waiting') throw new Error(`npm start exited (${String(code)}) before printing ${pattern}:\n${start.output()}`);
+  }
+}
+
+/** Waits (up to `ms`) for every one of `pids` to be gone; returns those still running. */
+async function untilGone(pids: readonly number[], ms: number): Promise<ReturnType<typeof stillRunning>> {
+  const deadline = Date.now() + ms;
+  let left = stillRunning(pids);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    left = stillRunning(pids);
+  }
+  return left;
+}
+
+describe('npm start (the entry a newcomer runs)', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
+  const cdkOut = path.join(work, 'cdk.out');
+  let synth: SynthOutcome;
+
+  // One synth for the file, by the very function npm start uses: each start below then skips it.
+  beforeAll(async () => {
+    synth = await synthesizeUnlessUnchanged({ outdir: cdkOut });
+  }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('comes up from the synthesized template, plays the demo, holds every expectation and exits 0', async () => {
+  it('--once comes up from the synthesized template without synthesizing it again, plays the demo, holds every expectation and exits 0', async () => {
     // Act
-    const { code, output } = await runStart([
+    const start = npmStart([
       '--once',
-      ...['--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--function-url-port', '0'],
-      ...['--cdk-out', path.join(work, 'cdk.out'), '--state', path.join(work, 'stack.json'), '--logs', path.join(work, 'logs')],
+      ...FREE_PORTS,
+      ...['--cdk-out', cdkOut, '--state', path.join(work, 'once.json'), '--logs', path.join(work, 'once-logs')],
     ]);
+    const code = await start.exited;
 
     // Assess
+    const output = start.output();
+    expect(synth.unchangedSince).toBeUndefined();
+    expect(output).toMatch(/cdk synth skipped: sources unchanged since \d{4}-\d\d-\d\dT/);
     expect(output).toContain('Done: every expectation held.');
     expect(output).toMatch(/sent +2 +\(emails in the mail viewer: 2\)/);
     expect(output).toMatch(/quarantined +3/);
@@ -42,4 +86,43 @@ describe('npm start -- --once (the entry a newcomer runs)', () => {
     expect(output).not.toMatch(/^ +FAIL/m);
     expect(code).toBe(0);
   }, 180_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to the npm process stops every process it started and frees every port',
+    async (signal) => {
+      // Prepare
+      const stateFile = path.join(work, `${signal}.json`);
+      const start = npmStart(['--no-demo', ...FREE_PORTS, '--cdk-out', cdkOut, '--state', stateFile, '--logs', path.join(work, `${signal}-logs`)]);
+      let started: number[] = [];
+      try {
+        await untilPrinted(start, /^Running\./m);
+        const state = JSON.parse(readFileSync(stateFile, 'utf8')) as LocalStackState;
+        const tree = processTree(start.child.pid!);
+        started = tree.map((p) => p.pid);
+
+        // Act
+        process.kill(start.child.pid!, signal);
+        const code = await start.exited;
+        const left = await untilGone(started, 30_000);
+
+        // Assess: the tree held what must stop (so "nothing left" means something), and nothing is left
+        expect(tree.some((p) => /DynamoDBLocal/.test(p.command))).toBe(true);
+        expect(tree.some((p) => /aws-ses-v2-local/.test(p.command))).toBe(true);
+        expect(tree.some((p) => /local\/stack\/start\.ts/.test(p.command))).toBe(true);
+        expect(left.map((p) => `${p.pid} ${p.command}`)).toEqual([]);
+        for (const endpoint of [...Object.values(state.endpoints), ...Object.values(state.functionUrls ?? {}).map((u) => u.url)]) {
+          await expect(assertPortFree('sqs', Number(new URL(endpoint).port), '127.0.0.1')).resolves.toBeUndefined();
+        }
+        expect(start.output()).toContain(`${signal}: stopping the functions and the emulators`);
+        expect(start.output()).toMatch(/^Stopped\.$/m);
+        expect(existsSync(stateFile)).toBe(false);
+        expect(code).toBe(0);
+      } finally {
+        // Whatever a failed run left behind, by pid.
+        const leftovers = started.length > 0 ? stillRunning(started) : processTree(start.child.pid!);
+        for (const { pid } of leftovers) process.kill(pid, 'SIGKILL');
+      }
+    },
+    180_000,
+  );
 });

@@ -101,6 +101,12 @@ describe('parseStartOptions', () => {
     expect(parseStartOptions(['--once', '--sqs-port', '0', '--dynamodb-port', '8100'])).toMatchObject({ once: true, ports: { sqs: 0, dynamodb: 8100 } });
   });
 
+  it('skips an unchanged synth unless --force-synth, and refuses it together with --no-synth', () => {
+    expect(parseStartOptions([])).toMatchObject({ synth: true, forceSynth: false });
+    expect(parseStartOptions(['--force-synth'])).toMatchObject({ synth: true, forceSynth: true });
+    expect(() => parseStartOptions(['--no-synth', '--force-synth'])).toThrow(/--no-synth and --force-synth/);
+  });
+
   it.each([['--sqs-port', 'abc'], ['--ses-port', '70000'], ['--bogus']])('rejects %s %s', (...argv) => {
     expect(() => parseStartOptions(argv)).toThrow(LocalStackError);
   });
