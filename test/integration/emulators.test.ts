@@ -6,6 +6,7 @@ import {
   CreateQueueCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -61,6 +62,27 @@ describe('SQS emulator (fauxqs)', () => {
     expect(Messages?.[0]?.Body).toBe('{"eventId":"e-1"}');
     expect(Messages?.[0]?.MessageAttributes?.source?.StringValue).toBe('test');
     await aws.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages?.[0]?.ReceiptHandle }));
+  });
+
+  it('accepts astral characters (emoji) in a body as SQS does, single and batched, and still refuses a lone surrogate', async () => {
+    // Prepare: fauxqs 2.4.1 refused these; patches/fauxqs+2.4.1.patch carries the upstream fix
+    const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: unique('emoji') }));
+    const body = JSON.stringify({ giftMessage: 'Alles Gute 🎁🎉 von 𝒜nna 👩‍👩‍👧' });
+
+    // Act
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    const batch = await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: 'b1', MessageBody: body }] }));
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const lone = await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'half a pair \uD83C' })).then(
+      () => 'accepted',
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(batch.Failed ?? []).toEqual([]);
+    expect(Messages.map((m) => m.Body)).toEqual([body, body]);
+    // fauxqs names it by its query-protocol code (AWS.SimpleQueueService.InvalidMessageContents), so no SDK class.
+    expect(lone).toMatchObject({ name: expect.stringMatching(/InvalidMessageContents$/) });
   });
 });
 
