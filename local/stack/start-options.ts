@@ -35,7 +35,7 @@ export const DEFAULT_FUNCTION_URL_PORT = 9000;
 export const START_USAGE = `Usage: npm start -- [options]
 
 Runs registry-notices on this machine: emulators, the synthesized CDK stack, its
-functions, and the demo scenario. Ctrl-C stops everything.
+functions, and the demo scenario. Ctrl-C (SIGINT, SIGTERM) stops everything it started.
 
   --once               play the demo once, check it, stop; exit 1 if any check fails
   --no-demo            do not seed and play the demo scenario
