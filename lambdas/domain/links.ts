@@ -1,5 +1,5 @@
-import LinkifyIt from 'linkify-it';
-import tlds from 'tlds';
+import { scanHtml } from './link-guard/html-scan';
+import { textLinks } from './link-guard/text-links';
 
 /** Where our emails may point. Set per deployment; all must be https. */
 export interface LinkConfig {
@@ -56,47 +56,40 @@ export function linkConfigProblems(config: LinkConfig): string[] {
   return problems;
 }
 
-// Every IANA top-level domain: mail clients link more than linkify-it's short default list.
-const linkify = new LinkifyIt().tlds(tlds, true);
-const HREF_OR_SRC = /\b(?:href|src|action|background|poster|formaction)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
-
-/**
- * Every link a mail client could find in an email: explicit `href`/`src` targets in
- * the HTML, and anything a client would auto-link in either part (as linkify-it sees it).
- */
-export function findLinks(parts: { readonly html: string; readonly text: string }): string[] {
-  const found = new Set<string>();
-  for (const m of parts.html.matchAll(HREF_OR_SRC)) {
-    found.add(decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
-  }
-  for (const part of [parts.text, stripTags(parts.html)]) {
-    for (const match of linkify.match(part) ?? []) found.add(decodeEntities(match.url));
-  }
-  return [...found];
+/** The two parts of a rendered email. */
+export interface EmailParts {
+  readonly html: string;
+  readonly text: string;
 }
 
 /**
- * The link guard: the links in an email that are not among the allowed ones.
+ * Every link a mail client could find in an email: URLs in the real attributes of real
+ * HTML elements (href, src, srcset, action, style url(), meta refresh, ...), and whatever a
+ * client would auto-link in the text of either part (URLs, domains, addresses, phone
+ * numbers as `tel:`). Escaped text is text: `&lt;a href=…&gt;` is no link.
+ */
+export function findLinks(parts: EmailParts): string[] {
+  return inspect(parts).links;
+}
+
+/**
+ * The link guard: what in an email is not among the allowed links, plus anything in the
+ * HTML that acts rather than links (a script, a frame, a form, an event handler).
  * An empty result means the email may go.
  */
-export function unexpectedLinks(parts: { readonly html: string; readonly text: string }, allowed: NoticeLinks): string[] {
+export function unexpectedLinks(parts: EmailParts, allowed: NoticeLinks): string[] {
   const ok = new Set(Object.values(allowed).filter((v): v is string => typeof v === 'string'));
-  return findLinks(parts).filter((link) => !ok.has(link));
+  const { links, active } = inspect(parts);
+  return [...links.filter((link) => !ok.has(link)), ...active];
+}
+
+function inspect(parts: EmailParts): { links: string[]; active: string[] } {
+  const html = scanHtml(parts.html);
+  const found = new Set(html.urls);
+  for (const text of [parts.text, ...html.texts]) for (const link of textLinks(text)) found.add(link);
+  return { links: [...found], active: html.active };
 }
 
 function trimSlash(url: string): string {
   return url.endsWith('/') ? url.slice(0, -1) : url;
-}
-
-function stripTags(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, ' '));
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 }

@@ -85,12 +85,41 @@ describe('renderPurchaseNotice', () => {
     expect(findLinks(email).sort()).toEqual([links.help, links.registryPage, links.unsubscribe].sort());
   });
 
+  it('shows a gift message written as markup as its words, with no link or script in the HTML, and lets it go', () => {
+    // Act
+    const email = renderPurchaseNotice(input({ giftMessage: '<a href="http://x.example">click</a><script>x</script>' }));
+
+    // Assess
+    expect(unexpectedLinks(email, links)).toEqual([]);
+    expect(email.html).not.toMatch(/<a href="http:\/\/x|<script/);
+    expect(email.text).toContain('> <a href="http꞉∕∕x·example">click</a><script>x</script>');
+    expect(email.html).toContain('&lt;a href=&quot;http꞉∕∕x·example&quot;&gt;click&lt;/a&gt;&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  it('lets a purchaser named <img src=x> be named so', () => {
+    // Act
+    const email = renderPurchaseNotice(input({ purchaserName: '<img src=x>' }));
+
+    // Assess
+    expect(unexpectedLinks(email, links)).toEqual([]);
+    expect(email.text).toContain('<img src=x> bought 2 × “Stroller”');
+  });
+
+  it('makes a phone number in a gift message inert for tap-to-call, and still readable', () => {
+    // Act
+    const email = renderPurchaseNotice(input({ giftMessage: 'Call us: +1 (555) 010-0199' }));
+
+    // Assess
+    expect(unexpectedLinks(email, links)).toEqual([]);
+    expect(email.text).toContain('> Call us: +1·(555)·010·0199');
+  });
+
   it('keeps newlines and control characters out of single-line fields', () => {
     // Act
     const email = renderPurchaseNotice(input({ purchaserName: 'May\r\nBcc: eve@evil.example', itemTitle: 'A\u202eB' }));
 
     // Assess
-    expect(email.text).toContain('May Bcc: eve＠evil․example bought 2 × “AB”');
+    expect(email.text).toContain('May Bcc: eve＠evil·example bought 2 × “AB”');
   });
 
   it('has a subject that depends on nothing the purchaser wrote', () => {

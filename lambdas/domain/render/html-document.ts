@@ -18,7 +18,11 @@ export const linkTo = (href: string, label: string = href): string => `<a href="
 export function htmlDocument(lang: string, title: string, blocks: readonly string[]): string {
   return [
     '<!doctype html>',
-    `<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`,
+    `<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">`,
+    // Asks WebKit-based clients not to link numbers, dates and addresses themselves. Not
+    // relied on (most clients ignore it): what a purchaser wrote is made inert anyway.
+    '<meta name="format-detection" content="telephone=no, date=no, address=no, email=no">',
+    `<title>${escapeHtml(title)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">',
     ...blocks,
     '</body></html>',
