@@ -22,7 +22,9 @@ export interface NoticeLinks {
  * buildNoticeLinks(config, 'reg-1').registryPage // 'https://shop.example/registry/reg-1'
  */
 export function buildNoticeLinks(config: LinkConfig, registryId: string): Required<NoticeLinks> {
-  const id = encodeURIComponent(registryId);
+  // A trailing dot is encoded too: a client linkifying the text part leaves it out of the
+  // bare URL, which would then lead to another registry's page.
+  const id = encodeURIComponent(registryId).replace(/\.+$/, (dots) => '%2E'.repeat(dots.length));
   return {
     registryPage: `${trimSlash(config.registryBaseUrl)}/${id}`,
     help: config.helpUrl,

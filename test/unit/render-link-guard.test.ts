@@ -95,6 +95,21 @@ describe('link guard (reads the HTML as a client does)', () => {
     expect(found).toEqual(expect.arrayContaining(['http://evil.com', 'http://evil.de', 'http://evil.org']));
   });
 
+  it('builds a registry page link that survives linkifying, even for an id ending in a dot', () => {
+    // Prepare
+    const ours = buildNoticeLinks(
+      { registryBaseUrl: 'https://shop.example/r', helpUrl: 'https://shop.example/help', unsubscribeBaseUrl: 'https://shop.example/u' },
+      'reg-ann.',
+    );
+
+    // Act
+    const found = findLinks({ html: '', text: `${ours.registryPage}\n${ours.unsubscribe}` });
+
+    // Assess
+    expect(ours.registryPage).toBe('https://shop.example/r/reg-ann%2E');
+    expect(found).toEqual([ours.registryPage, ours.unsubscribe]);
+  });
+
   it('counts a phone number as a link (mobile clients make it tap-to-call), but not digits inside our own links', () => {
     // Prepare
     const ours = buildNoticeLinks(

@@ -32,9 +32,12 @@ const FULLWIDTH_AT = '\uff20';
  * 2. Normalises to NFKC, so whatever folds back into a domain, scheme or address
  *    (fullwidth `ｅｖｉｌ．ｃｏｍ`, U+2024 `․`, `＠`, the ligature `ﬁ`) is decided as what it is.
  * 3. Breaks what could link, with look-alikes NFKC leaves alone: a dot before a letter
- *    becomes `·` (U+00B7), a colon after a word (a scheme, a port) becomes `꞉`
- *    (U+A789), `//` becomes `∕∕` (U+2215), `@` is shown as `＠`, and phone numbers get
- *    `·` between their groups (`phone-numbers.ts`).
+ *    becomes `·` (U+00B7), as do the dots of an IPv4 address, and `localhost` gets one inside;
+ *    a colon after a word (a scheme, a port) becomes `꞉` (U+A789); `//` becomes `∕∕`
+ *    (U+2215); `@` is shown as `＠` (NFKC folds that one back: the broken host after it is
+ *    what counts); phone numbers get `·` between their groups (`phone-numbers.ts`).
+ *
+ * docs/link-guard.md says why each look-alike, and what stays as written.
  *
  * HTML escaping is separate (`escapeHtml`); this is about what clients *linkify*.
  *

@@ -79,8 +79,9 @@ const WORDS: Record<Locale, Words> = {
 
 /**
  * Renders a purchase notice in the owner's language, as HTML and text.
- * Everything a purchaser wrote is neutralized (no links, no addresses) and escaped
- * (no markup); the subject is fixed per language, so nothing untrusted reaches a header.
+ * Everything a purchaser or the owner wrote is neutralized (no links, addresses or phone
+ * numbers) and escaped (no markup); the subject is fixed per language, so nothing untrusted
+ * reaches a header.
  *
  * @example
  * const email = renderPurchaseNotice({ locale: 'de', itemTitle: 'Kinderwagen', quantity: 1, links, shopName: 'Shop' });
