@@ -27,6 +27,11 @@ export class UnhandledErrorDuringTestError extends Error {
   }
 }
 
+// Taken before any test can fake timers (vi.useFakeTimers replaces the global one).
+const realSetImmediate = globalThis.setImmediate;
+/** One turn of the event loop: a rejection from the last tick has been reported by then. */
+const oneTurn = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
+
 const caught: Caught[] = [];
 let current: string | undefined;
 let last: string | undefined;
@@ -46,7 +51,7 @@ beforeEach((context) => {
 
 afterEach(async () => {
   // Node reports a rejection once the microtask queue drains: let one from the test's last tick surface here.
-  await new Promise((resolve) => setImmediate(resolve));
+  await oneTurn();
   last = current;
   current = undefined;
   // Only what surfaced while the test ran: the rest is the file's, reported by afterAll.
@@ -56,7 +61,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => setImmediate(resolve));
+  await oneTurn();
   process.off('unhandledRejection', onRejection);
   process.off('uncaughtException', onException);
   const outside = caught.splice(0);

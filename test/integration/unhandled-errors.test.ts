@@ -49,6 +49,7 @@ describe('a stray error during the tests (test/fail-on-unhandled-errors.ts)', ()
       'uncaught exception while "stray errors > lets an exception escape a timer callback" ran: Error: escaped a timer',
     );
     expect(test('handles every rejection it creates')).toMatchObject({ status: 'passed', failureMessages: [] });
+    expect(test('leaves fake timers on')).toMatchObject({ status: 'passed', failureMessages: [] });
     expect(file?.status).toBe('failed');
     expect(file?.message).toContain('unhandled rejection before any test ran: Error: rejected at import');
   });
