@@ -106,7 +106,8 @@ export function maskFieldNames(issues: readonly ValidationIssue[], knownFields: 
   return issues.map(({ field, rule }) => ({
     field: field
       .split('.')
-      .map((segment) => (knownFields.has(segment) || /^(\d{1,9}|\(\w+\))$/.test(segment) ? segment : MASKED_FIELD))
+      // An array index (short digits) or a root name such as `(body)` is ours; anything else the producer's.
+      .map((segment) => (knownFields.has(segment) || /^(\d{1,4}|\(\w+\))$/.test(segment) ? segment : MASKED_FIELD))
       .join('.'),
     rule,
   }));

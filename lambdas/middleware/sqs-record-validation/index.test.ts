@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sqsRecordFactory } from '../../../test/helpers/factories';
 import { lambdaContextFactory } from '../../../test/support/lambda-context';
+import { maskFieldNames } from '../../commons/validation';
 import type { Quarantine, QuarantinedMessage } from '../../ports/quarantine';
 import { sqsRecordValidationMiddleware, validateSqsRecords } from './index';
 
@@ -230,5 +231,22 @@ describe('sqsRecordValidationMiddleware', () => {
 
     // Act + Assess
     await expect(validateSqsRecords([sqsRecordFactory({})], { schema: asyncSchema, quarantine: q.quarantine })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('maskFieldNames', () => {
+  it('shows the contract\'s names, array indexes and root names, and masks a long number a producer chose as a key', () => {
+    // Act
+    const masked = maskFieldNames(
+      [
+        { field: 'items.3.itemId', rule: 'is required' },
+        { field: '(body)', rule: 'must be valid JSON' },
+        { field: '4915112345678', rule: 'is not a field' },
+      ],
+      new Set(['items', 'itemId']),
+    );
+
+    // Assess
+    expect(masked.map((i) => i.field)).toEqual(['items.3.itemId', '(body)', '[unknown field]']);
   });
 });
