@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidContextError } from './errors';
+import { textLinks } from '../lambdas/domain/link-guard/text-links';
 
 export { InvalidContextError } from './errors';
 
@@ -216,6 +217,11 @@ class Validator {
     // eslint-disable-next-line no-control-regex
     if (got !== undefined && (got.length > 60 || /[\u0000-\u001f\u007f]/.test(got))) {
       return this.fail(key, 'must be one line of at most 60 characters', got);
+    }
+    // Every email shows the shop's name: one a mail client would link (a domain, a phone
+    // number) would make the link guard block every notice and apology.
+    if (got !== undefined && textLinks(got).length > 0) {
+      return this.fail(key, 'must not read as a link, an address or a phone number (mail clients would link it)', got);
     }
     return got;
   }

@@ -656,6 +656,8 @@ describe('context validation', () => {
     ['guardBlockAlarmThreshold', -5],
     ['killSwitchParameterName', 'sending-paused'],
     ['killSwitchParameterName', '/aws/sending-paused'],
+    ['shopName', 'Example.com'],
+    ['shopName', 'Call 0800 123 4567'],
   ])('rejects %s = %j and names the key', (key, value) => {
     // Act
     const act = (): unknown => synthesize({ context: { [key]: value } });

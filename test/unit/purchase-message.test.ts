@@ -42,6 +42,7 @@ describe('purchase message contract v1 (a Standard Schema)', () => {
     ['eventId', { eventId: 'evt 1' }, 'may only contain A-Z a-z 0-9 . _ : -'],
     ['purchaseId', { purchaseId: 'p/1' }, 'may only contain A-Z a-z 0-9 . _ : -'],
     ['registryId', { registryId: 42 }, 'must be a string'],
+    ['registryId', { registryId: '..' }, 'must not be only dots'],
     ['item.title', { item: { itemId: 'i', title: 'x'.repeat(201), quantity: 1 } }, 'must be at most 200 characters'],
     ['item.quantity', { item: { itemId: 'i', title: 't', quantity: 100 } }, 'must be at most 99'],
     ['item.quantity', { item: { itemId: 'i', title: 't', quantity: 0 } }, 'must be at least 1'],
