@@ -65,7 +65,9 @@ const template: CfnTemplate = {
     Dlq: { Type: 'AWS::SQS::Queue' },
     Main: {
       Type: 'AWS::SQS::Queue',
-      Properties: { VisibilityTimeout: 2, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 2 } },
+      // Long enough that invoking and deleting a batch never outlasts it on a loaded 2-core box
+      // (at 2 s, a record that succeeded was seen delivered twice).
+      Properties: { VisibilityTimeout: 5, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 2 } },
     },
     Plain: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 2 } },
     Windowed: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 5 } },
@@ -179,10 +181,14 @@ describe('the SQS event source, with ReportBatchItemFailures', () => {
 
     // Assess: the failed record is delivered twice (maxReceiveCount 2), then moved to the DLQ.
     const dlqUrl = local.stack.resources.get('Dlq')?.outputs.ref;
-    const dead = await waitFor('the failed record in the DLQ', async () => {
-      const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
-      return Messages.find((message) => JSON.parse(message.Body ?? '{}').id === bad);
-    });
+    const dead = await waitFor(
+      'the failed record in the DLQ',
+      async () => {
+        const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+        return Messages.find((message) => JSON.parse(message.Body ?? '{}').id === bad);
+      },
+      25_000,
+    );
     expect(dead).toBeDefined();
     const seen = (id: string) => batchesWith([id]).map((batch) => batch.receiveCounts?.[batch.ids?.indexOf(id) ?? 0]);
     expect(seen(ok1)).toEqual([1]);
