@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { addressHash } from '../domain/address-hash';
 import type { Customer, Registry } from '../domain/facts';
 import type { CustomerDirectory, RegistryDirectory, RegistryOwners, SuppressionList } from '../ports/directories';
+import { batchGetAll } from './dynamodb-helpers';
 
 /** Sort key of the registry item itself, beside its `ITEM#<itemId>` items. */
 export const REGISTRY_SK = 'REGISTRY';
@@ -15,13 +16,17 @@ export class DynamoDbRegistryDirectory implements RegistryDirectory {
   ) {}
 
   async getRegistryWithItem(registryId: string, itemId: string): Promise<{ registry: Registry | undefined; itemOnRegistry: boolean }> {
-    // Strongly consistent: a registry closed a moment ago must already count as closed.
-    const get = (sk: string) =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: registryId, sk }, ConsistentRead: true }));
-    const [registry, item] = await Promise.all([get(REGISTRY_SK), get(itemSk(itemId))]);
+    // One BatchGetItem for both (one request, one round trip), strongly consistent: a
+    // registry closed a moment ago must already count as closed.
+    const item = itemSk(itemId);
+    const found = await batchGetAll(this.client, this.tableName, [
+      { pk: registryId, sk: REGISTRY_SK },
+      { pk: registryId, sk: item },
+    ]);
+    const registry = found.find((i) => i.sk === REGISTRY_SK);
     return {
-      registry: registry.Item ? toRegistry(registry.Item) : undefined,
-      itemOnRegistry: item.Item !== undefined,
+      registry: registry ? toRegistry(registry) : undefined,
+      itemOnRegistry: found.some((i) => i.sk === item),
     };
   }
 }

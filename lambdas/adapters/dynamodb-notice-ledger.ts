@@ -1,7 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RegistryNoticesError } from '../commons/errors';
 import { NoticeOutcome, type LedgerEntry } from '../domain/ledger-entry';
 import type { LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
-import { conditionHeld, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
+import { conditionHeld, conditionalWrite, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
 
 /** Marks rows the audit has not looked at yet (the sparse `byAuditState` index). */
 export const AUDIT_PENDING = 'PENDING';
@@ -16,6 +17,8 @@ export interface DynamoDbNoticeLedgerOptions {
 /**
  * The notice ledger in DynamoDB. Every write is conditional on `noticeId`, which is
  * what makes a redelivered or concurrent message a no-op rather than a second email.
+ * A decision or claim that finds the row there gets it back in the same request
+ * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`), so the ledger is never read first.
  */
 export class DynamoDbNoticeLedger implements NoticeLedger {
   readonly #client: DynamoDBDocumentClient;
@@ -26,13 +29,6 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     this.#client = options.client;
     this.#table = options.tableName;
     this.#retentionDays = options.retentionDays;
-  }
-
-  async find(noticeId: string): Promise<LedgerEntry | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: { noticeId }, ConsistentRead: true }),
-    );
-    return Item as LedgerEntry | undefined;
   }
 
   recordDecision(entry: LedgerEntry): Promise<LedgerWrite> {
@@ -111,15 +107,19 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
       decidedDay: entry.decidedAt.slice(0, 10),
       expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays),
     };
-    const written = await conditionHeld(
+    const write = await conditionalWrite(
       this.#client.send(
         new PutCommand({
           TableName: this.#table,
           Item: item,
           ConditionExpression: 'attribute_not_exists(noticeId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
-    return written ? 'written' : 'exists';
+    if (write.written) return write;
+    // attribute_not_exists failed, so the row exists: DynamoDB returns it unless the API lacks the option.
+    if (!write.existing) throw new RegistryNoticesError(`the ledger write of ${entry.noticeId} found a row but DynamoDB returned none`);
+    return { written: false, existing: write.existing as unknown as LedgerEntry };
   }
 }

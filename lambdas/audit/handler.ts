@@ -2,7 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { dynamoDb, sesV2, ssm } from '../commons/aws-clients';
+import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { sesV2 } from '../commons/clients/ses';
 import { logger, metrics } from '../commons/observability';
 import { eventValidationMiddleware } from '../middleware/event-validation';
 import { runDepsFromEnv } from './pipeline';
@@ -10,7 +12,7 @@ import { reportRun } from './report-run';
 import { AUDIT_RUN_EVENT_FIELDS, auditRunEventSchema } from './run-event';
 import { runAuditOnce, type RunReport } from './run-once';
 
-const deps = runDepsFromEnv({ dynamoDb, sesV2, ssm });
+const deps = runDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader() });
 
 /**
  * The audit function, started by EventBridge Scheduler (at least once, so runs may

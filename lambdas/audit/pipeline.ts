@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { DynamoDbCorrectionsCursor } from '../adapters/dynamodb-corrections-cursor';
@@ -15,6 +14,7 @@ import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SesSendQuota } from '../adapters/ses-send-quota';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
+import type { ReadParameter } from '../adapters/ssm-parameter-reader';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
@@ -24,7 +24,8 @@ import type { RunDeps } from './audit-deps';
 export interface AuditClients {
   readonly dynamoDb: DynamoDBDocumentClient;
   readonly sesV2: SESv2Client;
-  readonly ssm: SSMClient;
+  /** Reads the kill switch (`ssmParameterReader()` in the function). */
+  readonly readParameter: ReadParameter;
 }
 
 /** Environment variables the audit function reads (the construct sets them all). */
@@ -69,7 +70,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
     correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),
-    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, client: clients.ssm }),
+    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter }),
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quota: new SesSendQuota(clients.sesV2),
     links,

@@ -107,3 +107,17 @@ export class InvalidEventError extends RegistryNoticesError {
     this.issues = issues;
   }
 }
+
+/** An SSM parameter could not be read (missing, denied, throttled, no answer). */
+export class ParameterReadError extends RegistryNoticesError {
+  /** SSM's error code (`ParameterNotFound`, `AccessDeniedException`, ...), or `NetworkError`. */
+  readonly code: string;
+  /** Whether trying again soon may succeed (throttling, 5xx, network). */
+  readonly retryable: boolean;
+  constructor(parameterName: string, code: string, retryable: boolean, options?: ErrorOptions) {
+    super(`SSM parameter ${parameterName} could not be read: ${code}`, options);
+    this.name = 'ParameterReadError';
+    this.code = code;
+    this.retryable = retryable;
+  }
+}

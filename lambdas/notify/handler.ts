@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { quarantineFromEnv } from '../adapters/sqs-quarantine';
-import { sqs } from '../commons/aws-clients';
+import { sqs } from '../commons/clients/sqs';
 import { logger, metrics } from '../commons/observability';
 import { describeError } from '../commons/redact';
 import { MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema, type PurchaseMessage } from '../domain/purchase-message';

@@ -3,7 +3,10 @@ import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbSuppressi
 import { SesMailer } from '../adapters/ses-mailer';
 import { SqsDeferral } from '../adapters/sqs-deferral';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
-import { dynamoDb, sesV2, sqs, ssm } from '../commons/aws-clients';
+import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { sesV2 } from '../commons/clients/ses';
+import { sqs } from '../commons/clients/sqs';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
@@ -50,7 +53,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     killSwitch: new SsmKillSwitch({
       parameterName: e.KILL_SWITCH_PARAMETER,
-      client: ssm,
+      read: ssmParameterReader({ env }),
       // How long a flip of the switch takes to reach a warm function.
       maxAgeSeconds: positiveIntFromEnv('KILL_SWITCH_CACHE_SECONDS', 10, env),
     }),

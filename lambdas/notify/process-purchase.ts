@@ -56,17 +56,44 @@ export type PurchaseResult =
  * Decides on one valid purchase message (the validation middleware has parsed it) and acts on
  * the decision: defer, block, or send exactly one notice to the registry's owner.
  *
- * The ledger row for the event is the idempotency record. Timeline of a send:
+ * The ledger row for the event is the idempotency record, and it is never read first: the
+ * conditional write (the claim, or a BLOCKED decision) finds an existing row and returns it
+ * in the same request. Timeline of a send:
  *
- *   find ── guards ── claim(SENDING) ── SES SendEmail ── markSent(SENT)
+ *   facts ── guards ── claim(SENDING) ── SES SendEmail ── markSent(SENT)
  *                          │                  │
- *            a second copy │ sees the claim   │ crash here: the row stays SENDING;
- *            and backs off │ (retry later)    │ the redelivery finds it past its
+ *       a row already there│ comes back with  │ crash here: the row stays SENDING;
+ *       the failed claim:  │ settled below    │ the redelivery's claim finds it past its
  *                                             │ lease and marks it UNCERTAIN: never a 2nd email
  *
  * @throws RetryLaterError (and SDK errors) when the record should be delivered again.
  */
 export async function processPurchase(message: PurchaseMessage, p: PurchasePipeline): Promise<PurchaseResult> {
+  // The moment a read of the ledger would have been made: a row decided later was made by a
+  // copy of this event racing this one (see settleExisting).
+  const startedAt = p.now();
+  const { eventId } = message;
+  const noticeId = noticeIdForEvent(eventId);
+
+  // Two copies of one event in a batch: the second is a duplicate at once, as it was when
+  // both raced for the claim; the first carries the event (and is retried if it must be).
+  if (eventsInFlight.has(noticeId)) return { kind: 'DUPLICATE', eventId };
+  eventsInFlight.add(noticeId);
+  try {
+    return await decide(message, startedAt, p);
+  } finally {
+    eventsInFlight.delete(noticeId);
+  }
+}
+
+/**
+ * Events a record of this execution environment is deciding right now. Records of a batch
+ * run concurrently and one environment runs one batch at a time, so a second copy found
+ * here is a copy of the same batch.
+ */
+const eventsInFlight = new Set<string>();
+
+async function decide(message: PurchaseMessage, startedAt: Date, p: PurchasePipeline): Promise<PurchaseResult> {
   const { eventId } = message;
   const noticeId = noticeIdForEvent(eventId);
 
@@ -86,13 +113,10 @@ export async function processPurchase(message: PurchaseMessage, p: PurchasePipel
     return { kind: 'DEFERRED', eventId, delaySeconds: PAUSED_RECHECK_SECONDS, because: DeferCause.SENDING_PAUSED };
   }
 
-  const existing = await p.ledger.find(noticeId);
-  if (existing) return settleExisting(existing, p);
-
   const facts = await loadFacts(message, p);
   const base = baseEntry(message, facts, p.now());
   const reason = firstBlockReason(facts);
-  if (reason) return recordBlocked(base, reason, p);
+  if (reason) return recordBlocked(base, reason, startedAt, p);
 
   // Guards passed, so owner and registry are present.
   const owner = facts.owner!;
@@ -108,7 +132,7 @@ export async function processPurchase(message: PurchaseMessage, p: PurchasePipel
     links,
     shopName: p.shopName,
   });
-  if (unexpectedLinks(email, links).length > 0) return recordBlocked(base, BlockReason.LINK_NOT_ALLOWED, p);
+  if (unexpectedLinks(email, links).length > 0) return recordBlocked(base, BlockReason.LINK_NOT_ALLOWED, startedAt, p);
 
   const claim: LedgerEntry = {
     ...base,
@@ -118,7 +142,8 @@ export async function processPurchase(message: PurchaseMessage, p: PurchasePipel
     locale: email.locale,
     outcome: NoticeOutcome.SENDING,
   };
-  if ((await p.ledger.claim(claim)) === 'exists') return { kind: 'DUPLICATE', eventId };
+  const claimed = await p.ledger.claim(claim);
+  if (!claimed.written) return settleExisting(claimed.existing, startedAt, p);
 
   let sesMessageId: string;
   try {
@@ -146,7 +171,14 @@ export async function processPurchase(message: PurchaseMessage, p: PurchasePipel
   return { kind: 'SENT', eventId, sesMessageId };
 }
 
-async function settleExisting(existing: LedgerEntry, p: PurchasePipeline): Promise<PurchaseResult> {
+/**
+ * The event's row was there when this record wrote its decision or claim: a finished notice
+ * (DUPLICATE), a claim in progress (retry later), or a claim its sender abandoned (UNCERTAIN).
+ * A row decided after this record started belongs to a copy that raced this one from another
+ * execution environment, and won: the winner carries the event, this copy is a DUPLICATE.
+ */
+async function settleExisting(existing: LedgerEntry, startedAt: Date, p: PurchasePipeline): Promise<PurchaseResult> {
+  if (Date.parse(existing.decidedAt) > startedAt.getTime()) return { kind: 'DUPLICATE', eventId: existing.eventId };
   if (existing.outcome !== NoticeOutcome.SENDING) return { kind: 'DUPLICATE', eventId: existing.eventId };
   const age = p.now().getTime() - Date.parse(existing.decidedAt);
   if (age < p.claimLeaseMs) throw new ClaimInProgressError(existing.noticeId);
@@ -177,7 +209,7 @@ function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): Led
   };
 }
 
-async function recordBlocked(base: LedgerEntry, reason: BlockReason, p: PurchasePipeline): Promise<PurchaseResult> {
+async function recordBlocked(base: LedgerEntry, reason: BlockReason, startedAt: Date, p: PurchasePipeline): Promise<PurchaseResult> {
   const write = await p.ledger.recordDecision({ ...base, outcome: NoticeOutcome.BLOCKED, reason });
-  return write === 'exists' ? { kind: 'DUPLICATE', eventId: base.eventId } : { kind: 'BLOCKED', eventId: base.eventId, reason };
+  return write.written ? { kind: 'BLOCKED', eventId: base.eventId, reason } : settleExisting(write.existing, startedAt, p);
 }

@@ -3,7 +3,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { dynamoDb, sesV2, ssm } from '../commons/aws-clients';
+import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { sesV2 } from '../commons/clients/ses';
 import { OperatorMetric } from '../commons/metric-names';
 import { logger, metrics } from '../commons/observability';
 import { reportRun } from '../audit/report-run';
@@ -15,7 +17,7 @@ import { errorAnswer, jsonAnswer } from './http-answers';
 import { operatorDepsFromEnv } from './operator-deps';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from './request-validation';
 
-const deps = operatorDepsFromEnv({ dynamoDb, sesV2, ssm });
+const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader() });
 
 /** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
 function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {

@@ -1,14 +1,16 @@
 import type { LedgerEntry } from '../domain/ledger-entry';
 
-/** Whether a conditional ledger write took effect, or found the notice already there. */
-export type LedgerWrite = 'written' | 'exists';
+/**
+ * Whether a conditional ledger write took effect, or found the notice already there; then
+ * `existing` is its row as the write found it (in the same request: no read first).
+ */
+export type LedgerWrite = { readonly written: true } | { readonly written: false; readonly existing: LedgerEntry };
 
 /**
  * The notice ledger. Its conditional writes on `noticeId` are also the idempotency
  * record: a notice is decided, claimed and sent at most once.
  */
 export interface NoticeLedger {
-  find(noticeId: string): Promise<LedgerEntry | undefined>;
   /** Records a final decision (blocked) unless the notice is already there. */
   recordDecision(entry: LedgerEntry): Promise<LedgerWrite>;
   /** Claims the notice for sending (outcome SENDING) unless it is already there. */

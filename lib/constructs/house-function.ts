@@ -1,11 +1,40 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import path from 'node:path';
 import type { LogLevel } from '../config';
 import { SERVICE } from '../service';
+
+/**
+ * The module that stands in for the SDK's default credential chain in every bundle: the
+ * environment's keys, as Lambda provides them (see the module for why).
+ */
+export const ENV_CREDENTIALS_MODULE = path.join(import.meta.dirname, '..', '..', 'lambdas', 'commons', 'clients', 'env-credentials.ts');
+
+/**
+ * How every function is bundled (`bench/` bundles its bare SES handler with these too).
+ * Each choice is visible in the esbuild metafile `npm run bench` writes.
+ */
+export const HOUSE_BUNDLING: BundlingOptions = {
+  minify: true,
+  sourceMap: true,
+  // Names and line numbers are enough for stack traces; source text only bloats the zip.
+  sourcesContent: false,
+  target: 'node24',
+  format: OutputFormat.ESM,
+  // Prefer the ESM builds of dependencies so esbuild can tree-shake them.
+  mainFields: ['module', 'main'],
+  // Ship the SDK version we test with, not whatever the runtime happens to carry.
+  bundleAwsSDK: true,
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  // Every client gets credentials from the environment; the default chain it would
+  // otherwise import is dead weight (95 KB, and undici loaded at init).
+  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': ENV_CREDENTIALS_MODULE },
+};
 
 export interface HouseFunctionProps {
   /** Path of the handler's TypeScript module. */
@@ -70,7 +99,8 @@ export interface HouseFunctionProps {
 
 /**
  * Our Lambda defaults in one place: Node.js 24 on arm64, an ESM bundle built by the local
- * esbuild with the AWS SDK inside, minified with source maps, its own log group with a
+ * esbuild with the AWS SDK inside ({@link HOUSE_BUNDLING}), minified with source maps, credentials
+ * from the environment only, its own log group with a
  * retention, and its own role that may write to that log group and nothing else until
  * something is granted (no `AWSLambdaBasicExecutionRole`, which allows every log group).
  *
@@ -109,20 +139,7 @@ export class HouseFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Names and line numbers are enough for stack traces; source text only bloats the zip.
-        sourcesContent: false,
-        target: 'node24',
-        format: OutputFormat.ESM,
-        // Prefer the ESM builds of dependencies so esbuild can tree-shake them.
-        mainFields: ['module', 'main'],
-        // Ship the SDK version we test with, not whatever the runtime happens to carry.
-        bundleAwsSDK: true,
-        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: HOUSE_BUNDLING,
     });
 
     if (props.tracing === Tracing.ACTIVE) {

@@ -2,6 +2,7 @@ import type { Customer, Registry } from '../../lambdas/domain/facts';
 import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
 import type { PurchasePipeline } from '../../lambdas/notify/process-purchase';
 import type { OutgoingEmail } from '../../lambdas/ports/mailer';
+import type { LedgerWrite } from '../../lambdas/ports/notice-ledger';
 import { addressHash } from '../../lambdas/domain/address-hash';
 
 /**
@@ -19,6 +20,13 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   const deferred: { body: string; delaySeconds: number }[] = [];
   const state = { paused: false, sendImpl: undefined as undefined | ((email: OutgoingEmail) => Promise<string>) };
 
+  // A conditional put, as DynamoDB's with ReturnValuesOnConditionCheckFailure ALL_OLD.
+  const putIfAbsent = async (entry: LedgerEntry): Promise<LedgerWrite> => {
+    const existing = ledger.get(entry.noticeId);
+    if (existing) return { written: false, existing: { ...existing } };
+    ledger.set(entry.noticeId, { ...entry });
+    return { written: true };
+  };
   const settle = (noticeId: string, patch: Record<string, unknown>): void => {
     const row = ledger.get(noticeId);
     if (row?.outcome === 'SENDING') ledger.set(noticeId, { ...row, ...patch });
@@ -34,9 +42,8 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     customers: { getCustomer: async (id) => customers.get(id) },
     suppressions: { isSuppressed: async (address) => suppressed.has(addressHash(address)) },
     ledger: {
-      find: async (id) => ledger.get(id),
-      recordDecision: async (entry) => (ledger.has(entry.noticeId) ? 'exists' : (ledger.set(entry.noticeId, { ...entry }), 'written')),
-      claim: async (entry) => (ledger.has(entry.noticeId) ? 'exists' : (ledger.set(entry.noticeId, { ...entry }), 'written')),
+      recordDecision: putIfAbsent,
+      claim: putIfAbsent,
       markSent: async (id, sesMessageId, sentAt) => settle(id, { outcome: 'SENT', sesMessageId, sentAt }),
       release: async (id) => {
         if (ledger.get(id)?.outcome === 'SENDING') ledger.delete(id);

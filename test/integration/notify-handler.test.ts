@@ -1,9 +1,8 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { TooManyRequestsException, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { TooManyRequestsException, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type * as HandlerClients from '../../lambdas/commons/aws-clients';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -55,7 +54,7 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
   let handler: Handler;
   let aws: AwsClients;
   let provisioned: ProvisionedNotifyStack;
-  let clientsOfHandler: typeof HandlerClients;
+  let clientsOfHandler: { sesV2: SESv2Client; dynamoDb: DynamoDBDocumentClient };
   const mailbox = new Mailbox();
   const savedEnv = { ...process.env };
   let output: ReturnType<typeof captureOutput>;
@@ -72,7 +71,10 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     // The handler reads its settings at import, exactly as in Lambda: the template's env.
     Object.assign(process.env, provisioned.notifyEnvironment, { CLAIM_LEASE_SECONDS: '1', KILL_SWITCH_CACHE_SECONDS: '1' });
     ({ handler } = (await import('../../lambdas/notify/handler')) as unknown as { handler: Handler });
-    clientsOfHandler = await import('../../lambdas/commons/aws-clients');
+    clientsOfHandler = {
+      sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
+      dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
+    };
   });
 
   afterAll(() => {
@@ -234,7 +236,8 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     const toDora = sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-dora', item: { itemId: 'item-1', title: 'Ddb D', quantity: 1 } }));
     clientsOfHandler.dynamoDb.middlewareStack.add(
       (next) => async (args) => {
-        if ((args.input as { Key?: { pk?: string } }).Key?.pk === 'reg-dora') {
+        const batch = (args.input as { RequestItems?: Record<string, { Keys?: { pk?: string }[] }> }).RequestItems;
+        if (Object.values(batch ?? {}).some(({ Keys = [] }) => Keys.some((key) => key.pk === 'reg-dora'))) {
           throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
         }
         return next(args);

@@ -1,18 +1,40 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/commons/errors';
+import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
 import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
 import { processPurchase } from '../../lambdas/notify/process-purchase';
 import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 import { inMemoryPipeline } from '../helpers/in-memory-pipeline';
 
+/** The usual world (Ann's registry with a stroller), on the given clock. */
+function worldAt(now?: () => Date): ReturnType<typeof inMemoryPipeline> {
+  const world = inMemoryPipeline(now ? { now } : {});
+  world.registries.set('reg-ann', registryFactory());
+  world.addItem('reg-ann', 'item-stroller');
+  world.customers.set('cus-ann', customerFactory());
+  return world;
+}
+
+/** A SENDING claim on the event, as another invocation writes it. */
+function claimRow(eventId: string): LedgerEntry {
+  return {
+    noticeId: `evt#${eventId}`,
+    eventId,
+    purchaseId: 'pur-1',
+    registryId: 'reg-ann',
+    itemId: 'item-stroller',
+    recipientCustomerId: 'cus-ann',
+    outcome: 'SENDING',
+    decidedAt: '2026-11-25T12:00:00.000Z',
+    sender: 'registry-notices',
+  };
+}
+
 describe('processPurchase', () => {
   let world: ReturnType<typeof inMemoryPipeline>;
 
   beforeEach(() => {
-    world = inMemoryPipeline();
-    world.registries.set('reg-ann', registryFactory());
-    world.addItem('reg-ann', 'item-stroller');
-    world.customers.set('cus-ann', customerFactory());
+    world = worldAt();
   });
 
   it('sends one notice to the owner from our data and records it as SENT', async () => {
@@ -49,20 +71,78 @@ describe('processPurchase', () => {
     expect(world.sent).toHaveLength(1);
   });
 
-  it('sends one email when two copies are processed at the same time', async () => {
-    // Prepare
-    const message = purchaseMessageFactory();
+  it('sends one email when two copies are in one batch, and the second is deleted as a duplicate', async () => {
+    // Prepare: a clock that stands still, so both copies start and claim in the same millisecond.
+    const clock = new Date('2026-11-25T12:00:00Z');
+    world = worldAt(() => clock);
+    const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
 
-    // Act
+    // Act: the records of a batch run concurrently.
     const results = await Promise.allSettled([
       processPurchase(message, world.pipeline),
       processPurchase(message, world.pipeline),
     ]);
 
-    // Assess
+    // Assess: a duplicate, not a retry (which would wait out the visibility timeout).
     expect(world.sent).toHaveLength(1);
     const kinds = results.map((r) => (r.status === 'fulfilled' ? r.value.kind : (r.reason as Error).name));
-    expect(kinds).toContain('SENT');
+    expect(kinds.sort()).toEqual(['DUPLICATE', 'SENT']);
+  });
+
+  it('deletes as a duplicate the copy that lost the claim to a copy in another execution environment', async () => {
+    // Prepare: while this copy reads the owner, another environment claims the event.
+    let clock = new Date('2026-11-25T12:00:00Z');
+    world = worldAt(() => clock);
+    const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
+    const getCustomer = world.pipeline.customers.getCustomer;
+    world.pipeline = {
+      ...world.pipeline,
+      customers: {
+        getCustomer: async (id) => {
+          clock = new Date(clock.getTime() + 40);
+          world.ledger.set(`evt#${message.eventId}`, { ...claimRow(message.eventId), decidedAt: clock.toISOString() });
+          return getCustomer(id);
+        },
+      },
+    };
+
+    // Act
+    const result = await processPurchase(message, world.pipeline);
+
+    // Assess
+    expect(result).toEqual({ kind: 'DUPLICATE', eventId: message.eventId });
+    expect(world.sent).toHaveLength(0);
+  });
+
+  it('backs off while another invocation holds a fresh claim it made before this copy came', async () => {
+    // Prepare
+    const clock = new Date('2026-11-25T12:00:00Z');
+    world = worldAt(() => clock);
+    const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
+    world.ledger.set(`evt#${message.eventId}`, { ...claimRow(message.eventId), decidedAt: new Date(clock.getTime() - 10_000).toISOString() });
+
+    // Act
+    const copy = processPurchase(message, world.pipeline);
+
+    // Assess
+    await expect(copy).rejects.toBeInstanceOf(ClaimInProgressError);
+    expect(world.sent).toHaveLength(0);
+    expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'SENDING' });
+  });
+
+  it('sends nothing for a redelivered event that was sent, even when a guard now says no', async () => {
+    // Prepare
+    const message = purchaseMessageFactory();
+    await processPurchase(message, world.pipeline);
+    world.registries.set('reg-ann', registryFactory({ status: 'CLOSED' }));
+
+    // Act
+    const again = await processPurchase(message, world.pipeline);
+
+    // Assess
+    expect(again.kind).toBe('DUPLICATE');
+    expect(world.sent).toHaveLength(1);
+    expect([...world.ledger.values()].map((row) => row.outcome)).toEqual(['SENT']);
   });
 
   it('records which guard said no and sends nothing', async () => {
@@ -218,10 +298,7 @@ describe('processPurchase', () => {
     it('never sends a second email: the redelivery marks the notice UNCERTAIN', async () => {
       // Prepare: SES takes the email, then the "process" dies before markSent.
       let clock = new Date('2026-11-25T12:00:00Z');
-      world = inMemoryPipeline({ now: () => clock });
-      world.registries.set('reg-ann', registryFactory());
-      world.addItem('reg-ann', 'item-stroller');
-      world.customers.set('cus-ann', customerFactory());
+      world = worldAt(() => clock);
       const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
             let delivered = 0;
       world.state.sendImpl = async () => {

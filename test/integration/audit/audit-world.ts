@@ -8,6 +8,7 @@ import { correctionOf } from '../../../lambdas/domain/directory/correction';
 import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
 import { factsOf } from '../../../lambdas/domain/directory/directory-fact';
 import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
+import { ssmParameterReader } from '../../../lambdas/adapters/ssm-parameter-reader';
 import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
 import type { AwsClients } from '../../support/aws-clients';
 
@@ -138,7 +139,7 @@ export async function createAuditWorld(
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
   };
-  const base = runDepsFromEnv({ dynamoDb: clients.documentClient, sesV2: clients.ses, ssm: clients.ssm }, env);
+  const base = runDepsFromEnv({ dynamoDb: clients.documentClient, sesV2: clients.ses, readParameter: ssmParameterReader() }, env);
   const deps: RunDeps = {
     ...base,
     // The SSM parameter is shared by every test of the run: each world has its own switch.

@@ -1,0 +1,133 @@
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ssmParameterReader } from '../../lambdas/adapters/ssm-parameter-reader';
+import { ParameterReadError } from '../../lambdas/commons/errors';
+import { createAwsClients, type AwsClients } from '../support/aws-clients';
+
+const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
+
+interface Captured {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** An HTTP server that records each request and answers with the next scripted reply. */
+async function scriptedServer(replies: { status: number; body: unknown }[]): Promise<{ url: string; requests: Captured[]; server: Server }> {
+  const requests: Captured[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const reply = replies[Math.min(requests.length - 1, replies.length - 1)]!;
+      response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
+}
+
+/**
+ * Signature Version 4 recomputed from the specification with node:crypto alone, so the test
+ * does not check the signer against itself.
+ */
+function expectedSignature(request: Captured, secret: string): string {
+  const auth = String(request.headers.authorization);
+  const [, credential = '', signedHeaders = ''] = /Credential=([^,]+), SignedHeaders=([^,]+), Signature=/.exec(auth) ?? [];
+  const scope = credential.split('/').slice(1).join('/');
+  const [date = '', region = '', service = ''] = scope.split('/');
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const canonicalHeaders = signedHeaders
+    .split(';')
+    .map((name) => `${name}:${String(request.headers[name]).trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
+  const canonicalRequest = [request.method, request.path, '', canonicalHeaders, signedHeaders, sha256(request.body)].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', String(request.headers['x-amz-date']), scope, sha256(canonicalRequest)].join('\n');
+  const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+  const signingKey = [date, region, service, 'aws4_request'].reduce<string | Buffer>((key, part) => hmac(key, part), `AWS4${secret}`);
+  return createHmac('sha256', signingKey).update(stringToSign).digest('hex');
+}
+
+describe('ssmParameterReader (AmazonSSM.GetParameter, signed by hand over the SDK signer)', () => {
+  let aws: AwsClients;
+  const name = `/reader-test/${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    aws = createAwsClients();
+    await aws.ssm.send(new PutParameterCommand({ Name: name, Value: 'false', Type: 'String' }));
+  });
+  afterAll(() => aws?.destroy());
+
+  it('reads a parameter from the SSM emulator with the credentials and endpoint of the environment', async () => {
+    // Prepare: the global setup sets AWS_ENDPOINT_URL_SSM, AWS_REGION and the keys, as the local stack does.
+    const read = ssmParameterReader();
+
+    // Act
+    const value = await read(name);
+
+    // Assess
+    expect(value).toBe('false');
+  });
+
+  it('throws ParameterNotFound for a missing parameter, without retrying', async () => {
+    // Prepare
+    const read = ssmParameterReader();
+
+    // Act
+    const missing = read(`${name}-missing`);
+
+    // Assess
+    await expect(missing).rejects.toMatchObject({ name: 'ParameterReadError', code: 'ParameterNotFound', retryable: false });
+  });
+
+  it('sends a JSON 1.1 GetParameter request whose SigV4 signature checks out by the specification', async () => {
+    // Prepare
+    const stub = await scriptedServer([{ status: 200, body: { Parameter: { Name: name, Value: 'true' } } }]);
+    const read = ssmParameterReader({ endpoint: stub.url, region: 'eu-central-1', credentials: async () => KEYS });
+
+    // Act
+    const value = await read(name);
+    stub.server.close();
+
+    // Assess
+    const [request] = stub.requests;
+    expect(value).toBe('true');
+    expect(request).toMatchObject({ method: 'POST', path: '/', body: JSON.stringify({ Name: name }) });
+    expect(request!.headers).toMatchObject({
+      'x-amz-target': 'AmazonSSM.GetParameter',
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-security-token': KEYS.sessionToken,
+    });
+    const auth = String(request!.headers.authorization);
+    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/ssm\/aws4_request, /);
+    expect(auth.split('SignedHeaders=')[1]?.split(',')[0]?.split(';')).toEqual(
+      expect.arrayContaining(['content-type', 'host', 'x-amz-date', 'x-amz-security-token', 'x-amz-target']),
+    );
+    expect(auth.split('Signature=')[1]).toBe(expectedSignature(request!, KEYS.secretAccessKey));
+  });
+
+  it('retries throttling and 5xx answers, then gives up with the last error', async () => {
+    // Prepare
+    const throttled = { status: 400, body: { __type: 'com.amazonaws.ssm#ThrottlingException', message: 'Rate exceeded' } };
+    const flaky = await scriptedServer([throttled, { status: 500, body: {} }, { status: 200, body: { Parameter: { Value: 'false' } } }]);
+    const down = await scriptedServer([throttled]);
+    const options = { region: 'eu-central-1', credentials: async () => KEYS };
+
+    // Act
+    const recovered = await ssmParameterReader({ ...options, endpoint: flaky.url })(name);
+    const gaveUp = await ssmParameterReader({ ...options, endpoint: down.url })(name).catch((error: unknown) => error);
+    flaky.server.close();
+    down.server.close();
+
+    // Assess
+    expect([recovered, flaky.requests.length]).toEqual(['false', 3]);
+    expect(gaveUp).toBeInstanceOf(ParameterReadError);
+    expect(gaveUp).toMatchObject({ code: 'ThrottlingException', retryable: true });
+    expect(down.requests).toHaveLength(3);
+  });
+});
