@@ -1,0 +1,162 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
+import { createAwsClients, type AwsClients } from '../support/aws-clients';
+import { captureOutput } from '../support/captured-output';
+import { lambdaContextFactory } from '../support/lambda-context';
+import { provisionNotifyStack, type ProvisionedNotifyStack } from '../support/notify-stack';
+import { seedWorld } from '../support/seed-world';
+
+type Handler = (event: SQSEvent, context: ReturnType<typeof lambdaContextFactory>) => Promise<SQSBatchResponse>;
+
+const ADDRESS = 'owner@round-trips.example.com';
+const WORLD = {
+  registries: [{ registryId: 'reg-rt', ownerCustomerId: 'cus-rt', status: 'ACTIVE', purchaseNotifications: true, title: 'Ours', itemIds: ['item-1'] }],
+  customers: [{ customerId: 'cus-rt', email: ADDRESS, locale: 'en', firstName: 'Robin', notificationsOptOut: false }],
+};
+
+/**
+ * Every HTTP request the handler's DynamoDB and SES clients put on the wire, counted by an
+ * SDK middleware in the `deserialize` step (inside the retry loop: one entry per attempt),
+ * with the table it went to.
+ */
+function countRequests(clients: { dynamoDb: DynamoDBDocumentClient; sesV2: SESv2Client }): { log: string[]; remove(): void } {
+  const log: string[] = [];
+  const name = 'countRequests';
+  for (const client of [clients.dynamoDb, clients.sesV2]) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+        const table = input.TableName ?? Object.keys(input.RequestItems ?? {}).join(',');
+        log.push(`${context.commandName.replace(/Command$/, '')}${table ? ` ${table}` : ''}`);
+        return next(args);
+      },
+      { step: 'deserialize', name },
+    );
+  }
+  return {
+    log,
+    remove: () => {
+      for (const client of [clients.dynamoDb, clients.sesV2]) client.middlewareStack.remove(name);
+    },
+  };
+}
+
+/**
+ * A pass-through HTTP proxy in front of the SSM emulator that counts `GetParameter` calls:
+ * the kill switch reads through the SDK's signer and HTTP handler, not an SDK client with a
+ * middleware stack, so its requests are counted on the wire.
+ */
+async function countingSsmProxy(target: string): Promise<{ url: string; reads: () => number; server: Server }> {
+  let reads = 0;
+  const upstream = new URL(target);
+  const server = createServer((incoming, outgoing) => {
+    if (String(incoming.headers['x-amz-target']).endsWith('.GetParameter')) reads += 1;
+    const forward = httpRequest(
+      { hostname: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reads: () => reads, server };
+}
+
+describe('notify round trips (SDK requests counted against DynamoDB Local and the SES emulator)', () => {
+  let handler: Handler;
+  let aws: AwsClients;
+  let provisioned: ProvisionedNotifyStack;
+  let requests: ReturnType<typeof countRequests>;
+  let ssm: Awaited<ReturnType<typeof countingSsmProxy>>;
+  let output: ReturnType<typeof captureOutput>;
+  const savedEnv = { ...process.env };
+
+  const invoke = (...records: SQSRecord[]) => handler({ Records: records }, lambdaContextFactory());
+  const notice = (title: string) => sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-rt', item: { itemId: 'item-1', title, quantity: 1 } }));
+
+  beforeAll(async () => {
+    output = captureOutput();
+    provisioned = await provisionNotifyStack(`rt${Date.now().toString(36)}`);
+    aws = createAwsClients();
+    await seedWorld(aws.documentClient, provisioned.names, WORLD);
+    ssm = await countingSsmProxy(inject('emulatorEndpoints').ssm);
+    // The handler reads its settings at import, as in Lambda; its kill switch goes through the proxy.
+    Object.assign(process.env, provisioned.notifyEnvironment, { KILL_SWITCH_CACHE_SECONDS: '3600', AWS_ENDPOINT_URL_SSM: ssm.url });
+    ({ handler } = (await import('../../lambdas/notify/handler')) as unknown as { handler: Handler });
+    requests = countRequests({
+      dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
+      sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
+    });
+  });
+
+  afterAll(() => {
+    requests?.remove();
+    ssm?.server.close();
+    output?.restore();
+    process.env = savedEnv;
+    aws?.destroy();
+  });
+
+  beforeEach(() => {
+    requests.log.length = 0;
+  });
+
+  // First in the file: the handler was just imported, so the kill switch has no value yet, as
+  // after its cache expired (the cache period is an hour here, so nothing expires mid-test).
+  it('reads the kill switch once for a batch of 10 records when it has no fresh value, then not again', async () => {
+    // Act
+    const first = await invoke(...Array.from({ length: 10 }, (_, i) => notice(`Batch ${i}`)));
+    const afterFirst = ssm.reads();
+    const second = await invoke(...Array.from({ length: 10 }, (_, i) => notice(`Again ${i}`)));
+
+    // Assess
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(afterFirst).toBe(1);
+    expect(ssm.reads()).toBe(1);
+    expect(requests.log.filter((r) => r === 'SendEmail')).toHaveLength(20);
+  });
+
+  it('sends a notice in 6 round trips: registry and item in one batch read, owner, suppression, claim, SES, SENT', async () => {
+    // Act
+    const response = await invoke(notice('Six'));
+
+    // Assess: one request after another, none read the ledger.
+    const { registriesTable, customersTable, suppressionsTable, ledgerTable } = provisioned.names;
+    expect(response.batchItemFailures).toEqual([]);
+    expect(requests.log).toEqual([
+      `BatchGetItem ${registriesTable}`,
+      `GetItem ${customersTable}`,
+      `GetItem ${suppressionsTable}`,
+      `PutItem ${ledgerTable}`,
+      'SendEmail',
+      `UpdateItem ${ledgerTable}`,
+    ]);
+  });
+
+  it('deletes the second copy of an event in one batch as a duplicate, without a request of its own', async () => {
+    // Prepare
+    const record = notice('Twice');
+
+    const copy = { ...record, messageId: `${record.messageId}-copy` };
+
+    // Act
+    const response = await invoke(record, copy);
+
+    // Assess: deleted (no batch item failure), one notice's 6 requests.
+    expect(response.batchItemFailures).toEqual([]);
+    expect(requests.log).toHaveLength(6);
+    const logged = output
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { message?: string; messageId?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ message: 'purchase event already decided', messageId: copy.messageId }));
+  });
+});
