@@ -15,6 +15,7 @@ import { synthesize } from '../local/stack/assembly/synthesize';
 import { localClients } from '../local/stack/aws-clients';
 import { startLocalStack } from '../local/stack/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
+import { leanTable, measureLean, type LeanReport } from './measure-lean';
 import { measureStartup } from './measure-startup';
 import type { RawBaselineConfig } from './raw-baseline-process';
 import { median } from './stats';
@@ -25,11 +26,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'no-synth': { type: 'boolean', default: false },
     'startup-runs': { type: 'string', default: '1' },
+    'init-runs': { type: 'string', default: '20' },
+    'lean-only': { type: 'boolean', default: false },
+    'no-lean': { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
 const STARTUP_RUNS = Number(values['startup-runs']);
+const INIT_RUNS = Number(values['init-runs']);
 
 interface RunResult {
   readonly pipelinePerSecond: number;
@@ -45,6 +50,16 @@ async function main(): Promise<void> {
   }
 
   const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'bench-cdk-out-')) });
+
+  // Bundles and cold init first, before the emulators load the machine.
+  let lean: LeanReport | undefined;
+  if (!values['no-lean']) {
+    lean = await measureLean({ projectDir, cloudAssembly, initRuns: INIT_RUNS, outDir: '.local/bench' });
+    mkdirSync('.local/bench', { recursive: true });
+    writeFileSync('.local/bench/lean.json', `${JSON.stringify({ at: new Date().toISOString(), loadAverage: loadavg().map(round), ...lean }, null, 2)}\n`);
+    console.log(`\n${leanTable(lean)}\n(also in .local/bench/lean.json; esbuild metafiles in .local/bench/bundles/)\n`);
+    if (values['lean-only']) return;
+  }
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
   // Messages the mapping has deleted so far, told by its observer; `deletedReach` waits on it.
   let deleted = 0;
@@ -146,6 +161,7 @@ async function main(): Promise<void> {
     perRun: results.map((r) => ({ pipeline: round(r.pipelinePerSecond), baseline: round(r.baselinePerSecond) })),
     loadAverage: loadavg().map(round),
     startupSeconds: startups.length ? round(median(startups)) : undefined,
+    lean,
   };
   mkdirSync('.local/bench', { recursive: true });
   writeFileSync('.local/bench/latest.json', `${JSON.stringify(summary, null, 2)}\n`);

@@ -32,7 +32,7 @@ function countRequests(clients: { dynamoDb: DynamoDBDocumentClient; sesV2: SESv2
       (next, context) => async (args) => {
         const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
         const table = input.TableName ?? Object.keys(input.RequestItems ?? {}).join(',');
-        log.push(`${context.commandName.replace(/Command$/, '')}${table ? ` ${table}` : ''}`);
+        log.push(`${(context.commandName ?? '?').replace(/Command$/, '')}${table ? ` ${table}` : ''}`);
         return next(args);
       },
       { step: 'deserialize', name },

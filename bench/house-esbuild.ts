@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** What one esbuild run produced. */
+export interface BuiltBundle {
+  /** The bundle file (`index.mjs`). */
+  readonly file: string;
+  readonly bytes: number;
+  readonly metafile: Metafile;
+}
+
+/**
+ * The esbuild API options that reproduce what CDK's `NodejsFunction` runs for `bundling`
+ * (the same flags as its `esbuild --bundle` command line), so the bench can bundle its bare
+ * handler exactly like the functions and write metafiles. A bundling option it does not
+ * know how to translate is an error, not a silent difference.
+ *
+ * @example
+ * const options = esbuildOptionsFor(HOUSE_BUNDLING, '/work/main');
+ */
+export function esbuildOptionsFor(bundling: BundlingOptions, projectDir: string): BuildOptions {
+  const known = new Set(['minify', 'sourceMap', 'sourcesContent', 'target', 'format', 'mainFields', 'bundleAwsSDK', 'banner', 'esbuildArgs']);
+  const unknown = Object.keys(bundling).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new Error(`the bench does not reproduce the bundling option(s) ${unknown.join(', ')}: teach bench/house-esbuild.ts`);
+  const alias: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(bundling.esbuildArgs ?? {})) {
+    const target = /^--alias:(.+)$/.exec(flag)?.[1];
+    if (!target || typeof value !== 'string') throw new Error(`the bench does not reproduce the esbuild argument ${flag}`);
+    alias[target] = value;
+  }
+  return {
+    absWorkingDir: projectDir,
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: bundling.format === 'esm' ? 'esm' : 'cjs',
+    minify: bundling.minify ?? false,
+    sourcemap: bundling.sourceMap ?? false,
+    sourcesContent: bundling.sourcesContent ?? true,
+    mainFields: bundling.mainFields,
+    banner: bundling.banner ? { js: bundling.banner } : undefined,
+    // CDK marks the SDK external only when it is not bundled.
+    external: bundling.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+    alias,
+    logLevel: 'warning',
+  };
+}
+
+/** Bundles `entry` with `options` into `outdir/index.mjs`, with its metafile. */
+export async function bundleWith(options: BuildOptions, entry: string, outdir: string): Promise<BuiltBundle> {
+  const file = path.join(outdir, options.format === 'esm' ? 'index.mjs' : 'index.js');
+  const result = await build({ ...options, entryPoints: [entry], outfile: file, metafile: true });
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
+  if (!output) throw new Error(`esbuild wrote no bundle for ${entry}`);
+  return { file, bytes: output.bytes, metafile: result.metafile };
+}
+
+/**
+ * Bytes of the bundle by package (`@aws-sdk/client-sesv2`, `zod`, ...; our own code by its
+ * top folder, `lambdas/domain`), largest first: what the metafile says a bundle is made of.
+ */
+export function bytesByPackage(metafile: Metafile): [string, number][] {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+  const sizes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const inPackage = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    const name = inPackage ?? input.split('/').slice(0, 2).join('/');
+    sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...sizes.entries()].sort((a, b) => b[1] - a[1]);
+}
