@@ -2,16 +2,10 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
-import { createAwsClients, type AwsClients } from '../support/aws-clients';
-import { captureOutput } from '../support/captured-output';
-import { lambdaContextFactory } from '../support/lambda-context';
-import { provisionNotifyStack, type ProvisionedNotifyStack } from '../support/notify-stack';
-import { seedWorld } from '../support/seed-world';
-
-type Handler = (event: SQSEvent, context: ReturnType<typeof lambdaContextFactory>) => Promise<SQSBatchResponse>;
+import { startNotifyHandler, type NotifyHandlerHarness } from '../support/notify-handler-harness';
 
 const ADDRESS = 'owner@round-trips.example.com';
 const WORLD = {
@@ -70,26 +64,17 @@ async function countingSsmProxy(target: string): Promise<{ url: string; reads: (
 }
 
 describe('notify round trips (SDK requests counted against DynamoDB Local and the SES emulator)', () => {
-  let handler: Handler;
-  let aws: AwsClients;
-  let provisioned: ProvisionedNotifyStack;
+  let notify: NotifyHandlerHarness;
   let requests: ReturnType<typeof countRequests>;
   let ssm: Awaited<ReturnType<typeof countingSsmProxy>>;
-  let output: ReturnType<typeof captureOutput>;
-  const savedEnv = { ...process.env };
 
-  const invoke = (...records: SQSRecord[]) => handler({ Records: records }, lambdaContextFactory());
+  const invoke = (...records: SQSRecord[]) => notify.invoke(...records);
   const notice = (title: string) => sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-rt', item: { itemId: 'item-1', title, quantity: 1 } }));
 
   beforeAll(async () => {
-    output = captureOutput();
-    provisioned = await provisionNotifyStack(`rt${Date.now().toString(36)}`);
-    aws = createAwsClients();
-    await seedWorld(aws.documentClient, provisioned.names, WORLD);
     ssm = await countingSsmProxy(inject('emulatorEndpoints').ssm);
-    // The handler reads its settings at import, as in Lambda; its kill switch goes through the proxy.
-    Object.assign(process.env, provisioned.notifyEnvironment, { KILL_SWITCH_CACHE_SECONDS: '3600', AWS_ENDPOINT_URL_SSM: ssm.url });
-    ({ handler } = (await import('../../lambdas/notify/handler')) as unknown as { handler: Handler });
+    // The handler's kill switch goes through the proxy.
+    notify = await startNotifyHandler(`rt${Date.now().toString(36)}`, WORLD, { KILL_SWITCH_CACHE_SECONDS: '3600', AWS_ENDPOINT_URL_SSM: ssm.url });
     requests = countRequests({
       dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
       sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
@@ -99,9 +84,7 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
   afterAll(() => {
     requests?.remove();
     ssm?.server.close();
-    output?.restore();
-    process.env = savedEnv;
-    aws?.destroy();
+    notify?.close();
   });
 
   beforeEach(() => {
@@ -128,7 +111,7 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
     const response = await invoke(notice('Six'));
 
     // Assess: one request after another, none read the ledger.
-    const { registriesTable, customersTable, suppressionsTable, ledgerTable } = provisioned.names;
+    const { registriesTable, customersTable, suppressionsTable, ledgerTable } = notify.provisioned.names;
     expect(response.batchItemFailures).toEqual([]);
     expect(requests.log).toEqual([
       `BatchGetItem ${registriesTable}`,
@@ -152,8 +135,8 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
     // Assess: deleted (no batch item failure), one notice's 6 requests.
     expect(response.batchItemFailures).toEqual([]);
     expect(requests.log).toHaveLength(6);
-    const logged = output
-      .text()
+    const logged = notify
+      .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { message?: string; messageId?: string });
