@@ -70,3 +70,19 @@ export function bytesByPackage(metafile: Metafile): [string, number][] {
   }
   return [...sizes.entries()].sort((a, b) => b[1] - a[1]);
 }
+
+/**
+ * Packages bundled from more than one directory (two versions side by side, e.g. a nested
+ * `@aws-lambda-powertools/commons`): bytes a version alignment would save.
+ */
+export function duplicatePackages(metafile: Metafile): string[] {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+  const directories = new Map<string, Set<string>>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (!match || bytesInOutput === 0) continue;
+    const [, directory = '', name = ''] = match;
+    directories.set(name, (directories.get(name) ?? new Set()).add(directory));
+  }
+  return [...directories].filter(([, dirs]) => dirs.size > 1).map(([name]) => name);
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HOUSE_BUNDLING } from '../lib/constructs/house-function';
 import { measureColdInit, type InitSubject } from './cold-init';
 import { functionBundles, sameBytes } from './function-bundles';
-import { bundleWith, bytesByPackage, esbuildOptionsFor } from './house-esbuild';
+import { bundleWith, bytesByPackage, duplicatePackages, esbuildOptionsFor } from './house-esbuild';
 import { median } from './stats';
 
 /** The targets of issue 7: each function at most this many times the bare SES handler. */
@@ -21,6 +21,8 @@ export interface LeanRow {
   readonly initRoundRatio: number;
   /** Largest contributors from the esbuild metafile, bytes by package. */
   readonly topPackages: readonly (readonly [string, number])[];
+  /** Packages bundled twice (two versions). */
+  readonly duplicates: readonly string[];
   /** A reference row, not a function of the stack. */
   readonly reference?: boolean;
 }
@@ -53,7 +55,7 @@ export async function measureLean(options: { projectDir: string; cloudAssembly: 
 
   // Name each cdk.out bundle after the lambdas/<fn>/handler.ts that rebuilds to the same bytes.
   const deployed = functionBundles(cloudAssembly);
-  const named = new Map<string, { name: string; packages: [string, number][] }>();
+  const named = new Map<string, { name: string; packages: [string, number][]; duplicates: string[] }>();
   const lambdasDir = path.join(projectDir, 'lambdas');
   for (const fn of readdirSync(lambdasDir, { withFileTypes: true })) {
     const entry = path.join(lambdasDir, fn.name, 'handler.ts');
@@ -61,7 +63,7 @@ export async function measureLean(options: { projectDir: string; cloudAssembly: 
     const rebuilt = await bundleWith(house, entry, path.join(work, fn.name));
     const match = deployed.find((d) => sameBytes(d.file, rebuilt.file));
     if (!match) throw new Error(`lambdas/${fn.name}/handler.ts bundled with the house options matches no function bundle of ${cloudAssembly}: is it stale?`);
-    named.set(match.logicalId, { name: fn.name, packages: bytesByPackage(rebuilt.metafile) });
+    named.set(match.logicalId, { name: fn.name, packages: bytesByPackage(rebuilt.metafile), duplicates: duplicatePackages(rebuilt.metafile) });
     writeFileSync(path.join(metaDir, `${fn.name}.meta.json`), JSON.stringify(rebuilt.metafile));
   }
 
@@ -69,7 +71,7 @@ export async function measureLean(options: { projectDir: string; cloudAssembly: 
     Object.entries(deployed[0]?.environment ?? {}).filter(([key]) => ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'LOG_LEVEL', 'NODE_OPTIONS'].includes(key)),
   );
   const runtime = deployed[0]?.runtime ?? 'nodejs24.x';
-  const subjects: (InitSubject & { bytes: number; packages: [string, number][]; reference?: boolean })[] = [
+  const subjects: (InitSubject & { bytes: number; packages: [string, number][]; duplicates?: string[]; reference?: boolean })[] = [
     { name: 'bare SESv2Client handler', file: bare.file, handlerExport: 'handler', environment: houseVariables, memoryMb: 512, runtime, bytes: bare.bytes, packages: bytesByPackage(bare.metafile) },
     ...deployed.map((d) => ({
       name: named.get(d.logicalId)?.name ?? d.logicalId,
@@ -80,6 +82,7 @@ export async function measureLean(options: { projectDir: string; cloudAssembly: 
       runtime: d.runtime,
       bytes: d.bytes,
       packages: named.get(d.logicalId)?.packages ?? [],
+      duplicates: named.get(d.logicalId)?.duplicates ?? [],
     })),
     {
       name: 'bare SESv2Client handler, env credentials alias',
@@ -106,6 +109,7 @@ export async function measureLean(options: { projectDir: string; cloudAssembly: 
       initRatio: median(own) / median(bareTimes),
       initRoundRatio: median(own.map((ms, round) => ms / bareTimes[round]!)),
       topPackages: s.packages.slice(0, 8),
+      duplicates: s.duplicates ?? [],
       ...(s.reference ? { reference: true } : {}),
     };
   });
@@ -127,7 +131,8 @@ export function leanTable(report: LeanReport): string {
   ];
   for (const row of report.rows.slice(1).filter((r) => !r.reference)) {
     const over = [row.sizeRatio > LEAN_TARGETS.bundle ? 'bundle over target' : '', row.initRatio > LEAN_TARGETS.coldInit ? 'cold init over target' : ''].filter(Boolean);
-    lines.push(`${row.name}: ${over.length ? over.join(', ') : 'within both targets'}; largest parts: ${row.topPackages.map(([p, b]) => `${p} ${kb(b)}`).join(', ')}`);
+    const twice = row.duplicates.length ? `; bundled twice: ${row.duplicates.join(', ')}` : '';
+    lines.push(`${row.name}: ${over.length ? over.join(', ') : 'within both targets'}; largest parts: ${row.topPackages.map(([p, b]) => `${p} ${kb(b)}`).join(', ')}${twice}`);
   }
   return lines.join('\n');
 }

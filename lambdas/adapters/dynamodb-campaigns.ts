@@ -21,7 +21,8 @@ import {
   type RecipientPage,
 } from '../ports/campaigns';
 import { AuditKeys } from './audit-table-keys';
-import { batchWriteAll, conditionHeld, queryAll } from './dynamodb-helpers';
+import { batchWriteAll, queryAll } from './dynamodb-document';
+import { conditionHeld } from './dynamodb-helpers';
 
 type Item = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { addressHash } from '../domain/address-hash';
 import type { Customer, Registry } from '../domain/facts';
 import type { CustomerDirectory, RegistryDirectory, RegistryOwners, SuppressionList } from '../ports/directories';
-import { batchGetAll } from './dynamodb-helpers';
+import { batchGetAll, fromAttributes, toAttributes } from './dynamodb-helpers';
 
 /** Sort key of the registry item itself, beside its `ITEM#<itemId>` items. */
 export const REGISTRY_SK = 'REGISTRY';
@@ -11,7 +11,7 @@ export const itemSk = (itemId: string): string => `ITEM#${itemId}`;
 /** Registries and their items from the registries table (see docs/data-model.md). */
 export class DynamoDbRegistryDirectory implements RegistryDirectory {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
@@ -39,7 +39,7 @@ export class DynamoDbRegistryDirectory implements RegistryDirectory {
  */
 export class DynamoDbRegistryOwners implements RegistryOwners {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly indexName = 'byOwner',
   ) {}
@@ -50,7 +50,7 @@ export class DynamoDbRegistryOwners implements RegistryOwners {
         TableName: this.tableName,
         IndexName: this.indexName,
         KeyConditionExpression: 'ownerCustomerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
+        ExpressionAttributeValues: toAttributes({ ':c': customerId }),
         Limit: 1,
       }),
     );
@@ -61,28 +61,28 @@ export class DynamoDbRegistryOwners implements RegistryOwners {
 /** Customers from the customers table. */
 export class DynamoDbCustomerDirectory implements CustomerDirectory {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   async getCustomer(customerId: string): Promise<Customer | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { customerId }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes({ customerId }), ConsistentRead: true }),
     );
-    return Item ? toCustomer(Item) : undefined;
+    return Item ? toCustomer(fromAttributes(Item)) : undefined;
   }
 }
 
 /** The suppression table, keyed by address hash. */
 export class DynamoDbSuppressionList implements SuppressionList {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   async isSuppressed(address: string): Promise<boolean> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { emailHash: addressHash(address) }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes({ emailHash: addressHash(address) }), ConsistentRead: true }),
     );
     return Item !== undefined;
   }

@@ -11,7 +11,7 @@ import type {
 } from '../ports/directory-history';
 import { decodeCursor, encodeCursor } from './audit-table-keys';
 import { customerAt, HISTORY_INDEXES, HistoryKeys, itemCorrection, itemFact, registryAt } from './directory-history-items';
-import { queryAll } from './dynamodb-helpers';
+import { queryAll } from './dynamodb-document';
 
 const DAY_MS = 86_400_000;
 /** The longest span of application days one corrections query may cover. */

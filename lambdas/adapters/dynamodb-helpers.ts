@@ -1,16 +1,26 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  QueryCommand,
-  type BatchWriteCommandInput,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BatchGetItemCommand, ConditionalCheckFailedException, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+
+// The document client's helpers are in dynamodb-document.ts: lib-dynamodb is not free of side
+// effects for esbuild, so importing it here would put it in the notify bundle, which uses none.
 
 type Item = Record<string, unknown>;
-type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
+
+/**
+ * Plain values as DynamoDB attribute values, `undefined` attributes dropped (as the document
+ * client does with `removeUndefinedValues`).
+ *
+ * @example
+ * toAttributes({ pk: 'reg-1', n: 2, gone: undefined }) // { pk: { S: 'reg-1' }, n: { N: '2' } }
+ */
+export function toAttributes(value: Item): Record<string, AttributeValue> {
+  return marshall(value, { removeUndefinedValues: true });
+}
+
+/** DynamoDB attribute values as plain values (numbers as numbers). */
+export function fromAttributes(item: Record<string, AttributeValue>): Item {
+  return unmarshall(item);
+}
 
 /** What a conditional write did: took effect, or not, with the item as it was when sent with `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`. */
 export type ConditionalWrite = { readonly written: true } | { readonly written: false; readonly existing: Item | undefined };
@@ -30,8 +40,8 @@ export async function conditionalWrite(write: Promise<unknown>): Promise<Conditi
     await write;
     return { written: true };
   } catch (error) {
-    // The document client does not translate an exception's item: it comes as AttributeValues.
-    if (error instanceof ConditionalCheckFailedException) return { written: false, existing: error.Item && unmarshall(error.Item) };
+    // The item comes as attribute values whichever client wrote: the document client does not translate errors.
+    if (error instanceof ConditionalCheckFailedException) return { written: false, existing: error.Item && fromAttributes(error.Item) };
     throw error;
   }
 }
@@ -54,42 +64,17 @@ export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
  * @example
  * const items = await batchGetAll(client, 'registries', [{ pk: 'reg-1', sk: 'REGISTRY' }, { pk: 'reg-1', sk: 'ITEM#i-1' }]);
  */
-export async function batchGetAll(client: DynamoDBDocumentClient, tableName: string, keys: readonly Item[]): Promise<Item[]> {
+export async function batchGetAll(client: DynamoDBClient, tableName: string, keys: readonly Item[]): Promise<Item[]> {
   if (keys.length > 100) throw new RangeError(`BatchGetItem takes at most 100 keys, got ${keys.length}`);
   const items: Item[] = [];
-  let pending: Item[] = [...keys];
+  let pending = keys.map(toAttributes);
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > 0) await backoff(attempt);
-    const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-    items.push(...(out.Responses?.[tableName] ?? []));
+    const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+    items.push(...(out.Responses?.[tableName] ?? []).map(fromAttributes));
     pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
   }
   return items;
-}
-
-/** Every item a query matches, page after page. */
-export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Writes put and delete requests 25 to a `BatchWriteItem`, retrying what comes back unprocessed. */
-export async function batchWriteAll(client: DynamoDBDocumentClient, tableName: string, requests: WriteRequests): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let chunk = requests.slice(i, i + 25);
-    // BatchWriteItem may hand back throttled items: retry them with a little backoff.
-    for (let attempt = 0; chunk.length > 0; attempt += 1) {
-      if (attempt > 0) await backoff(attempt);
-      const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: chunk } }));
-      chunk = out.UnprocessedItems?.[tableName] ?? [];
-    }
-  }
 }
 
 /** The object without its `undefined` attributes. */
@@ -102,6 +87,7 @@ export function expiresAfterDays(fromMs: number, days: number): number {
   return Math.floor(fromMs / 1000) + days * 86_400;
 }
 
-function backoff(attempt: number): Promise<void> {
+/** Waits a little longer after each unprocessed answer of a batch request (50 ms doubling, at most 1 s). */
+export function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
 }

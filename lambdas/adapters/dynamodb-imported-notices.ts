@@ -4,7 +4,8 @@ import { noticeIdForImport, senderForSource, type SendLogLine } from '../domain/
 import { NoticeOutcome } from '../domain/ledger-entry';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
 import { AuditKeys } from './audit-table-keys';
-import { batchWriteAll, conditionHeld, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
+import { batchWriteAll } from './dynamodb-document';
+import { conditionHeld, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
 import { AUDIT_PENDING } from './dynamodb-notice-ledger';
 
 export interface DynamoDbImportedNoticesOptions {

@@ -5,7 +5,8 @@ import { IncidentOrigin, type Incident } from '../domain/audit/incident';
 import type { IncidentStore, StoredIncident, SweepProgress } from '../ports/incidents';
 import { IncidentExistsError } from '../audit/errors';
 import { AuditKeys } from './audit-table-keys';
-import { queryAll, stripUndefined } from './dynamodb-helpers';
+import { queryAll } from './dynamodb-document';
+import { stripUndefined } from './dynamodb-helpers';
 
 /**
  * Incidents in the audit table: headers under one partition (`INCIDENTS`, a handful of

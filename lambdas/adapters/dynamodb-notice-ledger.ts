@@ -1,14 +1,14 @@
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RegistryNoticesError } from '../commons/errors';
 import { NoticeOutcome, type LedgerEntry } from '../domain/ledger-entry';
 import type { LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
-import { conditionHeld, conditionalWrite, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
+import { conditionHeld, conditionalWrite, expiresAfterDays, toAttributes } from './dynamodb-helpers';
 
 /** Marks rows the audit has not looked at yet (the sparse `byAuditState` index). */
 export const AUDIT_PENDING = 'PENDING';
 
 export interface DynamoDbNoticeLedgerOptions {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoDBClient;
   readonly tableName: string;
   /** How long rows are kept before DynamoDB's TTL removes them. */
   readonly retentionDays: number;
@@ -21,7 +21,7 @@ export interface DynamoDbNoticeLedgerOptions {
  * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`), so the ledger is never read first.
  */
 export class DynamoDbNoticeLedger implements NoticeLedger {
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DynamoDBClient;
   readonly #table: string;
   readonly #retentionDays: number;
 
@@ -41,18 +41,18 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
 
   async markSent(noticeId: string, sesMessageId: string, sentAt: string): Promise<void> {
     await this.#client.send(
-      new UpdateCommand({
+      new UpdateItemCommand({
         TableName: this.#table,
-        Key: { noticeId },
+        Key: toAttributes({ noticeId }),
         UpdateExpression: 'SET outcome = :sent, sesMessageId = :id, sentAt = :at, auditState = :pending',
         ConditionExpression: 'outcome = :sending',
-        ExpressionAttributeValues: {
+        ExpressionAttributeValues: toAttributes({
           ':sent': NoticeOutcome.SENT,
           ':sending': NoticeOutcome.SENDING,
           ':id': sesMessageId,
           ':at': sentAt,
           ':pending': AUDIT_PENDING,
-        },
+        }),
       }),
     );
   }
@@ -61,11 +61,11 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     // A conditional settle that finds the row already settled lost a race it need not win.
     await conditionHeld(
       this.#client.send(
-        new DeleteCommand({
+        new DeleteItemCommand({
           TableName: this.#table,
-          Key: { noticeId },
+          Key: toAttributes({ noticeId }),
           ConditionExpression: 'outcome = :sending',
-          ExpressionAttributeValues: { ':sending': NoticeOutcome.SENDING },
+          ExpressionAttributeValues: toAttributes({ ':sending': NoticeOutcome.SENDING }),
         }),
       ),
     );
@@ -84,18 +84,18 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     // A row found already settled lost a race it need not win.
     await conditionHeld(
       this.#client.send(
-        new UpdateCommand({
+        new UpdateItemCommand({
           TableName: this.#table,
-          Key: { noticeId },
+          Key: toAttributes({ noticeId }),
           UpdateExpression: 'SET outcome = :outcome, reason = :reason, settledAt = :at, auditState = :pending',
           ConditionExpression: 'outcome = :sending',
-          ExpressionAttributeValues: {
+          ExpressionAttributeValues: toAttributes({
             ':outcome': outcome,
             ':reason': reason,
             ':at': at,
             ':sending': NoticeOutcome.SENDING,
             ':pending': AUDIT_PENDING,
-          },
+          }),
         }),
       ),
     );
@@ -103,15 +103,15 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
 
   async #putIfAbsent(entry: LedgerEntry): Promise<LedgerWrite> {
     const item = {
-      ...stripUndefined(entry),
+      ...entry,
       decidedDay: entry.decidedAt.slice(0, 10),
       expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays),
     };
     const write = await conditionalWrite(
       this.#client.send(
-        new PutCommand({
+        new PutItemCommand({
           TableName: this.#table,
-          Item: item,
+          Item: toAttributes(item),
           ConditionExpression: 'attribute_not_exists(noticeId)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

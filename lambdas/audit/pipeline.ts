@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
@@ -8,6 +8,7 @@ import { DynamoDbCorrectionsCursor } from '../adapters/dynamodb-corrections-curs
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../adapters/dynamodb-directories';
 import { DynamoDbDirectoryHistory } from '../adapters/dynamodb-directory-history';
 import { DynamoDbFirstNotices } from '../adapters/dynamodb-first-notices';
+import { documentClientOf } from '../adapters/dynamodb-document';
 import { DynamoDbIncidents } from '../adapters/dynamodb-incidents';
 import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
 import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
@@ -22,7 +23,8 @@ import type { RunDeps } from './audit-deps';
 
 /** The SDK clients the audit's adapters use (module-scope ones in the function, the CLI's own elsewhere). */
 export interface AuditClients {
-  readonly dynamoDb: DynamoDBDocumentClient;
+  /** The low-level client; the adapters that want a document client get one over it. */
+  readonly dynamoDb: DynamoDBClient;
   readonly sesV2: SESv2Client;
   /** Reads the kill switch (`ssmParameterReader()` in the function). */
   readonly readParameter: ReadParameter;
@@ -56,13 +58,13 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
   const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
   if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
   const retentionDays = ledgerRetentionDaysFromEnv(env);
-  const db = clients.dynamoDb;
+  const db = documentClientOf(clients.dynamoDb);
 
   return {
     ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
-    registries: new DynamoDbRegistryDirectory(db, e.REGISTRIES_TABLE),
-    registryOwners: new DynamoDbRegistryOwners(db, e.REGISTRIES_TABLE),
-    customers: new DynamoDbCustomerDirectory(db, e.CUSTOMERS_TABLE),
+    registries: new DynamoDbRegistryDirectory(clients.dynamoDb, e.REGISTRIES_TABLE),
+    registryOwners: new DynamoDbRegistryOwners(clients.dynamoDb, e.REGISTRIES_TABLE),
+    customers: new DynamoDbCustomerDirectory(clients.dynamoDb, e.CUSTOMERS_TABLE),
     history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
     addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE, suppressionsTable: e.SUPPRESSIONS_TABLE }),
     firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, retentionDays),

@@ -1,3 +1,4 @@
+import { documentClientOf } from '../adapters/dynamodb-document';
 import { DynamoDbImportedNotices } from '../adapters/dynamodb-imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
 import { runDepsFromEnv, type AuditClients } from '../audit/pipeline';
@@ -25,7 +26,7 @@ export function operatorDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEn
   return {
     run,
     imports: new DynamoDbImportedNotices({
-      client: clients.dynamoDb,
+      client: documentClientOf(clients.dynamoDb),
       ledgerTable: LEDGER_TABLE,
       auditTable: AUDIT_TABLE,
       retentionDays: ledgerRetentionDaysFromEnv(env),

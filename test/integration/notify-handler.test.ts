@@ -1,7 +1,7 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TooManyRequestsException, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
   let handler: Handler;
   let aws: AwsClients;
   let provisioned: ProvisionedNotifyStack;
-  let clientsOfHandler: { sesV2: SESv2Client; dynamoDb: DynamoDBDocumentClient };
+  let clientsOfHandler: { sesV2: SESv2Client; dynamoDb: DynamoDBClient };
   const mailbox = new Mailbox();
   const savedEnv = { ...process.env };
   let output: ReturnType<typeof captureOutput>;
@@ -236,8 +236,8 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     const toDora = sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-dora', item: { itemId: 'item-1', title: 'Ddb D', quantity: 1 } }));
     clientsOfHandler.dynamoDb.middlewareStack.add(
       (next) => async (args) => {
-        const batch = (args.input as { RequestItems?: Record<string, { Keys?: { pk?: string }[] }> }).RequestItems;
-        if (Object.values(batch ?? {}).some(({ Keys = [] }) => Keys.some((key) => key.pk === 'reg-dora'))) {
+        const batch = (args.input as { RequestItems?: Record<string, { Keys?: { pk?: { S?: string } }[] }> }).RequestItems;
+        if (Object.values(batch ?? {}).some(({ Keys = [] }) => Keys.some((key) => key.pk?.S === 'reg-dora'))) {
           throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
         }
         return next(args);

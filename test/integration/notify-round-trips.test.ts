@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -18,7 +18,7 @@ const WORLD = {
  * SDK middleware in the `deserialize` step (inside the retry loop: one entry per attempt),
  * with the table it went to.
  */
-function countRequests(clients: { dynamoDb: DynamoDBDocumentClient; sesV2: SESv2Client }): { log: string[]; remove(): void } {
+function countRequests(clients: { dynamoDb: DynamoDBClient; sesV2: SESv2Client }): { log: string[]; remove(): void } {
   const log: string[] = [];
   const name = 'countRequests';
   for (const client of [clients.dynamoDb, clients.sesV2]) {

@@ -139,7 +139,7 @@ export async function createAuditWorld(
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
   };
-  const base = runDepsFromEnv({ dynamoDb: clients.documentClient, sesV2: clients.ses, readParameter: ssmParameterReader() }, env);
+  const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader() }, env);
   const deps: RunDeps = {
     ...base,
     // The SSM parameter is shared by every test of the run: each world has its own switch.

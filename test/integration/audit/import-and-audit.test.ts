@@ -84,7 +84,7 @@ describe('send-log import and audit against DynamoDB Local', () => {
     await clients.documentClient.send(
       new PutCommand({ TableName: world.tables.registries, Item: { pk: 'reg-ann', sk: 'ITEM#i-1', registryId: 'reg-ann', itemId: 'i-1', title: 'Cup' } }),
     );
-    const owners = new DynamoDbRegistryOwners(clients.documentClient, world.tables.registries);
+    const owners = new DynamoDbRegistryOwners(clients.dynamodb, world.tables.registries);
 
     // Act
     const answers = await Promise.all(['cus-ann', 'cus-bob', 'cus-carl', 'cus-dan'].map((c) => owners.ownsARegistry(c)));
