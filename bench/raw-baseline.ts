@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** What the raw baseline talks to: the same emulators and tables as the pipeline. */
 export interface RawBaselineOptions {
@@ -61,11 +61,20 @@ interface RawEvent {
 
 async function notice(options: RawBaselineOptions, event: RawEvent): Promise<void> {
   const { documentClient: db, tables } = options;
-  const [registry] = await Promise.all([
-    db.send(new GetCommand({ TableName: tables.registries, Key: { pk: event.registryId, sk: 'REGISTRY' } })),
-    db.send(new GetCommand({ TableName: tables.registries, Key: { pk: event.registryId, sk: `ITEM#${event.item.itemId}` } })),
-  ]);
-  const owner = await db.send(new GetCommand({ TableName: tables.customers, Key: { customerId: registry.Item?.ownerCustomerId } }));
+  const { Responses } = await db.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tables.registries]: {
+          Keys: [
+            { pk: event.registryId, sk: 'REGISTRY' },
+            { pk: event.registryId, sk: `ITEM#${event.item.itemId}` },
+          ],
+        },
+      },
+    }),
+  );
+  const registry = Responses?.[tables.registries]?.find((item) => item.sk === 'REGISTRY');
+  const owner = await db.send(new GetCommand({ TableName: tables.customers, Key: { customerId: registry?.ownerCustomerId } }));
   const email = String(owner.Item?.email);
   await db.send(new GetCommand({ TableName: tables.suppressions, Key: { emailHash: owner.Item?.emailHash } }));
   const noticeId = `evt#${event.eventId}`;
