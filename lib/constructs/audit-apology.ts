@@ -113,8 +113,8 @@ export interface AuditApologyProps {
  *   docs/audit-and-apology.md), encrypted with the data key, PITR, retained;
  * - `auditFunction`: Node 24 house function, 5 minutes, exactly the grants it needs
  *   (ledger: queries on its three indexes, GetItem and UpdateItem, never PutItem or DeleteItem;
- *   customers by `byEmailHash` and registries by `byOwner`, those indexes only; GetItem
- *   elsewhere, never BatchGetItem; the audit table's items, queries and batch writes; SES
+ *   customers by `byEmailHash` and registries by `byOwner`, those indexes only; registry
+ *   and item by one BatchGetItem; GetItem elsewhere; the audit table's items, queries and batch writes; SES
  *   SendEmail through the configuration set, SES GetAccount, the kill switch);
  * - `schedule`: EventBridge Scheduler invoking it (no retries: the next tick is the retry);
  * - alarms on failed apologies, failed runs, wrong notices found, campaigns awaiting approval.
@@ -243,7 +243,8 @@ export class AuditApology extends Construct {
     const { tables } = props;
     // Exactly what the audit's adapters send (lambdas/audit/pipeline.ts wires them): point
     // reads, queries on the indexes named, and on the ledger only the audit's marks (UpdateItem).
-    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.READ_ITEMS });
+    // The registry and its item in one BatchGetItem (the directory adapter notify uses too).
+    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
     bindTable({
       table: tables.registries,

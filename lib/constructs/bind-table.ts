@@ -11,6 +11,8 @@ export const TableAccess = {
   READ_ITEMS: { actions: ['dynamodb:GetItem'], writes: false },
   /** Point reads, also several keys in one request: `GetItem`, `BatchGetItem`. */
   BATCH_READ_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], writes: false },
+  /** Several keys in one request, and nothing else: `BatchGetItem` (the registry and its item). */
+  BATCH_GET_ITEMS: { actions: ['dynamodb:BatchGetItem'], writes: false },
   /** Point reads and queries of the table itself (and of the named `indexes`): `GetItem`, `Query`. */
   READ_AND_QUERY: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], writes: false },
   /** `Query` on the table and on the named `indexes`; no point reads. */
@@ -27,6 +29,12 @@ export const TableAccess = {
   READ_AND_UPDATE_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], writes: true },
   /** New items: `PutItem` alone (an import's, conditional so it never overwrites a row; IAM cannot require the condition). */
   PUT_ITEMS: { actions: ['dynamodb:PutItem'], writes: true },
+  /**
+   * Conditional single-item writes and no reads: `PutItem`, `UpdateItem`, `DeleteItem`. A write
+   * that finds the item gets it back with `ReturnValuesOnConditionCheckFailure`, which needs
+   * no read permission (the notify function's ledger).
+   */
+  WRITE_ITEMS: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], writes: true },
   /** Conditional single-item writes: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
   ITEM_READ_WRITE: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

@@ -129,11 +129,13 @@ export class NotifyPipeline extends QueueConsumerPipeline {
     const fn = this.notifyFunction;
 
     const { tables } = props;
-    // BatchGetItem: the registry and the item in one request.
-    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_READ_ITEMS });
+    // Exactly the calls of a notice (docs/idempotency.md): the registry and its item in one
+    // BatchGetItem, the owner and the suppression by GetItem, and on the ledger conditional
+    // writes only (a write that finds the row gets it back; the ledger is never read).
+    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
-    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.WRITE_ITEMS });
 
     // While sending is paused, or a purchase lies ahead of our clock, records are put back here with a delay.
     fn.addEnvironment('PURCHASE_QUEUE_URL', this.purchaseQueue.queueUrl);
