@@ -4,7 +4,8 @@ import type { Judgement } from '../domain/audit/judge-notice';
 import type { AddressQuery, AuditLedger, LedgerPage } from '../ports/audit-ledger';
 import { AUDIT_PENDING } from './dynamodb-notice-ledger';
 import { decodeCursor, encodeCursor } from './audit-table-keys';
-import { conditionHeld, queryAll } from './dynamodb-helpers';
+import { queryAll } from './dynamodb-document';
+import { conditionHeld } from './dynamodb-helpers';
 
 /** Index names of docs/data-model.md. */
 export const LEDGER_INDEXES = { byAuditState: 'byAuditState', byDecidedDay: 'byDecidedDay', byAddress: 'byAddress' } as const;
