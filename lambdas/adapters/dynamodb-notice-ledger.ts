@@ -1,8 +1,15 @@
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { RegistryNoticesError } from '../commons/errors';
-import { NoticeOutcome, type LedgerEntry } from '../domain/ledger-entry';
-import type { LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
-import { conditionHeld, conditionalWrite, expiresAfterDays, toAttributes } from './dynamodb-helpers';
+import { NoticeOutcome, purchaseItemMarkerId, type LedgerEntry } from '../domain/ledger-entry';
+import type { ClaimWrite, LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
+import { conditionHeld, conditionalWrite, expiresAfterDays, fromAttributes, toAttributes } from './dynamodb-helpers';
 
 /** Marks rows the audit has not looked at yet (the sparse `byAuditState` index). */
 export const AUDIT_PENDING = 'PENDING';
@@ -35,8 +42,59 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     return this.#putIfAbsent(entry);
   }
 
-  claim(entry: LedgerEntry): Promise<LedgerWrite> {
-    return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING });
+  /**
+   * One `TransactWriteItems`, so still one round trip: the claim row, conditional on the event
+   * having no row, and the purchase-and-item marker (`pi#<purchaseId>#<itemId>`, no attribute
+   * any index is keyed on), conditional on being absent or this notice's (a retry after a
+   * released claim passes). Either condition failing writes neither; each failed item comes
+   * back with its old item, so which one failed needs no read:
+   *
+   *   [0] claim  failed ─► the event's own row (redelivery, copy, abandoned claim): `existing`
+   *   [1] marker failed ─► another event claimed this purchase and item: `duplicateOf`
+   *
+   * The marker stays when a claim is released or fails: the notice's own retry passes, and
+   * another event for the purchase and item is blocked.
+   */
+  async claim(entry: LedgerEntry): Promise<ClaimWrite> {
+    if (entry.purchaseId === undefined || entry.itemId === undefined) {
+      return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING });
+    }
+    const row = this.#row({ ...entry, outcome: NoticeOutcome.SENDING });
+    const marker = { noticeId: purchaseItemMarkerId(entry.purchaseId, entry.itemId), firstNoticeId: entry.noticeId, expiresAt: row.expiresAt };
+    try {
+      await this.#client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: toAttributes(row),
+                ConditionExpression: 'attribute_not_exists(noticeId)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: toAttributes(marker),
+                ConditionExpression: 'attribute_not_exists(noticeId) OR firstNoticeId = :me',
+                ExpressionAttributeValues: toAttributes({ ':me': entry.noticeId }),
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ],
+        }),
+      );
+      return { written: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [claimed, held] = (error.CancellationReasons ?? []).map((r) => (r.Code === 'ConditionalCheckFailed' ? r.Item : undefined));
+      if (claimed) return { written: false, existing: fromAttributes(claimed) as unknown as LedgerEntry };
+      const first = held && fromAttributes(held).firstNoticeId;
+      if (typeof first === 'string') return { written: false, duplicateOf: first };
+      // Cancelled for another reason (a concurrent transaction on the same item, throttling): retried by SQS.
+      throw error;
+    }
   }
 
   async markSent(noticeId: string, sesMessageId: string, sentAt: string): Promise<void> {
@@ -101,12 +159,13 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     );
   }
 
+  /** The row as stored: with its day (the `byDecidedDay` key) and its expiry. */
+  #row(entry: LedgerEntry): Record<string, unknown> & { readonly expiresAt: number } {
+    return { ...entry, decidedDay: entry.decidedAt.slice(0, 10), expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays) };
+  }
+
   async #putIfAbsent(entry: LedgerEntry): Promise<LedgerWrite> {
-    const item = {
-      ...entry,
-      decidedDay: entry.decidedAt.slice(0, 10),
-      expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays),
-    };
+    const item = this.#row(entry);
     const write = await conditionalWrite(
       this.#client.send(
         new PutItemCommand({

@@ -36,6 +36,8 @@ export interface LedgerEntry {
   readonly sentAt?: string;
   readonly sesMessageId?: string;
   readonly sender: string;
+  /** On a `DUPLICATE_PURCHASE_ITEM` row: the notice that holds the purchase and item. */
+  readonly duplicateOf?: string;
 }
 
 /**
@@ -46,4 +48,15 @@ export interface LedgerEntry {
  */
 export function noticeIdForEvent(eventId: string): string {
   return `evt#${eventId}`;
+}
+
+/**
+ * The ledger key of the marker that holds a purchase and item for the first notice claimed
+ * for it, whatever its event id: one notice per purchase and item. Ids never contain `#`.
+ *
+ * @example
+ * purchaseItemMarkerId('pur-1', 'item-stroller') // 'pi#pur-1#item-stroller'
+ */
+export function purchaseItemMarkerId(purchaseId: string, itemId: string): string {
+  return `pi#${purchaseId}#${itemId}`;
 }

@@ -14,5 +14,7 @@ export const BlockReason = {
   ADDRESS_OPTED_OUT: 'ADDRESS_OPTED_OUT',
   ADDRESS_SUPPRESSED: 'ADDRESS_SUPPRESSED',
   LINK_NOT_ALLOWED: 'LINK_NOT_ALLOWED',
+  /** A notice for this purchase and item was already claimed under another event id: one per purchase and item. */
+  DUPLICATE_PURCHASE_ITEM: 'DUPLICATE_PURCHASE_ITEM',
 } as const;
 export type BlockReason = (typeof BlockReason)[keyof typeof BlockReason];

@@ -143,7 +143,11 @@ async function decide(message: PurchaseMessage, startedAt: Date, p: PurchasePipe
     outcome: NoticeOutcome.SENDING,
   };
   const claimed = await p.ledger.claim(claim);
-  if (!claimed.written) return settleExisting(claimed.existing, startedAt, p);
+  if (!claimed.written) {
+    // The same purchase and item under another event id: one notice per purchase and item.
+    if ('duplicateOf' in claimed) return recordBlocked({ ...base, duplicateOf: claimed.duplicateOf }, BlockReason.DUPLICATE_PURCHASE_ITEM, startedAt, p);
+    return settleExisting(claimed.existing, startedAt, p);
+  }
 
   let sesMessageId: string;
   try {

@@ -7,14 +7,24 @@ import type { LedgerEntry } from '../domain/ledger-entry';
 export type LedgerWrite = { readonly written: true } | { readonly written: false; readonly existing: LedgerEntry };
 
 /**
+ * What a claim did: took effect, found the event's row (`existing`), or found the purchase
+ * and item held by another event's notice (`duplicateOf`, its notice id): nothing written.
+ */
+export type ClaimWrite = LedgerWrite | { readonly written: false; readonly duplicateOf: string };
+
+/**
  * The notice ledger. Its conditional writes on `noticeId` are also the idempotency
  * record: a notice is decided, claimed and sent at most once.
  */
 export interface NoticeLedger {
   /** Records a final decision (blocked) unless the notice is already there. */
   recordDecision(entry: LedgerEntry): Promise<LedgerWrite>;
-  /** Claims the notice for sending (outcome SENDING) unless it is already there. */
-  claim(entry: LedgerEntry): Promise<LedgerWrite>;
+  /**
+   * Claims the notice for sending (outcome SENDING), and its purchase and item with it, in one
+   * atomic write: unless the notice is already there, or another event's notice holds the
+   * purchase and item.
+   */
+  claim(entry: LedgerEntry): Promise<ClaimWrite>;
   /** SENDING → SENT with SES's message id. */
   markSent(noticeId: string, sesMessageId: string, sentAt: string): Promise<void>;
   /** Drops a SENDING claim when SES certainly did not take the email, so a retry may send. */

@@ -1,5 +1,5 @@
 import type { Customer, Registry } from '../../lambdas/domain/facts';
-import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
+import { purchaseItemMarkerId, type LedgerEntry } from '../../lambdas/domain/ledger-entry';
 import type { PurchasePipeline } from '../../lambdas/notify/process-purchase';
 import type { OutgoingEmail } from '../../lambdas/ports/mailer';
 import type { LedgerWrite } from '../../lambdas/ports/notice-ledger';
@@ -27,6 +27,18 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     ledger.set(entry.noticeId, { ...entry });
     return { written: true };
   };
+  // Purchase-and-item markers, held with the claim as the DynamoDB ledger's transaction does.
+  const markers = new Map<string, string>();
+  const claim: PurchasePipeline['ledger']['claim'] = async (entry) => {
+    const existing = ledger.get(entry.noticeId);
+    if (existing) return { written: false, existing: { ...existing } };
+    const marker = entry.purchaseId && entry.itemId ? purchaseItemMarkerId(entry.purchaseId, entry.itemId) : undefined;
+    const first = marker && markers.get(marker);
+    if (first && first !== entry.noticeId) return { written: false, duplicateOf: first };
+    if (marker) markers.set(marker, entry.noticeId);
+    ledger.set(entry.noticeId, { ...entry });
+    return { written: true };
+  };
   const settle = (noticeId: string, patch: Record<string, unknown>): void => {
     const row = ledger.get(noticeId);
     if (row?.outcome === 'SENDING') ledger.set(noticeId, { ...row, ...patch });
@@ -43,7 +55,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     suppressions: { isSuppressed: async (address) => suppressed.has(addressHash(address)) },
     ledger: {
       recordDecision: putIfAbsent,
-      claim: putIfAbsent,
+      claim,
       markSent: async (id, sesMessageId, sentAt) => settle(id, { outcome: 'SENT', sesMessageId, sentAt }),
       release: async (id) => {
         if (ledger.get(id)?.outcome === 'SENDING') ledger.delete(id);

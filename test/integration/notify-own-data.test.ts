@@ -13,16 +13,18 @@ const BAD_OWNER_ADDRESSES = {
   'reg-display': `Pia <${at('pia')}>`,
 } as const;
 
+const OWNERS: Record<string, string> = { ...BAD_OWNER_ADDRESSES, 'reg-good': at('gina') };
+
 const WORLD = {
-  registries: Object.keys(BAD_OWNER_ADDRESSES).map((registryId) => ({
+  registries: Object.keys(OWNERS).map((registryId) => ({
     registryId,
     ownerCustomerId: `cus-${registryId}`,
     status: 'ACTIVE',
     purchaseNotifications: true,
     title: 'Pia',
-    itemIds: ['item-1'],
+    itemIds: ['item-1', 'item-2'],
   })),
-  customers: Object.entries(BAD_OWNER_ADDRESSES).map(([registryId, email]) => ({
+  customers: Object.entries(OWNERS).map(([registryId, email]) => ({
     customerId: `cus-${registryId}`,
     email,
     locale: 'en',
@@ -70,5 +72,25 @@ describe('notify handler: our own data is checked before we send from it', () =>
     await expect(sending).rejects.toMatchObject({ reason: 'RECIPIENT_NOT_PLAIN' });
     expect(await mailbox.list({ containing: 'Marker mailer' })).toEqual([]);
     expect(await mailOfThisFile()).toEqual([]);
+  });
+
+  it('sends one notice per purchase and item, whatever the event ids: the same purchase under two event ids mails once', async () => {
+    // Prepare: one purchase of two items; the producer sends the first item twice, under two event ids.
+    const first = purchaseMessageFactory({ registryId: 'reg-good', item: { itemId: 'item-1', title: 'Marker twice', quantity: 1 } });
+    const again = { ...first, eventId: `${first.eventId}-again` };
+    const otherItem = { ...first, eventId: `${first.eventId}-item-2`, item: { itemId: 'item-2', title: 'Marker other item', quantity: 1 } };
+
+    // Act
+    const responses = [await notify.invoke(sqsRecordFactory(first)), await notify.invoke(sqsRecordFactory(again), sqsRecordFactory(otherItem))];
+
+    // Assess
+    expect(responses.map((r) => r.batchItemFailures)).toEqual([[], []]);
+    expect(await mailbox.list({ to: at('gina'), containing: 'Marker twice' })).toHaveLength(1);
+    expect(await mailbox.list({ to: at('gina'), containing: 'Marker other item' })).toHaveLength(1);
+    expect(await notify.ledgerRow(again.eventId)).toMatchObject({
+      outcome: 'BLOCKED',
+      reason: 'DUPLICATE_PURCHASE_ITEM',
+      duplicateOf: `evt#${first.eventId}`,
+    });
   });
 });

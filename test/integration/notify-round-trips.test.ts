@@ -24,8 +24,13 @@ function countRequests(clients: { dynamoDb: DynamoDBClient; sesV2: SESv2Client }
   for (const client of [clients.dynamoDb, clients.sesV2]) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
-        const table = input.TableName ?? Object.keys(input.RequestItems ?? {}).join(',');
+        const input = args.input as {
+          TableName?: string;
+          RequestItems?: Record<string, unknown>;
+          TransactItems?: Record<string, { TableName?: string }>[];
+        };
+        const transacted = [...new Set((input.TransactItems ?? []).flatMap((t) => Object.values(t).map((op) => op.TableName)))];
+        const table = input.TableName ?? (transacted.join(',') || Object.keys(input.RequestItems ?? {}).join(','));
         log.push(`${(context.commandName ?? '?').replace(/Command$/, '')}${table ? ` ${table}` : ''}`);
         return next(args);
       },
@@ -117,9 +122,30 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
       `BatchGetItem ${registriesTable}`,
       `GetItem ${customersTable}`,
       `GetItem ${suppressionsTable}`,
-      `PutItem ${ledgerTable}`,
+      `TransactWriteItems ${ledgerTable}`,
       'SendEmail',
       `UpdateItem ${ledgerTable}`,
+    ]);
+  });
+
+  it('blocks the same purchase and item under another event id in 5 round trips, without SES: the claim tells which row it found', async () => {
+    // Prepare
+    const first = purchaseMessageFactory({ registryId: 'reg-rt', item: { itemId: 'item-1', title: 'Once', quantity: 1 } });
+    await invoke(sqsRecordFactory(first));
+    requests.log.length = 0;
+
+    // Act
+    const response = await invoke(sqsRecordFactory({ ...first, eventId: `${first.eventId}-b` }));
+
+    // Assess
+    const { registriesTable, customersTable, suppressionsTable, ledgerTable } = notify.provisioned.names;
+    expect(response.batchItemFailures).toEqual([]);
+    expect(requests.log).toEqual([
+      `BatchGetItem ${registriesTable}`,
+      `GetItem ${customersTable}`,
+      `GetItem ${suppressionsTable}`,
+      `TransactWriteItems ${ledgerTable}`,
+      `PutItem ${ledgerTable}`,
     ]);
   });
 

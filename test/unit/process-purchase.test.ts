@@ -71,6 +71,38 @@ describe('processPurchase', () => {
     expect(world.sent).toHaveLength(1);
   });
 
+  it('sends one notice per purchase and item, whatever the event ids: the second is BLOCKED and names the first', async () => {
+    // Prepare: one purchase, sent by the producer under two event ids.
+    const first = purchaseMessageFactory({ purchaseId: 'pur-twice' });
+    const second = { ...first, eventId: `${first.eventId}-again` };
+
+    // Act
+    const results = [await processPurchase(first, world.pipeline), await processPurchase(second, world.pipeline)];
+    const again = await processPurchase(second, world.pipeline);
+
+    // Assess
+    expect(results.map((r) => r.kind)).toEqual(['SENT', 'BLOCKED']);
+    expect(results[1]).toMatchObject({ reason: 'DUPLICATE_PURCHASE_ITEM' });
+    expect(again.kind).toBe('DUPLICATE');
+    expect(world.sent).toHaveLength(1);
+    expect(world.ledger.get(`evt#${second.eventId}`)).toMatchObject({ outcome: 'BLOCKED', reason: 'DUPLICATE_PURCHASE_ITEM', duplicateOf: `evt#${first.eventId}` });
+    expect(world.ledger.get(`evt#${second.eventId}`)).not.toHaveProperty('recipientAddress');
+  });
+
+  it('sends a notice for each item of one purchase', async () => {
+    // Prepare
+    world.addItem('reg-ann', 'item-cot');
+    const stroller = purchaseMessageFactory({ purchaseId: 'pur-two-items' });
+    const cot = purchaseMessageFactory({ purchaseId: 'pur-two-items', item: { itemId: 'item-cot', title: 'Cot', quantity: 1 } });
+
+    // Act
+    const results = [await processPurchase(stroller, world.pipeline), await processPurchase(cot, world.pipeline)];
+
+    // Assess
+    expect(results.map((r) => r.kind)).toEqual(['SENT', 'SENT']);
+    expect(world.sent).toHaveLength(2);
+  });
+
   it('sends one email when two copies are in one batch, and the second is deleted as a duplicate', async () => {
     // Prepare: a clock that stands still, so both copies start and claim in the same millisecond.
     const clock = new Date('2026-11-25T12:00:00Z');
