@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeSeed } from '../cli/seed/write-seed';
+import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { sentMail } from '../local/demo/sent-mail';
 import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
@@ -84,12 +84,7 @@ async function main(): Promise<void> {
   const clients = localClients(emulators.endpoints, LOCAL_AWS_REGION);
   const { sqs, documentClient } = clients;
   const out = local.outputs.values;
-  const tables = {
-    registries: out.RegistriesTableName ?? '',
-    customers: out.CustomersTableName ?? '',
-    suppressions: out.SuppressionsTableName ?? '',
-    ledger: out.LedgerTableName ?? '',
-  };
+  const tables = seedTablesOf((key) => out[key] ?? '');
   const mapping = local.functions.mappings[0]?.settings;
   if (!mapping || !out.PurchaseQueueUrl) throw new Error('The stack has no purchase queue mapping to measure.');
 

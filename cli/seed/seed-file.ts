@@ -33,6 +33,8 @@ const suppression = z.strictObject({
 export const SeedFileSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
+  /** When the seeded facts became true in the shop (their `effectiveAt`); default: when seeded. */
+  effectiveAt: z.iso.datetime({ offset: true }).optional(),
   customers: z.array(customer).default([]),
   registries: z.array(registry).default([]),
   suppressions: z.array(suppression).default([]),

@@ -34,6 +34,19 @@ export const AuditMetric = {
   CAMPAIGN_AWAITING_APPROVAL: 'CampaignAwaitingApproval',
 } as const;
 
+/** What the directory function counts. */
+export const DirectoryMetric = {
+  /** An event with at least one fact new to the history. */
+  APPLIED: 'DirectoryEventApplied',
+  /** A duplicate, or a fact already known. */
+  UNCHANGED: 'DirectoryEventUnchanged',
+  /** Facts that changed the past (the audit re-judges the notices they touch). */
+  CORRECTION: 'DirectoryCorrection',
+  /** An event more than 5 minutes ahead of our clock waits on the queue (the shop's clock runs fast). */
+  DEFERRED_CLOCK_AHEAD: 'DirectoryDeferredClockAhead',
+  RETRY: 'DirectoryRecordRetried',
+} as const;
+
 /** What every function's validation middleware counts (lambdas/middleware/). */
 export const ValidationMetric = {
   /** An invalid record went to the quarantine (never retried). */

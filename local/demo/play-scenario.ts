@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readSeedFile } from '../../cli/seed/seed-file';
-import { writeSeed } from '../../cli/seed/write-seed';
+import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
 import { sendPurchaseEvents } from '../../cli/send/send-purchase-events';
 import { checkExpectations, type ExpectationCheck } from './check-expectations';
@@ -67,11 +67,7 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
     deadLetterQueueUrl: output('DeadLetterQueueUrl'),
   };
 
-  await writeSeed(
-    options.documentClient,
-    { registries: output('RegistriesTableName'), customers: output('CustomersTableName'), suppressions: output('SuppressionsTableName') },
-    seed,
-  );
+  await writeSeed(options.documentClient, seedTablesOf(output), seed);
   log(`seeded ${seed.registries.length} registries, ${seed.customers.length} customers, ${seed.suppressions.length} suppressions`);
   const started = Date.now();
   await sendPurchaseEvents(options.sqs, sources.purchaseQueueUrl, bodies);

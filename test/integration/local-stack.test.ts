@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main as cli } from '../../cli/main';
-import { writeSeed } from '../../cli/seed/write-seed';
+import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { parseSeed } from '../../cli/seed/seed-file';
 import { playScenario, type ScenarioResult } from '../../local/demo/play-scenario';
 import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
@@ -101,11 +101,7 @@ describe('a redelivered purchase message', () => {
     // Prepare
     await writeSeed(
       aws.documentClient,
-      {
-        registries: local.outputs.values.RegistriesTableName ?? '',
-        customers: local.outputs.values.CustomersTableName ?? '',
-        suppressions: local.outputs.values.SuppressionsTableName ?? '',
-      },
+      seedTablesOf((key) => local.outputs.values[key] ?? ''),
       parseSeed(
         {
           customers: [{ customerId: 'c-redelivery', email: 'redelivery.owner@example.com' }],

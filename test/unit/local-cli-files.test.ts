@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/domain/address-hash';
 import { InputFileError } from '../../cli/errors';
 import { parseSeed, readSeedFile } from '../../cli/seed/seed-file';
-import { seedItems } from '../../cli/seed/seed-items';
+import { seedDirectoryEvents, seedSuppressionItems } from '../../cli/seed/seed-events';
+import { validateValue } from '../../lambdas/commons/validation';
+import { directoryEventSchema } from '../../lambdas/domain/directory/directory-event';
 import { purchaseEventBodies, withFreshIds } from '../../cli/send/purchase-events-file';
 import { DEMO_FILES } from '../../local/demo/play-scenario';
 import { readExpectations } from '../../local/demo/expectations';
@@ -52,28 +54,31 @@ describe('seed file', () => {
     expect(() => parseSeed({ customers }, 'dup.json')).toThrow(/customerId "c-1" appears more than once/);
   });
 
-  it('becomes the table items of docs/data-model.md', () => {
+  it('becomes the directory events the shop would have sent, each valid under contract v1, and suppressions by hash', () => {
     // Prepare
     const seed = parseSeed(
       {
-        customers: [{ customerId: 'c-1', email: 'Ann@Example.com', firstName: 'Ann' }],
+        customers: [{ customerId: 'c-1', email: 'ann@example.com', firstName: 'Ann' }],
         registries: [{ registryId: 'r-1', ownerCustomerId: 'c-1', title: 'Ann', items: [{ itemId: 'i-1', title: 'Pram' }] }],
         suppressions: [{ email: 'kim@example.com', reason: 'BOUNCE' }],
       },
       'inline',
     );
+    const stamp = { effectiveAt: '2026-01-01T00:00:00.000Z', version: 7 };
 
     // Act
-    const items = seedItems(seed, '2026-01-01T00:00:00.000Z');
+    const events = seedDirectoryEvents(seed, stamp);
+    const suppressions = seedSuppressionItems(seed, '2026-01-01T00:00:00.000Z');
 
     // Assess
-    expect(items.registries).toEqual([
-      { pk: 'r-1', sk: 'REGISTRY', registryId: 'r-1', ownerCustomerId: 'c-1', status: 'ACTIVE', purchaseNotifications: true, title: 'Ann', updatedAt: '2026-01-01T00:00:00.000Z' },
-      { pk: 'r-1', sk: 'ITEM#i-1', registryId: 'r-1', itemId: 'i-1', title: 'Pram' },
-    ]);
-    expect(items.customers[0]).toMatchObject({ customerId: 'c-1', emailHash: addressHash('ann@example.com'), locale: 'en', firstName: 'Ann' });
-    expect(items.suppressions).toEqual([{ emailHash: addressHash('kim@example.com'), reason: 'BOUNCE', createdAt: '2026-01-01T00:00:00.000Z' }]);
-    expect(JSON.stringify(items.suppressions)).not.toContain('kim@');
+    expect(events.map((e) => e.type)).toEqual(['customer.upserted', 'registry.upserted', 'registry.items.added']);
+    expect(events[0]).toMatchObject({ customerId: 'c-1', email: 'ann@example.com', locale: 'en', firstName: 'Ann', notificationsOptOut: false, version: 7 });
+    expect(events[1]).toMatchObject({ registryId: 'r-1', ownerCustomerId: 'c-1', status: 'ACTIVE', purchaseNotifications: true });
+    expect(events[2]).toMatchObject({ registryId: 'r-1', items: [{ itemId: 'i-1', title: 'Pram' }] });
+    for (const event of events) expect(validateValue(directoryEventSchema(() => new Date('2026-01-01T00:00:00Z')), event).ok).toBe(true);
+    expect(seedDirectoryEvents(seed, stamp).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(suppressions).toEqual([{ emailHash: addressHash('kim@example.com'), reason: 'BOUNCE', createdAt: '2026-01-01T00:00:00.000Z' }]);
+    expect(JSON.stringify(suppressions)).not.toContain('kim@');
   });
 
   it('says when a file is not JSON', () => {
