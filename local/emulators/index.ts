@@ -110,7 +110,8 @@ export async function startEmulators(
 
 /**
  * Env vars that point unchanged AWS SDK v3 code at the emulators: `AWS_ENDPOINT_URL_SQS`,
- * `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SSM`, `AWS_REGION`,
+ * `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SSM`,
+ * `AWS_ENDPOINT_URL_S3` (fauxqs again, path-style), `AWS_REGION`,
  * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` (dummy).
  *
  * The suffix is the client's `serviceId` upper-cased with spaces as `_`: SES v2's is `SESv2`,
@@ -123,6 +124,8 @@ export function emulatorEnv(endpoints: EmulatorEndpoints): Record<string, string
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SSM: endpoints.ssm,
+    // fauxqs serves S3 on the SQS endpoint (path-style: a client must not put the bucket in the host).
+    AWS_ENDPOINT_URL_S3: endpoints.sqs,
     AWS_REGION: LOCAL_AWS_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

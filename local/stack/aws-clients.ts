@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -14,11 +15,14 @@ export interface SdkClients {
   /** Document client over `dynamodb`; drops `undefined` attributes instead of failing on them. */
   readonly documentClient: DynamoDBDocumentClient;
   readonly ssm: SSMClient;
+  /** S3; locally the SQS emulator (fauxqs) serves it, path-style. */
+  readonly s3: S3Client;
   /** Closes every client's sockets. */
   destroy(): void;
 }
 
 type ClientConfig = { region?: string; credentials?: typeof LOCAL_CREDENTIALS; endpoint?: string; maxAttempts?: number };
+type Service = keyof EmulatorEndpoints | 's3';
 
 /**
  * Clients for the emulators at `endpoints`, in `region`: explicit endpoint, region, dummy
@@ -30,7 +34,12 @@ type ClientConfig = { region?: string; credentials?: typeof LOCAL_CREDENTIALS; e
  * clients.destroy();
  */
 export function localClients(endpoints: EmulatorEndpoints, region: string): SdkClients {
-  return sdkClients((service) => ({ region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3, endpoint: endpoints[service] }));
+  return sdkClients((service) => ({
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 3,
+    endpoint: service === 's3' ? s3Endpoint(endpoints) : endpoints[service],
+  }));
 }
 
 /**
@@ -43,20 +52,29 @@ export function awsClients(): SdkClients {
   return sdkClients(() => ({}));
 }
 
-function sdkClients(configOf: (service: keyof EmulatorEndpoints) => ClientConfig): SdkClients {
+/** Where S3 is locally: fauxqs serves it on the SQS emulator's endpoint. */
+export function s3Endpoint(endpoints: EmulatorEndpoints): string {
+  return endpoints.sqs;
+}
+
+function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
   const sqs = new SQSClient(configOf('sqs'));
   const ses = new SESv2Client(configOf('ses'));
   const dynamodb = new DynamoDBClient(configOf('dynamodb'));
   const documentClient = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ssm = new SSMClient(configOf('ssm'));
+  const s3Config = configOf('s3');
+  // Locally path-style: fauxqs serves buckets as http://127.0.0.1:<port>/<bucket>/<key>.
+  const s3 = new S3Client({ ...s3Config, ...(s3Config.endpoint ? { forcePathStyle: true } : {}) });
   return {
     sqs,
     ses,
     dynamodb,
     documentClient,
     ssm,
+    s3,
     destroy: () => {
-      for (const client of [sqs, ses, documentClient, dynamodb, ssm]) client.destroy();
+      for (const client of [sqs, ses, documentClient, dynamodb, ssm, s3]) client.destroy();
     },
   };
 }

@@ -9,7 +9,9 @@ import { functionUrlDefinition, type LocalFunctionUrl } from './lambda/function-
 import { FunctionUrlServer } from './lambda/function-url-server';
 import { lambdaEnvironment } from './lambda/lambda-runtime-env';
 import { SqsEventSource, type BatchReport, type EventSourceFaults } from './lambda/sqs-event-source';
+import { bucketNotifications } from './provision/bucket-notifications';
 import type { ProvisionedStack } from './provision/provision-from-template';
+import { BucketNotifier } from './s3/bucket-notifier';
 import { LocalScheduler } from './schedule/local-scheduler';
 import { scheduleDefinition, type ScheduleDefinition } from './schedule/schedule-definition';
 import { LocalRole } from './template/resource-types';
@@ -34,6 +36,8 @@ export interface StartFunctionsOptions {
   readonly faults?: EventSourceFaults;
   /** Arm the template's schedules. @default true */
   readonly schedules?: boolean;
+  /** How often buckets with event notifications are listed for new objects. @default 500 */
+  readonly bucketPollMs?: number;
   /** Lambda's async retry delays for schedule targets. @default [60_000, 120_000] */
   readonly scheduleRetryDelaysMs?: readonly number[];
 }
@@ -117,6 +121,23 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
           faults: options.faults,
         }),
     );
+  const queueUrls = new Map(
+    resources.filter((r) => r.role === LocalRole.QUEUE).map((r) => [String(r.outputs.attributes.Arn), r.outputs.ref] as const),
+  );
+  const notifiers = resources
+    .filter((r) => r.role === LocalRole.BUCKET_NOTIFICATIONS)
+    .map(
+      (resource) =>
+        new BucketNotifier({
+          definition: bucketNotifications({ logicalId: resource.logicalId, stackName: stack.stackName, properties: resource.properties }).definition,
+          queueUrls,
+          s3: clients.s3,
+          sqs: clients.sqs,
+          region: stack.pseudo.region,
+          intervalMs: options.bucketPollMs,
+          log,
+        }),
+    );
   const scheduler = new LocalScheduler({
     schedules,
     log,
@@ -144,6 +165,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
   }
 
   for (const source of sources) source.start();
+  for (const notifier of notifiers) notifier.start();
   if (options.schedules !== false) scheduler.start();
   for (const mapping of mappings) {
     const s = mapping.settings;

@@ -3,13 +3,15 @@ import { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION } from '../../emulators/local-aws';
 import { localClients } from '../aws-clients';
 import { TemplateResolutionError } from '../errors';
 import { evaluateCondition, resolveValue, type ResolveContext } from '../template/intrinsics';
-import { IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
+import { EMULATED_CUSTOM_RESOURCES, IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
 import type { CfnTemplate, PseudoParameters, ResourceOutputs, ResourceToCreate } from '../template/types';
 import { findFreePort } from '../../emulators/ports';
 import { eventSourceMappingOutputs, functionOutputs, functionUrlOutputs, scheduleOutputs } from './compute-resources';
 import { dependencyOrder } from './dependency-order';
+import { bucketNotifications } from './bucket-notifications';
 import { createTable } from './dynamodb-table';
 import { ignoredResourceOutputs } from './ignored-resource';
+import { createBucket } from './s3-bucket';
 import { createParameter } from './ssm-parameter';
 import { createQueue } from './sqs-queue';
 
@@ -101,6 +103,8 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     roles.set(logicalId, localRoleOf(logicalId, resource.Type));
   }
+  const providers = emulatedCustomResourceProviders(template);
+  for (const logicalId of providers.keys()) roles.set(logicalId, LocalRole.IGNORED);
 
   const clients = localClients(options.endpoints, region);
   let nextUrlPort = options.functionUrlPort ?? 0;
@@ -113,12 +117,15 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
       if (resource.Condition !== undefined && !evaluateCondition(resource.Condition, context(logicalId))) continue;
 
       if (role === LocalRole.IGNORED) {
-        const reason = IGNORED_TYPES[resource.Type]?.reason ?? '';
+        const provides = providers.get(logicalId);
+        const reason = provides ?? IGNORED_TYPES[resource.Type]?.reason ?? '';
         resources.set(logicalId, {
           logicalId,
           type: resource.Type,
           role,
-          outputs: ignoredResourceOutputs(logicalId, resource, context(logicalId)),
+          outputs: provides
+            ? functionOutputs(logicalId, {}, pseudo, options.namePrefix)
+            : ignoredResourceOutputs(logicalId, resource, context(logicalId)),
           properties: {},
           notes: [],
           ignoredBecause: reason,
@@ -150,6 +157,12 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
         case LocalRole.SCHEDULE:
           outputs = scheduleOutputs(logicalId, properties, pseudo, options.namePrefix);
           break;
+        case LocalRole.BUCKET:
+          ({ outputs, notes } = await createBucket({ ...common, client: clients.s3 }));
+          break;
+        case LocalRole.BUCKET_NOTIFICATIONS:
+          ({ outputs, notes } = bucketNotifications(common));
+          break;
         case LocalRole.FUNCTION_URL:
           outputs = functionUrlOutputs(logicalId, properties, await urlPort(), { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` });
           break;
@@ -161,6 +174,23 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
     clients.destroy();
   }
   return { stackName: options.stackName, template, pseudo, endpoints: options.endpoints, resources, resolveContext: context };
+}
+
+/**
+ * The functions that only serve a custom resource the local stack emulates itself (their
+ * `ServiceToken`), with why they are not run.
+ */
+function emulatedCustomResourceProviders(template: CfnTemplate): Map<string, string> {
+  const providers = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (!EMULATED_CUSTOM_RESOURCES.has(resource.Type)) continue;
+    const token = resource.Properties?.ServiceToken as { 'Fn::GetAtt'?: [string, string] } | undefined;
+    const provider = token?.['Fn::GetAtt']?.[0];
+    if (provider && template.Resources[provider]?.Type === 'AWS::Lambda::Function') {
+      providers.set(provider, `provider of ${resource.Type} ${logicalId}, which the local stack emulates itself`);
+    }
+  }
+  return providers;
 }
 
 /**

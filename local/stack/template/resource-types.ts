@@ -9,6 +9,8 @@ export const LocalRole = {
   EVENT_SOURCE_MAPPING: 'event-source-mapping',
   SCHEDULE: 'schedule',
   FUNCTION_URL: 'function-url',
+  BUCKET: 'bucket',
+  BUCKET_NOTIFICATIONS: 'bucket-notifications',
   IGNORED: 'ignored',
 } as const;
 export type LocalRole = (typeof LocalRole)[keyof typeof LocalRole];
@@ -23,7 +25,13 @@ export const EMULATED_TYPES: Readonly<Record<string, Exclude<LocalRole, 'ignored
   'AWS::Lambda::EventSourceMapping': LocalRole.EVENT_SOURCE_MAPPING,
   'AWS::Scheduler::Schedule': LocalRole.SCHEDULE,
   'AWS::Lambda::Url': LocalRole.FUNCTION_URL,
+  'AWS::S3::Bucket': LocalRole.BUCKET,
+  // CDK's custom resource behind `bucket.addEventNotification`: emulated, its provider function is not run.
+  'Custom::S3BucketNotifications': LocalRole.BUCKET_NOTIFICATIONS,
 };
+
+/** Custom resource types the local stack emulates itself: the functions behind their `ServiceToken` are not run. */
+export const EMULATED_CUSTOM_RESOURCES: ReadonlySet<string> = new Set(['Custom::S3BucketNotifications']);
 
 /** A type with no local meaning: why, and how to answer `Ref`/`Fn::GetAtt ... Arn` on it. */
 export interface IgnoredType {
@@ -97,6 +105,7 @@ export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
     reason: 'the SES emulator records every email; there are no events to publish',
   },
   'AWS::SQS::QueuePolicy': { reason: 'no IAM locally: the emulators allow every call' },
+  'AWS::S3::BucketPolicy': { reason: 'no IAM locally: the emulators allow every call' },
   'AWS::Lambda::Permission': { reason: 'no IAM locally: the local runner invokes functions directly' },
   'AWS::Scheduler::ScheduleGroup': {
     reason: 'schedules run from local timers whatever their group',
@@ -112,7 +121,7 @@ export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
  * @example
  * localRoleOf('Queue1', 'AWS::SQS::Queue') // 'queue'
  * localRoleOf('Role1', 'AWS::IAM::Role') // 'ignored'
- * localRoleOf('Bucket1', 'AWS::S3::Bucket') // throws UnsupportedResourceTypeError
+ * localRoleOf('Topic1', 'AWS::Events::Rule') // throws UnsupportedResourceTypeError
  */
 export function localRoleOf(logicalId: string, type: string): LocalRole {
   const emulated = EMULATED_TYPES[type];
