@@ -1,4 +1,5 @@
 import type { Command } from '../framework/define-command';
+import { backfillCommand } from './backfill';
 import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
 import { importCommand } from './import';
 import { incidentDeclareCommand, incidentListCommand } from './incident';
@@ -12,6 +13,7 @@ import { sendCommand } from './send';
  */
 export const COMMANDS: readonly Command[] = [
   seedCommand,
+  backfillCommand,
   sendCommand,
   importCommand,
   incidentDeclareCommand,

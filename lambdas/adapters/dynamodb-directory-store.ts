@@ -20,6 +20,8 @@ export interface DynamoDbDirectoryStoreOptions {
 
 /** Current-state rows carry the order of the fact they show; a write goes through only with a greater one. */
 const NEWER = 'attribute_not_exists(directoryOrder) OR directoryOrder < :order';
+/** A timeline this short is read whole to find a fact's neighbours; a longer one by two targeted reads. */
+const WHOLE_TIMELINE_LIMIT = 16;
 const ERASURE_NEWER = 'attribute_not_exists(erased) OR directoryOrder < :order';
 
 /**
@@ -31,23 +33,33 @@ export class DynamoDbDirectoryStore implements DirectoryStore {
   constructor(private readonly options: DynamoDbDirectoryStoreOptions) {}
 
   async neighbours(fact: DirectoryFact): Promise<{ before?: DirectoryFact; after?: DirectoryFact }> {
+    const pk = HistoryKeys.pk(fact);
     const sk = HistoryKeys.sk(fact.effectiveAt, fact.version);
-    const one = async (condition: string, forward: boolean): Promise<DirectoryFact | undefined> => {
-      const out = await this.options.client.send(
+    const query = async (condition: string, forward: boolean, limit: number) =>
+      this.options.client.send(
         new QueryCommand({
           TableName: this.options.historyTable,
           KeyConditionExpression: `pk = :pk AND ${condition}`,
-          ExpressionAttributeValues: { ':pk': HistoryKeys.pk(fact), ':sk': sk },
+          ExpressionAttributeValues: { ':pk': pk, ...(condition.includes(':sk') ? { ':sk': sk } : { ':prefix': HistoryKeys.factPrefix }) },
           ScanIndexForward: forward,
-          Limit: 1,
+          Limit: limit,
           ConsistentRead: true,
         }),
       );
-      const item = out.Items?.[0];
-      return item ? itemFact(item) : undefined;
-    };
-    const [before, after] = await Promise.all([one('sk < :sk', false), one('sk > :sk', true)]);
-    return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
+    // Most timelines hold a few facts: one read of the whole partition finds both neighbours.
+    const whole = await query('begins_with(sk, :prefix)', true, WHOLE_TIMELINE_LIMIT);
+    let before: Record<string, unknown> | undefined;
+    let after: Record<string, unknown> | undefined;
+    if (!whole.LastEvaluatedKey) {
+      const items = whole.Items ?? [];
+      before = items.filter((i) => String(i.sk) < sk).at(-1);
+      after = items.find((i) => String(i.sk) > sk);
+    } else {
+      const [b, a] = await Promise.all([query('sk < :sk', false, 1), query('sk > :sk', true, 1)]);
+      before = b.Items?.[0];
+      after = a.Items?.[0];
+    }
+    return { ...(before ? { before: itemFact(before) } : {}), ...(after ? { after: itemFact(after) } : {}) };
   }
 
   async latest(key: FactKey): Promise<DirectoryFact | undefined> {

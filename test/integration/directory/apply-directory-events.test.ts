@@ -8,7 +8,7 @@ import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory
 import type { RecipientErasure } from '../../../lambdas/ports/directory-store';
 import { factsOf, type CustomerFact } from '../../../lambdas/domain/directory/directory-fact';
 import { APPLIED_AT, deliveriesArbitrary } from '../../helpers/directory-arbitraries';
-import { customerErasedFactory, customerUpsertedFactory } from '../../helpers/factories';
+import { customerErasedFactory, customerUpsertedFactory, registryUpsertedFactory } from '../../helpers/factories';
 import { expectedTables, tablesSnapshot } from '../../helpers/in-memory-directory-store';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { provisionDirectoryTables, type DirectoryTables } from '../../support/directory-stack';
@@ -70,6 +70,25 @@ describe('applying directory events (DynamoDB Local)', () => {
     expect(snapshot).toContain('"erased":true');
     expect(snapshot).not.toContain('late@apply.example');
     expect(snapshot).not.toContain('Late');
+  });
+
+  it('finds the neighbours of a late fact in a long timeline too, and marks the correction with the interval it changes', async () => {
+    // Prepare: 20 monthly facts of one registry, the owner alternating
+    const ns = `${randomUUID().slice(0, 6)}-`;
+    const deps = { store, erasure, now: () => new Date(APPLIED_AT) };
+    const month = (m: number) => new Date(Date.UTC(2024, m, 1)).toISOString();
+    for (let m = 0; m < 20; m += 1) {
+      await applyDirectoryEvent(namespaced(registryUpsertedFactory({ registryId: 'r-long', version: m * 2, effectiveAt: month(m), ownerCustomerId: `c-${m % 2}` }), ns), deps);
+    }
+
+    // Act: between month 10 (owner c-0) and month 11, the owner was really c-7
+    const late = registryUpsertedFactory({ registryId: 'r-long', version: 21, effectiveAt: '2024-11-15T00:00:00.000Z', ownerCustomerId: 'c-7' });
+    const result = await applyDirectoryEvent(namespaced(late, ns), deps);
+
+    // Assess
+    expect(result.corrections).toBe(1);
+    const [item] = (await aws.documentClient.send(new ScanCommand({ TableName: tables.historyTable, FilterExpression: 'eventId = :e', ExpressionAttributeValues: { ':e': `${ns}${late.eventId}` } }))).Items ?? [];
+    expect(item).toMatchObject({ correctionDay: APPLIED_AT.slice(0, 10), correctionUntil: month(11) });
   });
 
   it('ends in exactly the tables in-order delivery gives, for shuffled events each delivered 3 times', async () => {
