@@ -6,10 +6,12 @@ import type { Construct } from 'constructs';
 import type { NoticesConfig } from './config';
 import { AuditApology } from './constructs/audit-apology';
 import { DataTables } from './constructs/data-tables';
+import { DirectoryFeed, grantDirectoryApply } from './constructs/directory-feed';
 import { KillSwitch } from './constructs/kill-switch';
 import { MailSending } from './constructs/mail-sending';
 import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
+import { S3LineImport } from './constructs/s3-line-import';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 
 export interface RegistryNoticesStackProps extends StackProps {
@@ -33,7 +35,22 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/operator/handler.ts
    */
   readonly operatorEntry?: string;
+  /**
+   * Handler module of the directory function.
+   *
+   * @default lambdas/directory/handler.ts
+   */
+  readonly directoryEntry?: string;
+  /**
+   * Handler module of the import function.
+   *
+   * @default lambdas/s3-import/handler.ts
+   */
+  readonly importEntry?: string;
 }
+
+/** Directory snapshots are uploaded under this prefix of the import bucket (lambdas/s3-import/routes.ts). */
+const DIRECTORY_PREFIX = 'directory/';
 
 /**
  * registry-notices: one construct per concern, wired here.
@@ -62,6 +79,10 @@ export class RegistryNoticesStack extends Stack {
   public readonly alarms: NoticesAlarms;
   /** The audit table, the scheduled audit function and its schedule. */
   public readonly audit: AuditApology;
+  /** Directory queue, DLQ, quarantine and the directory function. */
+  public readonly directory: DirectoryFeed;
+  /** Import bucket, queue and function (directory snapshots under `directory/`). */
+  public readonly imports: S3LineImport;
   /** The operator endpoint; `grantInvokeOperator` lets a principal call it. */
   public readonly operator: OperatorEndpoint;
 
@@ -141,6 +162,39 @@ export class RegistryNoticesStack extends Stack {
       entry: props.operatorEntry,
     });
 
+    this.directory = new DirectoryFeed(this, 'DirectoryFeed', {
+      tables: this.tables,
+      encryptionKey: this.dataKey,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.directoryEntry,
+    });
+
+    this.imports = new S3LineImport(this, 'Imports', {
+      encryptionKey: this.dataKey,
+      prefixes: [DIRECTORY_PREFIX],
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.importEntry,
+    });
+    grantDirectoryApply(this.imports.importFunction, this.tables);
+
+    for (const [id, what, pipeline] of [
+      ['Directory', 'directory events', this.directory],
+      ['Import', 'import messages', this.imports],
+    ] as const) {
+      this.alarms.addAlarm(`${id}DeadLetterDepth`, {
+        description: `${what} failed 5 times and sit in the ${id.toLowerCase()} DLQ. Inspect, fix, then redrive.`,
+        metric: pipeline.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 0,
+      });
+      this.alarms.addAlarm(`${id}QuarantineDepth`, {
+        description: `Invalid ${what} were quarantined with their reason: a producer is breaking the contract.`,
+        metric: pipeline.quarantineQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 0,
+      });
+    }
+
     this.addOutputs();
   }
 
@@ -167,6 +221,15 @@ export class RegistryNoticesStack extends Stack {
     out('AuditFunctionName', this.audit.auditFunction.functionName, 'The scheduled audit and apology function');
     out('OperatorEndpointUrl', this.operator.functionUrl.url, 'The operator endpoint (IAM auth): the CLI with --aws signs its requests to it');
     out('OperatorPolicyArn', this.operator.operatorPolicy.managedPolicyArn, 'Attach to an operator role: it may call the operator endpoint, nothing else');
+    out('DirectoryQueueUrl', this.directory.directoryQueue.queueUrl, 'The shop sends directory events (contract v1, docs/directory-events.md) here');
+    out('DirectoryQueueArn', this.directory.directoryQueue.queueArn, 'ARN of the directory queue');
+    out('DirectoryDeadLetterQueueUrl', this.directory.deadLetterQueue.queueUrl, 'Poison directory events; redrive from here');
+    out('DirectoryQuarantineQueueUrl', this.directory.quarantineQueue.queueUrl, 'Invalid directory events with their reason (14 days)');
+    out('DirectoryFunctionName', this.directory.directoryFunction.functionName, 'The directory function');
+    out('ImportBucketName', this.imports.bucket.bucketName, 'Upload directory snapshots to directory/<name>.jsonl; reports appear under reports/');
+    out('ImportQueueUrl', this.imports.importQueue.queueUrl, 'S3 notifications and import continuations');
+    out('ImportProgressTableName', this.imports.progressTable.tableName, 'Where each S3 import stands');
+    out('ImportFunctionName', this.imports.importFunction.functionName, 'The import function');
     out('AlarmTopicArn', this.alarms.topic.topicArn, 'Subscribe here to hear the alarms');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
     this.mail.identity.dkimRecords.forEach((record, i) => {

@@ -121,3 +121,21 @@ export class ParameterReadError extends RegistryNoticesError {
     this.retryable = retryable;
   }
 }
+
+/** An S3 object is not the version it was (an `If-Match` failed): whoever read it must start again. */
+export class ObjectChangedError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ObjectChangedError';
+  }
+}
+
+/** S3 answered with an error status. */
+export class ObjectStoreError extends RegistryNoticesError {
+  readonly status: number;
+  constructor(status: number, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ObjectStoreError';
+    this.status = status;
+  }
+}

@@ -1,0 +1,114 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import path from 'node:path';
+import type { LogLevel } from '../config';
+import { bindTable, TableAccess } from './bind-table';
+import type { DataTables } from './data-tables';
+import type { QueueConsumerFunction } from './queue-consumer-function';
+import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+
+/** Where the directory handler lives, relative to the repository root. */
+export const DIRECTORY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'directory', 'handler.ts');
+
+/** Timeout of one directory invocation (an items event of 100 items is ~300 requests). */
+export const DIRECTORY_TIMEOUT = Duration.seconds(60);
+
+export interface DirectoryFeedProps {
+  /** The service's tables: the directory writes registries, customers and the history, and erases from the ledger. */
+  readonly tables: DataTables;
+  /** Customer managed key that encrypts the three queues. */
+  readonly encryptionKey: IKey;
+  /**
+   * Records per invocation.
+   *
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Most concurrent invocations (2-1000).
+   *
+   * @default - limited by the account's concurrency only
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The handler module.
+   *
+   * @default DIRECTORY_ENTRY (lambdas/directory/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The shop's directory feed (docs/directory-events.md): directory queue → directory function →
+ * registries, customers and their history; a {@link QueueConsumerPipeline}, so the queue is
+ * KMS-encrypted and TLS only, poison messages land in the DLQ after 5 receives and invalid ones
+ * in the quarantine with their reason. The function may do exactly what applying needs
+ * ({@link grantDirectoryApply}) and put an event back on its queue (an `effectiveAt` ahead of
+ * our clock waits there).
+ */
+export class DirectoryFeed extends QueueConsumerPipeline {
+  /** Where the shop sends directory events (contract v1). */
+  public readonly directoryQueue: Queue;
+  /** The directory function. */
+  public readonly directoryFunction: QueueConsumerFunction;
+
+  constructor(scope: Construct, id: string, props: DirectoryFeedProps) {
+    super(scope, id, {
+      entry: props.entry ?? DIRECTORY_ENTRY,
+      description: 'Applies the shop\u2019s directory events: registries, items and customers, with what was true when.',
+      encryptionKey: props.encryptionKey,
+      timeout: DIRECTORY_TIMEOUT,
+      batchSize: props.batchSize,
+      maxConcurrency: props.maxConcurrency,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      ids: { queue: 'DirectoryQueue', function: 'DirectoryFunction' },
+    });
+    this.directoryQueue = this.queue;
+    this.directoryFunction = this.consumerFunction;
+    grantDirectoryApply(this.directoryFunction, props.tables);
+    this.directoryFunction.addEnvironment('DIRECTORY_QUEUE_URL', this.directoryQueue.queueUrl);
+    this.grantSendMessages(this.directoryFunction);
+  }
+
+  /** Lets the shop's systems send directory events: `sqs:SendMessage` on the directory queue and the key use for it. */
+  public grantSendDirectoryEvents(grantee: IGrantable): Grant {
+    return this.grantSendMessages(grantee);
+  }
+}
+
+/**
+ * What applying directory events needs (`lambdas/directory/apply-deps.ts`), and no more: queries
+ * and conditional writes of the history, conditional puts and deletes of registries and
+ * customers (no reads: every write is conditional on the fact order), and for erasures the
+ * ledger's `byAddress` index and updates of its rows (never a put or a delete). Injects
+ * `DIRECTORY_HISTORY_TABLE`, `REGISTRIES_TABLE`, `CUSTOMERS_TABLE`, `LEDGER_TABLE`.
+ *
+ * @example
+ * grantDirectoryApply(importFunction, tables);
+ */
+export function grantDirectoryApply(fn: LambdaFunction, tables: DataTables): void {
+  bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.QUERY });
+  bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.ITEM_WRITES });
+  bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.ITEM_WRITES });
+  bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.ITEM_WRITES });
+  bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: ['byAddress'] });
+  bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
+}
