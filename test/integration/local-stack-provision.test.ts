@@ -123,10 +123,10 @@ describe('provisionFromTemplate', () => {
   it('refuses a template with an unsupported resource type before creating anything', async () => {
     // Prepare
     const namePrefix = prefix();
-    const withBucket: CfnTemplate = { Resources: { ...template.Resources, Uploads: { Type: 'AWS::S3::Bucket' } } };
+    const withRule: CfnTemplate = { Resources: { ...template.Resources, Nightly: { Type: 'AWS::Events::Rule' } } };
 
     // Act
-    const act = provisionFromTemplate(withBucket, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix, region: LOCAL_AWS_REGION });
+    const act = provisionFromTemplate(withRule, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix, region: LOCAL_AWS_REGION });
 
     // Assess
     await expect(act).rejects.toThrow(UnsupportedResourceTypeError);

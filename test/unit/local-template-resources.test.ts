@@ -14,6 +14,9 @@ describe('localRoleOf', () => {
     ['AWS::Lambda::Function', 'function'],
     ['AWS::Lambda::EventSourceMapping', 'event-source-mapping'],
     ['AWS::Scheduler::Schedule', 'schedule'],
+    ['AWS::S3::Bucket', 'bucket'],
+    ['Custom::S3BucketNotifications', 'bucket-notifications'],
+    ['AWS::S3::BucketPolicy', 'ignored'],
     ['AWS::IAM::Role', 'ignored'],
     ['AWS::CloudWatch::Alarm', 'ignored'],
   ])('treats %s as %s', (type, role) => {
@@ -21,9 +24,9 @@ describe('localRoleOf', () => {
   });
 
   it('fails loudly, naming the logical id, on a type it neither runs nor ignores on purpose', () => {
-    const act = () => localRoleOf('UploadsBucket', 'AWS::S3::Bucket');
+    const act = () => localRoleOf('NightlyRule', 'AWS::Events::Rule');
     expect(act).toThrow(UnsupportedResourceTypeError);
-    expect(act).toThrow(/UploadsBucket has type AWS::S3::Bucket/);
+    expect(act).toThrow(/NightlyRule has type AWS::Events::Rule/);
   });
 
   it('gives every ignored type a reason, and no type is both emulated and ignored', () => {
