@@ -35,12 +35,9 @@ export const TableAccess = {
    * no read permission (the notify function's ledger).
    */
   WRITE_ITEMS: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], writes: true },
-  /** Conditional single-item writes: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
-  /** Conditional single-item writes, no reads: `PutItem`, `UpdateItem`, `DeleteItem`. */
-  ITEM_WRITES: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], writes: true },
   /** Updates of existing items only (`UpdateItem`): no puts, no deletes, no reads. */
   UPDATE_ITEMS: { actions: ['dynamodb:UpdateItem'], writes: true },
-  /** Conditional single-item writes for the ledger: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
+  /** Conditional single-item writes: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
   ITEM_READ_WRITE: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     writes: true,

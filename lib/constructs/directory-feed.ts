@@ -106,9 +106,9 @@ export class DirectoryFeed extends QueueConsumerPipeline {
  */
 export function grantDirectoryApply(fn: LambdaFunction, tables: DataTables): void {
   bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.QUERY });
-  bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.ITEM_WRITES });
-  bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.ITEM_WRITES });
-  bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.ITEM_WRITES });
+  bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.WRITE_ITEMS });
+  bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.WRITE_ITEMS });
+  bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.WRITE_ITEMS });
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: ['byAddress'] });
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
 }

@@ -3,7 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { AuditApology, type AuditApologyProps } from '../../lib/constructs/audit-apology';
 import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
-import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource } from './helpers';
+import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
 
 function propsFrom(stack: RegistryNoticesStack, overrides: Partial<AuditApologyProps> = {}): AuditApologyProps {
   return {
@@ -20,28 +20,8 @@ function propsFrom(stack: RegistryNoticesStack, overrides: Partial<AuditApologyP
   };
 }
 
-/**
- * What the audit role may do on one table: the actions on the table itself, and per index,
- * each sorted and deduplicated across the role's statements.
- */
-function auditGrantsOn(template: Template, tablePath: string): { table: string[]; indexes: Record<string, string[]> } {
-  const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', tablePath);
-  const arn = JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] });
-  const table = new Set<string>();
-  const indexes: Record<string, Set<string>> = {};
-  for (const statement of policyStatements(template, '/AuditFunctionRole/')) {
-    for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
-      const text = JSON.stringify(resource);
-      const index = /^\{"Fn::Join":\["",\[(.*),"\/index\/([^"]+)"\]\]\}$/.exec(text);
-      if (text === arn) for (const action of actionsOf(statement)) table.add(action);
-      else if (index && index[1] === arn) for (const action of actionsOf(statement)) (indexes[index[2]!] ??= new Set()).add(action);
-    }
-  }
-  return {
-    table: [...table].sort(),
-    indexes: Object.fromEntries(Object.entries(indexes).map(([name, actions]) => [name, [...actions].sort()])),
-  };
-}
+/** What the audit role may do on one table (see `tableGrantsOf`). */
+const auditGrantsOn = (template: Template, tablePath: string) => tableGrantsOf(template, '/AuditFunctionRole/', tablePath);
 
 /** The stack as `cdk synth` builds it, with context over cdk.json's; its AuditApology is the one under test. */
 function withAudit(context: Record<string, unknown> = {}) {

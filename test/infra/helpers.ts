@@ -96,3 +96,29 @@ export function actionsOf(statement: Statement): string[] {
 export function referencesResource(statement: Statement, logicalId: string): boolean {
   return JSON.stringify(statement.Resource).includes(`"${logicalId}"`);
 }
+
+/**
+ * What the role whose construct path contains `rolePathPart` may do on one table: the actions on
+ * the table itself, and per index, each sorted and deduplicated across the role's statements.
+ *
+ * @example
+ * tableGrantsOf(template, '/AuditFunctionRole/', 'DataTables/LedgerTable/Resource') // { table: ['dynamodb:GetItem', ...], indexes: { byAuditState: ['dynamodb:Query'] } }
+ */
+export function tableGrantsOf(template: Template, rolePathPart: string, tablePath: string): { table: string[]; indexes: Record<string, string[]> } {
+  const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', tablePath);
+  const arn = JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] });
+  const table = new Set<string>();
+  const indexes: Record<string, Set<string>> = {};
+  for (const statement of policyStatements(template, rolePathPart)) {
+    for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
+      const text = JSON.stringify(resource);
+      const index = /^\{"Fn::Join":\["",\[(.*),"\/index\/([^"]+)"\]\]\}$/.exec(text);
+      if (text === arn) for (const action of actionsOf(statement)) table.add(action);
+      else if (index && index[1] === arn) for (const action of actionsOf(statement)) (indexes[index[2]!] ??= new Set()).add(action);
+    }
+  }
+  return {
+    table: [...table].sort(),
+    indexes: Object.fromEntries(Object.entries(indexes).map(([name, actions]) => [name, [...actions].sort()])),
+  };
+}

@@ -1,0 +1,118 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { S3LineImport } from '../../lib/constructs/s3-line-import';
+import { actionsOf, buildStack, logicalIdOf, policyStatements, tableGrantsOf } from './helpers';
+
+describe('DirectoryFeed and S3LineImport in the stack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(buildStack().stack);
+  });
+
+  const directoryGrants = (table: string) => tableGrantsOf(template, '/DirectoryFunctionRole/', table);
+  const importGrants = (table: string) => tableGrantsOf(template, '/ImportFunctionRole/', table);
+
+  it('consumes the directory queue with partial batch responses, the queue redriving to its DLQ after 5 receives', () => {
+    // Prepare
+    const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'DirectoryFeed/DirectoryQueue/Resource');
+    const dlq = logicalIdOf(template, 'AWS::SQS::Queue', 'DirectoryFeed/DeadLetterQueue/Resource');
+    const dataKey = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(template.toJSON().Resources[queue].Properties).toMatchObject({
+      KmsMasterKeyId: { 'Fn::GetAtt': [dataKey, 'Arn'] },
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+
+  it('lets the directory function write the current rows and the history without reading them, and never Scan', () => {
+    // Act
+    const registries = directoryGrants('DataTables/RegistriesTable/Resource');
+    const customers = directoryGrants('DataTables/CustomersTable/Resource');
+    const history = directoryGrants('DataTables/DirectoryHistoryTable/Resource');
+    const ledger = directoryGrants('DataTables/LedgerTable/Resource');
+
+    // Assess
+    expect(registries).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: {} });
+    expect(customers).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: {} });
+    expect(history).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: {} });
+    // Erasure: finds the rows mailed to an address, and updates them; it can neither add nor delete a ledger row.
+    expect(ledger).toEqual({ table: ['dynamodb:UpdateItem'], indexes: { byAddress: ['dynamodb:Query'] } });
+    expect(policyStatements(template, '/DirectoryFunctionRole/').flatMap(actionsOf).some((a) => a.includes('Scan') || a.endsWith('*'))).toBe(false);
+  });
+
+  it('gives the directory function its tables and its own queue (deferrals) in its environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          DIRECTORY_HISTORY_TABLE: Match.anyValue(),
+          REGISTRIES_TABLE: Match.anyValue(),
+          CUSTOMERS_TABLE: Match.anyValue(),
+          LEDGER_TABLE: Match.anyValue(),
+          DIRECTORY_QUEUE_URL: Match.anyValue(),
+          QUARANTINE_QUEUE_URL: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('notifies the import queue of new objects under directory/ in a bucket encrypted with the data key, public access blocked', () => {
+    // Prepare
+    const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'Imports/Bucket/Resource');
+    const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'Imports/Pipeline/ImportQueue/Resource');
+    const dataKey = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
+
+    // Assess
+    expect(template.toJSON().Resources[bucket].Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [dataKey, 'Arn'] } }, BucketKeyEnabled: true }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Status: 'Enabled' }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalIdOf(template, 'AWS::S3::Bucket', 'Imports/AccessLogs/Resource') } },
+    });
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: bucket },
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'directory/' }] } }, QueueArn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        ],
+      },
+    });
+  });
+
+  it('lets the import function read uploads, write only reports, keep its progress and apply directory events as the directory function does', () => {
+    // Prepare
+    const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'Imports/Bucket/Resource');
+    const s3 = policyStatements(template, '/ImportFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+
+    // Assess
+    expect(s3.map((s) => [actionsOf(s), JSON.stringify(s.Resource)])).toEqual([
+      [['s3:GetObject'], JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] })],
+      [['s3:PutObject'], JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/reports/*']] })],
+    ]);
+    expect(importGrants('Imports/ProgressTable/Resource').table).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(importGrants('DataTables/RegistriesTable/Resource')).toEqual(directoryGrants('DataTables/RegistriesTable/Resource'));
+    expect(importGrants('DataTables/LedgerTable/Resource')).toEqual(directoryGrants('DataTables/LedgerTable/Resource'));
+  });
+
+  it('outputs where the shop sends directory events and where snapshots are uploaded', () => {
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(
+      expect.arrayContaining(['DirectoryQueueUrl', 'DirectoryQueueArn', 'DirectoryDeadLetterQueueUrl', 'DirectoryQuarantineQueueUrl', 'DirectoryFunctionName', 'ImportBucketName', 'ImportProgressTableName']),
+    );
+  });
+
+  it('refuses bad prefixes and retention, all reported together', () => {
+    // Prepare
+    const { stack } = buildStack();
+
+    // Act
+    const act = () => new S3LineImport(stack, 'Bad', { encryptionKey: stack.dataKey, prefixes: ['Directory', 'reports/'], objectRetentionDays: 0 });
+
+    // Assess
+    expect(act).toThrow(/"Directory" must be lower-case[\s\S]*"reports\/" holds the reports[\s\S]*objectRetentionDays must be a positive integer/);
+  });
+});
