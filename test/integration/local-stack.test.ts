@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main as cli } from '../../cli/main';
 import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
@@ -11,6 +14,7 @@ import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
 import { synthesize } from '../../local/stack/assembly/synthesize';
 import type { BatchReport } from '../../local/stack/lambda/sqs-event-source';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
+import { customerUpsertedFactory } from '../helpers/factories';
 import { createAwsClients } from '../support/aws-clients';
 import { writeTestStackState } from '../support/local-stack-state';
 import { Mailbox } from '../support/mailbox';
@@ -64,9 +68,11 @@ afterAll(async () => {
 
 describe('npm start’s local stack, playing the demo scenario', () => {
   it('runs what the template deploys: the notify function from its bundle, fed by the purchase queue', () => {
-    expect(local.functions.mappings).toHaveLength(1);
-    expect(local.functions.mappings[0]?.settings).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
-    expect(local.outputs.values.PurchaseQueueUrl).toBe(local.functions.mappings[0]?.settings.queueUrl);
+    const purchases = local.functions.mappings.find((m) => m.settings.queueUrl === local.outputs.values.PurchaseQueueUrl);
+    expect(local.functions.mappings.map((m) => m.settings.queueUrl).sort()).toEqual(
+      [local.outputs.values.PurchaseQueueUrl, local.outputs.values.DirectoryQueueUrl, local.outputs.values.ImportQueueUrl].sort(),
+    );
+    expect(purchases?.settings).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
   });
 
   it('meets every expectation of local/demo/expectations.json', () => {
@@ -134,4 +140,74 @@ describe('a redelivered purchase message', () => {
     expect(await mailbox.to('redelivery.owner@example.com')).toHaveLength(1);
     expect(printed.join('\n')).toContain('aws sqs send-message');
   }, 40_000);
+});
+
+describe('the directory feed and the S3 import, as deployed', () => {
+  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  const customerRow = (customerId: string) =>
+    aws.documentClient.send(new GetCommand({ TableName: local.outputs.values.CustomersTableName, Key: { customerId } })).then((o) => o.Item);
+
+  it('applies a directory event sent to the directory queue, and quarantines an invalid one naming field and rule', async () => {
+    // Prepare
+    const customerId = `c-feed-${randomUUID().slice(0, 8)}`;
+    const event = customerUpsertedFactory({ customerId, email: 'feed.customer@example.com', effectiveAt: new Date(Date.now() - 60_000).toISOString() });
+    const queueUrl = local.outputs.values.DirectoryQueueUrl!;
+
+    // Act
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ ...event, eventId: `${event.eventId}-bad`, email: 'a@x.example, evil@evil.example' }) }));
+
+    // Assess
+    expect(await until(() => customerRow(customerId), (row) => row !== undefined)).toMatchObject({ email: 'feed.customer@example.com', locale: 'en' });
+    const quarantined = await until(
+      async () => (await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: local.outputs.values.DirectoryQuarantineQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))).Messages ?? [],
+      (messages) => messages.length > 0,
+    );
+    expect(JSON.parse(quarantined[0]!.Body ?? '{}')).toMatchObject({
+      issues: [{ field: 'email', rule: 'must be one plain email address (no name, no list, no spaces)' }],
+    });
+  });
+
+  it('imports a snapshot uploaded under directory/ and writes the report beside it, refusals with line, field and rule', async () => {
+    // Prepare
+    const bucket = local.outputs.values.ImportBucketName!;
+    const ids = [0, 1, 2].map((i) => `c-snap-${randomUUID().slice(0, 6)}-${i}`);
+    const lines = [
+      JSON.stringify(customerUpsertedFactory({ customerId: ids[0], email: 'snap.zero@example.com' })),
+      '',
+      JSON.stringify({ ...customerUpsertedFactory({ customerId: ids[1] }), locale: 'klingon please' }),
+      JSON.stringify(customerUpsertedFactory({ customerId: ids[2], email: 'snap.two@example.com' })),
+    ];
+    const key = `directory/snapshot-${randomUUID().slice(0, 8)}.jsonl`;
+
+    // Act
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${lines.join('\n')}\n` }));
+
+    // Assess
+    const report = await until(
+      async () => {
+        try {
+          const object = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `reports/${key}.report.json` }));
+          return JSON.parse(await object.Body!.transformToString()) as { state: string; report: Record<string, unknown> };
+        } catch {
+          return undefined;
+        }
+      },
+      (r) => r !== undefined,
+      45_000,
+    );
+    expect(report).toMatchObject({
+      state: 'DONE',
+      report: { lines: 3, applied: 2, unchanged: 0, refused: 1, issues: [{ line: 3, field: 'locale', rule: 'must be a language tag like en or de-AT' }] },
+    });
+    expect(await customerRow(ids[2]!)).toMatchObject({ email: 'snap.two@example.com' });
+    expect(await customerRow(ids[1]!)).toBeUndefined();
+  }, 60_000);
 });
