@@ -30,10 +30,9 @@ export interface BackfillFileOptions {
   readonly onProgress?: (report: Readonly<LineImportReport>, position: LineImportPosition) => void;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Checkpoints are written at most this often (ms): a crash redoes at most this much, idempotently. @default 1000 */
+  readonly checkpointEveryMs?: number;
 }
-
-/** Checkpoints are written at most this often: a crash redoes at most this much, idempotently. */
-const CHECKPOINT_EVERY_MS = 1000;
 
 /** Where a file's checkpoint goes by default. */
 export function defaultCheckpointFile(file: string): string {
@@ -80,7 +79,7 @@ export async function backfillFile(file: string, handler: LineHandler, options: 
     report: resumed?.report ?? emptyLineReport(),
     onProgress: (report, at) => {
       position = at;
-      if (Date.now() - lastWrite < CHECKPOINT_EVERY_MS) return;
+      if (Date.now() - lastWrite < (options.checkpointEveryMs ?? 1000)) return;
       lastWrite = Date.now();
       save(report, at, false);
       options.onProgress?.(report, at);
