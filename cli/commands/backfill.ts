@@ -1,5 +1,5 @@
 import { directoryApplyDeps } from '../../lambdas/directory/apply-deps';
-import { directoryLineHandler } from '../../lambdas/directory/directory-lines';
+import { directoryCheckHandler, directoryLineHandler } from '../../lambdas/directory/directory-lines';
 import { MAX_DIRECTORY_BODY_BYTES } from '../../lambdas/domain/directory/directory-event';
 import { backfillFile, defaultCheckpointFile } from '../backfill/backfill-file';
 import { UsageError } from '../errors';
@@ -28,6 +28,7 @@ export const backfillCommand = defineCommand({
   args: [{ name: 'file', description: 'the snapshot (JSON Lines)' }],
   options: {
     resume: { type: 'boolean', default: false, description: 'continue from <file>.backfill.json' },
+    check: { type: 'boolean', default: false, description: 'only check every line against contract v1; write nothing (checkpoint <file>.check.json)' },
     concurrency: { type: 'string', default: '32', placeholder: '<n>', description: 'events applied at once (1-256)' },
   },
   target: 'stack',
@@ -35,29 +36,34 @@ export const backfillCommand = defineCommand({
   run: async ({ args, options, target: where, io }) => {
     const concurrency = Number(options.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256.');
-    const target = resolveTarget(where);
+    const target = options.check ? undefined : resolveTarget(where);
     try {
-      const deps = directoryApplyDeps(target.documentClient, seedTablesOf((key) => requireOutput(target, key)));
+      const handler = target
+        ? directoryLineHandler(directoryApplyDeps(target.documentClient, seedTablesOf((key) => requireOutput(target, key))))
+        : directoryCheckHandler(() => new Date());
+      const checkpointFile = options.check ? `${args.file}.check.json` : defaultCheckpointFile(args.file);
       const started = performance.now();
-      const { report } = await backfillFile(args.file, directoryLineHandler(deps), {
+      const { report } = await backfillFile(args.file, handler, {
+        checkpointFile,
         resume: options.resume,
         concurrency,
         maxLineBytes: MAX_DIRECTORY_BODY_BYTES,
         onProgress: (r, position) => io.print(`  … line ${position.nextLine - 1}: ${r.applied} applied, ${r.unchanged} unchanged, ${r.refused} refused`),
       });
       const seconds = (performance.now() - started) / 1000;
+      const stats = `this run ${seconds.toFixed(1)} s; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
       io.print(
-        `Backfilled ${args.file} into the ${target.description}: ${report.lines} events, ${report.applied} applied, ` +
-          `${report.unchanged} unchanged, ${report.refused} refused (this run ${seconds.toFixed(1)} s; ` +
-          `peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB).`,
+        target
+          ? `Backfilled ${args.file} into the ${target.description}: ${report.lines} events, ${report.applied} applied, ${report.unchanged} unchanged, ${report.refused} refused (${stats}).`
+          : `Checked ${args.file}: ${report.lines} events, ${report.applied} valid, ${report.refused} refused; nothing written (${stats}).`,
       );
       for (const issue of report.issues.slice(0, PRINTED_ISSUES)) io.print(`  line ${issue.line}: ${issue.field}: ${issue.rule}`);
       if (report.issues.length > PRINTED_ISSUES || report.issuesTruncated) {
-        io.print(`  … more in ${defaultCheckpointFile(args.file)} (the first ${report.issues.length}${report.issuesTruncated ? '; there are more' : ''}).`);
+        io.print(`  … more in ${checkpointFile} (the first ${report.issues.length}${report.issuesTruncated ? '; there are more' : ''}).`);
       }
       return report.refused > 0 ? 1 : 0;
     } finally {
-      target.destroy();
+      target?.destroy();
     }
   },
 });

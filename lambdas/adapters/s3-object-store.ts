@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ObjectChangedError, ObjectStoreError } from '../commons/errors';
@@ -44,7 +45,7 @@ export class S3ObjectStore implements ObjectStore {
     // 416: the range starts at the end (an empty rest): nothing more to read.
     if (response.status === 416) return Readable.from([]);
     await this.assertOk(response, 'GetObject', bucket, key);
-    return response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]);
+    return response.body ? Readable.fromWeb(response.body as WebReadableStream<Uint8Array>) : Readable.from([]);
   }
 
   async put(bucket: string, key: string, body: string, contentType: string): Promise<void> {
