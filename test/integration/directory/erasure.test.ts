@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyDirectoryEvent } from '../../../lambdas/directory/apply-directory-event';
+import { directoryApplyDeps } from '../../../lambdas/directory/apply-deps';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import { customerErasedFactory, customerUpsertedFactory } from '../../helpers/factories';
+import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { provisionDirectoryTables, type DirectoryTables } from '../../support/directory-stack';
+
+const OLD = 'erin.old@erasure.example';
+const NEW = 'erin.new@erasure.example';
+
+describe('erasing a customer (DynamoDB Local)', () => {
+  let aws: AwsClients;
+  let tables: DirectoryTables;
+  const everything = async () => {
+    const scan = async (TableName: string) => (await aws.documentClient.send(new ScanCommand({ TableName }))).Items ?? [];
+    return {
+      customers: await scan(tables.customersTable),
+      history: await scan(tables.historyTable),
+      ledger: await scan(tables.ledgerTable),
+      audit: await scan(tables.auditTable),
+    };
+  };
+
+  beforeAll(async () => {
+    aws = createAwsClients();
+    tables = await provisionDirectoryTables(`erase${randomUUID().slice(0, 8)}-`);
+    const deps = directoryApplyDeps(aws.documentClient, {
+      history: tables.historyTable,
+      registries: tables.registriesTable,
+      customers: tables.customersTable,
+      ledger: tables.ledgerTable,
+    });
+    // Erin had OLD, then NEW; Sam shares NEW (a family address).
+    for (const event of [
+      customerUpsertedFactory({ customerId: 'c-erin', version: 1, effectiveAt: '2026-01-01T00:00:00Z', email: OLD, firstName: 'Erin' }),
+      customerUpsertedFactory({ customerId: 'c-erin', version: 2, effectiveAt: '2026-03-01T00:00:00Z', email: NEW, firstName: 'Erin' }),
+      customerUpsertedFactory({ customerId: 'c-sam', version: 1, effectiveAt: '2026-02-01T00:00:00Z', email: NEW, firstName: 'Sam' }),
+    ]) {
+      await applyDirectoryEvent(event, deps);
+    }
+    const row = (noticeId: string, address: string, recipientCustomerId?: string) => ({
+      noticeId,
+      eventId: noticeId,
+      registryId: 'r-erin',
+      recipientAddress: address,
+      recipientAddressHash: addressHash(address),
+      ...(recipientCustomerId ? { recipientCustomerId } : {}),
+      outcome: 'SENT',
+      decidedAt: '2026-03-10T10:00:00.000Z',
+      sender: 'registry-notices',
+    });
+    for (const item of [
+      row('evt#to-erin-old', OLD, 'c-erin'),
+      row('evt#to-erin-new', NEW, 'c-erin'),
+      row('imp#legacy-crm#1', OLD),
+      row('evt#to-sam', NEW, 'c-sam'),
+    ]) {
+      await aws.documentClient.send(new PutCommand({ TableName: tables.ledgerTable, Item: item }));
+    }
+    // Act
+    await applyDirectoryEvent(customerErasedFactory({ customerId: 'c-erin', version: 3, effectiveAt: '2026-06-01T00:00:00Z' }), deps);
+  });
+  afterAll(() => aws.destroy());
+
+  it('leaves Erin\'s address and name nowhere: not in customers, history, ledger or audit rows', async () => {
+    // Act
+    const { customers, history, ledger, audit } = await everything();
+    const erins = JSON.stringify([...customers.filter((c) => c.customerId === 'c-erin'), ...history.filter((h) => h.customerId === 'c-erin'), ...ledger.filter((r) => r.noticeId !== 'evt#to-sam'), ...audit]);
+
+    // Assess
+    expect(erins).not.toContain(OLD);
+    expect(erins).not.toContain(NEW);
+    expect(erins).not.toContain('Erin');
+    expect(customers.find((c) => c.customerId === 'c-erin')).toMatchObject({ erased: true, notificationsOptOut: true });
+  });
+
+  it('keeps the hashes, so duplicates and suppressions still work, and marks the ledger rows erased', async () => {
+    // Act
+    const { history, ledger } = await everything();
+
+    // Assess
+    expect(history.filter((h) => h.customerId === 'c-erin' && h.emailHash).map((h) => h.emailHash).sort()).toEqual([addressHash(OLD), addressHash(NEW)].sort());
+    for (const id of ['evt#to-erin-old', 'evt#to-erin-new', 'imp#legacy-crm#1']) {
+      const row = ledger.find((r) => r.noticeId === id);
+      expect(row, id).toMatchObject({ recipientErased: true, recipientAddressHash: expect.any(String) });
+      expect(row, id).not.toHaveProperty('recipientAddress');
+    }
+  });
+
+  it('leaves whole the rows of another customer who shares the address', async () => {
+    // Act
+    const { customers, ledger } = await everything();
+
+    // Assess
+    expect(ledger.find((r) => r.noticeId === 'evt#to-sam')).toMatchObject({ recipientAddress: NEW });
+    expect(customers.find((c) => c.customerId === 'c-sam')).toMatchObject({ email: NEW, firstName: 'Sam' });
+  });
+});
