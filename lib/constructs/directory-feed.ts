@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import path from 'node:path';
 import type { LogLevel } from '../config';
 import { bindTable, TableAccess } from './bind-table';
-import type { DataTables } from './data-tables';
+import { TABLE_INDEXES, type DataTables } from './data-tables';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
@@ -109,6 +109,6 @@ export function grantDirectoryApply(fn: LambdaFunction, tables: DataTables): voi
   bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.WRITE_ITEMS });
   bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.WRITE_ITEMS });
   bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.WRITE_ITEMS });
-  bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: ['byAddress'] });
+  bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: [TABLE_INDEXES.ledgerByAddress] });
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
 }

@@ -22,7 +22,7 @@ describe('the example send log against the demo seed', () => {
     world = await createAuditWorld(clients);
     await writeSeed(
       clients.documentClient,
-      { registries: world.tables.registries, customers: world.tables.customers, suppressions: world.tables.suppressions },
+      world.tables,
       readSeedFile('local/demo/seed.json'),
     );
     endpoint = await startInProcessOperatorEndpoint(clients, world.env);
