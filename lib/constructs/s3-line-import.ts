@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +19,9 @@ export const IMPORT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas'
 
 /** One invocation handles one chunk of an import, until 30 s before this. */
 export const IMPORT_TIMEOUT = Duration.minutes(5);
+
+/** The construct id of CDK's singleton `Custom::S3BucketNotifications` provider, at the stack's root. */
+const NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
 
 /** Where the import writes its reports in the bucket (never imported: no notification). */
 export const IMPORT_REPORT_PREFIX = 'reports/';
@@ -132,7 +135,19 @@ export class S3LineImport extends Construct {
       removalPolicy,
     });
 
+    // CDK's provider of the bucket's notification configuration (a Python function it runs at
+    // deploy time) gets a role of ours instead of one with the managed logging policy, and a log
+    // group of its own, as every function of ours has.
+    const providerLogs = new LogGroup(this, 'NotificationsHandlerLogs', { retention: props.logRetention ?? RetentionDays.THREE_MONTHS, removalPolicy });
+    const providerRole = new Role(this, 'NotificationsHandlerRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: "Execution role of CDK's bucket notifications handler (deploy time only)",
+    });
+    providerLogs.grantWrite(providerRole);
+
     this.bucket = new Bucket(this, 'Bucket', {
+      // Immutable to CDK: it would attach AWSLambdaBasicExecutionRole (every log group); the grants are ours, below.
+      notificationsHandlerRole: providerRole.withoutPolicyUpdates(),
       encryption: BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
@@ -145,6 +160,11 @@ export class S3LineImport extends Construct {
     for (const prefix of props.prefixes) {
       this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.importQueue), { prefix });
     }
+    const provider = Stack.of(this).node.tryFindChild(NOTIFICATIONS_HANDLER_ID)?.node.tryFindChild('Resource');
+    if (provider instanceof CfnResource) provider.addPropertyOverride('LoggingConfig', { LogGroup: providerLogs.logGroupName });
+    providerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutBucketNotification'], resources: [this.bucket.bucketArn] }));
+    // The configuration is put only once the provider may do it.
+    this.bucket.node.tryFindChild('Notifications')?.node.addDependency(providerRole);
 
     this.progressTable = new Table(this, 'ProgressTable', {
       partitionKey: { name: 'importId', type: AttributeType.STRING },
@@ -154,6 +174,7 @@ export class S3LineImport extends Construct {
       encryptionKey: props.encryptionKey,
       timeToLiveAttribute: 'expiresAt',
       removalPolicy,
+      deletionProtection: true,
     });
 
     const fn = this.importFunction;
@@ -170,15 +191,6 @@ export class S3LineImport extends Construct {
       { id: `AwsSolutions-IAM5[Resource::${bucketArn}/*]`, reason: objectsWildcard },
       { id: `AwsSolutions-IAM5[Resource::${bucketArn}/${IMPORT_REPORT_PREFIX}*]`, reason: objectsWildcard },
     );
-    // CDK's singleton provider of Custom::S3BucketNotifications, at the stack's root.
-    const provider = Stack.of(this).node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')?.node.tryFindChild('Role');
-    if (provider) {
-      Validations.of(provider).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          "CDK's own provider of the bucket's notification configuration (Custom::S3BucketNotifications) runs at deploy time only; CDK gives no way to replace its role's managed logging policy.",
-      });
-    }
   }
 }
 

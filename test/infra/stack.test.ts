@@ -58,8 +58,8 @@ describe('RegistryNoticesStack', () => {
     ({ template } = synthesize());
     id.dataKey = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
     id.purchaseQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/PurchaseQueue/Resource');
-    id.deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/DeadLetterQueue/Resource');
-    id.quarantineQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/QuarantineQueue/Resource');
+    id.deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'NotifyPipeline/DeadLetterQueue/Resource');
+    id.quarantineQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'NotifyPipeline/QuarantineQueue/Resource');
     id.registries = logicalIdOf(template, 'AWS::DynamoDB::Table', '/RegistriesTable/Resource');
     id.customers = logicalIdOf(template, 'AWS::DynamoDB::Table', '/CustomersTable/Resource');
     id.suppressions = logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource');
@@ -109,7 +109,7 @@ describe('RegistryNoticesStack', () => {
       }
     });
 
-    it('denies every queue action without TLS on all three queues', () => {
+    it('denies every queue action without TLS on every queue of the stack', () => {
       // Prepare
       const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')) as {
         Properties: { Queues: unknown[]; PolicyDocument: { Statement: unknown[] } };
@@ -131,18 +131,20 @@ describe('RegistryNoticesStack', () => {
           ),
         )
         .flatMap((p) => p.Properties.Queues.map((q) => (q as { Ref: string }).Ref));
-      expect(covered.sort()).toEqual([id.purchaseQueue, id.deadLetterQueue, id.quarantineQueue].sort());
+      expect(covered.sort()).toEqual(Object.keys(template.findResources('AWS::SQS::Queue')).sort());
+      expect(covered).toEqual(expect.arrayContaining([id.purchaseQueue, id.deadLetterQueue, id.quarantineQueue]));
     });
   });
 
   describe('tables', () => {
-    it('makes every table (five of data, one of the audit) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
+    it('makes every table (five of data, one of the audit, one of the imports) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
       // Prepare
       const tables = template.findResources('AWS::DynamoDB::Table');
       const auditTable = logicalIdOf(template, 'AWS::DynamoDB::Table', '/AuditApology/AuditTable/Resource');
+      const importProgress = logicalIdOf(template, 'AWS::DynamoDB::Table', '/Imports/ProgressTable/Resource');
 
       // Assess
-      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger, id.history, auditTable].sort());
+      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger, id.history, auditTable, importProgress].sort());
       for (const table of Object.values(tables)) {
         expect(table).toMatchObject({
           DeletionPolicy: 'Retain',
@@ -325,7 +327,8 @@ describe('RegistryNoticesStack', () => {
 
     it('consumes the purchase queue with partial batch responses and the batching settings from context', () => {
       // Assess
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      // Three queue consumers: notify, directory, import.
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: { 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
