@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll } from '../../lambdas/adapters/dynamodb-helpers';
+import { batchWriteAll } from '../../lambdas/adapters/dynamodb-document';
 import { validateValue } from '../../lambdas/commons/validation';
 import { applyDirectoryEvent } from '../../lambdas/directory/apply-directory-event';
 import { directoryApplyDeps, type DirectoryTableNames } from '../../lambdas/directory/apply-deps';

@@ -6,7 +6,8 @@ import type { DirectoryStore, Projection } from '../ports/directory-store';
 import { factItem, HistoryKeys, itemFact } from './directory-history-items';
 import { CurrentRows } from './directory-current-rows';
 import { itemSk } from './dynamodb-directories';
-import { conditionHeld, queryAll } from './dynamodb-helpers';
+import { queryAll } from './dynamodb-document';
+import { conditionHeld } from './dynamodb-helpers';
 
 export interface DynamoDbDirectoryStoreOptions {
   readonly client: DynamoDBDocumentClient;

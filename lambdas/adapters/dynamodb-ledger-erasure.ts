@@ -1,6 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecipientErasure } from '../ports/directory-store';
-import { conditionHeld, queryAll } from './dynamodb-helpers';
+import { queryAll } from './dynamodb-document';
+import { conditionHeld } from './dynamodb-helpers';
 
 export interface DynamoDbLedgerErasureOptions {
   readonly client: DynamoDBDocumentClient;

@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { quarantineFromEnv } from '../adapters/sqs-quarantine';
-import { sqs } from '../commons/aws-clients';
+import { sqs } from '../commons/clients/sqs';
 import { DirectoryMetric } from '../commons/metric-names';
 import { logger, metrics } from '../commons/observability';
 import { describeError } from '../commons/redact';

@@ -1,5 +1,7 @@
 import { SqsDeferral } from '../adapters/sqs-deferral';
-import { dynamoDb, sqs } from '../commons/aws-clients';
+import { documentClientOf } from '../adapters/dynamodb-document';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { sqs } from '../commons/clients/sqs';
 import { requireEnv } from '../commons/env';
 import { directoryApplyDeps } from './apply-deps';
 import type { DirectoryPipeline } from './process-directory-event';
@@ -11,7 +13,7 @@ import type { DirectoryPipeline } from './process-directory-event';
 export function directoryPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): DirectoryPipeline {
   const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'DIRECTORY_QUEUE_URL'], env);
   return {
-    ...directoryApplyDeps(dynamoDb, {
+    ...directoryApplyDeps(documentClientOf(dynamoDb), {
       history: e.DIRECTORY_HISTORY_TABLE,
       registries: e.REGISTRIES_TABLE,
       customers: e.CUSTOMERS_TABLE,

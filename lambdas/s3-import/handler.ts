@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { quarantineFromEnv } from '../adapters/sqs-quarantine';
-import { sqs } from '../commons/aws-clients';
+import { sqs } from '../commons/clients/sqs';
 import { logger, metrics } from '../commons/observability';
 import { describeError } from '../commons/redact';
 import { sqsRecordValidationMiddleware, type ValidSqsRecord } from '../middleware/sqs-record-validation';

@@ -1,7 +1,9 @@
 import { DynamoDbImportProgress } from '../adapters/dynamodb-import-progress';
 import { s3ObjectStoreFromEnv } from '../adapters/s3-object-store';
 import { SqsDeferral } from '../adapters/sqs-deferral';
-import { dynamoDb, sqs } from '../commons/aws-clients';
+import { documentClientOf } from '../adapters/dynamodb-document';
+import { dynamoDb } from '../commons/clients/dynamodb';
+import { sqs } from '../commons/clients/sqs';
 import { positiveIntFromEnv, requireEnv } from '../commons/env';
 import type { ImportDeps } from './process-import';
 import { importRoutesFromEnv } from './routes';
@@ -12,7 +14,7 @@ export function importDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ImportD
   const queue = new SqsDeferral(sqs, e.IMPORT_QUEUE_URL);
   return {
     objects: s3ObjectStoreFromEnv(env),
-    progress: new DynamoDbImportProgress({ client: dynamoDb, tableName: e.IMPORT_PROGRESS_TABLE }),
+    progress: new DynamoDbImportProgress({ client: documentClientOf(dynamoDb), tableName: e.IMPORT_PROGRESS_TABLE }),
     routes: importRoutesFromEnv(env),
     continueLater: (message) => queue.defer(JSON.stringify(message), 0),
     now: () => new Date(),

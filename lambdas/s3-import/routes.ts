@@ -1,4 +1,5 @@
-import { dynamoDb } from '../commons/aws-clients';
+import { documentClientOf } from '../adapters/dynamodb-document';
+import { dynamoDb } from '../commons/clients/dynamodb';
 import { requireEnv } from '../commons/env';
 import { directoryApplyDeps } from '../directory/apply-deps';
 import { directoryLineHandler } from '../directory/directory-lines';
@@ -15,7 +16,7 @@ export const DIRECTORY_PREFIX = 'directory/';
  */
 export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): ImportRoute[] {
   const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE'], env);
-  const directory = directoryApplyDeps(dynamoDb, {
+  const directory = directoryApplyDeps(documentClientOf(dynamoDb), {
     history: e.DIRECTORY_HISTORY_TABLE,
     registries: e.REGISTRIES_TABLE,
     customers: e.CUSTOMERS_TABLE,
