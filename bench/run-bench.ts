@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     console.log(`\n${leanTable(lean)}\n(also in .local/bench/lean.json; esbuild metafiles in .local/bench/bundles/)\n`);
     if (values['lean-only']) return;
   }
-  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   // Messages the mapping has deleted so far, told by its observer; `deletedReach` waits on it.
   let deleted = 0;
   let onDeleted = (): void => undefined;

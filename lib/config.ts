@@ -18,8 +18,19 @@ export interface NoticesConfig {
   readonly registryBaseUrl: string;
   /** HTTPS page linked as "help" in every email. */
   readonly helpUrl: string;
-  /** HTTPS base of the unsubscribe link. */
-  readonly unsubscribeBaseUrl: string;
+  /**
+   * HTTPS base of the unsubscribe links, when the unsubscribe endpoint is served under your own
+   * domain (e.g. CloudFront in front of its function URL); `undefined` = the function URL itself.
+   */
+  readonly unsubscribeBaseUrl: string | undefined;
+  /** Days an unsubscribe link works after its email went out (CAN-SPAM asks for at least 30). */
+  readonly unsubscribeLinkDays: number;
+  /** Reserved concurrency of the unsubscribe endpoint: its rate limit (more requests get 429). */
+  readonly unsubscribeMaxConcurrency: number;
+  /** The custom MAIL FROM domain of the SES identity (SPF aligned), a subdomain of `senderDomain`. */
+  readonly mailFromDomain: string;
+  /** Where DMARC aggregate reports go (`rua=mailto:`). */
+  readonly dmarcReportAddress: string;
   /** Records per Lambda invocation (SQS event source `BatchSize`). */
   readonly notifyBatchSize: number;
   /** Seconds the event source waits to fill a batch (`MaximumBatchingWindowInSeconds`). */
@@ -66,6 +77,8 @@ export const CONTEXT_DEFAULTS = {
   apologyMaxPerRun: 200,
   apologyApprovalThreshold: 100,
   apologyRateSharePercent: 50,
+  unsubscribeLinkDays: 90,
+  unsubscribeMaxConcurrency: 5,
 } as const satisfies Partial<Record<keyof NoticesConfig, unknown>>;
 
 /** Every context key the app reads, in the order problems are reported. */
@@ -75,6 +88,10 @@ export const CONTEXT_KEYS = [
   'registryBaseUrl',
   'helpUrl',
   'unsubscribeBaseUrl',
+  'unsubscribeLinkDays',
+  'unsubscribeMaxConcurrency',
+  'mailFromDomain',
+  'dmarcReportAddress',
   'notifyBatchSize',
   'notifyMaxBatchingWindowSeconds',
   'notifyMaxConcurrency',
@@ -126,7 +143,12 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const senderAddress = v.senderAddress('senderAddress', senderDomain);
   const registryBaseUrl = v.httpsUrl('registryBaseUrl', { allowQuery: false });
   const helpUrl = v.httpsUrl('helpUrl', { allowQuery: true });
-  const unsubscribeBaseUrl = v.httpsUrl('unsubscribeBaseUrl', { allowQuery: false });
+  const unsubscribeBaseUrl = v.present('unsubscribeBaseUrl') ? v.httpsUrl('unsubscribeBaseUrl', { allowQuery: false }) : undefined;
+  const unsubscribeLinkDays = v.integer('unsubscribeLinkDays', 30, 3650);
+  // Reserved concurrency: Lambda keeps 100 of an account's concurrency unreserved, so small is the point.
+  const unsubscribeMaxConcurrency = v.integer('unsubscribeMaxConcurrency', 1, 100);
+  const mailFromDomain = v.mailFromDomain('mailFromDomain', senderDomain);
+  const dmarcReportAddress = v.reportAddress('dmarcReportAddress', senderDomain);
   const notifyBatchSize = v.integer('notifyBatchSize', 1, 10_000);
   // Lambda's SQS event source allows 0-300 s.
   const notifyMaxBatchingWindowSeconds = v.integer('notifyMaxBatchingWindowSeconds', 0, 300);
@@ -164,7 +186,11 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     senderAddress: senderAddress!,
     registryBaseUrl: registryBaseUrl!,
     helpUrl: helpUrl!,
-    unsubscribeBaseUrl: unsubscribeBaseUrl!,
+    unsubscribeBaseUrl,
+    unsubscribeLinkDays: unsubscribeLinkDays!,
+    unsubscribeMaxConcurrency: unsubscribeMaxConcurrency!,
+    mailFromDomain: mailFromDomain!,
+    dmarcReportAddress: dmarcReportAddress!,
     notifyBatchSize: notifyBatchSize!,
     notifyMaxBatchingWindowSeconds: notifyMaxBatchingWindowSeconds!,
     notifyMaxConcurrency: notifyMaxConcurrency!,
@@ -199,6 +225,12 @@ class Validator {
     const given = this.raw[key];
     if (given !== undefined && given !== null && given !== '') return given;
     return (CONTEXT_DEFAULTS as Partial<Record<keyof NoticesConfig, unknown>>)[key];
+  }
+
+  /** Whether the key is set at all (for keys whose absence means something). */
+  present(key: keyof NoticesConfig): boolean {
+    const given = this.raw[key];
+    return given !== undefined && given !== null && given !== '';
   }
 
   private fail(key: string, rule: string, got: unknown): undefined {
@@ -249,6 +281,32 @@ class Validator {
     if (got === undefined) return undefined;
     const labels = got.split('.');
     if (got.length > 253 || labels.length < 2 || !labels.every((l) => DNS_LABEL.test(l))) {
+      return this.fail(key, rule, got);
+    }
+    return got;
+  }
+
+  /** A subdomain of the sender domain, `bounce.<senderDomain>` unless set: SES requires MAIL FROM under the identity. */
+  mailFromDomain(key: keyof NoticesConfig, senderDomain: string | undefined): string | undefined {
+    if (!this.present(key)) return senderDomain === undefined ? undefined : `bounce.${senderDomain}`;
+    const got = this.domain(key);
+    if (got === undefined || senderDomain === undefined) return got;
+    if (!got.endsWith(`.${senderDomain}`)) {
+      return this.fail(key, `must be a subdomain of senderDomain (${senderDomain}), e.g. bounce.${senderDomain}`, got);
+    }
+    return got;
+  }
+
+  /** A plain address for DMARC reports, `dmarc-reports@<senderDomain>` unless set. */
+  reportAddress(key: keyof NoticesConfig, senderDomain: string | undefined): string | undefined {
+    if (!this.present(key)) return senderDomain === undefined ? undefined : `dmarc-reports@${senderDomain}`;
+    const rule = 'must be a plain email address, e.g. dmarc-reports@example.com';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    const at = got.lastIndexOf('@');
+    const labels = got.slice(at + 1).split('.');
+    // A `!` or `,` would end the `mailto:` URI inside the DMARC record (RFC 7489 6.2).
+    if (at < 1 || !LOCAL_PART.test(got.slice(0, at)) || labels.length < 2 || !labels.every((l) => DNS_LABEL.test(l.toLowerCase()))) {
       return this.fail(key, rule, got);
     }
     return got;

@@ -13,6 +13,7 @@ import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { S3LineImport } from './constructs/s3-line-import';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
+import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
 
 export interface RegistryNoticesStackProps extends StackProps {
   /** Validated context; see `readNoticesConfig`. */
@@ -47,6 +48,12 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/s3-import/handler.ts
    */
   readonly importEntry?: string;
+  /**
+   * Handler module of the unsubscribe endpoint.
+   *
+   * @default lambdas/unsubscribe/handler.ts
+   */
+  readonly unsubscribeEntry?: string;
 }
 
 /** Directory snapshots are uploaded under this prefix of the import bucket (lambdas/s3-import/routes.ts). */
@@ -56,9 +63,10 @@ const DIRECTORY_PREFIX = 'directory/';
  * registry-notices: one construct per concern, wired here.
  *
  * - `DataKey`: the customer managed key of all personal data at rest (tables, queues);
- * - `DataTables`: registries, customers, suppressions, ledger, directory history;
+ * - `DataTables`: registries, customers, suppressions, unsubscribes, ledger, directory history;
  * - `KillSwitch`: the parameter that pauses sending;
- * - `MailSending`: SES identity (Easy DKIM) and configuration set;
+ * - `MailSending`: SES identity (Easy DKIM, custom MAIL FROM) and configuration set;
+ * - `UnsubscribeEndpoint`: one-click unsubscribe (function URL, no auth: a signed token) and its HMAC key;
  * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
  * - `Alarms`: what an operator must hear about, on one topic;
  * - `AuditApology`: the scheduled audit of the ledger and the apology campaigns;
@@ -73,6 +81,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly killSwitch: KillSwitch;
   /** SES identity and configuration set; `grantSend` for any function that mails. */
   public readonly mail: MailSending;
+  /** The unsubscribe endpoint; `grantIssueLinks` for any function that mails. */
+  public readonly unsubscribe: UnsubscribeEndpoint;
   /** Purchase queue, DLQ, quarantine and the notify function. */
   public readonly notify: NotifyPipeline;
   /** Operator alarms and their topic; `addAlarm` for more. */
@@ -108,6 +118,19 @@ export class RegistryNoticesStack extends Stack {
     this.mail = new MailSending(this, 'MailSending', {
       senderDomain: config.senderDomain,
       senderAddress: config.senderAddress,
+      mailFromDomain: config.mailFromDomain,
+      dmarcReportAddress: config.dmarcReportAddress,
+    });
+
+    this.unsubscribe = new UnsubscribeEndpoint(this, 'Unsubscribe', {
+      tables: this.tables,
+      shopName: config.shopName,
+      publicBaseUrl: config.unsubscribeBaseUrl,
+      linkValidityDays: config.unsubscribeLinkDays,
+      maxConcurrency: config.unsubscribeMaxConcurrency,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.unsubscribeEntry,
     });
 
     this.notify = new NotifyPipeline(this, 'NotifyPipeline', {
@@ -117,7 +140,7 @@ export class RegistryNoticesStack extends Stack {
       killSwitch: this.killSwitch,
       registryBaseUrl: config.registryBaseUrl,
       helpUrl: config.helpUrl,
-      unsubscribeBaseUrl: config.unsubscribeBaseUrl,
+      unsubscribe: this.unsubscribe,
       ledgerRetentionDays: config.ledgerRetentionDays,
       shopName: config.shopName,
       batchSize: config.notifyBatchSize,
@@ -133,8 +156,10 @@ export class RegistryNoticesStack extends Stack {
       deadLetterQueue: this.notify.deadLetterQueue,
       quarantineQueue: this.notify.quarantineQueue,
       notifyFunction: this.notify.notifyFunction,
+      mail: this.mail,
       guardBlockThreshold: config.guardBlockAlarmThreshold,
     });
+    this.unsubscribe.addAlarms(this.alarms);
 
     this.audit = new AuditApology(this, 'AuditApology', {
       tables: this.tables,
@@ -143,7 +168,7 @@ export class RegistryNoticesStack extends Stack {
       killSwitch: this.killSwitch,
       alarms: this.alarms,
       helpUrl: config.helpUrl,
-      unsubscribeBaseUrl: config.unsubscribeBaseUrl,
+      unsubscribe: this.unsubscribe,
       shopName: config.shopName,
       ledgerRetentionDays: config.ledgerRetentionDays,
       schedule: ScheduleExpression.expression(config.auditSchedule),
@@ -211,6 +236,9 @@ export class RegistryNoticesStack extends Stack {
     out('RegistriesTableName', this.tables.registries.tableName, 'Registries and their items');
     out('CustomersTableName', this.tables.customers.tableName, 'Customers');
     out('SuppressionsTableName', this.tables.suppressions.tableName, 'Addresses never to mail, by hash');
+    out('UnsubscribesTableName', this.tables.unsubscribes.tableName, 'What recipients unsubscribed from, by address hash and scope');
+    out('UnsubscribeEndpointUrl', this.unsubscribe.functionUrl.url, 'One-click unsubscribe (no auth: a signed token); every List-Unsubscribe header points here');
+    out('UnsubscribeLinkKeyArn', this.unsubscribe.linkKey.keyArn, 'KMS HMAC key that signs unsubscribe links');
     out('LedgerTableName', this.tables.ledger.tableName, 'Notice ledger');
     out('DirectoryHistoryTableName', this.tables.directoryHistory.tableName, 'What was true when: registries, items, customers over time');
     out('KillSwitchParameterName', this.killSwitch.parameterName, 'Set to "true" to pause all sending, "false" to resume');
@@ -235,5 +263,9 @@ export class RegistryNoticesStack extends Stack {
     this.mail.identity.dkimRecords.forEach((record, i) => {
       out(`DkimRecord${i + 1}`, `${record.name} CNAME ${record.value}`, 'Publish in DNS so SES can sign with DKIM');
     });
+    const dns = (r: { name: string; type: string; value: string }): string => `${r.name} ${r.type} ${r.value}`;
+    out('MailFromMxRecord', dns(this.mail.mailFromMxRecord), 'Publish in DNS: bounces come back to SES through the custom MAIL FROM domain');
+    out('MailFromSpfRecord', dns(this.mail.mailFromSpfRecord), 'Publish in DNS: SPF passes, aligned with From, for the custom MAIL FROM domain');
+    out('DmarcRecord', dns(this.mail.dmarcRecord), 'Publish in DNS: the DMARC policy (p=none to start) and where its reports go');
   }
 }

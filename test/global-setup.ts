@@ -18,7 +18,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const startedAt = Date.now();
   const emulators = await startEmulators({
-    ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 },
+    ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 },
     ...(process.env.EMULATOR_LOG ? { log: (line: string) => console.log(`[emulators] ${line}`) } : {}),
   });
   if (process.env.EMULATOR_LOG) console.log(`[emulators] all ready in ${Date.now() - startedAt} ms`);

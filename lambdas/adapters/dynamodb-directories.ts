@@ -1,7 +1,6 @@
 import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { addressHash } from '../domain/address-hash';
 import type { Customer, Registry } from '../domain/facts';
-import type { CustomerDirectory, RegistryDirectory, RegistryOwners, SuppressionList } from '../ports/directories';
+import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
 import { batchGetAll, fromAttributes, toAttributes } from './dynamodb-helpers';
 
 /** Sort key of the registry item itself, beside its `ITEM#<itemId>` items. */
@@ -70,21 +69,6 @@ export class DynamoDbCustomerDirectory implements CustomerDirectory {
       new GetItemCommand({ TableName: this.tableName, Key: toAttributes({ customerId }), ConsistentRead: true }),
     );
     return Item ? toCustomer(fromAttributes(Item)) : undefined;
-  }
-}
-
-/** The suppression table, keyed by address hash. */
-export class DynamoDbSuppressionList implements SuppressionList {
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
-
-  async isSuppressed(address: string): Promise<boolean> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: toAttributes({ emailHash: addressHash(address) }), ConsistentRead: true }),
-    );
-    return Item !== undefined;
   }
 }
 

@@ -48,7 +48,7 @@ export class SesMailer implements Mailer {
             Html: { Data: email.html, Charset: 'UTF-8' },
             Text: { Data: email.text, Charset: 'UTF-8' },
           },
-          ...(email.listUnsubscribe ? { Headers: [{ Name: 'List-Unsubscribe', Value: `<${email.listUnsubscribe}>` }] } : {}),
+          ...(email.listUnsubscribe ? { Headers: oneClickUnsubscribeHeaders(email.listUnsubscribe) } : {}),
         },
       },
     });
@@ -61,6 +61,23 @@ export class SesMailer implements Mailer {
     if (!messageId) throw new MailOutcomeUnknownError('SES answered without a message id');
     return messageId;
   }
+}
+
+/**
+ * The headers of RFC 8058 one-click unsubscribe, in the order RFC 8058's examples (and SES's
+ * guidance) give: `List-Unsubscribe` with our https link (RFC 2369: in angle brackets), then
+ * `List-Unsubscribe-Post`, which tells a mail client that one POST of
+ * `List-Unsubscribe=One-Click` to that link unsubscribes. RFC 8058 wants both covered by the DKIM
+ * signature (Easy DKIM signs the message; docs/sender-requirements.md says how to check `h=`).
+ *
+ * @example
+ * oneClickUnsubscribeHeaders('https://u.example/?token=abc') // [{ Name: 'List-Unsubscribe', Value: '<https://u.example/?token=abc>' }, { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' }]
+ */
+export function oneClickUnsubscribeHeaders(url: string): { Name: string; Value: string }[] {
+  return [
+    { Name: 'List-Unsubscribe', Value: `<${url}>` },
+    { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+  ];
 }
 
 /** Maps an SDK error to what it means for the email: not sent, refused, or unknown. */

@@ -11,6 +11,7 @@ import type { Mailer } from '../ports/mailer';
 import type { RunLease } from '../ports/run-lease';
 import type { SendQuota } from '../ports/send-quota';
 import type { LinkConfig } from '../domain/links';
+import type { UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
 
 /** What auditing rows needs: the ledger, our data, and where findings go. */
 export interface AuditDeps {
@@ -32,6 +33,8 @@ export interface CampaignDeps extends AuditDeps {
   readonly campaigns: CampaignStore;
   readonly mailer: Mailer;
   readonly links: LinkConfig;
+  /** Signs each apology's one-click unsubscribe link (from all mail). */
+  readonly unsubscribeLinks: UnsubscribeLinks;
   readonly shopName: string;
 }
 

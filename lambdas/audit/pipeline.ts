@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { unsubscribeLinksFromEnv } from '../adapters/unsubscribe-links-from-env';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { DynamoDbCorrectionsCursor } from '../adapters/dynamodb-corrections-cursor';
@@ -28,6 +30,8 @@ export interface AuditClients {
   readonly sesV2: SESv2Client;
   /** Reads the kill switch (`ssmParameterReader()` in the function). */
   readonly readParameter: ReadParameter;
+  /** Signs the apologies' unsubscribe links. */
+  readonly kms: KMSClient;
 }
 
 /** Environment variables the audit function reads (the construct sets them all). */
@@ -36,12 +40,12 @@ export const AUDIT_ENV = [
   'REGISTRIES_TABLE',
   'CUSTOMERS_TABLE',
   'SUPPRESSIONS_TABLE',
+  'UNSUBSCRIBES_TABLE',
   'AUDIT_TABLE',
   'DIRECTORY_HISTORY_TABLE',
   'SES_CONFIGURATION_SET',
   'SENDER_ADDRESS',
   'HELP_URL',
-  'UNSUBSCRIBE_BASE_URL',
   'KILL_SWITCH_PARAMETER',
 ] as const;
 
@@ -52,7 +56,7 @@ export const AUDIT_ENV = [
 export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): RunDeps {
   const e = requireEnv(AUDIT_ENV, env);
   // Apologies link to help and unsubscribe only; the registry base is not used but checked like the others.
-  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL, unsubscribeBaseUrl: e.UNSUBSCRIBE_BASE_URL };
+  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL };
   const problems = linkConfigProblems(links);
   if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
   const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
@@ -66,7 +70,12 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     registryOwners: new DynamoDbRegistryOwners(clients.dynamoDb, e.REGISTRIES_TABLE),
     customers: new DynamoDbCustomerDirectory(clients.dynamoDb, e.CUSTOMERS_TABLE),
     history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
-    addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE, suppressionsTable: e.SUPPRESSIONS_TABLE }),
+    addresses: new DynamoDbAddressDirectory({
+      client: db,
+      customersTable: e.CUSTOMERS_TABLE,
+      suppressionsTable: e.SUPPRESSIONS_TABLE,
+      unsubscribesTable: e.UNSUBSCRIBES_TABLE,
+    }),
     firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, retentionDays),
     incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
@@ -76,6 +85,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quota: new SesSendQuota(clients.sesV2),
     links,
+    unsubscribeLinks: unsubscribeLinksFromEnv(clients.kms, env),
     shopName: shopNameFromEnv(env),
     settings: {
       maxApologiesPerRun: positiveIntFromEnv('APOLOGY_MAX_PER_RUN', 200, env),

@@ -85,15 +85,17 @@ export async function planCampaign(incidentId: string, deps: CampaignDeps, optio
 }
 
 async function recipientFacts(group: AddressGroup, deps: CampaignDeps): Promise<RecipientFacts> {
-  const [customer, suppressed] = await Promise.all([
+  const [customer, suppressed, unsubscribed] = await Promise.all([
     deps.addresses.customerByAddressHash(group.addressHash),
     deps.addresses.isSuppressed(group.addressHash),
+    deps.addresses.unsubscribedFromAll(group.addressHash),
   ]);
-  // A customer is written to in their language. An address we do not know has no opt-out
-  // of ours and is written to in the language its notice was (a send log's `locale`), else English.
+  // A customer is written to in their language. An address we do not know has no shop opt-out,
+  // only perhaps an unsubscribe of ours (by hash), and is written to in the language its notice
+  // was (a send log's `locale`), else English.
   return {
     suppressed,
-    optedOut: customer?.notificationsOptOut ?? false,
+    optedOut: unsubscribed || (customer?.notificationsOptOut ?? false),
     locale: toLocale(customer ? customer.locale : group.noticeLocale),
   };
 }

@@ -107,17 +107,20 @@ async function apologiseOnce(
   };
 
   // Checked again at send time: someone may have opted out or bounced since the plan.
-  const [row, suppressed, customer] = await Promise.all([
+  const [row, suppressed, unsubscribed, customer] = await Promise.all([
     deps.ledger.getRow(recipient.noticeId),
     deps.addresses.isSuppressed(hash),
+    deps.addresses.unsubscribedFromAll(hash),
     deps.addresses.customerByAddressHash(hash),
   ]);
   const address = row?.recipientAddress;
   if (!address || addressHash(address) !== hash) return skipWith('NO_ADDRESS');
   if (suppressed) return skipWith('SUPPRESSED');
-  if (customer?.notificationsOptOut) return skipWith('OPTED_OUT');
+  if (unsubscribed || customer?.notificationsOptOut) return skipWith('OPTED_OUT');
 
-  const links = buildServiceLinks(deps.links);
+  // An apology is about no registry: its link unsubscribes from all mail.
+  const unsubscribe = await deps.unsubscribeLinks.link({ addressHash: hash, scope: { kind: 'ALL' }, locale: recipient.locale });
+  const links = buildServiceLinks(deps.links, unsubscribe);
   const email = renderApology({
     locale: recipient.locale,
     // Read now, not at planning: a customer record may have appeared or gone since.

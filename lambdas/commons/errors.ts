@@ -139,3 +139,14 @@ export class ObjectStoreError extends RegistryNoticesError {
     this.status = status;
   }
 }
+
+/**
+ * The stack's MAC key could not be used now (KMS throttled, unreachable, or the key disabled):
+ * nothing was signed or checked. Transient for a record (retried), a 503 for a request.
+ */
+export class KeyUnavailableError extends RetryLaterError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'KeyUnavailableError';
+  }
+}

@@ -62,3 +62,17 @@ export const OperatorMetric = {
   /** A command was refused (bad request, two-person rule, not found, conflict) or failed. */
   COMMAND_REFUSED: 'OperatorCommandRefused',
 } as const;
+
+/** What the unsubscribe endpoint counts. */
+export const UnsubscribeMetric = {
+  /** A POST recorded a new unsubscribe (dimension-free: the scope is in the log). */
+  RECORDED: 'UnsubscribeRecorded',
+  /** A POST for an unsubscribe already recorded: nothing changed. */
+  REPEATED: 'UnsubscribeRepeated',
+  /** A GET of a good link: the confirmation page, nothing changed. */
+  CONFIRMATION_SHOWN: 'UnsubscribeConfirmationShown',
+  /** A bad, tampered or expired link, or a request breaking the contract: the 400 page. */
+  LINK_REFUSED: 'UnsubscribeLinkRefused',
+  /** The key or the table could not be used: the try-later page, nothing recorded (alarmed). */
+  UNAVAILABLE: 'UnsubscribeUnavailable',
+} as const;

@@ -35,6 +35,8 @@ export interface NoticeFacts {
   /** The registry's owner per our data (never the message's `recipientCustomerId`). */
   readonly owner: Customer | undefined;
   readonly ownerAddressSuppressed: boolean;
+  /** The owner unsubscribed (one-click link) from this registry's notices or from all our mail. */
+  readonly ownerUnsubscribed: boolean;
 }
 
 /**

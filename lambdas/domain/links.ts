@@ -1,11 +1,13 @@
 import { scanHtml } from './link-guard/html-scan';
 import { textLinks } from './link-guard/text-links';
 
-/** Where our emails may point. Set per deployment; all must be https. */
+/**
+ * Where our emails may point. Set per deployment; all must be https. (The unsubscribe link is
+ * signed per recipient by `UnsubscribeLinks` and passed in ready-made.)
+ */
 export interface LinkConfig {
   readonly registryBaseUrl: string;
   readonly helpUrl: string;
-  readonly unsubscribeBaseUrl: string;
 }
 
 /** The links one email is allowed to carry, all built by us. */
@@ -16,25 +18,26 @@ export interface NoticeLinks {
 }
 
 /**
- * Builds the only links a purchase notice may contain.
+ * Builds the only links a purchase notice may contain; `unsubscribe` is the recipient's signed
+ * one-click link (the same URL goes into the `List-Unsubscribe` header).
  *
  * @example
- * buildNoticeLinks(config, 'reg-1').registryPage // 'https://shop.example/registry/reg-1'
+ * buildNoticeLinks(config, 'reg-1', unsubscribeUrl).registryPage // 'https://shop.example/registry/reg-1'
  */
-export function buildNoticeLinks(config: LinkConfig, registryId: string): Required<NoticeLinks> {
+export function buildNoticeLinks(config: LinkConfig, registryId: string, unsubscribe: string): Required<NoticeLinks> {
   // A trailing dot is encoded too: a client linkifying the text part leaves it out of the
   // bare URL, which would then lead to another registry's page.
   const id = encodeURIComponent(registryId).replace(/\.+$/, (dots) => '%2E'.repeat(dots.length));
   return {
     registryPage: `${trimSlash(config.registryBaseUrl)}/${id}`,
     help: config.helpUrl,
-    unsubscribe: `${config.unsubscribeBaseUrl}?registryId=${id}`,
+    unsubscribe,
   };
 }
 
-/** Links for a message that is about no registry page (an apology): help and unsubscribe only. */
-export function buildServiceLinks(config: LinkConfig): NoticeLinks {
-  return { help: config.helpUrl, unsubscribe: config.unsubscribeBaseUrl };
+/** Links for a message that is about no registry page (an apology): help and the recipient's signed unsubscribe link only. */
+export function buildServiceLinks(config: LinkConfig, unsubscribe: string): NoticeLinks {
+  return { help: config.helpUrl, unsubscribe };
 }
 
 /**

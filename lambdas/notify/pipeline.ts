@@ -1,10 +1,13 @@
 import { DynamoDbNoticeLedger } from '../adapters/dynamodb-notice-ledger';
-import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbSuppressionList } from '../adapters/dynamodb-directories';
+import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory } from '../adapters/dynamodb-directories';
+import { DynamoDbDoNotMail } from '../adapters/dynamodb-do-not-mail';
+import { unsubscribeLinksFromEnv } from '../adapters/unsubscribe-links-from-env';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SqsDeferral } from '../adapters/sqs-deferral';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
 import { dynamoDb } from '../commons/clients/dynamodb';
+import { kms } from '../commons/clients/kms';
 import { sesV2 } from '../commons/clients/ses';
 import { sqs } from '../commons/clients/sqs';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
@@ -22,12 +25,12 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
       'REGISTRIES_TABLE',
       'CUSTOMERS_TABLE',
       'SUPPRESSIONS_TABLE',
+      'UNSUBSCRIBES_TABLE',
       'LEDGER_TABLE',
       'SES_CONFIGURATION_SET',
       'SENDER_ADDRESS',
       'REGISTRY_BASE_URL',
       'HELP_URL',
-      'UNSUBSCRIBE_BASE_URL',
       'KILL_SWITCH_PARAMETER',
       'PURCHASE_QUEUE_URL',
     ],
@@ -36,7 +39,6 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
   const links: LinkConfig = {
     registryBaseUrl: e.REGISTRY_BASE_URL,
     helpUrl: e.HELP_URL,
-    unsubscribeBaseUrl: e.UNSUBSCRIBE_BASE_URL,
   };
   const problems = linkConfigProblems(links);
   if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
@@ -44,7 +46,8 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
   return {
     registries: new DynamoDbRegistryDirectory(dynamoDb, e.REGISTRIES_TABLE),
     customers: new DynamoDbCustomerDirectory(dynamoDb, e.CUSTOMERS_TABLE),
-    suppressions: new DynamoDbSuppressionList(dynamoDb, e.SUPPRESSIONS_TABLE),
+    doNotMail: new DynamoDbDoNotMail(dynamoDb, { suppressions: e.SUPPRESSIONS_TABLE, unsubscribes: e.UNSUBSCRIBES_TABLE }),
+    unsubscribeLinks: unsubscribeLinksFromEnv(kms, env),
     ledger: new DynamoDbNoticeLedger({
       client: dynamoDb,
       tableName: e.LEDGER_TABLE,

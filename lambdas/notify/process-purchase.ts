@@ -6,9 +6,11 @@ import { buildNoticeLinks, unexpectedLinks, type LinkConfig } from '../domain/li
 import { clockAheadDelaySeconds, type PurchaseMessage } from '../domain/purchase-message';
 import { BlockReason } from '../domain/reasons';
 import { renderPurchaseNotice } from '../domain/render/purchase-notice';
+import type { UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
+import { isPlainAddress } from '../domain/plain-address';
 import { SQS_MAX_DELAY_SECONDS } from '../commons/sqs-limits';
 import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError } from '../commons/errors';
-import type { CustomerDirectory, RegistryDirectory, SuppressionList } from '../ports/directories';
+import type { CustomerDirectory, DoNotMailList, RegistryDirectory } from '../ports/directories';
 import type { Deferral } from '../ports/deferral';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { Mailer } from '../ports/mailer';
@@ -21,7 +23,10 @@ export const PAUSED_RECHECK_SECONDS = SQS_MAX_DELAY_SECONDS;
 export interface PurchasePipeline {
   readonly registries: RegistryDirectory;
   readonly customers: CustomerDirectory;
-  readonly suppressions: SuppressionList;
+  /** Suppressions and unsubscribes, read together. */
+  readonly doNotMail: DoNotMailList;
+  /** Signs the owner's one-click unsubscribe link (this registry's notices). */
+  readonly unsubscribeLinks: UnsubscribeLinks;
   readonly ledger: NoticeLedger;
   readonly mailer: Mailer;
   readonly killSwitch: KillSwitch;
@@ -120,9 +125,15 @@ async function decide(message: PurchaseMessage, startedAt: Date, p: PurchasePipe
 
   // Guards passed, so owner and registry are present.
   const owner = facts.owner!;
-  const links = buildNoticeLinks(p.links, message.registryId);
+  const locale = toLocale(owner.locale);
+  const unsubscribe = await p.unsubscribeLinks.link({
+    addressHash: addressHash(owner.email),
+    scope: { kind: 'REGISTRY', registryId: message.registryId },
+    locale,
+  });
+  const links = buildNoticeLinks(p.links, message.registryId, unsubscribe);
   const email = renderPurchaseNotice({
-    locale: toLocale(owner.locale),
+    locale,
     ownerFirstName: owner.firstName,
     registryTitle: facts.registry!.title,
     itemTitle: message.item.title,
@@ -194,8 +205,12 @@ async function loadFacts(message: PurchaseMessage, p: PurchasePipeline): Promise
   const { registry, itemOnRegistry } = await p.registries.getRegistryWithItem(message.registryId, message.item.itemId);
   // The recipient comes from our registry data, never from the message.
   const owner = registry ? await p.customers.getCustomer(registry.ownerCustomerId) : undefined;
-  const ownerAddressSuppressed = owner?.email ? await p.suppressions.isSuppressed(owner.email) : false;
-  return { message, registry, itemOnRegistry, owner, ownerAddressSuppressed };
+  // Only a plain address can be mailed at all (a guard says so); the lists are not asked about another.
+  const standing =
+    owner && isPlainAddress(owner.email)
+      ? await p.doNotMail.standing(addressHash(owner.email), message.registryId)
+      : { suppressed: false, unsubscribed: false };
+  return { message, registry, itemOnRegistry, owner, ownerAddressSuppressed: standing.suppressed, ownerUnsubscribed: standing.unsubscribed };
 }
 
 function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): LedgerEntry {

@@ -18,7 +18,7 @@ export interface OperatorDeps {
  * rebuilt elsewhere. Called once at cold start; a missing setting fails loudly.
  *
  * @example
- * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader() });
+ * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), kms });
  */
 export function operatorDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
   const run = runDepsFromEnv(clients, env);

@@ -17,7 +17,18 @@ export interface CustomerDirectory {
   getCustomer(customerId: string): Promise<Customer | undefined>;
 }
 
-/** Addresses never to be mailed (bounces, complaints, unsubscribes, manual). */
-export interface SuppressionList {
-  isSuppressed(address: string): Promise<boolean>;
+/** What our own lists say about mailing one address. */
+export interface AddressStanding {
+  /** On the suppression list (bounce, complaint, manual): never mail it. */
+  readonly suppressed: boolean;
+  /** Its owner unsubscribed from this registry's notices, or from all mail from us. */
+  readonly unsubscribed: boolean;
+}
+
+/**
+ * The do-not-mail lists of a notice: the suppressions (what SES told us) and the unsubscribes
+ * (what the recipient told us), read together in one request.
+ */
+export interface DoNotMailList {
+  standing(addressHash: string, registryId: string): Promise<AddressStanding>;
 }

@@ -4,7 +4,10 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
-  /** Header value for `List-Unsubscribe`, our own link. */
+  /**
+   * The recipient's signed one-click unsubscribe link (`UnsubscribeLinks`): the mailer sends it
+   * as `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+   */
   readonly listUnsubscribe?: string;
   /** Non-personal tags for SES event publishing, e.g. template and notice id (the mailer makes the values fit SES). */
   readonly tags: Readonly<Record<string, string>>;

@@ -14,6 +14,7 @@ import { AuditMetric } from '../../lambdas/commons/metric-names';
 import { CONTEXT_DEFAULTS, type LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
 import { bindTable, TableAccess } from './bind-table';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import { HouseFunction } from './house-function';
 import type { KillSwitch } from './kill-switch';
@@ -47,8 +48,8 @@ export interface AuditApologyProps {
   readonly alarms: NoticesAlarms;
   /** HTTPS help page, the apology's first link (`HELP_URL`). */
   readonly helpUrl: string;
-  /** HTTPS unsubscribe link, the apology's second (`UNSUBSCRIBE_BASE_URL`). */
-  readonly unsubscribeBaseUrl: string;
+  /** Signs the apology's second link, its one-click unsubscribe from all mail (`grantIssueLinks`). */
+  readonly unsubscribe: UnsubscribeEndpoint;
   /** The shop's name as emails sign it (`SHOP_NAME`). */
   readonly shopName: string;
   /** Days a ledger row lives; duplicate markers in the audit table live as long. */
@@ -227,7 +228,6 @@ export class AuditApology extends Construct {
       SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
       SENDER_ADDRESS: props.mail.senderAddress,
       HELP_URL: props.helpUrl,
-      UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
       SHOP_NAME: props.shopName,
       KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
       LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
@@ -262,6 +262,8 @@ export class AuditApology extends Construct {
       indexes: [TABLE_INDEXES.customersByEmailHash],
     });
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    // Nobody who unsubscribed from all mail gets an apology.
+    bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.READ_ITEMS });
     bindTable({
       table: tables.ledger,
       fn,
@@ -286,6 +288,7 @@ export class AuditApology extends Construct {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
 
     props.mail.grantSend(fn);
+    props.unsubscribe.grantIssueLinks(fn);
     props.killSwitch.grantRead(fn);
     // The account's MaxSendRate, to pace the campaign under it.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
@@ -319,8 +322,6 @@ function propProblems(props: AuditApologyProps): string[] {
   positive('approvalThreshold', props.approvalThreshold);
   positive('sendRateSharePercent', props.sendRateSharePercent, 100);
   positive('ledgerRetentionDays', props.ledgerRetentionDays);
-  for (const [name, url] of [['helpUrl', props.helpUrl], ['unsubscribeBaseUrl', props.unsubscribeBaseUrl]] as const) {
-    if (!/^https:\/\/[^/\s]+/.test(url)) problems.push(`${name} must be an absolute https URL, got ${JSON.stringify(url)}`);
-  }
+  if (!/^https:\/\/[^/\s]+/.test(props.helpUrl)) problems.push(`helpUrl must be an absolute https URL, got ${JSON.stringify(props.helpUrl)}`);
   return problems;
 }

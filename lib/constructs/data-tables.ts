@@ -39,7 +39,7 @@ export interface DataTablesProps {
 }
 
 /**
- * The five tables of docs/data-model.md: on-demand, point-in-time recovery, encrypted with
+ * The six tables of docs/data-model.md: on-demand, point-in-time recovery, encrypted with
  * the stack's data key, retained. Keys and indexes are exactly those of the data model.
  */
 export class DataTables extends Construct {
@@ -49,6 +49,11 @@ export class DataTables extends Construct {
   public readonly customers: Table;
   /** Never-mail list by `emailHash`. */
   public readonly suppressions: Table;
+  /**
+   * What recipients unsubscribed from, by `emailHash` and `scope` (`ALL` | `REGISTRY#<id>`):
+   * written only by the unsubscribe endpoint, never by the directory feed.
+   */
+  public readonly unsubscribes: Table;
   /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState`, `byDecidedDay` and `byAddress`. */
   public readonly ledger: Table;
   /**
@@ -97,6 +102,14 @@ export class DataTables extends Construct {
     this.suppressions = new Table(this, 'SuppressionsTable', {
       ...common,
       partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+    });
+
+    // Its own table: the directory feed rewrites customers (their opt-out included) from the
+    // shop's data, and a recipient's unsubscribe must outlive every such rewrite.
+    this.unsubscribes = new Table(this, 'UnsubscribesTable', {
+      ...common,
+      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+      sortKey: { name: 'scope', type: AttributeType.STRING },
     });
 
     this.ledger = new Table(this, 'LedgerTable', {

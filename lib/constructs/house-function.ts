@@ -89,6 +89,12 @@ export interface HouseFunctionProps {
    */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
+   * Concurrency reserved for (and capping) this function; requests beyond it are throttled.
+   *
+   * @default - none: the account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
    * X-Ray tracing. Active tracing adds an `xray:Put*` grant on `*` (X-Ray has no
    * resource-level permissions), acknowledged for cdk-nag here.
    *
@@ -131,6 +137,7 @@ export class HouseFunction extends NodejsFunction {
       role,
       logGroup,
       tracing: props.tracing ?? Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE.name,
         POWERTOOLS_METRICS_NAMESPACE: SERVICE.metricsNamespace,

@@ -9,6 +9,15 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { NOTICE_METRICS, SERVICE } from '../service';
+import type { MailSending } from './mail-sending';
+
+/**
+ * Complaint rate above which the alarm fires: Gmail's and Yahoo's line for bulk senders (stay
+ * under 0.1%, never reach 0.3%), and where SES starts a review of the account.
+ */
+export const COMPLAINT_RATE_ALARM = 0.001;
+/** Bounce rate above which the alarm fires: below SES's 5% review line, to act before it. */
+export const BOUNCE_RATE_ALARM = 0.04;
 
 export interface NoticesAlarmsProps {
   /** The purchase queue (backlog age). */
@@ -19,6 +28,8 @@ export interface NoticesAlarmsProps {
   readonly quarantineQueue: IQueue;
   /** The notify function (errors of a whole invocation). */
   readonly notifyFunction: IFunction;
+  /** The configuration set whose reputation (complaint and bounce rates) is watched. */
+  readonly mail: MailSending;
   /**
    * Guard blocks in 5 minutes above which the guard alarm fires. Blocks are normal (surprise
    * mode, closed registries); a burst means upstream data or a producer went wrong, as in
@@ -56,6 +67,10 @@ export class NoticesAlarms extends Construct {
   public readonly notifyErrors: Alarm;
   /** The oldest purchase message waits too long (paused, failing or starved consumer). */
   public readonly purchaseBacklogAge: Alarm;
+  /** The configuration set's complaint rate is above 0.1%. */
+  public readonly complaintRate: Alarm;
+  /** The configuration set's bounce rate is above 4%. */
+  public readonly bounceRate: Alarm;
 
   constructor(scope: Construct, id: string, props: NoticesAlarmsProps) {
     super(scope, id);
@@ -131,6 +146,20 @@ export class NoticesAlarms extends Construct {
       metric: props.purchaseQueue.metricApproximateAgeOfOldestMessage({ period: oneMinute, statistic: 'Maximum' }),
       threshold: (props.maxBacklogAge ?? Duration.minutes(15)).toSeconds(),
       evaluationPeriods: 5,
+    });
+
+    this.complaintRate = this.addAlarm('ComplaintRate', {
+      description:
+        'SES complaint rate of our mail is above 0.1% (Gmail and Yahoo: stay under 0.1%, never 0.3%; SES reviews the account from 0.1%). Pause sending, find who complained about what (docs/sender-requirements.md).',
+      metric: props.mail.metricReputation('ComplaintRate'),
+      threshold: COMPLAINT_RATE_ALARM,
+    });
+
+    this.bounceRate = this.addAlarm('BounceRate', {
+      description:
+        'SES bounce rate of our mail is above 4% (SES reviews the account from 5%): addresses in our data are stale or wrong. Check suppressions and the directory feed.',
+      metric: props.mail.metricReputation('BounceRate'),
+      threshold: BOUNCE_RATE_ALARM,
     });
   }
 

@@ -11,6 +11,7 @@ import type { DataTables } from './data-tables';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
 import type { QueueConsumerFunction } from './queue-consumer-function';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the notify handler lives, relative to the repository root. */
@@ -25,7 +26,7 @@ export const NOTIFY_MAX_RECEIVE_COUNT = 5;
 export { EVIDENCE_RETENTION } from './queue-consumer-pipeline';
 
 export interface NotifyPipelineProps {
-  /** The service's tables; notify reads registries/customers/suppressions and writes the ledger. */
+  /** The service's tables; notify reads registries/customers/suppressions/unsubscribes and writes the ledger. */
   readonly tables: DataTables;
   /** Customer managed key that encrypts the three queues. */
   readonly encryptionKey: IKey;
@@ -37,8 +38,8 @@ export interface NotifyPipelineProps {
   readonly registryBaseUrl: string;
   /** HTTPS help page (`HELP_URL`). */
   readonly helpUrl: string;
-  /** HTTPS base of the unsubscribe link (`UNSUBSCRIBE_BASE_URL`). */
-  readonly unsubscribeBaseUrl: string;
+  /** Signs every notice's one-click unsubscribe link (`grantIssueLinks`). */
+  readonly unsubscribe: UnsubscribeEndpoint;
   /** The shop's name as emails sign it (`SHOP_NAME`). */
   readonly shopName: string;
   /** Days a ledger row lives (`LEDGER_RETENTION_DAYS`; the handler sets `expiresAt`). */
@@ -92,7 +93,8 @@ export interface NotifyPipelineProps {
  * - DLQ and quarantine: KMS-encrypted, TLS only, 14 days retention;
  * - notify function: partial batch responses, and exactly the grants the handler needs
  *   (point reads, ledger item writes without Scan, quarantine send, purchase queue send for
- *   deferrals, kill switch read, SendEmail from the sender address through the configuration set).
+ *   deferrals, kill switch read, SendEmail from the sender address through the configuration set,
+ *   GenerateMac on the unsubscribe link key).
  */
 export class NotifyPipeline extends QueueConsumerPipeline {
   /** Where producers send purchase messages (contract v1). */
@@ -117,7 +119,6 @@ export class NotifyPipeline extends QueueConsumerPipeline {
         SENDER_ADDRESS: props.mail.senderAddress,
         REGISTRY_BASE_URL: props.registryBaseUrl,
         HELP_URL: props.helpUrl,
-        UNSUBSCRIBE_BASE_URL: props.unsubscribeBaseUrl,
         KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
         LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
         SHOP_NAME: props.shopName,
@@ -130,11 +131,13 @@ export class NotifyPipeline extends QueueConsumerPipeline {
 
     const { tables } = props;
     // Exactly the calls of a notice (docs/idempotency.md): the registry and its item in one
-    // BatchGetItem, the owner and the suppression by GetItem, and on the ledger conditional
-    // writes only (a write that finds the row gets it back; the ledger is never read).
+    // BatchGetItem, the owner by GetItem, its suppression and unsubscribes in one BatchGetItem,
+    // and on the ledger conditional writes only (a write that finds the row gets it back; the
+    // ledger is never read).
     bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
-    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.BATCH_GET_ITEMS });
+    bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.WRITE_ITEMS });
 
     // While sending is paused, or a purchase lies ahead of our clock, records are put back here with a delay.
@@ -142,6 +145,7 @@ export class NotifyPipeline extends QueueConsumerPipeline {
     this.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
     props.mail.grantSend(fn);
+    props.unsubscribe.grantIssueLinks(fn);
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * The local AWS emulators `npm start` and the integration tests run against:
  * SQS (fauxqs, in-process), SES v2 (aws-ses-v2-local, child process), DynamoDB (AWS's
- * DynamoDB Local on Java, child process) and SSM Parameter Store (our own, in-process).
+ * DynamoDB Local on Java, child process), SSM Parameter Store and KMS (our own, in-process).
  */
 import { startDynamoDb } from './dynamodb';
+import { startKms } from './kms';
 import { EmulatorError, EmulatorsStartError } from './errors';
 import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from './local-aws';
 import { EMULATOR_NAMES, portEnvVar, type EmulatorName } from './names';
@@ -25,6 +26,7 @@ export interface EmulatorPorts {
   ses: number;
   dynamodb: number;
   ssm: number;
+  kms: number;
 }
 
 /** Base URL per emulator, e.g. `http://127.0.0.1:4566`. */
@@ -33,6 +35,7 @@ export interface EmulatorEndpoints {
   ses: string;
   dynamodb: string;
   ssm: string;
+  kms: string;
 }
 
 /** A started set of emulators. */
@@ -46,10 +49,10 @@ export interface RunningEmulators {
 
 /**
  * Ports `npm start` uses unless told otherwise: each tool's own default
- * (fauxqs 4566, aws-ses-v2-local 8005, DynamoDB Local 8000) and 4583 for SSM
- * (LocalStack's old SSM port). Override one with `EMULATOR_PORT_<NAME>` or `options.ports`.
+ * (fauxqs 4566, aws-ses-v2-local 8005, DynamoDB Local 8000), 4583 for SSM and 4599 for KMS
+ * (LocalStack's old ports for them). Override one with `EMULATOR_PORT_<NAME>` or `options.ports`.
  */
-export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = Object.freeze({ sqs: 4566, ses: 8005, dynamodb: 8000, ssm: 4583 });
+export const DEFAULT_EMULATOR_PORTS: EmulatorPorts = Object.freeze({ sqs: 4566, ses: 8005, dynamodb: 8000, ssm: 4583, kms: 4599 });
 
 // A cold JVM on a busy 2-core machine can take several seconds; beyond a minute something is wrong.
 const START_TIMEOUT_MS = 60_000;
@@ -59,10 +62,11 @@ const STARTERS: Record<EmulatorName, (options: EmulatorStartOptions) => Promise<
   ses: startSes,
   dynamodb: startDynamoDb,
   ssm: startSsm,
+  kms: startKms,
 };
 
 /**
- * Starts all four emulators in parallel and resolves once each answers a real request.
+ * Starts all five emulators in parallel and resolves once each answers a real request.
  *
  * Ports: `options.ports[name]`, else the `EMULATOR_PORT_<NAME>` env var (e.g. `EMULATOR_PORT_DYNAMODB`),
  * else {@link DEFAULT_EMULATOR_PORTS}; 0 picks a free port. On failure everything already started is
@@ -110,7 +114,7 @@ export async function startEmulators(
 
 /**
  * Env vars that point unchanged AWS SDK v3 code at the emulators: `AWS_ENDPOINT_URL_SQS`,
- * `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SSM`,
+ * `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_KMS`,
  * `AWS_ENDPOINT_URL_S3` (fauxqs again, path-style), `AWS_REGION`,
  * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` (dummy).
  *
@@ -126,6 +130,7 @@ export function emulatorEnv(endpoints: EmulatorEndpoints): Record<string, string
     AWS_ENDPOINT_URL_SSM: endpoints.ssm,
     // fauxqs serves S3 on the SQS endpoint (path-style: a client must not put the bucket in the host).
     AWS_ENDPOINT_URL_S3: endpoints.sqs,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
     AWS_REGION: LOCAL_AWS_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -144,7 +149,7 @@ export function resolvePorts(requested: Partial<EmulatorPorts>, env: NodeJS.Proc
     }
     return port;
   };
-  return { sqs: resolve('sqs'), ses: resolve('ses'), dynamodb: resolve('dynamodb'), ssm: resolve('ssm') };
+  return { sqs: resolve('sqs'), ses: resolve('ses'), dynamodb: resolve('dynamodb'), ssm: resolve('ssm'), kms: resolve('kms') };
 }
 
 function toError(reason: unknown): Error {

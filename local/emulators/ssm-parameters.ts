@@ -1,3 +1,5 @@
+import { EmulatedApiError } from './aws-json-server';
+
 /** SSM parameter types. */
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 
@@ -13,14 +15,8 @@ export interface StoredParameter {
 }
 
 /** An SSM API error, rendered as `{ "__type": code, "message": ... }` with HTTP 400. */
-export class SsmApiError extends Error {
+export class SsmApiError extends EmulatedApiError {
   override name = 'SsmApiError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const TYPES: readonly string[] = ['String', 'StringList', 'SecureString'];

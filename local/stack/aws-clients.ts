@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -17,6 +18,7 @@ export interface SdkClients {
   readonly ssm: SSMClient;
   /** S3; locally the SQS emulator (fauxqs) serves it, path-style. */
   readonly s3: S3Client;
+  readonly kms: KMSClient;
   /** Closes every client's sockets. */
   destroy(): void;
 }
@@ -66,6 +68,7 @@ function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
   const s3Config = configOf('s3');
   // Locally path-style: fauxqs serves buckets as http://127.0.0.1:<port>/<bucket>/<key>.
   const s3 = new S3Client({ ...s3Config, ...(s3Config.endpoint ? { forcePathStyle: true } : {}) });
+  const kms = new KMSClient(configOf('kms'));
   return {
     sqs,
     ses,
@@ -73,8 +76,9 @@ function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
     documentClient,
     ssm,
     s3,
+    kms,
     destroy: () => {
-      for (const client of [sqs, ses, documentClient, dynamodb, ssm, s3]) client.destroy();
+      for (const client of [sqs, ses, documentClient, dynamodb, ssm, s3, kms]) client.destroy();
     },
   };
 }

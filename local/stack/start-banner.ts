@@ -31,7 +31,7 @@ export function readyBanner(state: LocalStackState, options: BannerOptions): str
     `registry-notices runs locally (stack ${state.stackName}, ready in ${options.readySeconds.toFixed(1)} s)`,
     `  mail viewer     ${state.sesViewerUrl}`,
     `  purchase queue  ${queueUrl}`,
-    `  SQS ${state.endpoints.sqs}   DynamoDB ${state.endpoints.dynamodb}   SSM ${state.endpoints.ssm}   SES ${state.endpoints.ses}`,
+    `  SQS ${state.endpoints.sqs}   DynamoDB ${state.endpoints.dynamodb}   SSM ${state.endpoints.ssm}   KMS ${state.endpoints.kms}   SES ${state.endpoints.ses}`,
     ...Object.values(state.functionUrls ?? {}).map((u) => `  function URL    ${u.url} (${u.functionLogicalId}, auth ${u.authType})`),
     ...(state.outputs.KillSwitchParameterName ? [`  kill switch     SSM parameter ${state.outputs.KillSwitchParameterName}`] : []),
     `  logs            ${logDirectory}/ (functions.log, emulators.log, stack.log)`,

@@ -47,6 +47,7 @@ functions, and the demo scenario. Ctrl-C (SIGINT, SIGTERM) stops everything it s
   --ses-port <n>       SES emulator and mail viewer port (default 8005; env EMULATOR_PORT_SES)
   --dynamodb-port <n>  DynamoDB Local port (default 8000; env EMULATOR_PORT_DYNAMODB)
   --ssm-port <n>       SSM emulator port (default 4583; env EMULATOR_PORT_SSM)
+  --kms-port <n>       KMS emulator port (default 4599; env EMULATOR_PORT_KMS)
   --function-url-port <n>  port of the stack's first Lambda function URL, the next ones
                        after it (default ${DEFAULT_FUNCTION_URL_PORT})
                        0 = any free port
@@ -76,6 +77,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
         'ses-port': { type: 'string' },
         'dynamodb-port': { type: 'string' },
         'ssm-port': { type: 'string' },
+        'kms-port': { type: 'string' },
         'function-url-port': { type: 'string', default: String(DEFAULT_FUNCTION_URL_PORT) },
         verbose: { type: 'boolean', default: false },
         state: { type: 'string', default: DEFAULT_STATE_FILE },

@@ -61,6 +61,7 @@ export function noticeFactsFactory(overrides: Partial<NoticeFacts> = {}): Notice
     itemOnRegistry: true,
     owner: customerFactory(),
     ownerAddressSuppressed: false,
+    ownerUnsubscribed: false,
     ...overrides,
   };
 }
@@ -184,3 +185,11 @@ export function auditedNoticeFactory(overrides: Partial<AuditedNotice> = {}): Au
     ...overrides,
   };
 }
+
+/**
+ * A signed one-click unsubscribe link as the senders build it (a function URL with a token
+ * full of digits and dashes), for tests of rendering and the link guard. Its MAC is not a real
+ * one: use `UnsubscribeLinks` with `testMacKey()` where the token must verify.
+ */
+export const UNSUBSCRIBE_LINK_EXAMPLE =
+  'https://abc123def456.lambda-url.eu-west-1.on.aws/?token=eyJ2IjoxLCJhIjoiOWYyYzAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYiIsInMiOiJyZWdpc3RyeSIsInIiOiJyZWctMjAyNC0wMDAxMjMiLCJlIjoxNzkwMDAwMDAwLCJsIjoiZGUifQ.BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc';

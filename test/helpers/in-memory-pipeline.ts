@@ -4,6 +4,8 @@ import type { PurchasePipeline } from '../../lambdas/notify/process-purchase';
 import type { OutgoingEmail } from '../../lambdas/ports/mailer';
 import type { LedgerWrite } from '../../lambdas/ports/notice-ledger';
 import { addressHash } from '../../lambdas/domain/address-hash';
+import { UnsubscribeLinks } from '../../lambdas/domain/unsubscribe/unsubscribe-links';
+import { testMacKey } from './test-mac-key';
 
 /**
  * The notify pipeline over plain in-memory ports, for unit tests of the use case's
@@ -15,6 +17,9 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   const items = new Set<string>();
   const customers = new Map<string, Customer>();
   const suppressed = new Set<string>();
+  /** `<hash> ALL` or `<hash> REGISTRY#<registryId>`. */
+  const unsubscribed = new Set<string>();
+  const macKey = testMacKey();
   const ledger = new Map<string, LedgerEntry & Record<string, unknown>>();
   const sent: OutgoingEmail[] = [];
   const deferred: { body: string; delaySeconds: number }[] = [];
@@ -52,7 +57,18 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
       }),
     },
     customers: { getCustomer: async (id) => customers.get(id) },
-    suppressions: { isSuppressed: async (address) => suppressed.has(addressHash(address)) },
+    doNotMail: {
+      standing: async (hash, registryId) => ({
+        suppressed: suppressed.has(hash),
+        unsubscribed: unsubscribed.has(`${hash} ALL`) || unsubscribed.has(`${hash} REGISTRY#${registryId}`),
+      }),
+    },
+    unsubscribeLinks: new UnsubscribeLinks({
+      baseUrl: 'https://unsubscribe.example/',
+      validityDays: 90,
+      generateMac: macKey.generate,
+      now: options.now ?? (() => new Date()),
+    }),
     ledger: {
       recordDecision: putIfAbsent,
       claim,
@@ -75,7 +91,6 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     links: {
       registryBaseUrl: 'https://shop.example/registry',
       helpUrl: 'https://shop.example/help',
-      unsubscribeBaseUrl: 'https://shop.example/notifications',
     },
     shopName: 'Example Shop',
     claimLeaseMs: 120_000,
@@ -91,6 +106,8 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     deferred,
     state,
     addItem: (registryId: string, itemId: string) => items.add(`${registryId}/${itemId}`),
+    macKey,
     suppress: (address: string) => suppressed.add(addressHash(address)),
+    unsubscribe: (address: string, scope: 'ALL' | `REGISTRY#${string}`) => unsubscribed.add(`${addressHash(address)} ${scope}`),
   };
 }

@@ -13,7 +13,7 @@ function propsFrom(stack: RegistryNoticesStack, overrides: Partial<AuditApologyP
     killSwitch: stack.killSwitch,
     alarms: stack.alarms,
     helpUrl: 'https://shop.example/help',
-    unsubscribeBaseUrl: 'https://shop.example/unsubscribe',
+    unsubscribe: stack.unsubscribe,
     shopName: 'Example Shop',
     ledgerRetentionDays: 400,
     ...overrides,

@@ -19,6 +19,7 @@ const NOTIFY_ENV = [
   'REGISTRIES_TABLE',
   'CUSTOMERS_TABLE',
   'SUPPRESSIONS_TABLE',
+  'UNSUBSCRIBES_TABLE',
   'LEDGER_TABLE',
   'QUARANTINE_QUEUE_URL',
   'SES_CONFIGURATION_SET',
@@ -26,6 +27,8 @@ const NOTIFY_ENV = [
   'REGISTRY_BASE_URL',
   'HELP_URL',
   'UNSUBSCRIBE_BASE_URL',
+  'UNSUBSCRIBE_KEY_ARN',
+  'UNSUBSCRIBE_LINK_DAYS',
   'KILL_SWITCH_PARAMETER',
   'LEDGER_RETENTION_DAYS',
   'SHOP_NAME',
@@ -46,6 +49,9 @@ describe('RegistryNoticesStack', () => {
     registries: '',
     customers: '',
     suppressions: '',
+    unsubscribes: '',
+    linkKey: '',
+    unsubscribeUrl: '',
     ledger: '',
     history: '',
     parameter: '',
@@ -63,6 +69,9 @@ describe('RegistryNoticesStack', () => {
     id.registries = logicalIdOf(template, 'AWS::DynamoDB::Table', '/RegistriesTable/Resource');
     id.customers = logicalIdOf(template, 'AWS::DynamoDB::Table', '/CustomersTable/Resource');
     id.suppressions = logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource');
+    id.unsubscribes = logicalIdOf(template, 'AWS::DynamoDB::Table', '/UnsubscribesTable/Resource');
+    id.linkKey = logicalIdOf(template, 'AWS::KMS::Key', '/Unsubscribe/LinkKey/Resource');
+    id.unsubscribeUrl = logicalIdOf(template, 'AWS::Lambda::Url', '/UnsubscribeFunction/FunctionUrl/Resource');
     id.ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', '/LedgerTable/Resource');
     id.history = logicalIdOf(template, 'AWS::DynamoDB::Table', '/DirectoryHistoryTable/Resource');
     id.parameter = logicalIdOf(template, 'AWS::SSM::Parameter', '/KillSwitch/Parameter/Resource');
@@ -137,14 +146,16 @@ describe('RegistryNoticesStack', () => {
   });
 
   describe('tables', () => {
-    it('makes every table (five of data, one of the audit, one of the imports) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
+    it('makes every table (six of data, one of the audit, one of the imports) on-demand, point-in-time recoverable, KMS-encrypted with the data key and retained', () => {
       // Prepare
       const tables = template.findResources('AWS::DynamoDB::Table');
       const auditTable = logicalIdOf(template, 'AWS::DynamoDB::Table', '/AuditApology/AuditTable/Resource');
       const importProgress = logicalIdOf(template, 'AWS::DynamoDB::Table', '/Imports/ProgressTable/Resource');
 
       // Assess
-      expect(Object.keys(tables).sort()).toEqual([id.registries, id.customers, id.suppressions, id.ledger, id.history, auditTable, importProgress].sort());
+      expect(Object.keys(tables).sort()).toEqual(
+        [id.registries, id.customers, id.suppressions, id.unsubscribes, id.ledger, id.history, auditTable, importProgress].sort(),
+      );
       for (const table of Object.values(tables)) {
         expect(table).toMatchObject({
           DeletionPolicy: 'Retain',
@@ -306,7 +317,10 @@ describe('RegistryNoticesStack', () => {
         SENDER_ADDRESS: 'gifts@notices.example.com',
         REGISTRY_BASE_URL: 'https://www.example.com/registry',
         HELP_URL: 'https://www.example.com/help/registry-notices',
-        UNSUBSCRIBE_BASE_URL: 'https://www.example.com/registry/notifications/unsubscribe',
+        UNSUBSCRIBES_TABLE: { Ref: id.unsubscribes },
+        UNSUBSCRIBE_BASE_URL: { 'Fn::GetAtt': [id.unsubscribeUrl, 'FunctionUrl'] },
+        UNSUBSCRIBE_KEY_ARN: { 'Fn::GetAtt': [id.linkKey, 'Arn'] },
+        UNSUBSCRIBE_LINK_DAYS: '90',
         LEDGER_RETENTION_DAYS: '400',
         SHOP_NAME: 'Example Shop',
         PURCHASE_QUEUE_URL: { Ref: id.purchaseQueue },
@@ -370,7 +384,7 @@ describe('RegistryNoticesStack', () => {
       expect(actions).not.toContain('dynamodb:Scan');
     });
 
-    it('allows only the reads a notice makes: BatchGetItem on registries, GetItem on customers and suppressions', () => {
+    it('allows only the reads a notice makes: BatchGetItem on registries, GetItem on customers, BatchGetItem on suppressions and unsubscribes (read together)', () => {
       // Prepare
       const actionsOn = (table: string): string[] =>
         policyStatements(template, '/NotifyFunctionRole/')
@@ -381,7 +395,8 @@ describe('RegistryNoticesStack', () => {
       // Assess
       expect(actionsOn(id.registries)).toEqual(['dynamodb:BatchGetItem']);
       expect(actionsOn(id.customers)).toEqual(['dynamodb:GetItem']);
-      expect(actionsOn(id.suppressions)).toEqual(['dynamodb:GetItem']);
+      expect(actionsOn(id.suppressions)).toEqual(['dynamodb:BatchGetItem']);
+      expect(actionsOn(id.unsubscribes)).toEqual(['dynamodb:BatchGetItem']);
     });
 
     it('gives the notify function nothing on the registries byOwner index', () => {
@@ -449,12 +464,16 @@ describe('RegistryNoticesStack', () => {
     it('allows using the data key for its data operations only', () => {
       // Prepare
       const kms = policyStatements(template, '/NotifyFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+      const onDataKey = kms.filter((s) => referencesResource(s, id.dataKey));
+      const onLinkKey = kms.filter((s) => referencesResource(s, id.linkKey));
 
       // Assess
-      expect(kms.every((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [id.dataKey, 'Arn'] }))).toBe(
-        true,
-      );
-      expect([...new Set(kms.flatMap(actionsOf))].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      expect(onDataKey.length + onLinkKey.length).toBe(kms.length);
+      expect([...new Set(onDataKey.flatMap(actionsOf))].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      // Signing unsubscribe links, HMAC-SHA-256 only; never checking them.
+      expect(onLinkKey).toEqual([
+        expect.objectContaining({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } }),
+      ]);
     });
   });
 

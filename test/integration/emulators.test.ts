@@ -321,7 +321,7 @@ describe('startEmulators', () => {
 
     try {
       // Act
-      const start = startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: port, ssm: 0 } });
+      const start = startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: port, ssm: 0, kms: 0 } });
 
       // Assess
       await expect(start).rejects.toSatisfy(

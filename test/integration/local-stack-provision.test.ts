@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { DescribeKeyCommand, GenerateMacCommand } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS_REGION } from '../../local/emulators';
 import { UnsupportedPropertyError, UnsupportedResourceTypeError } from '../../local/stack/errors';
@@ -19,6 +20,10 @@ const prefix = (): string => `t${randomUUID().slice(0, 6)}-`;
 const template: CfnTemplate = {
   Resources: {
     Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
+    LinkKey: {
+      Type: 'AWS::KMS::Key',
+      Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'signs links', KeyPolicy: { Statement: [] }, PendingWindowInDays: 30 },
+    },
     Dlq: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
     Purchases: {
       Type: 'AWS::SQS::Queue',
@@ -118,6 +123,23 @@ describe('provisionFromTemplate', () => {
     expect(outputs.values.PurchaseQueueUrl).toBe(stack.resources.get('Purchases')?.outputs.ref);
     expect(outputs.values.LedgerTableArn).toMatch(/table\//);
     expect(outputs.unavailable.DkimRecord).toMatch(/DkimDNSTokenName1/);
+  });
+
+  it('creates the KMS keys in the KMS emulator with their spec: an HMAC key signs, found by its Ref (id) and its Arn', async () => {
+    // Act
+    const stack = await provisionFromTemplate(template, { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', namePrefix: prefix(), region: LOCAL_AWS_REGION });
+
+    // Assess
+    const link = stack.resources.get('LinkKey');
+    const { KeyMetadata } = await aws.kms.send(new DescribeKeyCommand({ KeyId: link?.outputs.ref }));
+    expect(KeyMetadata).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Description: 'signs links', Arn: link?.outputs.attributes.Arn });
+    const { Mac } = await aws.kms.send(
+      new GenerateMacCommand({ KeyId: String(link?.outputs.attributes.Arn), Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }),
+    );
+    expect(Mac).toHaveLength(32);
+    expect(link?.notes).toEqual(['KeyPolicy: no IAM locally: every local caller may use the key', 'PendingWindowInDays: keys are never scheduled for deletion locally']);
+    const data = await aws.kms.send(new DescribeKeyCommand({ KeyId: stack.resources.get('Key')?.outputs.ref }));
+    expect(data.KeyMetadata?.KeyUsage).toBe('ENCRYPT_DECRYPT');
   });
 
   it('refuses a template with an unsupported resource type before creating anything', async () => {

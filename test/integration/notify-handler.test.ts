@@ -102,10 +102,10 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     expect(mails[0]).toMatchObject({ from: 'gifts@notices.example.com', subject: 'A gift was bought from your registry' });
     expect(mails[0]!.text).toContain('Aunt Millicent bought 1 × “Pram” from your registry “Annabel & Ben”.');
     expect(mails[0]!.html).toContain('href="https://www.example.com/registry/reg-ann"');
-    expect(mails[0]!.headers).toContainEqual({
-      name: 'List-Unsubscribe',
-      value: '<https://www.example.com/registry/notifications/unsubscribe?registryId=reg-ann>',
-    });
+    // The owner's signed one-click link, on the stack's unsubscribe endpoint (RFC 8058).
+    const unsubscribe = mails[0]!.headers.find((h) => h.name === 'List-Unsubscribe')?.value;
+    expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}>$/);
+    expect(mails[0]!.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
     expect(await ledgerRow(message.eventId)).toMatchObject({
       outcome: 'SENT',
       recipientCustomerId: 'cus-ann',

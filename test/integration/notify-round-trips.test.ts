@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -14,15 +15,17 @@ const WORLD = {
 };
 
 /**
- * Every HTTP request the handler's DynamoDB and SES clients put on the wire, counted by an
+ * Every HTTP request the handler's DynamoDB, KMS and SES clients put on the wire, counted by an
  * SDK middleware in the `deserialize` step (inside the retry loop: one entry per attempt),
  * with the table it went to.
  */
-function countRequests(clients: { dynamoDb: DynamoDBClient; sesV2: SESv2Client }): { log: string[]; remove(): void } {
+function countRequests(clients: { dynamoDb: DynamoDBClient; kms: KMSClient; sesV2: SESv2Client }): { log: string[]; remove(): void } {
   const log: string[] = [];
   const name = 'countRequests';
-  for (const client of [clients.dynamoDb, clients.sesV2]) {
-    client.middlewareStack.add(
+  // One middleware for the three clients; it reads only the command's name and table names.
+  const stacks = [clients.dynamoDb, clients.kms, clients.sesV2].map((client) => client.middlewareStack as DynamoDBClient['middlewareStack']);
+  for (const stack of stacks) {
+    stack.add(
       (next, context) => async (args) => {
         const input = args.input as {
           TableName?: string;
@@ -40,7 +43,7 @@ function countRequests(clients: { dynamoDb: DynamoDBClient; sesV2: SESv2Client }
   return {
     log,
     remove: () => {
-      for (const client of [clients.dynamoDb, clients.sesV2]) client.middlewareStack.remove(name);
+      for (const stack of stacks) stack.remove(name);
     },
   };
 }
@@ -82,6 +85,7 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
     notify = await startNotifyHandler(`rt${Date.now().toString(36)}`, WORLD, { KILL_SWITCH_CACHE_SECONDS: '3600', AWS_ENDPOINT_URL_SSM: ssm.url });
     requests = countRequests({
       dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
+      kms: (await import('../../lambdas/commons/clients/kms')).kms,
       sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
     });
   });
@@ -111,24 +115,25 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
     expect(requests.log.filter((r) => r === 'SendEmail')).toHaveLength(20);
   });
 
-  it('sends a notice in 6 round trips: registry and item in one batch read, owner, suppression, claim, SES, SENT', async () => {
+  it('sends a notice in 7 round trips: registry and item in one batch read, owner, suppression and unsubscribes in one batch read, link MAC, claim, SES, SENT', async () => {
     // Act
-    const response = await invoke(notice('Six'));
+    const response = await invoke(notice('Seven'));
 
     // Assess: one request after another, none read the ledger.
-    const { registriesTable, customersTable, suppressionsTable, ledgerTable } = notify.provisioned.names;
+    const { registriesTable, customersTable, suppressionsTable, unsubscribesTable, ledgerTable } = notify.provisioned.names;
     expect(response.batchItemFailures).toEqual([]);
     expect(requests.log).toEqual([
       `BatchGetItem ${registriesTable}`,
       `GetItem ${customersTable}`,
-      `GetItem ${suppressionsTable}`,
+      `BatchGetItem ${suppressionsTable},${unsubscribesTable}`,
+      'GenerateMac',
       `TransactWriteItems ${ledgerTable}`,
       'SendEmail',
       `UpdateItem ${ledgerTable}`,
     ]);
   });
 
-  it('blocks the same purchase and item under another event id in 5 round trips, without SES: the claim tells which row it found', async () => {
+  it('blocks the same purchase and item under another event id in 6 round trips, without SES: the claim tells which row it found', async () => {
     // Prepare
     const first = purchaseMessageFactory({ registryId: 'reg-rt', item: { itemId: 'item-1', title: 'Once', quantity: 1 } });
     await invoke(sqsRecordFactory(first));
@@ -138,12 +143,13 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
     const response = await invoke(sqsRecordFactory({ ...first, eventId: `${first.eventId}-b` }));
 
     // Assess
-    const { registriesTable, customersTable, suppressionsTable, ledgerTable } = notify.provisioned.names;
+    const { registriesTable, customersTable, suppressionsTable, unsubscribesTable, ledgerTable } = notify.provisioned.names;
     expect(response.batchItemFailures).toEqual([]);
     expect(requests.log).toEqual([
       `BatchGetItem ${registriesTable}`,
       `GetItem ${customersTable}`,
-      `GetItem ${suppressionsTable}`,
+      `BatchGetItem ${suppressionsTable},${unsubscribesTable}`,
+      'GenerateMac',
       `TransactWriteItems ${ledgerTable}`,
       `PutItem ${ledgerTable}`,
     ]);
@@ -158,9 +164,9 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
     // Act
     const response = await invoke(record, copy);
 
-    // Assess: deleted (no batch item failure), one notice's 6 requests.
+    // Assess: deleted (no batch item failure), one notice's 7 requests.
     expect(response.batchItemFailures).toEqual([]);
-    expect(requests.log).toHaveLength(6);
+    expect(requests.log).toHaveLength(7);
     const logged = notify
       .output()
       .split('\n')

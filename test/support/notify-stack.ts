@@ -13,6 +13,7 @@ export interface ProvisionedNotifyStack {
     readonly registriesTable: string;
     readonly customersTable: string;
     readonly suppressionsTable: string;
+    readonly unsubscribesTable: string;
     readonly ledgerTable: string;
     readonly purchaseQueueUrl: string;
     readonly quarantineQueueUrl: string;
@@ -44,6 +45,7 @@ export async function provisionNotifyStack(namePrefix: string): Promise<Provisio
       registriesTable: variables.REGISTRIES_TABLE!,
       customersTable: variables.CUSTOMERS_TABLE!,
       suppressionsTable: variables.SUPPRESSIONS_TABLE!,
+      unsubscribesTable: variables.UNSUBSCRIBES_TABLE!,
       ledgerTable: variables.LEDGER_TABLE!,
       purchaseQueueUrl: variables.PURCHASE_QUEUE_URL!,
       quarantineQueueUrl: variables.QUARANTINE_QUEUE_URL!,

@@ -128,6 +128,9 @@ describe('addressNotOptedOut', () => {
       'ADDRESS_OPTED_OUT',
     );
   });
+  it('blocks an owner who unsubscribed with our link, whatever the shop says', () => {
+    expect(addressNotOptedOut(noticeFactsFactory({ ownerUnsubscribed: true }))).toBe('ADDRESS_OPTED_OUT');
+  });
   it('lets an owner who did not opt out through', () => {
     expect(addressNotOptedOut(noticeFactsFactory())).toBeUndefined();
   });

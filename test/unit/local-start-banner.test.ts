@@ -8,7 +8,7 @@ const state: LocalStackState = {
   startedAt: '2026-01-01T10:00:00.000Z',
   stackName: 'RegistryNotices',
   region: 'us-east-1',
-  endpoints: { sqs: 'http://127.0.0.1:41001', ses: 'http://127.0.0.1:41002', dynamodb: 'http://127.0.0.1:41003', ssm: 'http://127.0.0.1:41004' },
+  endpoints: { sqs: 'http://127.0.0.1:41001', ses: 'http://127.0.0.1:41002', dynamodb: 'http://127.0.0.1:41003', ssm: 'http://127.0.0.1:41004', kms: 'http://127.0.0.1:41005' },
   sesViewerUrl: 'http://127.0.0.1:41002/',
   outputs: { PurchaseQueueUrl: 'http://127.0.0.1:41001/000000000000/purchases' },
   resources: {},

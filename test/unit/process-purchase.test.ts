@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/commons/errors';
+import { ClaimInProgressError, KeyUnavailableError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/commons/errors';
 import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
+import { addressHash } from '../../lambdas/domain/address-hash';
+import { escapeHtml } from '../../lambdas/domain/render/escape-html';
+import { UnsubscribeLinks } from '../../lambdas/domain/unsubscribe/unsubscribe-links';
+import { readUnsubscribeToken } from '../../lambdas/domain/unsubscribe/unsubscribe-token';
 import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
 import { processPurchase } from '../../lambdas/notify/process-purchase';
 import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
@@ -366,5 +370,82 @@ describe('processPurchase', () => {
       await expect(immediateCopy).rejects.toBeInstanceOf(ClaimInProgressError);
       expect(world.sent).toHaveLength(0);
     });
+  });
+});
+
+describe('processPurchase and one-click unsubscribe', () => {
+  let world: ReturnType<typeof inMemoryPipeline>;
+
+  beforeEach(() => {
+    world = inMemoryPipeline();
+    world.registries.set('reg-ann', registryFactory());
+    world.addItem('reg-ann', 'item-stroller');
+    world.registries.set('reg-ann-2', registryFactory({ registryId: 'reg-ann-2' }));
+    world.addItem('reg-ann-2', 'item-stroller');
+    world.customers.set('cus-ann', customerFactory({ locale: 'de-AT' }));
+  });
+
+  it("puts the owner's signed link for this registry in the header and in the body, the same URL", async () => {
+    // Act
+    await processPurchase(purchaseMessageFactory(), world.pipeline);
+
+    // Assess
+    const [email] = world.sent;
+    const url = new URL(email!.listUnsubscribe!);
+    expect(url.origin).toBe('https://unsubscribe.example');
+    expect(email!.html).toContain(escapeHtml(url.toString()));
+    expect(email!.text).toContain(url.toString());
+    const reading = await readUnsubscribeToken(url.searchParams.get('token')!, world.macKey.verify, new Date());
+    expect(reading).toMatchObject({
+      ok: true,
+      claims: { addressHash: addressHash('ann@example.com'), scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, locale: 'de' },
+    });
+  });
+
+  it('blocks the next notice for a registry the owner unsubscribed from as opted out, and sends nothing', async () => {
+    // Prepare
+    world.unsubscribe('ann@example.com', 'REGISTRY#reg-ann');
+
+    // Act
+    const result = await processPurchase(purchaseMessageFactory(), world.pipeline);
+
+    // Assess
+    expect(result).toMatchObject({ kind: 'BLOCKED', reason: 'ADDRESS_OPTED_OUT' });
+    expect(world.sent).toEqual([]);
+  });
+
+  it("still sends notices for the owner's other registries, and none at all after an unsubscribe from all mail", async () => {
+    // Prepare
+    world.unsubscribe('ann@example.com', 'REGISTRY#reg-ann');
+
+    // Act
+    const other = await processPurchase(purchaseMessageFactory({ registryId: 'reg-ann-2' }), world.pipeline);
+    world.unsubscribe('ann@example.com', 'ALL');
+    const afterAll = await processPurchase(purchaseMessageFactory({ registryId: 'reg-ann-2' }), world.pipeline);
+
+    // Assess
+    expect(other.kind).toBe('SENT');
+    expect(afterAll).toMatchObject({ kind: 'BLOCKED', reason: 'ADDRESS_OPTED_OUT' });
+  });
+
+  it('sends nothing and claims nothing when the key cannot sign the link: the record is retried', async () => {
+    // Prepare
+    const failing = new UnsubscribeLinks({
+      baseUrl: 'https://unsubscribe.example/',
+      validityDays: 90,
+      generateMac: async () => {
+        throw new KeyUnavailableError('KMS throttled');
+      },
+      now: () => new Date(),
+    });
+    const message = purchaseMessageFactory();
+
+    // Act
+    const act = processPurchase(message, { ...world.pipeline, unsubscribeLinks: failing });
+
+    // Assess
+    await expect(act).rejects.toThrow(KeyUnavailableError);
+    expect(world.sent).toEqual([]);
+    expect(world.ledger.has(`evt#${message.eventId}`)).toBe(false);
   });
 });

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildNoticeLinks, findLinks, unexpectedLinks } from '../../lambdas/domain/links';
 import { htmlDocument, linkTo, paragraph } from '../../lambdas/domain/render/html-document';
+import { UNSUBSCRIBE_LINK_EXAMPLE } from '../helpers/factories';
 
 const links = buildNoticeLinks(
   {
     registryBaseUrl: 'https://shop.example/registry/',
     helpUrl: 'https://shop.example/help',
-    unsubscribeBaseUrl: 'https://shop.example/notifications',
   },
   'reg-ann',
+  UNSUBSCRIBE_LINK_EXAMPLE,
 );
 
 /** An email of ours whose body is `body` (already HTML) beside our own help link. */
@@ -98,8 +99,9 @@ describe('link guard (reads the HTML as a client does)', () => {
   it('builds a registry page link that survives linkifying, even for an id ending in a dot', () => {
     // Prepare
     const ours = buildNoticeLinks(
-      { registryBaseUrl: 'https://shop.example/r', helpUrl: 'https://shop.example/help', unsubscribeBaseUrl: 'https://shop.example/u' },
+      { registryBaseUrl: 'https://shop.example/r', helpUrl: 'https://shop.example/help' },
       'reg-ann.',
+      UNSUBSCRIBE_LINK_EXAMPLE,
     );
 
     // Act
@@ -113,8 +115,9 @@ describe('link guard (reads the HTML as a client does)', () => {
   it('counts a phone number as a link (mobile clients make it tap-to-call), but not digits inside our own links', () => {
     // Prepare
     const ours = buildNoticeLinks(
-      { registryBaseUrl: 'https://shop.example/r', helpUrl: 'https://shop.example/help', unsubscribeBaseUrl: 'https://shop.example/u' },
+      { registryBaseUrl: 'https://shop.example/r', helpUrl: 'https://shop.example/help' },
       'reg-2024-000123',
+      UNSUBSCRIBE_LINK_EXAMPLE,
     );
 
     // Act

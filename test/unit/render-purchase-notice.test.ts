@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildNoticeLinks, findLinks, unexpectedLinks } from '../../lambdas/domain/links';
 import { renderPurchaseNotice, type PurchaseNoticeInput } from '../../lambdas/domain/render/purchase-notice';
+import { UNSUBSCRIBE_LINK_EXAMPLE } from '../helpers/factories';
 
 const links = buildNoticeLinks(
-  {
-    registryBaseUrl: 'https://shop.example/registry/',
-    helpUrl: 'https://shop.example/help',
-    unsubscribeBaseUrl: 'https://shop.example/notifications',
-  },
+  { registryBaseUrl: 'https://shop.example/registry/', helpUrl: 'https://shop.example/help' },
   'reg-ann',
+  UNSUBSCRIBE_LINK_EXAMPLE,
 );
 
 const input = (overrides: Partial<PurchaseNoticeInput> = {}): PurchaseNoticeInput => ({

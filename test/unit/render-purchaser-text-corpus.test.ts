@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildNoticeLinks, unexpectedLinks } from '../../lambdas/domain/links';
 import { PHONE_MIN_DIGITS } from '../../lambdas/domain/render/phone-numbers';
 import { renderPurchaseNotice, type PurchaseNoticeInput, type RenderedEmail } from '../../lambdas/domain/render/purchase-notice';
+import { UNSUBSCRIBE_LINK_EXAMPLE } from '../helpers/factories';
 
 // The corpus grows in its data file; this test holds every entry to the same rules.
 const corpus = JSON.parse(readFileSync(new URL('../corpus/purchaser-texts.json', import.meta.url), 'utf8')) as {
@@ -16,8 +17,9 @@ const corpus = JSON.parse(readFileSync(new URL('../corpus/purchaser-texts.json',
 };
 
 const links = buildNoticeLinks(
-  { registryBaseUrl: 'https://shop.example/registry', helpUrl: 'https://shop.example/help', unsubscribeBaseUrl: 'https://shop.example/notifications' },
+  { registryBaseUrl: 'https://shop.example/registry', helpUrl: 'https://shop.example/help' },
   'reg-ann',
+  UNSUBSCRIBE_LINK_EXAMPLE,
 );
 const ours = new Set<string>(Object.values(links));
 

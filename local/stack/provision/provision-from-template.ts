@@ -10,6 +10,7 @@ import { eventSourceMappingOutputs, functionOutputs, functionUrlOutputs, schedul
 import { dependencyOrder } from './dependency-order';
 import { bucketNotifications } from './bucket-notifications';
 import { createTable } from './dynamodb-table';
+import { createKey } from './kms-key';
 import { ignoredResourceOutputs } from './ignored-resource';
 import { createBucket } from './s3-bucket';
 import { createParameter } from './ssm-parameter';
@@ -64,7 +65,7 @@ export interface ProvisionedStack {
 }
 
 /**
- * Creates a synthesized template's queues, tables and parameters in the emulators, in
+ * Creates a synthesized template's queues, tables, parameters and keys in the emulators, in
  * dependency order, resolving every intrinsic on the way; functions, event source
  * mappings and schedules get their names and resolved properties for the runner.
  * Resource types that are neither emulated nor listed as ignored, unknown properties
@@ -147,6 +148,9 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
           break;
         case LocalRole.PARAMETER:
           ({ outputs, notes } = await createParameter({ ...common, client: clients.ssm }));
+          break;
+        case LocalRole.KEY:
+          ({ outputs, notes } = await createKey({ ...common, client: clients.kms }));
           break;
         case LocalRole.FUNCTION:
           outputs = functionOutputs(logicalId, properties, pseudo, options.namePrefix);

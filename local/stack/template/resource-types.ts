@@ -5,6 +5,7 @@ export const LocalRole = {
   QUEUE: 'queue',
   TABLE: 'table',
   PARAMETER: 'parameter',
+  KEY: 'key',
   FUNCTION: 'function',
   EVENT_SOURCE_MAPPING: 'event-source-mapping',
   SCHEDULE: 'schedule',
@@ -21,6 +22,7 @@ export const EMULATED_TYPES: Readonly<Record<string, Exclude<LocalRole, 'ignored
   'AWS::DynamoDB::Table': LocalRole.TABLE,
   'AWS::DynamoDB::GlobalTable': LocalRole.TABLE,
   'AWS::SSM::Parameter': LocalRole.PARAMETER,
+  'AWS::KMS::Key': LocalRole.KEY,
   'AWS::Lambda::Function': LocalRole.FUNCTION,
   'AWS::Lambda::EventSourceMapping': LocalRole.EVENT_SOURCE_MAPPING,
   'AWS::Scheduler::Schedule': LocalRole.SCHEDULE,
@@ -63,11 +65,7 @@ export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
     arn: (name, w) => `arn:${w.partition}:iam::${w.accountId}:policy/${name}`,
     refIsArn: true,
   },
-  'AWS::KMS::Key': {
-    reason: 'no encryption at rest in the emulators',
-    arn: (name, w) => `arn:${w.partition}:kms:${w.region}:${w.accountId}:key/${name}`,
-  },
-  'AWS::KMS::Alias': { reason: 'no encryption at rest in the emulators', nameProperty: 'AliasName' },
+  'AWS::KMS::Alias': { reason: 'the KMS emulator knows keys by id and ARN only', nameProperty: 'AliasName' },
   'AWS::Logs::LogGroup': {
     reason: 'function logs go to the terminal / .local/logs instead',
     nameProperty: 'LogGroupName',

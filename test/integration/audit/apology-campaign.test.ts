@@ -1,7 +1,10 @@
 import { GetAccountCommand, SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KmsMacKey } from '../../../lambdas/adapters/kms-mac-key';
 import { SesMailer } from '../../../lambdas/adapters/ses-mailer';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import { readUnsubscribeToken } from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
@@ -86,6 +89,29 @@ describe('apology campaign against DynamoDB Local and the SES emulator', () => {
     // Assess
     expect(run.campaignsPlanned).toEqual([{ incidentId, state: 'APPROVED', toApologise: 3 }]);
     expect(run.campaigns[0]).toMatchObject({ sent: 3, complete: true });
+  });
+
+  it('skips who unsubscribed from all mail, before planning or after, and gives every apology a signed one-click link from all mail', async () => {
+    // Prepare: zoe unsubscribed before the plan, carl between the plan and the send.
+    await world.unsubscribeFromAll('zoe');
+    const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 2 });
+    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
+    await world.unsubscribeFromAll('carl');
+
+    // Act
+    const run = await runAuditOnce(world.with({ settings: { approvalThreshold: 2 } }), plenty);
+
+    // Assess
+    expect(dry.summary).toMatchObject({ toApologise: 2, skipped: { OPTED_OUT: 2 } });
+    expect(run.campaigns[0]).toMatchObject({ sent: 1, complete: true });
+    expect((await allMail()).map((m) => m.to[0])).toEqual([world.address('bob')]);
+    const [bob] = await mailTo('bob');
+    const header = bob!.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '';
+    expect(bob!.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+    const link = /^<(https:\/\/unsubscribe\.example\/\?token=[^>]+)>$/.exec(header)?.[1];
+    expect(bob!.text).toContain(link);
+    const reading = await readUnsubscribeToken(new URL(link!).searchParams.get('token')!, new KmsMacKey(clients.kms, world.env.UNSUBSCRIBE_KEY_ARN!).verify, new Date());
+    expect(reading).toMatchObject({ ok: true, claims: { addressHash: addressHash(world.address('bob')), scope: { kind: 'ALL' }, locale: 'de' } });
   });
 
   it('keeps to the per-run cap and resumes on the next run', async () => {

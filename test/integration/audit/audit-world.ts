@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../../../lambdas/domain/address-hash';
 import { factItem } from '../../../lambdas/adapters/directory-history-items';
@@ -22,7 +23,7 @@ const gsi = (IndexName: string, pk: string, sk?: string, ProjectionType: 'ALL' |
 /** String attributes, as every key here is. */
 const attributes = (...names: string[]) => names.map((AttributeName) => ({ AttributeName, AttributeType: S }));
 
-type TableNames = Record<'registries' | 'customers' | 'suppressions' | 'ledger' | 'history' | 'audit', string>;
+type TableNames = Record<'registries' | 'customers' | 'suppressions' | 'unsubscribes' | 'ledger' | 'history' | 'audit', string>;
 
 /** The tables of docs/data-model.md plus the audit table, under fresh names. */
 function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
@@ -46,6 +47,12 @@ function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: attributes('emailHash'),
       KeySchema: [{ AttributeName: 'emailHash', KeyType: 'HASH' }],
+    },
+    {
+      TableName: t.unsubscribes,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: attributes('emailHash', 'scope'),
+      KeySchema: [{ AttributeName: 'emailHash', KeyType: 'HASH' }, { AttributeName: 'scope', KeyType: 'RANGE' }],
     },
     {
       TableName: t.ledger,
@@ -90,6 +97,8 @@ export interface AuditWorld {
   putRegistry(registryId: string, ownerCustomerId: string, status?: string, purchaseNotifications?: boolean): Promise<void>;
   putCustomer(customerId: string, local: string, locale?: string, notificationsOptOut?: boolean): Promise<void>;
   suppress(local: string): Promise<void>;
+  /** Records that the address unsubscribed from all mail, as the unsubscribe endpoint does. */
+  unsubscribeFromAll(local: string): Promise<void>;
   /**
    * Writes a ledger row as the notify function leaves a sent one (`SENT`, ours, pending
    * audit, `decidedDay` from `decidedAt`); any field may be overridden or dropped (`undefined`).
@@ -120,26 +129,31 @@ export async function createAuditWorld(
     registries: `Registries-${suffix}`,
     customers: `Customers-${suffix}`,
     suppressions: `Suppressions-${suffix}`,
+    unsubscribes: `Unsubscribes-${suffix}`,
     ledger: `Ledger-${suffix}`,
     history: `History-${suffix}`,
     audit: `Audit-${suffix}`,
   };
   if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
+  // Each world signs its apologies' unsubscribe links with its own HMAC key in the KMS emulator.
+  const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
   const env = {
     LEDGER_TABLE: tables.ledger,
     REGISTRIES_TABLE: tables.registries,
     CUSTOMERS_TABLE: tables.customers,
     SUPPRESSIONS_TABLE: tables.suppressions,
+    UNSUBSCRIBES_TABLE: tables.unsubscribes,
     AUDIT_TABLE: tables.audit,
     DIRECTORY_HISTORY_TABLE: tables.history,
     SES_CONFIGURATION_SET: 'registry-notices',
     SENDER_ADDRESS: 'gifts@notices.example.com',
     HELP_URL: 'https://shop.example/help',
-    UNSUBSCRIBE_BASE_URL: 'https://shop.example/unsubscribe',
+    UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
+    UNSUBSCRIBE_KEY_ARN: KeyMetadata!.Arn!,
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
   };
-  const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader() }, env);
+  const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader(), kms: clients.kms }, env);
   const deps: RunDeps = {
     ...base,
     // The SSM parameter is shared by every test of the run: each world has its own switch.
@@ -176,6 +190,14 @@ export async function createAuditWorld(
     async suppress(local) {
       await doc.send(
         new PutCommand({ TableName: tables.suppressions, Item: { emailHash: addressHash(address(local)), reason: 'BOUNCE', createdAt: new Date().toISOString() } }),
+      );
+    },
+    async unsubscribeFromAll(local) {
+      await doc.send(
+        new PutCommand({
+          TableName: tables.unsubscribes,
+          Item: { emailHash: addressHash(address(local)), scope: 'ALL', unsubscribedAt: new Date().toISOString(), via: 'ONE_CLICK' },
+        }),
       );
     },
     async putNotice(noticeId, fields) {
@@ -219,6 +241,7 @@ export function tablesFromOutputs(outputs: Readonly<Record<string, string>>): Au
     registries: outputs.RegistriesTableName!,
     customers: outputs.CustomersTableName!,
     suppressions: outputs.SuppressionsTableName!,
+    unsubscribes: outputs.UnsubscribesTableName!,
     ledger: outputs.LedgerTableName!,
     history: outputs.DirectoryHistoryTableName!,
     audit: outputs.AuditTableName!,

@@ -28,6 +28,7 @@ function depsOver(history: DirectoryHistory, now: { registries?: Registry[]; cus
     addresses: {
       customerByAddressHash: async (hash) => [...customers.values()].find((c) => addressHash(c.email) === hash),
       isSuppressed: async () => false,
+      unsubscribedFromAll: async () => false,
     },
     registryOwners: { ownsARegistry: async (id) => [...registries.values()].some((r) => r.ownerCustomerId === id) },
   } as Partial<AuditDeps> as AuditDeps;

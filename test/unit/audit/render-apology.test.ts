@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildServiceLinks, findLinks, unexpectedLinks } from '../../../lambdas/domain/links';
 import { renderApology } from '../../../lambdas/domain/render/apology';
+import { UNSUBSCRIBE_LINK_EXAMPLE } from '../../helpers/factories';
 
-const links = buildServiceLinks({
-  registryBaseUrl: 'https://shop.example/registry',
-  helpUrl: 'https://shop.example/help',
-  unsubscribeBaseUrl: 'https://shop.example/unsubscribe',
-});
+const links = buildServiceLinks(
+  { registryBaseUrl: 'https://shop.example/registry', helpUrl: 'https://shop.example/help' },
+  UNSUBSCRIBE_LINK_EXAMPLE,
+);
 
 describe('renderApology', () => {
   it.each(['en', 'de'] as const)('in %s, links only to help and unsubscribe', (locale) => {

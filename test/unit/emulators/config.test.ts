@@ -8,7 +8,7 @@ describe('resolvePorts', () => {
     const ports = resolvePorts({ sqs: 0 }, { EMULATOR_PORT_SQS: '9999', EMULATOR_PORT_DYNAMODB: '8001' });
 
     // Assess
-    expect(ports).toEqual({ sqs: 0, ses: DEFAULT_EMULATOR_PORTS.ses, dynamodb: 8001, ssm: DEFAULT_EMULATOR_PORTS.ssm });
+    expect(ports).toEqual({ sqs: 0, ses: DEFAULT_EMULATOR_PORTS.ses, dynamodb: 8001, ssm: DEFAULT_EMULATOR_PORTS.ssm, kms: DEFAULT_EMULATOR_PORTS.kms });
   });
 
   it('rejects a port that is not an integer from 0 to 65535, naming where it came from', () => {

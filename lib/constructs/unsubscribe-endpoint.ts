@@ -1,0 +1,173 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { FunctionUrlAuthType, type FunctionUrl, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import type { LogLevel } from '../config';
+import { InvalidPropsError } from '../errors';
+import { bindTable, TableAccess } from './bind-table';
+import type { DataTables } from './data-tables';
+import { UnsubscribeMetric } from '../../lambdas/commons/metric-names';
+import { HouseFunction } from './house-function';
+import { serviceMetric, type NoticesAlarms } from './notices-alarms';
+
+/** Where the unsubscribe handler lives, relative to the repository root. */
+export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'unsubscribe', 'handler.ts');
+
+/** The only MAC algorithm of the link key (`HMAC_256`); the grants are conditioned on it. */
+export const LINK_MAC_ALGORITHM = 'HMAC_SHA_256';
+
+export interface UnsubscribeEndpointProps {
+  /** The service's tables; the endpoint puts into `unsubscribes`, and nothing else. */
+  readonly tables: DataTables;
+  /** The shop's name, as the pages sign (`SHOP_NAME`). */
+  readonly shopName: string;
+  /**
+   * Base of the links in emails, when the endpoint is served under your own domain (e.g.
+   * CloudFront in front of the function URL, forwarding the query string). Must be https.
+   *
+   * @default - the function URL
+   */
+  readonly publicBaseUrl?: string;
+  /**
+   * Days a link works after its email was sent.
+   *
+   * @default 90
+   */
+  readonly linkValidityDays?: number;
+  /**
+   * Reserved concurrency: the endpoint's rate limit. Requests beyond it get HTTP 429 from
+   * Lambda, and mail providers retry one-click POSTs. It also caps what a flood of forged links
+   * can cost in KMS calls.
+   *
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The handler module. Tests may point elsewhere.
+   *
+   * @default UNSUBSCRIBE_ENTRY (lambdas/unsubscribe/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * One-click unsubscribe that works (RFC 8058, PRODUCT.md "Hearing back"):
+ *
+ * - `linkKey`: a KMS HMAC key (`HMAC_256`) that signs the token in every unsubscribe link. Its
+ *   material never leaves KMS; senders may only `GenerateMac` ({@link grantIssueLinks}), the
+ *   endpoint may only `VerifyMac`, so the public function cannot mint a link for anyone;
+ * - `unsubscribeFunction`: GET shows a confirmation page, POST records the unsubscribe in the
+ *   unsubscribes table (put only), reserved concurrency as its rate limit;
+ * - `functionUrl`: `AuthType: NONE`, because mail clients and recipients call it unsigned: the
+ *   token is the authorization.
+ */
+export class UnsubscribeEndpoint extends Construct {
+  /** Signs and checks unsubscribe tokens. */
+  public readonly linkKey: Key;
+  /** Answers the links. */
+  public readonly unsubscribeFunction: HouseFunction;
+  /** What every `List-Unsubscribe` header points at (`AuthType: NONE`). */
+  public readonly functionUrl: FunctionUrl;
+  /** The base of the links in emails: `publicBaseUrl`, or the function URL. */
+  public readonly linkBaseUrl: string;
+  readonly #linkValidityDays: number;
+
+  constructor(scope: Construct, id: string, props: UnsubscribeEndpointProps) {
+    super(scope, id);
+    const maxConcurrency = props.maxConcurrency ?? 5;
+    this.#linkValidityDays = props.linkValidityDays ?? 90;
+    const problems: string[] = [];
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) problems.push(`maxConcurrency must be a positive integer, got ${maxConcurrency}`);
+    if (!Number.isInteger(this.#linkValidityDays) || this.#linkValidityDays < 30) {
+      problems.push(`linkValidityDays must be an integer of at least 30 (CAN-SPAM: 30 days), got ${this.#linkValidityDays}`);
+    }
+    if (props.publicBaseUrl !== undefined && !props.publicBaseUrl.startsWith('https://')) {
+      problems.push(`publicBaseUrl must be an https URL, got ${props.publicBaseUrl}`);
+    }
+    if (problems.length > 0) throw new InvalidPropsError(`UnsubscribeEndpoint ${this.node.path}`, problems);
+
+    // Retained: deleting the key would break every link in every mailbox at once.
+    this.linkKey = new Key(this, 'LinkKey', {
+      description: 'registry-notices: signs the tokens of unsubscribe links (HMAC)',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+
+    this.unsubscribeFunction = new HouseFunction(this, 'UnsubscribeFunction', {
+      entry: props.entry ?? UNSUBSCRIBE_ENTRY,
+      description: 'One-click unsubscribe: checks the signed link, shows a confirmation page (GET), records the unsubscribe (POST).',
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      environment: { SHOP_NAME: props.shopName, UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn },
+      reservedConcurrentExecutions: maxConcurrency,
+    });
+    this.#grantMac(this.unsubscribeFunction, 'kms:VerifyMac');
+    bindTable({ table: props.tables.unsubscribes, fn: this.unsubscribeFunction, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.PUT_ITEMS });
+
+    this.functionUrl = this.unsubscribeFunction.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    this.linkBaseUrl = props.publicBaseUrl ?? this.functionUrl.url;
+  }
+
+  /**
+   * Alarms on `alarms`' topic when an unsubscribe could not be recorded (the key or the table
+   * unavailable: the recipient saw "try again later") and when the function itself fails.
+   * Both matter: Gmail and Yahoo want an unsubscribe honoured within two days.
+   */
+  public addAlarms(alarms: NoticesAlarms): void {
+    const fiveMinutes = Duration.minutes(5);
+    alarms.addAlarm('UnsubscribeUnavailable', {
+      description: 'An unsubscribe request could not be recorded (KMS or DynamoDB unavailable): the recipient was asked to try again. Check the unsubscribe function log.',
+      metric: serviceMetric(UnsubscribeMetric.UNAVAILABLE, fiveMinutes),
+      threshold: 0,
+    });
+    alarms.addAlarm('UnsubscribeErrors', {
+      description: 'The unsubscribe function failed (not a refused link): recipients may not be able to unsubscribe.',
+      metric: this.unsubscribeFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: 0,
+    });
+  }
+
+  /**
+   * Lets a sender put signed unsubscribe links into its emails: `kms:GenerateMac` on the link key
+   * (HMAC-SHA-256 only) and the settings as environment variables `UNSUBSCRIBE_BASE_URL`,
+   * `UNSUBSCRIBE_KEY_ARN` and `UNSUBSCRIBE_LINK_DAYS`. It may not verify, and may not write
+   * unsubscribes.
+   *
+   * @example
+   * stack.unsubscribe.grantIssueLinks(notify.notifyFunction);
+   */
+  public grantIssueLinks(fn: LambdaFunction): Grant {
+    fn.addEnvironment('UNSUBSCRIBE_BASE_URL', this.linkBaseUrl);
+    fn.addEnvironment('UNSUBSCRIBE_KEY_ARN', this.linkKey.keyArn);
+    fn.addEnvironment('UNSUBSCRIBE_LINK_DAYS', String(this.#linkValidityDays));
+    return this.#grantMac(fn, 'kms:GenerateMac');
+  }
+
+  #grantMac(grantee: IGrantable, action: 'kms:GenerateMac' | 'kms:VerifyMac'): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [action],
+      resourceArns: [this.linkKey.keyArn],
+      conditions: { StringEquals: { 'kms:MacAlgorithm': LINK_MAC_ALGORITHM } },
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressHash } from '../../lambdas/domain/address-hash';
+import type { LocalStack } from '../../local/stack/local-stack';
+import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
+import { createAwsClients, type AwsClients } from '../support/aws-clients';
+import { startBundledStack } from '../support/bundled-stack';
+import { Mailbox, type ReceivedEmail } from '../support/mailbox';
+import { seedWorld } from '../support/seed-world';
+
+/**
+ * One-click unsubscribe end to end on the local stack, as `npm start` runs it: the notify and
+ * unsubscribe functions from their esbuild bundles, the link key in the KMS emulator, the
+ * unsubscribe endpoint served on a local port. The link is the one in the email's
+ * `List-Unsubscribe` header as the SES emulator stored it.
+ */
+describe('one-click unsubscribe from an email (local stack)', () => {
+  const suffix = randomUUID().slice(0, 8);
+  const owner = `ann-${suffix}@unsubscribe-test.example`;
+  const registryId = `reg-${suffix}`;
+  const mailbox = new Mailbox();
+  let local: LocalStack;
+  let aws: AwsClients;
+  let email: ReceivedEmail;
+  let link: string;
+
+  const output = (name: string): string => {
+    const value = local.outputs.values[name];
+    if (!value) throw new Error(`the stack has no ${name} output`);
+    return value;
+  };
+
+  /** Sends one purchase of the registry and waits for its decision in the ledger. */
+  const notice = async (): Promise<Record<string, unknown>> => {
+    const message = purchaseMessageFactory({ registryId });
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: output('PurchaseQueueUrl'), MessageBody: JSON.stringify(message) }));
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
+      const { Item } = await aws.documentClient.send(
+        new GetCommand({ TableName: output('LedgerTableName'), Key: { noticeId: `evt#${message.eventId}` }, ConsistentRead: true }),
+      );
+      if (Item && Item.outcome !== 'SENDING') return Item;
+    }
+    throw new Error(`no decision on ${message.eventId} within 60 s`);
+  };
+
+  /** What the unsubscribes table holds for the owner. */
+  const unsubscribes = async (): Promise<string[]> => {
+    const { Items = [] } = await aws.dynamodb.send(
+      new QueryCommand({
+        TableName: output('UnsubscribesTableName'),
+        KeyConditionExpression: 'emailHash = :h',
+        ExpressionAttributeValues: { ':h': { S: addressHash(owner) } },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => String(item.scope?.S));
+  };
+
+  const oneClick = (url: string): Promise<Response> =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+
+  beforeAll(async () => {
+    // Prepare: the app as bin/ builds it, bundled for real; an owner who reads German.
+    ({ local } = await startBundledStack({ prefix: 'unsub' }));
+    aws = createAwsClients();
+    await seedWorld(
+      aws.documentClient,
+      { registriesTable: output('RegistriesTableName'), customersTable: output('CustomersTableName'), suppressionsTable: output('SuppressionsTableName') },
+      {
+        registries: [{ ...registryFactory({ registryId, ownerCustomerId: `cus-${suffix}` }), itemIds: ['item-stroller'] }],
+        customers: [customerFactory({ customerId: `cus-${suffix}`, email: owner, locale: 'de' })],
+      },
+    );
+    const first = await notice();
+    expect(first.outcome).toBe('SENT');
+    email = (await mailbox.waitFor({ to: owner }))[0]!;
+    link = /^<(.+)>$/.exec(email.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '')?.[1] ?? '';
+  }, 240_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    aws?.destroy();
+  });
+
+  it('carries List-Unsubscribe (our endpoint, a signed token) and List-Unsubscribe-Post, and the same link in the body', () => {
+    // Assess
+    expect(email.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'List-Unsubscribe', value: `<${link}>` },
+        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+      ]),
+    );
+    expect(link.startsWith(output('UnsubscribeEndpointUrl'))).toBe(true);
+    expect(new URL(link).searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(email.text).toContain(link);
+    expect(email.html).toContain(`href="${link}"`);
+  });
+
+  it('shows a confirmation page in German on GET and changes nothing (a link scanner unsubscribes nobody)', async () => {
+    // Act
+    const page = await fetch(link);
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await page.text();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<form method="post"');
+    expect(html).not.toContain(owner);
+    expect(await unsubscribes()).toEqual([]);
+  });
+
+  it('answers a tampered token with a 400 page that names nothing, and changes nothing', async () => {
+    // Prepare: the same payload for another address, under the genuine MAC; and a stranger's token.
+    const url = new URL(link);
+    const [payload, mac] = url.searchParams.get('token')!.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const forOther = `${Buffer.from(JSON.stringify({ ...claims, s: 'all', r: undefined })).toString('base64url')}.${mac}`;
+    const tampered = new URL(url);
+    tampered.searchParams.set('token', forOther);
+    const garbage = new URL(url);
+    garbage.searchParams.set('token', 'not-a-token');
+
+    // Act
+    const answers = await Promise.all([oneClick(tampered.toString()), oneClick(garbage.toString())]);
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([400, 400]);
+    const [first, second] = await Promise.all(answers.map((a) => a.text()));
+    expect(first).toBe(second);
+    expect(first).not.toMatch(/registry|expired|signature/i);
+    expect(await unsubscribes()).toEqual([]);
+    const next = await notice();
+    expect(next.outcome).toBe('SENT');
+  });
+
+  it('unsubscribes with the one-click POST from the header, idempotently, and the next notice for that registry is blocked as opted out', async () => {
+    // Act
+    const first = await oneClick(link);
+    const again = await oneClick(link);
+    const next = await notice();
+
+    // Assess
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await first.text()).toContain('Sie sind abgemeldet');
+    expect(await unsubscribes()).toEqual([`REGISTRY#${registryId}`]);
+    expect(next).toMatchObject({ outcome: 'BLOCKED', reason: 'ADDRESS_OPTED_OUT' });
+    expect(await mailbox.to(owner)).toHaveLength(2);
+  });
+});

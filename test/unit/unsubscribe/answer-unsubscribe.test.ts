@@ -1,0 +1,196 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../../../lambdas/commons/errors';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import { languageFromAcceptLanguage, renderUnsubscribePage } from '../../../lambdas/domain/render/unsubscribe-page';
+import { issueUnsubscribeToken, tokenExpiry, type UnsubscribeClaims } from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
+import { parseEvent } from '../../../lambdas/middleware/event-validation';
+import type { Unsubscribe } from '../../../lambdas/ports/unsubscribes';
+import { answerUnsubscribe, type UnsubscribeDeps } from '../../../lambdas/unsubscribe/answer-unsubscribe';
+import { UNSUBSCRIBE_REQUEST_FIELDS, unsubscribeRequestSchema, type UnsubscribeRequest } from '../../../lambdas/unsubscribe/unsubscribe-request';
+import { testMacKey } from '../../helpers/test-mac-key';
+
+const NOW = new Date('2026-03-01T10:00:00Z');
+const ANN = addressHash('ann@example.com');
+
+function endpoint() {
+  const key = testMacKey();
+  const recorded: Unsubscribe[] = [];
+  const deps: UnsubscribeDeps = {
+    key,
+    unsubscribes: {
+      record: async (u) => {
+        const key = (x: Unsubscribe) => `${x.addressHash} ${JSON.stringify(x.scope)}`;
+        if (recorded.some((r) => key(r) === key(u))) return 'ALREADY';
+        recorded.push(u);
+        return 'RECORDED';
+      },
+    },
+    now: () => NOW,
+  };
+  const token = (claims: Partial<UnsubscribeClaims> = {}) =>
+    issueUnsubscribeToken(
+      { addressHash: ANN, scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, locale: 'de', expiresAt: tokenExpiry(NOW, 90), ...claims },
+      key.generate,
+    );
+  return { deps, recorded, token };
+}
+
+const request = (overrides: Partial<UnsubscribeRequest> & { token: string }): UnsubscribeRequest => ({
+  method: 'POST',
+  allMail: false,
+  via: 'ONE_CLICK',
+  language: 'en',
+  ...overrides,
+});
+
+/** A function URL event (payload 2.0) as Lambda builds it. */
+const urlEvent = (overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {}): unknown => {
+  const { method = 'POST', ...rest } = overrides;
+  return {
+    version: '2.0',
+    rawPath: '/',
+    rawQueryString: 'token=abc',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de-DE,de;q=0.9' },
+    queryStringParameters: { token: 'abc' },
+    requestContext: { http: { method, path: '/', sourceIp: '203.0.113.9' } },
+    body: 'List-Unsubscribe=One-Click',
+    isBase64Encoded: false,
+    ...rest,
+  };
+};
+const parse = (event: unknown) => parseEvent(event, { schema: unsubscribeRequestSchema, rootField: '(request)', knownFields: UNSUBSCRIBE_REQUEST_FIELDS });
+
+describe('the unsubscribe endpoint (answerUnsubscribe)', () => {
+  it('shows the confirmation page on GET, in the link\'s language, and records nothing', async () => {
+    // Prepare
+    const { deps, recorded, token } = endpoint();
+
+    // Act
+    const answer = await answerUnsubscribe(request({ method: 'GET', token: await token() }), deps);
+
+    // Assess
+    expect(answer).toMatchObject({ statusCode: 200, locale: 'de', page: { kind: 'CONFIRM' }, outcome: { kind: 'CONFIRMATION_SHOWN' } });
+    expect(recorded).toEqual([]);
+  });
+
+  it("records the link's scope on POST once; a second POST changes nothing", async () => {
+    // Prepare
+    const { deps, recorded, token } = endpoint();
+    const t = await token();
+
+    // Act
+    const first = await answerUnsubscribe(request({ token: t }), deps);
+    const second = await answerUnsubscribe(request({ token: t }), deps);
+
+    // Assess
+    expect([first.outcome.kind, second.outcome.kind]).toEqual(['RECORDED', 'ALREADY']);
+    expect(second).toMatchObject({ statusCode: 200, page: { kind: 'DONE' } });
+    expect(recorded).toEqual([{ addressHash: ANN, scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, at: NOW.toISOString(), via: 'ONE_CLICK' }]);
+  });
+
+  it("widens to all mail when the page's second button asks for it", async () => {
+    // Prepare
+    const { deps, recorded, token } = endpoint();
+
+    // Act
+    await answerUnsubscribe(request({ token: await token(), allMail: true, via: 'PAGE' }), deps);
+
+    // Assess
+    expect(recorded).toMatchObject([{ addressHash: ANN, scope: { kind: 'ALL' }, via: 'PAGE' }]);
+  });
+
+  it('answers a tampered or expired link with the same 400 page in the browser\'s language, and records nothing', async () => {
+    // Prepare
+    const { deps, recorded, token } = endpoint();
+    const genuine = await token();
+    const [payload, mac] = genuine.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = `${Buffer.from(JSON.stringify({ ...claims, a: addressHash('bob@example.com') })).toString('base64url')}.${mac}`;
+    const expired = await token({ expiresAt: Math.floor(NOW.getTime() / 1000) - 1 });
+
+    // Act
+    const answers = await Promise.all([tampered, expired, 'garbage'].map((t) => answerUnsubscribe(request({ token: t, language: 'de' }), deps)));
+
+    // Assess
+    expect(answers.map((a) => [a.statusCode, a.page.kind, a.locale])).toEqual([
+      [400, 'INVALID_LINK', 'de'],
+      [400, 'INVALID_LINK', 'de'],
+      [400, 'INVALID_LINK', 'de'],
+    ]);
+    expect(answers.map((a) => a.outcome)).toEqual([
+      { kind: 'REFUSED', refusal: 'BAD_MAC' },
+      { kind: 'REFUSED', refusal: 'EXPIRED' },
+      { kind: 'REFUSED', refusal: 'MALFORMED' },
+    ]);
+    expect(recorded).toEqual([]);
+  });
+});
+
+describe('the unsubscribe request contract', () => {
+  it("reads a mail client's one-click POST", () => {
+    // Act
+    const parsed = parse(urlEvent());
+
+    // Assess
+    expect(parsed).toEqual({ method: 'POST', token: 'abc', allMail: false, via: 'ONE_CLICK', language: 'de' });
+  });
+
+  it("reads the page's second button, also base64-encoded", () => {
+    // Act
+    const parsed = parse(urlEvent({ body: Buffer.from('List-Unsubscribe=One-Click&via=page&scope=all').toString('base64'), isBase64Encoded: true }));
+
+    // Assess
+    expect(parsed).toMatchObject({ allMail: true, via: 'PAGE' });
+  });
+
+  it.each([
+    ['no token', { queryStringParameters: {} }, 'queryStringParameters.token: is required'],
+    ['no query at all', { queryStringParameters: undefined }, 'queryStringParameters'],
+    ['another method', { method: 'DELETE' }, 'requestContext.http.method: must be GET or POST'],
+    ['a huge body', { body: 'x'.repeat(5000) }, 'body: must be at most 4096 characters'],
+  ])('refuses %s, naming the field', (_what, overrides, message) => {
+    // Act
+    const act = () => parse(urlEvent(overrides as Partial<APIGatewayProxyEventV2>));
+
+    // Assess
+    expect(act).toThrow(InvalidEventError);
+    expect(act).toThrow(message);
+  });
+});
+
+describe('the unsubscribe pages', () => {
+  it('confirm with a form that posts what a one-click client posts, to the same link, and name no registry', () => {
+    // Act
+    const html = renderUnsubscribePage({ kind: 'CONFIRM', scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, token: 'p.m' }, 'en', 'Example Shop');
+
+    // Assess
+    expect(html).toContain('<form method="post" action="?token=p.m">');
+    expect(html).toContain('<input type="hidden" name="List-Unsubscribe" value="One-Click">');
+    expect(html).toContain('name="scope" value="all"');
+    expect(html).not.toContain('reg-ann');
+    expect(html).not.toMatch(/<script|<a /i);
+  });
+
+  it.each([
+    ['de', 'Sie sind abgemeldet'],
+    ['en', 'You are unsubscribed'],
+  ] as const)('speak %s', (locale, title) => {
+    // Act
+    const html = renderUnsubscribePage({ kind: 'DONE', scope: { kind: 'ALL' } }, locale, 'Example Shop');
+
+    // Assess
+    expect(html).toContain(`<title>${title}</title>`);
+    expect(html).toContain(`<html lang="${locale}">`);
+  });
+
+  it.each([
+    ['de-CH, en;q=0.5', 'de'],
+    ['fr, de;q=0.2, en;q=0.8', 'en'],
+    ['fr', 'en'],
+    ['de;q=0, en', 'en'],
+    [undefined, 'en'],
+  ])('pick the language of Accept-Language %s', (header, locale) => {
+    expect(languageFromAcceptLanguage(header)).toBe(locale);
+  });
+});
