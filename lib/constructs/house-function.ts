@@ -14,6 +14,9 @@ import { SERVICE } from '../service';
  */
 export const ENV_CREDENTIALS_MODULE = path.join(import.meta.dirname, '..', '..', 'lambdas', 'commons', 'clients', 'env-credentials.ts');
 
+/** The module that stands in for the SDK's event-stream support, which none of our clients uses. */
+export const NO_EVENT_STREAMS_MODULE = path.join(import.meta.dirname, '..', '..', 'lambdas', 'commons', 'clients', 'no-event-streams.ts');
+
 /**
  * How every function is bundled (`bench/` bundles its bare SES handler with these too).
  * Each choice is visible in the esbuild metafile `npm run bench` writes.
@@ -33,7 +36,11 @@ export const HOUSE_BUNDLING: BundlingOptions = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   // Every client gets credentials from the environment; the default chain it would
   // otherwise import is dead weight (95 KB, and undici loaded at init).
-  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': ENV_CREDENTIALS_MODULE },
+  // The SDK's event-stream codec is inlined from a dynamic import none of our clients makes (20 KB).
+  esbuildArgs: {
+    '--alias:@aws-sdk/credential-provider-node': ENV_CREDENTIALS_MODULE,
+    '--alias:@smithy/core/event-streams': NO_EVENT_STREAMS_MODULE,
+  },
 };
 
 export interface HouseFunctionProps {

@@ -28,4 +28,26 @@ describe('notify function bundling', () => {
     expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
     expect(bundle).toMatch(/sourceMappingURL=index\.mjs\.map/);
   });
+
+  it('leaves out what no function calls: the default credential chain and the event-stream codec', () => {
+    // Act
+    const { template, app } = synthesize({ bundle: true, outdir });
+    app.synth();
+
+    // Assess
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key?: string } } }[];
+    const bundles = functions
+      .map((fn) => fn.Properties.Code.S3Key?.replace(/\.zip$/, ''))
+      .filter((hash): hash is string => hash !== undefined && existsSync(path.join(outdir, `asset.${hash}`, 'index.mjs')))
+      .map((hash) => readFileSync(path.join(outdir, `asset.${hash}`, 'index.mjs'), 'utf8'));
+    expect(bundles.length).toBeGreaterThan(1);
+    for (const bundle of bundles) {
+      // Event-stream frames name their headers `:message-type`, `:event-type`: its codec's strings.
+      expect(bundle).not.toContain(':message-type');
+      // The default chain's container and SSO providers read these settings.
+      expect(bundle).not.toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI');
+      expect(bundle).not.toContain('sso_start_url');
+      expect(bundle).toContain('event streams are not bundled');
+    }
+  });
 });
