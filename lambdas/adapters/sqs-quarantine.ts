@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsJsonClient, SqsTextAttribute } from '../commons/clients/sqs-json-client';
 import { requireEnv } from '../commons/env';
 import { SQS_MAX_MESSAGE_BYTES } from '../commons/sqs-limits';
 import type { Quarantine, QuarantinedMessage } from '../ports/quarantine';
@@ -38,7 +38,7 @@ export interface QuarantineEnvelope {
 }
 
 export interface SqsQuarantineOptions {
-  readonly client: SQSClient;
+  readonly client: SqsJsonClient;
   readonly queueUrl: string;
   /**
    * The quarantine queue's `MaximumMessageSize`.
@@ -60,7 +60,7 @@ export interface SqsQuarantineOptions {
  * accepts: field names are the producer's text and may hold anything.
  */
 export class SqsQuarantine implements Quarantine {
-  private readonly client: SQSClient;
+  private readonly client: SqsJsonClient;
   private readonly queueUrl: string;
   private readonly maxMessageBytes: number;
 
@@ -71,16 +71,14 @@ export class SqsQuarantine implements Quarantine {
   }
 
   async put(message: QuarantinedMessage): Promise<void> {
-    const attributes: Record<string, MessageAttributeValue> = {
+    const attributes: Record<string, SqsTextAttribute> = {
       reason: stringAttribute('INVALID_MESSAGE'),
       source: stringAttribute(message.source),
       sourceMessageId: stringAttribute(message.sourceMessageId),
       issues: stringAttribute(message.issues.slice(0, MAX_ENVELOPE_ISSUES).map((i) => `${i.field}: ${i.rule}`).join('; '), ISSUES_ATTRIBUTE_CHARS),
     };
     const budget = this.maxMessageBytes - attributesBytes(attributes) - SAFETY_BYTES;
-    await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: quarantineEnvelope(message, budget), MessageAttributes: attributes }),
-    );
+    await this.client.sendMessage({ QueueUrl: this.queueUrl, MessageBody: quarantineEnvelope(message, budget), MessageAttributes: attributes });
   }
 }
 
@@ -88,7 +86,7 @@ export class SqsQuarantine implements Quarantine {
  * The quarantine of a function, from its environment (`QUARANTINE_QUEUE_URL`, which the
  * `QueueConsumerPipeline` construct sets together with the send grant).
  */
-export function quarantineFromEnv(client: SQSClient, env: NodeJS.ProcessEnv = process.env): SqsQuarantine {
+export function quarantineFromEnv(client: SqsJsonClient, env: NodeJS.ProcessEnv = process.env): SqsQuarantine {
   return new SqsQuarantine({ client, queueUrl: requireEnv(['QUARANTINE_QUEUE_URL'], env).QUARANTINE_QUEUE_URL });
 }
 
@@ -157,15 +155,15 @@ export function sqsAttributeText(text: string, maxChars = 256): string {
   return clean.length > 0 ? clean : '(none)';
 }
 
-function stringAttribute(text: string, maxChars?: number): MessageAttributeValue {
+function stringAttribute(text: string, maxChars?: number): SqsTextAttribute {
   return { DataType: 'String', StringValue: sqsAttributeText(text, maxChars) };
 }
 
 /** How SQS counts attributes toward the message size: name, data type and value, UTF-8. */
-function attributesBytes(attributes: Record<string, MessageAttributeValue>): number {
+function attributesBytes(attributes: Record<string, SqsTextAttribute>): number {
   let bytes = 0;
   for (const [name, value] of Object.entries(attributes)) {
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '');
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + Buffer.byteLength(value.StringValue);
   }
   return bytes;
 }

@@ -108,6 +108,23 @@ export class InvalidEventError extends RegistryNoticesError {
   }
 }
 
+/**
+ * A call to an AWS service over its JSON protocol failed (see `awsJsonCall`): the service's
+ * error code, `NetworkError` when no answer came, or `MalformedResponse`.
+ */
+export class AwsCallError extends RegistryNoticesError {
+  /** The service's error code (`ParameterNotFound`, `QueueDoesNotExist`, ...), `NetworkError` or `MalformedResponse`. */
+  readonly code: string;
+  /** Whether trying again soon may succeed (throttling, 5xx, network). */
+  readonly retryable: boolean;
+  constructor(service: string, operation: string, code: string, retryable: boolean, options?: ErrorOptions) {
+    super(`${service} ${operation} failed: ${code}`, options);
+    this.name = 'AwsCallError';
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
 /** An SSM parameter could not be read (missing, denied, throttled, no answer). */
 export class ParameterReadError extends RegistryNoticesError {
   /** SSM's error code (`ParameterNotFound`, `AccessDeniedException`, ...), or `NetworkError`. */

@@ -1,5 +1,7 @@
-import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsJsonClient } from './sqs-json-client';
 
-/** The function's SQS client, once per execution environment (see `dynamodb.ts` for why one module per service). */
-export const sqs = new SQSClient({ credentials: fromEnv() });
+/**
+ * The function's SQS sender, once per execution environment (see `dynamodb.ts` for why one
+ * module per service): SQS's JSON protocol by hand, not `SQSClient` (see `sqs-json-client.ts`).
+ */
+export const sqs = new SqsJsonClient();

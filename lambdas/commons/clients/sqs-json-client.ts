@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { AwsCallError } from '../errors';
+import { awsJsonCall, type AwsJsonCall, type AwsJsonCallOptions } from './aws-json-call';
+
+/** A message attribute as our functions send them: text (`String`, `Number`), never binary. */
+export interface SqsTextAttribute {
+  readonly DataType: 'String' | 'Number';
+  readonly StringValue: string;
+}
+
+/** `SendMessage`'s request, as SQS's JSON protocol names it (the SDK's `SendMessageRequest`, text attributes only). */
+export interface SqsSendMessageInput {
+  readonly QueueUrl: string;
+  readonly MessageBody: string;
+  readonly DelaySeconds?: number;
+  readonly MessageAttributes?: Readonly<Record<string, SqsTextAttribute>>;
+  readonly MessageGroupId?: string;
+  readonly MessageDeduplicationId?: string;
+}
+
+/** One entry of `SendMessageBatch`. */
+export interface SqsBatchEntry extends Omit<SqsSendMessageInput, 'QueueUrl'> {
+  readonly Id: string;
+}
+
+/** `SendMessageBatch`'s answer: which entries SQS took, and which it refused and why. */
+export interface SqsSendMessageBatchOutput {
+  readonly Successful: readonly { readonly Id: string; readonly MessageId: string }[];
+  readonly Failed: readonly { readonly Id: string; readonly Code: string; readonly SenderFault: boolean; readonly Message?: string }[];
+}
+
+/**
+ * Sends SQS messages over SQS's JSON protocol ({@link awsJsonCall}): the only SQS calls our
+ * functions make (quarantine, deferral, fan-out), without the 24 KB `SQSClient`. Like the SDK,
+ * it checks the MD5 digest SQS returns of each body it stored. The call is set up on first
+ * use, so importing this module needs no environment.
+ *
+ * @example
+ * await new SqsJsonClient().sendMessage({ QueueUrl: url, MessageBody: '{}' }); // { MessageId: '...' }
+ */
+export class SqsJsonClient {
+  private call: AwsJsonCall | undefined;
+
+  constructor(private readonly options: AwsJsonCallOptions = {}) {}
+
+  async sendMessage(input: SqsSendMessageInput): Promise<{ readonly MessageId: string }> {
+    const answer = (await this.sqs()('SendMessage', input)) as { MessageId?: string; MD5OfMessageBody?: string };
+    checkDigest('SendMessage', input.MessageBody, answer.MD5OfMessageBody);
+    return { MessageId: String(answer.MessageId) };
+  }
+
+  async sendMessageBatch(queueUrl: string, entries: readonly SqsBatchEntry[]): Promise<SqsSendMessageBatchOutput> {
+    const answer = (await this.sqs()('SendMessageBatch', { QueueUrl: queueUrl, Entries: entries })) as {
+      Successful?: { Id: string; MessageId: string; MD5OfMessageBody?: string }[];
+      Failed?: SqsSendMessageBatchOutput['Failed'];
+    };
+    const bodies = new Map(entries.map((e) => [e.Id, e.MessageBody]));
+    for (const sent of answer.Successful ?? []) checkDigest('SendMessageBatch', bodies.get(sent.Id) ?? '', sent.MD5OfMessageBody);
+    return {
+      Successful: (answer.Successful ?? []).map(({ Id, MessageId }) => ({ Id, MessageId })),
+      Failed: answer.Failed ?? [],
+    };
+  }
+
+  private sqs(): AwsJsonCall {
+    this.call ??= awsJsonCall({ service: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' }, this.options);
+    return this.call;
+  }
+}
+
+function checkDigest(operation: string, body: string, md5: string | undefined): void {
+  if (md5 !== createHash('md5').update(body, 'utf8').digest('hex')) {
+    throw new AwsCallError('sqs', operation, 'ChecksumMismatch', false);
+  }
+}
