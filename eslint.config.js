@@ -13,6 +13,26 @@ export default tseslint.config(
     },
   },
   {
+    // Function code ships in Lambda bundles: imports that would bring back what bench/README.md
+    // shows was taken out of them.
+    files: ['lambdas/**/*.ts'],
+    ignores: ['lambdas/**/*.test.ts', 'lambdas/**/*.perf.ts', 'lambdas/**/*.fuzz.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: "Use 'zod/mini': zod's full import is 450 KB of a bundle (its 64 locales)." },
+            { name: 'zod/v4', message: "Use 'zod/mini': zod's full import is 450 KB of a bundle (its 64 locales)." },
+            { name: '@aws-sdk/client-sqs', allowTypeImports: true, message: 'Send with lambdas/commons/clients/sqs.ts (SqsJsonClient): the SQS client is 24 KB.' },
+            { name: '@aws-sdk/client-ssm', allowTypeImports: true, message: 'Read parameters with lambdas/adapters/ssm-parameter-reader.ts: the SSM client is 80 KB.' },
+            { name: '@aws-sdk/credential-providers', message: 'Functions take credentials from the environment (fromEnv).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tooling that talks to a person on a terminal.
     files: ['local/**', 'cli/**', 'bench/**', 'test/**', 'lambdas/**/*.perf.ts'],
     rules: { 'no-console': 'off' },
