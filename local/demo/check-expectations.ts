@@ -1,4 +1,5 @@
 import type { Expectations } from './expectations';
+import type { EpisodeResult } from './history-scenario';
 import type { SentMail } from './sent-mail';
 import type { StackSummary } from './stack-summary';
 
@@ -11,12 +12,18 @@ export interface ExpectationCheck {
 }
 
 /**
- * Compares what the system did (ledger decisions, mailbox, queues) with the expectations.
+ * Compares what the system did (ledger decisions and verdicts, apology campaigns, mailbox,
+ * queues) with the expectations.
  *
  * @example
- * const failed = checkExpectations(expectations, summary, mails).filter((c) => !c.ok);
+ * const failed = checkExpectations(expectations, summary, mails, episodes).filter((c) => !c.ok);
  */
-export function checkExpectations(expectations: Expectations, summary: StackSummary, mails: readonly SentMail[]): ExpectationCheck[] {
+export function checkExpectations(
+  expectations: Expectations,
+  summary: StackSummary,
+  mails: readonly SentMail[],
+  episodes: readonly EpisodeResult[],
+): ExpectationCheck[] {
   const checks: ExpectationCheck[] = [];
   for (const notice of expectations.notices) {
     const decision = summary.decisions.get(notice.eventId);
@@ -32,6 +39,20 @@ export function checkExpectations(expectations: Expectations, summary: StackSumm
       what: `${address} received ${count} email${count === 1 ? '' : 's'}`,
       ...(received === count ? {} : { found: String(received) }),
     });
+  }
+  for (const expected of expectations.history.verdicts) {
+    const found = summary.verdicts.get(expected.noticeId);
+    const wanted = expected.reason ? `${expected.verdict} ${expected.reason}` : expected.verdict;
+    const ok = found !== undefined && found.verdict === expected.verdict && (expected.reason === undefined || found.reason === expected.reason);
+    const got = found ? [found.verdict, found.reason].filter(Boolean).join(' ') : 'not audited';
+    checks.push({ ok, what: `audit of ${expected.noticeId}: ${wanted}${expected.why ? ` (${expected.why})` : ''}`, ...(ok ? {} : { found: got }) });
+  }
+  for (const expected of expectations.history.campaigns) {
+    const campaign = episodes.find((episode) => episode.incidentId === expected.incidentId)?.campaign;
+    const wanted = `${expected.toApologise} ${expected.toApologise === 1 ? 'apology' : 'apologies'}${expected.state ? ` ${expected.state}` : ''}`;
+    const ok = campaign !== undefined && campaign.toApologise === expected.toApologise && (expected.state === undefined || campaign.state === expected.state);
+    const got = campaign ? `${campaign.toApologise} ${campaign.state}` : 'no campaign planned';
+    checks.push({ ok, what: `incident ${expected.incidentId} plans ${wanted}${expected.why ? ` (${expected.why})` : ''}`, ...(ok ? {} : { found: got }) });
   }
   const quantities: [string, number, number][] = [
     ['emails in all (nobody else was mailed)', expectations.totalEmails, mails.length],

@@ -21,6 +21,13 @@ export const ExpectationsSchema = z.strictObject({
   quarantined: z.number().int().min(0),
   /** Messages on the dead-letter queue. */
   deadLettered: z.number().int().min(0),
+  /** What the audit makes of local/demo/history.json's notices, once it has run. */
+  history: z.strictObject({
+    /** Verdicts by ledger row id (`imp#<source>#<sourceNoticeId>`). */
+    verdicts: z.array(z.strictObject({ noticeId: z.string().min(1), verdict: z.enum(['OK', 'WRONG']), reason: z.string().optional(), why: z.string().optional() })),
+    /** The campaign planned for each episode's incident (by its id in history.json). */
+    campaigns: z.array(z.strictObject({ incidentId: z.string().min(1), toApologise: z.number().int().min(0), state: z.string().optional(), why: z.string().optional() })),
+  }),
 });
 
 /** Parsed expectations. */

@@ -7,6 +7,7 @@ import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
 import { sendPurchaseEvents } from '../../cli/send/send-purchase-events';
 import { checkExpectations, type ExpectationCheck } from './check-expectations';
 import { readExpectations, type Expectations } from './expectations';
+import { playHistory, readHistory, type EpisodeResult } from './history-scenario';
 import { sentMail } from './sent-mail';
 import { readStackSummary, type StackSummary, type SummarySources } from './stack-summary';
 
@@ -15,6 +16,7 @@ export const DEMO_FILES = {
   seed: fileURLToPath(new URL('./seed.json', import.meta.url)),
   purchases: fileURLToPath(new URL('./purchases.json', import.meta.url)),
   expectations: fileURLToPath(new URL('./expectations.json', import.meta.url)),
+  history: fileURLToPath(new URL('./history.json', import.meta.url)),
 } as const;
 
 /** Options for {@link playScenario}. */
@@ -24,7 +26,9 @@ export interface PlayScenarioOptions {
   readonly sesEndpoint: string;
   /** The stack's outputs (PurchaseQueueUrl, RegistriesTableName, ...). */
   readonly outputs: Readonly<Record<string, string>>;
-  readonly files?: { readonly seed: string; readonly purchases: string; readonly expectations: string };
+  readonly files?: { readonly seed: string; readonly purchases: string; readonly expectations: string; readonly history: string };
+  /** Runs the stack's audit once, as its schedule would (see `scheduledFunctionRun`). */
+  readonly runAudit: () => Promise<void>;
   /** How long to wait for every event to be decided. @default 60_000 */
   readonly timeoutMs?: number;
   readonly log?: (line: string) => void;
@@ -34,6 +38,8 @@ export interface PlayScenarioOptions {
 export interface ScenarioResult {
   readonly checks: readonly ExpectationCheck[];
   readonly summary: StackSummary;
+  /** What the audit planned for each incident of history.json. */
+  readonly episodes: readonly EpisodeResult[];
   readonly emails: number;
   /** Seconds from the first event sent until every expectation could be checked. */
   readonly settledSeconds: number;
@@ -43,7 +49,9 @@ export interface ScenarioResult {
 /**
  * Seeds the data, sends the purchase events to the purchase queue, waits until each
  * expected event has a final ledger decision, the quarantine holds what it should and the
- * purchase queue is empty, then checks every expectation against ledger, mailbox and queues.
+ * purchase queue is empty; then plays the past of history.json (notices of another system,
+ * later changes and a correction through the directory queue, an incident over each, one
+ * audit run) and checks every expectation against ledger, campaigns, mailbox and queues.
  *
  * @example
  * const result = await playScenario({ documentClient, sqs, sesEndpoint, outputs });
@@ -85,12 +93,25 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  const settledSeconds = (Date.now() - started) / 1000;
+
+  log('playing the past (local/demo/history.json): what was true when');
+  const episodes = await playHistory({
+    documentClient: options.documentClient,
+    sqs: options.sqs,
+    outputs: options.outputs,
+    history: readHistory(files.history),
+    runAudit: options.runAudit,
+    log: (line) => log(`  ${line}`),
+  });
+  summary = await readStackSummary(options.documentClient, options.sqs, sources);
   const mails = await sentMail(options.sesEndpoint);
   return {
-    checks: checkExpectations(expectations, summary, mails),
+    checks: checkExpectations(expectations, summary, mails, episodes),
     summary,
+    episodes,
     emails: mails.length,
-    settledSeconds: (Date.now() - started) / 1000,
+    settledSeconds,
     timedOut,
   };
 }

@@ -11,12 +11,14 @@ export interface SummarySources {
 
 /** What the system has done so far, read from the ledger and the queues. */
 export interface StackSummary {
-  /** Ledger rows by outcome (SENT, BLOCKED, SENDING, UNCERTAIN, FAILED). */
+  /** Our own ledger rows (`evt#…`) by outcome (SENT, BLOCKED, SENDING, UNCERTAIN, FAILED). */
   readonly outcomes: Readonly<Record<string, number>>;
   /** BLOCKED ledger rows by guard reason. */
   readonly blockedByReason: Readonly<Record<string, number>>;
   /** Ledger rows by event id: outcome and reason (for checking expectations). */
   readonly decisions: ReadonlyMap<string, { readonly outcome: string; readonly reason?: string }>;
+  /** The audit's verdicts by ledger row id (`evt#…`, `imp#…`), for the rows it has judged. */
+  readonly verdicts: ReadonlyMap<string, { readonly verdict: string; readonly reason?: string }>;
   readonly quarantined: number;
   readonly deadLettered: number;
   /** Purchase messages not yet processed (visible, in flight or delayed). */
@@ -39,12 +41,18 @@ export async function readStackSummary(
   const outcomes: Record<string, number> = {};
   const blockedByReason: Record<string, number> = {};
   const decisions = new Map<string, { outcome: string; reason?: string }>();
+  const verdicts = new Map<string, { verdict: string; reason?: string }>();
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
       new ScanCommand({ TableName: sources.ledgerTable, ExclusiveStartKey: startKey, ConsistentRead: true }),
     );
     for (const row of page.Items ?? []) {
+      if (typeof row.auditVerdict === 'string') {
+        verdicts.set(String(row.noticeId), { verdict: row.auditVerdict, ...(typeof row.auditReason === 'string' ? { reason: row.auditReason } : {}) });
+      }
+      // Our own decisions only: not imported notices (`imp#…`) nor purchase-and-item markers (`pi#…`).
+      if (!String(row.noticeId).startsWith('evt#')) continue;
       const outcome = String(row.outcome ?? 'UNKNOWN');
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       if (outcome === 'BLOCKED') {
@@ -60,7 +68,7 @@ export async function readStackSummary(
   const [backlog, quarantined, deadLettered] = await Promise.all(
     [sources.purchaseQueueUrl, sources.quarantineQueueUrl, sources.deadLetterQueueUrl].map((url) => queueDepth(sqs, url)),
   );
-  return { outcomes, blockedByReason, decisions, quarantined: quarantined ?? 0, deadLettered: deadLettered ?? 0, backlog: backlog ?? 0 };
+  return { outcomes, blockedByReason, decisions, verdicts, quarantined: quarantined ?? 0, deadLettered: deadLettered ?? 0, backlog: backlog ?? 0 };
 }
 
 /** Messages on a queue: visible, in flight and delayed. */

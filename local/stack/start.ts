@@ -1,6 +1,7 @@
 // `npm start`: the whole system on this machine. See docs/local-stack.md.
 import { constants } from 'node:os';
 import { formatSummary } from '../demo/stack-summary';
+import { scheduledFunctionRun } from '../demo/history-scenario';
 import { playScenario, type ScenarioResult } from '../demo/play-scenario';
 import { LOCAL_AWS_REGION, PortInUseError, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
 import { OperatorError } from '../operator-error';
@@ -96,7 +97,7 @@ async function main(options: StartOptions): Promise<number> {
 
     let failed = false;
     if (options.demo) {
-      const result = await untilStopped(stop, playDemo(running, state, options.logDirectory));
+      const result = await untilStopped(stop, playDemo(running, local, state, options.logDirectory));
       failed = result.timedOut || result.checks.some((check) => !check.ok);
     }
     for (const line of readyBanner(state, { readySeconds, logDirectory: options.logDirectory, stateFile: options.stateFile })) {
@@ -160,19 +161,25 @@ function untilStopped<T>(stop: AbortSignal, work: Promise<T>): Promise<T> {
   return Promise.race([work, stopped]);
 }
 
-async function playDemo(running: RunningEmulators, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {
+async function playDemo(running: RunningEmulators, local: LocalStack, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {
   const clients = localClients(running.endpoints, state.region);
   try {
-    console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, expectations.json)…');
+    console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, history.json, expectations.json)…');
     const result = await playScenario({
       documentClient: clients.documentClient,
       sqs: clients.sqs,
       sesEndpoint: running.endpoints.ses,
       outputs: state.outputs,
+      runAudit: scheduledFunctionRun(local.functions),
       log: (line) => console.log(`  ${line}`),
     });
     console.log(`\nSummary (from the ledger and the queues, ${result.settledSeconds.toFixed(1)} s after sending):`);
     for (const line of formatSummary(result.summary, result.emails)) console.log(line);
+    console.log('\nWhat was true when (local/demo/history.json), after one audit run:');
+    for (const episode of result.episodes) {
+      const plan = episode.campaign ? `${episode.campaign.rows} notice${episode.campaign.rows === 1 ? '' : 's'}, ${episode.campaign.toApologise} to apologise to (${episode.campaign.state})` : 'no plan yet';
+      console.log(`  ${episode.title.padEnd(26)} incident ${episode.declaredAs}: ${plan}`);
+    }
     console.log('\nExpectations:');
     for (const check of result.checks) {
       console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.what}${check.found === undefined ? '' : ` — found ${check.found}`}`);

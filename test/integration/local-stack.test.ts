@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main as cli } from '../../cli/main';
 import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { parseSeed } from '../../cli/seed/seed-file';
+import { scheduledFunctionRun } from '../../local/demo/history-scenario';
 import { playScenario, type ScenarioResult } from '../../local/demo/play-scenario';
 import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
 import { synthesize } from '../../local/stack/assembly/synthesize';
@@ -58,6 +59,7 @@ beforeAll(async () => {
     sqs: aws.sqs,
     sesEndpoint: endpoints.ses,
     outputs: local.outputs.values,
+    runAudit: scheduledFunctionRun(local.functions),
   });
 }, 180_000);
 

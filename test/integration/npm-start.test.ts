@@ -80,7 +80,10 @@ describe('npm start (the entry a newcomer runs)', () => {
     expect(synth.unchangedSince).toBeUndefined();
     expect(output).toMatch(/cdk synth skipped: sources unchanged since \d{4}-\d\d-\d\dT/);
     expect(output).toContain('Done: every expectation held.');
-    expect(output).toMatch(/sent +2 +\(emails in the mail viewer: 2\)/);
+    // Two notices, and the apology of the corrected past (local/demo/history.json).
+    expect(output).toMatch(/sent +2 +\(emails in the mail viewer: 3\)/);
+    expect(output).toMatch(/four later changes +incident inc-later-changes-\w+: 4 notices, 0 to apologise to/);
+    expect(output).toMatch(/a correction of the past +incident inc-correction-\w+: 1 notice, 1 to apologise to/);
     expect(output).toMatch(/quarantined +3/);
     expect(output).toMatch(/function URL +http:\/\/127\.0\.0\.1:\d+\/ \(\w+, auth AWS_IAM\)/);
     expect(output).not.toMatch(/^ +FAIL/m);

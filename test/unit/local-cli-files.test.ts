@@ -11,6 +11,7 @@ import { directoryEventSchema } from '../../lambdas/domain/directory/directory-e
 import { purchaseEventBodies, withFreshIds } from '../../cli/send/purchase-events-file';
 import { DEMO_FILES } from '../../local/demo/play-scenario';
 import { readExpectations } from '../../local/demo/expectations';
+import { readHistory } from '../../local/demo/history-scenario';
 import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
 
 describe('seed file', () => {
@@ -124,8 +125,29 @@ describe('the demo files', () => {
     // Assess
     const eventIds = new Set(bodies.flatMap((body) => [/"eventId":"([^"]+)"/.exec(body)?.[1] ?? []]));
     for (const notice of expectations.notices) expect(eventIds.has(notice.eventId), notice.eventId).toBe(true);
-    const addresses = new Set(seed.customers.map((customer) => customer.email));
+    const history = readHistory(DEMO_FILES.history);
+    const historyAddresses = [
+      ...parseSeed({ customers: history.customers, registries: history.registries }, 'history').customers.map((customer) => customer.email),
+      ...history.episodes.flatMap((episode) => episode.changes.flatMap((change) => (typeof change.event.email === 'string' ? [change.event.email] : []))),
+    ];
+    const addresses = new Set([...seed.customers.map((customer) => customer.email), ...historyAddresses]);
     for (const address of Object.keys(expectations.emails)) expect(addresses.has(address), address).toBe(true);
     expect(Object.values(expectations.emails).reduce((sum, count) => sum + count, 0)).toBe(expectations.totalEmails);
+  });
+
+  it('tell a past whose changes are directory events v1, whose notices and incidents the expectations name', () => {
+    // Act
+    const history = readHistory(DEMO_FILES.history);
+    const expectations = readExpectations(DEMO_FILES.expectations);
+
+    // Assess
+    const schema = directoryEventSchema(() => new Date());
+    for (const [i, change] of history.episodes.flatMap((episode) => episode.changes).entries()) {
+      const event = { ...change.event, schemaVersion: 1, eventId: `demo-history-${i}`, version: i + 1, effectiveAt: new Date(Date.now() + change.minutes * 60_000).toISOString() };
+      expect(validateValue(schema, event), change.why).toMatchObject({ ok: true });
+    }
+    const noticeIds = history.episodes.flatMap((episode) => episode.notices.map((line) => `imp#${episode.source}#${line.sourceNoticeId}`));
+    expect(expectations.history.verdicts.map((verdict) => verdict.noticeId).sort()).toEqual(noticeIds.sort());
+    expect(expectations.history.campaigns.map((campaign) => campaign.incidentId).sort()).toEqual(history.episodes.map((episode) => episode.incident.id).sort());
   });
 });
