@@ -48,7 +48,12 @@ export const backfillCommand = defineCommand({
         resume: options.resume,
         concurrency,
         maxLineBytes: MAX_DIRECTORY_BODY_BYTES,
-        onProgress: (r, position) => io.print(`  … line ${position.nextLine - 1}: ${r.applied} applied, ${r.unchanged} unchanged, ${r.refused} refused`),
+        onProgress: (r, position) =>
+          io.print(
+            target
+              ? `  … line ${position.nextLine - 1}: ${r.applied} applied, ${r.unchanged} unchanged, ${r.refused} refused`
+              : `  … line ${position.nextLine - 1}: ${r.applied} valid, ${r.refused} refused`,
+          ),
       });
       const seconds = (performance.now() - started) / 1000;
       const stats = `this run ${seconds.toFixed(1)} s; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
