@@ -14,6 +14,7 @@ import { NotifyPipeline } from './constructs/notify-pipeline';
 import { S3LineImport } from './constructs/s3-line-import';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
+import { RowAudit } from './constructs/row-audit';
 
 export interface RegistryNoticesStackProps extends StackProps {
   /** Validated context; see `readNoticesConfig`. */
@@ -30,6 +31,12 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/audit/handler.ts
    */
   readonly auditEntry?: string;
+  /**
+   * Handler module of the row-audit worker.
+   *
+   * @default lambdas/row-audit/handler.ts
+   */
+  readonly rowAuditEntry?: string;
   /**
    * Handler module of the operator endpoint.
    *
@@ -70,6 +77,7 @@ const DIRECTORY_PREFIX = 'directory/';
  * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
  * - `Alarms`: what an operator must hear about, on one topic;
  * - `AuditApology`: the scheduled audit of the ledger and the apology campaigns;
+ * - `RowAudit`: the audit of new rows fanned out, one worker per shard (the audit queue);
  * - `OperatorEndpoint`: the operator's control plane (function URL, IAM auth) over the audit's use cases.
  */
 export class RegistryNoticesStack extends Stack {
@@ -93,6 +101,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly directory: DirectoryFeed;
   /** Import bucket, queue and function (directory snapshots under `directory/`). */
   public readonly imports: S3LineImport;
+  /** The audit queue and the row-audit worker. */
+  public readonly rowAudit: RowAudit;
   /** The operator endpoint; `grantInvokeOperator` lets a principal call it. */
   public readonly operator: OperatorEndpoint;
 
@@ -220,6 +230,20 @@ export class RegistryNoticesStack extends Stack {
       });
     }
 
+    this.rowAudit = new RowAudit(this, 'RowAudit', {
+      tables: this.tables,
+      auditTable: this.audit.auditTable,
+      encryptionKey: this.dataKey,
+      alarms: this.alarms,
+      ledgerRetentionDays: config.ledgerRetentionDays,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.rowAuditEntry,
+    });
+    // Both run the audit's use cases with one environment: their runs fan the new rows out.
+    this.rowAudit.grantDispatch(this.audit.auditFunction);
+    this.rowAudit.grantDispatch(this.operator.operatorFunction);
+
     this.addOutputs();
   }
 
@@ -247,6 +271,7 @@ export class RegistryNoticesStack extends Stack {
     out('SenderIdentity', this.mail.identity.emailIdentityName, 'SES domain identity (Easy DKIM)');
     out('AuditTableName', this.audit.auditTable.tableName, 'Incidents, campaigns, apology claims');
     out('AuditFunctionName', this.audit.auditFunction.functionName, 'The scheduled audit and apology function');
+    out('AuditQueueUrl', this.rowAudit.queue.queueUrl, 'Audit shard messages (one per shard per scheduled run) for the row-audit worker');
     out('OperatorEndpointUrl', this.operator.functionUrl.url, 'The operator endpoint (IAM auth): the CLI with --aws signs its requests to it');
     out('OperatorPolicyArn', this.operator.operatorPolicy.managedPolicyArn, 'Attach to an operator role: it may call the operator endpoint, nothing else');
     out('DirectoryQueueUrl', this.directory.directoryQueue.queueUrl, 'The shop sends directory events (contract v1, docs/directory-events.md) here');

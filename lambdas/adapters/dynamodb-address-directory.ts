@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConfigurationError } from '../commons/errors';
 import type { Customer } from '../domain/facts';
 import type { AddressDirectory } from '../ports/address-directory';
 import { toCustomer } from './dynamodb-directories';
@@ -7,8 +8,19 @@ import { unsubscribeScopeKey } from './dynamodb-unsubscribes';
 export interface DynamoDbAddressDirectoryOptions {
   readonly client: DynamoDBDocumentClient;
   readonly customersTable: string;
-  readonly suppressionsTable: string;
-  readonly unsubscribesTable: string;
+  /**
+   * Needed by `isSuppressed` only: the row audit asks who has an address, never whether it is
+   * suppressed, and is not granted the table.
+   *
+   * @default - none: `isSuppressed` throws a ConfigurationError
+   */
+  readonly suppressionsTable?: string;
+  /**
+   * Needed by `unsubscribedFromAll` only (the row audit never asks it, and is not granted the table).
+   *
+   * @default - none: `unsubscribedFromAll` throws a ConfigurationError
+   */
+  readonly unsubscribesTable?: string;
   /** @default 'byEmailHash' */
   readonly emailHashIndex?: string;
 }
@@ -38,6 +50,7 @@ export class DynamoDbAddressDirectory implements AddressDirectory {
   }
 
   async unsubscribedFromAll(addressHash: string): Promise<boolean> {
+    if (this.options.unsubscribesTable === undefined) throw new ConfigurationError('this address directory was wired without the unsubscribes table');
     const { Item } = await this.options.client.send(
       new GetCommand({
         TableName: this.options.unsubscribesTable,
@@ -49,6 +62,7 @@ export class DynamoDbAddressDirectory implements AddressDirectory {
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {
+    if (this.options.suppressionsTable === undefined) throw new ConfigurationError('this address directory was wired without the suppressions table');
     const { Item } = await this.options.client.send(
       new GetCommand({ TableName: this.options.suppressionsTable, Key: { emailHash: addressHash }, ConsistentRead: true }),
     );

@@ -1,12 +1,12 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../domain/address-hash';
+import { pendingStateFor } from '../domain/audit/audit-shards';
 import { noticeIdForImport, senderForSource, type SendLogLine } from '../domain/audit/send-log-line';
 import { NoticeOutcome } from '../domain/ledger-entry';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
 import { AuditKeys } from './audit-table-keys';
 import { batchWriteAll } from './dynamodb-document';
 import { conditionHeld, expiresAfterDays, stripUndefined } from './dynamodb-helpers';
-import { AUDIT_PENDING } from './dynamodb-notice-ledger';
 
 export interface DynamoDbImportedNoticesOptions {
   readonly client: DynamoDBDocumentClient;
@@ -18,7 +18,7 @@ export interface DynamoDbImportedNoticesOptions {
 
 /**
  * Writes imported notices into the ledger as `imp#<source>#<sourceNoticeId>` rows,
- * `outcome=SENT`, `sender=import:<source>`, `auditState=PENDING`; conditional on the key,
+ * `outcome=SENT`, `sender=import:<source>`, `auditState=PENDING#<shard>`; conditional on the key,
  * so importing the same log again changes nothing.
  */
 export class DynamoDbImportedNotices implements ImportedNoticeStore {
@@ -27,6 +27,7 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
   async putIfAbsent(line: SendLogLine, importedAt: string): Promise<'written' | 'exists'> {
     // Normalised to UTC so the day partition and the sort order agree with our own rows.
     const decidedAt = new Date(line.sentAt).toISOString();
+    const recipientAddressHash = addressHash(line.recipientAddress);
     const item = {
       noticeId: noticeIdForImport(line.source, line.sourceNoticeId),
       eventId: line.eventId,
@@ -37,7 +38,7 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       // means "per our data" on every ledger row, and an import has none of ours.
       claimedRecipientCustomerId: line.recipientCustomerId,
       recipientAddress: line.recipientAddress,
-      recipientAddressHash: addressHash(line.recipientAddress),
+      recipientAddressHash,
       template: line.template,
       locale: line.locale,
       outcome: NoticeOutcome.SENT,
@@ -47,7 +48,8 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       sender: senderForSource(line.source),
       sourceNoticeId: line.sourceNoticeId,
       importedAt,
-      auditState: AUDIT_PENDING,
+      // Filed under its address's audit shard (lambdas/domain/audit/audit-shards.ts).
+      auditState: pendingStateFor(recipientAddressHash),
       // Retention counts from the import: an old send log is evidence from the day it arrives,
       // and a TTL already in the past would let DynamoDB delete the rows at once.
       expiresAt: expiresAfterDays(Date.parse(importedAt), this.options.retentionDays),

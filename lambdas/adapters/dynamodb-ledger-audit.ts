@@ -21,12 +21,12 @@ export class DynamoDbLedgerAudit implements AuditLedger {
     private readonly tableName: string,
   ) {}
 
-  pendingRows(limit: number, cursor?: string, decidedBy?: string): Promise<LedgerPage> {
+  pendingRows(limit: number, cursor?: string, decidedBy?: string, state: string = AUDIT_PENDING): Promise<LedgerPage> {
     return this.#query({
       TableName: this.tableName,
       IndexName: LEDGER_INDEXES.byAuditState,
       KeyConditionExpression: `auditState = :pending${decidedBy === undefined ? '' : ' AND decidedAt <= :by'}`,
-      ExpressionAttributeValues: { ':pending': AUDIT_PENDING, ...(decidedBy === undefined ? {} : { ':by': decidedBy }) },
+      ExpressionAttributeValues: { ':pending': state, ...(decidedBy === undefined ? {} : { ':by': decidedBy }) },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
     });
@@ -85,24 +85,25 @@ export class DynamoDbLedgerAudit implements AuditLedger {
     return Item ? toNotice(Item) : undefined;
   }
 
-  async markAudited(noticeId: string, judgement: Judgement, at: string): Promise<void> {
+  async markAudited(noticeId: string, judgement: Judgement, at: string): Promise<boolean> {
     // REMOVE auditState takes the row out of the sparse index: the next run does not read it again.
-    // A failed condition means the row expired (TTL) since it was read: nothing left to mark.
-    await conditionHeld(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { noticeId },
-          UpdateExpression: `SET auditVerdict = :verdict, auditedAt = :at${judgement.reason ? ', auditReason = :reason' : ''} REMOVE auditState${judgement.reason ? '' : ', auditReason'}`,
-          ConditionExpression: 'attribute_exists(noticeId)',
-          ExpressionAttributeValues: {
-            ':verdict': judgement.verdict,
-            ':at': at,
-            ...(judgement.reason ? { ':reason': judgement.reason } : {}),
-          },
-        }),
-      ),
+    // The old auditState (returned at no extra cost) tells whether this mark took it out.
+    const update = this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { noticeId },
+        UpdateExpression: `SET auditVerdict = :verdict, auditedAt = :at${judgement.reason ? ', auditReason = :reason' : ''} REMOVE auditState${judgement.reason ? '' : ', auditReason'}`,
+        ConditionExpression: 'attribute_exists(noticeId)',
+        ExpressionAttributeValues: {
+          ':verdict': judgement.verdict,
+          ':at': at,
+          ...(judgement.reason ? { ':reason': judgement.reason } : {}),
+        },
+        ReturnValues: 'UPDATED_OLD',
+      }),
     );
+    // A failed condition means the row expired (TTL) since it was read: nothing left to mark.
+    return (await conditionHeld(update)) && typeof (await update).Attributes?.auditState === 'string';
   }
 
   async #query(input: QueryCommandInput): Promise<LedgerPage> {

@@ -7,12 +7,23 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { RegistryNoticesError } from '../commons/errors';
+import { LEGACY_PENDING_STATE, pendingStateFor } from '../domain/audit/audit-shards';
 import { NoticeOutcome, purchaseItemMarkerId, type LedgerEntry } from '../domain/ledger-entry';
 import type { ClaimWrite, LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
 import { conditionHeld, conditionalWrite, expiresAfterDays, fromAttributes, toAttributes } from './dynamodb-helpers';
 
-/** Marks rows the audit has not looked at yet (the sparse `byAuditState` index). */
-export const AUDIT_PENDING = 'PENDING';
+/**
+ * Marks rows the audit has not looked at yet (the sparse `byAuditState` index): the legacy
+ * value, used when a claim carries no shard (`auditPendingAs`, written before shards existed).
+ */
+export const AUDIT_PENDING = LEGACY_PENDING_STATE;
+
+/**
+ * The claim remembers the audit shard of its address (lambdas/domain/audit/audit-shards.ts),
+ * so that settling it, which knows only the notice id, files the row under that shard.
+ */
+const PENDING_AS = 'auditPendingAs';
+const PENDING_STATE = `auditState = if_not_exists(${PENDING_AS}, :pending)`;
 
 export interface DynamoDbNoticeLedgerOptions {
   readonly client: DynamoDBClient;
@@ -56,10 +67,11 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
    * another event for the purchase and item is blocked.
    */
   async claim(entry: LedgerEntry): Promise<ClaimWrite> {
+    const pendingAs = { [PENDING_AS]: pendingStateFor(entry.recipientAddressHash) };
     if (entry.purchaseId === undefined || entry.itemId === undefined) {
-      return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING });
+      return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING }, pendingAs);
     }
-    const row = this.#row({ ...entry, outcome: NoticeOutcome.SENDING });
+    const row = this.#row({ ...entry, outcome: NoticeOutcome.SENDING }, pendingAs);
     const marker = { noticeId: purchaseItemMarkerId(entry.purchaseId, entry.itemId), firstNoticeId: entry.noticeId, expiresAt: row.expiresAt };
     try {
       await this.#client.send(
@@ -102,7 +114,7 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
       new UpdateItemCommand({
         TableName: this.#table,
         Key: toAttributes({ noticeId }),
-        UpdateExpression: 'SET outcome = :sent, sesMessageId = :id, sentAt = :at, auditState = :pending',
+        UpdateExpression: `SET outcome = :sent, sesMessageId = :id, sentAt = :at, ${PENDING_STATE}`,
         ConditionExpression: 'outcome = :sending',
         ExpressionAttributeValues: toAttributes({
           ':sent': NoticeOutcome.SENT,
@@ -145,7 +157,7 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
         new UpdateItemCommand({
           TableName: this.#table,
           Key: toAttributes({ noticeId }),
-          UpdateExpression: 'SET outcome = :outcome, reason = :reason, settledAt = :at, auditState = :pending',
+          UpdateExpression: `SET outcome = :outcome, reason = :reason, settledAt = :at, ${PENDING_STATE}`,
           ConditionExpression: 'outcome = :sending',
           ExpressionAttributeValues: toAttributes({
             ':outcome': outcome,
@@ -160,12 +172,12 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
   }
 
   /** The row as stored: with its day (the `byDecidedDay` key) and its expiry. */
-  #row(entry: LedgerEntry): Record<string, unknown> & { readonly expiresAt: number } {
-    return { ...entry, decidedDay: entry.decidedAt.slice(0, 10), expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays) };
+  #row(entry: LedgerEntry, extra: Record<string, string> = {}): Record<string, unknown> & { readonly expiresAt: number } {
+    return { ...entry, ...extra, decidedDay: entry.decidedAt.slice(0, 10), expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays) };
   }
 
-  async #putIfAbsent(entry: LedgerEntry): Promise<LedgerWrite> {
-    const item = this.#row(entry);
+  async #putIfAbsent(entry: LedgerEntry, extra: Record<string, string> = {}): Promise<LedgerWrite> {
+    const item = this.#row(entry, extra);
     const write = await conditionalWrite(
       this.#client.send(
         new PutItemCommand({

@@ -1,5 +1,6 @@
 import type { AddressDirectory } from '../ports/address-directory';
 import type { AuditLedger } from '../ports/audit-ledger';
+import type { AuditShardQueue } from '../ports/audit-shard-queue';
 import type { CampaignStore } from '../ports/campaigns';
 import type { CorrectionsCursor } from '../ports/corrections-cursor';
 import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
@@ -22,7 +23,8 @@ export interface AuditDeps {
   readonly customers: CustomerDirectory;
   /** What was true when, as we now know it: the facts each row is judged by. */
   readonly history: DirectoryHistory;
-  readonly addresses: AddressDirectory;
+  /** Who has an address now (for data the history never heard of). */
+  readonly addresses: Pick<AddressDirectory, 'customerByAddressHash'>;
   readonly firstNotices: FirstNoticeRegister;
   readonly incidents: IncidentStore;
   readonly now: () => Date;
@@ -30,6 +32,8 @@ export interface AuditDeps {
 
 /** What a campaign needs on top: plans and claims, a mailer and what the apology links to. */
 export interface CampaignDeps extends AuditDeps {
+  /** Also whether an address is suppressed, checked before planning and sending. */
+  readonly addresses: AddressDirectory;
   readonly campaigns: CampaignStore;
   readonly mailer: Mailer;
   readonly links: LinkConfig;
@@ -68,6 +72,11 @@ export interface RunDeps extends CampaignDeps {
   /** The operator's switch: while it is on, audits go on but no apology is sent. */
   readonly killSwitch: KillSwitch;
   readonly quota: SendQuota;
+  /**
+   * The audit queue: when wired, a run fans the audit of new rows out to the row-audit workers
+   * (one message per shard) instead of auditing them itself.
+   */
+  readonly rowAudit?: AuditShardQueue;
   readonly settings: RunSettings;
   readonly sleep: (ms: number) => Promise<unknown>;
   readonly newRunId: () => string;

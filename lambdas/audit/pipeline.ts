@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { unsubscribeLinksFromEnv } from '../adapters/unsubscribe-links-from-env';
+import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { DynamoDbCorrectionsCursor } from '../adapters/dynamodb-corrections-cursor';
@@ -16,12 +17,13 @@ import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
 import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SesSendQuota } from '../adapters/ses-send-quota';
+import { SqsAuditShardQueue } from '../adapters/sqs-audit-shard-queue';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import type { ReadParameter } from '../adapters/ssm-parameter-reader';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
-import type { RunDeps } from './audit-deps';
+import type { AuditDeps, RunDeps } from './audit-deps';
 
 /** The SDK clients the audit's adapters use (module-scope ones in the function, the CLI's own elsewhere). */
 export interface AuditClients {
@@ -32,6 +34,42 @@ export interface AuditClients {
   readonly readParameter: ReadParameter;
   /** Signs the apologies' unsubscribe links. */
   readonly kms: KMSClient;
+  /** For the audit queue (`AUDIT_QUEUE_URL`), when the run fans the audit of new rows out. */
+  readonly sqs?: SqsJsonClient;
+}
+
+/** Environment variables the audit of rows reads (the row-audit worker has exactly these tables). */
+export const ROW_AUDIT_ENV = ['LEDGER_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'AUDIT_TABLE', 'DIRECTORY_HISTORY_TABLE'] as const;
+
+/**
+ * Wires what auditing ledger rows needs (the ledger, the directories and their history, the
+ * duplicate register, the incidents) from the environment; no mail, no suppressions.
+ *
+ * @example
+ * const deps = auditDepsFromEnv({ dynamoDb }); // the row-audit worker's
+ */
+export function auditDepsFromEnv(clients: Pick<AuditClients, 'dynamoDb'>, env: NodeJS.ProcessEnv = process.env): AuditDeps {
+  const e = requireEnv(ROW_AUDIT_ENV, env);
+  const db = documentClientOf(clients.dynamoDb);
+  return {
+    ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
+    registries: new DynamoDbRegistryDirectory(clients.dynamoDb, e.REGISTRIES_TABLE),
+    registryOwners: new DynamoDbRegistryOwners(clients.dynamoDb, e.REGISTRIES_TABLE),
+    customers: new DynamoDbCustomerDirectory(clients.dynamoDb, e.CUSTOMERS_TABLE),
+    history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
+    addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE }),
+    firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, ledgerRetentionDaysFromEnv(env)),
+    incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
+    now: () => new Date(),
+  };
+}
+
+/**
+ * How old a new row must be before it is audited (`AUDIT_SETTLE_SECONDS`, default 300): the
+ * directory feed's CORRECTION_ALLOWANCE_MS (5 min), after which late events are corrections.
+ */
+export function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntFromEnv('AUDIT_SETTLE_SECONDS', 300, env) * 1000;
 }
 
 /** Environment variables the audit function reads (the construct sets them all). */
@@ -61,29 +99,25 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
   if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
   const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
   if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
-  const retentionDays = ledgerRetentionDaysFromEnv(env);
   const db = documentClientOf(clients.dynamoDb);
+  const queueUrl = env.AUDIT_QUEUE_URL?.trim();
+  if (queueUrl && !clients.sqs) throw new ConfigurationError('AUDIT_QUEUE_URL is set but no SQS client was given');
 
   return {
-    ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
-    registries: new DynamoDbRegistryDirectory(clients.dynamoDb, e.REGISTRIES_TABLE),
-    registryOwners: new DynamoDbRegistryOwners(clients.dynamoDb, e.REGISTRIES_TABLE),
-    customers: new DynamoDbCustomerDirectory(clients.dynamoDb, e.CUSTOMERS_TABLE),
-    history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
+    ...auditDepsFromEnv(clients, env),
     addresses: new DynamoDbAddressDirectory({
       client: db,
       customersTable: e.CUSTOMERS_TABLE,
       suppressionsTable: e.SUPPRESSIONS_TABLE,
       unsubscribesTable: e.UNSUBSCRIBES_TABLE,
     }),
-    firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, retentionDays),
-    incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
     correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),
     killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter }),
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     quota: new SesSendQuota(clients.sesV2),
+    ...(queueUrl && clients.sqs ? { rowAudit: new SqsAuditShardQueue(clients.sqs, queueUrl) } : {}),
     links,
     unsubscribeLinks: unsubscribeLinksFromEnv(clients.kms, env),
     shopName: shopNameFromEnv(env),
@@ -95,11 +129,9 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
       safetyMarginMs: positiveIntFromEnv('AUDIT_SAFETY_MARGIN_SECONDS', 20, env) * 1000,
       // Longer than the function's timeout (5 min), so a live run is never taken over.
       leaseMs: positiveIntFromEnv('AUDIT_LEASE_SECONDS', 360, env) * 1000,
-      // The directory feed's CORRECTION_ALLOWANCE_MS (5 min): events later than that are corrections.
-      settleMs: positiveIntFromEnv('AUDIT_SETTLE_SECONDS', 300, env) * 1000,
+      settleMs: settleMsFromEnv(env),
     },
     sleep: (ms) => sleep(ms),
     newRunId: () => randomUUID(),
-    now: () => new Date(),
   };
 }

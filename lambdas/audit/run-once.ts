@@ -2,6 +2,7 @@ import { Pacer, sendIntervalMs, type RunBudget } from '../domain/audit/pacer';
 import type { RunDeps } from './audit-deps';
 import { auditCorrections } from './audit-corrections';
 import { auditPending } from './audit-pending';
+import { dispatchRowAudit } from './dispatch-row-audit';
 import { memoizedDirectories } from './memoized-directories';
 import { addTally, newTally, type AuditTally } from './audit-tally';
 import { planCampaign } from './plan-campaign';
@@ -14,8 +15,11 @@ export interface RunReport {
   readonly runId: string;
   /** `HELD`: another run holds the lease, so this one did nothing. */
   readonly lease: 'ACQUIRED' | 'HELD';
-  /** The new rows audited (each wrong notice is counted here once, when first found). */
-  readonly audit: AuditTally & { readonly pendingDone: boolean };
+  /**
+   * The new rows audited (each wrong notice is counted here once, when first found), or with
+   * an audit queue wired the shards handed to the row-audit workers, which count their own.
+   */
+  readonly audit: AuditTally & { readonly pendingDone: boolean; readonly shardsQueued: number };
   /** Rows of declared incidents re-audited (audited before or not; not counted as new findings). */
   readonly incidentAudit: AuditTally;
   /** Directory corrections read, and the rows they touched judged again (wrong ones are new findings). */
@@ -44,7 +48,7 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
   const runId = deps.newRunId();
   const s = deps.settings;
   const now = deps.now();
-  const empty = { ...newTally(), pendingDone: false };
+  const empty = { ...newTally(), pendingDone: false, shardsQueued: 0 };
   if (!(await deps.lease.acquire(runId, now, new Date(now.getTime() + s.leaseMs)))) {
     return {
       runId,
@@ -62,9 +66,14 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
     const hasTime = (): boolean => remainingMs() > s.safetyMarginMs;
     const declared = await deps.incidents.list();
 
+    // New rows: fanned out to the row-audit workers, one message per shard; without a queue, here.
     const decidedBy = new Date(now.getTime() - s.settleMs).toISOString();
-    const pending = await auditPending(deps, declared, { maxRows: s.maxRowsPerRun, hasTime, decidedBy });
-    const audit = { ...pending, pendingDone: pending.done };
+    let audit: RunReport['audit'];
+    if (deps.rowAudit) audit = { ...empty, shardsQueued: await dispatchRowAudit(deps.rowAudit) };
+    else {
+      const { done, ...tally } = await auditPending(deps, declared, { maxRows: s.maxRowsPerRun, hasTime, decidedBy });
+      audit = { ...tally, pendingDone: done, shardsQueued: 0 };
+    }
 
     // Corrections of the past judge the notices they touch again, by the facts as now known.
     const { incidents: corrected, ...correctionAudit } = await auditCorrections(deps, declared, { maxRows: s.maxRowsPerRun, hasTime });

@@ -167,3 +167,11 @@ export class KeyUnavailableError extends RetryLaterError {
     this.name = 'KeyUnavailableError';
   }
 }
+
+/** The audit queue took only part of a batch of shard messages: the run fails, and the next tick queues every shard again. */
+export class AuditShardQueueError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AuditShardQueueError';
+  }
+}

@@ -24,6 +24,8 @@ export const AuditMetric = {
   WRONG_NOTICE_FOUND: 'WrongNoticeFound',
   WRONG_NOTICE_BY_REASON: 'WrongNoticeFoundByReason',
   ROWS_AUDITED: 'LedgerRowsAudited',
+  /** Seconds since the oldest row a row-audit worker found waiting was decided (the audit's backlog). */
+  PENDING_ROW_AGE: 'AuditPendingRowAge',
   INCIDENT_ROWS_AUDITED: 'IncidentRowsAudited',
   /** Rows judged again because a directory correction touched them. */
   CORRECTED_ROWS_AUDITED: 'CorrectedRowsAudited',

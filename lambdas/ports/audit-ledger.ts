@@ -23,10 +23,11 @@ export interface AddressQuery {
 /** The notice ledger as the audit reads and marks it. */
 export interface AuditLedger {
   /**
-   * Rows not audited yet (the sparse `byAuditState` index), oldest first; only those decided
-   * at or before `decidedBy` when given (younger ones wait: see the audit's settle time).
+   * Rows not audited yet (the sparse `byAuditState` index) of one pending state (a shard:
+   * lambdas/domain/audit/audit-shards.ts; default the legacy `PENDING`), oldest first; only
+   * those decided at or before `decidedBy` when given (younger ones wait: see the audit's settle time).
    */
-  pendingRows(limit: number, cursor?: string, decidedBy?: string): Promise<LedgerPage>;
+  pendingRows(limit: number, cursor?: string, decidedBy?: string, state?: string): Promise<LedgerPage>;
   /**
    * The ids of the rows mailed to `addressHash` and decided in [`from`, `until`) (open-ended
    * without `until`), optionally only those about one registry (and item): the `byAddress` index.
@@ -43,6 +44,10 @@ export interface AuditLedger {
   ): Promise<LedgerPage>;
   /** One row, read strongly consistent; `undefined` when gone (e.g. expired). */
   getRow(noticeId: string): Promise<AuditedNotice | undefined>;
-  /** Records the audit's finding and takes the row out of the pending index. */
-  markAudited(noticeId: string, judgement: Judgement, at: string): Promise<void>;
+  /**
+   * Records the audit's finding and takes the row out of the pending index. True when this
+   * mark is the one that took it out (the row was pending until now): the finding is new and
+   * counted by this caller alone, however many judged it side by side.
+   */
+  markAudited(noticeId: string, judgement: Judgement, at: string): Promise<boolean>;
 }

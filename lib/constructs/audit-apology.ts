@@ -20,6 +20,7 @@ import { HouseFunction } from './house-function';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
+import { bindRowAudit } from './row-audit';
 
 /** Where the audit handler lives, relative to the repository root. */
 export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'handler.ts');
@@ -241,26 +242,10 @@ export class AuditApology extends Construct {
     for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
 
     const { tables } = props;
-    // Exactly what the audit's adapters send (lambdas/audit/pipeline.ts wires them): point
-    // reads, queries on the indexes named, and on the ledger only the audit's marks (UpdateItem).
-    // The registry and its item in one BatchGetItem (the directory adapter notify uses too).
-    bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
-    // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
-    bindTable({
-      table: tables.registries,
-      fn,
-      envName: 'REGISTRIES_TABLE',
-      access: TableAccess.QUERY_INDEXES_ONLY,
-      indexes: [TABLE_INDEXES.registriesByOwner],
-    });
-    bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
-    bindTable({
-      table: tables.customers,
-      fn,
-      envName: 'CUSTOMERS_TABLE',
-      access: TableAccess.QUERY_INDEXES_ONLY,
-      indexes: [TABLE_INDEXES.customersByEmailHash],
-    });
+    // Exactly what the audit's adapters send (lambdas/audit/pipeline.ts wires them): what auditing
+    // rows needs (bindRowAudit), and for incidents, corrections and campaigns the ledger's other
+    // two indexes, the history's corrections, the suppressions.
+    bindRowAudit(fn, tables, this.auditTable);
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
     // Nobody who unsubscribed from all mail gets an apology.
     bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.READ_ITEMS });
@@ -269,21 +254,15 @@ export class AuditApology extends Construct {
       fn,
       envName: 'LEDGER_TABLE',
       access: TableAccess.QUERY_INDEXES_ONLY,
-      indexes: [TABLE_INDEXES.ledgerByAuditState, TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByAddress],
+      indexes: [TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByAddress],
     });
-    // Never PutItem or DeleteItem: the audit must not be able to rewrite or erase the trail it audits.
-    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
-    // What was true when a notice went out: queries of timelines and of the three indexes, nothing else.
     bindTable({
       table: tables.directoryHistory,
       fn,
       envName: 'DIRECTORY_HISTORY_TABLE',
-      access: TableAccess.QUERY,
-      indexes: [TABLE_INDEXES.historyByOwner, TABLE_INDEXES.historyByEmailHash, TABLE_INDEXES.historyByCorrectionDay],
+      access: TableAccess.QUERY_INDEXES_ONLY,
+      indexes: [TABLE_INDEXES.historyByCorrectionDay],
     });
-    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
-    // Incidents, campaigns and claims are read by partition (Query on the table; it has no index).
-    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_QUERY });
     // Plans are written 25 recipients per request.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
 

@@ -64,8 +64,8 @@ describe('RegistryNoticesStack', () => {
     ({ template } = synthesize());
     id.dataKey = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
     id.purchaseQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/PurchaseQueue/Resource');
-    id.deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'NotifyPipeline/DeadLetterQueue/Resource');
-    id.quarantineQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'NotifyPipeline/QuarantineQueue/Resource');
+    id.deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/NotifyPipeline/DeadLetterQueue/Resource');
+    id.quarantineQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/NotifyPipeline/QuarantineQueue/Resource');
     id.registries = logicalIdOf(template, 'AWS::DynamoDB::Table', '/RegistriesTable/Resource');
     id.customers = logicalIdOf(template, 'AWS::DynamoDB::Table', '/CustomersTable/Resource');
     id.suppressions = logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource');
@@ -140,8 +140,9 @@ describe('RegistryNoticesStack', () => {
           ),
         )
         .flatMap((p) => p.Properties.Queues.map((q) => (q as { Ref: string }).Ref));
-      expect(covered.sort()).toEqual(Object.keys(template.findResources('AWS::SQS::Queue')).sort());
-      expect(covered).toEqual(expect.arrayContaining([id.purchaseQueue, id.deadLetterQueue, id.quarantineQueue]));
+      const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+      expect(queues).toEqual(expect.arrayContaining([id.purchaseQueue, id.deadLetterQueue, id.quarantineQueue]));
+      expect(covered.sort()).toEqual(queues.sort());
     });
   });
 
@@ -341,8 +342,12 @@ describe('RegistryNoticesStack', () => {
 
     it('consumes the purchase queue with partial batch responses and the batching settings from context', () => {
       // Assess
-      // Three queue consumers: notify, directory, import.
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+      // Four queue consumers: notify, directory, import, row audit; one of them on the purchase queue.
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+      const onPurchases = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+        (m) => JSON.stringify((m as { Properties: { EventSourceArn: unknown } }).Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] }),
+      );
+      expect(onPurchases).toHaveLength(1);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: { 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] },
         FunctionResponseTypes: ['ReportBatchItemFailures'],

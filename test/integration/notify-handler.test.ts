@@ -3,6 +3,8 @@ import { TooManyRequestsException, type SendEmailCommandInput, type SESv2Client 
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { addressHash } from '../../lambdas/domain/address-hash';
+import { pendingStateFor } from '../../lambdas/domain/audit/audit-shards';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -113,7 +115,8 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
       locale: 'en',
       template: 'purchase-notice/v1',
       sesMessageId: mails[0]!.messageId,
-      auditState: 'PENDING',
+      // Filed under the shard of the address it went to (lambdas/domain/audit/audit-shards.ts).
+      auditState: pendingStateFor(addressHash(ADDR.ann)),
       decidedDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       expiresAt: expect.any(Number),
     });
@@ -288,7 +291,11 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
     expect(redelivery.batchItemFailures).toEqual([]);
     expect(await mailbox.list({ to: ADDR.ann, containing: 'Crash' })).toHaveLength(1);
-    expect(await ledgerRow(message.eventId)).toMatchObject({ outcome: 'UNCERTAIN', reason: 'CLAIM_ABANDONED', auditState: 'PENDING' });
+    expect(await ledgerRow(message.eventId)).toMatchObject({
+      outcome: 'UNCERTAIN',
+      reason: 'CLAIM_ABANDONED',
+      auditState: pendingStateFor(addressHash(ADDR.ann)),
+    });
   });
 
   it('puts records back with a delay while sending is paused, and sends them after the switch is flipped back', async () => {
