@@ -61,7 +61,7 @@ describe('RowAudit', () => {
     expect(ledger).toEqual({ table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: { byAuditState: ['dynamodb:Query'] } });
   });
 
-  it('lets the worker read registries and customers by key and by their byOwner and byEmailHash indexes, and nothing of suppressions', () => {
+  it('lets the worker batch-read registries, read customers by key, query their byOwner and byEmailHash indexes, and nothing of suppressions', () => {
     // Prepare
     const { template } = withRowAudit();
 
@@ -71,7 +71,8 @@ describe('RowAudit', () => {
     const suppressions = workerGrantsOn(template, 'DataTables/SuppressionsTable/Resource');
 
     // Assess
-    expect(registries).toEqual({ table: ['dynamodb:GetItem'], indexes: { byOwner: ['dynamodb:Query'] } });
+    // A registry and its item come in one BatchGetItem (the directory adapter notify uses too).
+    expect(registries).toEqual({ table: ['dynamodb:BatchGetItem'], indexes: { byOwner: ['dynamodb:Query'] } });
     expect(customers).toEqual({ table: ['dynamodb:GetItem'], indexes: { byEmailHash: ['dynamodb:Query'] } });
     expect(suppressions).toEqual({ table: [], indexes: {} });
   });

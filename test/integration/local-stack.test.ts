@@ -69,12 +69,14 @@ afterAll(async () => {
 });
 
 describe('npm start’s local stack, playing the demo scenario', () => {
-  it('runs what the template deploys: the notify function from its bundle, fed by the purchase queue', () => {
-    const purchases = local.functions.mappings.find((m) => m.settings.queueUrl === local.outputs.values.PurchaseQueueUrl);
+  it('runs what the template deploys: the notify function from its bundle, fed by the purchase queue, and the row-audit worker, fed by the audit queue', () => {
+    const out = local.outputs.values;
+    const fedBy = (queueUrl: string | undefined) => local.functions.mappings.find((m) => m.settings.queueUrl === queueUrl)?.settings;
     expect(local.functions.mappings.map((m) => m.settings.queueUrl).sort()).toEqual(
-      [local.outputs.values.PurchaseQueueUrl, local.outputs.values.DirectoryQueueUrl, local.outputs.values.ImportQueueUrl].sort(),
+      [out.PurchaseQueueUrl, out.DirectoryQueueUrl, out.ImportQueueUrl, out.AuditQueueUrl].sort(),
     );
-    expect(purchases?.settings).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
+    expect(fedBy(out.PurchaseQueueUrl)).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
+    expect(fedBy(out.AuditQueueUrl)).toMatchObject({ batchSize: 1, maximumConcurrency: 17, reportBatchItemFailures: true });
   });
 
   it('meets every expectation of local/demo/expectations.json', () => {
