@@ -1,10 +1,13 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import type { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import type { RunReport } from '../../../lambdas/audit/run-once';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
 import type { LocalStack } from '../../../local/stack/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
@@ -60,5 +63,50 @@ describe('a replayed incident on the local stack', () => {
       expect(mail[0]?.subject.startsWith(locale === 'de' ? 'Wir haben' : 'We sent')).toBe(true);
     }
     for (const local_ of NO_APOLOGY) expect(await mailbox.to(world.address(local_)), local_).toHaveLength(0);
+  });
+
+  it('fans the audit of new rows out: the scheduled run queues one message per shard, the row-audit workers judge every row', async () => {
+    // Prepare: three notices as notify leaves them, filed under their addresses' shards.
+    await world.putRegistry('reg-fan', 'cus-fan');
+    await world.putCustomer('cus-fan', 'fan');
+    const notices = [
+      { noticeId: 'evt#fan-right', local: 'fan', registryId: 'reg-fan', purchaseId: 'p-fan-1' },
+      { noticeId: 'evt#fan-stranger', local: 'fan-stranger', registryId: 'reg-fan', purchaseId: 'p-fan-2' },
+      { noticeId: 'evt#fan-ghost', local: 'fan', registryId: 'reg-fan-ghost', purchaseId: 'p-fan-3' },
+    ];
+    for (const n of notices) {
+      const recipientAddress = world.address(n.local);
+      await world.putNotice(n.noticeId, {
+        decidedAt: '2025-03-02T10:00:00.000Z',
+        registryId: n.registryId,
+        purchaseId: n.purchaseId,
+        recipientAddress,
+        recipientAddressHash: addressHash(recipientAddress),
+        auditState: pendingStateFor(addressHash(recipientAddress)),
+      });
+    }
+    const fn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;
+
+    // Act
+    const run = (await local.functions.invoke(fn, AUDIT_RUN_EVENT)).payload as RunReport;
+
+    // Assess: the run audited nothing itself; the workers, fed by the audit queue, judged each row.
+    expect(run.audit).toMatchObject({ shardsQueued: PENDING_STATES.length, rows: 0 });
+    const read = () =>
+      Promise.all(notices.map(async (n) => (await clients.documentClient.send(new GetCommand({ TableName: world.tables.ledger, Key: { noticeId: n.noticeId } }))).Item));
+    const ledger = await vi.waitFor(
+      async () => {
+        const items = await read();
+        if (items.some((item) => item?.auditVerdict === undefined)) throw new Error('not all rows audited yet');
+        return items;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect(ledger.map((item) => item?.auditState)).toEqual([undefined, undefined, undefined]);
+    expect(ledger.map((item) => [item?.auditVerdict, item?.auditReason])).toEqual([
+      ['OK', undefined],
+      ['WRONG', 'NOT_A_PARTICIPANT'],
+      ['WRONG', 'REGISTRY_NOT_FOUND'],
+    ]);
   });
 });
