@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeSeed } from '../cli/seed/write-seed';
+import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { SqsAuditShardQueue } from '../lambdas/adapters/sqs-audit-shard-queue';
 import { dispatchRowAudit } from '../lambdas/audit/dispatch-row-audit';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const shards = new SqsAuditShardQueue(clients.sqs, out.AuditQueueUrl);
   const results: RunResult[] = [];
   try {
-    await writeSeed(clients.documentClient, { registries: out.RegistriesTableName!, customers: out.CustomersTableName!, suppressions: out.SuppressionsTableName! }, seedFor(RUNS, EVENTS));
+    await writeSeed(clients.documentClient, seedTablesOf((key) => out[key] ?? ''), seedFor(RUNS, EVENTS));
     console.log(
       `${EVENTS} events per run on ${EVENTS} distinct registries, ${RUNS} runs after a warm-up; notify: ${notify.maximumConcurrency} pollers, batch ${notify.batchSize}; ` +
         `row audit: ${PENDING_STATES.length} shards, ${worker.maximumConcurrency} pollers, batch ${worker.batchSize}`,

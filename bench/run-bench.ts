@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     if (values['lean-only']) return;
   }
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
-  // Messages the mapping has deleted so far, told by its observer; `deletedReach` waits on it.
+  // Messages the purchase queue's mapping has deleted so far (the stack's other consumers, such
+  // as the row-audit worker a scheduled audit run feeds, are not counted); `deletedReach` waits on it.
+  let purchaseSource: string | undefined;
   let deleted = 0;
   let onDeleted = (): void => undefined;
   const deletedReach = (count: number): Promise<void> =>
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     functionEnvironment: emulatorEnv(emulators.endpoints),
     region: LOCAL_AWS_REGION,
     observer: (report) => {
+      if (report.eventSource !== purchaseSource) return;
       deleted += report.deleted;
       onDeleted();
     },
@@ -85,8 +88,9 @@ async function main(): Promise<void> {
   const { sqs, documentClient } = clients;
   const out = local.outputs.values;
   const tables = seedTablesOf((key) => out[key] ?? '');
-  const mapping = local.functions.mappings[0]?.settings;
+  const mapping = local.functions.mappings.find((m) => m.settings.queueUrl === out.PurchaseQueueUrl)?.settings;
   if (!mapping || !out.PurchaseQueueUrl) throw new Error('The stack has no purchase queue mapping to measure.');
+  purchaseSource = mapping.logicalId;
 
   const results: RunResult[] = [];
   try {
