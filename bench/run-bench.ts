@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   // Messages the purchase queue's mapping has deleted so far (the stack's other consumers, such
   // as the row-audit worker a scheduled audit run feeds, are not counted); `deletedReach` waits on it.
-  let purchaseSource: string | undefined;
+  const purchase: { source?: string } = {};
   let deleted = 0;
   let onDeleted = (): void => undefined;
   const deletedReach = (count: number): Promise<void> =>
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     functionEnvironment: emulatorEnv(emulators.endpoints),
     region: LOCAL_AWS_REGION,
     observer: (report) => {
-      if (report.eventSource !== purchaseSource) return;
+      if (report.eventSource !== purchase.source) return;
       deleted += report.deleted;
       onDeleted();
     },
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const tables = seedTablesOf((key) => out[key] ?? '');
   const mapping = local.functions.mappings.find((m) => m.settings.queueUrl === out.PurchaseQueueUrl)?.settings;
   if (!mapping || !out.PurchaseQueueUrl) throw new Error('The stack has no purchase queue mapping to measure.');
-  purchaseSource = mapping.logicalId;
+  purchase.source = mapping.logicalId;
 
   const results: RunResult[] = [];
   try {
