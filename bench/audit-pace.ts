@@ -8,9 +8,11 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { SqsAuditShardQueue } from '../lambdas/adapters/sqs-audit-shard-queue';
+import { SqsJsonClient } from '../lambdas/commons/clients/sqs-json-client';
 import { dispatchRowAudit } from '../lambdas/audit/dispatch-row-audit';
 import { PENDING_STATES } from '../lambdas/domain/audit/audit-shards';
 import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
+import { LOCAL_CREDENTIALS } from '../local/emulators/local-aws';
 import { synthesize } from '../local/stack/assembly/synthesize';
 import { localClients } from '../local/stack/aws-clients';
 import { startLocalStack } from '../local/stack/local-stack';
@@ -72,7 +74,7 @@ function eventsFor(run: number, events: number): string[] {
 
 async function main(): Promise<void> {
   const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'bench-audit-cdk-out-')) });
-  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   // Deleted messages per event source mapping, told by the observer; `deletedReach` waits on them.
   const deleted = new Map<string, number>();
   const waiters: (() => void)[] = [];
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   if (!notify || !worker || !out.PurchaseQueueUrl || !out.AuditQueueUrl || !out.LedgerTableName) {
     throw new Error('The stack has no notify mapping, row-audit mapping or audit queue to measure.');
   }
-  const shards = new SqsAuditShardQueue(clients.sqs, out.AuditQueueUrl);
+  const shards = new SqsAuditShardQueue(new SqsJsonClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_AWS_REGION, credentials: async () => LOCAL_CREDENTIALS }), out.AuditQueueUrl);
   const results: RunResult[] = [];
   try {
     await writeSeed(clients.documentClient, seedTablesOf((key) => out[key] ?? ''), seedFor(RUNS, EVENTS));
