@@ -9,7 +9,7 @@ import type { LocalStackState } from '../../local/stack/state-file';
 import { processTree, stillRunning } from '../support/process-tree';
 
 const REPO_ROOT = path.join(import.meta.dirname, '..', '..');
-const FREE_PORTS = ['--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--function-url-port', '0'];
+const FREE_PORTS = ['--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--kms-port', '0', '--function-url-port', '0'];
 
 /** `npm start -- <args>` as a user runs it, its output collected. */
 interface NpmStart {
