@@ -26,6 +26,7 @@ export default tseslint.config(
             { name: 'zod/v4', message: "Use 'zod/mini': zod's full import is 450 KB of a bundle (its 64 locales)." },
             { name: '@aws-sdk/client-sqs', allowTypeImports: true, message: 'Send with lambdas/commons/clients/sqs.ts (SqsJsonClient): the SQS client is 24 KB.' },
             { name: '@aws-sdk/client-ssm', allowTypeImports: true, message: 'Read parameters with lambdas/adapters/ssm-parameter-reader.ts: the SSM client is 80 KB.' },
+            { name: '@aws-sdk/client-kms', allowTypeImports: true, message: 'Call KMS with lambdas/commons/clients/kms.ts: the KMS client is 27 KB.' },
             { name: '@aws-sdk/credential-providers', message: 'Functions take credentials from the environment (fromEnv).' },
           ],
         },

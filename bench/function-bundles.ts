@@ -40,7 +40,7 @@ export function functionBundles(cloudAssembly: string): FunctionBundle[] {
       const file = ['.mjs', '.js', '.cjs'].map((ext) => path.join(asset.path, `${base}${ext}`)).find(exists);
       if (!file) continue;
       const environment = Object.fromEntries(
-        Object.entries(p.Environment?.Variables ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : `bench-${key.toLowerCase()}`]),
+        Object.entries(p.Environment?.Variables ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : placeholder(key)]),
       );
       bundles.push({
         logicalId,
@@ -54,6 +54,17 @@ export function functionBundles(cloudAssembly: string): FunctionBundle[] {
     }
   }
   return bundles;
+}
+
+/**
+ * A stand-in for a value CloudFormation resolves at deploy (a queue URL, a key ARN), shaped
+ * as that kind of value, since functions check their settings at init.
+ */
+function placeholder(key: string): string {
+  const name = key.toLowerCase().replace(/_/g, '-');
+  if (key.endsWith('_URL')) return `https://${name}.bench.example/`;
+  if (key.endsWith('_ARN')) return `arn:aws:bench:us-east-1:000000000000:${name}`;
+  return `bench-${name}`;
 }
 
 /** Whether two files hold the same bytes. */

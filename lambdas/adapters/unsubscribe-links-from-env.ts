@@ -1,4 +1,4 @@
-import type { KMSClient } from '@aws-sdk/client-kms';
+import type { AwsJsonCall } from '../commons/clients/aws-json-call';
 import { positiveIntFromEnv, requireEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { unsubscribeBaseProblem, UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
@@ -12,14 +12,14 @@ import { KmsMacKey } from './kms-mac-key';
  * @example
  * const unsubscribeLinks = unsubscribeLinksFromEnv(kms);
  */
-export function unsubscribeLinksFromEnv(client: KMSClient, env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): UnsubscribeLinks {
+export function unsubscribeLinksFromEnv(kms: AwsJsonCall, env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): UnsubscribeLinks {
   const e = requireEnv(['UNSUBSCRIBE_BASE_URL', 'UNSUBSCRIBE_KEY_ARN'], env);
   const problem = unsubscribeBaseProblem(e.UNSUBSCRIBE_BASE_URL);
   if (problem) throw new ConfigurationError(`UNSUBSCRIBE_BASE_URL: ${problem}`);
   return new UnsubscribeLinks({
     baseUrl: e.UNSUBSCRIBE_BASE_URL,
     validityDays: positiveIntFromEnv('UNSUBSCRIBE_LINK_DAYS', 90, env),
-    generateMac: new KmsMacKey(client, e.UNSUBSCRIBE_KEY_ARN).generate,
+    generateMac: new KmsMacKey(kms, e.UNSUBSCRIBE_KEY_ARN).generate,
     now,
   });
 }

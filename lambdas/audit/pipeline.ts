@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { KMSClient } from '@aws-sdk/client-kms';
+import type { AwsJsonCall } from '../commons/clients/aws-json-call';
 import { unsubscribeLinksFromEnv } from '../adapters/unsubscribe-links-from-env';
 import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
@@ -33,7 +33,7 @@ export interface AuditClients {
   /** Reads the kill switch (`ssmParameterReader()` in the function). */
   readonly readParameter: ReadParameter;
   /** Signs the apologies' unsubscribe links. */
-  readonly kms: KMSClient;
+  readonly kms: AwsJsonCall;
   /** For the audit queue (`AUDIT_QUEUE_URL`), when the run fans the audit of new rows out. */
   readonly sqs?: SqsJsonClient;
 }

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KmsMacKey } from '../../lambdas/adapters/kms-mac-key';
 import { KeyUnavailableError } from '../../lambdas/commons/errors';
 import { createAwsClients } from '../support/aws-clients';
+import { kms } from '../../lambdas/commons/clients/kms';
 
 const aws = createAwsClients();
 afterAll(() => aws.destroy());
@@ -85,7 +86,8 @@ describe('KmsMacKey (the adapter) against the KMS emulator', () => {
   it('verifies its own MACs, says no to a changed one, and turns a key that cannot answer into KeyUnavailableError', async () => {
     // Prepare
     const KeyId = await hmacKey();
-    const key = new KmsMacKey(aws.kms, KeyId);
+    // The function's KMS calls, pointed at the emulator by AWS_ENDPOINT_URL_KMS (global setup).
+    const key = new KmsMacKey(kms, KeyId);
     const mac = await key.generate(message);
     const changed = Buffer.from(mac);
     changed[0] = changed[0]! ^ 1;

@@ -2,7 +2,6 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -15,15 +14,14 @@ const WORLD = {
 };
 
 /**
- * Every HTTP request the handler's DynamoDB, KMS and SES clients put on the wire, counted by an
+ * Every HTTP request the handler's DynamoDB and SES clients put on the wire, counted by an
  * SDK middleware in the `deserialize` step (inside the retry loop: one entry per attempt),
- * with the table it went to.
+ * with the table it went to, into `log` (the KMS proxy below writes into the same log).
  */
-function countRequests(clients: { dynamoDb: DynamoDBClient; kms: KMSClient; sesV2: SESv2Client }): { log: string[]; remove(): void } {
-  const log: string[] = [];
+function countRequests(clients: { dynamoDb: DynamoDBClient; sesV2: SESv2Client }, log: string[]): { log: string[]; remove(): void } {
   const name = 'countRequests';
-  // One middleware for the three clients; it reads only the command's name and table names.
-  const stacks = [clients.dynamoDb, clients.kms, clients.sesV2].map((client) => client.middlewareStack as DynamoDBClient['middlewareStack']);
+  // One middleware for both clients; it reads only the command's name and table names.
+  const stacks = [clients.dynamoDb, clients.sesV2].map((client) => client.middlewareStack as DynamoDBClient['middlewareStack']);
   for (const stack of stacks) {
     stack.add(
       (next, context) => async (args) => {
@@ -49,15 +47,16 @@ function countRequests(clients: { dynamoDb: DynamoDBClient; kms: KMSClient; sesV
 }
 
 /**
- * A pass-through HTTP proxy in front of the SSM emulator that counts `GetParameter` calls:
- * the kill switch reads through the SDK's signer and HTTP handler, not an SDK client with a
- * middleware stack, so its requests are counted on the wire.
+ * A pass-through HTTP proxy in front of an emulator that tells each AWS JSON operation it
+ * forwards (`GetParameter`, `GenerateMac`): the kill switch and the link MAC go through the
+ * SDK's signer and HTTP handler, not an SDK client with a middleware stack, so their requests
+ * are counted on the wire.
  */
-async function countingSsmProxy(target: string): Promise<{ url: string; reads: () => number; server: Server }> {
-  let reads = 0;
+async function operationsProxy(target: string, seen: (operation: string) => void): Promise<{ url: string; server: Server }> {
   const upstream = new URL(target);
   const server = createServer((incoming, outgoing) => {
-    if (String(incoming.headers['x-amz-target']).endsWith('.GetParameter')) reads += 1;
+    const operation = /\.(\w+)$/.exec(String(incoming.headers['x-amz-target']))?.[1];
+    if (operation) seen(operation);
     const forward = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
       (answer) => {
@@ -68,31 +67,44 @@ async function countingSsmProxy(target: string): Promise<{ url: string; reads: (
     incoming.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reads: () => reads, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 describe('notify round trips (SDK requests counted against DynamoDB Local and the SES emulator)', () => {
   let notify: NotifyHandlerHarness;
   let requests: ReturnType<typeof countRequests>;
-  let ssm: Awaited<ReturnType<typeof countingSsmProxy>>;
+  let ssm: Awaited<ReturnType<typeof operationsProxy>>;
+  let kms: Awaited<ReturnType<typeof operationsProxy>>;
+  let ssmReads = 0;
+  const log: string[] = [];
 
   const invoke = (...records: SQSRecord[]) => notify.invoke(...records);
   const notice = (title: string) => sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-rt', item: { itemId: 'item-1', title, quantity: 1 } }));
 
   beforeAll(async () => {
-    ssm = await countingSsmProxy(inject('emulatorEndpoints').ssm);
-    // The handler's kill switch goes through the proxy.
-    notify = await startNotifyHandler(`rt${Date.now().toString(36)}`, WORLD, { KILL_SWITCH_CACHE_SECONDS: '3600', AWS_ENDPOINT_URL_SSM: ssm.url });
-    requests = countRequests({
-      dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
-      kms: (await import('../../lambdas/commons/clients/kms')).kms,
-      sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
+    ssm = await operationsProxy(inject('emulatorEndpoints').ssm, (operation) => {
+      if (operation === 'GetParameter') ssmReads += 1;
     });
+    kms = await operationsProxy(inject('emulatorEndpoints').kms, (operation) => log.push(operation));
+    // The handler's kill switch goes through the proxy.
+    notify = await startNotifyHandler(`rt${Date.now().toString(36)}`, WORLD, {
+      KILL_SWITCH_CACHE_SECONDS: '3600',
+      AWS_ENDPOINT_URL_SSM: ssm.url,
+      AWS_ENDPOINT_URL_KMS: kms.url,
+    });
+    requests = countRequests(
+      {
+        dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
+        sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
+      },
+      log,
+    );
   });
 
   afterAll(() => {
     requests?.remove();
     ssm?.server.close();
+    kms?.server.close();
     notify?.close();
   });
 
@@ -105,13 +117,13 @@ describe('notify round trips (SDK requests counted against DynamoDB Local and th
   it('reads the kill switch once for a batch of 10 records when it has no fresh value, then not again', async () => {
     // Act
     const first = await invoke(...Array.from({ length: 10 }, (_, i) => notice(`Batch ${i}`)));
-    const afterFirst = ssm.reads();
+    const afterFirst = ssmReads;
     const second = await invoke(...Array.from({ length: 10 }, (_, i) => notice(`Again ${i}`)));
 
     // Assess
     expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
     expect(afterFirst).toBe(1);
-    expect(ssm.reads()).toBe(1);
+    expect(ssmReads).toBe(1);
     expect(requests.log.filter((r) => r === 'SendEmail')).toHaveLength(20);
   });
 

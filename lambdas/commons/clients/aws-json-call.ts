@@ -50,7 +50,7 @@ const RETRYABLE_CODES = new Set([
  * Hand-written for the few single-operation calls our functions make to services whose SDK
  * client costs more than the rest of the function: a client registers the schemas and error
  * classes of all its operations, so esbuild cannot drop them (SSM's is 80 KB, SQS's 24 KB,
- * to send one message type). The signer, the hash and the HTTP handler (which loads
+ * KMS's 27 KB, to send one message or make one MAC). The signer, the hash and the HTTP handler (which loads
  * `node:http` lazily) are in every bundle anyway for the DynamoDB and SES clients, so a
  * call costs about 1 KB. DynamoDB and SES, whose requests are many and rich, keep their
  * clients.
@@ -117,6 +117,21 @@ export function awsJsonCall(api: AwsJsonService, options: AwsJsonCallOptions = {
         await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** tries * (0.5 + Math.random() / 2)));
       }
     }
+  };
+}
+
+/**
+ * {@link awsJsonCall}, set up on its first call: a module can create one at import without
+ * the environment it will read (`AWS_REGION`, the endpoint) being there yet.
+ *
+ * @example
+ * export const kms = lazyAwsJsonCall({ service: 'kms', targetPrefix: 'TrentService', jsonVersion: '1.1' });
+ */
+export function lazyAwsJsonCall(api: AwsJsonService, options: AwsJsonCallOptions = {}): AwsJsonCall {
+  let call: AwsJsonCall | undefined;
+  return (operation, request) => {
+    call ??= awsJsonCall(api, options);
+    return call(operation, request);
   };
 }
 

@@ -1,10 +1,10 @@
-import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { lazyAwsJsonCall, type AwsJsonCall } from './aws-json-call';
 
 /**
- * The function's KMS client, created once per execution environment. Its own module, so
- * only the functions that sign or check unsubscribe tokens bundle it; credentials from the
- * environment (see `env-credentials.ts`); the endpoint from the SDK's `AWS_ENDPOINT_URL_KMS`,
- * which is how the local stack points it at its emulator.
+ * The function's KMS calls (`GenerateMac`, `VerifyMac` of the unsubscribe link key), over
+ * KMS's JSON protocol by hand instead of the 27 KB `KMSClient` (see `aws-json-call.ts`).
+ * Credentials from the environment; the endpoint from `AWS_ENDPOINT_URL_KMS`, which is how the
+ * local stack points it at its emulator. Its own module, so only the functions that sign or
+ * check unsubscribe tokens bundle it.
  */
-export const kms = new KMSClient({ credentials: fromEnv() });
+export const kms: AwsJsonCall = lazyAwsJsonCall({ service: 'kms', targetPrefix: 'TrentService', jsonVersion: '1.1' });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AwsCallError } from '../errors';
-import { awsJsonCall, type AwsJsonCall, type AwsJsonCallOptions } from './aws-json-call';
+import { lazyAwsJsonCall, type AwsJsonCall, type AwsJsonCallOptions } from './aws-json-call';
 
 /** A message attribute as our functions send them: text (`String`, `Number`), never binary. */
 export interface SqsTextAttribute {
@@ -39,18 +39,20 @@ export interface SqsSendMessageBatchOutput {
  * await new SqsJsonClient().sendMessage({ QueueUrl: url, MessageBody: '{}' }); // { MessageId: '...' }
  */
 export class SqsJsonClient {
-  private call: AwsJsonCall | undefined;
+  private readonly sqs: AwsJsonCall;
 
-  constructor(private readonly options: AwsJsonCallOptions = {}) {}
+  constructor(options: AwsJsonCallOptions = {}) {
+    this.sqs = lazyAwsJsonCall({ service: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' }, options);
+  }
 
   async sendMessage(input: SqsSendMessageInput): Promise<{ readonly MessageId: string }> {
-    const answer = (await this.sqs()('SendMessage', input)) as { MessageId?: string; MD5OfMessageBody?: string };
+    const answer = (await this.sqs('SendMessage', input)) as { MessageId?: string; MD5OfMessageBody?: string };
     checkDigest('SendMessage', input.MessageBody, answer.MD5OfMessageBody);
     return { MessageId: String(answer.MessageId) };
   }
 
   async sendMessageBatch(queueUrl: string, entries: readonly SqsBatchEntry[]): Promise<SqsSendMessageBatchOutput> {
-    const answer = (await this.sqs()('SendMessageBatch', { QueueUrl: queueUrl, Entries: entries })) as {
+    const answer = (await this.sqs('SendMessageBatch', { QueueUrl: queueUrl, Entries: entries })) as {
       Successful?: { Id: string; MessageId: string; MD5OfMessageBody?: string }[];
       Failed?: SqsSendMessageBatchOutput['Failed'];
     };
@@ -60,11 +62,6 @@ export class SqsJsonClient {
       Successful: (answer.Successful ?? []).map(({ Id, MessageId }) => ({ Id, MessageId })),
       Failed: answer.Failed ?? [],
     };
-  }
-
-  private sqs(): AwsJsonCall {
-    this.call ??= awsJsonCall({ service: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' }, this.options);
-    return this.call;
   }
 }
 

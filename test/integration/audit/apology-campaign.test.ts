@@ -13,6 +13,7 @@ import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
+import { kms } from '../../../lambdas/commons/clients/kms';
 
 const plenty = (): number => 60_000;
 
@@ -110,7 +111,7 @@ describe('apology campaign against DynamoDB Local and the SES emulator', () => {
     expect(bob!.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
     const link = /^<(https:\/\/unsubscribe\.example\/\?token=[^>]+)>$/.exec(header)?.[1];
     expect(bob!.text).toContain(link);
-    const reading = await readUnsubscribeToken(new URL(link!).searchParams.get('token')!, new KmsMacKey(clients.kms, world.env.UNSUBSCRIBE_KEY_ARN!).verify, new Date());
+    const reading = await readUnsubscribeToken(new URL(link!).searchParams.get('token')!, new KmsMacKey(kms, world.env.UNSUBSCRIBE_KEY_ARN!).verify, new Date());
     expect(reading).toMatchObject({ ok: true, claims: { addressHash: addressHash(world.address('bob')), scope: { kind: 'ALL' }, locale: 'de' } });
   });
 

@@ -12,6 +12,7 @@ import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
 import { ssmParameterReader } from '../../../lambdas/adapters/ssm-parameter-reader';
 import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
 import type { AwsClients } from '../../support/aws-clients';
+import { kms } from '../../../lambdas/commons/clients/kms';
 
 const S = 'S' as const;
 const gsi = (IndexName: string, pk: string, sk?: string, ProjectionType: 'ALL' | 'KEYS_ONLY' = 'ALL') => ({
@@ -153,7 +154,7 @@ export async function createAuditWorld(
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
   };
-  const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader(), kms: clients.kms }, env);
+  const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader(), kms }, env);
   const deps: RunDeps = {
     ...base,
     // The SSM parameter is shared by every test of the run: each world has its own switch.
