@@ -10,7 +10,7 @@ import path from 'node:path';
  */
 export async function measureStartup(projectDir: string): Promise<number> {
   const bin = path.join(projectDir, 'node_modules', '.bin');
-  const args = ['local/stack/start.ts', '--once', '--no-demo', '--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--cdk-out', '.local/bench-startup-cdk.out', '--state', '.local/bench-startup-stack.json', '--logs', '.local/bench-startup-logs'];
+  const args = ['local/stack/start.ts', '--once', '--no-demo', '--sqs-port', '0', '--ses-port', '0', '--dynamodb-port', '0', '--ssm-port', '0', '--kms-port', '0', '--function-url-port', '0', '--cdk-out', '.local/bench-startup-cdk.out', '--state', '.local/bench-startup-stack.json', '--logs', '.local/bench-startup-logs'];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(path.join(bin, 'tsx'), args, {
       cwd: projectDir,
