@@ -12,6 +12,7 @@ import { MailSending } from './constructs/mail-sending';
 import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { S3LineImport } from './constructs/s3-line-import';
+import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from '../lambdas/s3-import/prefixes';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
 import { RowAudit } from './constructs/row-audit';
@@ -63,8 +64,6 @@ export interface RegistryNoticesStackProps extends StackProps {
   readonly unsubscribeEntry?: string;
 }
 
-/** Directory snapshots are uploaded under this prefix of the import bucket (lambdas/s3-import/routes.ts). */
-const DIRECTORY_PREFIX = 'directory/';
 
 /**
  * registry-notices: one construct per concern, wired here.
@@ -99,7 +98,7 @@ export class RegistryNoticesStack extends Stack {
   public readonly audit: AuditApology;
   /** Directory queue, DLQ, quarantine and the directory function. */
   public readonly directory: DirectoryFeed;
-  /** Import bucket, queue and function (directory snapshots under `directory/`). */
+  /** Import bucket, queue and function (directory snapshots under `directory/`, send logs under `send-logs/`). */
   public readonly imports: S3LineImport;
   /** The audit queue and the row-audit worker. */
   public readonly rowAudit: RowAudit;
@@ -207,12 +206,13 @@ export class RegistryNoticesStack extends Stack {
 
     this.imports = new S3LineImport(this, 'Imports', {
       encryptionKey: this.dataKey,
-      prefixes: [DIRECTORY_PREFIX],
+      prefixes: [DIRECTORY_PREFIX, SEND_LOG_PREFIX],
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       entry: props.importEntry,
     });
     grantDirectoryApply(this.imports.importFunction, this.tables);
+    this.audit.grantImportSendLogLines(this.imports.importFunction);
 
     for (const [id, what, pipeline] of [
       ['Directory', 'directory events', this.directory],
@@ -279,7 +279,7 @@ export class RegistryNoticesStack extends Stack {
     out('DirectoryDeadLetterQueueUrl', this.directory.deadLetterQueue.queueUrl, 'Poison directory events; redrive from here');
     out('DirectoryQuarantineQueueUrl', this.directory.quarantineQueue.queueUrl, 'Invalid directory events with their reason (14 days)');
     out('DirectoryFunctionName', this.directory.directoryFunction.functionName, 'The directory function');
-    out('ImportBucketName', this.imports.bucket.bucketName, 'Upload directory snapshots to directory/<name>.jsonl; reports appear under reports/');
+    out('ImportBucketName', this.imports.bucket.bucketName, 'Upload directory snapshots to directory/<name>.jsonl and send logs to send-logs/<name>.jsonl; reports appear under reports/');
     out('ImportQueueUrl', this.imports.importQueue.queueUrl, 'S3 notifications and import continuations');
     out('ImportProgressTableName', this.imports.progressTable.tableName, 'Where each S3 import stands');
     out('ImportFunctionName', this.imports.importFunction.functionName, 'The import function');

@@ -2,8 +2,10 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ImportReport } from '../../lambdas/audit/import-send-log';
 import { MAX_IMPORT_LINES_PER_REQUEST } from '../../lambdas/operator/commands/import';
-import { defineCommand } from '../framework/define-command';
+import { defineCommand, type CommandIo } from '../framework/define-command';
 import { operatorEndpoint, type OperatorEndpoint } from '../operator/operator-endpoint';
+import { resolveTarget } from '../stack-target';
+import { importViaS3 } from './import-via-s3';
 
 /** Bytes of lines per request: well under the function URL's 6 MB payload limit, JSON escaping included. */
 const PAGE_BYTES = 2 * 1024 * 1024;
@@ -50,27 +52,48 @@ export async function importInPages(endpoint: OperatorEndpoint, file: string): P
   return total;
 }
 
+/** Prints an import's refused lines (the first {@link MAX_ISSUES_SHOWN}) and its counts. */
+function printReport(io: CommandIo, what: string, report: ImportReport): void {
+  for (const issue of report.issues.slice(0, MAX_ISSUES_SHOWN)) io.print(`  line ${issue.line}: ${issue.field} ${issue.rule}`);
+  if (report.issuesTruncated || report.issues.length > MAX_ISSUES_SHOWN) io.print('  ... more issues not shown');
+  io.print(`${what}: ${report.lines} lines, ${report.accepted} accepted, ${report.alreadyPresent} already imported, ${report.refused} refused.`);
+  if (report.accepted > 0) io.print('The next audit run checks the new rows; declare an incident to apologise for wrong ones.');
+}
+
 /**
  * `import <file>`: loads another system's send log (JSON Lines, docs/send-log-format.md) into
- * the ledger through the operator endpoint, each line validated on its own; prints the counts
- * and every refused line with its field and rule. Re-importing the same file adds nothing.
+ * the ledger, each line validated on its own; prints the counts and every refused line with its
+ * field and rule. Re-importing the same file adds nothing. By default the file is read here and
+ * posted to the operator endpoint in pages; with `--s3` (large logs) it is uploaded to the
+ * import bucket and the S3 import function imports it in bounded memory, resumably.
  */
 export const importCommand = defineCommand({
   name: 'import',
   summary: "load another system's send log (JSON Lines, docs/send-log-format.md) into the ledger",
-  details: ['The file is read here and posted to the operator endpoint in pages; the function writes the ledger.'],
+  details: [
+    'The file is read here and posted to the operator endpoint in pages; the function writes the ledger.',
+    'With --s3 it is uploaded to the import bucket (send-logs/) instead, imported there chunk by chunk, and this waits for the report.',
+  ],
   args: [{ name: 'file', description: 'the send log' }],
+  options: {
+    s3: { type: 'boolean', default: false, description: 'upload to the import bucket and let the S3 import function import it (large logs)' },
+  },
   target: 'operator',
-  examples: ['npx tsx cli/main.ts import docs/examples/legacy-send-log.jsonl'],
-  run: async ({ args, target, io }) => {
+  examples: ['npx tsx cli/main.ts import docs/examples/legacy-send-log.jsonl', 'npx tsx cli/main.ts import big-send-log.jsonl --s3'],
+  run: async ({ args, options, target, io }) => {
+    if (options.s3) {
+      const stack = resolveTarget(target);
+      try {
+        const { key, report } = await importViaS3(stack, args.file, {
+          onProgress: (p) => io.print(`  … s3://${p.bucket}/${p.key}: line ${p.position.nextLine - 1}, ${p.report.applied} accepted, ${p.report.refused} refused`),
+        });
+        printReport(io, `Imported ${args.file} through the import bucket of the ${stack.description} (${key})`, report);
+      } finally {
+        stack.destroy();
+      }
+      return;
+    }
     const endpoint = operatorEndpoint(target, io.env);
-    const report = await importInPages(endpoint, args.file);
-    for (const issue of report.issues) io.print(`  line ${issue.line}: ${issue.field} ${issue.rule}`);
-    if (report.issuesTruncated) io.print('  ... more issues not shown');
-    io.print(
-      `Imported ${args.file} into the ${endpoint.description}: ${report.lines} lines, ${report.accepted} accepted, ` +
-        `${report.alreadyPresent} already imported, ${report.refused} refused.`,
-    );
-    if (report.accepted > 0) io.print('The next audit run checks the new rows; declare an incident to apologise for wrong ones.');
+    printReport(io, `Imported ${args.file} into the ${endpoint.description}`, await importInPages(endpoint, args.file));
   },
 });

@@ -1,26 +1,35 @@
 import { documentClientOf } from '../adapters/dynamodb-document';
 import { dynamoDb } from '../commons/clients/dynamodb';
-import { requireEnv } from '../commons/env';
+import { ledgerRetentionDaysFromEnv, requireEnv } from '../commons/env';
 import { directoryApplyDeps } from '../directory/apply-deps';
 import { directoryLineHandler } from '../directory/directory-lines';
 import { MAX_DIRECTORY_BODY_BYTES } from '../domain/directory/directory-event';
+import { DynamoDbImportedNotices } from '../adapters/dynamodb-imported-notices';
+import { sendLogLineHandler } from '../audit/send-log-lines';
+import { MAX_SEND_LOG_LINE_BYTES } from '../domain/audit/send-log-line';
+import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
 import type { ImportRoute } from './process-import';
 
-/** The key prefix of directory snapshots in the import bucket (the bucket notifies the import queue of it). */
-export const DIRECTORY_PREFIX = 'directory/';
+export { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
 
 /**
- * The import function's routes: which key prefix holds which kind of JSON Lines. To import
- * another kind (a large send log): a prefix here with its line handler, the same prefix in the
+ * The import function's routes: which key prefix holds which kind of JSON Lines: directory
+ * snapshots, and other systems' send logs (each line as `import` takes it, in the ledger). To
+ * import another kind: a prefix in `prefixes.ts` with its line handler here, the prefix in the
  * stack's `S3LineImport` (its bucket notifies the queue of it) and the handler's grants.
  */
 export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): ImportRoute[] {
-  const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE'], env);
-  const directory = directoryApplyDeps(documentClientOf(dynamoDb), {
+  const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'AUDIT_TABLE'], env);
+  const db = documentClientOf(dynamoDb);
+  const directory = directoryApplyDeps(db, {
     history: e.DIRECTORY_HISTORY_TABLE,
     registries: e.REGISTRIES_TABLE,
     customers: e.CUSTOMERS_TABLE,
     ledger: e.LEDGER_TABLE,
   });
-  return [{ prefix: DIRECTORY_PREFIX, handler: directoryLineHandler(directory), maxLineBytes: MAX_DIRECTORY_BODY_BYTES }];
+  const imported = new DynamoDbImportedNotices({ client: db, ledgerTable: e.LEDGER_TABLE, auditTable: e.AUDIT_TABLE, retentionDays: ledgerRetentionDaysFromEnv(env) });
+  return [
+    { prefix: DIRECTORY_PREFIX, handler: directoryLineHandler(directory), maxLineBytes: MAX_DIRECTORY_BODY_BYTES },
+    { prefix: SEND_LOG_PREFIX, handler: sendLogLineHandler(imported, () => new Date()), maxLineBytes: MAX_SEND_LOG_LINE_BYTES },
+  ];
 }

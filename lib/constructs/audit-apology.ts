@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -287,6 +287,21 @@ export class AuditApology extends Construct {
    */
   public grantImportSendLog(fn: HouseFunction): void {
     bindTable({ table: this.#props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.PUT_ITEMS });
+  }
+
+  /**
+   * Lets the S3 import function import send logs (route `send-logs/`,
+   * `lambdas/audit/send-log-lines.ts`): new ledger rows, each a conditional `PutItem`, and each
+   * source's days in the audit table (`BatchWriteItem`), with `LEDGER_RETENTION_DAYS` for the
+   * rows' expiry. No reads: the import needs none.
+   *
+   * @example
+   * audit.grantImportSendLogLines(imports.importFunction);
+   */
+  public grantImportSendLogLines(fn: LambdaFunction): void {
+    bindTable({ table: this.#props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.PUT_ITEMS });
+    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.BATCH_WRITE_ITEMS });
+    fn.addEnvironment('LEDGER_RETENTION_DAYS', String(this.#props.ledgerRetentionDays));
   }
 }
 

@@ -37,6 +37,8 @@ export const TableAccess = {
   WRITE_ITEMS: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], writes: true },
   /** Updates of existing items only (`UpdateItem`): no puts, no deletes, no reads. */
   UPDATE_ITEMS: { actions: ['dynamodb:UpdateItem'], writes: true },
+  /** Items written 25 to a request and nothing else: `BatchWriteItem` (IAM cannot tell its puts from its deletes). */
+  BATCH_WRITE_ITEMS: { actions: ['dynamodb:BatchWriteItem'], writes: true },
   /** Conditional single-item writes: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
   ITEM_READ_WRITE: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

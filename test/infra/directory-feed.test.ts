@@ -61,7 +61,7 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     });
   });
 
-  it('notifies the import queue of new objects under directory/ in a bucket encrypted with the data key, public access blocked', () => {
+  it('notifies the import queue of new objects under directory/ and send-logs/ in a bucket encrypted with the data key, public access blocked', () => {
     // Prepare
     const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'Imports/Bucket/Resource');
     const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'Imports/Pipeline/ImportQueue/Resource');
@@ -79,12 +79,13 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
       NotificationConfiguration: {
         QueueConfigurations: [
           { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'directory/' }] } }, QueueArn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+          { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'send-logs/' }] } }, QueueArn: { 'Fn::GetAtt': [queue, 'Arn'] } },
         ],
       },
     });
   });
 
-  it('lets the import function read uploads, write only reports, keep its progress and apply directory events as the directory function does', () => {
+  it('lets the import function read uploads, write only reports, keep its progress, apply directory events as the directory function does and put send-log rows', () => {
     // Prepare
     const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'Imports/Bucket/Resource');
     const s3 = policyStatements(template, '/ImportFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
@@ -96,7 +97,11 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     ]);
     expect(importGrants('Imports/ProgressTable/Resource').table).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(importGrants('DataTables/RegistriesTable/Resource')).toEqual(directoryGrants('DataTables/RegistriesTable/Resource'));
-    expect(importGrants('DataTables/LedgerTable/Resource')).toEqual(directoryGrants('DataTables/LedgerTable/Resource'));
+    // Erasures as the directory function makes them, and send-log rows: PutItem alone, conditional on the key.
+    const directoryOnLedger = directoryGrants('DataTables/LedgerTable/Resource');
+    expect(importGrants('DataTables/LedgerTable/Resource')).toEqual({ ...directoryOnLedger, table: [...directoryOnLedger.table, 'dynamodb:PutItem'].sort() });
+    // The source days of imported send logs, 25 to a request; nothing else of the audit table.
+    expect(importGrants('AuditApology/AuditTable/Resource')).toEqual({ table: ['dynamodb:BatchWriteItem'], indexes: {} });
   });
 
   it('outputs where the shop sends directory events and where snapshots are uploaded', () => {

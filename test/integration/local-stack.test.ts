@@ -7,6 +7,8 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main as cli } from '../../cli/main';
+import { addressHash } from '../../lambdas/domain/address-hash';
+import { pendingStateFor } from '../../lambdas/domain/audit/audit-shards';
 import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { parseSeed } from '../../cli/seed/seed-file';
 import { scheduledFunctionRun } from '../../local/demo/history-scenario';
@@ -214,4 +216,33 @@ describe('the directory feed and the S3 import, as deployed', () => {
     expect(await customerRow(ids[2]!)).toMatchObject({ email: 'snap.two@example.com' });
     expect(await customerRow(ids[1]!)).toBeUndefined();
   }, 60_000);
+
+  it('imports a send log with import --s3: uploaded under send-logs/, imported by the import function, the same per-line report, the rows pending audit', async () => {
+    // Prepare
+    const source = `s3-log-${randomUUID().slice(0, 6)}`;
+    const notice = (sourceNoticeId: string, fields: Record<string, unknown> = {}) =>
+      JSON.stringify({ source, sourceNoticeId, sentAt: '2025-03-01T09:00:00Z', recipientAddress: `${sourceNoticeId}@s3-log.example.com`, registryId: 'r-s3', purchaseId: `p-${sourceNoticeId}`, template: 'gift-bought', ...fields });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'send-log-')), 'legacy log.jsonl');
+    writeFileSync(file, `${[notice('n-1'), '', notice('n-2', { sentAt: '2025-03-01 09:00' }), notice('n-3')].join('\n')}\n`);
+    const stateFile = writeTestStackState(local.outputs.values, local.stack.stackName, path.dirname(file));
+    const importIt = async (): Promise<string[]> => {
+      const printed: string[] = [];
+      expect(await cli(['import', file, '--s3', '--state', stateFile], (line) => printed.push(line))).toBe(0);
+      return printed;
+    };
+
+    // Act
+    const first = await importIt();
+    const again = await importIt();
+
+    // Assess
+    expect(first).toContain('  line 3: sentAt must be an RFC 3339 date-time with a time zone');
+    expect(first.find((line) => line.startsWith('Imported '))).toMatch(/through the import bucket of the local stack .*\(send-logs\/.*legacy_log\.jsonl\): 3 lines, 2 accepted, 0 already imported, 1 refused\.$/);
+    expect(again.find((line) => line.startsWith('Imported '))).toMatch(/: 3 lines, 0 accepted, 2 already imported, 1 refused\.$/);
+    const row = await aws.documentClient.send(new GetCommand({ TableName: local.outputs.values.LedgerTableName, Key: { noticeId: `imp#${source}#n-3` } }));
+    const address = 'n-3@s3-log.example.com';
+    expect(row.Item).toMatchObject({ outcome: 'SENT', sender: `import:${source}`, recipientAddressHash: addressHash(address), auditState: pendingStateFor(addressHash(address)) });
+    const refused = await aws.documentClient.send(new GetCommand({ TableName: local.outputs.values.LedgerTableName, Key: { noticeId: `imp#${source}#n-2` } }));
+    expect(refused.Item).toBeUndefined();
+  }, 120_000);
 });
