@@ -6,7 +6,8 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } fr
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbImportProgress } from '../lambdas/adapters/dynamodb-import-progress';
 import { documentClientOf } from '../lambdas/adapters/dynamodb-document';
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       await writeLog(file, lines);
       const key = `${SEND_LOG_PREFIX}bench-${lines}.jsonl`;
       const size = statSync(file).size;
-      const put = await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
+      const put = await new Upload({ client: clients.s3, params: { Bucket: bucket, Key: key, Body: createReadStream(file) }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
       rmSync(file);
       const result = await runChild(emulatorEnv(emulators.endpoints), ['--bucket', bucket, '--key', key, '--etag', (put.ETag ?? '').replaceAll('"', ''), '--table', table]);
       if (result.lines !== lines || result.refused !== Math.floor(lines / 1000) || result.accepted !== lines - result.refused) {

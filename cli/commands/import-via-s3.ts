@@ -1,7 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { DynamoDbImportProgress } from '../../lambdas/adapters/dynamodb-import-progress';
 import type { ImportReport } from '../../lambdas/audit/import-send-log';
 import { ImportState, type ImportProgress } from '../../lambdas/ports/import-progress';
@@ -19,8 +19,8 @@ export interface ImportViaS3Options {
 }
 
 /**
- * Uploads a send log to the stack's import bucket under `send-logs/` (streamed from the file,
- * one PutObject), where the S3 import function imports it chunk by chunk in bounded memory
+ * Uploads a send log to the stack's import bucket under `send-logs/` (streamed from the file, a
+ * multipart upload when large), where the S3 import function imports it chunk by chunk in bounded memory
  * (`lambdas/s3-import/`, route `send-logs/`), and waits for the import to finish, reading its
  * progress item (`ImportProgressTableName`). The report is the one `import` prints: lines,
  * accepted, already imported, refused with line, field and rule.
@@ -34,9 +34,13 @@ export async function importViaS3(target: StackTarget, file: string, options: Im
   const stamp = (options.now ?? (() => new Date()))().toISOString().replace(/[:.]/g, '-');
   // A fresh key per upload: the same file uploaded again is a new import (its rows come back "already imported").
   const key = `${SEND_LOG_PREFIX}${stamp}-${path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_')}`;
-  const put = await target.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: statSync(file).size, ContentType: 'application/x-ndjson' }),
-  );
+  // In parts of 8 MiB, 4 at a time (one PutObject when smaller): no single request carries a large log.
+  const put = await new Upload({
+    client: target.s3,
+    params: { Bucket: bucket, Key: key, Body: createReadStream(file), ContentType: 'application/x-ndjson' },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 4,
+  }).done();
   const importId = `${bucket}/${key}@${(put.ETag ?? '').replaceAll('"', '')}`;
   let seen = -1;
   for (;;) {
