@@ -57,6 +57,12 @@ export interface NoticesConfig {
   readonly apologyApprovalThreshold: number;
   /** Percent of SES's max send rate apologies may use (notices share the account). */
   readonly apologyRateSharePercent: number;
+  /** Soft bounces of one address (from different emails) within `softBounceWindowDays` that suppress it. */
+  readonly softBounceLimit: number;
+  /** The window of `softBounceLimit`, in days. */
+  readonly softBounceWindowDays: number;
+  /** Minutes an `UNCERTAIN` send waits for its SES events before `notice uncertain` lists it for an operator. */
+  readonly uncertainSettleMinutes: number;
 }
 
 /** Log levels Powertools Logger understands. */
@@ -79,6 +85,9 @@ export const CONTEXT_DEFAULTS = {
   apologyRateSharePercent: 50,
   unsubscribeLinkDays: 90,
   unsubscribeMaxConcurrency: 5,
+  softBounceLimit: 3,
+  softBounceWindowDays: 7,
+  uncertainSettleMinutes: 15,
 } as const satisfies Partial<Record<keyof NoticesConfig, unknown>>;
 
 /** Every context key the app reads, in the order problems are reported. */
@@ -105,6 +114,9 @@ export const CONTEXT_KEYS = [
   'apologyMaxPerRun',
   'apologyApprovalThreshold',
   'apologyRateSharePercent',
+  'softBounceLimit',
+  'softBounceWindowDays',
+  'uncertainSettleMinutes',
 ] as const satisfies readonly (keyof NoticesConfig)[];
 
 /**
@@ -165,6 +177,10 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const apologyMaxPerRun = v.integer('apologyMaxPerRun', 1, 100_000);
   const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 1, 10_000_000);
   const apologyRateSharePercent = v.integer('apologyRateSharePercent', 1, 100);
+  const softBounceLimit = v.integer('softBounceLimit', 1, 100);
+  const softBounceWindowDays = v.integer('softBounceWindowDays', 1, 365);
+  // SES publishes events within seconds; a day of waiting is already far more than enough.
+  const uncertainSettleMinutes = v.integer('uncertainSettleMinutes', 1, 1440);
 
   for (const key of Object.keys(raw)) {
     if (OUR_KEY_SHAPE.test(key) && !(CONTEXT_KEYS as readonly string[]).includes(key)) {
@@ -204,6 +220,9 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     apologyMaxPerRun: apologyMaxPerRun!,
     apologyApprovalThreshold: apologyApprovalThreshold!,
     apologyRateSharePercent: apologyRateSharePercent!,
+    softBounceLimit: softBounceLimit!,
+    softBounceWindowDays: softBounceWindowDays!,
+    uncertainSettleMinutes: uncertainSettleMinutes!,
   };
 }
 

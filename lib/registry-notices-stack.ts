@@ -16,6 +16,7 @@ import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from '../lambdas/s3-import/prefixes
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
 import { RowAudit } from './constructs/row-audit';
+import { SesFeedback } from './constructs/ses-feedback';
 
 export interface RegistryNoticesStackProps extends StackProps {
   /** Validated context; see `readNoticesConfig`. */
@@ -62,6 +63,12 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/unsubscribe/handler.ts
    */
   readonly unsubscribeEntry?: string;
+  /**
+   * Handler module of the feedback function (SES events).
+   *
+   * @default lambdas/feedback/handler.ts
+   */
+  readonly feedbackEntry?: string;
 }
 
 
@@ -77,7 +84,8 @@ export interface RegistryNoticesStackProps extends StackProps {
  * - `Alarms`: what an operator must hear about, on one topic;
  * - `AuditApology`: the scheduled audit of the ledger and the apology campaigns;
  * - `RowAudit`: the audit of new rows fanned out, one worker per shard (the audit queue);
- * - `OperatorEndpoint`: the operator's control plane (function URL, IAM auth) over the audit's use cases.
+ * - `OperatorEndpoint`: the operator's control plane (function URL, IAM auth) over the audit's use cases;
+ * - `Feedback`: SES events back in (topic, queue, feedback function).
  */
 export class RegistryNoticesStack extends Stack {
   /** Encrypts tables and queues. */
@@ -104,6 +112,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly rowAudit: RowAudit;
   /** The operator endpoint; `grantInvokeOperator` lets a principal call it. */
   public readonly operator: OperatorEndpoint;
+  /** SES events back in: topic, queue, DLQ, quarantine, feedback function. */
+  public readonly feedback: SesFeedback;
 
   constructor(scope: Construct, id: string, props: RegistryNoticesStackProps) {
     super(scope, id, props);
@@ -189,8 +199,27 @@ export class RegistryNoticesStack extends Stack {
       entry: props.auditEntry,
     });
 
+    this.feedback = new SesFeedback(this, 'Feedback', {
+      mail: this.mail,
+      tables: this.tables,
+      auditTable: this.audit.auditTable,
+      encryptionKey: this.dataKey,
+      alarms: this.alarms,
+      softBounceLimit: config.softBounceLimit,
+      softBounceWindowDays: config.softBounceWindowDays,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.feedbackEntry,
+    });
+
     this.operator = new OperatorEndpoint(this, 'Operator', {
       audit: this.audit,
+      notices: {
+        ledger: this.tables.ledger,
+        purchases: this.notify,
+        sesEvents: this.feedback.pipeline,
+        uncertainSettleMinutes: config.uncertainSettleMinutes,
+      },
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       entry: props.operatorEntry,
@@ -284,6 +313,11 @@ export class RegistryNoticesStack extends Stack {
     out('ImportProgressTableName', this.imports.progressTable.tableName, 'Where each S3 import stands');
     out('ImportFunctionName', this.imports.importFunction.functionName, 'The import function');
     out('AlarmTopicArn', this.alarms.topic.topicArn, 'Subscribe here to hear the alarms');
+    out('MailEventsTopicArn', this.feedback.topic.topicArn, "The configuration set's SES events (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)");
+    out('FeedbackQueueUrl', this.feedback.queue.queueUrl, 'SES events waiting for the feedback function');
+    out('FeedbackDeadLetterQueueUrl', this.feedback.deadLetterQueue.queueUrl, 'SES events that failed 5 times; redrive from here');
+    out('FeedbackQuarantineQueueUrl', this.feedback.quarantineQueue.queueUrl, 'SES events of an unknown shape, with their reason (14 days)');
+    out('FeedbackFunctionName', this.feedback.feedbackFunction.functionName, 'The feedback function (SES events)');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
     this.mail.identity.dkimRecords.forEach((record, i) => {
       out(`DkimRecord${i + 1}`, `${record.name} CNAME ${record.value}`, 'Publish in DNS so SES can sign with DKIM');

@@ -3,6 +3,7 @@ import { backfillCommand } from './backfill';
 import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
 import { importCommand } from './import';
 import { incidentDeclareCommand, incidentListCommand } from './incident';
+import { dlqRedriveCommand, noticeResolveCommand, noticeShowCommand, noticeUncertainCommand } from './notice';
 import { seedCommand } from './seed';
 import { sendCommand } from './send';
 
@@ -22,4 +23,8 @@ export const COMMANDS: readonly Command[] = [
   campaignApproveCommand,
   campaignRunCommand,
   campaignStatusCommand,
+  noticeShowCommand,
+  noticeUncertainCommand,
+  noticeResolveCommand,
+  dlqRedriveCommand,
 ];

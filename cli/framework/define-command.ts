@@ -18,6 +18,8 @@ export interface OptionSpec {
 export interface ArgSpec {
   readonly name: string;
   readonly description: string;
+  /** The last argument may take one value or more (`<name…>`): its value is the list. @default false */
+  readonly variadic?: boolean;
 }
 
 /** What a command prints to and reads from. */
@@ -35,8 +37,10 @@ type OptionValue<O extends OptionSpec> = O['type'] extends 'boolean' ? boolean :
 /** The parsed options of a command, typed from its specs. */
 export type OptionValues<O extends Readonly<Record<string, OptionSpec>>> = { readonly [K in keyof O]: OptionValue<O[K]> };
 
-/** The parsed positionals of a command, by name. */
-export type ArgValues<A extends readonly ArgSpec[]> = { readonly [K in A[number]['name']]: string };
+/** The parsed positionals of a command, by name (a list for a variadic one). */
+export type ArgValues<A extends readonly ArgSpec[]> = {
+  readonly [S in A[number] as S['name']]: S extends { readonly variadic: true } ? readonly string[] : string;
+};
 
 /** What a command's `run` gets. */
 export interface CommandInput<O extends Readonly<Record<string, OptionSpec>>, A extends readonly ArgSpec[]> {

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { OperatorError } from '../../local/operator-error';
 import { UsageError } from '../errors';
 import { TARGET_OPTIONS, type TargetOptions } from '../stack-target';
-import type { Command, CommandIo, OptionSpec } from './define-command';
+import type { ArgSpec, Command, CommandIo, OptionSpec } from './define-command';
 
 /** The target flags as the help text shows them. */
 const TARGET_HELP: readonly (readonly [string, string])[] = [
@@ -78,7 +78,7 @@ function findCommand(commands: readonly Command[], line: readonly string[]): Com
 
 /** A command's part of the line, parsed. */
 export interface ParsedLine {
-  readonly args: Readonly<Record<string, string>>;
+  readonly args: Readonly<Record<string, string | readonly string[]>>;
   readonly options: Readonly<Record<string, string | boolean | undefined>>;
   readonly target: TargetOptions;
 }
@@ -108,12 +108,15 @@ export function parseCommandLine(command: Command, rest: readonly string[]): Par
   if (parsed.positionals.length < argSpecs.length) {
     throw new UsageError(`${command.name} needs ${argSpecs.slice(parsed.positionals.length).map((a) => `<${a.name}>`).join(' ')}.`);
   }
-  if (parsed.positionals.length > argSpecs.length) {
+  const variadic = argSpecs.at(-1)?.variadic === true;
+  if (parsed.positionals.length > argSpecs.length && !variadic) {
     throw new UsageError(`${command.name} takes ${argSpecs.length === 0 ? 'no arguments' : `${argSpecs.length} argument(s)`}; unexpected: ${parsed.positionals.slice(argSpecs.length).join(' ')}.`);
   }
   const missing = Object.entries(own).filter(([name, spec]) => spec.required && (values[name] === undefined || values[name] === ''));
   if (missing.length > 0) throw new UsageError(`${command.name} needs ${missing.map(([name]) => `--${name}`).join(', ')}.`);
-  const args = Object.fromEntries(argSpecs.map((spec, i) => [spec.name, parsed.positionals[i]!]));
+  const args = Object.fromEntries(
+    argSpecs.map((spec, i) => [spec.name, spec.variadic ? parsed.positionals.slice(i) : parsed.positionals[i]!] as const),
+  );
   const commandOptions = Object.fromEntries(Object.keys(own).map((name) => [name, values[name]]));
   const target = {
     aws: values.aws === true,
@@ -130,11 +133,11 @@ export function commandUsage(command: Command): string {
   const synopsis = [
     PROGRAM,
     command.name,
-    ...(command.args ?? []).map((a) => `<${a.name}>`),
+    ...(command.args ?? []).map(argSynopsis),
     ...own.map(([name, spec]) => (spec.required ? optionSynopsis(name, spec) : `[${optionSynopsis(name, spec)}]`)),
   ].join(' ');
   const lines = [`Usage: ${synopsis}`, '', command.summary, ...(command.details ?? [])];
-  const args = (command.args ?? []).map((a) => [`<${a.name}>`, a.description] as const);
+  const args = (command.args ?? []).map((a) => [argSynopsis(a), a.description] as const);
   if (args.length > 0) lines.push('', 'Arguments:', ...table(args));
   const opts = own.map(([name, spec]) => [optionSynopsis(name, spec), spec.description] as const);
   opts.push(['--help', 'this text']);
@@ -152,7 +155,11 @@ export function globalUsage(commands: readonly Command[]): string {
 }
 
 function commandList(commands: readonly Command[]): string {
-  return table(commands.map((c) => [`${c.name}${(c.args ?? []).map((a) => ` <${a.name}>`).join('')}`, c.summary] as const)).join('\n');
+  return table(commands.map((c) => [`${c.name}${(c.args ?? []).map((a) => ` ${argSynopsis(a)}`).join('')}`, c.summary] as const)).join('\n');
+}
+
+function argSynopsis(arg: ArgSpec): string {
+  return arg.variadic ? `<${arg.name}…>` : `<${arg.name}>`;
 }
 
 function optionSynopsis(name: string, spec: OptionSpec): string {

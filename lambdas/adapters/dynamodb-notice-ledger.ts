@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { RegistryNoticesError } from '../commons/errors';
 import { LEGACY_PENDING_STATE, pendingStateFor } from '../domain/audit/audit-shards';
-import { NoticeOutcome, purchaseItemMarkerId, type LedgerEntry } from '../domain/ledger-entry';
-import type { ClaimWrite, LedgerWrite, NoticeLedger } from '../ports/notice-ledger';
+import { NoticeOutcome, purchaseItemMarkerId, ResendState, type LedgerEntry } from '../domain/ledger-entry';
+import { UncertainReason, type ClaimWrite, type LedgerWrite, type NoticeLedger, type ResendSettlement, type UncertainSend } from '../ports/notice-ledger';
 import { conditionHeld, conditionalWrite, expiresAfterDays, fromAttributes, toAttributes } from './dynamodb-helpers';
 
 /**
@@ -24,6 +24,16 @@ export const AUDIT_PENDING = LEGACY_PENDING_STATE;
  */
 const PENDING_AS = 'auditPendingAs';
 const PENDING_STATE = `auditState = if_not_exists(${PENDING_AS}, :pending)`;
+
+/**
+ * Marks rows whose email is in doubt (`UNCERTAIN`, not settled by an SES event nor resolved
+ * by an operator): the sparse `byDoubt` index, which `notice uncertain` reads.
+ */
+export const IN_DOUBT_ATTRIBUTE = 'inDoubt';
+const IN_DOUBT = 'UNCERTAIN';
+
+/** `settledBy` of a notice an operator's re-send settled. */
+export const SETTLED_BY_RESEND = 'OPERATOR_RESEND';
 
 export interface DynamoDbNoticeLedgerOptions {
   readonly client: DynamoDBClient;
@@ -145,26 +155,114 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     await this.#settleClaim(noticeId, NoticeOutcome.FAILED, at, reason);
   }
 
-  async markUncertain(noticeId: string, at: string): Promise<void> {
-    await this.#settleClaim(noticeId, NoticeOutcome.UNCERTAIN, at, 'CLAIM_ABANDONED');
+  async markUncertain(noticeId: string, at: string, doubt: UncertainSend = {}): Promise<void> {
+    // Listed for an operator until an SES event settles it; the purchase message is kept so
+    // that an operator's resolve can have it re-sent.
+    await this.#settleClaim(noticeId, NoticeOutcome.UNCERTAIN, at, doubt.reason ?? UncertainReason.CLAIM_ABANDONED, {
+      [IN_DOUBT_ATTRIBUTE]: IN_DOUBT,
+      ...(doubt.purchaseMessage === undefined ? {} : { purchaseMessage: doubt.purchaseMessage }),
+    });
   }
 
-  async #settleClaim(noticeId: string, outcome: NoticeOutcome, at: string, reason: string): Promise<void> {
-    // Uncertain rows may have reached someone, so the audit must look at them too.
-    // A row found already settled lost a race it need not win.
+  claimResend(noticeId: string, at: string): Promise<boolean> {
+    return conditionHeld(
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: toAttributes({ noticeId }),
+          UpdateExpression: 'SET resend.#state = :sending, resend.claimedAt = :at',
+          ConditionExpression: 'outcome = :uncertain AND resend.#state = :approved',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: toAttributes({
+            ':sending': ResendState.SENDING,
+            ':approved': ResendState.APPROVED,
+            ':uncertain': NoticeOutcome.UNCERTAIN,
+            ':at': at,
+          }),
+        }),
+      ),
+    );
+  }
+
+  async settleResend(noticeId: string, settlement: ResendSettlement): Promise<void> {
+    const names = { '#state': 'state' };
+    let update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
+    if (settlement.state === ResendState.SENT) {
+      // The operator's re-send went: the notice is SENT, with this email's message id.
+      update = {
+        UpdateExpression:
+          'SET outcome = :sent, sesMessageId = :id, sentAt = :at, settledBy = :by, resend.#state = :sent, resend.sesMessageId = :id, resend.settledAt = :at ' +
+          `REMOVE ${IN_DOUBT_ATTRIBUTE}, purchaseMessage`,
+        ConditionExpression: 'resend.#state = :sending',
+        ExpressionAttributeValues: {
+          ':sent': NoticeOutcome.SENT,
+          ':id': settlement.sesMessageId,
+          ':at': settlement.at,
+          ':by': SETTLED_BY_RESEND,
+          ':sending': ResendState.SENDING,
+        },
+      };
+    } else if (settlement.state === ResendState.APPROVED) {
+      update = {
+        UpdateExpression: 'SET resend.#state = :approved REMOVE resend.claimedAt',
+        ConditionExpression: 'resend.#state = :sending',
+        ExpressionAttributeValues: { ':approved': ResendState.APPROVED, ':sending': ResendState.SENDING },
+      };
+    } else {
+      // Still in doubt, and listed as such, but never re-sent again: `resend` is there.
+      update = {
+        UpdateExpression: 'SET resend.#state = :state, resend.reason = :reason, resend.settledAt = :at',
+        ConditionExpression: 'resend.#state IN (:sending, :approved)',
+        ExpressionAttributeValues: {
+          ':state': settlement.state,
+          ':reason': settlement.reason,
+          ':at': settlement.at,
+          ':sending': ResendState.SENDING,
+          ':approved': ResendState.APPROVED,
+        },
+      };
+    }
+    const { ExpressionAttributeValues, ...expressions } = update;
     await conditionHeld(
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#table,
           Key: toAttributes({ noticeId }),
-          UpdateExpression: `SET outcome = :outcome, reason = :reason, settledAt = :at, ${PENDING_STATE}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: toAttributes(ExpressionAttributeValues),
+          ...expressions,
+        }),
+      ),
+    );
+  }
+
+  async #settleClaim(
+    noticeId: string,
+    outcome: NoticeOutcome,
+    at: string,
+    reason: string,
+    extra: Record<string, string> = {},
+  ): Promise<void> {
+    // Uncertain rows may have reached someone, so the audit must look at them too.
+    // A row found already settled lost a race it need not win.
+    const extraSet = Object.keys(extra)
+      .map((_, i) => `, #x${i} = :x${i}`)
+      .join('');
+    await conditionHeld(
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: toAttributes({ noticeId }),
+          UpdateExpression: `SET outcome = :outcome, reason = :reason, settledAt = :at, ${PENDING_STATE}${extraSet}`,
           ConditionExpression: 'outcome = :sending',
+          ...(extraSet ? { ExpressionAttributeNames: Object.fromEntries(Object.keys(extra).map((name, i) => [`#x${i}`, name])) } : {}),
           ExpressionAttributeValues: toAttributes({
             ':outcome': outcome,
             ':reason': reason,
             ':at': at,
             ':sending': NoticeOutcome.SENDING,
             ':pending': AUDIT_PENDING,
+            ...Object.fromEntries(Object.values(extra).map((value, i) => [`:x${i}`, value])),
           }),
         }),
       ),

@@ -1,23 +1,14 @@
-import { SESv2ServiceException, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError, RecipientNotPlainError } from '../commons/errors';
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { MailOutcomeUnknownError, RecipientNotPlainError } from '../commons/errors';
 import { isPlainAddress } from '../domain/plain-address';
 import type { Mailer, OutgoingEmail } from '../ports/mailer';
+import { classifySesError } from './ses-failure';
 
 export interface SesMailerOptions {
   readonly client: SESv2Client;
   readonly fromAddress: string;
   readonly configurationSetName: string;
 }
-
-// SES answers with these when the email will never be accepted as it is.
-const PERMANENT_REJECTIONS = new Set([
-  'MessageRejected',
-  'BadRequestException',
-  'MailFromDomainNotVerifiedException',
-  'NotFoundException',
-  'AccountSuspendedException',
-  'SendingPausedException',
-]);
 
 /**
  * Sends through SES v2 with our configuration set. SES has no idempotency token,
@@ -78,24 +69,6 @@ export function oneClickUnsubscribeHeaders(url: string): { Name: string; Value: 
     { Name: 'List-Unsubscribe', Value: `<${url}>` },
     { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
   ];
-}
-
-/** Maps an SDK error to what it means for the email: not sent, refused, or unknown. */
-export function classifySesError(error: unknown): Error {
-  if (error instanceof SESv2ServiceException) {
-    const status = error.$metadata.httpStatusCode ?? 0;
-    if (PERMANENT_REJECTIONS.has(error.name)) {
-      return new MailRejectedError(error.name, `SES refused the email: ${error.name}`, { cause: error });
-    }
-    if (error.name === 'TooManyRequestsException' || error.name === 'LimitExceededException' || status === 429 || status >= 500) {
-      return new MailNotAcceptedError(`SES did not accept the email now: ${error.name}`, { cause: error });
-    }
-    if (status >= 400) {
-      return new MailRejectedError(error.name, `SES refused the email: ${error.name}`, { cause: error });
-    }
-  }
-  const name = error instanceof Error ? error.name : 'unknown error';
-  return new MailOutcomeUnknownError(`no answer from SES (${name}): the email may or may not have been sent`, { cause: error });
 }
 
 /** SES tag values allow only [A-Za-z0-9_-], at most 256 of them. */

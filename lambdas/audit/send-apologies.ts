@@ -1,6 +1,7 @@
 import { addressHash } from '../domain/address-hash';
 import type { PlannedRecipient } from '../domain/audit/apology-plan';
 import { stopReason, type Pacer, type RunBudget } from '../domain/audit/pacer';
+import { apologyMailTags } from '../domain/mail-tags';
 import { buildServiceLinks, unexpectedLinks } from '../domain/links';
 import { renderApology } from '../domain/render/apology';
 import { MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../commons/errors';
@@ -141,7 +142,7 @@ async function apologiseOnce(
       html: email.html,
       text: email.text,
       listUnsubscribe: links.unsubscribe,
-      tags: { template: 'apology', incidentId },
+      tags: apologyMailTags(incidentId, hash),
     });
   } catch (error) {
     if (error instanceof MailNotAcceptedError) {

@@ -41,11 +41,24 @@ export class MailError extends RegistryNoticesError {
   }
 }
 
-/** SES answered and did not take the email, but may later (throttling, 5xx): safe to retry. */
+/** Why SES certainly did not take an email. */
+export const NotAcceptedBecause = {
+  /** SES answered "slow down" (throttling, 429). */
+  THROTTLED: 'THROTTLED',
+  /** SES answered with a server error (5xx) and no message id. */
+  SES_ERROR: 'SES_ERROR',
+  /** SES was never reached: connection refused, DNS or TLS failure, connect timeout. */
+  UNREACHABLE: 'UNREACHABLE',
+} as const;
+export type NotAcceptedBecause = (typeof NotAcceptedBecause)[keyof typeof NotAcceptedBecause];
+
+/** SES certainly did not take the email, but may later (throttling, 5xx, unreachable): safe to retry. */
 export class MailNotAcceptedError extends MailError {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly because: NotAcceptedBecause;
+  constructor(because: NotAcceptedBecause, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'MailNotAcceptedError';
+    this.because = because;
   }
 }
 

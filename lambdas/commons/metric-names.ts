@@ -13,6 +13,10 @@ export const NotifyMetric = {
   UNCERTAIN: 'SendUncertain',
   FAILED: 'SendFailed',
   RETRY: 'RecordRetried',
+  /** An operator-approved re-send of a notice in doubt went out. */
+  RESENT: 'NoticeResent',
+  /** An approved re-send was not sent: a guard says no now, or the owner changed. */
+  RESEND_REFUSED: 'ResendRefused',
   DEFERRED: 'DeferredWhilePaused',
   /** A purchase more than 5 minutes ahead of our clock waits on the queue (the producer's clock runs fast). */
   DEFERRED_CLOCK_AHEAD: 'DeferredClockAhead',
@@ -47,6 +51,23 @@ export const DirectoryMetric = {
   /** An event more than 5 minutes ahead of our clock waits on the queue (the shop's clock runs fast). */
   DEFERRED_CLOCK_AHEAD: 'DirectoryDeferredClockAhead',
   RETRY: 'DirectoryRecordRetried',
+} as const;
+
+/** What the feedback function counts (SES events back in). */
+export const FeedbackMetric = {
+  /** An SES event handled, by `eventType` on the by-type metric. */
+  SES_EVENT: 'SesEventReceived',
+  SES_EVENT_BY_TYPE: 'SesEventReceivedByType',
+  /** An address put on the suppression list (permanent bounce, complaint, soft bounces over the policy). */
+  ADDRESS_SUPPRESSED: 'AddressSuppressed',
+  SOFT_BOUNCE: 'SoftBounceCounted',
+  /** An email in doubt (UNCERTAIN) settled by its SES event. */
+  UNCERTAIN_SETTLED: 'UncertainSettled',
+  /** An event whose tags name no notice or apology of ours, or one we no longer have. */
+  EVENT_UNMATCHED: 'SesEventUnmatched',
+  /** An event about another email than the one its notice or apology records: a second email went. */
+  EVENT_OTHER_MESSAGE: 'SesEventOtherMessage',
+  RETRY: 'SesEventRetried',
 } as const;
 
 /** What every function's validation middleware counts (lambdas/middleware/). */

@@ -1,3 +1,4 @@
+import type { MailEvents } from './mail-fate';
 import type { BlockReason } from './reasons';
 
 /** What became of a purchase event (or an imported notice). */
@@ -12,6 +13,35 @@ export const NoticeOutcome = {
   UNCERTAIN: 'UNCERTAIN',
 } as const;
 export type NoticeOutcome = (typeof NoticeOutcome)[keyof typeof NoticeOutcome];
+
+/** Where an operator's re-send of an `UNCERTAIN` notice is (`resend.state` on its row). */
+export const ResendState = {
+  /** Approved by an operator (`notice resolve`); the purchase message is back on the queue. */
+  APPROVED: 'APPROVED',
+  /** The notify function has claimed it and is sending. */
+  SENDING: 'SENDING',
+  SENT: 'SENT',
+  /** SES refused it for good. */
+  FAILED: 'FAILED',
+  /** Its outcome is unknown too; never re-sent again. */
+  UNCERTAIN: 'UNCERTAIN',
+  /** Not sent: a guard says no now, or the owner is another person than the one first mailed. */
+  REFUSED: 'REFUSED',
+} as const;
+export type ResendState = (typeof ResendState)[keyof typeof ResendState];
+
+/** An operator's re-send of a notice in doubt: who approved it, when, and how it went. At most one per notice. */
+export interface Resend {
+  readonly state: ResendState;
+  /** The operator's identity (their IAM identity through the operator endpoint). */
+  readonly by: string;
+  readonly at: string;
+  readonly claimedAt?: string;
+  readonly settledAt?: string;
+  readonly sesMessageId?: string;
+  /** Why it was refused or failed. */
+  readonly reason?: string;
+}
 
 /** Who sent a notice: this service, or another system whose send log was imported. */
 export const OUR_SENDER = 'registry-notices';
@@ -38,6 +68,10 @@ export interface LedgerEntry {
   readonly sender: string;
   /** On a `DUPLICATE_PURCHASE_ITEM` row: the notice that holds the purchase and item. */
   readonly duplicateOf?: string;
+  /** What SES reported about the email, by event type (written by the feedback function). */
+  readonly sesEvents?: MailEvents;
+  /** An operator's re-send, if the notice was in doubt and one was approved. */
+  readonly resend?: Resend;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { quarantineFromEnv } from '../adapters/sqs-quarantine';
 import { sqs } from '../commons/clients/sqs';
 import { logger, metrics } from '../commons/observability';
-import { describeError } from '../commons/redact';
+import { withRetryReport } from '../commons/record-retry';
 import { MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema, type PurchaseMessage } from '../domain/purchase-message';
 import { sqsRecordValidationMiddleware, type ValidSqsRecord } from '../middleware/sqs-record-validation';
 import { pipelineFromEnv } from './pipeline';
@@ -19,20 +18,10 @@ const quarantine = quarantineFromEnv(sqs);
 const processor = new BatchProcessor(EventType.SQS);
 
 /** One valid record on its own: a throw marks just this record for redelivery. */
-async function recordHandler(record: ValidSqsRecord<PurchaseMessage>): Promise<void> {
-  try {
-    const result = await processPurchase(record.data, pipeline);
-    reportResult(result, record.messageId, logger, metrics);
-  } catch (error) {
-    metrics.addMetric(NotifyMetric.RETRY, MetricUnit.Count, 1);
-    logger.warn('purchase record will be retried', {
-      messageId: record.messageId,
-      receiveCount: record.attributes.ApproximateReceiveCount,
-      error: describeError(error),
-    });
-    throw error;
-  }
-}
+const recordHandler = withRetryReport<ValidSqsRecord<PurchaseMessage>>(
+  async (record) => reportResult(await processPurchase(record.data, pipeline), record.messageId, logger, metrics),
+  { metric: NotifyMetric.RETRY, message: 'purchase record will be retried', logger, metrics },
+);
 
 /**
  * The notify function: SQS purchase events in, at most one notice per event out.

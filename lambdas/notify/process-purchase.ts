@@ -1,39 +1,27 @@
-import { addressHash } from '../domain/address-hash';
-import { toLocale, type NoticeFacts } from '../domain/facts';
-import { firstBlockReason } from '../domain/guards';
-import { NoticeOutcome, OUR_SENDER, noticeIdForEvent, type LedgerEntry } from '../domain/ledger-entry';
-import { buildNoticeLinks, unexpectedLinks, type LinkConfig } from '../domain/links';
+import { NoticeOutcome, ResendState, noticeIdForEvent, type LedgerEntry } from '../domain/ledger-entry';
+import { sentEvidence } from '../domain/mail-fate';
 import { clockAheadDelaySeconds, type PurchaseMessage } from '../domain/purchase-message';
 import { BlockReason } from '../domain/reasons';
-import { renderPurchaseNotice } from '../domain/render/purchase-notice';
-import type { UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
-import { isPlainAddress } from '../domain/plain-address';
 import { SQS_MAX_DELAY_SECONDS } from '../commons/sqs-limits';
-import { ClaimInProgressError, MailNotAcceptedError, MailRejectedError } from '../commons/errors';
-import type { CustomerDirectory, DoNotMailList, RegistryDirectory } from '../ports/directories';
+import { ClaimInProgressError } from '../commons/errors';
 import type { Deferral } from '../ports/deferral';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { Mailer } from '../ports/mailer';
-import type { NoticeLedger } from '../ports/notice-ledger';
+import { UncertainReason, type NoticeLedger } from '../ports/notice-ledger';
+import { prepareNotice, type NoticeSources, type PreparedNotice } from './prepare-notice';
+import { resendApproved, type ResendResult } from './resend-approved';
+import { sendNotice } from './send-notice';
 
 /** How long a record waits while sending is paused before it is looked at again (SQS's maximum delay). */
 export const PAUSED_RECHECK_SECONDS = SQS_MAX_DELAY_SECONDS;
 
 /** The adapters and settings one purchase record is processed with. */
-export interface PurchasePipeline {
-  readonly registries: RegistryDirectory;
-  readonly customers: CustomerDirectory;
-  /** Suppressions and unsubscribes, read together. */
-  readonly doNotMail: DoNotMailList;
-  /** Signs the owner's one-click unsubscribe link (this registry's notices). */
-  readonly unsubscribeLinks: UnsubscribeLinks;
+export interface PurchasePipeline extends NoticeSources {
   readonly ledger: NoticeLedger;
   readonly mailer: Mailer;
   readonly killSwitch: KillSwitch;
   /** Where records wait while sending is paused, or while their purchase lies too far ahead. */
   readonly deferral: Deferral;
-  readonly links: LinkConfig;
-  readonly shopName: string;
   /** How long a SENDING claim may be held before it counts as abandoned (> the function timeout). */
   readonly claimLeaseMs: number;
   readonly now: () => Date;
@@ -55,7 +43,8 @@ export type PurchaseResult =
   | { readonly kind: 'BLOCKED'; readonly eventId: string; readonly reason: BlockReason }
   | { readonly kind: 'DUPLICATE'; readonly eventId: string }
   | { readonly kind: 'UNCERTAIN'; readonly eventId: string }
-  | { readonly kind: 'FAILED'; readonly eventId: string; readonly code: string };
+  | { readonly kind: 'FAILED'; readonly eventId: string; readonly code: string }
+  | ResendResult;
 
 /**
  * Decides on one valid purchase message (the validation middleware has parsed it) and acts on
@@ -67,9 +56,10 @@ export type PurchaseResult =
  *
  *   facts ── guards ── claim(SENDING) ── SES SendEmail ── markSent(SENT)
  *                          │                  │
- *       a row already there│ comes back with  │ crash here: the row stays SENDING;
- *       the failed claim:  │ settled below    │ the redelivery's claim finds it past its
- *                                             │ lease and marks it UNCERTAIN: never a 2nd email
+ *       a row already there│ comes back with  │ no answer once the request was out: UNCERTAIN now.
+ *       the failed claim:  │ settled below    │ crash here: the row stays SENDING; the redelivery's
+ *                                             │ claim finds it past its lease: SENT if an SES event
+ *                                             │ has come for it, else UNCERTAIN. Never a 2nd email.
  *
  * @throws RetryLaterError (and SDK errors) when the record should be delivered again.
  */
@@ -118,117 +108,82 @@ async function decide(message: PurchaseMessage, startedAt: Date, p: PurchasePipe
     return { kind: 'DEFERRED', eventId, delaySeconds: PAUSED_RECHECK_SECONDS, because: DeferCause.SENDING_PAUSED };
   }
 
-  const facts = await loadFacts(message, p);
-  const base = baseEntry(message, facts, p.now());
-  const reason = firstBlockReason(facts);
-  if (reason) return recordBlocked(base, reason, startedAt, p);
-
-  // Guards passed, so owner and registry are present.
-  const owner = facts.owner!;
-  const locale = toLocale(owner.locale);
-  const unsubscribe = await p.unsubscribeLinks.link({
-    addressHash: addressHash(owner.email),
-    scope: { kind: 'REGISTRY', registryId: message.registryId },
-    locale,
-  });
-  const links = buildNoticeLinks(p.links, message.registryId, unsubscribe);
-  const email = renderPurchaseNotice({
-    locale,
-    ownerFirstName: owner.firstName,
-    registryTitle: facts.registry!.title,
-    itemTitle: message.item.title,
-    quantity: message.item.quantity,
-    purchaserName: message.purchaser?.displayName,
-    giftMessage: message.giftMessage,
-    links,
-    shopName: p.shopName,
-  });
-  if (unexpectedLinks(email, links).length > 0) return recordBlocked(base, BlockReason.LINK_NOT_ALLOWED, startedAt, p);
-
-  const claim: LedgerEntry = {
-    ...base,
-    recipientAddress: owner.email,
-    recipientAddressHash: addressHash(owner.email),
-    template: email.template,
-    locale: email.locale,
-    outcome: NoticeOutcome.SENDING,
-  };
-  const claimed = await p.ledger.claim(claim);
+  const prepared = await prepareNotice(message, p, p.now());
+  if (prepared.kind === 'blocked') return recordBlocked(prepared.base, prepared.reason, message, startedAt, p);
+  const claimed = await p.ledger.claim(prepared.claim);
   if (!claimed.written) {
     // The same purchase and item under another event id: one notice per purchase and item.
-    if ('duplicateOf' in claimed) return recordBlocked({ ...base, duplicateOf: claimed.duplicateOf }, BlockReason.DUPLICATE_PURCHASE_ITEM, startedAt, p);
-    return settleExisting(claimed.existing, startedAt, p);
+    if ('duplicateOf' in claimed) {
+      return recordBlocked({ ...prepared.base, duplicateOf: claimed.duplicateOf }, BlockReason.DUPLICATE_PURCHASE_ITEM, message, startedAt, p);
+    }
+    return settleExisting(claimed.existing, message, startedAt, p, prepared);
   }
 
-  let sesMessageId: string;
-  try {
-    sesMessageId = await p.mailer.send({
-      to: owner.email,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      listUnsubscribe: links.unsubscribe,
-      tags: { template: 'purchase-notice', noticeId },
-    });
-  } catch (error) {
-    if (error instanceof MailNotAcceptedError) {
-      // SES said "not now": nothing went out, so let the redelivery send.
+  const outcome = await sendNotice(p.mailer, { noticeId, ...prepared });
+  switch (outcome.kind) {
+    case 'sent':
+      await p.ledger.markSent(noticeId, outcome.sesMessageId, p.now().toISOString());
+      return { kind: 'SENT', eventId, sesMessageId: outcome.sesMessageId };
+    case 'not-accepted':
+      // Nothing went out (throttled, 5xx, unreachable): let the redelivery send.
       await p.ledger.release(noticeId);
-    } else if (error instanceof MailRejectedError) {
+      throw outcome.error;
+    case 'rejected':
       // Refused for good: retrying would fail the same way, so record it and move on.
-      await p.ledger.markFailed(noticeId, error.reason, p.now().toISOString());
-      return { kind: 'FAILED', eventId, code: error.code };
-    }
-    // Unknown outcome (timeout, lost connection): keep the claim, so it is never sent twice.
-    throw error;
+      await p.ledger.markFailed(noticeId, outcome.error.reason, p.now().toISOString());
+      return { kind: 'FAILED', eventId, code: outcome.error.code };
+    case 'unknown':
+      // It may have gone: never sent again by itself. An SES event settles it, or an operator.
+      await p.ledger.markUncertain(noticeId, p.now().toISOString(), {
+        reason: UncertainReason.SES_OUTCOME_UNKNOWN,
+        purchaseMessage: JSON.stringify(message),
+      });
+      return { kind: 'UNCERTAIN', eventId };
   }
-  await p.ledger.markSent(noticeId, sesMessageId, p.now().toISOString());
-  return { kind: 'SENT', eventId, sesMessageId };
 }
 
 /**
  * The event's row was there when this record wrote its decision or claim: a finished notice
- * (DUPLICATE), a claim in progress (retry later), or a claim its sender abandoned (UNCERTAIN).
- * A row decided after this record started belongs to a copy that raced this one from another
- * execution environment, and won: the winner carries the event, this copy is a DUPLICATE.
+ * (DUPLICATE), a notice in doubt whose re-send an operator approved (sent once), a claim in
+ * progress (retry later), or a claim its sender abandoned (SENT if SES has told us about the
+ * email, else UNCERTAIN). A row decided after this record started belongs to a copy that
+ * raced this one from another execution environment, and won: this copy is a DUPLICATE.
  */
-async function settleExisting(existing: LedgerEntry, startedAt: Date, p: PurchasePipeline): Promise<PurchaseResult> {
+async function settleExisting(
+  existing: LedgerEntry,
+  message: PurchaseMessage,
+  startedAt: Date,
+  p: PurchasePipeline,
+  prepared?: PreparedNotice,
+): Promise<PurchaseResult> {
   if (Date.parse(existing.decidedAt) > startedAt.getTime()) return { kind: 'DUPLICATE', eventId: existing.eventId };
+  // An operator approved re-sending a notice in doubt (`notice resolve`): at most once.
+  if (existing.outcome === NoticeOutcome.UNCERTAIN && existing.resend?.state === ResendState.APPROVED) {
+    return resendApproved(existing, message, p, prepared);
+  }
   if (existing.outcome !== NoticeOutcome.SENDING) return { kind: 'DUPLICATE', eventId: existing.eventId };
   const age = p.now().getTime() - Date.parse(existing.decidedAt);
   if (age < p.claimLeaseMs) throw new ClaimInProgressError(existing.noticeId);
-  await p.ledger.markUncertain(existing.noticeId, p.now().toISOString());
+  // The sender died after the SES call. If SES has told us about the email, it went.
+  const evidence = sentEvidence(existing.sesEvents);
+  if (evidence) {
+    await p.ledger.markSent(existing.noticeId, evidence.messageId, evidence.sentAt);
+    return { kind: 'SENT', eventId: existing.eventId, sesMessageId: evidence.messageId };
+  }
+  await p.ledger.markUncertain(existing.noticeId, p.now().toISOString(), {
+    reason: UncertainReason.CLAIM_ABANDONED,
+    purchaseMessage: JSON.stringify(message),
+  });
   return { kind: 'UNCERTAIN', eventId: existing.eventId };
 }
 
-async function loadFacts(message: PurchaseMessage, p: PurchasePipeline): Promise<NoticeFacts> {
-  const { registry, itemOnRegistry } = await p.registries.getRegistryWithItem(message.registryId, message.item.itemId);
-  // The recipient comes from our registry data, never from the message.
-  const owner = registry ? await p.customers.getCustomer(registry.ownerCustomerId) : undefined;
-  // Only a plain address can be mailed at all (a guard says so); the lists are not asked about another.
-  const standing =
-    owner && isPlainAddress(owner.email)
-      ? await p.doNotMail.standing(addressHash(owner.email), message.registryId)
-      : { suppressed: false, unsubscribed: false };
-  return { message, registry, itemOnRegistry, owner, ownerAddressSuppressed: standing.suppressed, ownerUnsubscribed: standing.unsubscribed };
-}
-
-function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): LedgerEntry {
-  return {
-    noticeId: noticeIdForEvent(message.eventId),
-    eventId: message.eventId,
-    purchaseId: message.purchaseId,
-    registryId: message.registryId,
-    itemId: message.item.itemId,
-    claimedRecipientCustomerId: message.recipientCustomerId,
-    recipientCustomerId: facts.registry?.ownerCustomerId,
-    outcome: NoticeOutcome.BLOCKED,
-    decidedAt: now.toISOString(),
-    sender: OUR_SENDER,
-  };
-}
-
-async function recordBlocked(base: LedgerEntry, reason: BlockReason, startedAt: Date, p: PurchasePipeline): Promise<PurchaseResult> {
+async function recordBlocked(
+  base: LedgerEntry,
+  reason: BlockReason,
+  message: PurchaseMessage,
+  startedAt: Date,
+  p: PurchasePipeline,
+): Promise<PurchaseResult> {
   const write = await p.ledger.recordDecision({ ...base, outcome: NoticeOutcome.BLOCKED, reason });
-  return write.written ? { kind: 'BLOCKED', eventId: base.eventId, reason } : settleExisting(write.existing, startedAt, p);
+  return write.written ? { kind: 'BLOCKED', eventId: base.eventId, reason } : settleExisting(write.existing, message, startedAt, p);
 }

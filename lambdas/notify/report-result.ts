@@ -43,7 +43,7 @@ export function reportResult(result: PurchaseResult, messageId: string, logger: 
       return;
     case 'UNCERTAIN':
       metrics.addMetric(NotifyMetric.UNCERTAIN, MetricUnit.Count, 1);
-      logger.error('abandoned send claim: the notice may or may not have gone; not re-sent', {
+      logger.error('the notice may or may not have gone (no answer from SES, or an abandoned claim): UNCERTAIN, not re-sent', {
         messageId,
         eventId: result.eventId,
       });
@@ -51,6 +51,22 @@ export function reportResult(result: PurchaseResult, messageId: string, logger: 
     case 'FAILED':
       metrics.addMetric(NotifyMetric.FAILED, MetricUnit.Count, 1);
       logger.error('SES refused the notice', { messageId, eventId: result.eventId, code: result.code });
+      return;
+    case 'RESENT':
+      metrics.addMetric(NotifyMetric.RESENT, MetricUnit.Count, 1);
+      logger.info('notice in doubt re-sent, as an operator approved', { messageId, eventId: result.eventId, sesMessageId: result.sesMessageId });
+      return;
+    case 'RESEND_REFUSED':
+      metrics.addMetric(NotifyMetric.RESEND_REFUSED, MetricUnit.Count, 1);
+      logger.warn('approved re-send not sent', { messageId, eventId: result.eventId, reason: result.reason });
+      return;
+    case 'RESEND_FAILED':
+      metrics.addMetric(NotifyMetric.FAILED, MetricUnit.Count, 1);
+      logger.error('SES refused the re-send', { messageId, eventId: result.eventId, code: result.code });
+      return;
+    case 'RESEND_UNCERTAIN':
+      metrics.addMetric(NotifyMetric.UNCERTAIN, MetricUnit.Count, 1);
+      logger.error('the re-send may or may not have gone too; never sent again', { messageId, eventId: result.eventId });
       return;
   }
 }

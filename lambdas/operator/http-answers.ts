@@ -11,6 +11,7 @@ import {
 } from '../audit/errors';
 import { InvalidEventError } from '../commons/errors';
 import type { ValidationIssue } from '../commons/validation';
+import { NoticeQueryError } from '../notices/notice-query';
 import { NoCallerIdentityError } from './errors';
 
 /** The `error.code` of an operator endpoint's error answer. */
@@ -57,6 +58,7 @@ export function jsonAnswer(statusCode: number, body: OperatorSuccessBody | Opera
 const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, number, OperatorErrorCode])[] = [
   [InvalidEventError, 400, OperatorErrorCode.INVALID_REQUEST],
   [InvalidIncidentError, 400, OperatorErrorCode.INVALID_REQUEST],
+  [NoticeQueryError, 400, OperatorErrorCode.INVALID_REQUEST],
   [NoCallerIdentityError, 403, OperatorErrorCode.NO_CALLER_IDENTITY],
   [SamePrincipalError, 403, OperatorErrorCode.SAME_PRINCIPAL],
   [IncidentNotFoundError, 404, OperatorErrorCode.NOT_FOUND],

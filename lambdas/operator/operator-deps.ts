@@ -3,13 +3,22 @@ import { DynamoDbImportedNotices } from '../adapters/dynamodb-imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
 import { runDepsFromEnv, type AuditClients } from '../audit/pipeline';
 import { ledgerRetentionDaysFromEnv, requireEnv } from '../commons/env';
+import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
+import { noticeOperationsFromEnv, type NoticeOperations } from '../notices/notice-operations';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
 
-/** What the operator's use cases run with: the audit function's own adapters and settings, and the import store. */
+/** What the operator's use cases run with: the audit function's own adapters and settings, the import store, the notice commands' stores. */
 export interface OperatorDeps {
   /** Exactly what a scheduled audit run uses, from the same environment variables. */
   readonly run: RunDeps;
   readonly imports: ImportedNoticeStore;
+  /** `notice show/uncertain/resolve`, `dlq redrive`. */
+  readonly notices: NoticeOperations;
+}
+
+/** The SDK clients the operator function's adapters use. */
+export interface OperatorClients extends AuditClients {
+  readonly sqs: SqsJsonClient;
 }
 
 /**
@@ -18,9 +27,9 @@ export interface OperatorDeps {
  * rebuilt elsewhere. Called once at cold start; a missing setting fails loudly.
  *
  * @example
- * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), kms });
+ * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), kms, sqs });
  */
-export function operatorDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
+export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
   const run = runDepsFromEnv(clients, env);
   const { LEDGER_TABLE, AUDIT_TABLE } = requireEnv(['LEDGER_TABLE', 'AUDIT_TABLE'], env);
   return {
@@ -31,5 +40,6 @@ export function operatorDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEn
       auditTable: AUDIT_TABLE,
       retentionDays: ledgerRetentionDaysFromEnv(env),
     }),
+    notices: noticeOperationsFromEnv(clients, env),
   };
 }

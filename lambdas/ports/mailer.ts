@@ -9,7 +9,7 @@ export interface OutgoingEmail {
    * as `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
    */
   readonly listUnsubscribe?: string;
-  /** Non-personal tags for SES event publishing, e.g. template and notice id (the mailer makes the values fit SES). */
+  /** Non-personal tags for SES event publishing (`domain/mail-tags.ts`); values already fit SES's alphabet. */
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -1,4 +1,27 @@
-import type { LedgerEntry } from '../domain/ledger-entry';
+import type { LedgerEntry, ResendState } from '../domain/ledger-entry';
+
+/** Why a notice's send is in doubt (the `reason` of an `UNCERTAIN` row). */
+export const UncertainReason = {
+  /** The claim outlived its sender (a crash or timeout between SES and the ledger write). */
+  CLAIM_ABANDONED: 'CLAIM_ABANDONED',
+  /** The request reached SES and no answer came back (a timeout or reset after it was written). */
+  SES_OUTCOME_UNKNOWN: 'SES_OUTCOME_UNKNOWN',
+} as const;
+export type UncertainReason = (typeof UncertainReason)[keyof typeof UncertainReason];
+
+/** What is kept with a notice in doubt. */
+export interface UncertainSend {
+  /** @default UncertainReason.CLAIM_ABANDONED */
+  readonly reason?: UncertainReason;
+  /** The purchase message (SQS body), so that an operator's resolve can have it re-sent. */
+  readonly purchaseMessage?: string;
+}
+
+/** How an approved re-send ended, or that its claim is given back. */
+export type ResendSettlement =
+  | { readonly state: typeof ResendState.SENT; readonly sesMessageId: string; readonly at: string }
+  | { readonly state: typeof ResendState.APPROVED }
+  | { readonly state: typeof ResendState.FAILED | typeof ResendState.UNCERTAIN | typeof ResendState.REFUSED; readonly reason: string; readonly at: string };
 
 /**
  * Whether a conditional ledger write took effect, or found the notice already there; then
@@ -31,6 +54,13 @@ export interface NoticeLedger {
   release(noticeId: string): Promise<void>;
   /** SENDING → FAILED, when SES refused the email for good. */
   markFailed(noticeId: string, reason: string, at: string): Promise<void>;
-  /** SENDING → UNCERTAIN, for a claim whose sender died; only if still SENDING. */
-  markUncertain(noticeId: string, at: string): Promise<void>;
+  /** SENDING → UNCERTAIN (listed for an operator), for a send whose outcome is unknown; only if still SENDING. */
+  markUncertain(noticeId: string, at: string, doubt?: UncertainSend): Promise<void>;
+  /** An approved re-send of an UNCERTAIN notice: APPROVED → SENDING. `false` when it is not (any more) approved. */
+  claimResend(noticeId: string, at: string): Promise<boolean>;
+  /**
+   * Settles the re-send: `SENT` makes the notice SENT (and no longer in doubt); `APPROVED`
+   * gives the claim back (SES certainly took nothing); the rest leave the notice UNCERTAIN.
+   */
+  settleResend(noticeId: string, settlement: ResendSettlement): Promise<void>;
 }

@@ -27,6 +27,8 @@ export const TableAccess = {
    * `UpdateItem`; no new items and no deletes, so the holder cannot rewrite or erase the trail.
    */
   READ_AND_UPDATE_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], writes: true },
+  /** Puts and updates, no reads or deletes: `PutItem`, `UpdateItem` (the suppression list from SES events). */
+  PUT_AND_UPDATE_ITEMS: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], writes: true },
   /** New items: `PutItem` alone (an import's, conditional so it never overwrites a row; IAM cannot require the condition). */
   PUT_ITEMS: { actions: ['dynamodb:PutItem'], writes: true },
   /**

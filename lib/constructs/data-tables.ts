@@ -11,6 +11,7 @@ export const TABLE_INDEXES = {
   ledgerByAuditState: 'byAuditState',
   ledgerByDecidedDay: 'byDecidedDay',
   ledgerByAddress: 'byAddress',
+  ledgerByDoubt: 'byDoubt',
   historyByOwner: 'byOwner',
   historyByEmailHash: 'byEmailHash',
   historyByCorrectionDay: 'byCorrectionDay',
@@ -18,6 +19,9 @@ export const TABLE_INDEXES = {
 
 /** The ledger's TTL attribute (epoch seconds). */
 export const LEDGER_TTL_ATTRIBUTE = 'expiresAt';
+
+/** The suppressions table's TTL attribute: only soft-bounce counters carry it, never a suppression. */
+export const SUPPRESSIONS_TTL_ATTRIBUTE = 'expiresAt';
 
 export interface DataTablesProps {
   /**
@@ -47,14 +51,14 @@ export class DataTables extends Construct {
   public readonly registries: Table;
   /** Customers by `customerId`, with GSI `byEmailHash`. */
   public readonly customers: Table;
-  /** Never-mail list by `emailHash`. */
+  /** Never-mail list by `emailHash` (and soft-bounce counters, with TTL `expiresAt`). */
   public readonly suppressions: Table;
   /**
    * What recipients unsubscribed from, by `emailHash` and `scope` (`ALL` | `REGISTRY#<id>`):
    * written only by the unsubscribe endpoint, never by the directory feed.
    */
   public readonly unsubscribes: Table;
-  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState`, `byDecidedDay` and `byAddress`. */
+  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState`, `byDecidedDay`, `byAddress` and `byDoubt`. */
   public readonly ledger: Table;
   /**
    * What was true when: one partition per timeline (registry, item on a registry, customer), one
@@ -102,6 +106,7 @@ export class DataTables extends Construct {
     this.suppressions = new Table(this, 'SuppressionsTable', {
       ...common,
       partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+      timeToLiveAttribute: SUPPRESSIONS_TTL_ATTRIBUTE,
     });
 
     // Its own table: the directory feed rewrites customers (their opt-out included) from the
@@ -142,6 +147,13 @@ export class DataTables extends Construct {
       sortKey: { name: 'decidedAt', type: AttributeType.STRING },
       projectionType: ProjectionType.INCLUDE,
       nonKeyAttributes: ['registryId', 'itemId'],
+    });
+    // Sparse: only notices in doubt carry `inDoubt`, so `notice uncertain` reads just those.
+    this.ledger.addGlobalSecondaryIndex({
+      indexName: TABLE_INDEXES.ledgerByDoubt,
+      partitionKey: { name: 'inDoubt', type: AttributeType.STRING },
+      sortKey: { name: 'settledAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
 
     this.directoryHistory = new Table(this, 'DirectoryHistoryTable', {

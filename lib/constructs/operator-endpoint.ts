@@ -6,7 +6,11 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AUDIT_TIMEOUT, type AuditApology } from './audit-apology';
+import { bindTable, TableAccess } from './bind-table';
+import { TABLE_INDEXES } from './data-tables';
+import type { QueueConsumerPipeline } from './queue-consumer-pipeline';
 import { HouseFunction } from './house-function';
 
 /** Where the operator handler lives, relative to the repository root. */
@@ -15,6 +19,12 @@ export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambda
 export interface OperatorEndpointProps {
   /** The audit and apology: the operator runs its use cases with its settings and grants (`bindUseCases`). */
   readonly audit: AuditApology;
+  /**
+   * What the notice commands work on (`notice show/uncertain/resolve`, `dlq redrive`): the
+   * ledger's doubt and address indexes, the purchase queue and its DLQ, the SES feedback
+   * queue and its DLQ.
+   */
+  readonly notices: NoticeCommandResources;
   /**
    * Longest one operator request may run (a `campaign run` stops before it and is called again).
    * At most the audit's timeout, so the audit's run lease outlasts any operator run.
@@ -40,6 +50,22 @@ export interface OperatorEndpointProps {
    * @default OPERATOR_ENTRY (lambdas/operator/handler.ts)
    */
   readonly entry?: string;
+}
+
+/** What the notice commands read and move. */
+export interface NoticeCommandResources {
+  /** The ledger (its `byDoubt` and `byAddress` indexes are queried). */
+  readonly ledger: ITable;
+  /** Purchases: a resolved notice's message goes back on its queue; its DLQ is redriven. */
+  readonly purchases: QueueConsumerPipeline;
+  /** SES events: their DLQ is redriven into their queue. */
+  readonly sesEvents: QueueConsumerPipeline;
+  /**
+   * Minutes a send in doubt waits for its SES events before it is listed and may be resolved.
+   *
+   * @default 15
+   */
+  readonly uncertainSettleMinutes?: number;
 }
 
 /**
@@ -82,6 +108,7 @@ export class OperatorEndpoint extends Construct {
     props.audit.bindUseCases(this.operatorFunction);
     // `import` adds ledger rows, which the scheduled audit may not.
     props.audit.grantImportSendLog(this.operatorFunction);
+    bindNoticeCommands(this.operatorFunction, props.notices);
 
     this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 
@@ -125,4 +152,30 @@ export class OperatorEndpoint extends Construct {
       }),
     ];
   }
+}
+
+/**
+ * Grants and tells the operator function what the notice commands need, exactly: `Query` on
+ * the ledger's doubt and address indexes (reads and updates of rows come with the audit's
+ * grants), `SendMessage` to the purchase queue (a resolved notice), and receive and delete on
+ * the two DLQs with send on their queues (`dlq redrive`).
+ */
+function bindNoticeCommands(fn: HouseFunction, notices: NoticeCommandResources): void {
+  bindTable({
+    table: notices.ledger,
+    fn,
+    envName: 'LEDGER_TABLE',
+    access: TableAccess.QUERY_INDEXES_ONLY,
+    indexes: [TABLE_INDEXES.ledgerByDoubt, TABLE_INDEXES.ledgerByAddress],
+  });
+  for (const [pipeline, queueEnv, dlqEnv] of [
+    [notices.purchases, 'PURCHASE_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL'],
+    [notices.sesEvents, 'FEEDBACK_QUEUE_URL', 'FEEDBACK_DEAD_LETTER_QUEUE_URL'],
+  ] as const) {
+    pipeline.grantSendMessages(fn);
+    Grant.addToPrincipal({ grantee: fn, actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resourceArns: [pipeline.deadLetterQueue.queueArn] });
+    fn.addEnvironment(queueEnv, pipeline.queue.queueUrl);
+    fn.addEnvironment(dlqEnv, pipeline.deadLetterQueue.queueUrl);
+  }
+  fn.addEnvironment('UNCERTAIN_SETTLE_MINUTES', String(notices.uncertainSettleMinutes ?? 15));
 }

@@ -1,3 +1,4 @@
+import { addressHash } from '../../lambdas/domain/address-hash';
 import type { Expectations } from './expectations';
 import type { EpisodeResult } from './history-scenario';
 import type { SentMail } from './sent-mail';
@@ -31,6 +32,14 @@ export function checkExpectations(
     const got = decision ? (decision.reason && decision.outcome !== 'SENT' ? `${decision.outcome} ${decision.reason}` : decision.outcome) : 'no ledger row';
     const ok = decision !== undefined && decision.outcome === notice.outcome && (notice.reason === undefined || decision.reason === notice.reason);
     checks.push({ ok, what: `${notice.eventId}: ${wanted}${notice.why ? ` (${notice.why})` : ''}`, ...(ok ? {} : { found: got }) });
+    if (notice.fate !== undefined) {
+      const fate = decision?.fate ?? 'UNKNOWN';
+      checks.push({ ok: fate === notice.fate, what: `${notice.eventId}: SES reports it ${notice.fate}`, ...(fate === notice.fate ? {} : { found: fate }) });
+    }
+  }
+  for (const address of expectations.suppressedBySes ?? []) {
+    const ok = summary.suppressedBySes.has(addressHash(address));
+    checks.push({ ok, what: `${address} suppressed by SES's events`, ...(ok ? {} : { found: 'not suppressed' }) });
   }
   for (const [address, count] of Object.entries(expectations.emails)) {
     const received = mails.filter((mail) => mail.to.includes(address.toLowerCase())).length;

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { readJsonInput } from '../../cli/input-file';
+import { MailFate } from '../../lambdas/domain/mail-fate';
 
 const notice = z.strictObject({
   eventId: z.string().min(1),
   outcome: z.enum(['SENT', 'BLOCKED', 'FAILED', 'UNCERTAIN']),
   reason: z.string().optional(),
+  /** What SES's events must say became of the email (its ledger row's `sesEvents`). */
+  fate: z.enum(Object.values(MailFate) as [MailFate, ...MailFate[]]).optional(),
+  /** Sent only once SES has been heard (later-purchases.json): the fates and suppressions are in. */
+  afterHearingBack: z.boolean().optional(),
   why: z.string().optional(),
 });
 
@@ -28,6 +33,8 @@ export const ExpectationsSchema = z.strictObject({
     /** The campaign planned for each episode's incident (by its id in history.json). */
     campaigns: z.array(z.strictObject({ incidentId: z.string().min(1), toApologise: z.number().int().min(0), state: z.string().optional(), why: z.string().optional() })),
   }),
+  /** Addresses SES's events must have put on the suppression list. */
+  suppressedBySes: z.array(z.string()).optional(),
 });
 
 /** Parsed expectations. */

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readSeedFile } from '../../cli/seed/seed-file';
+import { addressHash } from '../../lambdas/domain/address-hash';
 import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
 import { sendPurchaseEvents } from '../../cli/send/send-purchase-events';
@@ -15,6 +16,7 @@ import { readStackSummary, type StackSummary, type SummarySources } from './stac
 export const DEMO_FILES = {
   seed: fileURLToPath(new URL('./seed.json', import.meta.url)),
   purchases: fileURLToPath(new URL('./purchases.json', import.meta.url)),
+  laterPurchases: fileURLToPath(new URL('./later-purchases.json', import.meta.url)),
   expectations: fileURLToPath(new URL('./expectations.json', import.meta.url)),
   history: fileURLToPath(new URL('./history.json', import.meta.url)),
 } as const;
@@ -26,7 +28,13 @@ export interface PlayScenarioOptions {
   readonly sesEndpoint: string;
   /** The stack's outputs (PurchaseQueueUrl, RegistriesTableName, ...). */
   readonly outputs: Readonly<Record<string, string>>;
-  readonly files?: { readonly seed: string; readonly purchases: string; readonly expectations: string; readonly history: string };
+  readonly files?: {
+    readonly seed: string;
+    readonly purchases: string;
+    readonly laterPurchases?: string;
+    readonly expectations: string;
+    readonly history: string;
+  };
   /** Runs the stack's audit once, as its schedule would (see `scheduledFunctionRun`). */
   readonly runAudit: () => Promise<void>;
   /** How long to wait for every event to be decided. @default 60_000 */
@@ -49,9 +57,11 @@ export interface ScenarioResult {
 /**
  * Seeds the data, sends the purchase events to the purchase queue, waits until each
  * expected event has a final ledger decision, the quarantine holds what it should and the
- * purchase queue is empty; then plays the past of history.json (notices of another system,
- * later changes and a correction through the directory queue, an incident over each, one
- * audit run) and checks every expectation against ledger, campaigns, mailbox and queues.
+ * purchase queue is empty; then until SES's events are in (each expected fate, each
+ * suppression), sends the later purchase events (`afterHearingBack`) and waits for those;
+ * then plays the past of history.json (notices of another system, later changes and a
+ * correction through the directory queue, an incident over each, one audit run) and checks
+ * every expectation against ledger, suppressions, campaigns, mailbox and queues.
  *
  * @example
  * const result = await playScenario({ documentClient, sqs, sesEndpoint, outputs });
@@ -70,6 +80,7 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
   const bodies = readPurchaseEvents(files.purchases);
   const sources: SummarySources = {
     ledgerTable: output('LedgerTableName'),
+    suppressionsTable: output('SuppressionsTableName'),
     purchaseQueueUrl: output('PurchaseQueueUrl'),
     quarantineQueueUrl: output('QuarantineQueueUrl'),
     deadLetterQueueUrl: output('DeadLetterQueueUrl'),
@@ -78,20 +89,30 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
   await writeSeed(options.documentClient, seedTablesOf(output), seed);
   log(`seeded ${seed.registries.length} registries, ${seed.customers.length} customers, ${seed.suppressions.length} suppressions`);
   const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? 60_000);
+  const waitFor = async (done: (summary: StackSummary) => boolean): Promise<{ summary: StackSummary; timedOut: boolean }> => {
+    for (;;) {
+      const summary = await readStackSummary(options.documentClient, options.sqs, sources);
+      if (done(summary)) return { summary, timedOut: false };
+      if (Date.now() > deadline) return { summary, timedOut: true };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  const [first, later] = [expectations.notices.filter((n) => !n.afterHearingBack), expectations.notices.filter((n) => n.afterHearingBack)];
+
   await sendPurchaseEvents(options.sqs, sources.purchaseQueueUrl, bodies);
   log(`sent ${bodies.length} purchase events; waiting for the notify function`);
+  let { timedOut } = await waitFor((s) => decided(first, s) && s.quarantined >= expectations.quarantined && s.backlog === 0);
 
-  const deadline = started + (options.timeoutMs ?? 60_000);
-  let summary: StackSummary;
-  let timedOut = false;
-  for (;;) {
-    summary = await readStackSummary(options.documentClient, options.sqs, sources);
-    if (settled(expectations, summary)) break;
-    if (Date.now() > deadline) {
-      timedOut = true;
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  if (!timedOut && (later.length > 0 || expectations.suppressedBySes?.length)) {
+    log("waiting for SES's events (deliveries, bounces)");
+    ({ timedOut } = await waitFor((s) => heardBack(expectations, s)));
+  }
+  if (!timedOut && later.length > 0 && files.laterPurchases) {
+    const laterBodies = readPurchaseEvents(files.laterPurchases);
+    await sendPurchaseEvents(options.sqs, sources.purchaseQueueUrl, laterBodies);
+    log(`sent ${laterBodies.length} more purchase event(s), now that SES has been heard`);
+    ({ timedOut } = await waitFor((s) => decided(later, s) && s.backlog === 0));
   }
   const settledSeconds = (Date.now() - started) / 1000;
 
@@ -104,7 +125,7 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
     runAudit: options.runAudit,
     log: (line) => log(`  ${line}`),
   });
-  summary = await readStackSummary(options.documentClient, options.sqs, sources);
+  const summary = await readStackSummary(options.documentClient, options.sqs, sources);
   const mails = await sentMail(options.sesEndpoint);
   return {
     checks: checkExpectations(expectations, summary, mails, episodes),
@@ -116,10 +137,18 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
   };
 }
 
-function settled(expectations: Expectations, summary: StackSummary): boolean {
-  const decided = expectations.notices.every((notice) => {
+/** Every one of these events has a final ledger decision. */
+function decided(notices: Expectations['notices'], summary: StackSummary): boolean {
+  return notices.every((notice) => {
     const outcome = summary.decisions.get(notice.eventId)?.outcome;
     return outcome !== undefined && outcome !== 'SENDING';
   });
-  return decided && summary.quarantined >= expectations.quarantined && summary.backlog === 0;
+}
+
+/** SES's events are in: each expected fate of a first-wave notice, and each suppression. */
+function heardBack(expectations: Expectations, summary: StackSummary): boolean {
+  const fates = expectations.notices
+    .filter((n) => n.fate !== undefined && !n.afterHearingBack)
+    .every((n) => summary.decisions.get(n.eventId)?.fate === n.fate);
+  return fates && (expectations.suppressedBySes ?? []).every((address) => summary.suppressedBySes.has(addressHash(address)));
 }

@@ -1,5 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SUPPRESSED_BY_SES_EVENT } from '../../lambdas/adapters/dynamodb-suppression-register';
+import { mailFate, type MailEvents, type MailFate } from '../../lambdas/domain/mail-fate';
 
 /** Where the summary reads from: the stack outputs it needs. */
 export interface SummarySources {
@@ -7,6 +9,8 @@ export interface SummarySources {
   readonly purchaseQueueUrl: string;
   readonly quarantineQueueUrl: string;
   readonly deadLetterQueueUrl: string;
+  /** The suppression list, to tell which addresses SES's events put on it. */
+  readonly suppressionsTable?: string;
 }
 
 /** What the system has done so far, read from the ledger and the queues. */
@@ -15,14 +19,16 @@ export interface StackSummary {
   readonly outcomes: Readonly<Record<string, number>>;
   /** BLOCKED ledger rows by guard reason. */
   readonly blockedByReason: Readonly<Record<string, number>>;
-  /** Ledger rows by event id: outcome and reason (for checking expectations). */
-  readonly decisions: ReadonlyMap<string, { readonly outcome: string; readonly reason?: string }>;
+  /** Ledger rows by event id: outcome, reason, and the email's fate by its SES events (for checking expectations). */
+  readonly decisions: ReadonlyMap<string, { readonly outcome: string; readonly reason?: string; readonly fate?: MailFate }>;
   /** The audit's verdicts by ledger row id (`evt#…`, `imp#…`), for the rows it has judged. */
   readonly verdicts: ReadonlyMap<string, { readonly verdict: string; readonly reason?: string }>;
   readonly quarantined: number;
   readonly deadLettered: number;
   /** Purchase messages not yet processed (visible, in flight or delayed). */
   readonly backlog: number;
+  /** Address hashes SES's events (bounces, complaints) put on the suppression list. */
+  readonly suppressedBySes: ReadonlySet<string>;
 }
 
 /**
@@ -40,7 +46,7 @@ export async function readStackSummary(
 ): Promise<StackSummary> {
   const outcomes: Record<string, number> = {};
   const blockedByReason: Record<string, number> = {};
-  const decisions = new Map<string, { outcome: string; reason?: string }>();
+  const decisions = new Map<string, { outcome: string; reason?: string; fate?: MailFate }>();
   const verdicts = new Map<string, { verdict: string; reason?: string }>();
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -60,7 +66,11 @@ export async function readStackSummary(
         blockedByReason[reason] = (blockedByReason[reason] ?? 0) + 1;
       }
       if (typeof row.eventId === 'string') {
-        decisions.set(row.eventId, { outcome, ...(typeof row.reason === 'string' ? { reason: row.reason } : {}) });
+        decisions.set(row.eventId, {
+          outcome,
+          ...(typeof row.reason === 'string' ? { reason: row.reason } : {}),
+          ...(outcome === 'SENT' ? { fate: mailFate(row.sesEvents as MailEvents | undefined) } : {}),
+        });
       }
     }
     startKey = page.LastEvaluatedKey;
@@ -68,7 +78,29 @@ export async function readStackSummary(
   const [backlog, quarantined, deadLettered] = await Promise.all(
     [sources.purchaseQueueUrl, sources.quarantineQueueUrl, sources.deadLetterQueueUrl].map((url) => queueDepth(sqs, url)),
   );
-  return { outcomes, blockedByReason, decisions, verdicts, quarantined: quarantined ?? 0, deadLettered: deadLettered ?? 0, backlog: backlog ?? 0 };
+  const suppressedBySes = sources.suppressionsTable ? await suppressedBySesEvents(documentClient, sources.suppressionsTable) : new Set<string>();
+  return {
+    outcomes,
+    blockedByReason,
+    decisions,
+    verdicts,
+    quarantined: quarantined ?? 0,
+    deadLettered: deadLettered ?? 0,
+    backlog: backlog ?? 0,
+    suppressedBySes,
+  };
+}
+
+/** Hashes of the addresses SES events put on the suppression list (a scan: a local demo's few items). */
+async function suppressedBySesEvents(documentClient: DynamoDBDocumentClient, table: string): Promise<Set<string>> {
+  const hashes = new Set<string>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    for (const item of page.Items ?? []) if (item.source === SUPPRESSED_BY_SES_EVENT) hashes.add(String(item.emailHash));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return hashes;
 }
 
 /** Messages on a queue: visible, in flight and delayed. */
@@ -102,6 +134,7 @@ export function formatSummary(summary: StackSummary, emails: number): string[] {
     ...others.map(([outcome, count]) => `  ${outcome.toLowerCase().padEnd(13)} ${count}`),
     `  quarantined   ${summary.quarantined}   (invalid input, kept 14 days)`,
     `  dead-lettered ${summary.deadLettered}`,
+    ...(summary.suppressedBySes.size > 0 ? [`  suppressed by SES events ${summary.suppressedBySes.size}   (bounces, complaints)`] : []),
     ...(summary.backlog > 0 ? [`  still queued  ${summary.backlog}`] : []),
   ];
 }

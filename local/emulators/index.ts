@@ -113,7 +113,7 @@ export async function startEmulators(
 }
 
 /**
- * Env vars that point unchanged AWS SDK v3 code at the emulators: `AWS_ENDPOINT_URL_SQS`,
+ * Env vars that point unchanged AWS SDK v3 code at the emulators: `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_SNS`,
  * `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_KMS`,
  * `AWS_ENDPOINT_URL_S3` (fauxqs again, path-style), `AWS_REGION`,
  * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` (dummy).
@@ -125,6 +125,8 @@ export async function startEmulators(
 export function emulatorEnv(endpoints: EmulatorEndpoints): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    // fauxqs serves SNS on the SQS endpoint.
+    AWS_ENDPOINT_URL_SNS: endpoints.sqs,
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SSM: endpoints.ssm,

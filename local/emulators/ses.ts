@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { startChildEmulator } from './child-emulator';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
 
@@ -26,18 +26,31 @@ export const LOCAL_SES_ACCOUNT = {
 
 const HOST = '127.0.0.1';
 
+/** Options of {@link startSes} beyond every emulator's. */
+export interface SesStartOptions extends EmulatorStartOptions {
+  /**
+   * A file the emulator appends each email to before it answers, and reads back when it
+   * starts: a restarted emulator (a test that kills it) still knows every email it took.
+   *
+   * @default - none: the mail lives as long as the process
+   */
+  readonly journalFile?: string;
+}
+
 /**
- * Starts aws-ses-v2-local as a child process. Not in-process: its mail store is a module-level
+ * Starts aws-ses-v2-local as a child process (`ses-process.ts`, which also keeps each
+ * email's configuration set and tags). Not in-process: its mail store is a module-level
  * singleton, so two emulator sets in one process would share (and clear) each other's mail.
  */
-export async function startSes(options: EmulatorStartOptions): Promise<StartedEmulator> {
-  const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
+export async function startSes(options: SesStartOptions): Promise<StartedEmulator> {
+  const entry = fileURLToPath(new URL('./ses-process.ts', import.meta.url));
+  const journal = options.journalFile === undefined ? [] : ['--journal', options.journalFile];
   return startChildEmulator({
     ...options,
     emulator: 'ses',
     bindHost: HOST,
     spawn: (port) =>
-      spawn(process.execPath, [cli, '--host', HOST, '--port', String(port)], {
+      spawn(process.execPath, [entry, '--host', HOST, '--port', String(port), ...journal], {
         env: { ...process.env, AWS_SES_ACCOUNT: JSON.stringify(LOCAL_SES_ACCOUNT) },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),

@@ -1,16 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sesSendingClient } from '../../lambdas/adapters/ses-sending-client';
 import type { EmulatorEndpoints } from '../emulators';
 import { LOCAL_CREDENTIALS } from '../emulators/local-aws';
 
 /** SDK clients for the services registry-notices uses. */
 export interface SdkClients {
   readonly sqs: SQSClient;
+  /** SNS, which the SQS emulator (fauxqs) serves on its own endpoint. */
+  readonly sns: SNSClient;
   readonly ses: SESv2Client;
   readonly dynamodb: DynamoDBClient;
   /** Document client over `dynamodb`; drops `undefined` attributes instead of failing on them. */
@@ -61,7 +65,9 @@ export function s3Endpoint(endpoints: EmulatorEndpoints): string {
 
 function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
   const sqs = new SQSClient(configOf('sqs'));
-  const ses = new SESv2Client(configOf('ses'));
+  const sns = new SNSClient(configOf('sqs'));
+  // The CLI sends apologies with it: the same "never resend" client as the functions'.
+  const ses = sesSendingClient(configOf('ses'));
   const dynamodb = new DynamoDBClient(configOf('dynamodb'));
   const documentClient = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ssm = new SSMClient(configOf('ssm'));
@@ -71,6 +77,7 @@ function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
   const kms = new KMSClient(configOf('kms'));
   return {
     sqs,
+    sns,
     ses,
     dynamodb,
     documentClient,
@@ -78,7 +85,7 @@ function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
     s3,
     kms,
     destroy: () => {
-      for (const client of [sqs, ses, documentClient, dynamodb, ssm, s3, kms]) client.destroy();
+      for (const client of [sqs, sns, ses, documentClient, dynamodb, ssm, s3, kms]) client.destroy();
     },
   };
 }

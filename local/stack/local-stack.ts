@@ -3,6 +3,7 @@ import { readCloudAssembly, type StackArtifact } from './assembly/read-assembly'
 import { AssemblyError } from './errors';
 import { provisionFromTemplate, type ProvisionedStack } from './provision/provision-from-template';
 import { resolveStackOutputs, type StackOutputs } from './provision/stack-outputs';
+import { startMailEvents, type RunningMailEvents } from './mail/start-mail-events';
 import { startFunctions, type RunningFunctions, type StartFunctionsOptions } from './run-functions';
 
 /**
@@ -33,13 +34,16 @@ export interface LocalStack {
   /** The template's Outputs (PurchaseQueueUrl, LedgerTableName, ...). */
   readonly outputs: StackOutputs;
   readonly functions: RunningFunctions;
-  /** Stops the functions (the emulators are the caller's). */
+  /** SES events published for the mail the stack sends through its configuration sets. */
+  readonly mailEvents: RunningMailEvents;
+  /** Stops the functions and the SES events (the emulators are the caller's). */
   stop(): Promise<void>;
 }
 
 /**
- * Runs one stack of a cloud assembly on the emulators: provisions it from its template
- * and starts its functions from their bundles with Lambda's event-source semantics.
+ * Runs one stack of a cloud assembly on the emulators: provisions it from its template,
+ * starts its functions from their bundles with Lambda's event-source semantics, and
+ * publishes SES events for mail sent through configuration sets with an SNS destination.
  * This is what `npm start` runs and what the integration tests drive.
  *
  * @example
@@ -59,7 +63,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log: options.log,
   });
   const functions = await startFunctions({ ...runner, stack, assets: artifact.assetsByObjectKey, environment: functionEnvironment });
-  return { artifact, stack, outputs: resolveStackOutputs(stack), functions, stop: () => functions.stop() };
+  const mailEvents = startMailEvents(stack, options.log);
+  const stop = async (): Promise<void> => {
+    await mailEvents.stop();
+    await functions.stop();
+  };
+  return { artifact, stack, outputs: resolveStackOutputs(stack), functions, mailEvents, stop };
 }
 
 function pickStack(stacks: readonly StackArtifact[], name: string | undefined): StackArtifact {

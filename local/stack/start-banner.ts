@@ -48,6 +48,11 @@ export function readyBanner(state: LocalStackState, options: BannerOptions): str
     cli('campaign dry-run inc-legacy'),
     cli('campaign run inc-legacy'),
     '',
+    "Hear back from SES: a notice's story, sends in doubt, the DLQ (docs/hearing-back.md):",
+    cli('notice show demo-013'),
+    cli('notice uncertain'),
+    cli('dlq redrive'),
+    '',
   ];
 }
 

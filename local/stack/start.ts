@@ -164,7 +164,7 @@ function untilStopped<T>(stop: AbortSignal, work: Promise<T>): Promise<T> {
 async function playDemo(running: RunningEmulators, local: LocalStack, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {
   const clients = localClients(running.endpoints, state.region);
   try {
-    console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, history.json, expectations.json)…');
+    console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, then later-purchases.json, history.json, expectations.json)…');
     const result = await playScenario({
       documentClient: clients.documentClient,
       sqs: clients.sqs,

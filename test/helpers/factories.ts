@@ -193,3 +193,63 @@ export function auditedNoticeFactory(overrides: Partial<AuditedNotice> = {}): Au
  */
 export const UNSUBSCRIBE_LINK_EXAMPLE =
   'https://abc123def456.lambda-url.eu-west-1.on.aws/?token=eyJ2IjoxLCJhIjoiOWYyYzAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYiIsInMiOiJyZWdpc3RyeSIsInIiOiJyZWctMjAyNC0wMDAxMjMiLCJlIjoxNzkwMDAwMDAwLCJsIjoiZGUifQ.BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc';
+
+/** What {@link sesEventFactory} builds an SES event from. */
+export interface SesEventSpec {
+  readonly eventType: 'Send' | 'Delivery' | 'Bounce' | 'Complaint' | 'Reject' | 'DeliveryDelay';
+  /** The recipient (mail.destination, and the bounced or complaining recipient). */
+  readonly to?: string;
+  readonly messageId?: string;
+  /** `mail.tags`, by name (each becomes a list of one value, as SES writes them). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** When SES took the email. */
+  readonly sentAt?: string;
+  /** When the event happened (bounce, delivery, ...). */
+  readonly at?: string;
+  readonly bounceType?: 'Permanent' | 'Transient' | 'Undetermined';
+  readonly bounceSubType?: string;
+}
+
+/**
+ * An SES event as the configuration set's SNS destination publishes it (raw message
+ * delivery: the body is the event itself), with every field SES writes that we read.
+ */
+export function sesEventFactory(spec: SesEventSpec): Record<string, unknown> {
+  const to = spec.to ?? 'ann@example.com';
+  const sentAt = spec.sentAt ?? '2026-11-25T10:00:00.000Z';
+  const at = spec.at ?? '2026-11-25T10:00:01.000Z';
+  const mail = {
+    timestamp: sentAt,
+    source: 'gifts@notices.example.com',
+    sourceArn: 'arn:aws:ses:eu-west-1:123456789012:identity/notices.example.com',
+    sendingAccountId: '123456789012',
+    messageId: spec.messageId ?? nextId('ses'),
+    destination: [to],
+    headersTruncated: false,
+    headers: [],
+    commonHeaders: { from: ['gifts@notices.example.com'], to: [to], subject: 'A gift was bought from your registry' },
+    tags: {
+      'ses:configuration-set': ['RegistryNotices-ConfigurationSet'],
+      ...Object.fromEntries(Object.entries(spec.tags ?? {}).map(([name, value]) => [name, [value]])),
+    },
+  };
+  const detail: Record<string, Record<string, unknown>> = {
+    Send: { send: {} },
+    Delivery: { delivery: { timestamp: at, processingTimeMillis: 900, recipients: [to], smtpResponse: '250 2.6.0 Message received' } },
+    Bounce: {
+      bounce: {
+        feedbackId: nextId('fb'),
+        bounceType: spec.bounceType ?? 'Permanent',
+        bounceSubType: spec.bounceSubType ?? 'General',
+        bouncedRecipients: [{ emailAddress: to, action: 'failed', status: '5.1.1', diagnosticCode: `smtp; 550 5.1.1 <${to}> user unknown` }],
+        timestamp: at,
+      },
+    },
+    Complaint: {
+      complaint: { complainedRecipients: [{ emailAddress: to }], timestamp: at, feedbackId: nextId('fb'), complaintFeedbackType: 'abuse' },
+    },
+    Reject: { reject: { reason: 'Bad content' } },
+    DeliveryDelay: { deliveryDelay: { timestamp: at, delayType: 'MailboxFull', delayedRecipients: [{ emailAddress: to }] } },
+  };
+  return { eventType: spec.eventType, mail, ...detail[spec.eventType] };
+}

@@ -23,7 +23,12 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   const ledger = new Map<string, LedgerEntry & Record<string, unknown>>();
   const sent: OutgoingEmail[] = [];
   const deferred: { body: string; delaySeconds: number }[] = [];
-  const state = { paused: false, sendImpl: undefined as undefined | ((email: OutgoingEmail) => Promise<string>) };
+  const state = {
+    paused: false,
+    sendImpl: undefined as undefined | ((email: OutgoingEmail) => Promise<string>),
+    /** Replaces the ledger's SENT write, e.g. to play a function that dies right after SES took the email. */
+    markSentImpl: undefined as undefined | ((noticeId: string) => Promise<void>),
+  };
 
   // A conditional put, as DynamoDB's with ReturnValuesOnConditionCheckFailure ALL_OLD.
   const putIfAbsent = async (entry: LedgerEntry): Promise<LedgerWrite> => {
@@ -72,12 +77,29 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     ledger: {
       recordDecision: putIfAbsent,
       claim,
-      markSent: async (id, sesMessageId, sentAt) => settle(id, { outcome: 'SENT', sesMessageId, sentAt }),
       release: async (id) => {
         if (ledger.get(id)?.outcome === 'SENDING') ledger.delete(id);
       },
       markFailed: async (id, reason) => settle(id, { outcome: 'FAILED', reason }),
-      markUncertain: async (id) => settle(id, { outcome: 'UNCERTAIN', reason: 'CLAIM_ABANDONED' }),
+      markSent: async (id, sesMessageId, sentAt) => {
+        if (state.markSentImpl) return state.markSentImpl(id);
+        settle(id, { outcome: 'SENT', sesMessageId, sentAt });
+      },
+      claimResend: async (id, claimedAt) => {
+        const row = ledger.get(id);
+        if (row?.outcome !== 'UNCERTAIN' || row.resend?.state !== 'APPROVED') return false;
+        ledger.set(id, { ...row, resend: { ...row.resend, state: 'SENDING', claimedAt } });
+        return true;
+      },
+      settleResend: async (id, settlement) => {
+        const row = ledger.get(id);
+        if (!row?.resend) return;
+        const { state, ...rest } = settlement;
+        const resend = { ...row.resend, state, ...rest };
+        ledger.set(id, state === 'SENT' ? { ...row, outcome: 'SENT', sesMessageId: settlement.sesMessageId, resend } : { ...row, resend });
+      },
+      markUncertain: async (id, _at, doubt = {}) =>
+        settle(id, { outcome: 'UNCERTAIN', reason: doubt.reason ?? 'CLAIM_ABANDONED', purchaseMessage: doubt.purchaseMessage }),
     },
     mailer: {
       send: async (email) => {

@@ -77,7 +77,7 @@ describe('OperatorEndpoint', () => {
     expectOperatorStatements(statements, operatorId);
   });
 
-  it("runs with the audit function's settings and exactly its grants plus the import's PutItem on the ledger: no Scan, no wildcard action", () => {
+  it("runs with the audit function's settings and grants, plus the import's PutItem on the ledger and exactly the notice commands': no Scan, no wildcard action", () => {
     // Prepare
     const { template } = withOperator();
     const fns = template.findResources('AWS::Lambda::Function');
@@ -85,25 +85,33 @@ describe('OperatorEndpoint', () => {
       (Object.values(fns).find((f) => JSON.stringify((f as { Metadata?: unknown }).Metadata ?? '').includes(pathPart)) as {
         Properties: { Environment: { Variables: Record<string, unknown> }; Timeout: number };
       }).Properties;
-    // One entry per action and resource: CDK merges statements differently when they differ by one grant.
-    const normalise = (statements: Statement[]) => [
-      ...new Set(statements.flatMap((s) => actionsOf(s).flatMap((a) => [s.Resource].flat().map((r) => JSON.stringify({ a, r, c: s.Condition ?? null }))))),
-    ].sort();
+
+    // Statement by statement (CDK merges statements of the same actions): action, resource, condition.
+    const pairs = (statements: Statement[]) =>
+      statements.flatMap((st) =>
+        actionsOf(st).flatMap((a) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).map((r) => `${a} ${JSON.stringify(r)} ${JSON.stringify(st.Condition ?? null)}`)),
+      );
     const ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/LedgerTable/Resource');
-    const importRows = JSON.stringify({ a: 'dynamodb:PutItem', r: { 'Fn::GetAtt': [ledger, 'Arn'] }, c: null });
+    const importRows = `dynamodb:PutItem ${JSON.stringify({ 'Fn::GetAtt': [ledger, 'Arn'] })} null`;
 
     // Act
     const operator = envOf('/Operator/OperatorFunction/');
     const audit = envOf('/AuditApology/AuditFunction/');
-    const operatorGrants = normalise(policyStatements(template, '/Operator/OperatorFunctionRole/'));
-    const auditGrants = normalise(policyStatements(template, '/AuditApology/AuditFunctionRole/')).filter((s) => !s.includes('AuditFunctionLogGroup'));
+    const own = pairs(policyStatements(template, '/Operator/OperatorFunctionRole/')).filter((p) => !p.includes('OperatorFunctionLogGroup'));
+    const audits = pairs(policyStatements(template, '/AuditApology/AuditFunctionRole/')).filter((p) => !p.includes('AuditFunctionLogGroup'));
 
     // Assess
-    expect(auditGrants.length).toBeGreaterThan(8);
+    expect(audits.length).toBeGreaterThan(8);
     expect(operator.Environment.Variables).toMatchObject(audit.Environment.Variables);
     expect(operator.Timeout).toBeLessThanOrEqual(audit.Timeout);
-    expect(auditGrants).not.toContain(importRows);
-    expect(operatorGrants.filter((s) => !s.includes('OperatorFunctionLogGroup'))).toEqual([...auditGrants, importRows].sort());
+    expect(audits).not.toContain(importRows);
+    expect(own).toEqual(expect.arrayContaining([...audits, importRows]));
+    // Beyond the audit's and the import's: the notice commands' index queries, the queue sends and the DLQ redrives.
+    const extra = own.filter((p) => !audits.includes(p) && p !== importRows);
+    expect([...new Set(extra.map((p) => p.split(' ')[0]))].sort()).toEqual(['dynamodb:Query', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+    const queried = extra.filter((p) => p.startsWith('dynamodb:Query')).map((p) => /index\/(\w+)/.exec(p)?.[1]);
+    expect(queried).toContain('byDoubt');
+    expect(queried.every((index) => index === 'byDoubt' || index === 'byAddress')).toBe(true);
     const actions = policyStatements(template, '/Operator/OperatorFunctionRole/').flatMap(actionsOf);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
@@ -115,6 +123,9 @@ describe('OperatorEndpoint', () => {
     const { stack } = buildStack();
 
     // Act, Assess
-    expect(() => new OperatorEndpoint(stack, 'TooLong', { audit: stack.audit, timeout: Duration.minutes(10) })).toThrow(/timeout must be at most the audit's 300 s/);
+    const notices = { ledger: stack.tables.ledger, purchases: stack.notify, sesEvents: stack.feedback.pipeline };
+    expect(() => new OperatorEndpoint(stack, 'TooLong', { audit: stack.audit, notices, timeout: Duration.minutes(10) })).toThrow(
+      /timeout must be at most the audit's 300 s/,
+    );
   });
 });

@@ -218,7 +218,7 @@ describe('RegistryNoticesStack', () => {
       ]);
     });
 
-    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state, decided day and address', () => {
+    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state, decided day, address and doubt', () => {
       // Prepare
       const props = template.toJSON().Resources[id.ledger].Properties;
 
@@ -250,6 +250,14 @@ describe('RegistryNoticesStack', () => {
             { AttributeName: 'decidedAt', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['registryId', 'itemId'] },
+        },
+        {
+          IndexName: 'byDoubt',
+          KeySchema: [
+            { AttributeName: 'inDoubt', KeyType: 'HASH' },
+            { AttributeName: 'settledAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
         },
       ]);
     });
@@ -342,8 +350,8 @@ describe('RegistryNoticesStack', () => {
 
     it('consumes the purchase queue with partial batch responses and the batching settings from context', () => {
       // Assess
-      // Four queue consumers: notify, directory, import, row audit; one of them on the purchase queue.
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+      // Five queue consumers: notify, directory, import, row audit, feedback; one of them on the purchase queue.
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
       const onPurchases = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
         (m) => JSON.stringify((m as { Properties: { EventSourceArn: unknown } }).Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] }),
       );

@@ -71,14 +71,16 @@ afterAll(async () => {
 });
 
 describe('npm start’s local stack, playing the demo scenario', () => {
-  it('runs what the template deploys: the notify function from its bundle, fed by the purchase queue, and the row-audit worker, fed by the audit queue', () => {
+  it('runs what the template deploys: the notify function fed by the purchase queue, the row-audit worker by the audit queue, the feedback function by the SES events queue', () => {
     const out = local.outputs.values;
-    const fedBy = (queueUrl: string | undefined) => local.functions.mappings.find((m) => m.settings.queueUrl === queueUrl)?.settings;
+    const fedBy = (queueUrl: string | undefined) => local.functions.mappings.find((m) => m.settings.queueUrl === queueUrl);
     expect(local.functions.mappings.map((m) => m.settings.queueUrl).sort()).toEqual(
-      [out.PurchaseQueueUrl, out.DirectoryQueueUrl, out.ImportQueueUrl, out.AuditQueueUrl].sort(),
+      [out.PurchaseQueueUrl, out.DirectoryQueueUrl, out.ImportQueueUrl, out.AuditQueueUrl, out.FeedbackQueueUrl].sort(),
     );
-    expect(fedBy(out.PurchaseQueueUrl)).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
-    expect(fedBy(out.AuditQueueUrl)).toMatchObject({ batchSize: 1, maximumConcurrency: 17, reportBatchItemFailures: true });
+    expect(fedBy(out.PurchaseQueueUrl)?.settings).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
+    expect(fedBy(out.AuditQueueUrl)?.settings).toMatchObject({ batchSize: 1, maximumConcurrency: 17, reportBatchItemFailures: true });
+    expect(fedBy(out.FeedbackQueueUrl)?.functionLogicalId).toMatch(/^FeedbackConsumerFeedbackFunction/);
+    expect(local.mailEvents.destinations).toHaveLength(1);
   });
 
   it('meets every expectation of local/demo/expectations.json', () => {

@@ -80,8 +80,9 @@ describe('npm start (the entry a newcomer runs)', () => {
     expect(synth.unchangedSince).toBeUndefined();
     expect(output).toMatch(/cdk synth skipped: sources unchanged since \d{4}-\d\d-\d\dT/);
     expect(output).toContain('Done: every expectation held.');
-    // Two notices, and the apology of the corrected past (local/demo/history.json).
-    expect(output).toMatch(/sent +2 +\(emails in the mail viewer: 3\)/);
+    // Three notices (one bounced), and the apology of the corrected past (local/demo/history.json).
+    expect(output).toMatch(/sent +3 +\(emails in the mail viewer: 4\)/);
+    expect(output).toMatch(/suppressed by SES events 1/);
     expect(output).toMatch(/four later changes +incident inc-later-changes-\w+: 4 notices, 0 to apologise to/);
     expect(output).toMatch(/a correction of the past +incident inc-correction-\w+: 1 notice, 1 to apologise to/);
     expect(output).toMatch(/quarantined +3/);
@@ -110,7 +111,8 @@ describe('npm start (the entry a newcomer runs)', () => {
 
         // Assess: the tree held what must stop (so "nothing left" means something), and nothing is left
         expect(tree.some((p) => /DynamoDBLocal/.test(p.command))).toBe(true);
-        expect(tree.some((p) => /aws-ses-v2-local/.test(p.command))).toBe(true);
+        // The SES emulator runs as aws-ses-v2-local inside our wrapper (local/emulators/ses-process.ts).
+        expect(tree.some((p) => /emulators\/ses-process\.ts/.test(p.command))).toBe(true);
         expect(tree.some((p) => /local\/stack\/start\.ts/.test(p.command))).toBe(true);
         expect(left.map((p) => `${p.pid} ${p.command}`)).toEqual([]);
         for (const endpoint of [...Object.values(state.endpoints), ...Object.values(state.functionUrls ?? {}).map((u) => u.url)]) {

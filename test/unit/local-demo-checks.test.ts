@@ -41,6 +41,7 @@ function summaryFactory(overrides: Partial<StackSummary> = {}): StackSummary {
     quarantined: 1,
     deadLettered: 0,
     backlog: 0,
+    suppressedBySes: new Set(),
     ...overrides,
   };
 }

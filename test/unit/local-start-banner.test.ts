@@ -24,7 +24,7 @@ describe('readyBanner (what npm start prints once ready)', () => {
 
     // Assess
     const cli = commands(lines).filter((l) => l.startsWith('npx'));
-    expect(cli).toHaveLength(6);
+    expect(cli).toHaveLength(9);
     for (const line of cli) expect(line).toMatch(/ --state '\/tmp\/my stack\/state\.json'$/);
   });
 

@@ -57,7 +57,7 @@ describe('operator request validation', () => {
     expect(issuesOf('')).toEqual([{ field: '(body)', rule: 'must be a JSON object with a "command" field' }]);
     expect(issuesOf('[1]')).toEqual([{ field: '(body)', rule: 'must be a JSON object' }]);
     expect(issuesOf({ incidentId: 'inc-1' })).toEqual([{ field: 'command', rule: 'is required' }]);
-    expect(issuesOf({ command: 'dlq redrive' })).toEqual([{ field: 'command', rule: expect.stringMatching(/^must be one of: import, incident declare, incident list, campaign dry-run/) }]);
+    expect(issuesOf({ command: 'notice delete' })).toEqual([{ field: 'command', rule: expect.stringMatching(/^must be one of: import, incident declare, incident list, campaign dry-run/) }]);
   });
 
   it('refuses more lines per request than a page may hold', () => {

@@ -258,7 +258,7 @@ describe('processPurchase', () => {
     // Prepare
     const message = purchaseMessageFactory();
     world.state.sendImpl = async () => {
-      throw new MailNotAcceptedError('throttled');
+      throw new MailNotAcceptedError('THROTTLED', 'throttled');
     };
 
     // Act
@@ -330,45 +330,184 @@ describe('processPurchase', () => {
     expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'FAILED', reason: 'SES_MessageRejected' });
   });
 
-  describe('when the function dies between the SES call and the ledger write', () => {
-    it('never sends a second email: the redelivery marks the notice UNCERTAIN', async () => {
-      // Prepare: SES takes the email, then the "process" dies before markSent.
-      let clock = new Date('2026-11-25T12:00:00Z');
-      world = worldAt(() => clock);
-      const message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
-            let delivered = 0;
-      world.state.sendImpl = async () => {
-        delivered += 1;
-        throw new MailOutcomeUnknownError('connection lost after the request was sent');
-      };
+  it('lets a retry send when SES could not be reached (nothing went out)', async () => {
+    // Prepare
+    const message = purchaseMessageFactory();
+    world.state.sendImpl = async () => {
+      throw new MailNotAcceptedError('UNREACHABLE', 'connect ECONNREFUSED');
+    };
 
-      // Act: the crash, then SQS redelivers after the visibility timeout (180 s).
-      await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
-      world.state.sendImpl = undefined;
+    // Act
+    await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
+    world.state.sendImpl = undefined;
+    const retry = await processPurchase(message, world.pipeline);
+
+    // Assess
+    expect(retry.kind).toBe('SENT');
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('marks the notice UNCERTAIN at once when the request reached SES and no answer came, and never sends it again', async () => {
+    // Prepare
+    const message = purchaseMessageFactory();
+    let attempts = 0;
+    world.state.sendImpl = async () => {
+      attempts += 1;
+      throw new MailOutcomeUnknownError('socket timed out after the request was written');
+    };
+
+    // Act
+    const first = await processPurchase(message, world.pipeline);
+    world.state.sendImpl = undefined;
+    const redelivery = await processPurchase(message, world.pipeline);
+
+    // Assess
+    expect(first).toEqual({ kind: 'UNCERTAIN', eventId: message.eventId });
+    expect(redelivery).toEqual({ kind: 'DUPLICATE', eventId: message.eventId });
+    expect(attempts + world.sent.length).toBe(1);
+    // The purchase message is kept, so an operator's resolve can have it re-sent.
+    expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({
+      outcome: 'UNCERTAIN',
+      reason: 'SES_OUTCOME_UNKNOWN',
+      purchaseMessage: JSON.stringify(message),
+    });
+  });
+
+  describe('when the function dies between the SES call and the ledger write', () => {
+    let clock: Date;
+    let message: PurchaseMessage;
+
+    beforeEach(async () => {
+      // SES takes the email, then the "process" dies before the SENT write.
+      clock = new Date('2026-11-25T12:00:00Z');
+      message = purchaseMessageFactory({ purchasedAt: '2026-11-25T11:00:00Z' });
+      world = worldAt(() => clock);
+      world.state.markSentImpl = async () => {
+        throw new Error('the function timed out');
+      };
+      await expect(processPurchase(message, world.pipeline)).rejects.toThrow('the function timed out');
+      world.state.markSentImpl = undefined;
+    });
+
+    it('never sends a second email: the redelivery marks the notice UNCERTAIN', async () => {
+      // Act: SQS redelivers after the visibility timeout (180 s).
       clock = new Date(clock.getTime() + 180_000);
       const redelivery = await processPurchase(message, world.pipeline);
 
       // Assess
       expect(redelivery).toEqual({ kind: 'UNCERTAIN', eventId: message.eventId });
-      expect(delivered + world.sent.length).toBe(1);
+      expect(world.sent).toHaveLength(1);
       expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'UNCERTAIN', reason: 'CLAIM_ABANDONED' });
     });
 
-    it('backs off while the claim is fresh (a concurrent copy may still be sending)', async () => {
-      // Prepare
-      const message = purchaseMessageFactory();
-      world.state.sendImpl = async () => {
-        throw new MailOutcomeUnknownError('timeout');
-      };
-      await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailOutcomeUnknownError);
-      world.state.sendImpl = undefined;
+    it('records it as SENT instead when an SES event has told us about the email meanwhile', async () => {
+      // Prepare: the feedback function kept SES's Delivery event on the row.
+      const row = world.ledger.get(`evt#${message.eventId}`)!;
+      world.ledger.set(row.noticeId, { ...row, sesEvents: { Delivery: { at: '2026-11-25T12:00:03.000Z', messageId: 'ses-1' } } });
+      clock = new Date(clock.getTime() + 180_000);
 
+      // Act
+      const redelivery = await processPurchase(message, world.pipeline);
+
+      // Assess
+      expect(redelivery).toEqual({ kind: 'SENT', eventId: message.eventId, sesMessageId: 'ses-1' });
+      expect(world.sent).toHaveLength(1);
+      expect(world.ledger.get(row.noticeId)).toMatchObject({ outcome: 'SENT', sesMessageId: 'ses-1', sentAt: '2026-11-25T12:00:03.000Z' });
+    });
+
+    it('backs off while the claim is fresh (a concurrent copy may still be sending)', async () => {
       // Act
       const immediateCopy = processPurchase(message, world.pipeline);
 
       // Assess
       await expect(immediateCopy).rejects.toBeInstanceOf(ClaimInProgressError);
+      expect(world.sent).toHaveLength(1);
+    });
+  });
+
+  describe('an operator-approved re-send of a notice in doubt', () => {
+    let message: PurchaseMessage;
+    const approve = () => {
+      const row = world.ledger.get(`evt#${message.eventId}`)!;
+      world.ledger.set(row.noticeId, { ...row, resend: { state: 'APPROVED', by: 'arn:aws:iam::123456789012:user/ops', at: '2026-11-25T12:30:00Z' } });
+    };
+
+    beforeEach(async () => {
+      // The first send's answer was lost: the notice is UNCERTAIN, with nothing from SES since.
+      message = purchaseMessageFactory();
+      world.state.sendImpl = async () => {
+        throw new MailOutcomeUnknownError('socket hang up');
+      };
+      await processPurchase(message, world.pipeline);
+      world.state.sendImpl = undefined;
+    });
+
+    it('sends once, however often the message comes back, and records the notice SENT', async () => {
+      // Prepare
+      approve();
+
+      // Act
+      const first = await processPurchase(message, world.pipeline);
+      const again = await processPurchase(message, world.pipeline);
+
+      // Assess
+      expect(first).toEqual({ kind: 'RESENT', eventId: message.eventId, sesMessageId: 'ses-1' });
+      expect(again).toEqual({ kind: 'DUPLICATE', eventId: message.eventId });
+      expect(world.sent.map((e) => e.to)).toEqual(['ann@example.com']);
+      expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'SENT', sesMessageId: 'ses-1', resend: { state: 'SENT' } });
+    });
+
+    it('sends nothing without an approval', async () => {
+      // Act
+      const result = await processPurchase(message, world.pipeline);
+
+      // Assess
+      expect(result.kind).toBe('DUPLICATE');
       expect(world.sent).toHaveLength(0);
+    });
+
+    it('refuses when a guard says no now: the address was suppressed since', async () => {
+      // Prepare
+      approve();
+      world.suppress('ann@example.com');
+
+      // Act
+      const result = await processPurchase(message, world.pipeline);
+
+      // Assess
+      expect(result).toEqual({ kind: 'RESEND_REFUSED', eventId: message.eventId, reason: 'ADDRESS_SUPPRESSED' });
+      expect(world.sent).toHaveLength(0);
+      expect(world.ledger.get(`evt#${message.eventId}`)).toMatchObject({ outcome: 'UNCERTAIN', resend: { state: 'REFUSED', reason: 'ADDRESS_SUPPRESSED' } });
+    });
+
+    it('refuses when the owner is now someone else than the person first mailed', async () => {
+      // Prepare
+      approve();
+      world.customers.set('cus-ann', customerFactory({ email: 'ann.new@example.com' }));
+
+      // Act
+      const result = await processPurchase(message, world.pipeline);
+
+      // Assess
+      expect(result).toEqual({ kind: 'RESEND_REFUSED', eventId: message.eventId, reason: 'RECIPIENT_CHANGED' });
+      expect(world.sent).toHaveLength(0);
+    });
+
+    it('gives the claim back when SES was unreachable, so the retry sends it', async () => {
+      // Prepare
+      approve();
+      world.state.sendImpl = async () => {
+        throw new MailNotAcceptedError('UNREACHABLE', 'connect ECONNREFUSED');
+      };
+
+      // Act
+      await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
+      world.state.sendImpl = undefined;
+      const retry = await processPurchase(message, world.pipeline);
+
+      // Assess
+      expect(retry.kind).toBe('RESENT');
+      expect(world.sent).toHaveLength(1);
     });
   });
 });

@@ -1,5 +1,9 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { sesSendingClient } from '../../adapters/ses-sending-client';
 
-/** The function's SES v2 client, once per execution environment (see `dynamodb.ts` for why one module per service). */
-export const sesV2 = new SESv2Client({ credentials: fromEnv() });
+/**
+ * The function's SES v2 client, once per execution environment (see `dynamodb.ts` for why one
+ * module per service). It sends mail: its failures tell "certainly not sent" from "unknown",
+ * and it never resends an attempt that may have reached SES.
+ */
+export const sesV2 = sesSendingClient({ credentials: fromEnv() });

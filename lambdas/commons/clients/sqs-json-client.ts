@@ -29,10 +29,28 @@ export interface SqsSendMessageBatchOutput {
   readonly Failed: readonly { readonly Id: string; readonly Code: string; readonly SenderFault: boolean; readonly Message?: string }[];
 }
 
+/** A message as `ReceiveMessage` hands it out (the fields a mover needs). */
+export interface SqsReceivedMessage {
+  readonly MessageId: string;
+  readonly ReceiptHandle: string;
+  readonly Body: string;
+  readonly MessageAttributes?: Readonly<Record<string, SqsTextAttribute>>;
+}
+
+/** `ReceiveMessage`'s request, as SQS's JSON protocol names it. */
+export interface SqsReceiveMessageInput {
+  readonly QueueUrl: string;
+  readonly MaxNumberOfMessages?: number;
+  readonly WaitTimeSeconds?: number;
+  readonly VisibilityTimeout?: number;
+  readonly MessageAttributeNames?: readonly string[];
+}
+
 /**
  * Sends SQS messages over SQS's JSON protocol ({@link awsJsonCall}): the only SQS calls our
  * functions make (quarantine, deferral, fan-out), without the 24 KB `SQSClient`. Like the SDK,
- * it checks the MD5 digest SQS returns of each body it stored. The call is set up on first
+ * it checks the MD5 digest SQS returns of each body it stored. The operator's `dlq redrive`
+ * also receives and deletes (`receiveMessage`, `deleteMessageBatch`). The call is set up on first
  * use, so importing this module needs no environment.
  *
  * @example
@@ -62,6 +80,19 @@ export class SqsJsonClient {
       Successful: (answer.Successful ?? []).map(({ Id, MessageId }) => ({ Id, MessageId })),
       Failed: answer.Failed ?? [],
     };
+  }
+
+  async receiveMessage(input: SqsReceiveMessageInput): Promise<readonly SqsReceivedMessage[]> {
+    const answer = (await this.sqs('ReceiveMessage', input)) as { Messages?: (SqsReceivedMessage & { MD5OfBody?: string })[] };
+    return (answer.Messages ?? []).map(({ MessageId, ReceiptHandle, Body, MessageAttributes, MD5OfBody }) => {
+      if (MD5OfBody !== undefined) checkDigest('ReceiveMessage', Body, MD5OfBody);
+      return { MessageId, ReceiptHandle, Body, ...(MessageAttributes ? { MessageAttributes } : {}) };
+    });
+  }
+
+  async deleteMessageBatch(queueUrl: string, entries: readonly { readonly Id: string; readonly ReceiptHandle: string }[]): Promise<SqsSendMessageBatchOutput['Failed']> {
+    const answer = (await this.sqs('DeleteMessageBatch', { QueueUrl: queueUrl, Entries: entries })) as { Failed?: SqsSendMessageBatchOutput['Failed'] };
+    return answer.Failed ?? [];
   }
 }
 

@@ -2,6 +2,7 @@ import type { OperatorCommand } from '../operator-command';
 import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
 import { importCommand } from './import';
 import { incidentDeclareCommand, incidentListCommand } from './incident';
+import { dlqRedriveCommand, noticeResolveCommand, noticeShowCommand, noticeUncertainCommand } from './notice';
 
 /** Every command the operator endpoint serves: add one here (and a CLI command that sends it). */
 export const OPERATOR_COMMANDS = [
@@ -12,6 +13,10 @@ export const OPERATOR_COMMANDS = [
   campaignApproveCommand,
   campaignRunCommand,
   campaignStatusCommand,
+  noticeShowCommand,
+  noticeUncertainCommand,
+  noticeResolveCommand,
+  dlqRedriveCommand,
 ] as const;
 
 type Commands = (typeof OPERATOR_COMMANDS)[number];

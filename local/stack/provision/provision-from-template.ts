@@ -15,6 +15,9 @@ import { ignoredResourceOutputs } from './ignored-resource';
 import { createBucket } from './s3-bucket';
 import { createParameter } from './ssm-parameter';
 import { createQueue } from './sqs-queue';
+import { createSubscription } from './sns-subscription';
+import { createTopic } from './sns-topic';
+import { mailEventDestinationOutputs } from '../mail/event-destination';
 
 /** Options for {@link provisionFromTemplate}. */
 export interface ProvisionOptions {
@@ -166,6 +169,15 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
           break;
         case LocalRole.BUCKET_NOTIFICATIONS:
           ({ outputs, notes } = bucketNotifications(common));
+          break;
+        case LocalRole.TOPIC:
+          ({ outputs, notes } = await createTopic({ ...common, client: clients.sns }));
+          break;
+        case LocalRole.SUBSCRIPTION:
+          ({ outputs, notes } = await createSubscription({ ...common, client: clients.sns }));
+          break;
+        case LocalRole.MAIL_EVENT_DESTINATION:
+          ({ outputs, notes } = mailEventDestinationOutputs(logicalId, properties));
           break;
         case LocalRole.FUNCTION_URL:
           outputs = functionUrlOutputs(logicalId, properties, await urlPort(), { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` });

@@ -12,6 +12,9 @@ export const LocalRole = {
   FUNCTION_URL: 'function-url',
   BUCKET: 'bucket',
   BUCKET_NOTIFICATIONS: 'bucket-notifications',
+  TOPIC: 'topic',
+  SUBSCRIPTION: 'subscription',
+  MAIL_EVENT_DESTINATION: 'mail-event-destination',
   IGNORED: 'ignored',
 } as const;
 export type LocalRole = (typeof LocalRole)[keyof typeof LocalRole];
@@ -30,6 +33,9 @@ export const EMULATED_TYPES: Readonly<Record<string, Exclude<LocalRole, 'ignored
   'AWS::S3::Bucket': LocalRole.BUCKET,
   // CDK's custom resource behind `bucket.addEventNotification`: emulated, its provider function is not run.
   'Custom::S3BucketNotifications': LocalRole.BUCKET_NOTIFICATIONS,
+  'AWS::SNS::Topic': LocalRole.TOPIC,
+  'AWS::SNS::Subscription': LocalRole.SUBSCRIPTION,
+  'AWS::SES::ConfigurationSetEventDestination': LocalRole.MAIL_EVENT_DESTINATION,
 };
 
 /** Custom resource types the local stack emulates itself: the functions behind their `ServiceToken` are not run. */
@@ -83,24 +89,14 @@ export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
     arn: (name, w) => `arn:${w.partition}:cloudwatch:${w.region}:${w.accountId}:alarm:${name}`,
   },
   'AWS::CloudWatch::Dashboard': { reason: 'no CloudWatch locally', nameProperty: 'DashboardName' },
-  'AWS::SNS::Topic': {
-    reason: 'only alarms publish to topics, and alarms are not evaluated locally',
-    nameProperty: 'TopicName',
-    arn: (name, w) => `arn:${w.partition}:sns:${w.region}:${w.accountId}:${name}`,
-    refIsArn: true,
-  },
-  'AWS::SNS::Subscription': { reason: 'only alarms publish to topics, and alarms are not evaluated locally' },
   'AWS::SNS::TopicPolicy': { reason: 'no IAM locally: the emulators allow every call' },
   'AWS::SES::EmailIdentity': {
     reason: 'the SES emulator accepts any sender without verification',
     nameProperty: 'EmailIdentity',
   },
   'AWS::SES::ConfigurationSet': {
-    reason: 'the SES emulator records every email; there are no events to publish',
+    reason: 'the SES emulator takes mail under any configuration set name (its SNS event destinations are played)',
     nameProperty: 'Name',
-  },
-  'AWS::SES::ConfigurationSetEventDestination': {
-    reason: 'the SES emulator records every email; there are no events to publish',
   },
   'AWS::SQS::QueuePolicy': { reason: 'no IAM locally: the emulators allow every call' },
   'AWS::S3::BucketPolicy': { reason: 'no IAM locally: the emulators allow every call' },

@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
@@ -153,6 +154,14 @@ export async function createAuditWorld(
     UNSUBSCRIBE_KEY_ARN: KeyMetadata!.Arn!,
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
+    // The operator endpoint's notice commands (notice show/uncertain/resolve, dlq redrive) are
+    // wired at cold start too; this world's tests do not use them, so the queues need not exist.
+    ...Object.fromEntries(
+      ['PURCHASE_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'FEEDBACK_QUEUE_URL', 'FEEDBACK_DEAD_LETTER_QUEUE_URL'].map((name) => [
+        name,
+        `${inject('emulatorEndpoints').sqs}/000000000000/unused-${suffix}-${name.toLowerCase()}`,
+      ]),
+    ),
   };
   const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader(), kms }, env);
   const deps: RunDeps = {

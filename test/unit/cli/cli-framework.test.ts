@@ -107,9 +107,21 @@ describe('CLI framework', () => {
     for (const command of COMMANDS) {
       const usage = commandUsage(command);
       for (const name of Object.keys(command.options ?? {})) expect(usage, command.name).toContain(`--${name}`);
-      for (const arg of command.args ?? []) expect(usage, command.name).toContain(`<${arg.name}>`);
+      for (const arg of command.args ?? []) expect(usage, command.name).toContain(arg.variadic ? `<${arg.name}…>` : `<${arg.name}>`);
       expect(usage).toContain('--help');
     }
+  });
+
+  it('gives a variadic last argument every value after the others', () => {
+    // Prepare
+    const resolve = COMMANDS.find((c) => c.name === 'notice resolve')!;
+
+    // Act
+    const parsed = parseCommandLine(resolve, ['evt#a', 'evt#b']);
+
+    // Assess
+    expect(parsed).toMatchObject({ args: { noticeId: ['evt#a', 'evt#b'] } });
+    expect(() => parseCommandLine(resolve, [])).toThrow('notice resolve needs <noticeId>.');
   });
 
   it('accepts no --by on approve any more: the approver is the IAM caller', () => {

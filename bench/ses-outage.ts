@@ -1,0 +1,124 @@
+// `npm run bench:outage`: SES killed while notices are in flight, on the local stack. See bench/README.md.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
+import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
+import { mailSubjectFromTags } from '../lambdas/domain/mail-tags';
+import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
+import { RestartableSes } from '../local/emulators/restartable-ses';
+import { synthesize } from '../local/stack/assembly/synthesize';
+import { localClients } from '../local/stack/aws-clients';
+import { startLocalStack } from '../local/stack/local-stack';
+import { benchEvents, benchSeed } from './bench-data';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '500' },
+    'down-seconds': { type: 'string', default: '15' },
+    // SES dies once this many emails are in: the rest are in flight or still queued.
+    'kill-after': { type: 'string', default: '100' },
+    'no-synth': { type: 'boolean', default: false },
+  },
+});
+const EVENTS = Number(values.events);
+const DOWN_MS = Number(values['down-seconds']) * 1000;
+const KILL_AFTER = Number(values['kill-after']);
+
+interface StoredMail {
+  readonly tags?: Record<string, string>;
+}
+
+async function main(): Promise<void> {
+  const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'outage-cdk-out-')) });
+  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  // The stack's SES is one this script can kill; the shared one stays idle.
+  const ses = await RestartableSes.start();
+  const endpoints = { ...emulators.endpoints, ses: ses.url };
+  const local = await startLocalStack({
+    cloudAssembly,
+    endpoints,
+    functionEnvironment: emulatorEnv(endpoints),
+    region: LOCAL_AWS_REGION,
+    schedules: false,
+    functionUrlPort: 0,
+  });
+  const clients = localClients(endpoints, LOCAL_AWS_REGION);
+  const out = local.outputs.values;
+  const mailTags = async (): Promise<StoredMail[]> => ((await (await fetch(`${ses.url}/store`)).json()) as { emails: StoredMail[] }).emails;
+  const ledger = async (): Promise<Record<string, unknown>[]> => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await clients.documentClient.send(new ScanCommand({ TableName: out.LedgerTableName, ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items.filter((i) => String(i.eventId).startsWith('outage-'));
+  };
+
+  try {
+    await writeSeed(clients.documentClient, seedTablesOf((key) => out[key]!), benchSeed());
+    const started = performance.now();
+    const at = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+    await sendPurchaseEvents(clients.sqs, out.PurchaseQueueUrl!, benchEvents('outage', EVENTS));
+    console.log(`${EVENTS} purchase events sent; SES is killed once ${KILL_AFTER} emails are in, for ${DOWN_MS / 1000} s`);
+
+    while ((await mailTags()).length < KILL_AFTER) await sleep(20);
+    await ses.kill();
+    const atKill = (await ledger()).filter((r) => r.outcome === 'SENT').length;
+    console.log(`${at()}  SES killed (${atKill} notices SENT so far)`);
+    await sleep(DOWN_MS);
+    await ses.restart();
+    console.log(`${at()}  SES back`);
+
+    // Records that failed while SES was down come back after the queue's visibility timeout (180 s).
+    let rows: Record<string, unknown>[] = [];
+    for (;;) {
+      rows = await ledger();
+      const open = rows.filter((r) => r.outcome === 'SENDING').length;
+      if (rows.length === EVENTS && open === 0) break;
+      await sleep(1000);
+    }
+    // Give the SES events of the last emails their moment (they settle an UNCERTAIN notice).
+    await local.mailEvents.flush();
+    await sleep(3000);
+    rows = await ledger();
+    const seconds = (performance.now() - started) / 1000;
+
+    const byOutcome: Record<string, number> = {};
+    for (const r of rows) byOutcome[String(r.outcome)] = (byOutcome[String(r.outcome)] ?? 0) + 1;
+    const mails = new Map<string, number>();
+    for (const m of await mailTags()) {
+      const subject = mailSubjectFromTags(Object.fromEntries(Object.entries(m.tags ?? {}).map(([k, v]) => [k, [v]])));
+      if (subject?.kind === 'notice') mails.set(subject.noticeId, (mails.get(subject.noticeId) ?? 0) + 1);
+    }
+    const counts = rows.map((r) => mails.get(String(r.noticeId)) ?? 0);
+    const uncertain = rows.filter((r) => r.outcome === 'UNCERTAIN');
+    const report = {
+      events: EVENTS,
+      downSeconds: DOWN_MS / 1000,
+      killedAfterEmails: KILL_AFTER,
+      outcomes: byOutcome,
+      exactlyOneEmail: counts.filter((c) => c === 1).length,
+      noEmail: counts.filter((c) => c === 0).length,
+      moreThanOneEmail: counts.filter((c) => c > 1).length,
+      uncertain: uncertain.length,
+      uncertainThatWent: uncertain.filter((r) => (mails.get(String(r.noticeId)) ?? 0) > 0).length,
+      settledBySesEvent: rows.filter((r) => r.settledBy === 'SES_EVENT').length,
+      secondsToAllDecided: Number(seconds.toFixed(1)),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    if (report.moreThanOneEmail > 0 || report.exactlyOneEmail + report.uncertain < EVENTS) process.exitCode = 1;
+  } finally {
+    await local.stop();
+    clients.destroy();
+    await ses.stop();
+    await emulators.stop();
+  }
+}
+
+await main();

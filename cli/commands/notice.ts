@@ -1,0 +1,79 @@
+import { defineCommand } from '../framework/define-command';
+import { formatNoticeStory, formatResolve, formatUncertain } from '../notice/format-notice';
+import { operatorEndpoint } from '../operator/operator-endpoint';
+
+/** `notice show`: the whole story of a notice, addresses masked unless `--reveal`. */
+export const noticeShowCommand = defineCommand({
+  name: 'notice show',
+  summary: 'the whole story of a notice: decision and guard, send, SES events, doubt, audit, incident, apology',
+  details: ['An address finds every notice mailed to it (by its hash). Addresses are masked unless --reveal.'],
+  args: [{ name: 'query', description: 'an event id (demo-001), a notice id (evt#demo-001, imp#…) or an address' }],
+  options: { reveal: { type: 'boolean', description: 'show the recipient address in the clear' } },
+  target: 'operator',
+  examples: ['npx tsx cli/main.ts notice show demo-013', 'npx tsx cli/main.ts notice show bounce@simulator.amazonses.com'],
+  run: async ({ args, options, target, io }) => {
+    const endpoint = operatorEndpoint(target, io.env);
+    const stories = await endpoint.call('notice show', { query: args.query, ...(options.reveal ? { reveal: true } : {}) });
+    if (stories.length === 0) {
+      io.print(`No notice found in the ${endpoint.description}.`);
+      return 1;
+    }
+    stories.forEach((story, i) => {
+      if (i > 0) io.print('');
+      for (const line of formatNoticeStory(story)) io.print(line);
+    });
+  },
+});
+
+/** `notice uncertain`: what is still in doubt after the settle window. */
+export const noticeUncertainCommand = defineCommand({
+  name: 'notice uncertain',
+  summary: 'notices and apologies still in doubt after the settle window, with age and the SES events seen',
+  target: 'operator',
+  run: async ({ target, io }) => {
+    const list = await operatorEndpoint(target, io.env).call('notice uncertain', {});
+    for (const line of formatUncertain(list)) io.print(line);
+  },
+});
+
+/** `notice resolve`: re-sends notices in doubt, once each, recording you as the approver. */
+export const noticeResolveCommand = defineCommand({
+  name: 'notice resolve',
+  summary: 're-send, once, notices in doubt that SES said nothing about (you are recorded as the approver)',
+  details: [
+    'Only a notice UNCERTAIN for longer than the settle window, with no SES event, and not re-sent before.',
+    'The notify function decides it again with today\'s guards and sends only to the person first mailed.',
+  ],
+  args: [{ name: 'noticeId', description: 'one or more notice ids (evt#…), as notice uncertain lists them', variadic: true }],
+  target: 'operator',
+  examples: ['npx tsx cli/main.ts notice resolve "evt#demo-013"'],
+  run: async ({ args, target, io }) => {
+    const outcomes = await operatorEndpoint(target, io.env).call('notice resolve', { noticeIds: [...args.noticeId] });
+    for (const line of formatResolve(outcomes)) io.print(line);
+    return outcomes.every((o) => o.result === 'QUEUED' || o.result === 'QUEUED_AGAIN') ? 0 : 1;
+  },
+});
+
+/** `dlq redrive`: dead-lettered purchases (or SES events) back to their queue, with a count. */
+export const dlqRedriveCommand = defineCommand({
+  name: 'dlq redrive',
+  summary: 'move dead-lettered purchases (or with --ses-events, SES events) back to their queue, and say how many',
+  details: ['Fix what made them fail first: they are tried again, and come back after 5 receives if nothing changed.'],
+  options: {
+    'ses-events': { type: 'boolean', description: "the feedback function's DLQ (SES events) instead of the purchases'" },
+    max: { type: 'string', placeholder: '<n>', description: 'move at most this many' },
+  },
+  target: 'operator',
+  run: async ({ options, target, io }) => {
+    const endpoint = operatorEndpoint(target, io.env);
+    const max = options.max === undefined ? undefined : Number(options.max);
+    const report = await endpoint.call('dlq redrive', {
+      queue: options['ses-events'] ? 'ses-events' : 'purchases',
+      ...(max === undefined ? {} : { max }),
+    });
+    io.print(
+      `Moved ${report.moved} ${report.queue === 'purchases' ? 'purchase message(s)' : 'SES event(s)'} back from the DLQ in the ${endpoint.description}` +
+        `${report.stoppedAtMax ? ' (stopped at --max: more may be left)' : ''}.`,
+    );
+  },
+});

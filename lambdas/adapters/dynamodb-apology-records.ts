@@ -1,0 +1,80 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ApologyState } from '../ports/campaigns';
+import type { ApologyRecord, ApologyRecords, NoticeInIncident } from '../ports/notice-records';
+import { AuditKeys } from './audit-table-keys';
+import { queryAll } from './dynamodb-document';
+
+type Item = Record<string, unknown>;
+
+/**
+ * Incidents and apology claims in the audit table, for the operator commands: a notice's
+ * membership is `ROW#<noticeId>` under each incident, its apology `APOLOGY#<addressHash>`
+ * there. Incidents are few (one per declared fault), so each is looked at in turn.
+ */
+export class DynamoDbApologyRecords implements ApologyRecords {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async forNotice(noticeId: string, addressHash: string | undefined): Promise<NoticeInIncident[]> {
+    const found: NoticeInIncident[] = [];
+    for (const incident of await this.#incidents()) {
+      const incidentId = String(incident.incidentId);
+      const member = await this.#get(AuditKeys.member(incidentId, noticeId));
+      if (!member) continue;
+      const claim = addressHash ? await this.#get(AuditKeys.apology(incidentId, addressHash)) : undefined;
+      found.push({
+        incidentId,
+        description: String(incident.description ?? ''),
+        verdict: String(member.verdict ?? ''),
+        ...(typeof member.reason === 'string' ? { reason: member.reason } : {}),
+        ...(claim ? { apology: toApology(incidentId, claim) } : {}),
+      });
+    }
+    return found;
+  }
+
+  async inDoubt(): Promise<ApologyRecord[]> {
+    const found: ApologyRecord[] = [];
+    for (const incident of await this.#incidents()) {
+      const incidentId = String(incident.incidentId);
+      const claims = await queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#state = :uncertain',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':prefix': 'APOLOGY#', ':uncertain': ApologyState.UNCERTAIN },
+      });
+      found.push(...claims.map((claim) => toApology(incidentId, claim)));
+    }
+    return found;
+  }
+
+  #incidents(): Promise<Item[]> {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': AuditKeys.incidentsPartition },
+    });
+  }
+
+  async #get(key: Record<string, string>): Promise<Item | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    return Item;
+  }
+}
+
+function toApology(incidentId: string, claim: Item): ApologyRecord {
+  const text = (name: string) => (typeof claim[name] === 'string' ? { [name]: claim[name] as string } : {});
+  return {
+    incidentId,
+    addressHash: String(claim.sk).slice('APOLOGY#'.length),
+    state: String(claim.state),
+    ...text('claimedAt'),
+    ...text('settledAt'),
+    ...text('sesMessageId'),
+    ...text('reason'),
+    ...(claim.sesEvents ? { sesEvents: claim.sesEvents as ApologyRecord['sesEvents'] } : {}),
+  };
+}

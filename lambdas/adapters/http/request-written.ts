@@ -1,0 +1,107 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import type { Socket } from 'node:net';
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
+import type { HttpHandlerOptions } from '@smithy/types';
+
+/** What one HTTP attempt got as far as, seen from this side of the socket. */
+interface Attempt {
+  /** Node announced the request object (the diagnostics channel works here). */
+  seen: boolean;
+  /** A connection (TCP, and TLS for https) was up to carry the request: from here on it may have left. */
+  connected: boolean;
+}
+
+// The smithy handler does not say how far a failed request got, so we watch Node's own
+// http client: its diagnostics channel announces every ClientRequest synchronously inside
+// the call that creates it, i.e. inside our `handle`, whose attempt the async context carries.
+const currentAttempt = new AsyncLocalStorage<Attempt>();
+const attemptOfError = new WeakMap<object, Attempt>();
+let watching = false;
+
+function watchClientRequests(): void {
+  if (watching) return;
+  watching = true;
+  subscribe('http.client.request.created', (message) => {
+    const attempt = currentAttempt.getStore();
+    if (!attempt) return;
+    attempt.seen = true;
+    const { request } = message as { request: ClientRequest };
+    request.once('socket', (socket: Socket) => {
+      // A socket from the keep-alive pool is connected already; a new one connects (and,
+      // for https, shakes hands) first, and no request byte can leave before that.
+      if (!socket.connecting) {
+        attempt.connected = true;
+        return;
+      }
+      socket.once('encrypted' in socket ? 'secureConnect' : 'connect', () => {
+        attempt.connected = true;
+      });
+    });
+  });
+}
+
+/**
+ * The AWS SDK's Node HTTP handler, noting for each failed attempt whether its request may
+ * have reached the server. `mayHaveBeenReceived(error)` then answers for the error the
+ * attempt failed with: `false` when no connection was ever up to carry it (connection
+ * refused, DNS failure, connect timeout, TLS handshake failure), `true` once one was (a
+ * reset or timeout then leaves the outcome unknown).
+ *
+ * @example
+ * const client = new SESv2Client({ requestHandler: new RequestWrittenTrackingHandler({ connectionTimeout: 2000 }) });
+ */
+export class RequestWrittenTrackingHandler implements HttpHandler<NodeHttpHandlerOptions> {
+  readonly metadata = { handlerProtocol: 'http/1.1' };
+  readonly #inner: NodeHttpHandler;
+
+  constructor(options?: NodeHttpHandlerOptions) {
+    watchClientRequests();
+    this.#inner = new NodeHttpHandler(options);
+  }
+
+  async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
+    const attempt: Attempt = { seen: false, connected: false };
+    try {
+      return await currentAttempt.run(attempt, () => this.#inner.handle(request, options));
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) attemptOfError.set(error, attempt);
+      throw error;
+    }
+  }
+
+  updateHttpClientConfig(key: keyof NodeHttpHandlerOptions, value: NodeHttpHandlerOptions[typeof key]): void {
+    this.#inner.updateHttpClientConfig(key, value);
+  }
+
+  httpHandlerConfigs(): NodeHttpHandlerOptions {
+    return this.#inner.httpHandlerConfigs();
+  }
+
+  destroy(): void {
+    this.#inner.destroy();
+  }
+}
+
+/**
+ * Whether the attempt that failed with `error` may have reached the server. `false` only
+ * when it certainly did not: the error came out of a {@link RequestWrittenTrackingHandler}
+ * before any connection was up. Anything else (an error from elsewhere, a Node without
+ * the diagnostics channel) is `true`: when in doubt, assume it went.
+ *
+ * @example
+ * mayHaveBeenReceived(econnrefused) // false
+ * mayHaveBeenReceived(resetAfterConnect) // true
+ */
+export function mayHaveBeenReceived(error: unknown): boolean {
+  const attempt = typeof error === 'object' && error !== null ? attemptOfError.get(error) : undefined;
+  return !attempt?.seen || attempt.connected;
+}
+
+/** Whether the error came back with an HTTP response (the server answered, whatever it said). */
+export function hasHttpResponse(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number';
+}

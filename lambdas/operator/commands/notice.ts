@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+import { contractObject, typeRule } from '../../domain/contract-schema';
+import { listUncertain } from '../../notices/list-uncertain';
+import { RedriveQueue } from '../../notices/notice-operations';
+import { redriveDeadLetters } from '../../notices/redrive-dead-letters';
+import { resolveUncertain } from '../../notices/resolve-uncertain';
+import { showNotice } from '../../notices/show-notice';
+import { defineOperatorCommand } from '../operator-command';
+import { integerField, stringField } from './fields';
+
+/** `notice show`: the whole story of the notices an event id, notice id or address names; addresses masked unless `reveal`. */
+export const noticeShowCommand = defineOperatorCommand({
+  name: 'notice show',
+  summary: 'the whole story of a notice (by event id, notice id or address): decision, send, SES events, audit, apology',
+  request: contractObject({ query: stringField(), reveal: z.optional(z.boolean(typeRule('must be true or false'))) }, '"notice show"'),
+  run: ({ query, reveal }, { deps }) => showNotice(query, deps.notices, { reveal: reveal === true }),
+});
+
+/** `notice uncertain`: the sends still in doubt past the settle window, with age and SES events seen. */
+export const noticeUncertainCommand = defineOperatorCommand({
+  name: 'notice uncertain',
+  summary: 'the notices and apologies still in doubt after the settle window, with age and the SES events seen',
+  request: contractObject({}, '"notice uncertain"'),
+  run: (_request, { deps }) => listUncertain(deps.notices, { now: deps.notices.now(), settleMinutes: deps.notices.settleMinutes }),
+});
+
+/** `notice resolve`: re-sends, once each, notices in doubt that SES said nothing about; the caller's IAM ARN is recorded. */
+export const noticeResolveCommand = defineOperatorCommand({
+  name: 'notice resolve',
+  summary: 're-send, once, notices in doubt with no SES event (you are recorded as the approver)',
+  request: contractObject(
+    {
+      noticeIds: z
+        .array(stringField().check(z.regex(/^evt#[A-Za-z0-9._:-]{1,128}$/, { error: 'must be a notice id of ours (evt#<eventId>)' })), typeRule('must be a list'))
+        .check(z.minLength(1, { error: 'must name at least one notice' }), z.maxLength(100, { error: 'must name at most 100 notices' })),
+    },
+    '"notice resolve"',
+  ),
+  run: ({ noticeIds }, { deps, caller }) =>
+    resolveUncertain(noticeIds, deps.notices, { by: caller.arn, now: deps.notices.now(), settleMinutes: deps.notices.settleMinutes }),
+});
+
+/** `dlq redrive`: moves dead-lettered messages back to their queue, with a count. */
+export const dlqRedriveCommand = defineOperatorCommand({
+  name: 'dlq redrive',
+  summary: 'move dead-lettered purchases (or SES events) back to their queue, and say how many',
+  request: contractObject(
+    {
+      queue: z.optional(z.enum([RedriveQueue.PURCHASES, RedriveQueue.SES_EVENTS], typeRule(`must be ${RedriveQueue.PURCHASES} or ${RedriveQueue.SES_EVENTS}`))),
+      max: z.optional(integerField(1, 100_000)),
+    },
+    '"dlq redrive"',
+  ),
+  run: async ({ queue, max }, { deps }) => {
+    const which = queue ?? RedriveQueue.PURCHASES;
+    return { queue: which, ...(await redriveDeadLetters(deps.notices.redrive[which], max === undefined ? {} : { max })) };
+  },
+});

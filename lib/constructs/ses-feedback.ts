@@ -1,0 +1,179 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import type { LogLevel } from '../config';
+import { bindTable, TableAccess } from './bind-table';
+import type { DataTables } from './data-tables';
+import type { MailSending } from './mail-sending';
+import type { NoticesAlarms } from './notices-alarms';
+import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import type { QueueConsumerFunction } from './queue-consumer-function';
+
+/** Where the feedback handler lives, relative to the repository root. */
+export const FEEDBACK_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'feedback', 'handler.ts');
+
+/** Timeout of one feedback invocation; the queue's visibility timeout is six times this. */
+export const FEEDBACK_TIMEOUT = Duration.seconds(30);
+
+/** Receives before SQS moves an SES event to the feedback DLQ. */
+export const FEEDBACK_MAX_RECEIVE_COUNT = 5;
+
+/** The SES events the configuration set publishes to the feedback queue. */
+export const FEEDBACK_EVENTS = [
+  EmailSendingEvent.SEND,
+  EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+] as const;
+
+export interface SesFeedbackProps {
+  /** The configuration set whose events come back. */
+  readonly mail: MailSending;
+  /** The ledger (events on rows) and the suppressions (bounces, complaints). */
+  readonly tables: DataTables;
+  /** The audit table (events on apology claims). */
+  readonly auditTable: ITable;
+  /** Customer managed key of the topic and the queues: SES events carry recipient addresses. */
+  readonly encryptionKey: IKey;
+  /** Where the feedback DLQ and quarantine alarms go. */
+  readonly alarms: NoticesAlarms;
+  /**
+   * Soft bounces (transient, undetermined) of one address, from different emails, that
+   * suppress it within `softBounceWindowDays`.
+   *
+   * @default 3
+   */
+  readonly softBounceLimit?: number;
+  /**
+   * The window of `softBounceLimit`, in days.
+   *
+   * @default 7
+   */
+  readonly softBounceWindowDays?: number;
+  /**
+   * Records per invocation.
+   *
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The handler module.
+   *
+   * @default FEEDBACK_ENTRY (lambdas/feedback/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * SES events back in: configuration set → SNS topic → SQS queue → feedback function.
+ *
+ * - the configuration set publishes Send, Delivery, Bounce, Complaint, Reject and
+ *   DeliveryDelay to an SNS topic (KMS, TLS only; SES may publish, and use the key, only
+ *   for this account's configuration set);
+ * - the topic delivers them raw (the body is the SES event) to the feedback queue (KMS, TLS
+ *   only, visibility 6 x the function timeout, DLQ after 5 receives);
+ * - the feedback function validates each event (unknown shapes to the quarantine, never
+ *   retried), suppresses bounced and complaining addresses, keeps the event on the notice
+ *   or apology it is about, and settles sends in doubt; partial batch responses.
+ */
+export class SesFeedback extends Construct {
+  /** Where SES publishes the configuration set's events. */
+  public readonly topic: Topic;
+  /** SES events waiting for the feedback function. */
+  public readonly queue: Queue;
+  /** Events that failed `FEEDBACK_MAX_RECEIVE_COUNT` times. */
+  public readonly deadLetterQueue: Queue;
+  /** Events of a shape we do not know, with their reason (14 days). */
+  public readonly quarantineQueue: Queue;
+  /** The feedback function. */
+  public readonly feedbackFunction: QueueConsumerFunction;
+  /** The queue, DLQ, quarantine and function together (`grantSendMessages`, redrive). */
+  public readonly pipeline: QueueConsumerPipeline;
+
+  constructor(scope: Construct, id: string, props: SesFeedbackProps) {
+    super(scope, id);
+    const key = props.encryptionKey;
+    const { account } = Stack.of(this);
+
+    // SES publishes to an encrypted topic only if it may use the topic's key; only for our
+    // configuration set in this account.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': props.mail.configurationSetArn } },
+      }),
+    );
+    this.topic = new Topic(this, 'EventsTopic', {
+      displayName: 'registry-notices SES events',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    props.mail.configurationSet.addEventDestination('Feedback', {
+      destination: EventDestination.snsTopic(this.topic),
+      events: [...FEEDBACK_EVENTS],
+    });
+
+    // The SQS-fed function with its DLQ and quarantine, as every queue consumer of ours has it.
+    const pipeline = (this.pipeline = new QueueConsumerPipeline(this, 'Consumer', {
+      entry: props.entry ?? FEEDBACK_ENTRY,
+      encryptionKey: key,
+      description: "Hears back from SES: suppresses bounced and complaining addresses, records each email's fate, settles sends in doubt.",
+      timeout: FEEDBACK_TIMEOUT,
+      maxReceiveCount: FEEDBACK_MAX_RECEIVE_COUNT,
+      batchSize: props.batchSize,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      environment: {
+        SOFT_BOUNCE_LIMIT: String(props.softBounceLimit ?? 3),
+        SOFT_BOUNCE_WINDOW_DAYS: String(props.softBounceWindowDays ?? 7),
+      },
+      ids: { queue: 'EventsQueue', function: 'FeedbackFunction' },
+    }));
+    this.queue = pipeline.queue;
+    this.deadLetterQueue = pipeline.deadLetterQueue;
+    this.quarantineQueue = pipeline.quarantineQueue;
+    this.feedbackFunction = pipeline.consumerFunction;
+    // Raw delivery: each SQS body is the SES event itself, not an SNS envelope around it.
+    this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
+
+    const fn = this.feedbackFunction;
+    bindTable({ table: props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
+    bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
+    bindTable({ table: props.tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.PUT_AND_UPDATE_ITEMS });
+
+    props.alarms.addAlarm('FeedbackDeadLetterDepth', {
+      description: 'SES events failed 5 times and sit in the feedback DLQ: bounces or complaints may not be suppressed yet. Inspect, fix, then redrive.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+    });
+    props.alarms.addAlarm('FeedbackQuarantineDepth', {
+      description: 'SES events of a shape the feedback function does not know were quarantined with their reason.',
+      metric: this.quarantineQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actionsOf, logicalIdOf, policyStatements, referencesResource, synthesize } from './helpers';
+
+describe('SesFeedback (SES events back in)', () => {
+  let template: Template;
+  const id = { configurationSet: '', topic: '', queue: '', dlq: '', quarantine: '', fn: '', key: '' };
+
+  beforeAll(() => {
+    ({ template } = synthesize());
+    id.configurationSet = logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource');
+    id.topic = logicalIdOf(template, 'AWS::SNS::Topic', '/Feedback/EventsTopic/Resource');
+    id.queue = logicalIdOf(template, 'AWS::SQS::Queue', '/Feedback/Consumer/EventsQueue/Resource');
+    id.dlq = logicalIdOf(template, 'AWS::SQS::Queue', '/Feedback/Consumer/DeadLetterQueue/Resource');
+    id.quarantine = logicalIdOf(template, 'AWS::SQS::Queue', '/Feedback/Consumer/QuarantineQueue/Resource');
+    id.fn = logicalIdOf(template, 'AWS::Lambda::Function', '/Feedback/Consumer/FeedbackFunction/Resource');
+    id.key = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
+  });
+
+  it('publishes the configuration set\'s send, delivery, bounce, complaint, reject and delay events to the topic', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: id.configurationSet },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayEquals(['send', 'delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay']),
+        SnsDestination: { TopicARN: { Ref: id.topic } },
+      },
+    });
+  });
+
+  it('encrypts the topic with the data key, lets only SES publish for this configuration set, and may use the key only for it', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [id.key, 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceAccount': Match.anyValue(), 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+      Topics: [{ Ref: id.topic }],
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: Match.arrayEquals(['kms:Decrypt', 'kms:GenerateDataKey']),
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() }, ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('delivers each event raw to an encrypted queue that dead-letters after 5 receives', () => {
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      TopicArn: { Ref: id.topic },
+      Endpoint: { 'Fn::GetAtt': [id.queue, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [id.key, 'Arn'] },
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id.dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+
+  it('feeds the function from the queue with partial batch responses and the soft-bounce policy', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: id.fn },
+      EventSourceArn: { 'Fn::GetAtt': [id.queue, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          QUARANTINE_QUEUE_URL: { Ref: id.quarantine },
+          SOFT_BOUNCE_LIMIT: '3',
+          SOFT_BOUNCE_WINDOW_DAYS: '7',
+          LEDGER_TABLE: Match.anyValue(),
+          SUPPRESSIONS_TABLE: Match.anyValue(),
+          AUDIT_TABLE: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('may update ledger rows and apology claims but never create or delete them, and only put or update suppressions', () => {
+    // Prepare
+    const tables = {
+      ledger: logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/LedgerTable/Resource'),
+      suppressions: logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource'),
+      audit: logicalIdOf(template, 'AWS::DynamoDB::Table', '/AuditApology/AuditTable/Resource'),
+      registries: logicalIdOf(template, 'AWS::DynamoDB::Table', '/RegistriesTable/Resource'),
+    };
+    const statements = policyStatements(template, '/Feedback/Consumer/FeedbackFunctionRole/');
+    const actionsOn = (table: string) => statements.filter((s) => referencesResource(s, table)).flatMap(actionsOf).sort();
+
+    // Act, Assess
+    expect(actionsOn(tables.ledger)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(tables.audit)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(tables.suppressions)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(tables.registries)).toEqual([]);
+    expect(statements.flatMap(actionsOf).some((a) => a.includes('Scan') || a.endsWith('*') || a.startsWith('ses:'))).toBe(false);
+  });
+});
