@@ -34,7 +34,7 @@ interface StoredMail {
 
 async function main(): Promise<void> {
   const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'outage-cdk-out-')) });
-  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   // The stack's SES is one this script can kill; the shared one stays idle.
   const ses = await RestartableSes.start();
   const endpoints = { ...emulators.endpoints, ses: ses.url };
