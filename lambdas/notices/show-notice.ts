@@ -1,3 +1,4 @@
+import { isPendingState } from '../domain/audit/audit-shards';
 import { maskAddress } from '../domain/audit/mask-address';
 import { mailFate, type MailEventRecord, type MailFate } from '../domain/mail-fate';
 import type { SesEventType } from '../domain/ses-event';
@@ -92,7 +93,7 @@ function storyOf(row: NoticeRecord, incidents: readonly NoticeInIncident[], reve
     audit:
       row.auditVerdict !== undefined
         ? { state: 'JUDGED', verdict: row.auditVerdict, ...pick(row, ['auditReason', 'auditedAt'], { auditReason: 'reason', auditedAt: 'at' }) }
-        : { state: row.auditState === 'PENDING' ? 'PENDING' : 'NOT_AUDITED' },
+        : { state: typeof row.auditState === 'string' && isPendingState(row.auditState) ? 'PENDING' : 'NOT_AUDITED' },
     incidents,
   };
 }
