@@ -51,8 +51,10 @@ export interface NoticesConfig {
   readonly shopName: string;
   /** When the audit runs: an EventBridge Scheduler `rate(...)` or `cron(...)` expression. */
   readonly auditSchedule: string;
-  /** Apologies one audit run sends at most. */
-  readonly apologyMaxPerRun: number;
+  /** Most concurrent apology sender invocations (the rate is bounded by the shared slot schedule, not by this). */
+  readonly apologySenderMaxConcurrency: number;
+  /** Timeout of one apology sender invocation, seconds (its queue's visibility is six times this). */
+  readonly apologySenderTimeoutSeconds: number;
   /** Campaigns with more recipients than this wait for an operator's approval. */
   readonly apologyApprovalThreshold: number;
   /** Percent of SES's max send rate apologies may use (notices share the account). */
@@ -80,7 +82,8 @@ export const CONTEXT_DEFAULTS = {
   guardBlockAlarmThreshold: 20,
   killSwitchParameterName: '/registry-notices/sending-paused',
   auditSchedule: 'rate(5 minutes)',
-  apologyMaxPerRun: 200,
+  apologySenderMaxConcurrency: 10,
+  apologySenderTimeoutSeconds: 60,
   apologyApprovalThreshold: 100,
   apologyRateSharePercent: 50,
   unsubscribeLinkDays: 90,
@@ -111,7 +114,8 @@ export const CONTEXT_KEYS = [
   'killSwitchParameterName',
   'shopName',
   'auditSchedule',
-  'apologyMaxPerRun',
+  'apologySenderMaxConcurrency',
+  'apologySenderTimeoutSeconds',
   'apologyApprovalThreshold',
   'apologyRateSharePercent',
   'softBounceLimit',
@@ -174,7 +178,10 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const killSwitchParameterName = v.parameterName('killSwitchParameterName');
   const shopName = v.displayName('shopName');
   const auditSchedule = v.scheduleExpression('auditSchedule');
-  const apologyMaxPerRun = v.integer('apologyMaxPerRun', 1, 100_000);
+  // Lambda's SQS event source allows 2-1000.
+  const apologySenderMaxConcurrency = v.integer('apologySenderMaxConcurrency', 2, 1000);
+  // Long enough for a batch of ten to wait for their slots; at most Lambda's 15 minutes.
+  const apologySenderTimeoutSeconds = v.integer('apologySenderTimeoutSeconds', 10, 900);
   const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 1, 10_000_000);
   const apologyRateSharePercent = v.integer('apologyRateSharePercent', 1, 100);
   const softBounceLimit = v.integer('softBounceLimit', 1, 100);
@@ -217,7 +224,8 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     killSwitchParameterName: killSwitchParameterName!,
     shopName: shopName!,
     auditSchedule: auditSchedule!,
-    apologyMaxPerRun: apologyMaxPerRun!,
+    apologySenderMaxConcurrency: apologySenderMaxConcurrency!,
+    apologySenderTimeoutSeconds: apologySenderTimeoutSeconds!,
     apologyApprovalThreshold: apologyApprovalThreshold!,
     apologyRateSharePercent: apologyRateSharePercent!,
     softBounceLimit: softBounceLimit!,

@@ -191,7 +191,8 @@ export class RegistryNoticesStack extends Stack {
       shopName: config.shopName,
       ledgerRetentionDays: config.ledgerRetentionDays,
       schedule: ScheduleExpression.expression(config.auditSchedule),
-      maxApologiesPerRun: config.apologyMaxPerRun,
+      senderMaxConcurrency: config.apologySenderMaxConcurrency,
+      senderTimeout: Duration.seconds(config.apologySenderTimeoutSeconds),
       approvalThreshold: config.apologyApprovalThreshold,
       sendRateSharePercent: config.apologyRateSharePercent,
       logLevel: config.logLevel,
@@ -301,6 +302,9 @@ export class RegistryNoticesStack extends Stack {
     out('AuditTableName', this.audit.auditTable.tableName, 'Incidents, campaigns, apology claims');
     out('AuditFunctionName', this.audit.auditFunction.functionName, 'The scheduled audit and apology function');
     out('AuditQueueUrl', this.rowAudit.queue.queueUrl, 'Audit shard messages (one per shard per scheduled run) for the row-audit worker');
+    out('ApologyQueueUrl', this.audit.sender.apologyQueue.queueUrl, 'Planned apologies waiting for the sender');
+    out('ApologyDeadLetterQueueUrl', this.audit.sender.deadLetterQueue.queueUrl, 'Apology messages that failed 5 times; redrive from here');
+    out('ApologySenderFunctionName', this.audit.sender.senderFunction.functionName, 'The apology sender');
     out('OperatorEndpointUrl', this.operator.functionUrl.url, 'The operator endpoint (IAM auth): the CLI with --aws signs its requests to it');
     out('OperatorPolicyArn', this.operator.operatorPolicy.managedPolicyArn, 'Attach to an operator role: it may call the operator endpoint, nothing else');
     out('DirectoryQueueUrl', this.directory.directoryQueue.queueUrl, 'The shop sends directory events (contract v1, docs/directory-events.md) here');

@@ -15,6 +15,10 @@ export const AuditKeys = {
   sourcePartition: (source: string) => `SOURCE#${source}`,
   runLease: (name: string) => ({ pk: 'LEASE', sk: name }),
   correctionsProgress: { pk: 'CORRECTIONS', sk: 'progress' },
+  /** The shared schedule of apology send slots (and the circuit breaker). */
+  rateSchedule: (name: string) => ({ pk: 'RATE', sk: name }),
+  /** One of 16 counters of a campaign's settled apologies (by the address hash's first hex digit). */
+  counter: (incidentId: string, shard: string) => ({ pk: `INC#${incidentId}`, sk: `COUNT#${shard}` }),
 } as const;
 
 /** Encodes DynamoDB's `LastEvaluatedKey` as an opaque cursor. */

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IncidentMember } from '../domain/audit/apology-plan';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IncidentOrigin, type Incident } from '../domain/audit/incident';
-import type { IncidentStore, StoredIncident, SweepProgress } from '../ports/incidents';
+import type { IncidentStore, MemberPage, StoredIncident, SweepProgress } from '../ports/incidents';
 import { IncidentExistsError } from '../audit/errors';
 import { AuditKeys } from './audit-table-keys';
 import { queryAll } from './dynamodb-document';
@@ -71,20 +71,28 @@ export class DynamoDbIncidents implements IncidentStore {
     );
   }
 
-  async members(incidentId: string): Promise<IncidentMember[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-      ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':row': 'ROW#' },
-      ConsistentRead: true,
-    });
-    return items.map((i) => ({
+  async memberPage(incidentId: string, after: string | undefined, limit: number): Promise<MemberPage> {
+    const pk = AuditKeys.incidentPartition(incidentId);
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+        ExpressionAttributeValues: { ':pk': pk, ':row': 'ROW#' },
+        ConsistentRead: true,
+        Limit: limit,
+        ...(after ? { ExclusiveStartKey: { pk, sk: after } } : {}),
+      }),
+    );
+    const members = (out.Items ?? []).map((i) => ({
+      key: String(i.sk),
       noticeId: String(i.noticeId),
       addressHash: typeof i.addressHash === 'string' ? i.addressHash : undefined,
       verdict: String(i.verdict),
       reason: typeof i.reason === 'string' ? i.reason : undefined,
       locale: typeof i.locale === 'string' ? i.locale : undefined,
     }));
+    const last = out.LastEvaluatedKey?.sk;
+    return { members, cursor: typeof last === 'string' ? last : undefined };
   }
 
   async sourceDays(source: string): Promise<string[]> {
@@ -110,6 +118,6 @@ function toIncident(item: Record<string, unknown>): StoredIncident {
     declaredAt: String(item.declaredAt ?? ''),
     declaredBy: str(item.declaredBy),
     ...(item.origin === IncidentOrigin.CORRECTIONS ? { origin: IncidentOrigin.CORRECTIONS } : {}),
-    sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor) },
+    sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor), rows: Number(sweep.rows ?? 0) },
   };
 }

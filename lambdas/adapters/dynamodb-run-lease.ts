@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunLease } from '../ports/run-lease';
 import { AuditKeys } from './audit-table-keys';
 import { conditionHeld, expiresAfterDays } from './dynamodb-helpers';
@@ -50,5 +50,10 @@ export class DynamoDbRunLease implements RunLease {
         }),
       ),
     );
+  }
+
+  async heldUntil(): Promise<Date | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: AuditKeys.runLease(this.name), ConsistentRead: true }));
+    return typeof Item?.leaseUntil === 'string' ? new Date(Item.leaseUntil) : undefined;
   }
 }

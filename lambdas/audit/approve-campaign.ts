@@ -1,6 +1,6 @@
 import { CampaignState, type Approval, type CampaignStore } from '../ports/campaigns';
 import type { IncidentStore } from '../ports/incidents';
-import { ApprovalConflictError, CampaignNotFoundError, IncidentNotFoundError, SamePrincipalError } from './errors';
+import { ApprovalConflictError, CampaignNotFoundError, IncidentNotFoundError, PlanInProgressError, SamePrincipalError } from './errors';
 
 /** An operator's approval of a plan they saw. */
 export interface ApprovalRequest {
@@ -26,6 +26,7 @@ export interface ApprovalDeps {
  *
  * @returns the approval, or `'ALREADY_APPROVED'` when the campaign needed none or has one
  * @throws CampaignNotFoundError when no plan exists yet (run a dry run first)
+ * @throws PlanInProgressError while the plan is still being made
  * @throws ApprovalConflictError when the plan changed since it was shown
  * @throws SamePrincipalError when the approver declared the incident
  * @example
@@ -39,6 +40,7 @@ export async function approveCampaign(
 ): Promise<Approval | 'ALREADY_APPROVED'> {
   const campaign = await deps.campaigns.get(incidentId);
   if (!campaign) throw new CampaignNotFoundError(incidentId);
+  if (campaign.state === CampaignState.PLANNING) throw new PlanInProgressError(incidentId);
   if (campaign.state !== CampaignState.AWAITING_APPROVAL) return 'ALREADY_APPROVED';
   if (request.plannedAt !== undefined && request.plannedAt !== campaign.plannedAt) throw new ApprovalConflictError(incidentId);
   const incident = await deps.incidents.get(incidentId);

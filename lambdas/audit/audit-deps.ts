@@ -8,11 +8,9 @@ import type { DirectoryHistory } from '../ports/directory-history';
 import type { FirstNoticeRegister } from '../ports/first-notices';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { IncidentStore } from '../ports/incidents';
-import type { Mailer } from '../ports/mailer';
+import type { ApologyQueue } from '../ports/apology-queue';
 import type { RunLease } from '../ports/run-lease';
 import type { SendQuota } from '../ports/send-quota';
-import type { LinkConfig } from '../domain/links';
-import type { UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
 
 /** What auditing rows needs: the ledger, our data, and where findings go. */
 export interface AuditDeps {
@@ -30,22 +28,16 @@ export interface AuditDeps {
   readonly now: () => Date;
 }
 
-/** What a campaign needs on top: plans and claims, a mailer and what the apology links to. */
+/** What a campaign needs on top: its plan, claims and counters, and the queue its apologies go onto. */
 export interface CampaignDeps extends AuditDeps {
   /** Also whether an address is suppressed, checked before planning and sending. */
   readonly addresses: AddressDirectory;
   readonly campaigns: CampaignStore;
-  readonly mailer: Mailer;
-  readonly links: LinkConfig;
-  /** Signs each apology's one-click unsubscribe link (from all mail). */
-  readonly unsubscribeLinks: UnsubscribeLinks;
-  readonly shopName: string;
+  readonly apologyQueue: ApologyQueue;
 }
 
 /** Settings of one scheduled run. */
 export interface RunSettings {
-  /** Apologies one run may send, across campaigns. */
-  readonly maxApologiesPerRun: number;
   /** Campaigns with more recipients than this wait for an operator's approval. */
   readonly approvalThreshold: number;
   /** Share (0-1] of SES's MaxSendRate the apologies may use. */
@@ -69,8 +61,9 @@ export interface RunDeps extends CampaignDeps {
   readonly lease: RunLease;
   /** The audit's place in the directory's corrections log. */
   readonly correctionsCursor: CorrectionsCursor;
-  /** The operator's switch: while it is on, audits go on but no apology is sent. */
+  /** The operator's switch: while it is on, audits go on but no apology is sent (the sender checks it). */
   readonly killSwitch: KillSwitch;
+  /** SES's quota: the allowed rate a report's ETA is computed from. */
   readonly quota: SendQuota;
   /**
    * The audit queue: when wired, a run fans the audit of new rows out to the row-audit workers

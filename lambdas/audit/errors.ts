@@ -50,6 +50,14 @@ export class ApprovalConflictError extends RegistryNoticesError {
   }
 }
 
+/** The campaign's plan is still being made (page by page): it cannot be approved or run yet. */
+export class PlanInProgressError extends RegistryNoticesError {
+  constructor(incidentId: string, options?: ErrorOptions) {
+    super(`the plan of incident ${incidentId} is still being made: campaign dry-run ${incidentId} finishes it`, options);
+    this.name = 'PlanInProgressError';
+  }
+}
+
 /** The campaign is larger than the approval threshold and nobody approved it yet. */
 export class CampaignAwaitingApprovalError extends RegistryNoticesError {
   constructor(incidentId: string, options?: ErrorOptions) {

@@ -5,7 +5,6 @@ import type { Context } from 'aws-lambda';
 import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
 import { dynamoDb } from '../commons/clients/dynamodb';
 import { sesV2 } from '../commons/clients/ses';
-import { kms } from '../commons/clients/kms';
 import { sqs } from '../commons/clients/sqs';
 import { logger, metrics } from '../commons/observability';
 import { eventValidationMiddleware } from '../middleware/event-validation';
@@ -14,7 +13,7 @@ import { reportRun } from './report-run';
 import { AUDIT_RUN_EVENT_FIELDS, auditRunEventSchema } from './run-event';
 import { runAuditOnce, type RunReport } from './run-once';
 
-const deps = runDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), kms, sqs });
+const deps = runDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader() });
 
 /**
  * The audit function, started by EventBridge Scheduler (at least once, so runs may

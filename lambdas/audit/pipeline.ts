@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { AwsJsonCall } from '../commons/clients/aws-json-call';
-import { unsubscribeLinksFromEnv } from '../adapters/unsubscribe-links-from-env';
 import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
@@ -15,12 +13,12 @@ import { documentClientOf } from '../adapters/dynamodb-document';
 import { DynamoDbIncidents } from '../adapters/dynamodb-incidents';
 import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
 import { DynamoDbRunLease } from '../adapters/dynamodb-run-lease';
-import { SesMailer } from '../adapters/ses-mailer';
+import { SqsApologyQueue } from '../adapters/sqs-apology-queue';
 import { SesSendQuota } from '../adapters/ses-send-quota';
 import { SqsAuditShardQueue } from '../adapters/sqs-audit-shard-queue';
 import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import type { ReadParameter } from '../adapters/ssm-parameter-reader';
-import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
+import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/links';
 import type { AuditDeps, RunDeps } from './audit-deps';
@@ -32,10 +30,8 @@ export interface AuditClients {
   readonly sesV2: SESv2Client;
   /** Reads the kill switch (`ssmParameterReader()` in the function). */
   readonly readParameter: ReadParameter;
-  /** Signs the apologies' unsubscribe links. */
-  readonly kms: AwsJsonCall;
-  /** For the audit queue (`AUDIT_QUEUE_URL`), when the run fans the audit of new rows out. */
-  readonly sqs?: SqsJsonClient;
+  /** Sends the apology messages, and the audit queue's shard messages (`AUDIT_QUEUE_URL`) when the run fans the audit of new rows out. */
+  readonly sqs: SqsJsonClient;
 }
 
 /** Environment variables the audit of rows reads (the row-audit worker has exactly these tables). */
@@ -81,11 +77,28 @@ export const AUDIT_ENV = [
   'UNSUBSCRIBES_TABLE',
   'AUDIT_TABLE',
   'DIRECTORY_HISTORY_TABLE',
-  'SES_CONFIGURATION_SET',
-  'SENDER_ADDRESS',
   'HELP_URL',
   'KILL_SWITCH_PARAMETER',
+  'APOLOGY_QUEUE_URL',
 ] as const;
+
+/**
+ * What an apology links to besides its signed unsubscribe link: help only (the registry base
+ * is not used, but checked like the others). A malformed URL fails loudly at cold start.
+ */
+export function apologyLinksFromEnv(e: Readonly<Record<'HELP_URL', string>>): LinkConfig {
+  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL };
+  const problems = linkConfigProblems(links);
+  if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
+  return links;
+}
+
+/** `APOLOGY_RATE_SHARE_PERCENT`: the share of SES's rate apologies may use, 1-100 (default 50). */
+export function rateSharePercentFromEnv(env: NodeJS.ProcessEnv): number {
+  const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
+  if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
+  return ratePercent;
+}
 
 /**
  * Wires the audit function's adapters and settings from its environment. Called once
@@ -93,15 +106,11 @@ export const AUDIT_ENV = [
  */
 export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): RunDeps {
   const e = requireEnv(AUDIT_ENV, env);
-  // Apologies link to help and unsubscribe only; the registry base is not used but checked like the others.
-  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL };
-  const problems = linkConfigProblems(links);
-  if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
-  const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
-  if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
+  // Checked here too: the plan is made by this function, and a bad link must fail at its deploy.
+  apologyLinksFromEnv(e);
+  const ratePercent = rateSharePercentFromEnv(env);
   const db = documentClientOf(clients.dynamoDb);
   const queueUrl = env.AUDIT_QUEUE_URL?.trim();
-  if (queueUrl && !clients.sqs) throw new ConfigurationError('AUDIT_QUEUE_URL is set but no SQS client was given');
 
   return {
     ...auditDepsFromEnv(clients, env),
@@ -115,14 +124,10 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
     correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),
     killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter }),
-    mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
+    apologyQueue: new SqsApologyQueue(clients.sqs, e.APOLOGY_QUEUE_URL),
     quota: new SesSendQuota(clients.sesV2),
-    ...(queueUrl && clients.sqs ? { rowAudit: new SqsAuditShardQueue(clients.sqs, queueUrl) } : {}),
-    links,
-    unsubscribeLinks: unsubscribeLinksFromEnv(clients.kms, env),
-    shopName: shopNameFromEnv(env),
+    ...(queueUrl ? { rowAudit: new SqsAuditShardQueue(clients.sqs, queueUrl) } : {}),
     settings: {
-      maxApologiesPerRun: positiveIntFromEnv('APOLOGY_MAX_PER_RUN', 200, env),
       approvalThreshold: positiveIntFromEnv('APOLOGY_APPROVAL_THRESHOLD', 100, env),
       sendRateShare: ratePercent / 100,
       maxRowsPerRun: positiveIntFromEnv('AUDIT_MAX_ROWS_PER_RUN', 5000, env),

@@ -26,11 +26,10 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
     byReason.addDimension('reason', reason);
     byReason.addMetric(AuditMetric.WRONG_NOTICE_BY_REASON, MetricUnit.Count, count);
   }
-  const sum = (pick: (c: RunReport['campaigns'][number]) => number): number => report.campaigns.reduce((a, c) => a + pick(c), 0);
-  metrics.addMetric(AuditMetric.APOLOGY_SENT, MetricUnit.Count, sum((c) => c.sent));
-  metrics.addMetric(AuditMetric.APOLOGY_FAILED, MetricUnit.Count, sum((c) => c.failed + c.uncertain));
-  metrics.addMetric(AuditMetric.APOLOGY_UNCERTAIN, MetricUnit.Count, sum((c) => c.uncertain));
-  const waiting = report.campaignsPlanned.filter((c) => c.state === 'AWAITING_APPROVAL').length;
+  const enqueued = report.campaigns.reduce((a, c) => a + c.enqueuedNow, 0);
+  if (enqueued > 0) metrics.addMetric(AuditMetric.APOLOGY_ENQUEUED, MetricUnit.Count, enqueued);
+  // Once, by the run that finished the plan.
+  const waiting = report.campaignsPlanned.filter((c) => c.finishedNow && c.state === 'AWAITING_APPROVAL').length;
   if (waiting > 0) metrics.addMetric(AuditMetric.CAMPAIGN_AWAITING_APPROVAL, MetricUnit.Count, waiting);
 
   logger.info('audit run finished', {
@@ -42,11 +41,6 @@ export function reportRun(report: RunReport, logger: Logger, metrics: Metrics): 
     campaignsPlanned: report.campaignsPlanned,
     campaigns: report.campaigns,
   });
-  if (report.sendingPaused) logger.warn('approved apology campaigns wait: sending is paused by the kill switch', { runId: report.runId });
+  if (report.sendingPaused) logger.warn('approved apology campaigns wait: the kill switch pauses the sender', { runId: report.runId });
   if (wrong > 0) logger.warn('wrong notices found', { runId: report.runId, wrongByReason });
-  for (const c of report.campaigns) {
-    if (c.failed + c.uncertain > 0) {
-      logger.error('apologies failed or uncertain', { runId: report.runId, incidentId: c.incidentId, failed: c.failed, uncertain: c.uncertain });
-    }
-  }
 }

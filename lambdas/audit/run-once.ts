@@ -1,4 +1,3 @@
-import { Pacer, sendIntervalMs, type RunBudget } from '../domain/audit/pacer';
 import type { RunDeps } from './audit-deps';
 import { auditCorrections } from './audit-corrections';
 import { auditPending } from './audit-pending';
@@ -6,7 +5,7 @@ import { dispatchRowAudit } from './dispatch-row-audit';
 import { memoizedDirectories } from './memoized-directories';
 import { addTally, newTally, type AuditTally } from './audit-tally';
 import { planCampaign } from './plan-campaign';
-import { sendApologies, type CampaignProgress, type RunSpend } from './send-apologies';
+import { completeIfSettled, enqueueApologies } from './enqueue-apologies';
 import { sweepIncident } from './sweep-incident';
 import { CampaignState } from '../ports/campaigns';
 
@@ -26,19 +25,32 @@ export interface RunReport {
   readonly correctionAudit: AuditTally & { readonly corrections: number; readonly done: boolean };
   /** Incidents whose rows were all audited by the end of this run. */
   readonly incidentsSwept: readonly string[];
-  /** Campaigns planned in this run, with their state. */
-  readonly campaignsPlanned: readonly { readonly incidentId: string; readonly state?: string; readonly toApologise: number }[];
-  readonly campaigns: readonly CampaignProgress[];
-  /** True when approved campaigns waited because the kill switch is on. */
+  /** Campaigns whose plan this run worked on, with their state after it (PLANNING: the next run goes on). */
+  readonly campaignsPlanned: readonly { readonly incidentId: string; readonly state?: string; readonly toApologise: number; readonly finishedNow: boolean }[];
+  /** Approved campaigns: recipients this run put on the apology queue, and whether all are on it. */
+  readonly campaigns: readonly CampaignEnqueued[];
+  /** True when approved campaigns wait because the kill switch is on (the sender puts their apologies back). */
   readonly sendingPaused: boolean;
+  /** When the lease another run holds ends (set with `lease: HELD`). */
+  readonly leaseUntil?: string;
+}
+
+/** What a run did for one approved campaign. */
+export interface CampaignEnqueued {
+  readonly incidentId: string;
+  readonly enqueuedNow: number;
+  readonly enqueued: number;
+  readonly allEnqueued: boolean;
+  readonly complete: boolean;
 }
 
 /**
  * One run of the audit function: take the lease, audit new rows, judge again the rows
- * directory corrections touched, sweep declared incidents, plan their campaigns, and send approved apologies, paced under SES's
- * rate and the per-run cap, stopping before the time limit. Overlapping runs: the
- * lease keeps a second run idle, and per-recipient claims would stop a double send
- * even without it.
+ * directory corrections touched, sweep declared incidents, plan their campaigns (page by
+ * page, resuming), and put approved campaigns' recipients on the apology queue (page by page,
+ * resuming), stopping before the time limit; the apology sender sends them. Overlapping runs:
+ * the lease keeps a second run idle, and the saved cursors and per-recipient claims keep a
+ * page done twice harmless.
  *
  * @example
  * const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
@@ -50,6 +62,7 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
   const now = deps.now();
   const empty = { ...newTally(), pendingDone: false, shardsQueued: 0 };
   if (!(await deps.lease.acquire(runId, now, new Date(now.getTime() + s.leaseMs)))) {
+    const leaseUntil = await deps.lease.heldUntil();
     return {
       runId,
       lease: 'HELD',
@@ -60,6 +73,7 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
       campaignsPlanned: [],
       campaigns: [],
       sendingPaused: false,
+      ...(leaseUntil ? { leaseUntil: leaseUntil.toISOString() } : {}),
     };
   }
   try {
@@ -88,36 +102,30 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
       if (result.done) swept.push(incident.incidentId);
     }
 
-    // One campaign read per swept incident: plan the ones without a campaign (while there is
-    // time), and note which may send.
-    const planned: { incidentId: string; state?: string; toApologise: number }[] = [];
+    // Plan swept incidents without a finished plan (while there is time), and note which may send.
+    const planned: RunReport['campaignsPlanned'][number][] = [];
     const approved: string[] = [];
     for (const incidentId of swept) {
       let state = (await deps.campaigns.get(incidentId))?.state;
       // A corrections incident that took rows in this run is planned again while it waits for approval.
       const replan = state === CampaignState.AWAITING_APPROVAL && corrected.includes(incidentId);
-      if ((state === undefined || replan) && hasTime()) {
-        const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, persist: true, sampleSize: 0 });
-        planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise });
+      if ((state === undefined || state === CampaignState.PLANNING || replan) && hasTime()) {
+        const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, hasTime, restart: replan, sampleSize: 0 });
+        planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise, finishedNow: report.finishedNow });
         state = report.state;
       }
       if (state === CampaignState.APPROVED) approved.push(incidentId);
     }
 
-    const campaigns: CampaignProgress[] = [];
-    // Checked once per run: a run is minutes long, and every apology is claimed before it goes.
-    const sendingPaused = approved.length > 0 && (await deps.killSwitch.isPaused());
-    if (approved.length > 0 && !sendingPaused) {
-      const intervalMs = sendIntervalMs({ maxSendRate: await deps.quota.maxSendRate(), share: s.sendRateShare });
-      const pacer = new Pacer(intervalMs, () => Date.now(), deps.sleep);
-      const budget: RunBudget = { maxPerRun: s.maxApologiesPerRun, safetyMarginMs: s.safetyMarginMs, remainingMs };
-      const spend: RunSpend = { sent: 0 };
-      for (const incidentId of approved) {
-        const progress = await sendApologies(incidentId, deps, budget, spend, pacer, runId, intervalMs);
-        campaigns.push(progress);
-        if (progress.stopped) break;
-      }
+    const campaigns: CampaignEnqueued[] = [];
+    for (const incidentId of approved) {
+      const { enqueuedNow, progress } = await enqueueApologies(incidentId, deps, hasTime);
+      await completeIfSettled(incidentId, deps.campaigns, deps.now());
+      const complete = (await deps.campaigns.get(incidentId))?.state === CampaignState.COMPLETE;
+      campaigns.push({ incidentId, enqueuedNow, enqueued: progress?.enqueued ?? 0, allEnqueued: progress?.done ?? false, complete });
     }
+    // The sender checks the switch before every apology; this only tells the report.
+    const sendingPaused = approved.length > 0 && (await deps.killSwitch.isPaused());
     return { runId, lease: 'ACQUIRED', audit, incidentAudit, correctionAudit, incidentsSwept: swept, campaignsPlanned: planned, campaigns, sendingPaused };
   } finally {
     await deps.lease.release(runId);

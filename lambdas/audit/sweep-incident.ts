@@ -30,10 +30,11 @@ export async function sweepIncident(
       : await deps.incidents.sourceDays(incident.source ?? '');
   const sender = incident.source !== undefined ? senderForSource(incident.source) : undefined;
   let { dayIndex, cursor } = incident.sweep;
+  let rows = incident.sweep.rows ?? 0;
 
   while (dayIndex < days.length) {
     if (tally.rows >= budget.maxRows || !budget.hasTime()) {
-      await deps.incidents.saveSweep(incident.incidentId, { done: false, dayIndex, cursor });
+      await deps.incidents.saveSweep(incident.incidentId, { done: false, dayIndex, cursor, rows });
       return { ...tally, done: false };
     }
     const page = await deps.ledger.rowsOfDay(
@@ -46,6 +47,7 @@ export async function sweepIncident(
       // BETWEEN includes the window's end; the incident does not.
       if (!rowInIncident(row, incident)) continue;
       countJudgement(tally, await auditRow(row, allIncidents, deps));
+      rows += 1;
     }
     if (page.cursor) {
       cursor = page.cursor;
@@ -53,8 +55,8 @@ export async function sweepIncident(
       dayIndex += 1;
       cursor = undefined;
     }
-    await deps.incidents.saveSweep(incident.incidentId, { done: false, dayIndex, cursor });
+    await deps.incidents.saveSweep(incident.incidentId, { done: false, dayIndex, cursor, rows });
   }
-  await deps.incidents.saveSweep(incident.incidentId, { done: true, dayIndex });
+  await deps.incidents.saveSweep(incident.incidentId, { done: true, dayIndex, rows });
   return { ...tally, done: true };
 }

@@ -33,6 +33,8 @@ export const AuditMetric = {
   INCIDENT_ROWS_AUDITED: 'IncidentRowsAudited',
   /** Rows judged again because a directory correction touched them. */
   CORRECTED_ROWS_AUDITED: 'CorrectedRowsAudited',
+  /** Recipients an audit run put on the apology queue. */
+  APOLOGY_ENQUEUED: 'ApologyEnqueued',
   APOLOGY_SENT: 'ApologySent',
   /** SES refused an apology for good, or its outcome is unknown. */
   APOLOGY_FAILED: 'ApologyFailed',
@@ -68,6 +70,14 @@ export const FeedbackMetric = {
   /** An event about another email than the one its notice or apology records: a second email went. */
   EVENT_OTHER_MESSAGE: 'SesEventOtherMessage',
   RETRY: 'SesEventRetried',
+} as const;
+
+/** What the apology sender counts besides the audit's `ApologySent`/`ApologyFailed`/`ApologyUncertain`. */
+export const ApologyMetric = {
+  /** An apology was put back on the queue with a delay (dimension `why`: paused, breaker, busy, daily quota). */
+  DEFERRED: 'ApologyDeferred',
+  /** A record failed unexpectedly and is retried (then dead-lettered). */
+  RETRY: 'ApologyRecordRetried',
 } as const;
 
 /** What every function's validation middleware counts (lambdas/middleware/). */

@@ -6,7 +6,6 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
 import { dynamoDb } from '../commons/clients/dynamodb';
 import { sesV2 } from '../commons/clients/ses';
-import { kms } from '../commons/clients/kms';
 import { sqs } from '../commons/clients/sqs';
 import { OperatorMetric } from '../commons/metric-names';
 import { logger, metrics } from '../commons/observability';
@@ -19,7 +18,7 @@ import { errorAnswer, jsonAnswer } from './http-answers';
 import { operatorDepsFromEnv } from './operator-deps';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from './request-validation';
 
-const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), kms, sqs });
+const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader() });
 
 /** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
 function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {

@@ -4,6 +4,7 @@ import {
   CampaignAwaitingApprovalError,
   CampaignFrozenError,
   CampaignNotFoundError,
+  PlanInProgressError,
   IncidentExistsError,
   IncidentNotFoundError,
   InvalidIncidentError,
@@ -26,6 +27,8 @@ export const OperatorErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** 409: the incident exists, the plan changed or is frozen. */
   CONFLICT: 'CONFLICT',
+  /** 409: the campaign's plan is still being made (dry run again to finish it). */
+  PLAN_IN_PROGRESS: 'PLAN_IN_PROGRESS',
   /** 409: the campaign waits for approval. */
   AWAITING_APPROVAL: 'AWAITING_APPROVAL',
   /** 500: a bug or an outage; the request id finds it in the logs. */
@@ -67,6 +70,7 @@ const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, numbe
   [ApprovalConflictError, 409, OperatorErrorCode.CONFLICT],
   [CampaignFrozenError, 409, OperatorErrorCode.CONFLICT],
   [CampaignAwaitingApprovalError, 409, OperatorErrorCode.AWAITING_APPROVAL],
+  [PlanInProgressError, 409, OperatorErrorCode.PLAN_IN_PROGRESS],
 ];
 
 /**

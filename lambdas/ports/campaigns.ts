@@ -1,12 +1,14 @@
-import type { PlanSummary, PlannedRecipient } from '../domain/audit/apology-plan';
+import type { AddressFold, PlanCounts, PlanSummary, PlannedRecipient } from '../domain/audit/apology-plan';
 
 /** Where a campaign is in its life. */
 export const CampaignState = {
+  /** Its plan is being made, page by page; nobody can approve it yet. */
+  PLANNING: 'PLANNING',
   /** Planned, larger than the approval threshold: waits for an operator. */
   AWAITING_APPROVAL: 'AWAITING_APPROVAL',
-  /** May send (approved by an operator, or small enough to need no approval). */
+  /** May send (approved by an operator, or small enough to need no approval): its recipients are enqueued and sent. */
   APPROVED: 'APPROVED',
-  /** Every planned recipient was handled. */
+  /** Every planned recipient was handled (its claim settled). */
   COMPLETE: 'COMPLETE',
 } as const;
 export type CampaignState = (typeof CampaignState)[keyof typeof CampaignState];
@@ -18,15 +20,42 @@ export interface Approval {
   readonly approvedSize: number;
 }
 
+/** How far a plan has got: first every row folded into its address's item, then every address decided. */
+export interface PlanProgress {
+  readonly phase: 'ROWS' | 'DECIDE' | 'DONE';
+  /** Pages done so far; a save names the page it follows, so two planners never both count one. */
+  readonly page: number;
+  /** Sort key of the last row (ROWS) or address item (DECIDE) handled. */
+  readonly cursor?: string;
+  /** Rows folded so far, and the incident's rows as its sweep counted them (a progress bar's total). */
+  readonly rowsRead: number;
+  readonly rowsTotal: number;
+  /** Distinct addresses found (ROWS) and decided (DECIDE). */
+  readonly addresses: number;
+  readonly addressesDecided: number;
+  /** The summary so far, saved with the cursor. */
+  readonly counts: PlanCounts;
+}
+
+/** How far the approved recipients have been put on the apology queue. */
+export interface EnqueueProgress {
+  readonly cursor?: string;
+  readonly enqueued: number;
+  readonly done: boolean;
+}
+
 /** One apology campaign; there is at most one per incident. */
 export interface Campaign {
   readonly incidentId: string;
   readonly state: CampaignState;
+  /** When this plan was started: it names the plan (an approval pins it). */
   readonly plannedAt: string;
+  /** The plan's counts; while PLANNING, the counts so far. */
   readonly summary: PlanSummary;
+  readonly planning?: PlanProgress;
   readonly approval?: Approval;
-  /** Sort key of the last recipient handled, where the next run resumes. */
-  readonly cursor?: string;
+  readonly enqueue?: EnqueueProgress;
+  readonly completedAt?: string;
 }
 
 /** What became of one apology; its claim item holds it. */
@@ -40,35 +69,73 @@ export const ApologyState = {
 } as const;
 export type ApologyState = (typeof ApologyState)[keyof typeof ApologyState];
 
+/** A claim as stored. */
+export interface ApologyClaim {
+  readonly state: ApologyState;
+  readonly runId: string;
+  readonly claimedAt: string;
+  /** Why it settled as it did (`SENDER_DIED`, `OUTCOME_UNKNOWN`, `SES_…`, a skip reason). */
+  readonly reason?: string;
+}
+
 /** A page of planned recipients, in key order. */
 export interface RecipientPage {
   readonly recipients: readonly (PlannedRecipient & { readonly key: string })[];
   readonly cursor?: string;
 }
 
-/** Campaign plans, approvals and the per-recipient claims that make each apology go at most once. */
+/** A page of address items of the plan being made (the fold of their rows so far). */
+export interface AddressPage {
+  readonly addresses: readonly (AddressFold & { readonly key: string; readonly planId: string })[];
+  readonly cursor?: string;
+}
+
+/** A settled apology's outcome. */
+export interface ApologyOutcome {
+  readonly state: Exclude<ApologyState, 'SENDING'>;
+  readonly sesMessageId?: string;
+  readonly reason?: string;
+  /** When the SES call started (ms precision): the send log the rate bound is checked against. */
+  readonly sendStartedAt?: string;
+}
+
+/** Campaign plans, approvals, the per-recipient claims that make each apology go at most once, and their counters. */
 export interface CampaignStore {
   get(incidentId: string): Promise<Campaign | undefined>;
   /**
-   * Stores a plan, replacing an earlier one only while the campaign has not been approved.
-   * @throws CampaignFrozenError once it has.
+   * Starts a new plan (`plannedAt` names it), replacing a finished one that waits for approval.
+   * @throws CampaignFrozenError once the campaign is approved.
    */
-  savePlan(incidentId: string, recipients: readonly PlannedRecipient[], summary: PlanSummary, state: CampaignState, plannedAt: string, approval?: Approval): Promise<void>;
+  startPlan(incidentId: string, plannedAt: string, rowsTotal: number): Promise<void>;
+  /** Folds a page of rows into the plan's address items; returns how many addresses the page made new. */
+  foldAddresses(incidentId: string, plannedAt: string, page: number, folds: readonly AddressFold[]): Promise<number>;
+  /** The address items in key order, whatever plan made them (a stale one is the caller's to drop). */
+  addresses(incidentId: string, after: string | undefined, limit: number): Promise<AddressPage>;
+  /** Writes a page of decisions onto their address items, and deletes items of older plans. */
+  decide(incidentId: string, plannedAt: string, recipients: readonly PlannedRecipient[], stale: readonly string[]): Promise<void>;
+  /** Saves the plan's progress after page `progress.page - 1`; false when another planner saved it first or a new plan started. */
+  savePlanProgress(incidentId: string, plannedAt: string, progress: PlanProgress): Promise<boolean>;
+  /** Ends planning: the plan's state (AWAITING_APPROVAL or APPROVED), summary and, when small, its approval. */
+  finishPlan(incidentId: string, plannedAt: string, summary: PlanSummary, state: CampaignState, approval?: Approval): Promise<boolean>;
   /** Approves the plan the operator saw (`plannedAt`). @throws ApprovalConflictError otherwise. */
   approve(incidentId: string, plannedAt: string, approval: Approval): Promise<void>;
+  /** The decided recipients in key order. */
   recipients(incidentId: string, after: string | undefined, limit: number): Promise<RecipientPage>;
-  saveCursor(incidentId: string, cursor: string): Promise<void>;
+  /** Saves enqueue progress, only forward (conditional on the count it started from). */
+  saveEnqueue(incidentId: string, from: EnqueueProgress | undefined, to: EnqueueProgress): Promise<boolean>;
+  /** Marks the campaign complete (only from APPROVED). */
   complete(incidentId: string, at: string): Promise<void>;
   /** The claim, BEFORE sending: a conditional write on (incidentId, addressHash). */
   claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'>;
-  /** Settles a claim. `release` deletes it (SES certainly took nothing), the rest keep it forever. */
-  settle(
-    incidentId: string,
-    addressHash: string,
-    outcome: { readonly state: ApologyState; readonly sesMessageId?: string; readonly reason?: string },
-    at: string,
-  ): Promise<void>;
+  /** The claim as stored, if any. */
+  claimOf(incidentId: string, addressHash: string): Promise<ApologyClaim | undefined>;
+  /**
+   * Settles a claim still SENDING (by `runId` when given) and counts it, in one transaction:
+   * every address is counted once, whatever retries. False when it was settled already.
+   */
+  settle(incidentId: string, addressHash: string, outcome: ApologyOutcome, at: string, runId?: string): Promise<boolean>;
+  /** Deletes a claim this run made (SES certainly took nothing), so the address can be sent later. */
   release(incidentId: string, addressHash: string, runId: string): Promise<void>;
-  /** Claims by state, for status reports. */
+  /** Settled apologies by state, from the counters (not the claims). */
   claimCounts(incidentId: string): Promise<Record<string, number>>;
 }

@@ -7,6 +7,14 @@ export interface SweepProgress {
   /** Index into the incident's list of days. */
   readonly dayIndex: number;
   readonly cursor?: string;
+  /** Rows the sweep attached so far: about the incident's size (a plan's progress total). */
+  readonly rows?: number;
+}
+
+/** A page of an incident's rows, in key order. */
+export interface MemberPage {
+  readonly members: readonly (IncidentMember & { readonly key: string })[];
+  readonly cursor?: string;
 }
 
 /** An incident as stored, with its sweep progress. */
@@ -24,8 +32,8 @@ export interface IncidentStore {
   saveSweep(incidentId: string, progress: SweepProgress): Promise<void>;
   /** Attaches an audited row (idempotent: the latest finding wins). */
   attach(incidentId: string, member: IncidentMember, at: string): Promise<void>;
-  /** Every row attached to the incident. */
-  members(incidentId: string): Promise<IncidentMember[]>;
+  /** A page of the rows attached to the incident, after the key `after`. */
+  memberPage(incidentId: string, after: string | undefined, limit: number): Promise<MemberPage>;
   /** The UTC days on which notices from `source` were imported. */
   sourceDays(source: string): Promise<string[]>;
 }

@@ -10,6 +10,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { AUDIT_RUN_EVENT } from '../../lambdas/audit/run-event';
+import { ApologySender } from './apology-sender';
 import { AuditMetric } from '../../lambdas/commons/metric-names';
 import { CONTEXT_DEFAULTS, type LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
@@ -49,7 +50,7 @@ export interface AuditApologyProps {
   readonly alarms: NoticesAlarms;
   /** HTTPS help page, the apology's first link (`HELP_URL`). */
   readonly helpUrl: string;
-  /** Signs the apology's second link, its one-click unsubscribe from all mail (`grantIssueLinks`). */
+  /** Signs the apology's second link, its one-click unsubscribe from all mail (the sender's `grantIssueLinks`). */
   readonly unsubscribe: UnsubscribeEndpoint;
   /** The shop's name as emails sign it (`SHOP_NAME`). */
   readonly shopName: string;
@@ -62,11 +63,23 @@ export interface AuditApologyProps {
    */
   readonly schedule?: ScheduleExpression;
   /**
-   * Apologies one run sends at most (`APOLOGY_MAX_PER_RUN`).
+   * Most concurrent apology sender invocations (`apologySenderMaxConcurrency`).
    *
-   * @default 200
+   * @default APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY (10)
    */
-  readonly maxApologiesPerRun?: number;
+  readonly senderMaxConcurrency?: number;
+  /**
+   * Timeout of one apology sender invocation (`apologySenderTimeoutSeconds`).
+   *
+   * @default APOLOGY_SENDER_TIMEOUT (60 s)
+   */
+  readonly senderTimeout?: Duration;
+  /**
+   * The apology sender's handler module.
+   *
+   * @default APOLOGY_SENDER_ENTRY (lambdas/apology/handler.ts)
+   */
+  readonly senderEntry?: string;
   /**
    * Campaigns with more recipients wait for an operator's approval (`APOLOGY_APPROVAL_THRESHOLD`).
    *
@@ -107,8 +120,9 @@ export interface AuditApologyProps {
 
 /**
  * Audit and apology (PRODUCT.md): a scheduled function that re-checks new ledger rows and
- * declared incidents, and sends one careful apology per wrongly notified address per
- * incident, paced and capped.
+ * declared incidents, plans their campaigns and puts approved apologies on the apology
+ * queue, and the {@link ApologySender} that sends one careful apology per wrongly notified
+ * address per incident, under SES's rate × our share.
  *
  * - `auditTable`: incidents, campaign plans and approvals, per-recipient apology claims,
  *   duplicate markers, source days, the run lease (`pk`/`sk`, TTL `expiresAt`; see
@@ -116,8 +130,10 @@ export interface AuditApologyProps {
  * - `auditFunction`: Node 24 house function, 5 minutes, exactly the grants it needs
  *   (ledger: queries on its three indexes, GetItem and UpdateItem, never PutItem or DeleteItem;
  *   customers by `byEmailHash` and registries by `byOwner`, those indexes only; registry
- *   and item by one BatchGetItem; GetItem elsewhere; the audit table's items, queries and batch writes; SES
- *   SendEmail through the configuration set, SES GetAccount, the kill switch);
+ *   and item by one BatchGetItem; GetItem elsewhere; the audit table's items, queries and batch
+ *   writes; sending to the apology queue, SES GetAccount (for the ETA), the kill switch); it
+ *   sends no email;
+ * - `sender`: the apology queue, its DLQ and quarantine, and the sender function;
  * - `schedule`: EventBridge Scheduler invoking it (no retries: the next tick is the retry);
  * - alarms on failed apologies, failed runs, wrong notices found, campaigns awaiting approval.
  */
@@ -126,6 +142,8 @@ export class AuditApology extends Construct {
   public readonly auditTable: Table;
   /** The scheduled audit function. */
   public readonly auditFunction: HouseFunction;
+  /** The apology queue and its sender. */
+  public readonly sender: ApologySender;
   /** The schedule that starts it. */
   public readonly schedule: Schedule;
   /** An apology was refused by SES or its outcome is unknown. */
@@ -153,6 +171,24 @@ export class AuditApology extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       deletionProtection: true,
+    });
+
+    this.sender = new ApologySender(this, 'Apologies', {
+      tables: props.tables,
+      auditTable: this.auditTable,
+      encryptionKey: props.encryptionKey,
+      mail: props.mail,
+      killSwitch: props.killSwitch,
+      alarms: props.alarms,
+      helpUrl: props.helpUrl,
+      unsubscribe: props.unsubscribe,
+      shopName: props.shopName,
+      sendRateSharePercent: props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent,
+      maxConcurrency: props.senderMaxConcurrency,
+      timeout: props.senderTimeout,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      entry: props.senderEntry,
     });
 
     this.auditFunction = new HouseFunction(this, 'AuditFunction', {
@@ -226,13 +262,10 @@ export class AuditApology extends Construct {
   public bindUseCases(fn: HouseFunction): void {
     const props = this.#props;
     const environment: Record<string, string> = {
-      SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
-      SENDER_ADDRESS: props.mail.senderAddress,
       HELP_URL: props.helpUrl,
       SHOP_NAME: props.shopName,
       KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
       LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
-      APOLOGY_MAX_PER_RUN: String(props.maxApologiesPerRun ?? CONTEXT_DEFAULTS.apologyMaxPerRun),
       APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? CONTEXT_DEFAULTS.apologyApprovalThreshold),
       APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent),
       // Longer than the timeout: a live run's lease is never taken over.
@@ -266,10 +299,11 @@ export class AuditApology extends Construct {
     // Plans are written 25 recipients per request.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
 
-    props.mail.grantSend(fn);
-    props.unsubscribe.grantIssueLinks(fn);
+    // Approved campaigns' recipients go onto the apology queue; the sender sends them.
+    fn.addEnvironment('APOLOGY_QUEUE_URL', this.sender.apologyQueue.queueUrl);
+    this.sender.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
-    // The account's MaxSendRate, to pace the campaign under it.
+    // The account's MaxSendRate: the allowed rate a progress report's ETA is computed from.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     Validations.of(fn.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -312,7 +346,6 @@ function propProblems(props: AuditApologyProps): string[] {
       problems.push(`${name} must be an integer from 1 to ${max}, got ${value}`);
     }
   };
-  positive('maxApologiesPerRun', props.maxApologiesPerRun);
   positive('approvalThreshold', props.approvalThreshold);
   positive('sendRateSharePercent', props.sendRateSharePercent, 100);
   positive('ledgerRetentionDays', props.ledgerRetentionDays);

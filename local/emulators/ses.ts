@@ -24,6 +24,16 @@ export const LOCAL_SES_ACCOUNT = {
   SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
 } as const;
 
+/**
+ * The account the emulator serves: {@link LOCAL_SES_ACCOUNT}, with `MaxSendRate` from
+ * `LOCAL_SES_MAX_SEND_RATE` when set (a benchmark that needs a rate high enough to matter).
+ */
+export function localSesAccount(env: NodeJS.ProcessEnv = process.env): typeof LOCAL_SES_ACCOUNT | Record<string, unknown> {
+  const rate = Number(env.LOCAL_SES_MAX_SEND_RATE);
+  if (!env.LOCAL_SES_MAX_SEND_RATE || !(rate > 0)) return LOCAL_SES_ACCOUNT;
+  return { ...LOCAL_SES_ACCOUNT, SendQuota: { ...LOCAL_SES_ACCOUNT.SendQuota, MaxSendRate: rate, Max24HourSend: Math.max(50_000, rate * 86_400) } };
+}
+
 const HOST = '127.0.0.1';
 
 /** Options of {@link startSes} beyond every emulator's. */
@@ -51,7 +61,7 @@ export async function startSes(options: SesStartOptions): Promise<StartedEmulato
     bindHost: HOST,
     spawn: (port) =>
       spawn(process.execPath, [entry, '--host', HOST, '--port', String(port), ...journal], {
-        env: { ...process.env, AWS_SES_ACCOUNT: JSON.stringify(LOCAL_SES_ACCOUNT) },
+        env: { ...process.env, AWS_SES_ACCOUNT: JSON.stringify(localSesAccount()) },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     probe: async (url, signal) => (await fetch(`${url}/health-check`, { signal })).ok,

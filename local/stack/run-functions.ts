@@ -54,6 +54,11 @@ export interface RunningFunctions {
   invoke(functionLogicalId: string, event: unknown): Promise<InvocationResult>;
   /** Runs a schedule's target now. */
   fireSchedule(scheduleLogicalId: string): Promise<void>;
+  /**
+   * Kills the function's execution environments that are running an invocation, as a host
+   * failure would (fault tests); returns how many. Their batches return to the queue.
+   */
+  crashRunning(functionLogicalId: string): number;
   /** Stops pollers and schedules, waits for running invocations, ends every environment. */
   stop(): Promise<void>;
 }
@@ -184,6 +189,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     urls,
     invoke: (logicalId, event) => poolOf(logicalId).invoke(event),
     fireSchedule: (logicalId) => scheduler.fire(logicalId),
+    crashRunning: (logicalId) => poolOf(logicalId).crashBusy(),
     stop: async () => {
       await scheduler.stop();
       await Promise.all(urlServers.map((server) => server.stop()));

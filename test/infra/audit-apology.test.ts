@@ -52,13 +52,13 @@ describe('AuditApology', () => {
   });
 
   it('gives the function its settings and a 5 minute timeout', () => {
-    const { template } = withAudit({ apologyMaxPerRun: 50, apologyApprovalThreshold: 20 });
+    const { template } = withAudit({ apologyApprovalThreshold: 20 });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 300,
       Environment: {
         Variables: Match.objectLike({
-          APOLOGY_MAX_PER_RUN: '50',
           APOLOGY_APPROVAL_THRESHOLD: '20',
+          APOLOGY_QUEUE_URL: Match.anyValue(),
           AUDIT_TABLE: Match.anyValue(),
           LEDGER_TABLE: Match.anyValue(),
           CUSTOMERS_TABLE: Match.anyValue(),
@@ -143,9 +143,19 @@ describe('AuditApology', () => {
     for (const name of ['byOwner', 'byEmailHash', 'byCorrectionDay']) expect(JSON.stringify(statements)).toContain(`/index/${name}`);
   });
 
-  it('lets the function read the SES quota and send through the configuration set', () => {
-    const actions = policyStatements(withAudit().template, '/AuditFunctionRole/').flatMap(actionsOf);
-    expect(actions).toEqual(expect.arrayContaining(['ses:GetAccount', 'ses:SendEmail', 'ssm:GetParameter']));
+  it('lets the function read the SES quota and put apologies on the apology queue, but send no email itself', () => {
+    // Prepare
+    const { template } = withAudit();
+    const apologyQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'AuditApology/Apologies/ApologyQueue/Resource');
+
+    // Act
+    const statements = policyStatements(template, '/AuditFunctionRole/');
+    const actions = statements.flatMap(actionsOf);
+
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['ses:GetAccount', 'ssm:GetParameter', 'sqs:SendMessage']));
+    expect(actions).not.toContain('ses:SendEmail');
+    expect(statements.filter((s) => actionsOf(s).includes('sqs:SendMessage')).some((s) => referencesResource(s, apologyQueue))).toBe(true);
   });
 
   it('alarms when an apology fails', () => {

@@ -350,8 +350,8 @@ describe('RegistryNoticesStack', () => {
 
     it('consumes the purchase queue with partial batch responses and the batching settings from context', () => {
       // Assess
-      // Five queue consumers: notify, directory, import, row audit, feedback; one of them on the purchase queue.
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
+      // Six queue consumers: notify, directory, import, row audit, feedback, apology sender; one of them on the purchase queue.
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
       const onPurchases = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
         (m) => JSON.stringify((m as { Properties: { EventSourceArn: unknown } }).Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] }),
       );

@@ -68,9 +68,9 @@ describe('the unsubscribe endpoint', () => {
     });
   });
 
-  it('lets the senders (notify, audit, operator) only sign, and the public endpoint only verify', () => {
+  it('lets the senders (notify, apology sender) only sign, and the public endpoint only verify', () => {
     // Assess
-    expect(rolesAllowed(template, 'kms:GenerateMac', id.key)).toEqual(['AuditFunctionRole', 'NotifyFunctionRole', 'OperatorFunctionRole']);
+    expect(rolesAllowed(template, 'kms:GenerateMac', id.key)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole']);
     expect(rolesAllowed(template, 'kms:VerifyMac', id.key)).toEqual(['UnsubscribeFunctionRole']);
     const onKey = policyStatements(template).filter((s) => referencesResource(s, id.key));
     expect(onKey.flatMap(actionsOf).filter((a) => a !== 'kms:GenerateMac' && a !== 'kms:VerifyMac')).toEqual([]);
@@ -94,7 +94,7 @@ describe('the unsubscribe endpoint', () => {
       { AttributeName: 'emailHash', KeyType: 'HASH' },
       { AttributeName: 'scope', KeyType: 'RANGE' },
     ]);
-    expect(rolesAllowed(template, 'dynamodb:GetItem', id.table)).toEqual(['AuditFunctionRole', 'OperatorFunctionRole']);
+    expect(rolesAllowed(template, 'dynamodb:GetItem', id.table)).toEqual(['AuditFunctionRole', 'OperatorFunctionRole', 'SenderFunctionRole']);
     expect(rolesAllowed(template, 'dynamodb:BatchGetItem', id.table)).toEqual(['NotifyFunctionRole']);
   });
 

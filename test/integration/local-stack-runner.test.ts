@@ -308,6 +308,25 @@ describe('direct invocation', () => {
   });
 });
 
+describe('fault injection', () => {
+  it('kills the environments running an invocation, as a host failure would: the invocation fails, the next one starts cold', async () => {
+    // Prepare
+    await local.functions.invoke('Solo', {});
+    const running = local.functions.invoke('Solo', { sleepMs: 800 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Act
+    const killed = local.functions.crashRunning('Solo');
+
+    // Assess
+    expect(killed).toBe(1);
+    await expect(running).rejects.toThrow(/the execution environment was killed/);
+    const next = await local.functions.invoke('Solo', {});
+    expect(next.coldStart).toBe(true);
+    expect(local.functions.crashRunning('Solo')).toBe(0);
+  });
+});
+
 describe('schedules', () => {
   it('reads the schedule from the template and invokes its target with its Input', async () => {
     // Act

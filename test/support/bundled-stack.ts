@@ -13,7 +13,12 @@ import { buildStack } from '../infra/helpers';
  * on this run's emulators by the local engine under a fresh name prefix: schedules not armed
  * (tests fire them), function URLs on free ports.
  */
-export async function startBundledStack(options: { readonly context?: Record<string, unknown>; readonly prefix: string }): Promise<{ local: LocalStack; stack: RegistryNoticesStack }> {
+export async function startBundledStack(options: {
+  readonly context?: Record<string, unknown>;
+  readonly prefix: string;
+  /** Each line a function logs, with its logical id (e.g. to show a failing test's function errors). */
+  readonly functionLog?: (functionLogicalId: string, line: string) => void;
+}): Promise<{ local: LocalStack; stack: RegistryNoticesStack }> {
   const outdir = mkdtempSync(path.join(tmpdir(), `${options.prefix}-cdk-out-`));
   const { app, stack } = buildStack({ bundle: true, outdir, ...(options.context ? { context: options.context } : {}) });
   app.synth();
@@ -26,6 +31,7 @@ export async function startBundledStack(options: { readonly context?: Record<str
     namePrefix: `${options.prefix}${randomUUID().slice(0, 6)}`,
     schedules: false,
     functionUrlPort: 0,
+    ...(options.functionLog ? { functionLog: options.functionLog } : {}),
   });
   return { local, stack };
 }

@@ -67,34 +67,85 @@ const REASON_ORDER: readonly AuditReason[] = [
 ];
 
 /**
- * Groups an incident's rows by address hash. Rows without an address are left out
- * (there is nobody to write to).
+ * What the rows of one address say so far, in a form that merges page after page: the plan
+ * is built a page of rows at a time (never the whole incident in memory), one keyed item per
+ * address in the store, and merging two folds in row order gives what one fold of all the
+ * rows gives.
  */
-export function groupByAddress(members: Iterable<IncidentMember>): AddressGroup[] {
-  const groups = new Map<string, { reasons: Set<AuditReason>; right: boolean; noticeId: string; locale?: string }>();
+export interface AddressFold {
+  readonly addressHash: string;
+  readonly reasons: readonly AuditReason[];
+  readonly rightlyNotified: boolean;
+  /** The first row with a wrong verdict (its address is the one written to, in its language). */
+  readonly firstWrong?: { readonly noticeId: string; readonly locale?: string };
+  /** The first row of the address. */
+  readonly firstNoticeId: string;
+  /** The first language any of its rows names. */
+  readonly firstLocale?: string;
+}
+
+/**
+ * Folds rows (in key order) by address hash, in order of first appearance. Rows without an
+ * address are left out (there is nobody to write to).
+ *
+ * @example
+ * foldMembers(page).length // distinct addresses on the page
+ */
+export function foldMembers(members: Iterable<IncidentMember>): AddressFold[] {
+  const folds = new Map<string, AddressFold>();
   for (const m of members) {
     if (!m.addressHash) continue;
-    const g = groups.get(m.addressHash) ?? { reasons: new Set<AuditReason>(), right: false, noticeId: m.noticeId, locale: m.locale };
-    if (m.verdict === AuditVerdict.OK) g.right = true;
-    if (m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason)) {
-      // The row to read the address from: prefer a wrong one, and speak its language.
-      if (g.reasons.size === 0) {
-        g.noticeId = m.noticeId;
-        g.locale = m.locale ?? g.locale;
-      }
-      g.reasons.add(m.reason);
-    }
-    g.locale ??= m.locale;
-    groups.set(m.addressHash, g);
+    const one: AddressFold = {
+      addressHash: m.addressHash,
+      reasons: m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason) ? [m.reason] : [],
+      rightlyNotified: m.verdict === AuditVerdict.OK,
+      ...(m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason) ? { firstWrong: { noticeId: m.noticeId, ...(m.locale ? { locale: m.locale } : {}) } } : {}),
+      firstNoticeId: m.noticeId,
+      ...(m.locale ? { firstLocale: m.locale } : {}),
+    };
+    const earlier = folds.get(m.addressHash);
+    folds.set(m.addressHash, earlier ? mergeFolds(earlier, one) : one);
   }
-  return [...groups.entries()]
-    .map(([addressHash, g]) => ({
-      addressHash,
-      wrongReasons: REASON_ORDER.filter((r) => g.reasons.has(r)),
-      rightlyNotified: g.right,
-      noticeId: g.noticeId,
-      noticeLocale: g.locale,
-    }))
+  return [...folds.values()];
+}
+
+/**
+ * Two folds of one address, `earlier` from rows before `later`'s: what the store does with
+ * conditional writes (`if_not_exists` keeps the first, `ADD` unites the reasons).
+ */
+export function mergeFolds(earlier: AddressFold, later: AddressFold): AddressFold {
+  const firstWrong = earlier.firstWrong ?? later.firstWrong;
+  const firstLocale = earlier.firstLocale ?? later.firstLocale;
+  return {
+    addressHash: earlier.addressHash,
+    reasons: [...new Set([...earlier.reasons, ...later.reasons])],
+    rightlyNotified: earlier.rightlyNotified || later.rightlyNotified,
+    ...(firstWrong ? { firstWrong } : {}),
+    firstNoticeId: earlier.firstNoticeId,
+    ...(firstLocale ? { firstLocale } : {}),
+  };
+}
+
+/** An address's group, as {@link decideRecipient} takes it, from its fold. */
+export function groupOfFold(fold: AddressFold): AddressGroup {
+  const reasons = new Set(fold.reasons);
+  return {
+    addressHash: fold.addressHash,
+    wrongReasons: REASON_ORDER.filter((r) => reasons.has(r)),
+    rightlyNotified: fold.rightlyNotified,
+    // The row to read the address from: prefer a wrong one, and speak its language.
+    noticeId: fold.firstWrong?.noticeId ?? fold.firstNoticeId,
+    noticeLocale: fold.firstWrong?.locale ?? fold.firstLocale,
+  };
+}
+
+/**
+ * Groups an incident's rows by address hash, sorted by hash. Rows without an address are
+ * left out (there is nobody to write to).
+ */
+export function groupByAddress(members: Iterable<IncidentMember>): AddressGroup[] {
+  return foldMembers(members)
+    .map(groupOfFold)
     .sort((a, b) => (a.addressHash < b.addressHash ? -1 : a.addressHash > b.addressHash ? 1 : 0));
 }
 
@@ -137,6 +188,40 @@ export interface PlanSummary {
   readonly rows: number;
 }
 
+/** A plan's counts while it is being made, page by page (saved with the cursor, so a resumed plan counts each row once). */
+export interface PlanCounts {
+  wrongNotices: Record<string, number>;
+  toApologise: number;
+  toApologiseByReason: Record<string, number>;
+  skipped: Record<string, number>;
+  rows: number;
+}
+
+/** Counts with nothing counted yet. */
+export function emptyPlanCounts(): PlanCounts {
+  return { wrongNotices: {}, toApologise: 0, toApologiseByReason: {}, skipped: {}, rows: 0 };
+}
+
+/** Adds a page of rows to the counts. */
+export function countMembers(counts: PlanCounts, members: readonly IncidentMember[]): PlanCounts {
+  for (const m of members) if (m.verdict === AuditVerdict.WRONG && m.reason) counts.wrongNotices[m.reason] = (counts.wrongNotices[m.reason] ?? 0) + 1;
+  counts.rows += members.length;
+  return counts;
+}
+
+/** Adds a page of decided recipients to the counts. */
+export function countRecipients(counts: PlanCounts, recipients: readonly PlannedRecipient[]): PlanCounts {
+  for (const r of recipients) {
+    if (r.decision === 'APOLOGISE') {
+      counts.toApologise += 1;
+      counts.toApologiseByReason[r.reason] = (counts.toApologiseByReason[r.reason] ?? 0) + 1;
+    } else {
+      counts.skipped[r.skip] = (counts.skipped[r.skip] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
 /**
  * Counts a plan for reports.
  *
@@ -144,20 +229,7 @@ export interface PlanSummary {
  * summarizePlan(members, recipients).toApologise // 3
  */
 export function summarizePlan(members: readonly IncidentMember[], recipients: readonly PlannedRecipient[]): PlanSummary {
-  const wrongNotices: Record<string, number> = {};
-  for (const m of members) if (m.verdict === AuditVerdict.WRONG && m.reason) wrongNotices[m.reason] = (wrongNotices[m.reason] ?? 0) + 1;
-  const byReason: Record<string, number> = {};
-  const skipped: Record<string, number> = {};
-  let toApologise = 0;
-  for (const r of recipients) {
-    if (r.decision === 'APOLOGISE') {
-      toApologise += 1;
-      byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-    } else {
-      skipped[r.skip] = (skipped[r.skip] ?? 0) + 1;
-    }
-  }
-  return { wrongNotices, toApologise, toApologiseByReason: byReason, skipped, rows: members.length };
+  return countRecipients(countMembers(emptyPlanCounts(), members), recipients);
 }
 
 function isAuditReason(value: string | undefined): value is AuditReason {

@@ -7,14 +7,36 @@ import { defineOperatorCommand } from '../operator-command';
 import { contractObject } from '../../domain/contract-schema';
 import { incidentIdField, integerField, stringField } from './fields';
 
-/** `campaign dry-run`: audits the incident to the end and plans its campaign; sends nothing. */
+/** Longest one request of a command that works in slices (dry run, run) may take; the function's own timeout bounds it too. */
+export const MAX_RUN_SECONDS = 840;
+
+/** The time one request may use: at most `maxSeconds`, and never past the function's timeout (less the run's margin). */
+function sliceOf(maxSeconds: number | undefined, remainingMs: () => number, safetyMarginMs: number): () => number {
+  // The run stops `safetyMarginMs` before what it is told is left: tell it the budget plus that margin.
+  const until = Date.now() + (maxSeconds ?? MAX_RUN_SECONDS) * 1000 + safetyMarginMs;
+  return () => Math.min(remainingMs(), until - Date.now());
+}
+
+/**
+ * `campaign dry-run`: audits the incident and plans its campaign, page by page, for at most
+ * `maxSeconds`; sends nothing. Call again with `plan` (the answer's `plannedAt`) until `done`.
+ */
 export const campaignDryRunCommand = defineOperatorCommand({
   name: 'campaign dry-run',
-  summary: 'audit the incident, plan its apologies (counts, masked sample); sends nothing',
-  request: contractObject({ incidentId: incidentIdField }, '"campaign dry-run"'),
-  run: async ({ incidentId }, { deps }) => {
-    const { approvalThreshold } = deps.run.settings;
-    return { ...(await dryRunCampaign(incidentId, deps.run, { approvalThreshold })), approvalThreshold };
+  summary: 'audit the incident, plan its apologies in pages (counts, progress, masked sample); call again with plan until done; sends nothing',
+  request: contractObject(
+    { incidentId: incidentIdField, plan: z.optional(stringField()), maxSeconds: z.optional(integerField(1, MAX_RUN_SECONDS)) },
+    '"campaign dry-run"',
+  ),
+  run: async ({ incidentId, plan, maxSeconds }, { deps, remainingMs }) => {
+    const { approvalThreshold, safetyMarginMs } = deps.run.settings;
+    const left = sliceOf(maxSeconds, remainingMs, safetyMarginMs);
+    const report = await dryRunCampaign(incidentId, deps.run, {
+      approvalThreshold,
+      hasTime: () => left() > safetyMarginMs,
+      ...(plan !== undefined ? { plannedAt: plan } : {}),
+    });
+    return { ...report, approvalThreshold };
   },
 });
 
@@ -38,28 +60,23 @@ export const campaignApproveCommand = defineOperatorCommand({
   },
 });
 
-/** Longest a `campaign run` request may ask to run; the function's own timeout bounds it too. */
-export const MAX_RUN_SECONDS = 840;
-
 /**
- * `campaign run`: sends the approved apologies now, in this invocation, for at most
- * `maxSeconds` (and never past the function's timeout); call again until `state` is COMPLETE.
+ * `campaign run`: puts the approved campaign's recipients on the apology queue now, in this
+ * invocation, for at most `maxSeconds`; the apology sender sends them. Answers the progress
+ * (counters, enqueued, allowed rate, ETA); call again until `enqueue.done`, then watch `campaign status`.
  */
 export const campaignRunCommand = defineOperatorCommand({
   name: 'campaign run',
-  summary: 'send the approved apologies now, for at most maxSeconds; call again until COMPLETE',
+  summary: 'enqueue the approved apologies for the sender, for at most maxSeconds; answers the progress',
   request: contractObject({ incidentId: incidentIdField, maxSeconds: z.optional(integerField(1, MAX_RUN_SECONDS)) }, '"campaign run"'),
-  run: ({ incidentId, maxSeconds }, { deps, remainingMs, reportRun }) => {
-    // The run stops `safetyMarginMs` before what it is told is left: tell it the budget plus that margin.
-    const until = Date.now() + (maxSeconds ?? MAX_RUN_SECONDS) * 1000 + deps.run.settings.safetyMarginMs;
-    return runCampaign(incidentId, deps.run, () => Math.min(remainingMs(), until - Date.now()), reportRun);
-  },
+  run: ({ incidentId, maxSeconds }, { deps, remainingMs, reportRun }) =>
+    runCampaign(incidentId, deps.run, sliceOf(maxSeconds, remainingMs, deps.run.settings.safetyMarginMs), reportRun),
 });
 
-/** `campaign status`: the incident, its campaign's state and approval record, apologies by outcome. */
+/** `campaign status`: the incident, its campaign's state, approval record and progress from the counters. */
 export const campaignStatusCommand = defineOperatorCommand({
   name: 'campaign status',
-  summary: "an incident's campaign: state, approval, apologies by outcome",
+  summary: "an incident's campaign: state, approval, plan and send progress (counters), allowed rate, ETA",
   request: contractObject({ incidentId: incidentIdField }, '"campaign status"'),
   run: ({ incidentId }, { deps }) => campaignStatus(incidentId, deps.run),
 });

@@ -143,6 +143,15 @@ export class ExecutionEnvironment {
     }
   }
 
+  /**
+   * Kills the runtime on the spot, as a host failure would: a running invocation fails with
+   * `RuntimeCrash` (its event source then treats the batch as failed) and the environment is
+   * discarded. For fault tests.
+   */
+  crash(): void {
+    this.#crash('the execution environment was killed');
+  }
+
   /** Ends the worker thread. Idempotent. */
   async dispose(): Promise<void> {
     if (this.#dead) return;

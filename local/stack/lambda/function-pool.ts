@@ -46,6 +46,13 @@ export class FunctionPool {
     }
   }
 
+  /** Kills every environment that is running an invocation (see `ExecutionEnvironment.crash`); returns how many. */
+  crashBusy(): number {
+    const busy = [...this.#all].filter((environment) => environment.busy);
+    for (const environment of busy) environment.crash();
+    return busy.length;
+  }
+
   /** Ends every environment; invocations still running are cut off. */
   async stop(): Promise<void> {
     this.#stopped = true;

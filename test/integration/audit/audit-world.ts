@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { senderDepsFromEnv } from '../../../lambdas/apology/pipeline';
+import type { SenderDeps, SenderSettings } from '../../../lambdas/apology/send-apology';
+import { drainApologies, type DrainOptions, type DrainReport } from '../../support/apology-drain';
 import { addressHash } from '../../../lambdas/domain/address-hash';
 import { factItem } from '../../../lambdas/adapters/directory-history-items';
 import { DynamoDbImportedNotices } from '../../../lambdas/adapters/dynamodb-imported-notices';
@@ -12,6 +16,7 @@ import { factsOf } from '../../../lambdas/domain/directory/directory-fact';
 import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
 import { ssmParameterReader } from '../../../lambdas/adapters/ssm-parameter-reader';
 import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
+import { SqsJsonClient } from '../../../lambdas/commons/clients/sqs-json-client';
 import type { AwsClients } from '../../support/aws-clients';
 import { kms } from '../../../lambdas/commons/clients/kms';
 
@@ -94,6 +99,10 @@ export interface AuditWorld {
   /** A unique mail domain, so this world's addresses are its own in the shared mailbox. */
   readonly domain: string;
   readonly deps: RunDeps;
+  /** The apology sender's deps, wired from the same environment as in the Lambda. */
+  readonly sender: SenderDeps;
+  /** The world's own apology queue. */
+  readonly apologyQueueUrl: string;
   readonly imports: DynamoDbImportedNotices;
   address(local: string): string;
   putRegistry(registryId: string, ownerCustomerId: string, status?: string, purchaseNotifications?: boolean): Promise<void>;
@@ -113,8 +122,12 @@ export interface AuditWorld {
    * fact that held at its `effectiveAt` before it arrived (`before`, if any).
    */
   recordCorrection(event: DirectoryEvent, appliedAt: string, before?: DirectoryEvent): Promise<void>;
-  /** Deps with other settings or parts (e.g. a failing mailer, a later clock). */
+  /** Deps with other settings or parts (e.g. a later clock). */
   with(overrides: Partial<Omit<RunDeps, 'settings'>> & { settings?: Partial<RunSettings> }): RunDeps;
+  /** Sender deps with other settings or parts (e.g. a failing mailer). */
+  senderWith(overrides: Partial<Omit<SenderDeps, 'settings'>> & { settings?: Partial<SenderSettings> }): SenderDeps;
+  /** Runs the sender over the world's apology queue until it is empty (see drainApologies). */
+  drain(deps?: SenderDeps, options?: DrainOptions): Promise<DrainReport>;
 }
 
 /**
@@ -139,6 +152,10 @@ export async function createAuditWorld(
   if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
   // Each world signs its apologies' unsubscribe links with its own HMAC key in the KMS emulator.
   const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
+  const { QueueUrl: apologyQueueUrl } = await clients.sqs.send(
+    // A short visibility: a record whose handling threw comes back within seconds in a test.
+    new CreateQueueCommand({ QueueName: `apologies-${suffix}`, Attributes: { VisibilityTimeout: '2' } }),
+  );
   const env = {
     LEDGER_TABLE: tables.ledger,
     REGISTRIES_TABLE: tables.registries,
@@ -162,8 +179,19 @@ export async function createAuditWorld(
         `${inject('emulatorEndpoints').sqs}/000000000000/unused-${suffix}-${name.toLowerCase()}`,
       ]),
     ),
+    APOLOGY_QUEUE_URL: apologyQueueUrl!,
+    APOLOGY_RATE_SHARE_PERCENT: '100',
   };
-  const base = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, readParameter: ssmParameterReader(), kms }, env);
+  // The functions' own SQS sender (the SDK client stays the test's), over the emulator the environment names.
+  const sdk = { dynamoDb: clients.dynamodb, sesV2: clients.ses, sqs: new SqsJsonClient(), kms, readParameter: ssmParameterReader() };
+  const base = runDepsFromEnv(sdk, env);
+  const senderBase = senderDepsFromEnv(sdk, env);
+  const sender: SenderDeps = {
+    ...senderBase,
+    killSwitch: { isPaused: async () => false },
+    // Delays short enough for a test; the rate is the emulator's 14/s.
+    settings: { ...senderBase.settings, pausedDelaySeconds: 1, staleClaimMs: 3_000, safetyMarginMs: 1_000 },
+  };
   const deps: RunDeps = {
     ...base,
     // The SSM parameter is shared by every test of the run: each world has its own switch.
@@ -178,6 +206,8 @@ export async function createAuditWorld(
     env,
     domain,
     deps,
+    sender,
+    apologyQueueUrl: apologyQueueUrl!,
     imports: new DynamoDbImportedNotices({ client: doc, ledgerTable: tables.ledger, auditTable: tables.audit, retentionDays: 400 }),
     address,
     async putRegistry(registryId, ownerCustomerId, status = 'ACTIVE', purchaseNotifications = true) {
@@ -236,6 +266,12 @@ export async function createAuditWorld(
     },
     with(overrides) {
       return { ...deps, ...overrides, settings: { ...deps.settings, ...overrides.settings } };
+    },
+    senderWith(overrides) {
+      return { ...sender, ...overrides, settings: { ...sender.settings, ...overrides.settings } };
+    },
+    drain(senderDeps = sender, options = {}) {
+      return drainApologies(clients.sqs, apologyQueueUrl!, senderDeps, options);
     },
   };
 }

@@ -82,14 +82,16 @@ describe('operator flow on the command line, through the operator endpoint', () 
     expect(selfApproval).toBe(1);
     expect(errors.join('\n')).toContain('needs a second person');
     expect(out).toContain('Approved the campaign of inc-cli: 2 apologies, by arn:aws:iam::000000000000:user/bob');
-    expect(out).toContain('Campaign of inc-cli complete: SENT 2.');
-    // The second run sends nothing, and says so.
-    expect(out).toMatch(/complete: SENT 2\.\n {2}this run handled 2\.[\s\S]*complete: SENT 2\.\n {2}this run handled 0\./);
+    // What this run did, and what is cumulative; the second run sends nothing, and says so.
+    expect(out).toMatch(
+      /This run: enqueued 2, settled 2 \(SENT 2\)\.\nCumulative: 2 of 2 settled \(SENT 2\)\.\nCampaign of inc-cli complete\.[\s\S]*This run: enqueued 0, settled 0 \(none\)\.\nCumulative: 2 of 2 settled \(SENT 2\)\.\nCampaign of inc-cli complete\./,
+    );
     expect(sentAfterDryRun).toHaveLength(0);
     expect(await mailbox.to(world.address('bob'))).toHaveLength(1);
     expect(await mailbox.to(world.address('zoe'))).toHaveLength(1);
     expect(await mailbox.to(world.address('ann'))).toHaveLength(0);
-    expect(progress.at(-1)).toBe('2/2 apologies handled (100%) SENT 2\n');
+    expect(progress.at(-1)).toBe('2/2 apologies settled (100%) SENT 2\n');
+    expect(progress).toContainEqual(expect.stringMatching(/^2\/2 apologies settled \(100%\) SENT 2; 7\/s allowed, ETA 0s\n$/));
   });
 
   it('explains what is wrong with a declaration, naming the field', async () => {

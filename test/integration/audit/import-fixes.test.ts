@@ -71,6 +71,7 @@ describe('send-log import fixes against DynamoDB Local and the SES emulator', ()
     // Act
     const plan = await dryRunCampaign(incident.incidentId, world.deps, { approvalThreshold: 100 });
     await runAuditOnce(world.deps, () => 60_000);
+    await world.drain();
 
     // Assess
     expect(plan.summary).toMatchObject({ toApologise: 3 });

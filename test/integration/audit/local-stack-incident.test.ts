@@ -11,6 +11,7 @@ import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/a
 import type { LocalStack } from '../../../local/stack/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
+import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
@@ -40,22 +41,25 @@ describe('a replayed incident on the local stack', () => {
     clients?.destroy();
   });
 
-  it('yields exactly the right apologies; a second run sends none; the dry run sent none and counted the same', async () => {
+  it('yields exactly the right apologies through the apology queue and the sender; a second run sends none; the dry run sent none and counted the same', async () => {
     // Prepare
     const incidentId = await seedIncident(world);
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 2 });
     const afterDryRun = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
     await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
 
-    // Act: the scheduler fires twice.
+    // Act: the scheduler fires; the sender (run by the engine from the apology queue) sends; the scheduler fires again.
     const fn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;
     const first = (await local.functions.invoke(fn, AUDIT_RUN_EVENT)).payload as RunReport;
+    const ours = async () => (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
+    await eventually(async () => (await world.deps.campaigns.claimCounts(incidentId)).SENT === 3);
     await local.functions.fireSchedule(scheduleId);
-    const sentAfterSecond = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
+    const sentAfterSecond = await ours();
 
     // Assess
     expect(afterDryRun).toHaveLength(0);
-    expect(first.campaigns[0]).toMatchObject({ sent: dry.summary.toApologise, complete: true });
+    expect(first.campaigns[0]).toMatchObject({ enqueuedNow: dry.summary.toApologise, allEnqueued: true });
+    expect((await world.deps.campaigns.get(incidentId))?.state).toBe('COMPLETE');
     expect(sentAfterSecond).toHaveLength(3);
     for (const [local_, locale] of Object.entries(EXPECTED_APOLOGIES)) {
       const mail = await mailbox.to(world.address(local_));

@@ -131,7 +131,7 @@ describe('the audit of new rows, fanned out by shard (DynamoDB Local, SQS emulat
     const world = await createAuditWorld(clients);
     const seeded = await seedRows(world, 24);
     const marks = new Map<string, number>();
-    const open: RunLease = { acquire: async () => true, release: async () => undefined };
+    const open: RunLease = { acquire: async () => true, release: async () => undefined, heldUntil: async () => undefined };
     const deps = workerDeps(clients, world.env, marks, () => open);
 
     // Act

@@ -1,0 +1,176 @@
+// `npm run bench:campaign`: a 10,000-recipient apology campaign on the local stack, at an SES
+// rate high enough to matter: planning rows/s, apologies/s, and achieved / allowed rate with the
+// largest sliding one-second window. See bench/README.md, "The apology campaign".
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbImportedNotices } from '../lambdas/adapters/dynamodb-imported-notices';
+import { AuditKeys } from '../lambdas/adapters/audit-table-keys';
+import { declareIncident } from '../lambdas/audit/declare-incident';
+import { completeIfSettled, settledCount } from '../lambdas/audit/enqueue-apologies';
+import { importSendLog } from '../lambdas/audit/import-send-log';
+import { ssmParameterReader } from '../lambdas/adapters/ssm-parameter-reader';
+import { SqsJsonClient } from '../lambdas/commons/clients/sqs-json-client';
+import { planCampaign } from '../lambdas/audit/plan-campaign';
+import { runDepsFromEnv } from '../lambdas/audit/pipeline';
+import { AUDIT_RUN_EVENT } from '../lambdas/audit/run-event';
+import { sweepIncident } from '../lambdas/audit/sweep-incident';
+import { allowedRate, maxInWindow } from '../lambdas/domain/apology/send-rate';
+import { sentMail } from '../local/demo/sent-mail';
+import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
+import { LOCAL_CREDENTIALS } from '../local/emulators/local-aws';
+import { synthesize } from '../local/stack/assembly/synthesize';
+import { localClients } from '../local/stack/aws-clients';
+import { startLocalStack } from '../local/stack/local-stack';
+
+const { values } = parseArgs({
+  options: {
+    recipients: { type: 'string', default: '10000' },
+    'ses-rate': { type: 'string', default: '200' },
+    share: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '10' },
+  },
+});
+const RECIPIENTS = Number(values.recipients);
+const SES_RATE = Number(values['ses-rate']);
+const SHARE = Number(values.share);
+
+async function main(): Promise<void> {
+  // The SES emulator's GetAccount answers this MaxSendRate (local/emulators/ses.ts).
+  process.env.LOCAL_SES_MAX_SEND_RATE = String(SES_RATE);
+  const cloudAssembly = await synthesize({
+    outdir: mkdtempSync(path.join(tmpdir(), 'bench-campaign-cdk-out-')),
+    context: {
+      apologyRateSharePercent: String(SHARE),
+      apologyApprovalThreshold: String(RECIPIENTS * 10),
+      apologySenderMaxConcurrency: values.concurrency,
+    },
+  });
+  const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0 } });
+  const local = await startLocalStack({
+    cloudAssembly,
+    endpoints: emulators.endpoints,
+    functionEnvironment: emulatorEnv(emulators.endpoints),
+    region: LOCAL_AWS_REGION,
+    schedules: false,
+  });
+  const clients = localClients(emulators.endpoints, LOCAL_AWS_REGION);
+  try {
+    const out = local.outputs.values;
+    const env = {
+      LEDGER_TABLE: out.LedgerTableName!,
+      REGISTRIES_TABLE: out.RegistriesTableName!,
+      CUSTOMERS_TABLE: out.CustomersTableName!,
+      SUPPRESSIONS_TABLE: out.SuppressionsTableName!,
+      AUDIT_TABLE: out.AuditTableName!,
+      DIRECTORY_HISTORY_TABLE: out.DirectoryHistoryTableName!,
+      HELP_URL: 'https://shop.example/help',
+      UNSUBSCRIBE_BASE_URL: 'https://shop.example/unsubscribe',
+      KILL_SWITCH_PARAMETER: out.KillSwitchParameterName!,
+      APOLOGY_QUEUE_URL: out.ApologyQueueUrl!,
+      APOLOGY_RATE_SHARE_PERCENT: String(SHARE),
+    };
+    const readParameter = ssmParameterReader({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.ssm, credentials: async () => LOCAL_CREDENTIALS });
+    const sqs = new SqsJsonClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.sqs, credentials: async () => LOCAL_CREDENTIALS });
+    const deps = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, sqs, readParameter }, env);
+    const imports = new DynamoDbImportedNotices({ client: clients.documentClient, ledgerTable: env.LEDGER_TABLE, auditTable: env.AUDIT_TABLE, retentionDays: 400 });
+
+    // An incident of RECIPIENTS addresses nobody knows (one notice each): every one gets an apology.
+    console.log(`importing ${RECIPIENTS} send-log lines…`);
+    for (let start = 0; start < RECIPIENTS; start += 5_000) {
+      const lines = Array.from({ length: Math.min(5_000, RECIPIENTS - start) }, (_, i) =>
+        JSON.stringify({ source: 'bench-crm', sentAt: '2025-03-01T10:00:00Z', sourceNoticeId: `b-${start + i}`, recipientAddress: `p${start + i}@bench.example`, registryId: 'reg-ghost', purchaseId: `pb-${start + i}` }),
+      );
+      await importSendLog(lines, imports, { now: () => new Date(), firstLine: start + 1 });
+    }
+    const incident = await declareIncident({ description: 'bench blast', source: 'bench-crm' }, deps.incidents, new Date());
+    const incidentId = incident.incidentId;
+
+    // Planning: the sweep (audit every row) and the paged plan, as the dry run does them.
+    const sweepStart = performance.now();
+    await sweepIncident((await deps.incidents.get(incidentId))!, await deps.incidents.list(), deps, { maxRows: Number.POSITIVE_INFINITY, hasTime: () => true });
+    const sweepSeconds = (performance.now() - sweepStart) / 1000;
+    const planStart = performance.now();
+    const plan = await planCampaign(incidentId, deps, { approvalThreshold: RECIPIENTS * 10, hasTime: () => true });
+    const planSeconds = (performance.now() - planStart) / 1000;
+    if (plan.summary.toApologise !== RECIPIENTS || plan.state !== 'APPROVED') throw new Error(`unexpected plan: ${JSON.stringify(plan.summary)} ${plan.state}`);
+    console.log(`planned: sweep ${sweepSeconds.toFixed(1)} s, plan ${planSeconds.toFixed(1)} s`);
+
+    // Sending: the audit function enqueues; the engine runs the sender from the apology queue.
+    const auditFn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;
+    const sendStart = performance.now();
+    while (!(await deps.campaigns.get(incidentId))?.enqueue?.done) await local.functions.invoke(auditFn, AUDIT_RUN_EVENT);
+    const enqueueSeconds = (performance.now() - sendStart) / 1000;
+    console.log(`enqueued in ${enqueueSeconds.toFixed(1)} s; sending…`);
+    let settled = 0;
+    let quietSince = Date.now();
+    while (settled < RECIPIENTS) {
+      await sleep(1_000);
+      const now = settledCount(await completeIfSettled(incidentId, deps.campaigns, new Date()));
+      if (now !== settled) quietSince = Date.now();
+      settled = now;
+      if (Date.now() - quietSince > 120_000) throw new Error(`stalled at ${settled} settled`);
+      process.stdout.write(`\r  ${settled}/${RECIPIENTS} settled`);
+    }
+    process.stdout.write('\n');
+    const sendSeconds = (performance.now() - sendStart) / 1000;
+
+    // The send log: when each SES call started (the claims' sendStartedAt, ms precision).
+    const times: number[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await clients.documentClient.send(
+        new QueryCommand({
+          TableName: env.AUDIT_TABLE,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':p': 'APOLOGY#' },
+          ProjectionExpression: 'sendStartedAt, #s',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) if (typeof item.sendStartedAt === 'string') times.push(Date.parse(item.sendStartedAt));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    times.sort((a, b) => a - b);
+    const counts = await deps.campaigns.claimCounts(incidentId);
+    const mail = (await sentMail(emulators.endpoints.ses)).filter((m) => m.to.some((a) => a.endsWith('@bench.example')));
+    const allowed = allowedRate(SES_RATE, SHARE / 100);
+    const spanSeconds = (times.at(-1)! - times[0]!) / 1000;
+    const achieved = (times.length - 1) / spanSeconds;
+    const worstWindow = maxInWindow(times, 1000);
+    const summary = {
+      at: new Date().toISOString(),
+      loadAverage: loadavg(),
+      recipients: RECIPIENTS,
+      sesMaxSendRate: SES_RATE,
+      sharePercent: SHARE,
+      allowedPerSecond: allowed,
+      senderMaxConcurrency: Number(values.concurrency),
+      planning: { sweepSeconds, planSeconds, rowsPerSecond: RECIPIENTS / (sweepSeconds + planSeconds), planRowsPerSecond: RECIPIENTS / planSeconds },
+      sending: { enqueueSeconds, wallSeconds: sendSeconds, apologiesPerSecond: times.length / sendSeconds, firstToLastSendSeconds: spanSeconds, achievedPerSecond: achieved },
+      achievedOverAllowed: achieved / allowed,
+      largestOneSecondWindow: worstWindow,
+      largestWindowOverAllowed: worstWindow / allowed,
+      claims: counts,
+      emails: { total: mail.length, distinctRecipients: new Set(mail.map((m) => m.to[0])).size },
+    };
+    mkdirSync('.local/bench', { recursive: true });
+    writeFileSync('.local/bench/campaign.json', `${JSON.stringify(summary, null, 2)}\n`);
+    console.log(JSON.stringify(summary, null, 2));
+    const ok = worstWindow <= allowed && summary.emails.total === RECIPIENTS && summary.emails.distinctRecipients === RECIPIENTS && (counts.SENT ?? 0) === RECIPIENTS;
+    if (!ok) {
+      console.error('FAILED: a window above the allowed rate, or not exactly one email per recipient');
+      process.exitCode = 1;
+    }
+  } finally {
+    clients.destroy();
+    await local.stop();
+    await emulators.stop();
+  }
+}
+
+await main();

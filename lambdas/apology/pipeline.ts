@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AwsJsonCall } from '../commons/clients/aws-json-call';
+import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
+import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
+import { documentClientOf } from '../adapters/dynamodb-document';
+import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
+import { DynamoDbSendSlots } from '../adapters/dynamodb-send-slots';
+import { SesMailer } from '../adapters/ses-mailer';
+import { SesSendQuota } from '../adapters/ses-send-quota';
+import { SqsApologyQueue } from '../adapters/sqs-apology-queue';
+import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
+import { unsubscribeLinksFromEnv } from '../adapters/unsubscribe-links-from-env';
+import { positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
+import { apologyLinksFromEnv, rateSharePercentFromEnv, type AuditClients } from '../audit/pipeline';
+import type { SenderDeps } from './send-apology';
+import { SlotPacer } from './slot-pacer';
+
+/** Environment variables the apology sender reads (lib/constructs/apology-sender.ts sets them). */
+export const SENDER_ENV = [
+  'LEDGER_TABLE',
+  'CUSTOMERS_TABLE',
+  'SUPPRESSIONS_TABLE',
+  'AUDIT_TABLE',
+  'SES_CONFIGURATION_SET',
+  'SENDER_ADDRESS',
+  'HELP_URL',
+  'UNSUBSCRIBES_TABLE',
+  'KILL_SWITCH_PARAMETER',
+  'APOLOGY_QUEUE_URL',
+] as const;
+
+/**
+ * Wires the apology sender from its environment, once at cold start; a missing or malformed
+ * setting fails loudly.
+ */
+export function senderDepsFromEnv(clients: AuditClients & { readonly kms: AwsJsonCall }, env: NodeJS.ProcessEnv = process.env): SenderDeps {
+  const e = requireEnv(SENDER_ENV, env);
+  const db = documentClientOf(clients.dynamoDb);
+  const timeoutSeconds = positiveIntFromEnv('APOLOGY_SENDER_TIMEOUT_SECONDS', 60, env);
+  const slotToleranceMs = positiveIntFromEnv('APOLOGY_SLOT_TOLERANCE_MS', 50, env);
+  const clock = { nowMs: () => Date.now(), sleep: (ms: number) => sleep(ms) };
+  return {
+    campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
+    ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
+    addresses: new DynamoDbAddressDirectory({
+      client: db,
+      customersTable: e.CUSTOMERS_TABLE,
+      suppressionsTable: e.SUPPRESSIONS_TABLE,
+      unsubscribesTable: e.UNSUBSCRIBES_TABLE,
+    }),
+    mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
+    // Read at least every few seconds: a flip stops the senders within that.
+    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter, maxAgeSeconds: positiveIntFromEnv('KILL_SWITCH_CACHE_SECONDS', 3, env) }),
+    quota: new SesSendQuota(clients.sesV2, { maxAgeMs: 60_000 }),
+    pacer: new SlotPacer(new DynamoDbSendSlots(db, e.AUDIT_TABLE), { toleranceMs: slotToleranceMs, maxAheadMs: 20_000 }, clock),
+    queue: new SqsApologyQueue(clients.sqs, e.APOLOGY_QUEUE_URL),
+    links: apologyLinksFromEnv(e),
+    unsubscribeLinks: unsubscribeLinksFromEnv(clients.kms, env),
+    shopName: shopNameFromEnv(env),
+    clock,
+    now: () => new Date(),
+    newRunId: () => randomUUID(),
+    settings: {
+      sendRateShare: rateSharePercentFromEnv(env) / 100,
+      slotToleranceMs,
+      // Kept back for claim, send and settle after the last slot: a quarter of the timeout, at most 10 s.
+      safetyMarginMs: Math.min(10_000, timeoutSeconds * 250),
+      // Longer than one invocation: a claim this old was made by one that is over.
+      staleClaimMs: (timeoutSeconds + 30) * 1000,
+      pausedDelaySeconds: 60,
+      quotaHorizonSeconds: 60,
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import path from 'node:path';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { LogLevel } from '../config';
+import { InvalidPropsError } from '../errors';
+import { bindTable, TableAccess } from './bind-table';
+import { TABLE_INDEXES, type DataTables } from './data-tables';
+import type { KillSwitch } from './kill-switch';
+import type { MailSending } from './mail-sending';
+import type { NoticesAlarms } from './notices-alarms';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
+import type { QueueConsumerFunction } from './queue-consumer-function';
+import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+
+/** Where the apology sender's handler lives, relative to the repository root. */
+export const APOLOGY_SENDER_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'apology', 'handler.ts');
+
+/** Timeout of one sender invocation; its queue's visibility timeout is six times this. */
+export const APOLOGY_SENDER_TIMEOUT = Duration.seconds(60);
+
+/** Default most concurrent sender invocations (each sends up to a batch in parallel, all on one slot schedule). */
+export const APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY = 10;
+
+export interface ApologySenderProps {
+  /** The service's tables: the sender reads the ledger row (the address), customers (`byEmailHash`), suppressions and unsubscribes. */
+  readonly tables: DataTables;
+  /** The audit table: claims, counters, the slot schedule. */
+  readonly auditTable: ITable;
+  /** Customer managed key that encrypts the queues. */
+  readonly encryptionKey: IKey;
+  /** Where and how apologies are sent (`grantSend`). */
+  readonly mail: MailSending;
+  /** The switch that pauses sending. */
+  readonly killSwitch: KillSwitch;
+  /** Where the DLQ alarm goes. */
+  readonly alarms: NoticesAlarms;
+  /** HTTPS help page (`HELP_URL`). */
+  readonly helpUrl: string;
+  /** Signs each apology's one-click unsubscribe link, from all mail (`grantIssueLinks`). */
+  readonly unsubscribe: UnsubscribeEndpoint;
+  /** The shop's name as emails sign it (`SHOP_NAME`). */
+  readonly shopName: string;
+  /** Percent of SES's MaxSendRate apologies may use, all senders together (`APOLOGY_RATE_SHARE_PERCENT`). */
+  readonly sendRateSharePercent: number;
+  /**
+   * Most concurrent sender invocations (`ScalingConfig.MaximumConcurrency`, 2-1000). Not the
+   * rate bound (the shared slot schedule is): enough of them to keep the allowed rate busy.
+   *
+   * @default APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY (10)
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Timeout of one invocation; the queue's visibility is six times this, and a claim older
+   * than it plus 30 s belongs to an invocation that is over.
+   *
+   * @default APOLOGY_SENDER_TIMEOUT (60 s)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Powertools log level.
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Retention of the function's logs.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * The handler module.
+   *
+   * @default APOLOGY_SENDER_ENTRY (lambdas/apology/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The apology fan-out: apology queue → SQS-triggered sender → SES, a {@link QueueConsumerPipeline}
+ * (queue, DLQ after 5 receives, quarantine) plus what the sender needs, exactly:
+ * point reads of the ledger, suppressions and unsubscribes, customers by `byEmailHash`, item
+ * reads and writes on the audit table (claims, counters, slot schedule), SES SendEmail through
+ * the configuration set and GetAccount, KMS GenerateMac on the unsubscribe link key, the kill
+ * switch, and sending to its own queue (a paused or throttled apology is put back with a delay). An alarm watches its DLQ.
+ */
+export class ApologySender extends QueueConsumerPipeline {
+  /** Where the audit puts planned apologies (contract: lambdas/domain/apology/apology-message.ts). */
+  public readonly apologyQueue: Queue;
+  /** The sender. */
+  public readonly senderFunction: QueueConsumerFunction;
+  /** An apology failed five times for reasons other than SES or the kill switch. */
+  public readonly deadLetters: Alarm;
+
+  constructor(scope: Construct, id: string, props: ApologySenderProps) {
+    const problems: string[] = [];
+    const concurrency = props.maxConcurrency;
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 2 || concurrency > 1000)) {
+      problems.push(`maxConcurrency must be an integer from 2 to 1000, got ${concurrency}`);
+    }
+    const timeout = props.timeout ?? APOLOGY_SENDER_TIMEOUT;
+    if (timeout.toSeconds() < 10 || timeout.toSeconds() > 900) problems.push(`timeout must be 10-900 seconds, got ${timeout.toSeconds()}`);
+    if (problems.length > 0) throw new InvalidPropsError(`ApologySender ${scope.node.path}/${id}`, problems);
+    super(scope, id, {
+      entry: props.entry ?? APOLOGY_SENDER_ENTRY,
+      description: 'Sends one apology per planned recipient: claim, re-check, pace on the shared slot schedule, SES, settle.',
+      encryptionKey: props.encryptionKey,
+      timeout,
+      maxReceiveCount: 5,
+      // A valid apology message is about 300 bytes.
+      maxMessageSizeBytes: 4 * 1024,
+      batchSize: 10,
+      maxConcurrency: props.maxConcurrency ?? APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      environment: {
+        SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
+        SENDER_ADDRESS: props.mail.senderAddress,
+        HELP_URL: props.helpUrl,
+        SHOP_NAME: props.shopName,
+        KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
+        APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent),
+        APOLOGY_SENDER_TIMEOUT_SECONDS: String(timeout.toSeconds()),
+      },
+      ids: { queue: 'ApologyQueue', function: 'SenderFunction' },
+    });
+    this.apologyQueue = this.queue;
+    this.senderFunction = this.consumerFunction;
+    const fn = this.senderFunction;
+
+    const { tables } = props;
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    // Nobody who unsubscribed from all mail gets an apology.
+    bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({
+      table: tables.customers,
+      fn,
+      envName: 'CUSTOMERS_TABLE',
+      access: TableAccess.QUERY_INDEXES_ONLY,
+      indexes: [TABLE_INDEXES.customersByEmailHash],
+    });
+    // Claims and the slot schedule are single items; a settle and its counter are one TransactWriteItems of two updates.
+    bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
+
+    fn.addEnvironment('APOLOGY_QUEUE_URL', this.apologyQueue.queueUrl);
+    this.grantSendMessages(fn);
+    props.killSwitch.grantRead(fn);
+    props.mail.grantSend(fn);
+    props.unsubscribe.grantIssueLinks(fn);
+    // The account's MaxSendRate, Max24HourSend and SentLast24Hours, read at run time.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
+    });
+
+    this.deadLetters = props.alarms.addAlarm('ApologyDeadLetters', {
+      description:
+        'An apology message failed 5 times (not SES, not the kill switch: those are put back) and lies in the apology DLQ. Its recipient is not settled: the campaign stays open until it is redriven.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 0,
+    });
+  }
+}

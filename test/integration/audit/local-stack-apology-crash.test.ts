@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
+import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
+import { campaignProgress } from '../../../lambdas/audit/run-campaign';
+import { settledCount } from '../../../lambdas/audit/enqueue-apologies';
+import { addressHash } from '../../../lambdas/domain/address-hash';
+import type { LocalStack } from '../../../local/stack/local-stack';
+import { eventually } from '../../support/apology-drain';
+import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { startBundledStack } from '../../support/bundled-stack';
+import { Mailbox } from '../../support/mailbox';
+import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
+import { EXPECTED_APOLOGIES, seedIncident } from './seed-incident';
+
+/**
+ * The done-when of the fan-out: the sender function's execution environments are killed
+ * mid-campaign (twice) on the local stack, and the campaign resumes by itself (SQS redelivers
+ * the killed batches): nobody is lost, nobody is mailed twice.
+ */
+describe('killing the apology sender mid-campaign on the local stack', () => {
+  let clients: AwsClients;
+  let local: LocalStack;
+  let world: AuditWorld;
+  const mailbox = new Mailbox();
+
+  beforeAll(async () => {
+    // Prepare: a short sender timeout, so a killed batch comes back within a minute (visibility 6 × 10 s).
+    ({ local } = await startBundledStack({ prefix: 'crash', context: { apologySenderTimeoutSeconds: 10, apologySenderMaxConcurrency: 2, apologyRateSharePercent: 100 }, functionLog: (id, line) => { if (process.env.DBG && id.includes('Sender')) console.log(line.slice(0, 400)); } }));
+    clients = createAwsClients();
+    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
+  }, 180_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    clients?.destroy();
+  });
+
+  it('loses nobody and mails nobody twice', async () => {
+    // Prepare: 3 + 60 apologies at 14/s.
+    const incidentId = await seedIncident(world, 60);
+    const plan = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 100 });
+    const functionId = (part: string): string => [...local.functions.definitions.keys()].find((id) => id.includes(part))!;
+    const settled = async (): Promise<number> => settledCount(await world.deps.campaigns.claimCounts(incidentId));
+
+    // Act: the audit enqueues; the engine's sender sends; its running environments are killed twice on the way.
+    await local.functions.invoke(functionId('AuditFunction'), AUDIT_RUN_EVENT);
+    let killed = 0;
+    for (const after of [12, 30]) {
+      await eventually(async () => (await settled()) >= after, 60_000, 50);
+      killed += local.functions.crashRunning(functionId('SenderFunction'));
+    }
+    await eventually(async () => (await campaignProgress(incidentId, { ...world.deps })).state === 'COMPLETE', 150_000, 1_000);
+
+    // Assess
+    const counts = await world.deps.campaigns.claimCounts(incidentId);
+    const addresses = [...Object.keys(EXPECTED_APOLOGIES), ...Array.from({ length: 60 }, (_, i) => `x${i}`)].map((l) => world.address(l));
+    const mail = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
+    const mailsTo = (address: string): number => mail.filter((m) => m.to.includes(address)).length;
+    expect(plan.summary.toApologise).toBe(63);
+    expect(killed).toBeGreaterThan(0);
+    // Nobody lost: every planned address is settled.
+    expect(settledCount(counts)).toBe(63);
+    expect((counts.SENT ?? 0) + (counts.UNCERTAIN ?? 0)).toBe(63);
+    // Nobody twice; every SENT one got exactly one.
+    for (const address of addresses) expect(mailsTo(address), address).toBeLessThanOrEqual(1);
+    for (const address of addresses) {
+      const claim = await world.deps.campaigns.claimOf(incidentId, addressHash(address));
+      if (claim?.state === 'SENT') expect(mailsTo(address), address).toBe(1);
+      // In doubt only what a killed invocation held between its claim (a round trip before its slot) and its settle.
+      if (claim?.state === 'UNCERTAIN') expect(claim.reason).toBe('SENDER_DIED');
+    }
+    expect(counts.UNCERTAIN ?? 0).toBeLessThanOrEqual(killed * 10);
+  }, 300_000);
+});
