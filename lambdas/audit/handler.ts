@@ -17,8 +17,9 @@ const deps = runDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterR
 
 /**
  * The audit function, started by EventBridge Scheduler (at least once, so runs may
- * overlap): audits new ledger rows and declared incidents, then progresses approved
- * apology campaigns until the per-run cap or shortly before its time limit. Its event is
+ * overlap): audits new ledger rows and declared incidents, plans their campaigns in pages,
+ * and puts approved campaigns' recipients on the apology queue (the apology sender sends
+ * them), stopping shortly before its time limit. Its event is
  * validated first: anything but the schedule's `{"kind":"AUDIT_RUN"}` fails and does nothing.
  */
 export const handler = middy<unknown, RunReport, Error, Context>()
