@@ -219,8 +219,11 @@ function sum(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
+// Largest first, then by name: the counts come from DynamoDB maps, whose order means nothing.
 function formatCounts(counts: Readonly<Record<string, number>>): string {
-  const entries = Object.entries(counts).filter(([, n]) => n > 0);
+  const entries = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0));
   return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k} ${n}`).join(', ');
 }
 

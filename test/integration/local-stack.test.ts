@@ -71,16 +71,17 @@ afterAll(async () => {
 });
 
 describe('npm start’s local stack, playing the demo scenario', () => {
-  it('runs what the template deploys: the notify function fed by the purchase queue, the row-audit worker by the audit queue, the feedback function by the SES events queue', () => {
+  it('runs what the template deploys: the notify function fed by the purchase queue, the row-audit worker by the audit queue, the feedback function by the SES events queue, the apology sender by the apology queue', () => {
     const out = local.outputs.values;
     const fedBy = (queueUrl: string | undefined) => local.functions.mappings.find((m) => m.settings.queueUrl === queueUrl);
     expect(local.functions.mappings.map((m) => m.settings.queueUrl).sort()).toEqual(
-      [out.PurchaseQueueUrl, out.DirectoryQueueUrl, out.ImportQueueUrl, out.AuditQueueUrl, out.FeedbackQueueUrl].sort(),
+      [out.PurchaseQueueUrl, out.DirectoryQueueUrl, out.ImportQueueUrl, out.AuditQueueUrl, out.FeedbackQueueUrl, out.ApologyQueueUrl].sort(),
     );
     expect(fedBy(out.PurchaseQueueUrl)?.settings).toMatchObject({ batchSize: 10, maximumBatchingWindowSeconds: 5, reportBatchItemFailures: true });
     expect(fedBy(out.AuditQueueUrl)?.settings).toMatchObject({ batchSize: 1, maximumConcurrency: 17, reportBatchItemFailures: true });
     expect(fedBy(out.FeedbackQueueUrl)?.functionLogicalId).toMatch(/^FeedbackConsumerFeedbackFunction/);
     expect(local.mailEvents.destinations).toHaveLength(1);
+    expect(fedBy(out.ApologyQueueUrl)?.settings).toMatchObject({ batchSize: 10, reportBatchItemFailures: true });
   });
 
   it('meets every expectation of local/demo/expectations.json', () => {

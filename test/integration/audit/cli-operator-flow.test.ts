@@ -91,7 +91,7 @@ describe('operator flow on the command line, through the operator endpoint', () 
     expect(await mailbox.to(world.address('zoe'))).toHaveLength(1);
     expect(await mailbox.to(world.address('ann'))).toHaveLength(0);
     expect(progress.at(-1)).toBe('2/2 apologies settled (100%) SENT 2\n');
-    expect(progress).toContainEqual(expect.stringMatching(/^2\/2 apologies settled \(100%\) SENT 2; 7\/s allowed, ETA 0s\n$/));
+    expect(progress).toContainEqual(expect.stringMatching(/^2\/2 apologies settled \(100%\) SENT 2; 14\/s allowed, ETA 0s\n$/));
   });
 
   it('explains what is wrong with a declaration, naming the field', async () => {

@@ -46,8 +46,8 @@ describe('the example send log against the demo seed', () => {
     expect(out).toContain('11 lines, 9 accepted, 0 already imported, 2 refused');
     expect(out).toContain('line 10: sentAt must be an RFC 3339 date-time with a time zone');
     expect(out).toContain('line 11: campaign is not a field of send log v1');
-    expect(out).toContain('wrong notices by reason: NOT_THE_OWNER 3, NOT_A_PARTICIPANT 3, REGISTRY_CLOSED 1, DUPLICATE 1');
-    expect(out).toContain('would apologise to 5 address(es): NOT_THE_OWNER 1, NOT_A_PARTICIPANT 3, REGISTRY_CLOSED 1');
-    expect(out).toContain('would not write to: RIGHTLY_NOTIFIED 1, SUPPRESSED 1, OPTED_OUT 1');
+    expect(out).toContain('wrong notices by reason: NOT_A_PARTICIPANT 3, NOT_THE_OWNER 3, DUPLICATE 1, REGISTRY_CLOSED 1');
+    expect(out).toContain('would apologise to 5 address(es): NOT_A_PARTICIPANT 3, NOT_THE_OWNER 1, REGISTRY_CLOSED 1');
+    expect(out).toContain('would not write to: OPTED_OUT 1, RIGHTLY_NOTIFIED 1, SUPPRESSED 1');
   });
 });

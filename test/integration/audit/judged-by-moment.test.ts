@@ -124,18 +124,19 @@ describe('the audit judges each notice by the facts of its moment (DynamoDB Loca
     expect(before.audit.byVerdict).toEqual({ OK: 1 });
     expect(after.correctionAudit).toMatchObject({ corrections: 1, rows: 1, wrongByReason: { NOT_A_PARTICIPANT: 1 }, done: true });
     expect(await verdictOf(world, told.noticeId)).toMatchObject({ auditVerdict: 'WRONG', auditReason: 'NOT_A_PARTICIPANT' });
-    expect(after.campaignsPlanned).toEqual([{ incidentId, state: 'AWAITING_APPROVAL', toApologise: 1 }]);
+    expect(after.campaignsPlanned).toEqual([{ incidentId, state: 'AWAITING_APPROVAL', toApologise: 1, finishedNow: true }]);
     const page = await world.deps.campaigns.recipients(incidentId, undefined, 10);
     expect(page.recipients).toEqual([
       expect.objectContaining({ decision: 'APOLOGISE', addressHash: addressHash(world.address('cinque')), reason: 'NOT_A_PARTICIPANT' }),
     ]);
     expect(await mailbox.to(world.address('cinque'))).toHaveLength(0);
 
-    // Act: an operator approves; the next run sends it, once.
+    // Act: an operator approves; the next run enqueues it (and a second run nothing), the sender sends it, once.
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 100 });
     await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 100 }, new Date());
     await runAuditOnce(world.deps, plenty);
     await runAuditOnce(world.deps, plenty);
+    await world.drain();
 
     // Assess
     expect((await mailbox.to(world.address('cinque'))).map((m) => m.subject)).toEqual(['We sent you an email by mistake']);
