@@ -77,7 +77,8 @@ export interface PlayHistoryOptions {
  * shop would: later changes, or a correction of the past. Once the directory function has
  * applied them, an operator's incident over each source's notices is declared and the audit
  * runs: it judges each notice by the facts of its moment as now known, plans each incident's
- * campaign and sends what small plans need no approval for.
+ * campaign; then the demo waits while the apology sender sends what small plans need no
+ * approval for.
  *
  * @example
  * const episodes = await playHistory({ documentClient, sqs, outputs, history: readHistory(file), runAudit, log });
@@ -132,7 +133,10 @@ export async function playHistory(options: PlayHistoryOptions): Promise<EpisodeR
   const campaigns = new DynamoDbCampaigns(options.documentClient, output('AuditTableName'));
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let planned: (EpisodeResult['campaign'] | undefined)[] = [];
-  // Usually one run plans both; another run holding the lease (the schedule) means one more.
+  // Usually one run plans both and puts the approved apologies on the apology queue; the sender
+  // sends them meanwhile, and a later run marks the campaign COMPLETE once all are settled.
+  // Another run holding the lease (the schedule) means one more.
+  const unfinished = (p: EpisodeResult['campaign'] | undefined): boolean => p === undefined || p.state === 'PLANNING' || p.state === 'APPROVED';
   do {
     await options.runAudit();
     planned = await Promise.all(
@@ -141,8 +145,8 @@ export async function playHistory(options: PlayHistoryOptions): Promise<EpisodeR
         return campaign && { state: campaign.state, toApologise: campaign.summary.toApologise, rows: campaign.summary.rows };
       }),
     );
-    if (planned.some((p) => p === undefined)) await new Promise((resolve) => setTimeout(resolve, 500));
-  } while (planned.some((p) => p === undefined) && Date.now() < deadline);
+    if (planned.some(unfinished)) await new Promise((resolve) => setTimeout(resolve, 500));
+  } while (planned.some(unfinished) && Date.now() < deadline);
   return declared.map(({ ep, declaredAs }, i) => ({ title: ep.title, incidentId: ep.incident.id, declaredAs, ...(planned[i] ? { campaign: planned[i] } : {}) }));
 }
 
