@@ -19,7 +19,17 @@ export const AuditKeys = {
   rateSchedule: (name: string) => ({ pk: 'RATE', sk: name }),
   /** One of 16 counters of a campaign's settled apologies (by the address hash's first hex digit). */
   counter: (incidentId: string, shard: string) => ({ pk: `INC#${incidentId}`, sk: `COUNT#${shard}` }),
+  /** The counter an address's settled claim is counted on. */
+  counterOf: (incidentId: string, addressHash: string) => ({ pk: `INC#${incidentId}`, sk: `COUNT#${counterShard(addressHash)}` }),
 } as const;
+
+/** Counter shards: the first hex digit of the address hash, so no counter item gets more than 1/16 of the writes. */
+export const COUNTER_SHARDS = [...'0123456789abcdef'];
+
+function counterShard(addressHash: string): string {
+  const first = addressHash.charAt(0).toLowerCase();
+  return COUNTER_SHARDS.includes(first) ? first : '0';
+}
 
 /** Encodes DynamoDB's `LastEvaluatedKey` as an opaque cursor. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {

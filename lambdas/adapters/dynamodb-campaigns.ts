@@ -32,8 +32,6 @@ import { conditionHeld, stripUndefined } from './dynamodb-helpers';
 
 type Item = Record<string, unknown>;
 
-/** Counter shards: the first hex digit of the address hash, so no counter item gets more than 1/16 of the writes. */
-const SHARDS = [...'0123456789abcdef'];
 
 /**
  * Campaigns in the audit table, under their incident's partition:
@@ -356,7 +354,7 @@ export class DynamoDbCampaigns implements CampaignStore {
             {
               Update: {
                 TableName: this.tableName,
-                Key: AuditKeys.counter(incidentId, shardOf(addressHash)),
+                Key: AuditKeys.counterOf(incidentId, addressHash),
                 UpdateExpression: 'ADD #count :one',
                 ExpressionAttributeNames: { '#count': outcome.state },
                 ExpressionAttributeValues: { ':one': 1 },
@@ -416,11 +414,6 @@ export class DynamoDbCampaigns implements CampaignStore {
     };
     return this.client.send(new QueryCommand(input));
   }
-}
-
-function shardOf(addressHash: string): string {
-  const first = addressHash.charAt(0).toLowerCase();
-  return SHARDS.includes(first) ? first : '0';
 }
 
 function lastKey(key: Item | undefined): string | undefined {

@@ -115,24 +115,35 @@ export interface InDoubtShape {
  * message id, on that id being the event's; `false` when it was not (any more).
  */
 export function settleMailInDoubt(item: MailEventItem, evidence: InDoubtEvidence, shape: InDoubtShape): Promise<boolean> {
+  return conditionHeld(item.client.send(new UpdateCommand(inDoubtSettlement(item, evidence, shape))));
+}
+
+/** The conditional update {@link settleMailInDoubt} makes, for a caller that writes it in a transaction with more. */
+export function inDoubtSettlement(item: MailEventItem, evidence: InDoubtEvidence, shape: InDoubtShape): InDoubtSettlementUpdate {
   const sent = settlementOf(evidence.type) === 'SENT';
   const remove = shape.inDoubtAttribute ? ' REMOVE #doubt' : '';
-  return conditionHeld(
-    item.client.send(
-      new UpdateCommand({
-        TableName: item.tableName,
-        Key: item.key,
-        UpdateExpression: `${sent ? 'SET #state = :state, sesMessageId = :mid, sentAt = :at, settledBy = :by' : 'SET #state = :state, reason = :reason, settledBy = :by'}${remove}`,
-        ConditionExpression: '#state = :uncertain AND (attribute_not_exists(sesMessageId) OR sesMessageId = :mid)',
-        ExpressionAttributeNames: { '#state': shape.stateAttribute, ...(shape.inDoubtAttribute ? { '#doubt': shape.inDoubtAttribute } : {}) },
-        ExpressionAttributeValues: {
-          ':state': sent ? shape.sent : shape.failed,
-          ':uncertain': shape.uncertain,
-          ':mid': evidence.messageId,
-          ':by': SETTLED_BY_SES_EVENT,
-          ...(sent ? { ':at': evidence.sentAt } : { ':reason': 'SES_REJECTED' }),
-        },
-      }),
-    ),
-  );
+  return {
+    TableName: item.tableName,
+    Key: item.key,
+    UpdateExpression: `${sent ? 'SET #state = :state, sesMessageId = :mid, sentAt = :at, settledBy = :by' : 'SET #state = :state, reason = :reason, settledBy = :by'}${remove}`,
+    ConditionExpression: '#state = :uncertain AND (attribute_not_exists(sesMessageId) OR sesMessageId = :mid)',
+    ExpressionAttributeNames: { '#state': shape.stateAttribute, ...(shape.inDoubtAttribute ? { '#doubt': shape.inDoubtAttribute } : {}) },
+    ExpressionAttributeValues: {
+      ':state': sent ? shape.sent : shape.failed,
+      ':uncertain': shape.uncertain,
+      ':mid': evidence.messageId,
+      ':by': SETTLED_BY_SES_EVENT,
+      ...(sent ? { ':at': evidence.sentAt } : { ':reason': 'SES_REJECTED' }),
+    },
+  };
+}
+
+/** A conditional update of one item, as `UpdateCommand` and a transaction's `Update` both take it. */
+export interface InDoubtSettlementUpdate {
+  readonly TableName: string;
+  readonly Key: Key;
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbApologyMailEvents } from '../../lambdas/adapters/dynamodb-apology-mail-events';
+import { DynamoDbCampaigns } from '../../lambdas/adapters/dynamodb-campaigns';
 import { DynamoDbDoNotMail } from '../../lambdas/adapters/dynamodb-do-not-mail';
 import { DynamoDbNoticeLedger } from '../../lambdas/adapters/dynamodb-notice-ledger';
 import { DynamoDbNoticeMailEvents } from '../../lambdas/adapters/dynamodb-notice-mail-events';
@@ -133,26 +134,28 @@ describe('where SES events are kept (DynamoDB Local)', () => {
     });
   });
 
-  it('settles an UNCERTAIN apology claim as SENT on its Delivery event', async () => {
+  it('settles an UNCERTAIN apology claim as SENT on its Delivery event, and its campaign counts it SENT, no longer UNCERTAIN', async () => {
     // Prepare
     const key = { incidentId: `inc-${Date.now().toString(36)}`, addressHash: addressHash('nora@feedback-stores.example.com') };
-    await aws.documentClient.send(
-      new PutCommand({
-        TableName: auditTable,
-        Item: { pk: `INC#${key.incidentId}`, sk: `APOLOGY#${key.addressHash}`, state: 'UNCERTAIN', reason: 'OUTCOME_UNKNOWN' },
-      }),
-    );
+    const campaigns = new DynamoDbCampaigns(aws.documentClient, auditTable);
+    // As the apology sender leaves a claim whose send's answer was lost.
+    await campaigns.claim(key.incidentId, key.addressHash, 'run-1', '2026-11-25T09:59:59.000Z');
+    await campaigns.settle(key.incidentId, key.addressHash, { state: 'UNCERTAIN', reason: 'OUTCOME_UNKNOWN' }, '2026-11-25T10:00:01.000Z', 'run-1');
+    const before = await campaigns.claimCounts(key.incidentId);
 
     // Act
     const recording = await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-a'));
     const settled = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z' });
+    const again = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z' });
 
     // Assess
-    expect([recording, settled]).toEqual(['recorded', true]);
+    expect([recording, settled, again]).toEqual(['recorded', true, false]);
     const { Item } = await aws.documentClient.send(
       new GetCommand({ TableName: auditTable, Key: { pk: `INC#${key.incidentId}`, sk: `APOLOGY#${key.addressHash}` } }),
     );
     expect(Item).toMatchObject({ state: 'SENT', sesMessageId: 'ses-a', sesEvents: { Delivery: rec('2026-11-25T10:00:02.000Z', 'ses-a') } });
+    expect(before).toEqual({ UNCERTAIN: 1 });
+    expect(await campaigns.claimCounts(key.incidentId)).toEqual({ UNCERTAIN: 0, SENT: 1 });
   });
 
   describe('on the suppression list', () => {
