@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       REGISTRIES_TABLE: out.RegistriesTableName!,
       CUSTOMERS_TABLE: out.CustomersTableName!,
       SUPPRESSIONS_TABLE: out.SuppressionsTableName!,
+      UNSUBSCRIBES_TABLE: out.UnsubscribesTableName!,
       AUDIT_TABLE: out.AuditTableName!,
       DIRECTORY_HISTORY_TABLE: out.DirectoryHistoryTableName!,
       HELP_URL: 'https://shop.example/help',
