@@ -27,6 +27,7 @@ export default tseslint.config(
             { name: '@aws-sdk/client-sqs', allowTypeImports: true, message: 'Send with lambdas/commons/clients/sqs.ts (SqsJsonClient): the SQS client is 24 KB.' },
             { name: '@aws-sdk/client-ssm', allowTypeImports: true, message: 'Read parameters with lambdas/adapters/ssm-parameter-reader.ts: the SSM client is 80 KB.' },
             { name: '@aws-sdk/client-kms', allowTypeImports: true, message: 'Call KMS with lambdas/commons/clients/kms.ts: the KMS client is 27 KB.' },
+            { name: '@aws-sdk/client-sesv2', allowTypeImports: true, message: 'Send with lambdas/commons/clients/ses.ts (sesSendingClient): the SES v2 client is 60 KB.' },
             { name: '@aws-sdk/credential-providers', message: 'Functions take credentials from the environment (fromEnv).' },
           ],
         },

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     };
     const readParameter = ssmParameterReader({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.ssm, credentials: async () => LOCAL_CREDENTIALS });
     const sqs = new SqsJsonClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.sqs, credentials: async () => LOCAL_CREDENTIALS });
-    const deps = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.ses, sqs, readParameter }, env);
+    const deps = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.sesSender, sqs, readParameter }, env);
     const imports = new DynamoDbImportedNotices({ client: clients.documentClient, ledgerTable: env.LEDGER_TABLE, auditTable: env.AUDIT_TABLE, retentionDays: 400 });
 
     // An incident of RECIPIENTS addresses nobody knows (one notice each): every one gets an apology.

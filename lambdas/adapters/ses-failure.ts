@@ -1,6 +1,5 @@
-import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
-import { MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError, NotAcceptedBecause } from '../commons/errors';
-import { hasHttpResponse, mayHaveBeenReceived } from './http/request-written';
+import { AwsCallError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError, NotAcceptedBecause } from '../commons/errors';
+import { mayHaveBeenReceived } from './http/request-written';
 
 // SES answers with these when the email will never be accepted as it is.
 const PERMANENT_REJECTIONS = new Set([
@@ -25,30 +24,34 @@ const THROTTLING = new Set(['TooManyRequestsException', 'LimitExceededException'
  * | refused connection, DNS failure, connect timeout, TLS failure | no connection was up to carry the request (`mayHaveBeenReceived`) | not sent: `UNREACHABLE` |
  * | timeout or reset once connected, an unreadable answer, anything else | | unknown: {@link MailOutcomeUnknownError} |
  *
- * "No connection was up" is known only for clients made by `sesSendingClient`; with any
- * other client a network error is unknown, the safe side.
+ * SES's answers come as {@link AwsCallError} with `httpStatus` (from `sesSendingClient`). "No
+ * connection was up" is known only for its `NetworkError`s; any other error is unknown, the safe side.
  *
  * @example
  * classifySesError(econnrefused) // MailNotAcceptedError, because 'UNREACHABLE'
  */
 export function classifySesError(error: unknown): Error {
-  if (error instanceof SESv2ServiceException) {
-    const status = error.$metadata.httpStatusCode ?? 0;
-    if (PERMANENT_REJECTIONS.has(error.name)) {
-      return new MailRejectedError(error.name, `SES refused the email: ${error.name}`, { cause: error });
+  const answered = error instanceof AwsCallError && error.httpStatus !== undefined ? error : undefined;
+  if (answered && answered.code !== 'MalformedResponse') {
+    const status = answered.httpStatus ?? 0;
+    const name = answered.code;
+    if (PERMANENT_REJECTIONS.has(name)) {
+      return new MailRejectedError(name, `SES refused the email: ${name}`, { cause: error });
     }
-    if (THROTTLING.has(error.name) || status === 429) {
-      return new MailNotAcceptedError(NotAcceptedBecause.THROTTLED, `SES did not accept the email now: ${error.name}`, { cause: error });
+    if (THROTTLING.has(name) || status === 429) {
+      return new MailNotAcceptedError(NotAcceptedBecause.THROTTLED, `SES did not accept the email now: ${name}`, { cause: error });
     }
     if (status >= 500) {
-      return new MailNotAcceptedError(NotAcceptedBecause.SES_ERROR, `SES did not accept the email now: ${error.name}`, { cause: error });
+      return new MailNotAcceptedError(NotAcceptedBecause.SES_ERROR, `SES did not accept the email now: ${name}`, { cause: error });
     }
     if (status >= 400) {
-      return new MailRejectedError(error.name, `SES refused the email: ${error.name}`, { cause: error });
+      return new MailRejectedError(name, `SES refused the email: ${name}`, { cause: error });
     }
   }
-  const what = networkErrorName(error);
-  if (!hasHttpResponse(error) && !mayHaveBeenReceived(error)) {
+  // No answer: what the transport failed with is the cause of its `NetworkError`.
+  const network = error instanceof AwsCallError && error.code === 'NetworkError' ? error.cause : error;
+  const what = networkErrorName(network);
+  if (!answered && mayHaveBeenReceived(network) === false) {
     return new MailNotAcceptedError(NotAcceptedBecause.UNREACHABLE, `SES was not reached (${what}): nothing was sent`, { cause: error });
   }
   return new MailOutcomeUnknownError(`no answer from SES (${what}): the email may or may not have been sent`, { cause: error });

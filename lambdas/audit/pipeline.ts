@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SesV2Api } from '../adapters/ses-sending-client';
 import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
@@ -27,7 +27,8 @@ import type { AuditDeps, RunDeps } from './audit-deps';
 export interface AuditClients {
   /** The low-level client; the adapters that want a document client get one over it. */
   readonly dynamoDb: DynamoDBClient;
-  readonly sesV2: SESv2Client;
+  /** SES v2 (`sesSendingClient()`): the audit reads the send quota, the apology sender also sends. */
+  readonly sesV2: SesV2Api;
   /** Reads the kill switch (`ssmParameterReader()` in the function). */
   readonly readParameter: ReadParameter;
   /** Sends the apology messages, and the audit queue's shard messages (`AUDIT_QUEUE_URL`) when the run fans the audit of new rows out. */

@@ -130,11 +130,14 @@ export class AwsCallError extends RegistryNoticesError {
   readonly code: string;
   /** Whether trying again soon may succeed (throttling, 5xx, network). */
   readonly retryable: boolean;
-  constructor(service: string, operation: string, code: string, retryable: boolean, options?: ErrorOptions) {
+  /** The HTTP status the service answered with; absent when no answer came (`NetworkError`). */
+  readonly httpStatus?: number;
+  constructor(service: string, operation: string, code: string, retryable: boolean, options?: ErrorOptions & { readonly httpStatus?: number }) {
     super(`${service} ${operation} failed: ${code}`, options);
     this.name = 'AwsCallError';
     this.code = code;
     this.retryable = retryable;
+    if (options?.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
 }
 

@@ -46,19 +46,15 @@ export type PreparedNotice =
  * if (prepared.kind === 'blocked') prepared.reason // 'NOTIFICATIONS_OFF'
  */
 export async function prepareNotice(message: PurchaseMessage, sources: NoticeSources, now: Date): Promise<PreparedNotice> {
-  const facts = await loadFacts(message, sources);
+  const { facts, unsubscribeLink } = await loadFacts(message, sources);
   const base = baseEntry(message, facts, now);
   const reason = firstBlockReason(facts);
   if (reason) return { kind: 'blocked', base, reason };
 
-  // Guards passed, so owner and registry are present.
+  // Guards passed, so owner and registry are present, and so is the link's signing.
   const owner = facts.owner!;
   const locale = toLocale(owner.locale);
-  const unsubscribe = await sources.unsubscribeLinks.link({
-    addressHash: addressHash(owner.email),
-    scope: { kind: 'REGISTRY', registryId: message.registryId },
-    locale,
-  });
+  const unsubscribe = await unsubscribeLink!;
   const links = buildNoticeLinks(sources.links, message.registryId, unsubscribe);
   const email = renderPurchaseNotice({
     locale,
@@ -84,16 +80,28 @@ export async function prepareNotice(message: PurchaseMessage, sources: NoticeSou
   return { kind: 'ready', base, claim, owner, email, links };
 }
 
-async function loadFacts(message: PurchaseMessage, sources: NoticeSources): Promise<NoticeFacts> {
+/**
+ * The facts the guards judge, and the owner's unsubscribe link being signed meanwhile: the KMS
+ * call needs only the owner's address and language, so it runs beside the do-not-mail read
+ * instead of after the guards (one round trip less per notice). Used only when the guards
+ * pass; its failure is then the record's, and is otherwise ignored (a blocked notice needs no link).
+ */
+async function loadFacts(message: PurchaseMessage, sources: NoticeSources): Promise<{ facts: NoticeFacts; unsubscribeLink?: Promise<string> }> {
   const { registry, itemOnRegistry } = await sources.registries.getRegistryWithItem(message.registryId, message.item.itemId);
   // The recipient comes from our registry data, never from the message.
   const owner = registry ? await sources.customers.getCustomer(registry.ownerCustomerId) : undefined;
   // Only a plain address can be mailed at all (a guard says so); the lists are not asked about another.
-  const standing =
-    owner && isPlainAddress(owner.email)
-      ? await sources.doNotMail.standing(addressHash(owner.email), message.registryId)
-      : { suppressed: false, unsubscribed: false };
-  return { message, registry, itemOnRegistry, owner, ownerAddressSuppressed: standing.suppressed, ownerUnsubscribed: standing.unsubscribed };
+  if (!owner || !isPlainAddress(owner.email)) {
+    return { facts: { message, registry, itemOnRegistry, owner, ownerAddressSuppressed: false, ownerUnsubscribed: false } };
+  }
+  const hash = addressHash(owner.email);
+  const unsubscribeLink = sources.unsubscribeLinks.link({ addressHash: hash, scope: { kind: 'REGISTRY', registryId: message.registryId }, locale: toLocale(owner.locale) });
+  unsubscribeLink.catch(() => undefined);
+  const standing = await sources.doNotMail.standing(hash, message.registryId);
+  return {
+    facts: { message, registry, itemOnRegistry, owner, ownerAddressSuppressed: standing.suppressed, ownerUnsubscribed: standing.unsubscribed },
+    unsubscribeLink,
+  };
 }
 
 function baseEntry(message: PurchaseMessage, facts: NoticeFacts, now: Date): LedgerEntry {

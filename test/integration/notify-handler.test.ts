@@ -1,12 +1,11 @@
 import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TooManyRequestsException, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { addressHash } from '../../lambdas/domain/address-hash';
 import { pendingStateFor } from '../../lambdas/domain/audit/audit-shards';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { captureOutput } from '../support/captured-output';
@@ -14,6 +13,7 @@ import { lambdaContextFactory } from '../support/lambda-context';
 import { Mailbox } from '../support/mailbox';
 import { provisionNotifyStack, type ProvisionedNotifyStack } from '../support/notify-stack';
 import { seedWorld } from '../support/seed-world';
+import { sesProxy, THROTTLED } from '../support/ses-proxy';
 
 // Addresses unique to this file: the SES emulator's mailbox is shared by the run.
 const at = (name: string) => `${name}@notify-handler.example.com`;
@@ -56,7 +56,9 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
   let handler: Handler;
   let aws: AwsClients;
   let provisioned: ProvisionedNotifyStack;
-  let clientsOfHandler: { sesV2: SESv2Client; dynamoDb: DynamoDBClient };
+  let clientsOfHandler: { dynamoDb: DynamoDBClient };
+  // The handler's SES: the emulator, through a proxy that can answer as SES does when it throttles.
+  let ses: Awaited<ReturnType<typeof sesProxy>>;
   const mailbox = new Mailbox();
   const savedEnv = { ...process.env };
   let output: ReturnType<typeof captureOutput>;
@@ -71,18 +73,19 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     aws = createAwsClients();
     await seedWorld(aws.documentClient, provisioned.names, WORLD);
     // The handler reads its settings at import, exactly as in Lambda: the template's env.
-    Object.assign(process.env, provisioned.notifyEnvironment, { CLAIM_LEASE_SECONDS: '1', KILL_SWITCH_CACHE_SECONDS: '1' });
+    ses = await sesProxy(inject('emulatorEndpoints').ses);
+    Object.assign(process.env, provisioned.notifyEnvironment, { CLAIM_LEASE_SECONDS: '1', KILL_SWITCH_CACHE_SECONDS: '1', AWS_ENDPOINT_URL_SESV2: ses.url });
     ({ handler } = (await import('../../lambdas/notify/handler')) as unknown as { handler: Handler });
     clientsOfHandler = {
-      sesV2: (await import('../../lambdas/commons/clients/ses')).sesV2,
       dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
     };
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     output?.restore();
     process.env = savedEnv;
     aws?.destroy();
+    await ses?.close();
   });
 
   it('sends the owner one notice in their language and records it as SENT', async () => {
@@ -203,26 +206,18 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
   });
 
   it('reports only the throttled record as a batch item failure; the others are not redone, and the retry sends it', async () => {
-    // Prepare: SES throttles mail to Dorothea only (the emulator never throttles).
+    // Prepare: SES throttles mail to Dorothea only (the emulator never throttles: the proxy in front of it answers 429).
     const toAnn = sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-ann', item: { itemId: 'item-1', title: 'Batch A', quantity: 1 } }));
     const toDora = sqsRecordFactory(purchaseMessageFactory({ registryId: 'reg-dora', item: { itemId: 'item-1', title: 'Batch D', quantity: 1 } }));
     const invalid = sqsRecordFactory('not json');
-    clientsOfHandler.sesV2.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as SendEmailCommandInput).Destination?.ToAddresses?.includes(ADDR.dora)) {
-          throw new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'throttleDorothea' },
-    );
+    ses.refuse = (send) => (send.Destination?.ToAddresses?.includes(ADDR.dora) ? THROTTLED : undefined);
 
     // Act
     let response: SQSBatchResponse;
     try {
       response = await invoke(toAnn, toDora, invalid);
     } finally {
-      clientsOfHandler.sesV2.middlewareStack.remove('throttleDorothea');
+      ses.refuse = () => undefined;
     }
     const retry = await invoke(toDora); // SQS redelivers only the failed record
 

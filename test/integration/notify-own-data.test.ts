@@ -62,7 +62,7 @@ describe('notify handler: our own data is checked before we send from it', () =>
 
   it('the SES mailer refuses such a recipient itself, before SES, whatever its caller', async () => {
     // Prepare
-    const mailer = new SesMailer({ client: notify.aws.ses, fromAddress: 'gifts@notices.example.com', configurationSetName: 'registry-notices' });
+    const mailer = new SesMailer({ client: notify.aws.sesSender, fromAddress: 'gifts@notices.example.com', configurationSetName: 'registry-notices' });
 
     // Act
     const sending = mailer.send({ to: BAD_OWNER_ADDRESSES['reg-crlf'], subject: 'Marker mailer', html: '<p>x</p>', text: 'x', tags: {} });

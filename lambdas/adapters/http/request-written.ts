@@ -51,7 +51,7 @@ function watchClientRequests(): void {
  * reset or timeout then leaves the outcome unknown).
  *
  * @example
- * const client = new SESv2Client({ requestHandler: new RequestWrittenTrackingHandler({ connectionTimeout: 2000 }) });
+ * signedHttp({ service: 'ses', endpointPrefix: 'email' }, { handler: new RequestWrittenTrackingHandler({ connectionTimeout: 2000 }) });
  */
 export class RequestWrittenTrackingHandler implements HttpHandler<NodeHttpHandlerOptions> {
   readonly metadata = { handlerProtocol: 'http/1.1' };
@@ -98,10 +98,4 @@ export class RequestWrittenTrackingHandler implements HttpHandler<NodeHttpHandle
 export function mayHaveBeenReceived(error: unknown): boolean {
   const attempt = typeof error === 'object' && error !== null ? attemptOfError.get(error) : undefined;
   return !attempt?.seen || attempt.connected;
-}
-
-/** Whether the error came back with an HTTP response (the server answered, whatever it said). */
-export function hasHttpResponse(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
-  return typeof status === 'number';
 }

@@ -1,10 +1,5 @@
-import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/core/transport';
-import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { AwsCallError, ConfigurationError } from '../errors';
+import { AwsCallError } from '../errors';
+import { readText, signedHttp, withRetries, type SignedHttpOptions } from './signed-http';
 
 /** One AWS JSON protocol operation: its name and request in, the parsed response out. */
 export type AwsJsonCall = (operation: string, request: object) => Promise<unknown>;
@@ -20,22 +15,9 @@ export interface AwsJsonService {
 }
 
 /** Options for {@link awsJsonCall}; each defaults to what Lambda's environment gives. */
-export interface AwsJsonCallOptions {
-  /** @default process.env.AWS_REGION */
-  readonly region?: string;
-  /**
-   * Base URL of the service.
-   *
-   * @default AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL, else `https://<service>.<region>.amazonaws.com` (`.com.cn` in China)
-   */
-  readonly endpoint?: string;
-  /** @default fromEnv() - the role's keys as Lambda sets them */
-  readonly credentials?: AwsCredentialIdentityProvider;
-  /** Give up on an attempt after this long, so a hung connection cannot hold the batch. @default 3000 */
-  readonly timeoutMs?: number;
+export interface AwsJsonCallOptions extends Omit<SignedHttpOptions, 'handler'> {
   /** Attempts for a call that failed on the way (network, throttling, 5xx), as the SDK's standard retry. @default 3 */
   readonly maxAttempts?: number;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 // Retried with a short backoff, as the SDK's standard retry strategy would.
@@ -45,15 +27,15 @@ const RETRYABLE_CODES = new Set([
 ]);
 
 /**
- * A SigV4-signed AWS JSON protocol POST, built from the SDK's own signer and HTTP handler.
+ * A SigV4-signed AWS JSON protocol POST over {@link signedHttp} (the SDK's own signer and HTTP handler).
  *
  * Hand-written for the few single-operation calls our functions make to services whose SDK
  * client costs more than the rest of the function: a client registers the schemas and error
  * classes of all its operations, so esbuild cannot drop them (SSM's is 80 KB, SQS's 24 KB,
  * KMS's 27 KB, to send one message or make one MAC). The signer, the hash and the HTTP handler (which loads
- * `node:http` lazily) are in every bundle anyway for the DynamoDB and SES clients, so a
- * call costs about 1 KB. DynamoDB and SES, whose requests are many and rich, keep their
- * clients.
+ * `node:http` lazily) are in every bundle anyway for the DynamoDB client, so a call costs
+ * about 1 KB. DynamoDB, whose requests are many and rich, keeps its client; SES v2 is not a
+ * JSON-protocol service but REST (`lambdas/adapters/ses-sending-client.ts`, on the same transport).
  *
  * Throws {@link AwsCallError} with the service's error code (`__type`, namespace cut off),
  * `NetworkError` when no answer came, or `MalformedResponse`.
@@ -63,60 +45,31 @@ const RETRYABLE_CODES = new Set([
  * await ssm('GetParameter', { Name: '/registry-notices/sending-paused' }); // { Parameter: { Value: 'false', ... } }
  */
 export function awsJsonCall(api: AwsJsonService, options: AwsJsonCallOptions = {}): AwsJsonCall {
-  const env = options.env ?? process.env;
-  const region = options.region ?? env.AWS_REGION;
-  if (!region) throw new ConfigurationError(`AWS_REGION is not set: calls to ${api.service} need a region`);
-  const endpoint = new URL(options.endpoint ?? env[`AWS_ENDPOINT_URL_${api.service.toUpperCase()}`] ?? env.AWS_ENDPOINT_URL ?? defaultEndpoint(api.service, region));
-  const signer = new SignatureV4({ service: api.service, region, credentials: options.credentials ?? fromEnv(), sha256: Sha256 });
-  const timeoutMs = options.timeoutMs ?? 3000;
-  const http = new NodeHttpHandler({ connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true });
-  const maxAttempts = options.maxAttempts ?? 3;
+  const { maxAttempts = 3, ...transport } = options;
+  const send = signedHttp({ service: api.service }, transport);
 
   const attempt = async (operation: string, body: string): Promise<unknown> => {
-    const request = new HttpRequest({
+    const response = await send({
+      operation,
       method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: endpoint.port ? Number(endpoint.port) : undefined,
-      path: endpoint.pathname,
-      headers: {
-        host: endpoint.host,
-        'content-type': `application/x-amz-json-${api.jsonVersion}`,
-        'x-amz-target': `${api.targetPrefix}.${operation}`,
-      },
+      headers: { 'content-type': `application/x-amz-json-${api.jsonVersion}`, 'x-amz-target': `${api.targetPrefix}.${operation}` },
       body,
     });
-    const signed = await signer.sign(request);
-    let status: number;
-    let text: string;
-    try {
-      const { response } = await http.handle(signed as HttpRequest);
-      status = response.statusCode;
-      text = Buffer.from(await streamCollector(response.body)).toString('utf8');
-    } catch (error) {
-      throw new AwsCallError(api.service, operation, 'NetworkError', true, { cause: error });
-    }
-    const parsed = parseJson(text);
+    const { status } = response;
+    const parsed = parseJson(await readText(response, api.service, operation));
     if (status === 200) {
-      if (parsed === undefined) throw new AwsCallError(api.service, operation, 'MalformedResponse', false);
+      if (parsed === undefined) throw new AwsCallError(api.service, operation, 'MalformedResponse', false, { httpStatus: status });
       return parsed;
     }
     // AWS JSON errors name their type in `__type`, sometimes as `namespace#Code`.
     const type = String((parsed as { __type?: unknown } | undefined)?.__type ?? `HTTP${status}`);
     const code = type.slice(type.lastIndexOf('#') + 1);
-    throw new AwsCallError(api.service, operation, code, status >= 500 || status === 429 || RETRYABLE_CODES.has(code));
+    throw new AwsCallError(api.service, operation, code, status >= 500 || status === 429 || RETRYABLE_CODES.has(code), { httpStatus: status });
   };
 
-  return async (operation, request) => {
+  return (operation, request) => {
     const body = JSON.stringify(request);
-    for (let tries = 1; ; tries += 1) {
-      try {
-        return await attempt(operation, body);
-      } catch (error) {
-        if (!(error instanceof AwsCallError) || !error.retryable || tries >= maxAttempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** tries * (0.5 + Math.random() / 2)));
-      }
-    }
+    return withRetries(() => attempt(operation, body), maxAttempts, (error) => error instanceof AwsCallError && error.retryable);
   };
 }
 
@@ -133,10 +86,6 @@ export function lazyAwsJsonCall(api: AwsJsonService, options: AwsJsonCallOptions
     call ??= awsJsonCall(api, options);
     return call(operation, request);
   };
-}
-
-function defaultEndpoint(service: string, region: string): string {
-  return `https://${service}.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
 }
 
 function parseJson(text: string): unknown {

@@ -1,8 +1,8 @@
-import { GetAccountCommand, SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { KmsMacKey } from '../../../lambdas/adapters/kms-mac-key';
 import { SesMailer } from '../../../lambdas/adapters/ses-mailer';
+import { sesSendingClient } from '../../../lambdas/adapters/ses-sending-client';
+import { sesProxy, THROTTLED } from '../../support/ses-proxy';
 import { SendResult } from '../../../lambdas/apology/send-apology';
 import { readUnsubscribeToken } from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
@@ -220,13 +220,11 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
   });
 
   it('backs off when SES throttles: releases the claim, opens the breaker for every sender, puts the apology back, and sends it later', async () => {
-    // Prepare: SES answers 429 to the first two sends (the emulator cannot throttle, so a client mock does).
+    // Prepare: SES answers 429 to the first two sends (the emulator cannot throttle, so a proxy in front of it does).
     await runAuditOnce(world.deps, plenty);
-    const throttling = new SESv2Client({ region: 'us-east-1' });
-    const ses = mockClient(throttling);
-    ses.on(GetAccountCommand).resolves({ SendQuota: { MaxSendRate: 14 } });
-    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } }));
-    const throttled = new SesMailer({ client: throttling, fromAddress: 'gifts@notices.example.com', configurationSetName: 'cs' });
+    const ses = await sesProxy(inject('emulatorEndpoints').ses);
+    ses.refuse = () => THROTTLED;
+    const throttled = new SesMailer({ client: sesSendingClient({ endpoint: ses.url }), fromAddress: 'gifts@notices.example.com', configurationSetName: 'cs' });
     let calls = 0;
     const sender = world.senderWith({ mailer: { send: async (email) => (++calls <= 2 ? throttled.send(email) : world.sender.mailer.send(email)) } });
 
@@ -238,7 +236,8 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
     expect(count(drained.results, SendResult.SENT)).toBe(3);
     expect(await world.deps.campaigns.claimCounts(incidentId)).toEqual({ SENT: 3 });
     for (const local of Object.keys(EXPECTED_APOLOGIES)) expect(await mailTo(local), local).toHaveLength(1);
-    ses.restore();
+    expect(ses.refused()).toBeGreaterThanOrEqual(2);
+    await ses.close();
   }, 60_000);
 
   it('never mails anyone twice when the sender dies after SES took an apology: its claim becomes UNCERTAIN on redelivery', async () => {

@@ -183,7 +183,7 @@ export async function createAuditWorld(
     APOLOGY_RATE_SHARE_PERCENT: '100',
   };
   // The functions' own SQS sender (the SDK client stays the test's), over the emulator the environment names.
-  const sdk = { dynamoDb: clients.dynamodb, sesV2: clients.ses, sqs: new SqsJsonClient(), kms, readParameter: ssmParameterReader() };
+  const sdk = { dynamoDb: clients.dynamodb, sesV2: clients.sesSender, sqs: new SqsJsonClient(), kms, readParameter: ssmParameterReader() };
   const base = runDepsFromEnv(sdk, env);
   const senderBase = senderDepsFromEnv(sdk, env);
   const sender: SenderDeps = {
