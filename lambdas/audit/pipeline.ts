@@ -20,7 +20,7 @@ import { SsmKillSwitch } from '../adapters/ssm-kill-switch';
 import type { ReadParameter } from '../adapters/ssm-parameter-reader';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
-import { linkConfigProblems, type LinkConfig } from '../domain/links';
+import { linkConfigProblems, type LinkConfig } from '../domain/link-config';
 import type { AuditDeps, RunDeps } from './audit-deps';
 
 /** The SDK clients the audit's adapters use (module-scope ones in the function, the CLI's own elsewhere). */

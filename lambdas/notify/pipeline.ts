@@ -12,7 +12,7 @@ import { sesV2 } from '../commons/clients/ses';
 import { sqs } from '../commons/clients/sqs';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
-import { linkConfigProblems, type LinkConfig } from '../domain/links';
+import { linkConfigProblems, type LinkConfig } from '../domain/link-config';
 import type { PurchasePipeline } from './process-purchase';
 
 /**
