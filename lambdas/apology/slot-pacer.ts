@@ -8,6 +8,15 @@ export interface SlotPacerSettings {
   readonly maxAheadMs: number;
 }
 
+/** A send waiting for a slot. */
+interface Waiting {
+  readonly withinMs: number;
+  readonly askedMs: number;
+  readonly intervalUs: number;
+  readonly resolve: (slot: PacedSlot) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** The wall clock and a sleep, injected so tests can run on a fake clock. */
 export interface PacerClock {
   /** Milliseconds since the epoch, fractional allowed. */
@@ -36,6 +45,12 @@ export class SlotPacer {
    * and the claim's), so a grant is not stale on arrival. One pacer per container keeps it.
    */
   #roundTripMs: number;
+  /** Sends of this container waiting for a take, and whether one is on its way. */
+  #waiting: Waiting[] = [];
+  #taking = false;
+  /** When each slot's claim began (`approach` returned), and the recent worst claim, ms. */
+  readonly #approached = new WeakMap<object, number>();
+  #claimMs = 0;
 
   constructor(
     private readonly schedule: SendSlotSchedule,
@@ -58,20 +73,55 @@ export class SlotPacer {
    * Books the next slot, at least the expected round trips ahead (a take's and a claim's):
    * a slot granted "now" would be late by the time the answer and the claim are back. Where
    * a slot lies does not touch the bound: the schedule spaces them, whoever asks when.
+   *
+   * The sends of one container that ask while a take is on its way wait for the next take and
+   * get consecutive slots from it, one request for them all (a block; the schedule spaces the
+   * slots of a block as any others). A slot that would come after its sender's `withinMs` is
+   * not given to it (the slot goes unused; the bound does not mind).
    */
-  async book(withinMs: number, intervalUs: number): Promise<PacedSlot> {
+  book(withinMs: number, intervalUs: number): Promise<PacedSlot> {
+    return new Promise<PacedSlot>((resolve, reject) => {
+      this.#waiting.push({ withinMs, askedMs: this.clock.nowMs(), intervalUs, resolve, reject });
+      if (!this.#taking) void this.#takeForWaiting();
+    });
+  }
+
+  async #takeForWaiting(): Promise<void> {
+    this.#taking = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const intervalUs = this.#waiting[0]!.intervalUs;
+        const block = this.#waiting.filter((w) => w.intervalUs === intervalUs);
+        this.#waiting = this.#waiting.filter((w) => w.intervalUs !== intervalUs);
+        await this.#takeBlock(block, intervalUs).catch((error: unknown) => {
+          for (const w of block) w.reject(error);
+        });
+      }
+    } finally {
+      this.#taking = false;
+    }
+  }
+
+  // One take for the block; the i-th waiting send gets the i-th slot, if it comes before its
+  // own limit (`withinMs` after it asked, at most `maxAheadMs`; the lead is always allowed).
+  async #takeBlock(block: readonly Waiting[], intervalUs: number): Promise<void> {
     const startedMs = this.clock.nowMs();
     const leadMs = this.#leadMs();
-    const aheadMs = Math.max(0, Math.min(withinMs, this.settings.maxAheadMs));
+    const intervalMs = intervalUs / 1000;
+    const limitMs = block.map((w, i) => Math.max(w.askedMs + Math.max(0, Math.min(w.withinMs, this.settings.maxAheadMs)), startedMs + leadMs + i * intervalMs));
     const grant = await this.schedule.take({
       nowUs: Math.floor((startedMs + leadMs) * 1000),
       intervalUs,
-      latestUs: Math.floor((startedMs + Math.max(aheadMs, leadMs)) * 1000),
+      latestUs: Math.floor(Math.min(...limitMs.map((limit, i) => limit - i * intervalMs)) * 1000),
+      count: block.length,
     });
     const nowMs = this.clock.nowMs();
     this.#roundTripMs = 0.7 * this.#roundTripMs + 0.3 * (nowMs - startedMs);
-    if (!grant.granted) return { ok: false, why: grant.why, retryInMs: Math.max(0, grant.retryAtUs / 1000 - nowMs) };
-    return { ok: true, slotMs: grant.slotUs / 1000 };
+    block.forEach((w, i) => {
+      if (!grant.granted) return w.resolve({ ok: false, why: grant.why, retryInMs: Math.max(0, grant.retryAtUs / 1000 - nowMs) });
+      const slotMs = grant.slotUs / 1000 + i * intervalMs;
+      w.resolve(slotMs <= limitMs[i]! ? { ok: true, slotMs } : { ok: false, why: 'BOOKED_AHEAD', retryInMs: 0 });
+    });
   }
 
   /**
@@ -81,19 +131,27 @@ export class SlotPacer {
   async approach(slot: { readonly slotMs: number }): Promise<void> {
     const waitMs = slot.slotMs - this.#leadMs() - this.clock.nowMs();
     if (waitMs > 0) await this.clock.sleep(waitMs);
+    this.#approached.set(slot, this.clock.nowMs());
   }
 
   /** Sleeps until the slot begins (never returns before it). */
   async waitFor(slot: { readonly slotMs: number }): Promise<void> {
+    // The time from `approach` to here is the claim's: the lead keeps its recent worst, slowly forgotten.
+    const approachedMs = this.#approached.get(slot);
+    if (approachedMs !== undefined) {
+      this.#approached.delete(slot);
+      this.#claimMs = Math.max(this.clock.nowMs() - approachedMs, 0.95 * this.#claimMs);
+    }
     const waitMs = slot.slotMs - this.clock.nowMs();
     if (waitMs > 0) await this.clock.sleep(waitMs);
     // A timer may wake a hair early: never start before the slot.
     while (this.clock.nowMs() < slot.slotMs) await this.clock.sleep(slot.slotMs - this.clock.nowMs());
   }
 
-  // A take's and a claim's round trip, with room to spare.
+  // A take's and a claim's round trip, with room to spare: a claim back after the slot's
+  // tolerance wastes the slot (on a loaded machine the claim's tail, not its mean, decides).
   #leadMs(): number {
-    return Math.min(500, 2.5 * this.#roundTripMs + 1);
+    return Math.min(500, Math.max(2.5 * this.#roundTripMs, 1.25 * this.#claimMs) + 1);
   }
 
   /** Opens the schedule's breaker now (every sender stops taking slots); returns when it closes, µs. */

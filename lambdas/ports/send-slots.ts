@@ -1,4 +1,4 @@
-/** A slot handed out, or why none was. Times are microseconds since the epoch. */
+/** A slot handed out (the first of `count`, each `intervalUs` after the one before), or why none was. Times are microseconds since the epoch. */
 export type SlotGrant =
   | { readonly granted: true; readonly slotUs: number }
   | {
@@ -9,11 +9,17 @@ export type SlotGrant =
       readonly retryAtUs: number;
     };
 
-/** What a sender asks for: a slot at or after `nowUs`, spaced `intervalUs` after the last one handed out, no later than `latestUs`. */
+/**
+ * What a sender asks for: a slot at or after `nowUs`, spaced `intervalUs` after the last one
+ * handed out, no later than `latestUs`; or `count` consecutive slots (the first no later than
+ * `latestUs`), for as many sends of one container, in one request.
+ */
 export interface SlotRequest {
   readonly nowUs: number;
   readonly intervalUs: number;
   readonly latestUs: number;
+  /** Consecutive slots wanted at once. @default 1 */
+  readonly count?: number;
 }
 
 /**

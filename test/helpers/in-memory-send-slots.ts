@@ -3,7 +3,7 @@ import type { SendSlotSchedule, SlotGrant, SlotRequest } from '../../lambdas/por
 
 /**
  * The slot schedule of `DynamoDbSendSlots` in memory, with the same two conditional updates
- * (busy: slot = next, next += interval; idle: slot = now, next = now + interval) each applied
+ * (busy: slot = next, next += n · interval; idle: slot = now, next = now + n · interval, for a block of n) each applied
  * atomically at one instant, and an optional delay before and after it (a round trip), so a
  * test can play many concurrent takers with stale clocks on a fake clock.
  */
@@ -16,9 +16,13 @@ export class InMemorySendSlots implements SendSlotSchedule {
 
   constructor(private readonly roundTrip: () => Promise<void> = async () => undefined) {}
 
-  async take({ nowUs, intervalUs, latestUs }: SlotRequest): Promise<SlotGrant> {
+  /** Requests taken, each one write on the schedule. */
+  takes = 0;
+
+  async take({ nowUs, intervalUs, latestUs, count = 1 }: SlotRequest): Promise<SlotGrant> {
     await this.roundTrip();
-    const grant = this.#takeAtOnce(nowUs, intervalUs, latestUs);
+    this.takes += 1;
+    const grant = this.#takeAtOnce(nowUs, intervalUs, latestUs, count);
     await this.roundTrip();
     return grant;
   }
@@ -31,17 +35,13 @@ export class InMemorySendSlots implements SendSlotSchedule {
     return this.openUntil;
   }
 
-  #takeAtOnce(nowUs: number, intervalUs: number, latestUs: number): SlotGrant {
+  #takeAtOnce(nowUs: number, intervalUs: number, latestUs: number, count: number): SlotGrant {
     if (this.openUntil > nowUs) return { granted: false, why: 'BREAKER_OPEN', retryAtUs: this.openUntil };
-    if (this.next !== undefined && this.next >= nowUs) {
-      if (this.next > latestUs) return { granted: false, why: 'BOOKED_AHEAD', retryAtUs: this.next - (latestUs - nowUs) };
-      const slot = this.next;
-      this.next += intervalUs;
-      this.handedOut.push(slot);
-      return { granted: true, slotUs: slot };
-    }
-    this.next = nowUs + intervalUs;
-    this.handedOut.push(nowUs);
-    return { granted: true, slotUs: nowUs };
+    const busy = this.next !== undefined && this.next >= nowUs;
+    if (busy && this.next! > latestUs) return { granted: false, why: 'BOOKED_AHEAD', retryAtUs: this.next! - (latestUs - nowUs) };
+    const first = busy ? this.next! : nowUs;
+    this.next = first + count * intervalUs;
+    for (let i = 0; i < count; i += 1) this.handedOut.push(first + i * intervalUs);
+    return { granted: true, slotUs: first };
   }
 }

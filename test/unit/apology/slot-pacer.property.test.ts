@@ -28,11 +28,20 @@ interface Scenario {
   readonly claimMs: number;
   /** Senders that stop and start again mid-way (a restart: a new pacer, the same schedule). */
   readonly restarts: number;
+  /**
+   * Sends in flight in each container, sharing its pacer: as a batch's records, which start
+   * together and end with the last of them, so their takes come in blocks. @default 1
+   */
+  readonly perContainer?: number;
   readonly seed: number;
 }
 
-/** Plays `senders` concurrent senders on one schedule for `durationMs` of fake time; the times each send started. */
+/** Plays `senders` concurrent containers on one schedule for `durationMs` of fake time; the times each send started, and the schedule. */
 async function play(s: Scenario, durationMs: number): Promise<number[]> {
+  return (await playOn(s, durationMs)).sends;
+}
+
+async function playOn(s: Scenario, durationMs: number): Promise<{ sends: number[]; schedule: InMemorySendSlots }> {
   const random = randomFrom(s.seed);
   const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   const schedule = new InMemorySendSlots(() => wait(Math.floor(random() * s.roundTripMs)));
@@ -44,8 +53,12 @@ async function play(s: Scenario, durationMs: number): Promise<number[]> {
   const sender = async (lifeMs: number): Promise<void> => {
     const pacer = new SlotPacer(schedule, settings, clock);
     const stopAt = Math.min(end, Date.now() + lifeMs);
+    // One batch after another; a batch's records run side by side and the batch ends with the last.
+    while (Date.now() < stopAt) await Promise.all(Array.from({ length: s.perContainer ?? 1 }, () => record(pacer, stopAt)));
+  };
+  // One record: as the sender, book, claim (a round trip), wait for the slot, send only if still on time; else book again.
+  const record = async (pacer: SlotPacer, stopAt: number): Promise<void> => {
     while (Date.now() < stopAt) {
-      // As the sender: book, claim (a round trip), wait for the slot, send only if still on time.
       const slot = await pacer.book(stopAt - Date.now(), settings.intervalUs);
       if (!slot.ok) {
         await wait(Math.max(1, slot.retryInMs));
@@ -54,7 +67,10 @@ async function play(s: Scenario, durationMs: number): Promise<number[]> {
       await pacer.approach(slot);
       await wait(Math.floor(random() * s.claimMs));
       await pacer.waitFor(slot);
-      if (pacer.onTime(slot)) sends.push(Date.now());
+      if (pacer.onTime(slot)) {
+        sends.push(Date.now());
+        return;
+      }
     }
   };
   const all = [
@@ -66,7 +82,7 @@ async function play(s: Scenario, durationMs: number): Promise<number[]> {
   ];
   await vi.advanceTimersByTimeAsync(durationMs + 25_000);
   await Promise.all(all);
-  return sends;
+  return { sends, schedule };
 }
 
 describe('the shared slot schedule (SlotPacer over the schedule)', () => {
@@ -89,6 +105,7 @@ describe('the shared slot schedule (SlotPacer over the schedule)', () => {
           lateWakeMs: fc.integer({ min: 0, max: 150 }),
           claimMs: fc.integer({ min: 0, max: 60 }),
           restarts: fc.integer({ min: 0, max: 5 }),
+          perContainer: fc.integer({ min: 1, max: 10 }),
           seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         }),
         async (scenario) => {
@@ -112,6 +129,19 @@ describe('the shared slot schedule (SlotPacer over the schedule)', () => {
     expect(sends.length).toBeGreaterThanOrEqual(945);
     expect(sends.length).toBeLessThanOrEqual(953);
     expect(maxInWindow(sends, 1000)).toBe(96);
+  });
+
+  it('asks the schedule once for the sends of a container that wait together (a block of consecutive slots), with the same pace', async () => {
+    // Act: 100/s allowed, 2 containers of 10 sends in flight each, prompt round trips, for 10 s.
+    const { sends, schedule } = await playOn(
+      { maxSendRate: 100, share: 1, toleranceMs: 50, senders: 2, perContainer: 10, roundTripMs: 5, lateWakeMs: 0, claimMs: 0, restarts: 0, seed: 11 },
+      10_000,
+    );
+
+    // Assess: the schedule's pace, in a fraction of the requests one send each would make.
+    expect(sends.length).toBeGreaterThanOrEqual(940);
+    expect(maxInWindow(sends, 1000)).toBeLessThanOrEqual(100);
+    expect(schedule.takes).toBeLessThan(sends.length / 3);
   });
 
   it('hands out no slot while the breaker is open, to any sender', async () => {
