@@ -25,6 +25,16 @@ export interface DynamoDbAddressDirectoryOptions {
   readonly emailHashIndex?: string;
 }
 
+/** The key of an address's suppression item. */
+export function suppressionKey(addressHash: string): Record<string, string> {
+  return { emailHash: addressHash };
+}
+
+/** The key of an address's unsubscribe from all mail. */
+export function unsubscribedFromAllKey(addressHash: string): Record<string, string> {
+  return { emailHash: addressHash, scope: unsubscribeScopeKey({ kind: 'ALL' }) };
+}
+
 /** Customers by address hash (GSI `byEmailHash`), suppressions and unsubscribes by hash (the tables' keys). */
 export class DynamoDbAddressDirectory implements AddressDirectory {
   constructor(private readonly options: DynamoDbAddressDirectoryOptions) {}
@@ -52,11 +62,7 @@ export class DynamoDbAddressDirectory implements AddressDirectory {
   async unsubscribedFromAll(addressHash: string): Promise<boolean> {
     if (this.options.unsubscribesTable === undefined) throw new ConfigurationError('this address directory was wired without the unsubscribes table');
     const { Item } = await this.options.client.send(
-      new GetCommand({
-        TableName: this.options.unsubscribesTable,
-        Key: { emailHash: addressHash, scope: unsubscribeScopeKey({ kind: 'ALL' }) },
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.options.unsubscribesTable, Key: unsubscribedFromAllKey(addressHash), ConsistentRead: true }),
     );
     return Item !== undefined;
   }
@@ -64,7 +70,7 @@ export class DynamoDbAddressDirectory implements AddressDirectory {
   async isSuppressed(addressHash: string): Promise<boolean> {
     if (this.options.suppressionsTable === undefined) throw new ConfigurationError('this address directory was wired without the suppressions table');
     const { Item } = await this.options.client.send(
-      new GetCommand({ TableName: this.options.suppressionsTable, Key: { emailHash: addressHash }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.options.suppressionsTable, Key: suppressionKey(addressHash), ConsistentRead: true }),
     );
     return Item !== undefined;
   }

@@ -20,6 +20,7 @@ import {
   type ApologyClaim,
   type ApologyOutcome,
   type Approval,
+  type ClaimAttempt,
   type Campaign,
   type CampaignStore,
   type EnqueueProgress,
@@ -28,7 +29,8 @@ import {
 } from '../ports/campaigns';
 import { AuditKeys } from './audit-table-keys';
 import { batchWriteAll } from './dynamodb-document';
-import { conditionHeld, stripUndefined } from './dynamodb-helpers';
+import { SES_EVENTS_ATTRIBUTE } from './dynamodb-mail-events';
+import { conditionalWrite, conditionHeld, stripUndefined } from './dynamodb-helpers';
 
 type Item = Record<string, unknown>;
 
@@ -295,30 +297,27 @@ export class DynamoDbCampaigns implements CampaignStore {
     );
   }
 
-  async claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'> {
-    const claimed = await conditionHeld(
+  async claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<ClaimAttempt> {
+    const write = await conditionalWrite(
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...AuditKeys.apology(incidentId, addressHash), state: ApologyState.SENDING, runId, claimedAt: at },
+          // With the (empty) map SES events are kept in (dynamodb-mail-events.ts): the first event is one write.
+          Item: { ...AuditKeys.apology(incidentId, addressHash), state: ApologyState.SENDING, runId, claimedAt: at, [SES_EVENTS_ATTRIBUTE]: {} },
           ConditionExpression: 'attribute_not_exists(pk)',
+          // The claim that holds the address, in the same round trip: no read before the claim.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
-    return claimed ? 'claimed' : 'taken';
+    return write.written ? { claimed: true } : { claimed: false, existing: write.existing && toClaim(write.existing) };
   }
 
   async claimOf(incidentId: string, addressHash: string): Promise<ApologyClaim | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    return {
-      state: Item.state as ApologyState,
-      runId: String(Item.runId ?? ''),
-      claimedAt: String(Item.claimedAt ?? ''),
-      ...(typeof Item.reason === 'string' ? { reason: Item.reason } : {}),
-    };
+    return Item && toClaim(Item);
   }
 
   async settle(incidentId: string, addressHash: string, outcome: ApologyOutcome, at: string, runId?: string): Promise<boolean> {
@@ -414,6 +413,15 @@ export class DynamoDbCampaigns implements CampaignStore {
     };
     return this.client.send(new QueryCommand(input));
   }
+}
+
+function toClaim(item: Item): ApologyClaim {
+  return {
+    state: item.state as ApologyState,
+    runId: String(item.runId ?? ''),
+    claimedAt: String(item.claimedAt ?? ''),
+    ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+  };
 }
 
 function lastKey(key: Item | undefined): string | undefined {

@@ -116,7 +116,8 @@ export class DynamoDbLedgerAudit implements AuditLedger {
   }
 }
 
-function toNotice(item: Record<string, unknown>): AuditedNotice {
+/** A ledger item as the audit reads it. */
+export function toNotice(item: Record<string, unknown>): AuditedNotice {
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   return {
     noticeId: String(item.noticeId),

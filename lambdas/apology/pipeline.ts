@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AwsJsonCall } from '../commons/clients/aws-json-call';
-import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { documentClientOf } from '../adapters/dynamodb-document';
-import { DynamoDbLedgerAudit } from '../adapters/dynamodb-ledger-audit';
+import { DynamoDbRecipientFacts } from '../adapters/dynamodb-recipient-facts';
 import { DynamoDbSendSlots } from '../adapters/dynamodb-send-slots';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SesSendQuota } from '../adapters/ses-send-quota';
@@ -42,9 +41,9 @@ export function senderDepsFromEnv(clients: AuditClients & { readonly kms: AwsJso
   const clock = { nowMs: () => Date.now(), sleep: (ms: number) => sleep(ms) };
   return {
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
-    ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
-    addresses: new DynamoDbAddressDirectory({
+    recipients: new DynamoDbRecipientFacts({
       client: db,
+      ledgerTable: e.LEDGER_TABLE,
       customersTable: e.CUSTOMERS_TABLE,
       suppressionsTable: e.SUPPRESSIONS_TABLE,
       unsubscribesTable: e.UNSUBSCRIBES_TABLE,

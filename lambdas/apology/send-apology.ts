@@ -5,12 +5,11 @@ import { buildServiceLinks, unexpectedLinks, type LinkConfig } from '../domain/l
 import { apologyMailTags } from '../domain/mail-tags';
 import { renderApology } from '../domain/render/apology';
 import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../commons/errors';
-import type { AddressDirectory } from '../ports/address-directory';
 import type { ApologyQueue } from '../ports/apology-queue';
-import type { AuditLedger } from '../ports/audit-ledger';
-import { ApologyState, type ApologyOutcome, type CampaignStore } from '../ports/campaigns';
+import { ApologyState, type ApologyClaim, type ApologyOutcome, type CampaignStore } from '../ports/campaigns';
 import type { KillSwitch } from '../ports/kill-switch';
 import type { Mailer } from '../ports/mailer';
+import type { RecipientFactsReader } from '../ports/recipient-facts';
 import type { SendQuota } from '../ports/send-quota';
 import type { UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
 import type { PacerClock, SlotPacer } from './slot-pacer';
@@ -34,8 +33,8 @@ export interface SenderSettings {
 /** What sending one apology needs. */
 export interface SenderDeps {
   readonly campaigns: CampaignStore;
-  readonly ledger: Pick<AuditLedger, 'getRow'>;
-  readonly addresses: AddressDirectory;
+  /** The ledger row (the address), suppression, unsubscribe and customer, read again at send time. */
+  readonly recipients: RecipientFactsReader;
   readonly mailer: Mailer;
   readonly killSwitch: KillSwitch;
   readonly quota: SendQuota;
@@ -77,12 +76,13 @@ const MAX_SLOT_TRIES = 4;
 /**
  * Sends one planned apology with the campaign's guarantees:
  *
- *   kill switch ─ claim settled? ─ re-check row, suppression, unsubscribe, opt-out ─ sign link, render ─ daily quota
+ *   kill switch ─ re-check row, suppression, unsubscribe, opt-out ─ sign link, render ─ daily quota
  *     ─ book a slot (shared schedule, breaker) ─ claim (conditional put) ─ wait for the slot ─ on time? ─ SES ─ settle + count
  *
  * At most one apology per address and incident: the claim is taken before SES is called and
  * never taken again; a crash after it leaves the claim SENDING, which a later delivery marks
- * UNCERTAIN (never re-sent). SES "not accepted" (throttled, unreachable, 5xx) releases the
+ * UNCERTAIN (never re-sent). A claim already there comes back from the claim's own write (no
+ * read before it: a message delivered again costs its reads and a slot, not every message a read). SES "not accepted" (throttled, unreachable, 5xx) releases the
  * claim, opens the shared breaker so every sender stops taking slots, and puts the message back.
  *
  * @throws ClaimInProgressError when another invocation holds a fresh claim on the address (retried later)
@@ -99,27 +99,22 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
   };
   if (await deps.killSwitch.isPaused()) return later(s.pausedDelaySeconds, SendResult.DEFERRED_PAUSED);
 
-  const existing = await deps.campaigns.claimOf(incidentId, hash);
-  if (existing) {
-    if (existing.state !== ApologyState.SENDING) return SendResult.DUPLICATE;
+  // The address was claimed before: settled (a message enqueued twice, or redelivered), in flight elsewhere, or its sender died.
+  const taken = async (existing: ApologyClaim | undefined): Promise<SendResult> => {
+    if (existing?.state !== ApologyState.SENDING) return SendResult.DUPLICATE;
     if (deps.now().getTime() - Date.parse(existing.claimedAt) < s.staleClaimMs) throw new ClaimInProgressError(`apology ${incidentId}`);
     await deps.campaigns.settle(incidentId, hash, { state: ApologyState.UNCERTAIN, reason: 'SENDER_DIED' }, at(), existing.runId);
     return SendResult.SENDER_DIED;
-  }
-
+  };
   const runId = deps.newRunId();
   const skipWith = async (reason: string): Promise<SendResult> => {
-    if ((await deps.campaigns.claim(incidentId, hash, runId, at())) === 'taken') return SendResult.DUPLICATE;
+    const claim = await deps.campaigns.claim(incidentId, hash, runId, at());
+    if (!claim.claimed) return taken(claim.existing);
     await deps.campaigns.settle(incidentId, hash, { state: ApologyState.SKIPPED, reason }, at(), runId);
     return SendResult.SKIPPED;
   };
   // Checked again at send time: someone may have opted out or bounced since the plan.
-  const [row, suppressed, unsubscribed, customer] = await Promise.all([
-    deps.ledger.getRow(message.noticeId),
-    deps.addresses.isSuppressed(hash),
-    deps.addresses.unsubscribedFromAll(hash),
-    deps.addresses.customerByAddressHash(hash),
-  ]);
+  const { row, suppressed, unsubscribedFromAll: unsubscribed, customer } = await deps.recipients.read(message.noticeId, hash);
   const address = row?.recipientAddress;
   if (!address || addressHash(address) !== hash) return skipWith('NO_ADDRESS');
   if (suppressed) return skipWith('SUPPRESSED');
@@ -154,7 +149,8 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
       // Claimed a round trip before the slot (booked that far ahead for it): a sender killed while it waits holds no claim.
       await pacer.approach(slot);
       if (!claimed) {
-        if ((await deps.campaigns.claim(incidentId, hash, runId, at())) === 'taken') return SendResult.DUPLICATE;
+        const claim = await deps.campaigns.claim(incidentId, hash, runId, at());
+        if (!claim.claimed) return await taken(claim.existing);
         claimed = true;
       }
       await pacer.waitFor(slot);

@@ -78,6 +78,9 @@ export interface ApologyClaim {
   readonly reason?: string;
 }
 
+/** What a claim found: the address is ours now, or the claim already there (absent if it went meanwhile). */
+export type ClaimAttempt = { readonly claimed: true } | { readonly claimed: false; readonly existing: ApologyClaim | undefined };
+
 /** A page of planned recipients, in key order. */
 export interface RecipientPage {
   readonly recipients: readonly (PlannedRecipient & { readonly key: string })[];
@@ -125,8 +128,11 @@ export interface CampaignStore {
   saveEnqueue(incidentId: string, from: EnqueueProgress | undefined, to: EnqueueProgress): Promise<boolean>;
   /** Marks the campaign complete (only from APPROVED). */
   complete(incidentId: string, at: string): Promise<void>;
-  /** The claim, BEFORE sending: a conditional write on (incidentId, addressHash). */
-  claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'>;
+  /**
+   * The claim, BEFORE sending: a conditional write on (incidentId, addressHash). When the
+   * address is claimed already, the claim that holds it comes back from the same write.
+   */
+  claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<ClaimAttempt>;
   /** The claim as stored, if any. */
   claimOf(incidentId: string, addressHash: string): Promise<ApologyClaim | undefined>;
   /**

@@ -85,7 +85,7 @@ export interface ApologySenderProps {
 /**
  * The apology fan-out: apology queue → SQS-triggered sender → SES, a {@link QueueConsumerPipeline}
  * (queue, DLQ after 5 receives, quarantine) plus what the sender needs, exactly:
- * point reads of the ledger, suppressions and unsubscribes, customers by `byEmailHash`, item
+ * batched point reads of the ledger, suppressions and unsubscribes (`BatchGetItem`), customers by `byEmailHash`, item
  * reads and writes on the audit table (claims, counters, slot schedule), SES SendEmail through
  * the configuration set and GetAccount, KMS GenerateMac on the unsubscribe link key, the kill
  * switch, and sending to its own queue (a paused or throttled apology is put back with a delay). An alarm watches its DLQ.
@@ -135,10 +135,11 @@ export class ApologySender extends QueueConsumerPipeline {
     const fn = this.senderFunction;
 
     const { tables } = props;
-    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_ITEMS });
-    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
+    // The row, the suppression and the unsubscribe are read again at send time, in one BatchGetItem.
+    bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.BATCH_GET_ITEMS });
+    bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     // Nobody who unsubscribed from all mail gets an apology.
-    bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.READ_ITEMS });
+    bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     bindTable({
       table: tables.customers,
       fn,

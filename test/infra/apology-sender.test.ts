@@ -55,7 +55,7 @@ describe('ApologySender (the apology queue and its SQS-triggered sender)', () =>
     });
   });
 
-  it('grants exactly what sending needs: point reads of the ledger, suppressions and unsubscribes, customers by byEmailHash only, audit-table items, SES, signing links, its own queue', () => {
+  it('grants exactly what sending needs: the ledger, suppressions and unsubscribes read in one batch, customers by byEmailHash only, audit-table items, SES, signing links, its own queue', () => {
     // Prepare
     const { template } = withSender();
     const id = (path: string): string => logicalIdOf(template, 'AWS::DynamoDB::Table', path);
@@ -71,9 +71,9 @@ describe('ApologySender (the apology queue and its SQS-triggered sender)', () =>
     const on = (table: string): string[] => statements.filter((s) => referencesResource(s, table)).flatMap(actionsOf).sort();
 
     // Assess
-    expect(on(ledger!)).toEqual(['dynamodb:GetItem']);
-    expect(on(suppressions!)).toEqual(['dynamodb:GetItem']);
-    expect(on(unsubscribes!)).toEqual(['dynamodb:GetItem']);
+    expect(on(ledger!)).toEqual(['dynamodb:BatchGetItem']);
+    expect(on(suppressions!)).toEqual(['dynamodb:BatchGetItem']);
+    expect(on(unsubscribes!)).toEqual(['dynamodb:BatchGetItem']);
     expect(on(customers!)).toEqual(['dynamodb:Query']);
     expect(JSON.stringify(statements.filter((s) => referencesResource(s, customers!)))).toContain('/index/byEmailHash');
     expect(on(audit!)).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);

@@ -88,14 +88,14 @@ describe('the unsubscribe endpoint', () => {
     expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:') || a.startsWith('sqs:'))).toEqual([]);
   });
 
-  it('keys unsubscribes by address hash and scope, and lets the guards read them in a batch, the apology by GetItem', () => {
+  it('keys unsubscribes by address hash and scope, and lets the guards and the apology sender read them in a batch', () => {
     // Assess
     expect(template.toJSON().Resources[id.table].Properties.KeySchema).toEqual([
       { AttributeName: 'emailHash', KeyType: 'HASH' },
       { AttributeName: 'scope', KeyType: 'RANGE' },
     ]);
-    expect(rolesAllowed(template, 'dynamodb:GetItem', id.table)).toEqual(['AuditFunctionRole', 'OperatorFunctionRole', 'SenderFunctionRole']);
-    expect(rolesAllowed(template, 'dynamodb:BatchGetItem', id.table)).toEqual(['NotifyFunctionRole']);
+    expect(rolesAllowed(template, 'dynamodb:GetItem', id.table)).toEqual(['AuditFunctionRole', 'OperatorFunctionRole']);
+    expect(rolesAllowed(template, 'dynamodb:BatchGetItem', id.table)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole']);
   });
 
   it('points the links at a front of your own when unsubscribeBaseUrl is set', () => {

@@ -126,9 +126,14 @@ export function renderApology(input: ApologyInput): RenderedEmail {
   return { template: APOLOGY_TEMPLATE, locale: input.locale, subject: w.subject, html, text };
 }
 
+// A formatter per locale, made once per container: making one costs far more than formatting (every apology formats a date).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatDate(iso: string | undefined, locale: string): string | undefined {
   if (!iso) return undefined;
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return undefined;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(at);
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
+  return format.format(at);
 }

@@ -90,6 +90,37 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
     expect(await world.deps.campaigns.claimCounts(incidentId)).toEqual({ SENT: 3 });
   });
 
+  it('sends an apology in 5 DynamoDB requests: one batch read (row, suppression, unsubscribe), the customer query, the claim, the settle, and a slot write shared by the batch; no read of the claim first', async () => {
+    // Prepare: the three apologies enqueued; every DynamoDB request the sender makes from here on counted.
+    await runAuditOnce(world.deps, plenty);
+    const operations: string[] = [];
+    const stack = clients.dynamodb.middlewareStack;
+    stack.add(
+      (next, context) => async (args) => {
+        operations.push((context.commandName ?? '?').replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'deserialize', name: 'countSenderRequests' },
+    );
+
+    // Act: one poller, so the three records come in one batch.
+    let drained: Awaited<ReturnType<AuditWorld['drain']>>;
+    try {
+      drained = await world.drain(world.sender, { concurrency: 1 });
+    } finally {
+      stack.remove('countSenderRequests');
+    }
+
+    // Assess
+    const counted = (name: string): number => operations.filter((o) => o === name).length;
+    expect(count(drained.results, SendResult.SENT)).toBe(3);
+    expect(counted('GetItem')).toBe(0);
+    expect([counted('BatchGetItem'), counted('Query'), counted('PutItem'), counted('TransactWriteItems')]).toEqual([3, 3, 3, 3]);
+    // The slot schedule's writes (one for records that wait together; more only for a slot missed on a loaded machine), and nothing else.
+    expect(counted('UpdateItem')).toBeGreaterThanOrEqual(1);
+    expect(operations.filter((o) => o !== 'UpdateItem')).toHaveLength(12);
+  });
+
   it('plans and enqueues a campaign within the approval threshold without waiting; status reads the counters', async () => {
     // Act
     const run = await runAuditOnce(world.deps, plenty);
