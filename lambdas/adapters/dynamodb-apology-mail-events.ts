@@ -3,7 +3,7 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import { settlementOf, type MailEventRecord } from '../domain/mail-fate';
 import type { SesEventType } from '../domain/ses-event';
 import { ApologyState } from '../ports/campaigns';
-import type { ApologyKey, EventRecording, InDoubtEvidence, MailEventStore } from '../ports/mail-feedback';
+import type { ApologyKey, InDoubtEvidence, MailEventStore, RecordedMailEvent } from '../ports/mail-feedback';
 import { AuditKeys } from './audit-table-keys';
 import { inDoubtSettlement, recordMailEvent, type MailEventItem } from './dynamodb-mail-events';
 
@@ -20,8 +20,8 @@ export class DynamoDbApologyMailEvents implements MailEventStore<ApologyKey> {
     private readonly tableName: string,
   ) {}
 
-  record(key: ApologyKey, type: SesEventType, event: MailEventRecord): Promise<EventRecording> {
-    return recordMailEvent(this.#item(key), type, event);
+  record(key: ApologyKey, type: SesEventType, event: MailEventRecord): Promise<RecordedMailEvent> {
+    return recordMailEvent(this.#item(key), type, event, { stateAttribute: 'state', open: [ApologyState.SENDING, ApologyState.UNCERTAIN] });
   }
 
   async settleInDoubt(key: ApologyKey, evidence: InDoubtEvidence): Promise<boolean> {

@@ -1,9 +1,9 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { settlementOf, type MailEventRecord } from '../domain/mail-fate';
 import type { SesEventType } from '../domain/ses-event';
 import { RetryLaterError } from '../commons/errors';
-import type { EventRecording, InDoubtEvidence } from '../ports/mail-feedback';
-import { conditionHeld } from './dynamodb-helpers';
+import type { InDoubtEvidence, RecordedMailEvent } from '../ports/mail-feedback';
+import { conditionalWrite, conditionHeld } from './dynamodb-helpers';
 
 type Key = Record<string, string>;
 
@@ -27,59 +27,63 @@ export interface MailEventItem {
 // email (an earlier uncertain attempt of a resent notice) is not this email's story.
 const SAME_EMAIL = '(attribute_not_exists(sesMessageId) OR sesMessageId = :mid)';
 
+/** Which of an item's states an SES event may still settle: its state attribute and the states its email is open in. */
+export interface OpenStates {
+  readonly stateAttribute: string;
+  /** The email is being sent, or in doubt: an event about it may settle it (`SENDING`, `UNCERTAIN`). */
+  readonly open: readonly string[];
+}
+
 /**
  * Keeps an SES event on an item (a ledger row, an apology claim) under `sesEvents.<type>`,
  * the first of each type only, and only if the item's SES message id, once it has one, is
  * the event's. Idempotent and order-safe: nothing is ever overwritten, so a repeat or a
  * late `Send` changes nothing. Never creates an item.
  *
- * The map is created by the first event (a nested `SET` needs its parent to exist, and
- * one update cannot both create the map and set inside it), hence up to two writes, and a
- * read to tell why both conditions failed.
+ * The map is created by the first event unless the item was written with it (a nested `SET`
+ * needs its parent to exist, and one update cannot both create the map and set inside it),
+ * hence up to two writes. Each write returns the item (as written, or as it was when its
+ * condition failed), which tells why a write failed and whether the item's email is still
+ * open to settling, without a read.
  */
-export async function recordMailEvent(item: MailEventItem, type: SesEventType, event: MailEventRecord): Promise<EventRecording> {
+export async function recordMailEvent(item: MailEventItem, type: SesEventType, event: MailEventRecord, states: OpenStates): Promise<RecordedMailEvent> {
   const { client, tableName, key } = item;
   const keyName = Object.keys(key)[0] ?? '';
+  const settleable = (found: Record<string, unknown> | undefined): boolean => states.open.includes(String(found?.[states.stateAttribute]));
   // DynamoDB refuses names an expression does not use, so each write names only its own.
-  const update = (expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>): Promise<boolean> =>
-    conditionHeld(
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key,
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':mid': event.messageId, ...values },
-        }),
-      ),
+  const update = async (expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>) => {
+    let written: Record<string, unknown> | undefined;
+    const write = await conditionalWrite(
+      client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: expression,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':mid': event.messageId, ...values },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        )
+        .then((out) => (written = out.Attributes)),
     );
+    return write.written ? { written: true as const, item: written } : { written: false as const, item: write.existing };
+  };
 
   // Two rounds: another writer may create the map between our two writes.
   for (let round = 0; round < 2; round += 1) {
-    if (
-      await update(
-        'SET #events.#type = :event',
-        `attribute_exists(#events) AND attribute_not_exists(#events.#type) AND ${SAME_EMAIL}`,
-        { '#events': SES_EVENTS_ATTRIBUTE, '#type': type },
-        { ':event': event },
-      )
-    ) {
-      return 'recorded';
-    }
-    if (
-      await update(
-        'SET #events = :events',
-        `attribute_exists(#key) AND attribute_not_exists(#events) AND ${SAME_EMAIL}`,
-        { '#events': SES_EVENTS_ATTRIBUTE, '#key': keyName },
-        { ':events': { [type]: event } },
-      )
-    ) {
-      return 'recorded';
-    }
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    if (!Item) return 'not-found';
-    if (typeof Item.sesMessageId === 'string' && Item.sesMessageId !== event.messageId) {
+    const nested = await update(
+      'SET #events.#type = :event',
+      `attribute_exists(#events) AND attribute_not_exists(#events.#type) AND ${SAME_EMAIL}`,
+      { '#events': SES_EVENTS_ATTRIBUTE, '#type': type },
+      { ':event': event },
+    );
+    if (nested.written) return { recording: 'recorded', settleable: settleable(nested.item) };
+    const found = nested.item;
+    if (!found) return { recording: 'not-found', settleable: false };
+    if (typeof found.sesMessageId === 'string' && found.sesMessageId !== event.messageId) {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
@@ -89,10 +93,19 @@ export async function recordMailEvent(item: MailEventItem, type: SesEventType, e
           ExpressionAttributeValues: { ':ids': new Set([event.messageId]) },
         }),
       );
-      return 'other-message';
+      return { recording: 'other-message', settleable: false };
     }
-    const events = Item[SES_EVENTS_ATTRIBUTE] as Record<string, unknown> | undefined;
-    if (events?.[type] !== undefined) return 'duplicate';
+    const events = found[SES_EVENTS_ATTRIBUTE] as Record<string, unknown> | undefined;
+    if (events?.[type] !== undefined) return { recording: 'duplicate', settleable: settleable(found) };
+    if (events !== undefined) continue; // the map came meanwhile: the nested write again
+    const created = await update(
+      'SET #events = :events',
+      `attribute_exists(#key) AND attribute_not_exists(#events) AND ${SAME_EMAIL}`,
+      { '#events': SES_EVENTS_ATTRIBUTE, '#key': keyName },
+      { ':events': { [type]: event } },
+    );
+    if (created.written) return { recording: 'recorded', settleable: settleable(created.item) };
+    if (!created.item) return { recording: 'not-found', settleable: false };
   }
   throw new RetryLaterError(`the SES event for ${JSON.stringify(key)} met a concurrent write twice; retried`);
 }

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NoticeOutcome } from '../domain/ledger-entry';
 import type { MailEventRecord } from '../domain/mail-fate';
 import type { SesEventType } from '../domain/ses-event';
-import type { EventRecording, InDoubtEvidence, MailEventStore } from '../ports/mail-feedback';
+import type { InDoubtEvidence, MailEventStore, RecordedMailEvent } from '../ports/mail-feedback';
 import { IN_DOUBT_ATTRIBUTE } from './dynamodb-notice-ledger';
 import { recordMailEvent, settleMailInDoubt } from './dynamodb-mail-events';
 
@@ -17,8 +17,11 @@ export class DynamoDbNoticeMailEvents implements MailEventStore<string> {
     private readonly tableName: string,
   ) {}
 
-  record(noticeId: string, type: SesEventType, event: MailEventRecord): Promise<EventRecording> {
-    return recordMailEvent({ client: this.client, tableName: this.tableName, key: { noticeId } }, type, event);
+  record(noticeId: string, type: SesEventType, event: MailEventRecord): Promise<RecordedMailEvent> {
+    return recordMailEvent({ client: this.client, tableName: this.tableName, key: { noticeId } }, type, event, {
+      stateAttribute: 'outcome',
+      open: [NoticeOutcome.SENDING, NoticeOutcome.UNCERTAIN],
+    });
   }
 
   settleInDoubt(noticeId: string, evidence: InDoubtEvidence): Promise<boolean> {

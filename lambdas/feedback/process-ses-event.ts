@@ -72,8 +72,9 @@ export async function processSesEvent(event: SesEvent, p: FeedbackPipeline): Pro
     subject.kind === 'notice'
       ? on(p.notices, subject.noticeId)
       : on(p.apologies, { incidentId: subject.incidentId, addressHash: subject.addressHash });
-  const recording = await target.record();
-  // Settled on a repeat too: the first delivery may have died between the two writes.
-  const settled = recording === 'recorded' || recording === 'duplicate' ? await target.settle() : false;
+  const { recording, settleable } = await target.record();
+  // Settled on a repeat too: the first delivery may have died between the two writes. Not
+  // asked when the item's email is settled already (SENT, FAILED…): nothing to settle.
+  const settled = (recording === 'recorded' || recording === 'duplicate') && settleable ? await target.settle() : false;
   return { ...base, subject, recording, settled };
 }

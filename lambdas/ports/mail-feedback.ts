@@ -13,13 +13,23 @@ export type EventRecording =
   /** The item's email has another SES message id: the event is about a different email; not kept. */
   | 'other-message';
 
+/** What keeping an event came to, and whether the item's email may still be settled by it (in doubt, or not settled yet). */
+export interface RecordedMailEvent {
+  readonly recording: EventRecording;
+  readonly settleable: boolean;
+}
+
 /**
  * The items SES events are kept on, by key: notice ledger rows (`noticeId`) or apology
  * claims (incident + address hash). Both writes are idempotent and order-safe.
  */
 export interface MailEventStore<Key> {
-  /** Keeps the first event of its type on the item, if the item's SES message id (once it has one) is the event's. */
-  record(key: Key, type: SesEventType, event: MailEventRecord): Promise<EventRecording>;
+  /**
+   * Keeps the first event of its type on the item, if the item's SES message id (once it has
+   * one) is the event's; says too whether the item's email is still open (sending or in
+   * doubt), so a settled one is not asked to settle again.
+   */
+  record(key: Key, type: SesEventType, event: MailEventRecord): Promise<RecordedMailEvent>;
   /**
    * Settles an email in doubt (`UNCERTAIN`) by an event about it: sent (with the event's
    * message id), or not sent for a Reject. `false` when the item was not in doubt (any more).

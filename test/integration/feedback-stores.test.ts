@@ -47,7 +47,7 @@ describe('where SES events are kept (DynamoDB Local)', () => {
   afterAll(() => aws?.destroy());
 
   describe('on a notice ledger row', () => {
-    it('keeps each event type once, in any order, and a repeat changes nothing', async () => {
+    it('keeps each event type once, in any order, and a repeat changes nothing; a SENT row is not open to settling', async () => {
       // Prepare
       const claim = claimFor();
       await ledger.claim(claim);
@@ -61,7 +61,11 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       ];
 
       // Assess
-      expect(results).toEqual(['recorded', 'recorded', 'duplicate']);
+      expect(results).toEqual([
+        { recording: 'recorded', settleable: false },
+        { recording: 'recorded', settleable: false },
+        { recording: 'duplicate', settleable: false },
+      ]);
       expect((await row(claim.noticeId))?.sesEvents).toEqual({
         Delivery: rec('2026-11-25T10:00:02.000Z', 'ses-1'),
         Send: rec('2026-11-25T10:00:00.000Z', 'ses-1'),
@@ -78,7 +82,7 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       const result = await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-other'));
 
       // Assess
-      expect(result).toBe('other-message');
+      expect(result).toEqual({ recording: 'other-message', settleable: false });
       const item = await row(claim.noticeId);
       expect(item?.sesEvents).toBeUndefined();
       expect(item?.sesStrayMessageIds).toEqual(new Set(['ses-other']));
@@ -89,7 +93,7 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       const result = await notices.record('evt#never-claimed', 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-x'));
 
       // Assess
-      expect(result).toBe('not-found');
+      expect(result).toEqual({ recording: 'not-found', settleable: false });
       expect(await row('evt#never-claimed')).toBeUndefined();
     });
 
@@ -102,11 +106,12 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       const evidence = { type: 'Send' as const, messageId: 'ses-9', sentAt: '2026-11-25T10:00:00.000Z' };
 
       // Act
-      await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-9'));
+      const recorded = await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-9'));
       const first = await notices.settleInDoubt(claim.noticeId, evidence);
       const again = await notices.settleInDoubt(claim.noticeId, evidence);
 
       // Assess
+      expect(recorded).toEqual({ recording: 'recorded', settleable: true });
       expect([first, again]).toEqual([true, false]);
       const item = await row(claim.noticeId);
       expect(item).toMatchObject({ outcome: 'SENT', sesMessageId: 'ses-9', sentAt: '2026-11-25T10:00:00.000Z', settledBy: 'SES_EVENT' });
@@ -149,13 +154,49 @@ describe('where SES events are kept (DynamoDB Local)', () => {
     const again = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z' });
 
     // Assess
-    expect([recording, settled, again]).toEqual(['recorded', true, false]);
+    expect([recording, settled, again]).toEqual([{ recording: 'recorded', settleable: true }, true, false]);
     const { Item } = await aws.documentClient.send(
       new GetCommand({ TableName: auditTable, Key: { pk: `INC#${key.incidentId}`, sk: `APOLOGY#${key.addressHash}` } }),
     );
     expect(Item).toMatchObject({ state: 'SENT', sesMessageId: 'ses-a', sesEvents: { Delivery: rec('2026-11-25T10:00:02.000Z', 'ses-a') } });
     expect(before).toEqual({ UNCERTAIN: 1 });
     expect(await campaigns.claimCounts(key.incidentId)).toEqual({ UNCERTAIN: 0, SENT: 1 });
+  });
+
+  it("keeps a SENT apology's SES events in one write each (its claim holds the map from the start), and says there is nothing left to settle", async () => {
+    // Prepare: a claim the sender settled SENT.
+    const key = { incidentId: `inc-${Date.now().toString(36)}`, addressHash: addressHash('olga@feedback-stores.example.com') };
+    const campaigns = new DynamoDbCampaigns(aws.documentClient, auditTable);
+    await campaigns.claim(key.incidentId, key.addressHash, 'run-1', '2026-11-25T09:59:59.000Z');
+    await campaigns.settle(key.incidentId, key.addressHash, { state: 'SENT', sesMessageId: 'ses-o' }, '2026-11-25T10:00:01.000Z', 'run-1');
+    const operations: string[] = [];
+    aws.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        operations.push((context.commandName ?? '?').replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'deserialize', name: 'countEventWrites' },
+    );
+
+    // Act
+    let results: unknown[];
+    try {
+      results = [
+        await apologies.record(key, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-o')),
+        await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-o')),
+        await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-o')),
+      ];
+    } finally {
+      aws.dynamodb.middlewareStack.remove('countEventWrites');
+    }
+
+    // Assess
+    expect(results).toEqual([
+      { recording: 'recorded', settleable: false },
+      { recording: 'recorded', settleable: false },
+      { recording: 'duplicate', settleable: false },
+    ]);
+    expect(operations).toEqual(['UpdateItem', 'UpdateItem', 'UpdateItem']);
   });
 
   describe('on the suppression list', () => {
