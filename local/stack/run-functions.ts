@@ -40,6 +40,8 @@ export interface StartFunctionsOptions {
   readonly bucketPollMs?: number;
   /** Lambda's async retry delays for schedule targets. @default [60_000, 120_000] */
   readonly scheduleRetryDelaysMs?: readonly number[];
+  /** Node flags for every execution environment, e.g. `--cpu-prof` (benchmarks). @default [] */
+  readonly runtimeExecArgv?: readonly string[];
 }
 
 /** The stack's functions running locally. */
@@ -99,6 +101,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
         definition,
         environment: lambdaEnvironment(definition, stack.pseudo.region, options.environment),
         log: (line) => options.functionLog?.(definition.logicalId, line),
+        execArgv: options.runtimeExecArgv,
       }),
     );
   }

@@ -14,6 +14,12 @@ export interface ExecutionEnvironmentOptions {
   readonly environment: Readonly<Record<string, string>>;
   /** Receives each line the function writes to stdout/stderr, and START/END/REPORT lines. */
   readonly log: (line: string) => void;
+  /**
+   * Node flags for the runtime, e.g. `['--cpu-prof', '--cpu-prof-dir=.local/profiles']` to
+   * profile each environment (written when it ends). Nothing of the runner's own is passed on.
+   * @default []
+   */
+  readonly execArgv?: readonly string[];
 }
 
 /** The outcome of one invocation that completed (the handler returned). */
@@ -62,7 +68,7 @@ export class ExecutionEnvironment {
       stdout: true,
       stderr: true,
       // A function must not inherit the runner's loaders or flags; it gets what Lambda gives.
-      execArgv: [],
+      execArgv: [...(options.execArgv ?? [])],
     });
     for (const stream of [this.#worker.stdout, this.#worker.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.log(line));

@@ -11,6 +11,8 @@ export interface FunctionPoolOptions {
   readonly log: (line: string) => void;
   /** Most environments at once when the function sets no reserved concurrency. @default 10 */
   readonly defaultConcurrency?: number;
+  /** Node flags for each environment's runtime (profiling). @default [] */
+  readonly execArgv?: readonly string[];
 }
 
 /**
@@ -80,6 +82,7 @@ export class FunctionPool {
           definition: this.options.definition,
           environment: this.options.environment,
           log: this.options.log,
+          execArgv: this.options.execArgv,
         });
         this.#all.add(environment);
         return environment;

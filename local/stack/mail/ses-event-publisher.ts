@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { MailEventDestination } from './event-destination';
 import { simulatedEvents, type SimulatedAccount, type StoredMail } from './mailbox-simulator';
 
@@ -77,21 +77,35 @@ export class SesEventPublisher {
     if (this.#unreachable) log('SES events: the SES emulator answers again');
     this.#unreachable = false;
 
-    for (const mail of emails) {
-      if (this.#published.has(mail.messageId)) continue;
+    // Every event of the new mail, published ten to a PublishBatch per topic (SES publishes
+    // each on its own; batching only spares the local machine's CPU). A mail counts as
+    // published once all its events are; one that failed is tried again next poll.
+    const fresh = emails.filter((mail) => !this.#published.has(mail.messageId));
+    const entries = fresh.flatMap((mail) => {
       const destinations = this.#options.destinations.filter((d) => d.configurationSetName === mail.configurationSetName);
-      try {
-        for (const event of destinations.length > 0 ? simulatedEvents(mail, this.#options.account) : []) {
-          for (const destination of destinations.filter((d) => d.eventTypes.has(event.eventType))) {
-            await this.#options.sns.send(new PublishCommand({ TopicArn: destination.topicArn, Message: JSON.stringify(event) }));
-          }
+      const events = destinations.length > 0 ? simulatedEvents(mail, this.#options.account) : [];
+      return events.flatMap((event) =>
+        destinations.filter((d) => d.eventTypes.has(event.eventType)).map((d) => ({ mail, topicArn: d.topicArn, message: JSON.stringify(event) })),
+      );
+    });
+    const failed = new Set<string>();
+    for (const topicArn of new Set(entries.map((e) => e.topicArn))) {
+      const ofTopic = entries.filter((e) => e.topicArn === topicArn);
+      for (let start = 0; start < ofTopic.length; start += 10) {
+        const chunk = ofTopic.slice(start, start + 10);
+        try {
+          const out = await this.#options.sns.send(
+            new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: chunk.map((e, i) => ({ Id: String(i), Message: e.message })) }),
+          );
+          for (const f of out.Failed ?? []) failed.add(chunk[Number(f.Id)]!.mail.messageId);
+        } catch (error) {
+          log(`SES events: publishing to ${topicArn} failed (${(error as Error).message}); trying again`);
+          for (const e of chunk) failed.add(e.mail.messageId);
         }
-      } catch (error) {
-        log(`SES events: publishing for ${mail.messageId} failed (${(error as Error).message}); trying again`);
-        return;
       }
-      this.#published.set(mail.messageId, mail.at);
     }
+    for (const mail of fresh) if (!failed.has(mail.messageId)) this.#published.set(mail.messageId, mail.at);
+    if (failed.size > 0) return;
     // Emails come back by second; the newest second is asked again, and what is older is forgotten.
     const newest = Math.max(this.#since, ...emails.map((e) => e.at));
     this.#since = newest;
