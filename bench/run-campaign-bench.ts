@@ -2,11 +2,12 @@
 // rate high enough to matter: planning rows/s, apologies/s, and achieved / allowed rate with the
 // largest sliding one-second window. See bench/README.md, "The apology campaign".
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbImportedNotices } from '../lambdas/adapters/dynamodb-imported-notices';
 import { AuditKeys } from '../lambdas/adapters/audit-table-keys';
 import { declareIncident } from '../lambdas/audit/declare-incident';
@@ -25,6 +26,8 @@ import { LOCAL_CREDENTIALS } from '../local/emulators/local-aws';
 import { synthesize } from '../local/stack/assembly/synthesize';
 import { localClients } from '../local/stack/aws-clients';
 import { startLocalStack } from '../local/stack/local-stack';
+import { startOperationCounter, type OperationCounter } from './operation-counter';
+import { cpuBetween, readCpu } from './process-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +35,10 @@ const { values } = parseArgs({
     'ses-rate': { type: 'string', default: '200' },
     share: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '10' },
+    // Counts every call the stack makes to the emulators while sending (through proxies: they cost CPU, so not for the rate).
+    'count-calls': { type: 'boolean', default: false },
+    // V8 CPU profiles of the sending phase: one per execution environment and one of the main thread, in this directory.
+    'cpu-prof': { type: 'string' },
   },
 });
 const RECIPIENTS = Number(values.recipients);
@@ -50,12 +57,17 @@ async function main(): Promise<void> {
     },
   });
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
+  const counter: OperationCounter | undefined = values['count-calls'] ? await startOperationCounter({ ...emulators.endpoints }) : undefined;
+  const stackEndpoints = counter ? (counter.endpoints as unknown as typeof emulators.endpoints) : emulators.endpoints;
+  const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const local = await startLocalStack({
     cloudAssembly,
-    endpoints: emulators.endpoints,
-    functionEnvironment: emulatorEnv(emulators.endpoints),
+    endpoints: stackEndpoints,
+    functionEnvironment: emulatorEnv(stackEndpoints),
     region: LOCAL_AWS_REGION,
     schedules: false,
+    runtimeExecArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const clients = localClients(emulators.endpoints, LOCAL_AWS_REGION);
   try {
@@ -102,6 +114,19 @@ async function main(): Promise<void> {
 
     // Sending: the audit function enqueues; the engine runs the sender from the apology queue.
     const auditFn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;
+    // Slots the shared schedule handed out (its `handedOut` count): those no send used were missed or went unused.
+    const handedOut = async (): Promise<number> =>
+      Number((await clients.documentClient.send(new GetCommand({ TableName: env.AUDIT_TABLE, Key: AuditKeys.rateSchedule('apology-sends'), ConsistentRead: true }))).Item?.handedOut ?? 0);
+    const slotsBefore = await handedOut();
+    counter?.reset();
+    const profiler = profileDir ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
+    const cpuBefore = readCpu();
+    const loadBefore = loadavg();
     const sendStart = performance.now();
     while (!(await deps.campaigns.get(incidentId))?.enqueue?.done) await local.functions.invoke(auditFn, AUDIT_RUN_EVENT);
     const enqueueSeconds = (performance.now() - sendStart) / 1000;
@@ -118,9 +143,18 @@ async function main(): Promise<void> {
     }
     process.stdout.write('\n');
     const sendSeconds = (performance.now() - sendStart) / 1000;
+    const cpuSending = cpuBetween(cpuBefore, readCpu());
+    const slotsHandedOut = (await handedOut()) - slotsBefore;
+    const calls = counter?.counts();
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(path.join(profileDir!, 'main-thread.cpuprofile'), JSON.stringify(profile));
+      profiler.disconnect();
+    }
 
     // The send log: when each SES call started (the claims' sendStartedAt, ms precision).
     const times: number[] = [];
+    const notSentReasons: Record<string, number> = {};
     let start: Record<string, unknown> | undefined;
     do {
       const page = await clients.documentClient.send(
@@ -128,12 +162,16 @@ async function main(): Promise<void> {
           TableName: env.AUDIT_TABLE,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
           ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':p': 'APOLOGY#' },
-          ProjectionExpression: 'sendStartedAt, #s',
+          ProjectionExpression: 'sendStartedAt, #s, reason',
           ExpressionAttributeNames: { '#s': 'state' },
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) if (typeof item.sendStartedAt === 'string') times.push(Date.parse(item.sendStartedAt));
+      for (const item of page.Items ?? []) {
+        if (typeof item.sendStartedAt === 'string') times.push(Date.parse(item.sendStartedAt));
+        const why = `${String(item.state)} ${String(item.reason ?? '')}`.trim();
+        if (item.state !== 'SENT') notSentReasons[why] = (notSentReasons[why] ?? 0) + 1;
+      }
       start = page.LastEvaluatedKey;
     } while (start);
     times.sort((a, b) => a - b);
@@ -146,6 +184,7 @@ async function main(): Promise<void> {
     const summary = {
       at: new Date().toISOString(),
       loadAverage: loadavg(),
+      loadAverageBeforeSending: loadBefore,
       recipients: RECIPIENTS,
       sesMaxSendRate: SES_RATE,
       sharePercent: SHARE,
@@ -154,9 +193,16 @@ async function main(): Promise<void> {
       planning: { sweepSeconds, planSeconds, rowsPerSecond: RECIPIENTS / (sweepSeconds + planSeconds), planRowsPerSecond: RECIPIENTS / planSeconds },
       sending: { enqueueSeconds, wallSeconds: sendSeconds, apologiesPerSecond: times.length / sendSeconds, firstToLastSendSeconds: spanSeconds, achievedPerSecond: achieved },
       achievedOverAllowed: achieved / allowed,
+      // Every slot the schedule handed out while sending, and those no send started in (late by more than the tolerance, or unused).
+      slots: { handedOut: slotsHandedOut, withoutSend: slotsHandedOut - times.length },
       largestOneSecondWindow: worstWindow,
       largestWindowOverAllowed: worstWindow / allowed,
+      // CPU seconds used while sending (enqueue to the last settle), by thread and emulator process.
+      cpuSecondsWhileSending: cpuSending,
+      ...(calls ? { callsPerApology: Object.fromEntries(Object.entries(calls).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round((n / RECIPIENTS) * 100) / 100])) } : {}),
       claims: counts,
+      // Why claims that are not SENT settled as they did (reasons only, no addresses).
+      notSentReasons,
       emails: { total: mail.length, distinctRecipients: new Set(mail.map((m) => m.to[0])).size },
     };
     mkdirSync('.local/bench', { recursive: true });
@@ -177,6 +223,7 @@ async function main(): Promise<void> {
   } finally {
     clients.destroy();
     await local.stop();
+    await counter?.close();
     await emulators.stop();
   }
 }
