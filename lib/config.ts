@@ -63,8 +63,8 @@ export interface NoticesConfig {
   readonly softBounceLimit: number;
   /** The window of `softBounceLimit`, in days. */
   readonly softBounceWindowDays: number;
-  /** Minutes an `UNCERTAIN` send waits for its SES events before `notice uncertain` lists it for an operator. */
-  readonly uncertainSettleMinutes: number;
+  /** Seconds an `UNCERTAIN` send waits for its SES events before `notice uncertain` lists it and `notice resolve` may re-send it. */
+  readonly uncertainSettleSeconds: number;
 }
 
 /** Log levels Powertools Logger understands. */
@@ -90,7 +90,7 @@ export const CONTEXT_DEFAULTS = {
   unsubscribeMaxConcurrency: 5,
   softBounceLimit: 3,
   softBounceWindowDays: 7,
-  uncertainSettleMinutes: 15,
+  uncertainSettleSeconds: 900,
 } as const satisfies Partial<Record<keyof NoticesConfig, unknown>>;
 
 /** Every context key the app reads, in the order problems are reported. */
@@ -120,7 +120,7 @@ export const CONTEXT_KEYS = [
   'apologyRateSharePercent',
   'softBounceLimit',
   'softBounceWindowDays',
-  'uncertainSettleMinutes',
+  'uncertainSettleSeconds',
 ] as const satisfies readonly (keyof NoticesConfig)[];
 
 /**
@@ -187,7 +187,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const softBounceLimit = v.integer('softBounceLimit', 1, 100);
   const softBounceWindowDays = v.integer('softBounceWindowDays', 1, 365);
   // SES publishes events within seconds; a day of waiting is already far more than enough.
-  const uncertainSettleMinutes = v.integer('uncertainSettleMinutes', 1, 1440);
+  const uncertainSettleSeconds = v.integer('uncertainSettleSeconds', 1, 86_400);
 
   for (const key of Object.keys(raw)) {
     if (OUR_KEY_SHAPE.test(key) && !(CONTEXT_KEYS as readonly string[]).includes(key)) {
@@ -230,7 +230,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     apologyRateSharePercent: apologyRateSharePercent!,
     softBounceLimit: softBounceLimit!,
     softBounceWindowDays: softBounceWindowDays!,
-    uncertainSettleMinutes: uncertainSettleMinutes!,
+    uncertainSettleSeconds: uncertainSettleSeconds!,
   };
 }
 

@@ -219,7 +219,7 @@ export class RegistryNoticesStack extends Stack {
         ledger: this.tables.ledger,
         purchases: this.notify,
         sesEvents: this.feedback.pipeline,
-        uncertainSettleMinutes: config.uncertainSettleMinutes,
+        uncertainSettleSeconds: config.uncertainSettleSeconds,
       },
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,

@@ -36,19 +36,26 @@ export const noticeUncertainCommand = defineCommand({
   },
 });
 
-/** `notice resolve`: re-sends notices in doubt, once each, recording you as the approver. */
+/** `notice resolve`: re-sends notices and apologies in doubt, once each, recording you as the approver. */
 export const noticeResolveCommand = defineCommand({
   name: 'notice resolve',
-  summary: 're-send, once, notices in doubt that SES said nothing about (you are recorded as the approver)',
+  summary: 're-send, once, notices and apologies in doubt that SES said nothing about (you are recorded as the approver)',
   details: [
-    'Only a notice UNCERTAIN for longer than the settle window, with no SES event, and not re-sent before.',
-    'The notify function decides it again with today\'s guards and sends only to the person first mailed.',
+    'Only one UNCERTAIN for longer than the settle window (uncertainSettleSeconds), with no SES event, and not re-sent before.',
+    "It goes back on its queue: the notify function (a notice) or the apology sender (an apology) decides it again with today's guards,",
+    'sends it only to the person first mailed, and an apology within the campaign rate.',
   ],
-  args: [{ name: 'noticeId', description: 'one or more notice ids (evt#…), as notice uncertain lists them', variadic: true }],
+  args: [{ name: 'id', description: 'notice ids (evt#…) and apologies (<incidentId>/<addressHash>), as notice uncertain lists them', variadic: true }],
   target: 'operator',
-  examples: ['npx tsx cli/main.ts notice resolve "evt#demo-013"'],
+  examples: ['npx tsx cli/main.ts notice resolve "evt#demo-013"', 'npx tsx cli/main.ts notice resolve "inc-legacy/3f2a…"'],
   run: async ({ args, target, io }) => {
-    const outcomes = await operatorEndpoint(target, io.env).call('notice resolve', { noticeIds: [...args.noticeId] });
+    const ids = [...args.id];
+    const noticeIds = ids.filter((id) => !id.includes('/'));
+    const apologyIds = ids.filter((id) => id.includes('/'));
+    const outcomes = await operatorEndpoint(target, io.env).call('notice resolve', {
+      ...(noticeIds.length > 0 ? { noticeIds } : {}),
+      ...(apologyIds.length > 0 ? { apologyIds } : {}),
+    });
     for (const line of formatResolve(outcomes)) io.print(line);
     return outcomes.every((o) => o.result === 'QUEUED' || o.result === 'QUEUED_AGAIN') ? 0 : 1;
   },

@@ -62,18 +62,23 @@ function settledBy(story: NoticeStory): string {
 /** `notice uncertain` as lines: each email in doubt with its age, events seen and what can be done. */
 export function formatUncertain(list: UncertainList): string[] {
   const lines: string[] = [];
-  if (list.items.length === 0) lines.push(`Nothing in doubt for longer than ${list.settleMinutes} minutes.`);
+  const window = duration(list.settleSeconds);
+  if (list.items.length === 0) lines.push(`Nothing in doubt for longer than ${window}.`);
   for (const item of list.items) {
     const seen = item.sesEvents.length ? `SES: ${item.sesEvents.join(', ')}` : 'no SES event';
     const resend = item.resend ? `; re-send ${item.resend.state} (approved by ${item.resend.by})` : '';
     const can = item.resolvable ? '  → may be resolved (re-sent once)' : '';
-    lines.push(`${item.kind.padEnd(8)} ${item.id}  in doubt ${item.ageMinutes} min (since ${item.inDoubtSince})  ${item.reason ?? ''}  ${seen}${item.recipient ? `  to ${item.recipient}` : ''}${resend}${can}`);
+    lines.push(`${item.kind.padEnd(8)} ${item.id}  in doubt ${duration(item.ageSeconds)} (since ${item.inDoubtSince})  ${item.reason ?? ''}  ${seen}${item.recipient ? `  to ${item.recipient}` : ''}${resend}${can}`);
   }
-  if (list.stillSettling > 0) lines.push(`${list.stillSettling} more in doubt for less than ${list.settleMinutes} minutes: their SES events may still come.`);
+  if (list.stillSettling > 0) lines.push(`${list.stillSettling} more in doubt for less than ${window}: their SES events may still come.`);
   return lines;
 }
 
-/** `notice resolve` as lines: what became of each notice named. */
+/** `notice resolve` as lines: what became of each notice or apology named. */
 export function formatResolve(outcomes: readonly ResolveOutcome[]): string[] {
-  return outcomes.map((o) => `${o.noticeId}  ${o.result}${o.detail ? `  (${o.detail})` : ''}`);
+  return outcomes.map((o) => `${o.kind.padEnd(8)} ${o.id}  ${o.result}${o.detail ? `  (${o.detail})` : ''}`);
+}
+
+function duration(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
 }

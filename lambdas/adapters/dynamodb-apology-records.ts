@@ -1,8 +1,14 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApologyMessage } from '../domain/apology/apology-message';
+import type { AuditReason } from '../domain/audit/audit-reasons';
+import { toLocale } from '../domain/facts';
+import { ResendState } from '../domain/ledger-entry';
 import { ApologyState } from '../ports/campaigns';
-import type { ApologyRecord, ApologyRecords, NoticeInIncident } from '../ports/notice-records';
+import type { ApologyId, ApologyRecord, ApologyRecords, NoticeInIncident, ResendApproval } from '../ports/notice-records';
 import { AuditKeys } from './audit-table-keys';
 import { queryAll } from './dynamodb-document';
+import { conditionHeld } from './dynamodb-helpers';
+import { SES_EVENTS_ATTRIBUTE } from './dynamodb-mail-events';
 
 type Item = Record<string, unknown>;
 
@@ -51,6 +57,37 @@ export class DynamoDbApologyRecords implements ApologyRecords {
     return found;
   }
 
+  async get(id: ApologyId): Promise<ApologyRecord | undefined> {
+    const claim = await this.#get(AuditKeys.apology(id.incidentId, id.addressHash));
+    return claim ? toApology(id.incidentId, claim) : undefined;
+  }
+
+  async plannedMessage(id: ApologyId): Promise<ApologyMessage | undefined> {
+    const planned = await this.#get(AuditKeys.recipient(id.incidentId, id.addressHash));
+    if (planned?.decision !== 'APOLOGISE' || typeof planned.noticeId !== 'string') return undefined;
+    return { v: 1, ...id, noticeId: planned.noticeId, reason: planned.reason as AuditReason, locale: toLocale(String(planned.locale)) };
+  }
+
+  approveResend(id: ApologyId, approval: ResendApproval): Promise<boolean> {
+    // The one guard against a second re-send: written only where no re-send exists yet.
+    return conditionHeld(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: AuditKeys.apology(id.incidentId, id.addressHash),
+          UpdateExpression: 'SET resend = :resend',
+          ConditionExpression: '#state = :uncertain AND attribute_not_exists(resend) AND attribute_not_exists(#events) AND settledAt < :before',
+          ExpressionAttributeNames: { '#state': 'state', '#events': SES_EVENTS_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':uncertain': ApologyState.UNCERTAIN,
+            ':resend': { state: ResendState.APPROVED, by: approval.by, at: approval.at },
+            ':before': approval.inDoubtBefore,
+          },
+        }),
+      ),
+    );
+  }
+
   #incidents(): Promise<Item[]> {
     return queryAll(this.client, {
       TableName: this.tableName,
@@ -60,7 +97,7 @@ export class DynamoDbApologyRecords implements ApologyRecords {
   }
 
   async #get(key: Record<string, string>): Promise<Item | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return Item;
   }
 }
@@ -76,5 +113,6 @@ function toApology(incidentId: string, claim: Item): ApologyRecord {
     ...text('sesMessageId'),
     ...text('reason'),
     ...(claim.sesEvents ? { sesEvents: claim.sesEvents as ApologyRecord['sesEvents'] } : {}),
+    ...(claim.resend ? { resend: claim.resend as ApologyRecord['resend'] } : {}),
   };
 }

@@ -9,6 +9,8 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { ResendState, SETTLED_BY_RESEND, type Resend } from '../domain/ledger-entry';
+import type { MailEvents } from '../domain/mail-fate';
 import { emptyPlanCounts, type AddressFold, type PlanSummary, type PlannedRecipient, type SkipReason } from '../domain/audit/apology-plan';
 import type { AuditReason } from '../domain/audit/audit-reasons';
 import { toLocale } from '../domain/facts';
@@ -335,6 +337,14 @@ export class DynamoDbCampaigns implements CampaignStore {
       set += ', sendStartedAt = :started';
       values[':started'] = outcome.sendStartedAt;
     }
+    const names: Record<string, string> = { '#state': 'state' };
+    if (outcome.resent) {
+      // The operator's re-send settles with the claim: the story keeps who approved it and how it went.
+      set += ', resend.#state = :state, resend.settledAt = :at';
+      if (outcome.sesMessageId) set += ', resend.sesMessageId = :id, settledBy = :by';
+      if (outcome.reason) set += ', resend.reason = :reason';
+      if (outcome.sesMessageId) values[':by'] = SETTLED_BY_RESEND;
+    }
     if (runId) values[':run'] = runId;
     try {
       await this.client.send(
@@ -346,7 +356,7 @@ export class DynamoDbCampaigns implements CampaignStore {
                 Key: AuditKeys.apology(incidentId, addressHash),
                 UpdateExpression: `SET ${set}`,
                 ConditionExpression: `#state = :sending${runId ? ' AND runId = :run' : ''}`,
-                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeNames: names,
                 ExpressionAttributeValues: values,
               },
             },
@@ -381,6 +391,55 @@ export class DynamoDbCampaigns implements CampaignStore {
         }),
       ),
     );
+  }
+
+  async claimResend(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'> {
+    const moved = await this.#moveInDoubt(incidentId, addressHash, -1, {
+      UpdateExpression: 'SET #state = :sending, runId = :run, claimedAt = :at, resend.#state = :sending, resend.claimedAt = :at',
+      // An SES event come meanwhile (the first email went after all) stops the re-send.
+      ConditionExpression: '#state = :uncertain AND resend.#state = :approved AND attribute_not_exists(sesEvents)',
+      ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':uncertain': ApologyState.UNCERTAIN, ':approved': ResendState.APPROVED, ':run': runId, ':at': at },
+    });
+    return moved ? 'claimed' : 'taken';
+  }
+
+  async releaseResend(incidentId: string, addressHash: string, runId: string): Promise<void> {
+    await this.#moveInDoubt(incidentId, addressHash, 1, {
+      UpdateExpression: 'SET #state = :uncertain, resend.#state = :approved REMOVE resend.claimedAt',
+      ConditionExpression: '#state = :sending AND runId = :run',
+      ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':uncertain': ApologyState.UNCERTAIN, ':approved': ResendState.APPROVED, ':run': runId },
+    });
+  }
+
+  // A claim's move into or out of doubt, with its count on the UNCERTAIN counter, in one transaction.
+  async #moveInDoubt(
+    incidentId: string,
+    addressHash: string,
+    uncertainBy: 1 | -1,
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item },
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash), ExpressionAttributeNames: { '#state': 'state' }, ...update } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: AuditKeys.counterOf(incidentId, addressHash),
+                UpdateExpression: 'ADD #count :by',
+                ExpressionAttributeNames: { '#count': ApologyState.UNCERTAIN },
+                ExpressionAttributeValues: { ':by': uncertainBy },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
   }
 
   async claimCounts(incidentId: string): Promise<Record<string, number>> {
@@ -421,6 +480,8 @@ function toClaim(item: Item): ApologyClaim {
     runId: String(item.runId ?? ''),
     claimedAt: String(item.claimedAt ?? ''),
     ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+    ...(item.sesEvents ? { sesEvents: item.sesEvents as MailEvents } : {}),
+    ...(item.resend ? { resend: item.resend as Resend } : {}),
   };
 }
 

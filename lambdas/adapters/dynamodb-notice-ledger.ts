@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { RegistryNoticesError } from '../commons/errors';
 import { LEGACY_PENDING_STATE, pendingStateFor } from '../domain/audit/audit-shards';
-import { NoticeOutcome, purchaseItemMarkerId, ResendState, type LedgerEntry } from '../domain/ledger-entry';
+import { NoticeOutcome, purchaseItemMarkerId, ResendState, SETTLED_BY_RESEND, type LedgerEntry } from '../domain/ledger-entry';
 import { UncertainReason, type ClaimWrite, type LedgerWrite, type NoticeLedger, type ResendSettlement, type UncertainSend } from '../ports/notice-ledger';
 import { conditionHeld, conditionalWrite, expiresAfterDays, fromAttributes, toAttributes } from './dynamodb-helpers';
+
 
 /**
  * Marks rows the audit has not looked at yet (the sparse `byAuditState` index): the legacy
@@ -33,7 +34,7 @@ export const IN_DOUBT_ATTRIBUTE = 'inDoubt';
 const IN_DOUBT = 'UNCERTAIN';
 
 /** `settledBy` of a notice an operator's re-send settled. */
-export const SETTLED_BY_RESEND = 'OPERATOR_RESEND';
+export { SETTLED_BY_RESEND };
 
 export interface DynamoDbNoticeLedgerOptions {
   readonly client: DynamoDBClient;

@@ -2,6 +2,8 @@ import { addressHash } from '../domain/address-hash';
 import type { ApologyMessage } from '../domain/apology/apology-message';
 import { allowedRate, dailyQuotaAllows, slotIntervalUs } from '../domain/apology/send-rate';
 import { buildServiceLinks, unexpectedLinks, type LinkConfig } from '../domain/links';
+import { ResendState } from '../domain/ledger-entry';
+import { sentEvidence } from '../domain/mail-fate';
 import { apologyMailTags } from '../domain/mail-tags';
 import { renderApology } from '../domain/render/apology';
 import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../commons/errors';
@@ -59,7 +61,7 @@ export const SendResult = {
   SKIPPED: 'SKIPPED',
   /** The address's claim was settled already (a message enqueued twice, or redelivered). */
   DUPLICATE: 'DUPLICATE',
-  /** A claim left SENDING by a sender that died: it may have gone, so it is UNCERTAIN now, never re-sent. */
+  /** A claim left SENDING by a sender that died: it may have gone, so it is UNCERTAIN now, never re-sent by itself. */
   SENDER_DIED: 'SENDER_DIED',
   DEFERRED_PAUSED: 'DEFERRED_PAUSED',
   /** SES did not take an email moments ago (this one or another sender's): the breaker is open. */
@@ -81,9 +83,14 @@ const MAX_SLOT_TRIES = 4;
  *
  * At most one apology per address and incident: the claim is taken before SES is called and
  * never taken again; a crash after it leaves the claim SENDING, which a later delivery marks
- * UNCERTAIN (never re-sent). A claim already there comes back from the claim's own write (no
- * read before it: a message delivered again costs its reads and a slot, not every message a read). SES "not accepted" (throttled, unreachable, 5xx) releases the
- * claim, opens the shared breaker so every sender stops taking slots, and puts the message back.
+ * UNCERTAIN (never re-sent by itself; SENT if SES's events came meanwhile). A claim already
+ * there comes back from the claim's own write (no read before it: a message delivered again
+ * costs its reads and a slot, not every message a read). SES "not accepted" (throttled,
+ * unreachable, 5xx) releases the claim, opens the shared breaker so every sender stops taking
+ * slots, and puts the message back. An UNCERTAIN claim whose re-send an operator approved
+ * (`notice resolve`) is claimed `APPROVED → SENDING` instead (conditional: one re-send, and
+ * none once an SES event came) and goes the same way, today's guards and pace included; it
+ * settles UNCERTAIN → SENT, FAILED or SKIPPED on the counters.
  *
  * @throws ClaimInProgressError when another invocation holds a fresh claim on the address (retried later)
  * @example
@@ -103,14 +110,25 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
   const taken = async (existing: ApologyClaim | undefined): Promise<SendResult> => {
     if (existing?.state !== ApologyState.SENDING) return SendResult.DUPLICATE;
     if (deps.now().getTime() - Date.parse(existing.claimedAt) < s.staleClaimMs) throw new ClaimInProgressError(`apology ${incidentId}`);
-    await deps.campaigns.settle(incidentId, hash, { state: ApologyState.UNCERTAIN, reason: 'SENDER_DIED' }, at(), existing.runId);
-    return SendResult.SENDER_DIED;
+    return settleAbandoned(message, existing, deps, at());
   };
   const runId = deps.newRunId();
-  const skipWith = async (reason: string): Promise<SendResult> => {
+  // An operator's approved re-send of an apology in doubt (`notice resolve`) is found by the claim's own write, and claimed instead.
+  let resent = false;
+  const claimIt = async (): Promise<SendResult | undefined> => {
     const claim = await deps.campaigns.claim(incidentId, hash, runId, at());
-    if (!claim.claimed) return taken(claim.existing);
-    await deps.campaigns.settle(incidentId, hash, { state: ApologyState.SKIPPED, reason }, at(), runId);
+    if (claim.claimed) return undefined;
+    const { existing } = claim;
+    if (existing?.state !== ApologyState.UNCERTAIN || existing.resend?.state !== ResendState.APPROVED || existing.sesEvents) return taken(existing);
+    resent = true;
+    return (await deps.campaigns.claimResend(incidentId, hash, runId, at())) === 'claimed' ? undefined : SendResult.DUPLICATE;
+  };
+  const release = (): Promise<void> => (resent ? deps.campaigns.releaseResend(incidentId, hash, runId) : deps.campaigns.release(incidentId, hash, runId));
+  const settle = (outcome: ApologyOutcome): Promise<boolean> => deps.campaigns.settle(incidentId, hash, resent ? { ...outcome, resent } : outcome, at(), runId);
+  const skipWith = async (reason: string): Promise<SendResult> => {
+    const notOurs = await claimIt();
+    if (notOurs) return notOurs;
+    await settle({ state: ApologyState.SKIPPED, reason });
     return SendResult.SKIPPED;
   };
   // Checked again at send time: someone may have opted out or bounced since the plan.
@@ -139,7 +157,7 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
 
   let claimed = false;
   const putBack = async (delaySeconds: number, result: SendResult): Promise<SendResult> => {
-    if (claimed) await deps.campaigns.release(incidentId, hash, runId);
+    if (claimed) await release();
     return later(delaySeconds, result);
   };
   try {
@@ -149,8 +167,8 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
       // Claimed a round trip before the slot (booked that far ahead for it): a sender killed while it waits holds no claim.
       await pacer.approach(slot);
       if (!claimed) {
-        const claim = await deps.campaigns.claim(incidentId, hash, runId, at());
-        if (!claim.claimed) return await taken(claim.existing);
+        const notOurs = await claimIt();
+        if (notOurs) return notOurs;
         claimed = true;
       }
       await pacer.waitFor(slot);
@@ -161,7 +179,7 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
     }
   } catch (error) {
     // Nothing went to SES yet: a claim left behind would make this address UNCERTAIN for nothing.
-    if (claimed) await deps.campaigns.release(incidentId, hash, runId).catch(() => undefined);
+    if (claimed) await release().catch(() => undefined);
     throw error;
   }
 
@@ -179,24 +197,41 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
   } catch (error) {
     if (error instanceof MailNotAcceptedError) {
       // SES certainly took nothing: give the address back, and stop every sender for a while.
-      await deps.campaigns.release(incidentId, hash, runId);
+      await release();
       const untilUs = await deps.pacer.openBreaker();
       return later((untilUs / 1000 - deps.clock.nowMs()) / 1000 + jitterSeconds(), SendResult.DEFERRED_BREAKER);
     }
     if (error instanceof MailRejectedError) {
-      await deps.campaigns.settle(incidentId, hash, { state: ApologyState.FAILED, reason: error.reason, sendStartedAt }, at(), runId);
+      await settle({ state: ApologyState.FAILED, reason: error.reason, sendStartedAt });
       return SendResult.FAILED;
     }
     if (error instanceof MailOutcomeUnknownError) {
       // It may have gone: keep the claim, never send again.
-      await deps.campaigns.settle(incidentId, hash, { state: ApologyState.UNCERTAIN, reason: 'OUTCOME_UNKNOWN', sendStartedAt }, at(), runId);
+      await settle({ state: ApologyState.UNCERTAIN, reason: 'OUTCOME_UNKNOWN', sendStartedAt });
       return SendResult.UNCERTAIN;
     }
     throw error;
   }
-  const outcome: ApologyOutcome = { state: ApologyState.SENT, sesMessageId, sendStartedAt };
-  await deps.campaigns.settle(incidentId, hash, outcome, at(), runId);
+  await settle({ state: ApologyState.SENT, sesMessageId, sendStartedAt });
   return SendResult.SENT;
+}
+
+/**
+ * A claim left SENDING by a sender that died: SES may have taken its email, so it is never
+ * sent again by itself. If SES's events came meanwhile (they could not settle a SENDING
+ * claim), they settle it now; else it is UNCERTAIN (`SENDER_DIED`), for its later events or an
+ * operator's `notice resolve`.
+ */
+async function settleAbandoned(message: ApologyMessage, claim: ApologyClaim, deps: SenderDeps, at: string): Promise<SendResult> {
+  const { incidentId, addressHash: hash } = message;
+  const resent = claim.resend !== undefined;
+  const evidence = sentEvidence(claim.sesEvents);
+  if (evidence) {
+    await deps.campaigns.settle(incidentId, hash, { state: ApologyState.SENT, sesMessageId: evidence.messageId, resent }, at, claim.runId);
+    return SendResult.SENT;
+  }
+  await deps.campaigns.settle(incidentId, hash, { state: ApologyState.UNCERTAIN, reason: 'SENDER_DIED', resent }, at, claim.runId);
+  return SendResult.SENDER_DIED;
 }
 
 // Spreads the messages put back together over a couple of seconds, so they do not all return at once.

@@ -30,6 +30,9 @@ export const ResendState = {
 } as const;
 export type ResendState = (typeof ResendState)[keyof typeof ResendState];
 
+/** `settledBy` of a notice or apology in doubt that an operator's re-send settled. */
+export const SETTLED_BY_RESEND = 'OPERATOR_RESEND';
+
 /** An operator's re-send of a notice in doubt: who approved it, when, and how it went. At most one per notice. */
 export interface Resend {
   readonly state: ResendState;

@@ -1,15 +1,16 @@
 import { maskAddress } from '../domain/audit/mask-address';
 import type { Resend } from '../domain/ledger-entry';
 import type { ApologyRecords, NoticeRecords } from '../ports/notice-records';
+import { apologyIdOf } from './resolve-uncertain';
 
 /** One email still in doubt after the settle window, as `notice uncertain` lists it. */
 export interface UncertainItem {
   readonly kind: 'notice' | 'apology';
   /** The notice id, or `<incidentId>/<addressHash>` for an apology. */
   readonly id: string;
-  /** Since when it is in doubt, and for how many minutes now. */
+  /** Since when it is in doubt, and for how many seconds now. */
   readonly inDoubtSince: string;
-  readonly ageMinutes: number;
+  readonly ageSeconds: number;
   readonly reason?: string;
   /** The SES event types seen for it (a Reject, say; anything else would have settled it). */
   readonly sesEvents: readonly string[];
@@ -17,13 +18,13 @@ export interface UncertainItem {
   readonly recipient?: string;
   /** The operator's re-send, once one was approved. */
   readonly resend?: Resend;
-  /** Whether `notice resolve` may re-send it now: a notice, no SES event, no re-send yet, its purchase message kept. */
+  /** Whether `notice resolve` may re-send it now: no SES event, no re-send yet (and for a notice, its purchase message kept). */
   readonly resolvable: boolean;
 }
 
 /** What `notice uncertain` answers. */
 export interface UncertainList {
-  readonly settleMinutes: number;
+  readonly settleSeconds: number;
   /** In doubt for longer than the settle window, longest first. */
   readonly items: readonly UncertainItem[];
   /** In doubt for less than the window: their SES events may still come. */
@@ -31,19 +32,19 @@ export interface UncertainList {
 }
 
 /**
- * The notices and apologies whose send is still in doubt once `settleMinutes` have passed
+ * The notices and apologies whose send is still in doubt once `settleSeconds` have passed
  * (SES publishes its events within seconds, so what has heard nothing by then most likely
  * did not go), with their age, the SES events seen and whether they may be re-sent.
  *
  * @example
- * const { items } = await listUncertain({ notices, apologies }, { now: new Date(), settleMinutes: 15 });
+ * const { items } = await listUncertain({ notices, apologies }, { now: new Date(), settleSeconds: 900 });
  */
 export async function listUncertain(
   deps: { readonly notices: NoticeRecords; readonly apologies: ApologyRecords },
-  options: { readonly now: Date; readonly settleMinutes: number },
+  options: { readonly now: Date; readonly settleSeconds: number },
 ): Promise<UncertainList> {
   const now = options.now.getTime();
-  const ageMinutes = (since: string): number => Math.floor((now - Date.parse(since)) / 60_000);
+  const ageSeconds = (since: string): number => Math.floor((now - Date.parse(since)) / 1000);
   const all: UncertainItem[] = [];
   for (const row of await deps.notices.inDoubt()) {
     const sesEvents = Object.keys(row.sesEvents ?? {});
@@ -52,7 +53,7 @@ export async function listUncertain(
       kind: 'notice',
       id: row.noticeId,
       inDoubtSince: since,
-      ageMinutes: ageMinutes(since),
+      ageSeconds: ageSeconds(since),
       ...(typeof row.reason === 'string' ? { reason: row.reason } : {}),
       sesEvents,
       ...(row.recipientAddress ? { recipient: maskAddress(row.recipientAddress) } : {}),
@@ -62,16 +63,18 @@ export async function listUncertain(
   }
   for (const claim of await deps.apologies.inDoubt()) {
     const since = claim.settledAt ?? claim.claimedAt ?? '';
+    const sesEvents = Object.keys(claim.sesEvents ?? {});
     all.push({
       kind: 'apology',
-      id: `${claim.incidentId}/${claim.addressHash}`,
+      id: apologyIdOf(claim),
       inDoubtSince: since,
-      ageMinutes: ageMinutes(since),
+      ageSeconds: ageSeconds(since),
       ...(claim.reason ? { reason: claim.reason } : {}),
-      sesEvents: Object.keys(claim.sesEvents ?? {}),
-      resolvable: false,
+      sesEvents,
+      ...(claim.resend ? { resend: claim.resend } : {}),
+      resolvable: sesEvents.length === 0 && claim.resend === undefined,
     });
   }
-  const settled = all.filter((item) => item.ageMinutes >= options.settleMinutes).sort((a, b) => b.ageMinutes - a.ageMinutes);
-  return { settleMinutes: options.settleMinutes, items: settled, stillSettling: all.length - settled.length };
+  const settled = all.filter((item) => item.ageSeconds >= options.settleSeconds).sort((a, b) => b.ageSeconds - a.ageSeconds);
+  return { settleSeconds: options.settleSeconds, items: settled, stillSettling: all.length - settled.length };
 }

@@ -26,8 +26,8 @@ export interface NoticeOperations {
   /** The purchase queue, where a resolved notice's message goes back. */
   readonly purchases: Deferral;
   readonly redrive: Readonly<Record<RedriveQueue, MessageMover>>;
-  /** Minutes a send in doubt waits for its SES events before it is listed and may be resolved. */
-  readonly settleMinutes: number;
+  /** Seconds a send in doubt waits for its SES events before it is listed and may be resolved. */
+  readonly settleSeconds: number;
   readonly now: () => Date;
 }
 
@@ -42,7 +42,7 @@ export const NOTICE_OPERATIONS_ENV = [
 ] as const;
 
 /**
- * Wires the notice commands from the environment (`UNCERTAIN_SETTLE_MINUTES`, default 15);
+ * Wires the notice commands from the environment (`UNCERTAIN_SETTLE_SECONDS`, default 900);
  * a missing setting fails loudly at cold start.
  *
  * @example
@@ -63,7 +63,7 @@ export function noticeOperationsFromEnv(
       [RedriveQueue.PURCHASES]: mover(e.DEAD_LETTER_QUEUE_URL, e.PURCHASE_QUEUE_URL),
       [RedriveQueue.SES_EVENTS]: mover(e.FEEDBACK_DEAD_LETTER_QUEUE_URL, e.FEEDBACK_QUEUE_URL),
     },
-    settleMinutes: positiveIntFromEnv('UNCERTAIN_SETTLE_MINUTES', 15, env),
+    settleSeconds: positiveIntFromEnv('UNCERTAIN_SETTLE_SECONDS', 900, env),
     now: () => new Date(),
   };
 }

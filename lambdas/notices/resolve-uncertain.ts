@@ -1,10 +1,12 @@
-import { NoticeOutcome, ResendState } from '../domain/ledger-entry';
+import { NoticeOutcome, ResendState, type Resend } from '../domain/ledger-entry';
+import type { ApologyQueue } from '../ports/apology-queue';
+import { ApologyState } from '../ports/campaigns';
 import type { Deferral } from '../ports/deferral';
-import type { NoticeRecords } from '../ports/notice-records';
+import type { ApologyId, ApologyRecords, NoticeRecords, ResendApproval } from '../ports/notice-records';
 
-/** What `notice resolve` did with one notice. */
+/** What `notice resolve` did with one notice or apology. */
 export const ResolveResult = {
-  /** The re-send is approved and the purchase message is back on the queue: the notify function sends it once. */
+  /** The re-send is approved and the message is back on its queue: the notify function (or the apology sender) sends it once. */
   QUEUED: 'QUEUED',
   /** Approved before, but still not sent (the message may not have reached the queue): put back again, still at most one re-send. */
   QUEUED_AGAIN: 'QUEUED_AGAIN',
@@ -17,14 +19,16 @@ export const ResolveResult = {
   TOO_RECENT: 'TOO_RECENT',
   /** It has had its one re-send. */
   ALREADY_RESENT: 'ALREADY_RESENT',
-  /** The row keeps no purchase message to send again. */
+  /** Nothing is kept to send again: a notice's purchase message, an apology's planned recipient. */
   NO_MESSAGE: 'NO_MESSAGE',
 } as const;
 export type ResolveResult = (typeof ResolveResult)[keyof typeof ResolveResult];
 
-/** What `notice resolve` answers for one notice. */
+/** What `notice resolve` answers for one notice or apology. */
 export interface ResolveOutcome {
-  readonly noticeId: string;
+  readonly kind: 'notice' | 'apology';
+  /** The notice id, or `<incidentId>/<addressHash>` for an apology (as `notice uncertain` lists them). */
+  readonly id: string;
   readonly result: ResolveResult;
   /** E.g. the outcome it has, or who approved its re-send and when. */
   readonly detail?: string;
@@ -35,44 +39,116 @@ export interface ResolveDeps {
   readonly notices: NoticeRecords;
   /** The purchase queue: the notify function re-sends from there, with its guards. */
   readonly purchases: Deferral;
+  readonly apologies: ApologyRecords;
+  /** The apology queue: the apology sender re-sends from there, with its guards and inside the rate bound. */
+  readonly apologyQueue: ApologyQueue;
+}
+
+/** How an apology in doubt is named: `<incidentId>/<addressHash>`. */
+export function apologyIdOf(id: ApologyId): string {
+  return `${id.incidentId}/${id.addressHash}`;
+}
+
+/** The reverse of {@link apologyIdOf}; the operator endpoint has checked the shape. */
+export function parseApologyId(id: string): ApologyId {
+  const [incidentId = '', addressHash = ''] = id.split('/');
+  return { incidentId, addressHash };
+}
+
+/** The options of one `notice resolve`: who asks, when, and the settle window. */
+export interface ResolveOptions {
+  /** The caller's identity (IAM ARN through the operator endpoint). */
+  readonly by: string;
+  readonly now: Date;
+  readonly settleSeconds: number;
 }
 
 /**
- * Re-sends notices in doubt that SES has said nothing about, explicitly and at most once
- * each: the approval (who, when) is a conditional write on the ledger row, then the kept
- * purchase message goes back on the purchase queue, where the notify function decides it
- * afresh (today's guards) and claims the one re-send.
+ * Re-sends notices and apologies in doubt that SES has said nothing about, explicitly and at
+ * most once each: the approval (who, when) is a conditional write on the ledger row or the
+ * apology claim, then the kept message goes back on its queue, where the function that sends
+ * it decides it afresh (today's guards) and claims the one re-send (`APPROVED → SENDING`).
+ * The operator endpoint sends no mail itself.
  *
  * @example
- * await resolveUncertain(['evt#demo-1'], deps, { by: 'arn:aws:iam::123456789012:user/ann', now: new Date(), settleMinutes: 15 });
+ * await resolveUncertain({ noticeIds: ['evt#demo-1'], apologyIds: ['inc-1/3f…'] }, deps, { by: 'arn:aws:iam::123456789012:user/ann', now: new Date(), settleSeconds: 900 });
  */
 export async function resolveUncertain(
-  noticeIds: readonly string[],
+  ids: { readonly noticeIds?: readonly string[]; readonly apologyIds?: readonly string[] },
   deps: ResolveDeps,
-  options: { readonly by: string; readonly now: Date; readonly settleMinutes: number },
+  options: ResolveOptions,
 ): Promise<ResolveOutcome[]> {
-  const inDoubtBefore = new Date(options.now.getTime() - options.settleMinutes * 60_000).toISOString();
+  const approval: ResendApproval = {
+    by: options.by,
+    at: options.now.toISOString(),
+    inDoubtBefore: new Date(options.now.getTime() - options.settleSeconds * 1000).toISOString(),
+  };
   const outcomes: ResolveOutcome[] = [];
-  for (const noticeId of noticeIds) {
-    const approved = await deps.notices.approveResend(noticeId, { by: options.by, at: options.now.toISOString(), inDoubtBefore });
-    const row = await deps.notices.get(noticeId);
-    if (approved && row?.purchaseMessage) {
-      await deps.purchases.defer(row.purchaseMessage, 0);
-      outcomes.push({ noticeId, result: ResolveResult.QUEUED });
-      continue;
-    }
-    // Not approved now: say why, from the row as it is.
-    if (!row) outcomes.push({ noticeId, result: ResolveResult.NOT_FOUND });
-    else if (row.resend?.state === ResendState.APPROVED && row.purchaseMessage) {
-      await deps.purchases.defer(row.purchaseMessage, 0);
-      outcomes.push({ noticeId, result: ResolveResult.QUEUED_AGAIN, detail: `approved by ${row.resend.by} at ${row.resend.at}` });
-    } else if (row.resend) {
-      outcomes.push({ noticeId, result: ResolveResult.ALREADY_RESENT, detail: `${row.resend.state}, approved by ${row.resend.by} at ${row.resend.at}` });
-    } else if (row.outcome !== NoticeOutcome.UNCERTAIN) outcomes.push({ noticeId, result: ResolveResult.NOT_IN_DOUBT, detail: row.outcome });
-    else if (Object.keys(row.sesEvents ?? {}).length > 0) {
-      outcomes.push({ noticeId, result: ResolveResult.SES_HEARD, detail: Object.keys(row.sesEvents ?? {}).join(', ') });
-    } else if (!row.purchaseMessage) outcomes.push({ noticeId, result: ResolveResult.NO_MESSAGE });
-    else outcomes.push({ noticeId, result: ResolveResult.TOO_RECENT, detail: `in doubt since ${row.settledAt}` });
-  }
+  for (const noticeId of ids.noticeIds ?? []) outcomes.push({ kind: 'notice', id: noticeId, ...(await resolveNotice(noticeId, deps, approval)) });
+  for (const id of ids.apologyIds ?? []) outcomes.push({ kind: 'apology', id, ...(await resolveApology(parseApologyId(id), deps, approval)) });
   return outcomes;
+}
+
+type Resolution = Pick<ResolveOutcome, 'result' | 'detail'>;
+
+async function resolveNotice(noticeId: string, deps: ResolveDeps, approval: ResendApproval): Promise<Resolution> {
+  const approved = await deps.notices.approveResend(noticeId, approval);
+  const row = await deps.notices.get(noticeId);
+  if (approved && row?.purchaseMessage) {
+    await deps.purchases.defer(row.purchaseMessage, 0);
+    return { result: ResolveResult.QUEUED };
+  }
+  // Not approved now: say why, from the row as it is.
+  if (!row) return { result: ResolveResult.NOT_FOUND };
+  if (row.resend?.state === ResendState.APPROVED && row.purchaseMessage) {
+    await deps.purchases.defer(row.purchaseMessage, 0);
+    return { result: ResolveResult.QUEUED_AGAIN, detail: approvedBy(row.resend) };
+  }
+  return whyNot({
+    resend: row.resend,
+    inDoubt: row.outcome === NoticeOutcome.UNCERTAIN,
+    state: row.outcome,
+    sesEvents: Object.keys(row.sesEvents ?? {}),
+    hasMessage: row.purchaseMessage !== undefined,
+    since: row.settledAt,
+  });
+}
+
+async function resolveApology(id: ApologyId, deps: ResolveDeps, approval: ResendApproval): Promise<Resolution> {
+  // The message first: an approval with nothing to send would only block a later one.
+  const message = await deps.apologies.plannedMessage(id);
+  const approved = message !== undefined && (await deps.apologies.approveResend(id, approval));
+  if (approved) {
+    await deps.apologyQueue.defer(message, 0);
+    return { result: ResolveResult.QUEUED };
+  }
+  const claim = await deps.apologies.get(id);
+  if (!claim) return { result: ResolveResult.NOT_FOUND };
+  const inDoubt = claim.state === ApologyState.UNCERTAIN;
+  const sesEvents = Object.keys(claim.sesEvents ?? {});
+  // Approved, not yet claimed by the sender, and still nothing from SES: the message may not have reached the queue.
+  if (inDoubt && claim.resend?.state === ResendState.APPROVED && sesEvents.length === 0 && message) {
+    await deps.apologyQueue.defer(message, 0);
+    return { result: ResolveResult.QUEUED_AGAIN, detail: approvedBy(claim.resend) };
+  }
+  return whyNot({ resend: claim.resend, inDoubt, state: claim.state, sesEvents, hasMessage: message !== undefined, since: claim.settledAt });
+}
+
+function whyNot(found: {
+  readonly resend: Resend | undefined;
+  readonly inDoubt: boolean;
+  readonly state: string;
+  readonly sesEvents: readonly string[];
+  readonly hasMessage: boolean;
+  readonly since: string | undefined;
+}): Resolution {
+  if (found.resend) return { result: ResolveResult.ALREADY_RESENT, detail: `${found.resend.state}, ${approvedBy(found.resend)}` };
+  if (!found.inDoubt) return { result: ResolveResult.NOT_IN_DOUBT, detail: found.state };
+  if (found.sesEvents.length > 0) return { result: ResolveResult.SES_HEARD, detail: found.sesEvents.join(', ') };
+  if (!found.hasMessage) return { result: ResolveResult.NO_MESSAGE };
+  return { result: ResolveResult.TOO_RECENT, detail: `in doubt since ${found.since}` };
+}
+
+function approvedBy(resend: Resend): string {
+  return `approved by ${resend.by} at ${resend.at}`;
 }

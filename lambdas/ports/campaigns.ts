@@ -1,4 +1,6 @@
 import type { AddressFold, PlanCounts, PlanSummary, PlannedRecipient } from '../domain/audit/apology-plan';
+import type { Resend } from '../domain/ledger-entry';
+import type { MailEvents } from '../domain/mail-fate';
 
 /** Where a campaign is in its life. */
 export const CampaignState = {
@@ -76,6 +78,10 @@ export interface ApologyClaim {
   readonly claimedAt: string;
   /** Why it settled as it did (`SENDER_DIED`, `OUTCOME_UNKNOWN`, `SES_…`, a skip reason). */
   readonly reason?: string;
+  /** What SES reported about its email (the feedback function keeps them). */
+  readonly sesEvents?: MailEvents;
+  /** An operator's one re-send of an apology in doubt (`notice resolve`), and how it went. */
+  readonly resend?: Resend;
 }
 
 /** What a claim found: the address is ours now, or the claim already there (absent if it went meanwhile). */
@@ -100,6 +106,8 @@ export interface ApologyOutcome {
   readonly reason?: string;
   /** When the SES call started (ms precision): the send log the rate bound is checked against. */
   readonly sendStartedAt?: string;
+  /** The claim is an operator's re-send (`claimResend`): its `resend` record is settled too. */
+  readonly resent?: boolean;
 }
 
 /** Campaign plans, approvals, the per-recipient claims that make each apology go at most once, and their counters. */
@@ -142,6 +150,15 @@ export interface CampaignStore {
   settle(incidentId: string, addressHash: string, outcome: ApologyOutcome, at: string, runId?: string): Promise<boolean>;
   /** Deletes a claim this run made (SES certainly took nothing), so the address can be sent later. */
   release(incidentId: string, addressHash: string, runId: string): Promise<void>;
+  /**
+   * Claims an operator's approved re-send of an apology in doubt, BEFORE sending: `UNCERTAIN`
+   * with `resend.state APPROVED` and no SES event becomes `SENDING` for `runId` (its count
+   * leaves `UNCERTAIN`; the settle counts it again), in one conditional transaction, so however
+   * often the message comes, one re-send goes. `taken` when that does not hold (any more).
+   */
+  claimResend(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'>;
+  /** Gives a re-send claim back (SES certainly took nothing): `UNCERTAIN` again, its re-send still `APPROVED`. */
+  releaseResend(incidentId: string, addressHash: string, runId: string): Promise<void>;
   /** Settled apologies by state, from the counters (not the claims). */
   claimCounts(incidentId: string): Promise<Record<string, number>>;
 }

@@ -1,4 +1,5 @@
-import type { LedgerEntry } from '../domain/ledger-entry';
+import type { ApologyMessage } from '../domain/apology/apology-message';
+import type { LedgerEntry, Resend } from '../domain/ledger-entry';
 import type { MailEvents } from '../domain/mail-fate';
 
 /** A ledger row as an operator reads it: the decision, the send, SES's events, the audit's finding. */
@@ -55,6 +56,14 @@ export interface ApologyRecord {
   readonly sesMessageId?: string;
   readonly reason?: string;
   readonly sesEvents?: MailEvents;
+  /** An operator's one re-send of it, once approved. */
+  readonly resend?: Resend;
+}
+
+/** An apology claim's key: the incident and the address hash. */
+export interface ApologyId {
+  readonly incidentId: string;
+  readonly addressHash: string;
 }
 
 /** What the audit found for one notice in one incident, and the apology for its address there. */
@@ -73,4 +82,14 @@ export interface ApologyRecords {
   forNotice(noticeId: string, addressHash: string | undefined): Promise<NoticeInIncident[]>;
   /** Every apology in doubt (`UNCERTAIN`), across incidents. */
   inDoubt(): Promise<ApologyRecord[]>;
+  /** One apology claim, if there is one. */
+  get(id: ApologyId): Promise<ApologyRecord | undefined>;
+  /** The apology the campaign planned for the address, as the apology queue carries it; `undefined` if none was planned. */
+  plannedMessage(id: ApologyId): Promise<ApologyMessage | undefined>;
+  /**
+   * Approves the one re-send of an apology in doubt: only if its claim is UNCERTAIN, has no
+   * SES event, has been in doubt since before `inDoubtBefore`, and has no re-send yet.
+   * `false` when any of that does not hold.
+   */
+  approveResend(id: ApologyId, approval: ResendApproval): Promise<boolean>;
 }

@@ -61,11 +61,12 @@ export interface NoticeCommandResources {
   /** SES events: their DLQ is redriven into their queue. */
   readonly sesEvents: QueueConsumerPipeline;
   /**
-   * Minutes a send in doubt waits for its SES events before it is listed and may be resolved.
+   * Seconds a send in doubt waits for its SES events before it is listed and may be resolved
+   * (SES publishes within seconds; a short window suits the local stack and the benches).
    *
-   * @default 15
+   * @default 900
    */
-  readonly uncertainSettleMinutes?: number;
+  readonly uncertainSettleSeconds?: number;
 }
 
 /**
@@ -177,5 +178,5 @@ function bindNoticeCommands(fn: HouseFunction, notices: NoticeCommandResources):
     fn.addEnvironment(queueEnv, pipeline.queue.queueUrl);
     fn.addEnvironment(dlqEnv, pipeline.deadLetterQueue.queueUrl);
   }
-  fn.addEnvironment('UNCERTAIN_SETTLE_MINUTES', String(notices.uncertainSettleMinutes ?? 15));
+  fn.addEnvironment('UNCERTAIN_SETTLE_SECONDS', String(notices.uncertainSettleSeconds ?? 900));
 }

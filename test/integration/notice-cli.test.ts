@@ -126,7 +126,7 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
 
     // Assess
     expect(uncertain.text).toMatch(new RegExp(`notice +${noticeId} +in doubt 2\\d min .*SES_OUTCOME_UNKNOWN +no SES event +to c\\*\\*\\*@notice-cli\\.example\\.com +→ may be resolved`));
-    expect(resolved).toEqual({ code: 0, text: `${noticeId}  QUEUED` });
+    expect(resolved).toEqual({ code: 0, text: `notice   ${noticeId}  QUEUED` });
     expect(await mailbox.list({ to: OWNER, containing: 'Doubtful gift' })).toHaveLength(1);
     expect(resolvedAgain.code).toBe(1);
     expect(resolvedAgain.text).toContain('ALREADY_RESENT');

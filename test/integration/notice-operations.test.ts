@@ -20,6 +20,11 @@ import { startNotifyHandler, type NotifyHandlerHarness } from '../support/notify
 // Addresses unique to this file: the SES emulator's mailbox is shared by the run.
 const ANN = 'ann@notice-operations.example.com';
 const OPERATOR = 'arn:aws:iam::123456789012:user/operator-ann';
+// These tests resolve notices only: an apology put on a queue here would be a bug.
+const NO_APOLOGY_QUEUE = {
+  enqueue: () => Promise.reject(new Error('no apology is enqueued by these tests')),
+  defer: () => Promise.reject(new Error('no apology is enqueued by these tests')),
+};
 const WORLD = {
   registries: [{ registryId: 'reg-ops', ownerCustomerId: 'cus-ops', status: 'ACTIVE', purchaseNotifications: true, title: 'Ops', itemIds: ['item-1'] }],
   customers: [{ customerId: 'cus-ops', email: ANN, locale: 'en', firstName: 'Ann', notificationsOptOut: false }],
@@ -132,20 +137,20 @@ describe('operator commands on notices (DynamoDB Local, SQS and SES emulators)',
       const old = await uncertainNotice(20, 'Old doubt');
       const fresh = await uncertainNotice(2, 'Fresh doubt');
       await notify.aws.sqs.send(new PurgeQueueCommand({ QueueUrl: notify.provisioned.names.purchaseQueueUrl }));
-      const deps = { notices: records, apologies, purchases: new SqsDeferral(sqsSender, notify.provisioned.names.purchaseQueueUrl) };
+      const deps = { notices: records, apologies, purchases: new SqsDeferral(sqsSender, notify.provisioned.names.purchaseQueueUrl), apologyQueue: NO_APOLOGY_QUEUE };
 
       // Act: list, resolve twice, let the notify function take the message, resolve again.
-      const listed = await listUncertain(deps, { now: new Date(), settleMinutes: 15 });
-      const resolved = await resolveUncertain([old.noticeId, fresh.noticeId], deps, { by: OPERATOR, now: new Date(), settleMinutes: 15 });
-      const again = await resolveUncertain([old.noticeId], deps, { by: OPERATOR, now: new Date(), settleMinutes: 15 });
+      const listed = await listUncertain(deps, { now: new Date(), settleSeconds: 900 });
+      const resolved = await resolveUncertain({ noticeIds: [old.noticeId, fresh.noticeId] }, deps, { by: OPERATOR, now: new Date(), settleSeconds: 900 });
+      const again = await resolveUncertain({ noticeIds: [old.noticeId] }, deps, { by: OPERATOR, now: new Date(), settleSeconds: 900 });
       const { Messages = [] } = await notify.aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: notify.provisioned.names.purchaseQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       for (const m of Messages) await notify.invoke(sqsRecordFactory(m.Body!));
-      const afterResend = await resolveUncertain([old.noticeId], deps, { by: OPERATOR, now: new Date(), settleMinutes: 15 });
+      const afterResend = await resolveUncertain({ noticeIds: [old.noticeId] }, deps, { by: OPERATOR, now: new Date(), settleSeconds: 900 });
 
       // Assess
       const item = listed.items.find((i) => i.id === old.noticeId);
       expect(item).toMatchObject({ kind: 'notice', reason: 'SES_OUTCOME_UNKNOWN', sesEvents: [], recipient: 'a***@notice-operations.example.com', resolvable: true });
-      expect(item!.ageMinutes).toBeGreaterThanOrEqual(20);
+      expect(item!.ageSeconds).toBeGreaterThanOrEqual(20 * 60);
       expect(listed.items.some((i) => i.id === fresh.noticeId)).toBe(false);
       expect(listed.stillSettling).toBeGreaterThanOrEqual(1);
       expect(resolved.map((r) => r.result)).toEqual(['QUEUED', 'TOO_RECENT']);
@@ -164,10 +169,10 @@ describe('operator commands on notices (DynamoDB Local, SQS and SES emulators)',
         at: minutesAgo(29),
         messageId: 'ses-rejected',
       });
-      const deps = { notices: records, purchases: new SqsDeferral(sqsSender, notify.provisioned.names.purchaseQueueUrl) };
+      const deps = { notices: records, apologies, purchases: new SqsDeferral(sqsSender, notify.provisioned.names.purchaseQueueUrl), apologyQueue: NO_APOLOGY_QUEUE };
 
       // Act
-      const [outcome] = await resolveUncertain([noticeId, 'evt#no-such-notice'], deps, { by: OPERATOR, now: new Date(), settleMinutes: 15 });
+      const [outcome] = await resolveUncertain({ noticeIds: [noticeId, 'evt#no-such-notice'] }, deps, { by: OPERATOR, now: new Date(), settleSeconds: 900 });
 
       // Assess
       expect(outcome).toMatchObject({ result: 'SES_HEARD', detail: 'Reject' });

@@ -60,6 +60,21 @@ describe('operator request validation', () => {
     expect(issuesOf({ command: 'notice delete' })).toEqual([{ field: 'command', rule: expect.stringMatching(/^must be one of: import, incident declare, incident list, campaign dry-run/) }]);
   });
 
+  it('takes notices and apologies to resolve by the ids notice uncertain lists, and names a bad one', () => {
+    // Prepare
+    const hash = 'a'.repeat(64);
+
+    // Act
+    const event = parse({ command: 'notice resolve', noticeIds: ['evt#demo-013'], apologyIds: [`inc-legacy/${hash}`] });
+
+    // Assess
+    expect(event.operatorRequest.args).toEqual({ noticeIds: ['evt#demo-013'], apologyIds: [`inc-legacy/${hash}`] });
+    expect(issuesOf({ command: 'notice resolve', apologyIds: ['inc-legacy/abc'] })).toEqual([
+      { field: 'apologyIds.0', rule: 'must be an apology as notice uncertain lists it (<incidentId>/<addressHash>)' },
+    ]);
+    expect(issuesOf({ command: 'notice resolve' })).toEqual([{ field: 'noticeIds', rule: 'must name at least one notice or apology' }]);
+  });
+
   it('refuses more lines per request than a page may hold', () => {
     expect(issuesOf({ command: 'import', lines: Array.from({ length: 5001 }, () => '{}') })).toEqual([
       { field: 'lines', rule: 'must hold at most 5000 lines (send more pages)' },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { INCIDENT_ID_PATTERN } from '../../domain/audit/incident';
 import { contractObject, typeRule } from '../../domain/contract-schema';
 import { listUncertain } from '../../notices/list-uncertain';
 import { RedriveQueue } from '../../notices/notice-operations';
@@ -21,23 +22,44 @@ export const noticeUncertainCommand = defineOperatorCommand({
   name: 'notice uncertain',
   summary: 'the notices and apologies still in doubt after the settle window, with age and the SES events seen',
   request: contractObject({}, '"notice uncertain"'),
-  run: (_request, { deps }) => listUncertain(deps.notices, { now: deps.notices.now(), settleMinutes: deps.notices.settleMinutes }),
+  run: (_request, { deps }) => listUncertain(deps.notices, { now: deps.notices.now(), settleSeconds: deps.notices.settleSeconds }),
 });
 
-/** `notice resolve`: re-sends, once each, notices in doubt that SES said nothing about; the caller's IAM ARN is recorded. */
+// `<incidentId>/<addressHash>`, as `notice uncertain` lists an apology in doubt.
+const APOLOGY_ID = new RegExp(`^${INCIDENT_ID_PATTERN.source.slice(1, -1)}/[0-9a-f]{64}$`);
+
+const idList = (what: string, rule: z.core.$ZodCheck<string>) =>
+  z.optional(
+    z
+      .array(stringField().check(rule), typeRule('must be a list'))
+      .check(z.minLength(1, { error: `must name at least one ${what}` }), z.maxLength(100, { error: `must name at most 100 ${what}s` })),
+  );
+
+/**
+ * `notice resolve`: re-sends, once each, notices and apologies in doubt that SES said nothing
+ * about; the caller's IAM ARN is recorded. The messages go back on their queues (purchases,
+ * apologies): the notify function and the apology sender send them, with today's guards.
+ */
 export const noticeResolveCommand = defineOperatorCommand({
   name: 'notice resolve',
-  summary: 're-send, once, notices in doubt with no SES event (you are recorded as the approver)',
+  summary: 're-send, once, notices and apologies in doubt with no SES event (you are recorded as the approver)',
   request: contractObject(
     {
-      noticeIds: z
-        .array(stringField().check(z.regex(/^evt#[A-Za-z0-9._:-]{1,128}$/, { error: 'must be a notice id of ours (evt#<eventId>)' })), typeRule('must be a list'))
-        .check(z.minLength(1, { error: 'must name at least one notice' }), z.maxLength(100, { error: 'must name at most 100 notices' })),
+      noticeIds: idList('notice', z.regex(/^evt#[A-Za-z0-9._:-]{1,128}$/, { error: 'must be a notice id of ours (evt#<eventId>)' })),
+      apologyIds: idList('apology', z.regex(APOLOGY_ID, { error: 'must be an apology as notice uncertain lists it (<incidentId>/<addressHash>)' })),
     },
     '"notice resolve"',
+  ).check(
+    z.refine((r) => r.noticeIds !== undefined || r.apologyIds !== undefined, { error: 'must name at least one notice or apology', path: ['noticeIds'] }),
   ),
-  run: ({ noticeIds }, { deps, caller }) =>
-    resolveUncertain(noticeIds, deps.notices, { by: caller.arn, now: deps.notices.now(), settleMinutes: deps.notices.settleMinutes }),
+  run: ({ noticeIds, apologyIds }, { deps, caller }) => {
+    const { notices, run } = deps;
+    return resolveUncertain(
+      { ...(noticeIds ? { noticeIds } : {}), ...(apologyIds ? { apologyIds } : {}) },
+      { ...notices, apologyQueue: run.apologyQueue },
+      { by: caller.arn, now: notices.now(), settleSeconds: notices.settleSeconds },
+    );
+  },
 });
 
 /** `dlq redrive`: moves dead-lettered messages back to their queue, with a count. */

@@ -3,7 +3,10 @@ import { KmsMacKey } from '../../../lambdas/adapters/kms-mac-key';
 import { SesMailer } from '../../../lambdas/adapters/ses-mailer';
 import { sesSendingClient } from '../../../lambdas/adapters/ses-sending-client';
 import { sesProxy, THROTTLED } from '../../support/ses-proxy';
-import { SendResult } from '../../../lambdas/apology/send-apology';
+import { DynamoDbApologyMailEvents } from '../../../lambdas/adapters/dynamodb-apology-mail-events';
+import { DynamoDbApologyRecords } from '../../../lambdas/adapters/dynamodb-apology-records';
+import { SendResult, type SenderDeps } from '../../../lambdas/apology/send-apology';
+import { resolveUncertain } from '../../../lambdas/notices/resolve-uncertain';
 import { readUnsubscribeToken } from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
 import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
 import { campaignStatus } from '../../../lambdas/audit/campaign-status';
@@ -217,6 +220,103 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
     expect(count(drained.results, SendResult.UNCERTAIN)).toBe(1);
     expect(await allMail()).toHaveLength(3);
     expect(status.progress).toMatchObject({ state: 'COMPLETE', claims: { SENT: 2, UNCERTAIN: 1 } });
+  });
+
+  describe('notice resolve on an apology in doubt (through the apology queue and the sender)', () => {
+    const OPERATOR = 'arn:aws:iam::123456789012:user/operator-ann';
+    // One apology is cut mid-flight: SES never took it (as when a kill cuts a request), so it is UNCERTAIN with no event.
+    const cutOnce = (): SenderDeps => {
+      let cut = false;
+      return world.senderWith({
+        mailer: {
+          send: async (email) => {
+            if (!cut && email.to === world.address('zoe')) {
+              cut = true;
+              throw new MailOutcomeUnknownError('socket hang up');
+            }
+            return world.sender.mailer.send(email);
+          },
+        },
+      });
+    };
+    const resolveDeps = () => ({
+      notices: { approveResend: async () => false, get: async () => undefined, noticeIdsTo: async () => [], inDoubt: async () => [] },
+      purchases: { defer: () => Promise.reject(new Error('no notice is resolved here')) },
+      apologies: new DynamoDbApologyRecords(clients.documentClient, world.tables.audit),
+      apologyQueue: world.deps.apologyQueue,
+    });
+    const zoeId = () => `${incidentId}/${addressHash(world.address('zoe'))}`;
+    // The window has passed: asked a little later than the doubt (settleSeconds 1, one second on).
+    const resolve = (options: { settleSeconds?: number } = {}) =>
+      resolveUncertain({ apologyIds: [zoeId()] }, resolveDeps(), { by: OPERATOR, now: new Date(Date.now() + 1_500), settleSeconds: options.settleSeconds ?? 1 });
+
+    it('re-sends it once, by the sender, recording who approved it; the counters move UNCERTAIN → SENT', async () => {
+      // Prepare
+      await runAuditOnce(world.deps, plenty);
+      await world.drain(cutOnce());
+      const before = await world.deps.campaigns.claimCounts(incidentId);
+
+      // Act: too soon, then past the window, then again; the sender drains between.
+      const tooSoon = await resolveUncertain({ apologyIds: [zoeId()] }, resolveDeps(), { by: OPERATOR, now: new Date(), settleSeconds: 900 });
+      const [queued] = await resolve();
+      const drained = await world.drain();
+      const [again] = await resolve();
+      const afterAgain = await world.drain();
+
+      // Assess
+      expect(before).toEqual({ SENT: 2, UNCERTAIN: 1 });
+      expect(tooSoon[0]).toMatchObject({ kind: 'apology', id: zoeId(), result: 'TOO_RECENT' });
+      expect(queued).toMatchObject({ result: 'QUEUED' });
+      expect(drained.results).toEqual([SendResult.SENT]);
+      expect(await mailTo('zoe')).toHaveLength(1);
+      expect(again).toMatchObject({ result: 'ALREADY_RESENT', detail: expect.stringContaining(`SENT, approved by ${OPERATOR}`) });
+      expect(afterAgain.results).toEqual([]);
+      expect(await allMail()).toHaveLength(3);
+      expect(await world.deps.campaigns.claimCounts(incidentId)).toEqual({ SENT: 3, UNCERTAIN: 0 });
+      expect(await world.deps.campaigns.claimOf(incidentId, addressHash(world.address('zoe')))).toMatchObject({
+        state: 'SENT',
+        resend: { state: 'SENT', by: OPERATOR, sesMessageId: expect.any(String) },
+      });
+    });
+
+    it('re-checks the guards at send time: an address suppressed since the approval is skipped, nothing sent', async () => {
+      // Prepare
+      await runAuditOnce(world.deps, plenty);
+      await world.drain(cutOnce());
+
+      // Act
+      const [queued] = await resolve();
+      await world.suppress('zoe');
+      const drained = await world.drain();
+
+      // Assess
+      expect(queued).toMatchObject({ result: 'QUEUED' });
+      expect(drained.results).toEqual([SendResult.SKIPPED]);
+      expect(await mailTo('zoe')).toHaveLength(0);
+      expect(await world.deps.campaigns.claimCounts(incidentId)).toEqual({ SENT: 2, SKIPPED: 1, UNCERTAIN: 0 });
+      expect(await world.deps.campaigns.claimOf(incidentId, addressHash(world.address('zoe')))).toMatchObject({ state: 'SKIPPED', resend: { state: 'SKIPPED' } });
+    });
+
+    it('never re-sends one whose SES event came after the approval, nor one SES has reported on', async () => {
+      // Prepare: zoe's first email did go after all; SES's Send event comes once the re-send is approved.
+      await runAuditOnce(world.deps, plenty);
+      await world.drain(cutOnce());
+      const events = new DynamoDbApologyMailEvents(clients.documentClient, world.tables.audit);
+      const key = { incidentId, addressHash: addressHash(world.address('zoe')) };
+
+      // Act
+      const [queued] = await resolve();
+      await events.record(key, 'Send', { at: new Date().toISOString(), messageId: 'ses-first-email' });
+      const drained = await world.drain();
+      const [heard] = await resolve();
+
+      // Assess
+      expect(queued).toMatchObject({ result: 'QUEUED' });
+      expect(drained.results).toEqual([SendResult.DUPLICATE]);
+      expect(await mailTo('zoe')).toHaveLength(0);
+      expect(heard).toMatchObject({ result: 'ALREADY_RESENT', detail: expect.stringContaining(`APPROVED, approved by ${OPERATOR}`) });
+      expect(await world.deps.campaigns.claimOf(incidentId, key.addressHash)).toMatchObject({ state: 'UNCERTAIN', resend: { state: 'APPROVED' } });
+    });
   });
 
   it('sends each apology once when the recipients are enqueued twice and drained by overlapping senders', async () => {

@@ -117,11 +117,11 @@ describe('CLI framework', () => {
     const resolve = COMMANDS.find((c) => c.name === 'notice resolve')!;
 
     // Act
-    const parsed = parseCommandLine(resolve, ['evt#a', 'evt#b']);
+    const parsed = parseCommandLine(resolve, ['evt#a', 'inc-1/ab']);
 
     // Assess
-    expect(parsed).toMatchObject({ args: { noticeId: ['evt#a', 'evt#b'] } });
-    expect(() => parseCommandLine(resolve, [])).toThrow('notice resolve needs <noticeId>.');
+    expect(parsed).toMatchObject({ args: { id: ['evt#a', 'inc-1/ab'] } });
+    expect(() => parseCommandLine(resolve, [])).toThrow('notice resolve needs <id>.');
   });
 
   it('accepts no --by on approve any more: the approver is the IAM caller', () => {
