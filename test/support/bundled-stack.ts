@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
+import { emulatorEnv, LOCAL_AWS_REGION, type EmulatorEndpoints } from '../../local/emulators';
 import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
 import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
 import { buildStack } from '../infra/helpers';
@@ -16,13 +16,15 @@ import { buildStack } from '../infra/helpers';
 export async function startBundledStack(options: {
   readonly context?: Record<string, unknown>;
   readonly prefix: string;
+  /** Endpoints in place of the run's emulators (e.g. an SES emulator the test kills and restarts). */
+  readonly endpoints?: Partial<EmulatorEndpoints>;
   /** Each line a function logs, with its logical id (e.g. to show a failing test's function errors). */
   readonly functionLog?: (functionLogicalId: string, line: string) => void;
 }): Promise<{ local: LocalStack; stack: RegistryNoticesStack }> {
   const outdir = mkdtempSync(path.join(tmpdir(), `${options.prefix}-cdk-out-`));
   const { app, stack } = buildStack({ bundle: true, outdir, ...(options.context ? { context: options.context } : {}) });
   app.synth();
-  const endpoints = inject('emulatorEndpoints');
+  const endpoints = { ...inject('emulatorEndpoints'), ...options.endpoints };
   const local = await startLocalStack({
     cloudAssembly: outdir,
     endpoints,

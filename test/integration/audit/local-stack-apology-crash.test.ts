@@ -9,14 +9,20 @@ import { eventually } from '../../support/apology-drain';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
 import { Mailbox } from '../../support/mailbox';
+import { RESOLVING_OPERATOR, settleAndResolveApologies } from '../../support/resolve-apologies';
 import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, seedIncident } from './seed-incident';
 
 /**
- * The done-when of the fan-out: the sender function's execution environments are killed
- * mid-campaign (twice) on the local stack, and the campaign resumes by itself (SQS redelivers
- * the killed batches): nobody is lost, nobody is mailed twice.
+ * The done-when of the fan-out (issue 10): the sender function's execution environments are
+ * killed mid-campaign (twice) on the local stack, and the campaign resumes by itself (SQS
+ * redelivers the killed batches); what a killed invocation held is UNCERTAIN (`SENDER_DIED`),
+ * then settled by its SES event if the mail went, or resolved by an operator and re-sent
+ * once if not: nobody is lost, nobody is mailed twice.
  */
+// A short settle window: the local SES event destination publishes within a second.
+const SETTLE_SECONDS = 2;
+
 describe('killing the apology sender mid-campaign on the local stack', () => {
   let clients: AwsClients;
   let local: LocalStack;
@@ -25,7 +31,10 @@ describe('killing the apology sender mid-campaign on the local stack', () => {
 
   beforeAll(async () => {
     // Prepare: a short sender timeout, so a killed batch comes back within a minute (visibility 6 × 10 s).
-    ({ local } = await startBundledStack({ prefix: 'crash', context: { apologySenderTimeoutSeconds: 10, apologySenderMaxConcurrency: 2, apologyRateSharePercent: 100 }, functionLog: (id, line) => { if (process.env.DBG && id.includes('Sender')) console.log(line.slice(0, 400)); } }));
+    ({ local } = await startBundledStack({
+      prefix: 'crash',
+      context: { apologySenderTimeoutSeconds: 10, apologySenderMaxConcurrency: 2, apologyRateSharePercent: 100, uncertainSettleSeconds: SETTLE_SECONDS },
+    }));
     clients = createAwsClients();
     world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
   }, 180_000);
@@ -35,7 +44,7 @@ describe('killing the apology sender mid-campaign on the local stack', () => {
     clients?.destroy();
   });
 
-  it('loses nobody and mails nobody twice', async () => {
+  it('loses nobody and mails nobody twice, once what is in doubt is settled by SES events or resolved', async () => {
     // Prepare: 3 + 60 apologies at 14/s.
     const incidentId = await seedIncident(world, 60);
     const plan = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 100 });
@@ -70,5 +79,20 @@ describe('killing the apology sender mid-campaign on the local stack', () => {
       if (claim?.state === 'UNCERTAIN') expect(claim.reason).toBe('SENDER_DIED');
     }
     expect(counts.UNCERTAIN ?? 0).toBeLessThanOrEqual(killed * 10);
-  }, 300_000);
+
+    // Act: SES's events settle what went; an operator resolves the rest through the operator endpoint.
+    const resolution = await settleAndResolveApologies(local, world.deps.campaigns, incidentId, { settleSeconds: SETTLE_SECONDS, toApologise: 63 });
+
+    // Assess: one apology each, none in doubt; each re-send approved by the operator, by IAM identity.
+    const final = await world.deps.campaigns.claimCounts(incidentId);
+    const finalMail = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
+    expect(final).toMatchObject({ SENT: 63 });
+    expect(final.UNCERTAIN ?? 0).toBe(0);
+    for (const address of addresses) expect(finalMail.filter((m) => m.to.includes(address)), address).toHaveLength(1);
+    expect(resolution.outcomes.every((o) => o.result === 'QUEUED')).toBe(true);
+    for (const { id } of resolution.outcomes) {
+      const claim = await world.deps.campaigns.claimOf(incidentId, id.split('/')[1]!);
+      expect(claim, id).toMatchObject({ state: 'SENT', resend: { state: 'SENT', by: `arn:aws:iam::000000000000:user/${RESOLVING_OPERATOR}` } });
+    }
+  }, 420_000);
 });
