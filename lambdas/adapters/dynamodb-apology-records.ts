@@ -76,12 +76,15 @@ export class DynamoDbApologyRecords implements ApologyRecords {
           TableName: this.tableName,
           Key: AuditKeys.apology(id.incidentId, id.addressHash),
           UpdateExpression: 'SET resend = :resend',
-          ConditionExpression: '#state = :uncertain AND attribute_not_exists(resend) AND attribute_not_exists(#events) AND settledAt < :before',
+          // A claim starts with an empty event map: "no SES event" is that, or none at all.
+          ConditionExpression:
+            '#state = :uncertain AND attribute_not_exists(resend) AND (attribute_not_exists(#events) OR size(#events) = :none) AND settledAt < :before',
           ExpressionAttributeNames: { '#state': 'state', '#events': SES_EVENTS_ATTRIBUTE },
           ExpressionAttributeValues: {
             ':uncertain': ApologyState.UNCERTAIN,
             ':resend': { state: ResendState.APPROVED, by: approval.by, at: approval.at },
             ':before': approval.inDoubtBefore,
+            ':none': 0,
           },
         }),
       ),

@@ -396,9 +396,16 @@ export class DynamoDbCampaigns implements CampaignStore {
   async claimResend(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'> {
     const moved = await this.#moveInDoubt(incidentId, addressHash, -1, {
       UpdateExpression: 'SET #state = :sending, runId = :run, claimedAt = :at, resend.#state = :sending, resend.claimedAt = :at',
-      // An SES event come meanwhile (the first email went after all) stops the re-send.
-      ConditionExpression: '#state = :uncertain AND resend.#state = :approved AND attribute_not_exists(sesEvents)',
-      ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':uncertain': ApologyState.UNCERTAIN, ':approved': ResendState.APPROVED, ':run': runId, ':at': at },
+      // An SES event come meanwhile (the first email went after all) stops the re-send; a claim starts with an empty map.
+      ConditionExpression: '#state = :uncertain AND resend.#state = :approved AND (attribute_not_exists(sesEvents) OR size(sesEvents) = :none)',
+      ExpressionAttributeValues: {
+        ':sending': ApologyState.SENDING,
+        ':uncertain': ApologyState.UNCERTAIN,
+        ':approved': ResendState.APPROVED,
+        ':run': runId,
+        ':at': at,
+        ':none': 0,
+      },
     });
     return moved ? 'claimed' : 'taken';
   }

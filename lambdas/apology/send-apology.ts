@@ -119,7 +119,8 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
     const claim = await deps.campaigns.claim(incidentId, hash, runId, at());
     if (claim.claimed) return undefined;
     const { existing } = claim;
-    if (existing?.state !== ApologyState.UNCERTAIN || existing.resend?.state !== ResendState.APPROVED || existing.sesEvents) return taken(existing);
+    const heard = Object.keys(existing?.sesEvents ?? {}).length > 0;
+    if (existing?.state !== ApologyState.UNCERTAIN || existing.resend?.state !== ResendState.APPROVED || heard) return taken(existing);
     resent = true;
     return (await deps.campaigns.claimResend(incidentId, hash, runId, at())) === 'claimed' ? undefined : SendResult.DUPLICATE;
   };
