@@ -167,14 +167,16 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
       if (!slot.ok) return await putBack(slot.retryInMs / 1000 + jitterSeconds(), slot.why === 'BREAKER_OPEN' ? SendResult.DEFERRED_BREAKER : SendResult.DEFERRED_BUSY);
       // Claimed a round trip before the slot (booked that far ahead for it): a sender killed while it waits holds no claim.
       await pacer.approach(slot);
+      // The switch may have been flipped while this one waited for its slot. Looked at before
+      // the claim, not at the slot: a read of it (its cache ran out) between the slot and the
+      // send would make the send late, and the slot wasted.
+      if (await deps.killSwitch.isPaused()) return await putBack(s.pausedDelaySeconds, SendResult.DEFERRED_PAUSED);
       if (!claimed) {
         const notOurs = await claimIt();
         if (notOurs) return notOurs;
         claimed = true;
       }
       await pacer.waitFor(slot);
-      // The switch may have been flipped while this one waited for its slot.
-      if (await deps.killSwitch.isPaused()) return await putBack(s.pausedDelaySeconds, SendResult.DEFERRED_PAUSED);
       if (pacer.onTime(slot)) break;
       if (tries >= MAX_SLOT_TRIES) return await putBack(1, SendResult.DEFERRED_BUSY);
     }
