@@ -197,6 +197,8 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
       await scheduler.stop();
       await Promise.all(urlServers.map((server) => server.stop()));
       await Promise.all(sources.map((source) => source.stop()));
+      // A notifier left polling keeps the process alive after everything else stopped.
+      await Promise.all(notifiers.map((notifier) => notifier.stop()));
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
       clients.destroy();
     },

@@ -64,6 +64,7 @@ const template: CfnTemplate = {
 const aws = createAwsClients();
 let local: LocalStack;
 let bucket: string;
+const lines: string[] = [];
 
 const received = (): { body: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[] }; s3: string; bucket: string }[] =>
   existsSync(OUT_FILE) ? readFileSync(OUT_FILE, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
@@ -87,6 +88,7 @@ describe('local stack: S3 buckets and their event notifications to SQS', () => {
       region: LOCAL_AWS_REGION,
       namePrefix: `s3${randomUUID().slice(0, 6)}-`,
       bucketPollMs: 100,
+      log: (line) => lines.push(line),
     });
     bucket = local.stack.resources.get('Imports')!.outputs.ref;
   });
@@ -136,5 +138,18 @@ describe('local stack: S3 buckets and their event notifications to SQS', () => {
     // Assess
     expect(after).toHaveLength(before + 1);
     expect(after.at(-1)!.body.Records[0]!.s3.object.size).toBe(16);
+  });
+
+  it('stops watching the bucket when the stack stops (a watcher left polling kept a bench process alive)', async () => {
+    // Prepare
+    await local.stop();
+    const linesAtStop = lines.length;
+
+    // Act: an object the watcher would notify (or fail to list), written after the stop; several poll intervals pass.
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'directory/after-stop.jsonl', Body: '{}\n' }));
+    await sleep(600);
+
+    // Assess: the watcher said nothing more, neither a notice nor a failed listing.
+    expect(lines.slice(linesAtStop).filter((l) => l.startsWith(`bucket ${bucket}`))).toEqual([]);
   });
 });
