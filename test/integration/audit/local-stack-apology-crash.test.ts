@@ -6,11 +6,10 @@ import { settledCount } from '../../../lambdas/audit/enqueue-apologies';
 import { addressHash } from '../../../lambdas/domain/address-hash';
 import type { LocalStack } from '../../../local/stack/local-stack';
 import { eventually } from '../../support/apology-drain';
-import { createAwsClients, type AwsClients } from '../../support/aws-clients';
-import { startBundledStack } from '../../support/bundled-stack';
 import { Mailbox } from '../../support/mailbox';
 import { RESOLVING_OPERATOR, settleAndResolveApologies } from '../../support/resolve-apologies';
-import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
+import type { AuditWorld } from './audit-world';
+import { startBundledAuditWorld, type BundledAuditWorld } from './bundled-audit-world';
 import { EXPECTED_APOLOGIES, seedIncident } from './seed-incident';
 
 /**
@@ -24,25 +23,21 @@ import { EXPECTED_APOLOGIES, seedIncident } from './seed-incident';
 const SETTLE_SECONDS = 2;
 
 describe('killing the apology sender mid-campaign on the local stack', () => {
-  let clients: AwsClients;
   let local: LocalStack;
   let world: AuditWorld;
+  let bundled: BundledAuditWorld | undefined;
   const mailbox = new Mailbox();
 
   beforeAll(async () => {
     // Prepare: a short sender timeout, so a killed batch comes back within a minute (visibility 6 × 10 s).
-    ({ local } = await startBundledStack({
+    bundled = await startBundledAuditWorld({
       prefix: 'crash',
       context: { apologySenderTimeoutSeconds: 10, apologySenderMaxConcurrency: 2, apologyRateSharePercent: 100, uncertainSettleSeconds: SETTLE_SECONDS },
-    }));
-    clients = createAwsClients();
-    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
+    });
+    ({ local, world } = bundled);
   }, 180_000);
 
-  afterAll(async () => {
-    await local?.stop();
-    clients?.destroy();
-  });
+  afterAll(() => bundled?.stop());
 
   it('loses nobody and mails nobody twice, once what is in doubt is settled by SES events or resolved', async () => {
     // Prepare: 3 + 60 apologies at 14/s.

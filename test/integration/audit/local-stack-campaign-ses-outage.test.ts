@@ -6,11 +6,10 @@ import { campaignProgress } from '../../../lambdas/audit/run-campaign';
 import { RestartableSes } from '../../../local/emulators/restartable-ses';
 import type { LocalStack } from '../../../local/stack/local-stack';
 import { eventually } from '../../support/apology-drain';
-import { createAwsClients, type AwsClients } from '../../support/aws-clients';
-import { startBundledStack } from '../../support/bundled-stack';
 import { Mailbox } from '../../support/mailbox';
 import { settleAndResolveApologies } from '../../support/resolve-apologies';
-import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
+import type { AuditWorld } from './audit-world';
+import { startBundledAuditWorld, type BundledAuditWorld } from './bundled-audit-world';
 import { EXPECTED_APOLOGIES, seedIncident } from './seed-incident';
 
 // A short settle window: the local SES event destination publishes within a second.
@@ -26,30 +25,28 @@ const RECIPIENTS = Object.keys(EXPECTED_APOLOGIES).length + EXTRA;
  * apology each, in the emulator's store, and nothing left UNCERTAIN.
  */
 describe('SES killed for 10 s in the middle of an apology campaign on the local stack', () => {
-  let clients: AwsClients;
   let ses: RestartableSes;
   let local: LocalStack;
   let world: AuditWorld;
+  let bundled: BundledAuditWorld | undefined;
   const senderLines: string[] = [];
 
   beforeAll(async () => {
     // Prepare: the stack's SES is one this test can kill; a visibility of 60 s (6 × 10 s) brings a failed record back soon.
     ses = await RestartableSes.start();
-    ({ local } = await startBundledStack({
+    bundled = await startBundledAuditWorld({
       prefix: 'sesout',
       endpoints: { ses: ses.url },
       context: { apologySenderTimeoutSeconds: 10, apologySenderMaxConcurrency: 2, apologyRateSharePercent: 100, uncertainSettleSeconds: SETTLE_SECONDS },
       functionLog: (id, line) => {
         if (id.includes('Sender')) senderLines.push(line);
       },
-    }));
-    clients = createAwsClients();
-    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
+    });
+    ({ local, world } = bundled);
   }, 180_000);
 
   afterAll(async () => {
-    await local?.stop();
-    clients?.destroy();
+    await bundled?.stop();
     await ses?.stop();
   });
 

@@ -9,11 +9,11 @@ import type { RunReport } from '../../../lambdas/audit/run-once';
 import { addressHash } from '../../../lambdas/domain/address-hash';
 import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
 import type { LocalStack } from '../../../local/stack/local-stack';
-import { createAwsClients, type AwsClients } from '../../support/aws-clients';
-import { startBundledStack } from '../../support/bundled-stack';
+import type { AwsClients } from '../../support/aws-clients';
 import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';
-import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
+import type { AuditWorld } from './audit-world';
+import { startBundledAuditWorld, type BundledAuditWorld } from './bundled-audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
 
 /**
@@ -24,22 +24,18 @@ describe('a replayed incident on the local stack', () => {
   let clients: AwsClients;
   let local: LocalStack;
   let world: AuditWorld;
+  let bundled: BundledAuditWorld | undefined;
   let scheduleId: string;
   const mailbox = new Mailbox();
 
   beforeAll(async () => {
     // Prepare: the app as bin/ builds it, bundled for real.
-    const started = await startBundledStack({ prefix: 'e2e' });
-    local = started.local;
-    scheduleId = Stack.of(started.stack).getLogicalId(started.stack.audit.schedule.node.defaultChild as CfnSchedule);
-    clients = createAwsClients();
-    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
+    bundled = await startBundledAuditWorld({ prefix: 'e2e' });
+    ({ local, clients, world } = bundled);
+    scheduleId = Stack.of(bundled.stack).getLogicalId(bundled.stack.audit.schedule.node.defaultChild as CfnSchedule);
   }, 180_000);
 
-  afterAll(async () => {
-    await local?.stop();
-    clients?.destroy();
-  });
+  afterAll(() => bundled?.stop());
 
   it('yields exactly the right apologies through the apology queue and the sender; a second run sends none; the dry run sent none and counted the same', async () => {
     // Prepare
