@@ -35,6 +35,39 @@ export default tseslint.config(
     },
   },
   {
+    // local/ is a package of its own (@registry-notices/local-stack): it knows no product.
+    files: ['local/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(lambdas|lib|cli|bench|test|bin)(/|$)',
+              message: 'local/ is a package of its own: it imports nothing from the project around it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Everything else uses local/ through its index only.
+    files: ['**/*.ts'],
+    ignores: ['local/**', 'lambdas/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.{1,2}/)+local(/|$)', message: "Import '@registry-notices/local-stack' (local/index.ts), not a path into local/." },
+            { regex: '^@registry-notices/local-stack/', message: "Import '@registry-notices/local-stack' (local/index.ts), not a file inside it." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tooling that talks to a person on a terminal.
     files: ['local/**', 'cli/**', 'bench/**', 'test/**', 'lambdas/**/*.perf.ts'],
     rules: { 'no-console': 'off' },

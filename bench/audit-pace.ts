@@ -8,15 +8,10 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { SqsAuditShardQueue } from '../lambdas/adapters/sqs-audit-shard-queue';
-import { SqsJsonClient } from '../lambdas/commons/clients/sqs-json-client';
+import { sqsClient } from '../lambdas/platform/aws/sqs-client';
 import { dispatchRowAudit } from '../lambdas/audit/dispatch-row-audit';
 import { PENDING_STATES } from '../lambdas/domain/audit/audit-shards';
-import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
-import { LOCAL_CREDENTIALS } from '../local/emulators/local-aws';
-import { synthesize } from '../local/stack/assembly/synthesize';
-import { localClients } from '../local/stack/aws-clients';
-import { startLocalStack } from '../local/stack/local-stack';
-import type { BatchReport } from '../local/stack/lambda/sqs-event-source';
+import { type BatchReport, emulatorEnv, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, localClients, startEmulators, startLocalStack, synthesize } from '@registry-notices/local-stack';
 import { median } from './stats';
 
 const { values } = parseArgs({
@@ -103,7 +98,7 @@ async function main(): Promise<void> {
   if (!notify || !worker || !out.PurchaseQueueUrl || !out.AuditQueueUrl || !out.LedgerTableName) {
     throw new Error('The stack has no notify mapping, row-audit mapping or audit queue to measure.');
   }
-  const shards = new SqsAuditShardQueue(new SqsJsonClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_AWS_REGION, credentials: async () => LOCAL_CREDENTIALS }), out.AuditQueueUrl);
+  const shards = new SqsAuditShardQueue(sqsClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS }), out.AuditQueueUrl);
   const results: RunResult[] = [];
   try {
     await writeSeed(clients.documentClient, seedTablesOf((key) => out[key] ?? ''), seedFor(RUNS, EVENTS));

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from '../local/emulators/local-aws';
-import { lambdaEnvironment } from '../local/stack/lambda/lambda-runtime-env';
+import { lambdaEnvironment, LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 
 const CHILD = path.join(import.meta.dirname, 'cold-init-child.mjs');
 

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readCloudAssembly } from '../local/stack/assembly/read-assembly';
+import { readCloudAssembly } from '@registry-notices/local-stack';
 
 /** One `AWS::Lambda::Function` of a synthesized stack, with the bundle `cdk deploy` would upload. */
 export interface FunctionBundle {

@@ -5,8 +5,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import type { EmulatorEndpoints } from '../local/emulators';
-import { localClients } from '../local/stack/aws-clients';
+import { type EmulatorEndpoints, localClients } from '@registry-notices/local-stack';
 import { runRawBaseline, type RawBaselineOptions } from './raw-baseline';
 
 /** What the parent passes in argv[2]. */

@@ -14,18 +14,16 @@ import { declareIncident } from '../lambdas/audit/declare-incident';
 import { completeIfSettled, settledCount } from '../lambdas/audit/enqueue-apologies';
 import { importSendLog } from '../lambdas/audit/import-send-log';
 import { ssmParameterReader } from '../lambdas/adapters/ssm-parameter-reader';
-import { SqsJsonClient } from '../lambdas/commons/clients/sqs-json-client';
+import { sesClient } from '../lambdas/platform/aws/ses-client';
+import { sqsClient } from '../lambdas/platform/aws/sqs-client';
+import { ssmClient } from '../lambdas/platform/aws/ssm-client';
 import { planCampaign } from '../lambdas/audit/plan-campaign';
 import { runDepsFromEnv } from '../lambdas/audit/pipeline';
 import { AUDIT_RUN_EVENT } from '../lambdas/audit/run-event';
 import { sweepIncident } from '../lambdas/audit/sweep-incident';
 import { allowedRate, maxInWindow } from '../lambdas/domain/apology/send-rate';
-import { sentMail } from '../local/demo/sent-mail';
-import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
-import { LOCAL_CREDENTIALS } from '../local/emulators/local-aws';
-import { synthesize } from '../local/stack/assembly/synthesize';
-import { localClients } from '../local/stack/aws-clients';
-import { startLocalStack } from '../local/stack/local-stack';
+import { sentMail } from '../cli/demo/sent-mail';
+import { emulatorEnv, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, localClients, startEmulators, startLocalStack, synthesize } from '@registry-notices/local-stack';
 import { startOperationCounter, type OperationCounter } from './operation-counter';
 import { cpuBetween, readCpu } from './process-cpu';
 
@@ -86,9 +84,9 @@ async function main(): Promise<void> {
       APOLOGY_QUEUE_URL: out.ApologyQueueUrl!,
       APOLOGY_RATE_SHARE_PERCENT: String(SHARE),
     };
-    const readParameter = ssmParameterReader({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.ssm, credentials: async () => LOCAL_CREDENTIALS });
-    const sqs = new SqsJsonClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.sqs, credentials: async () => LOCAL_CREDENTIALS });
-    const deps = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: clients.sesSender, sqs, readParameter }, env);
+    const readParameter = ssmParameterReader(ssmClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.ssm, credentials: LOCAL_CREDENTIALS }));
+    const sqs = sqsClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.sqs, credentials: LOCAL_CREDENTIALS });
+    const deps = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: sesClient({ region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS, endpoint: emulators.endpoints.ses, maxAttempts: 3 }), sqs, readParameter }, env);
     const imports = new DynamoDbImportedNotices({ client: clients.documentClient, ledgerTable: env.LEDGER_TABLE, auditTable: env.AUDIT_TABLE, retentionDays: 400 });
 
     // An incident of RECIPIENTS addresses nobody knows (one notice each): every one gets an apology.

@@ -19,8 +19,7 @@ import type { ImportedNoticeStore } from '../lambdas/ports/imported-notices';
 import type { ImportMessage } from '../lambdas/s3-import/import-message';
 import { processImportMessage } from '../lambdas/s3-import/process-import';
 import { SEND_LOG_PREFIX } from '../lambdas/s3-import/routes';
-import { emulatorEnv, LOCAL_AWS_REGION, startEmulators } from '../local/emulators';
-import { localClients } from '../local/stack/aws-clients';
+import { emulatorEnv, LOCAL_AWS_REGION, localClients, startEmulators } from '@registry-notices/local-stack';
 
 const { values } = parseArgs({
   options: {

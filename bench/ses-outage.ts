@@ -9,12 +9,7 @@ import { operatorEndpoint } from '../cli/operator/operator-endpoint';
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { mailSubjectFromTags } from '../lambdas/domain/mail-tags';
-import { emulatorEnv, LOCAL_AWS_REGION, startEmulators, type EmulatorEndpoints } from '../local/emulators';
-import { RestartableSes } from '../local/emulators/restartable-ses';
-import { synthesize } from '../local/stack/assembly/synthesize';
-import { localClients } from '../local/stack/aws-clients';
-import { startLocalStack, type LocalStack } from '../local/stack/local-stack';
-import { writeStackState } from '../local/stack/state-file';
+import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, localClients, type LocalStack, RestartableSes, startEmulators, startLocalStack, synthesize, writeStackState } from '@registry-notices/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
 
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-import { OperatorError } from '../local/operator-error';
+import { OperatorError } from './operator-error';
 
 /** Base class of the command line's errors: the message is for the operator, no stack trace needed. */
 export class CliError extends OperatorError {

@@ -7,7 +7,7 @@ import { InputFileError } from './errors';
  * once as an {@link InputFileError}, each with its JSON path.
  *
  * @example
- * readJsonInput('local/demo/expectations.json', ExpectationsSchema).notices.length // 9
+ * readJsonInput('cli/demo/expectations.json', ExpectationsSchema).notices.length // 9
  */
 export function readJsonInput<T>(file: string, schema: z.ZodType<T>): T {
   let json: unknown;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { awsClients, localClients, type SdkClients } from '../local/stack/aws-clients';
-import { DEFAULT_STATE_FILE, readStackState, type LocalStackState } from '../local/stack/state-file';
+import { awsClients, DEFAULT_STATE_FILE, localClients, type LocalStackState, readStackState, type SdkClients } from '@registry-notices/local-stack';
 import { CliError } from './errors';
 
 /**

@@ -4,7 +4,7 @@
  * SDK code at them through env vars, and stops them at the end. Set EMULATOR_LOG=1 to see their output.
  */
 import type { TestProject } from 'vitest/node';
-import { emulatorEnv, startEmulators, type EmulatorEndpoints } from '../local/emulators';
+import { type EmulatorEndpoints, emulatorEnv, startEmulators } from '@registry-notices/local-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -13,7 +13,7 @@ export const seedCommand = defineCommand({
   summary: 'apply a seed file (docs/seed-format.md) as directory events, and its suppressions',
   args: [{ name: 'file', description: 'the seed file (JSON)' }],
   target: 'stack',
-  examples: ['npx tsx cli/main.ts seed local/demo/seed.json'],
+  examples: ['npx tsx cli/main.ts seed cli/demo/seed.json'],
   run: async ({ args, target: where, io }) => {
     const seed = readSeedFile(args.file);
     const target = resolveTarget(where);

@@ -19,7 +19,7 @@ export const sendCommand = defineCommand({
     'fresh-ids': { type: 'boolean', default: false, description: 'append a run suffix to each eventId/purchaseId (replay a file)' },
   },
   target: 'stack',
-  examples: ['npx tsx cli/main.ts send local/demo/purchases.json --fresh-ids', 'cat event.json | npx tsx cli/main.ts send -'],
+  examples: ['npx tsx cli/main.ts send cli/demo/purchases.json --fresh-ids', 'cat event.json | npx tsx cli/main.ts send -'],
   run: async ({ args, options, target: where, io }) => {
     let bodies = readPurchaseEvents(args.file);
     if (options['fresh-ids']) bodies = withFreshIds(bodies, randomBytes(3).toString('hex'));

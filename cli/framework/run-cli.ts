@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { OperatorError } from '../../local/operator-error';
+import { isForTheOperator } from '../operator-error';
 import { UsageError } from '../errors';
 import { TARGET_OPTIONS, type TargetOptions } from '../stack-target';
 import type { ArgSpec, Command, CommandIo, OptionSpec } from './define-command';
@@ -19,7 +19,7 @@ export const PROGRAM = 'npx tsx cli/main.ts';
  * Runs one command line against a registry of commands: finds the command by its words,
  * parses its own options and arguments (node:util parseArgs, strict), and runs it. `--help`
  * (or `help <command>`) prints the usage built from the same declaration. A usage error
- * prints the command's usage and exits 2; an operator error (`OperatorError`) prints its
+ * prints the command's usage and exits 2; an operator error (`isForTheOperator`) prints its
  * message and exits 1; anything else is a bug and is thrown.
  *
  * @returns the exit code
@@ -61,7 +61,7 @@ export async function runCli(commands: readonly Command[], argv: readonly string
       io.error(`${error.message}\n\n${commandUsage(command)}`);
       return 2;
     }
-    if (error instanceof OperatorError) {
+    if (isForTheOperator(error)) {
       io.error(error.message);
       return 1;
     }

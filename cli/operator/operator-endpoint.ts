@@ -1,5 +1,5 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { LOCAL_CREDENTIALS } from '../../local/emulators/local-aws';
+import { LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 import type { OperatorArgs, OperatorCommandName, OperatorResult } from '../../lambdas/operator/commands';
 import type { OperatorErrorBody, OperatorSuccessBody } from '../../lambdas/operator/http-answers';
 import { CliError } from '../errors';

@@ -49,7 +49,7 @@ export type SeedData = z.infer<typeof SeedFileSchema>;
  * (allowed, as in the incident, but only on purpose: set `"ownerCustomerId"` to a customer).
  *
  * @example
- * const seed = readSeedFile('local/demo/seed.json');
+ * const seed = readSeedFile('cli/demo/seed.json');
  * seed.registries.length // 6
  */
 export function readSeedFile(file: string): SeedData {

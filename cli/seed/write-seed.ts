@@ -51,7 +51,7 @@ const CONCURRENCY = 16;
  * `now` in milliseconds, so a later seed of the same file supersedes this one.
  *
  * @example
- * await writeSeed(documentClient, tables, readSeedFile('local/demo/seed.json'));
+ * await writeSeed(documentClient, tables, readSeedFile('cli/demo/seed.json'));
  */
 export async function writeSeed(
   client: DynamoDBDocumentClient,

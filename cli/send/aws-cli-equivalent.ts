@@ -1,4 +1,4 @@
-import { LOCAL_CREDENTIALS } from '../../local/emulators/local-aws';
+import { LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 
 /**
  * The plain AWS CLI line that sends one purchase event to the local stack, as printed by

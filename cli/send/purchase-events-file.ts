@@ -9,7 +9,7 @@ import { InputFileError } from '../errors';
  * `-` reads standard input.
  *
  * @example
- * readPurchaseEvents('local/demo/purchases.json') // ['{"schemaVersion":1,...}', ...]
+ * readPurchaseEvents('cli/demo/purchases.json') // ['{"schemaVersion":1,...}', ...]
  */
 export function readPurchaseEvents(file: string): string[] {
   const name = file === '-' ? '(stdin)' : file;

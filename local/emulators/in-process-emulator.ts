@@ -1,4 +1,4 @@
-import { PortInUseError } from './errors';
+import { PortInUseError } from '../errors';
 import type { EmulatorName } from './names';
 import { isAddressInUse } from './ports';
 import { waitUntilReadyOrStop } from './readiness';

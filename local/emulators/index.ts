@@ -5,7 +5,7 @@
  */
 import { startDynamoDb } from './dynamodb';
 import { startKms } from './kms';
-import { EmulatorError, EmulatorsStartError } from './errors';
+import { EmulatorError, EmulatorsStartError } from '../errors';
 import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from './local-aws';
 import { EMULATOR_NAMES, portEnvVar, type EmulatorName } from './names';
 import { isPort } from './ports';
@@ -15,7 +15,6 @@ import { startSqs } from './sqs';
 import { startSsm } from './ssm';
 import type { EmulatorStartOptions, StartedEmulator } from './types';
 
-export * from './errors';
 export { LOCAL_AWS_REGION } from './local-aws';
 export { portEnvVar, type EmulatorName } from './names';
 export { LOCAL_SES_ACCOUNT } from './ses';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { JavaUnavailableError } from './errors';
+import { JavaUnavailableError } from '../errors';
 
 /** DynamoDB Local 3.x is built for Java 17. */
 export const MIN_JAVA_MAJOR = 17;

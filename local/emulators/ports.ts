@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { PortInUseError } from './errors';
+import { PortInUseError } from '../errors';
 import type { EmulatorName } from './names';
 
 /** Whether `port` is a TCP port number (0 = any free port). */

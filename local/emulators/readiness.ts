@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManagedChild } from './child-process';
-import { EmulatorError, EmulatorExitedError, EmulatorStartTimeoutError, PortInUseError } from './errors';
+import { EmulatorError, EmulatorExitedError, EmulatorStartTimeoutError, PortInUseError } from '../errors';
 import type { EmulatorName } from './names';
 
 /** Options for {@link waitUntilReady}. */

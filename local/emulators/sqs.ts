@@ -1,5 +1,5 @@
 import type * as Fauxqs from 'fauxqs';
-import { PortInUseError, UnsupportedNodeError } from './errors';
+import { PortInUseError, UnsupportedNodeError } from '../errors';
 import { LOCAL_AWS_REGION } from './local-aws';
 import { isAddressInUse } from './ports';
 import { waitUntilReadyOrStop } from './readiness';

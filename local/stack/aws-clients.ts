@@ -6,19 +6,15 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sesSendingClient, type SesV2Api } from '../../lambdas/adapters/ses-sending-client';
 import type { EmulatorEndpoints } from '../emulators';
 import { LOCAL_CREDENTIALS } from '../emulators/local-aws';
 
-/** SDK clients for the services registry-notices uses. */
+/** SDK v3 clients for every service the local stack emulates. */
 export interface SdkClients {
   readonly sqs: SQSClient;
   /** SNS, which the SQS emulator (fauxqs) serves on its own endpoint. */
   readonly sns: SNSClient;
-  /** The SDK's SES v2 client (reading the emulator, baselines). */
   readonly ses: SESv2Client;
-  /** SES as the functions send: `sesSendingClient`, the same "never resend" calls. */
-  readonly sesSender: SesV2Api;
   readonly dynamodb: DynamoDBClient;
   /** Document client over `dynamodb`; drops `undefined` attributes instead of failing on them. */
   readonly documentClient: DynamoDBDocumentClient;
@@ -70,8 +66,6 @@ function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
   const sqs = new SQSClient(configOf('sqs'));
   const sns = new SNSClient(configOf('sqs'));
   const ses = new SESv2Client(configOf('ses'));
-  const { maxAttempts, ...sesWhere } = configOf('ses');
-  const sesSender = sesSendingClient({ ...sesWhere, ...(maxAttempts === undefined ? {} : { maxAttempts }) });
   const dynamodb = new DynamoDBClient(configOf('dynamodb'));
   const documentClient = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const ssm = new SSMClient(configOf('ssm'));
@@ -83,7 +77,6 @@ function sdkClients(configOf: (service: Service) => ClientConfig): SdkClients {
     sqs,
     sns,
     ses,
-    sesSender,
     dynamodb,
     documentClient,
     ssm,

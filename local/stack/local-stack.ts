@@ -1,6 +1,6 @@
 import type { EmulatorEndpoints } from '../emulators';
 import { readCloudAssembly, type StackArtifact } from './assembly/read-assembly';
-import { AssemblyError } from './errors';
+import { AssemblyError } from '../errors';
 import { provisionFromTemplate, type ProvisionedStack } from './provision/provision-from-template';
 import { resolveStackOutputs, type StackOutputs } from './provision/stack-outputs';
 import { startMailEvents, type RunningMailEvents } from './mail/start-mail-events';

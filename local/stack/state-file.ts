@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EmulatorEndpoints } from '../emulators';
-import { StackStateError } from './errors';
+import { StackStateError } from '../errors';
 
 /** Where `npm start` records the running local stack, for the CLI. */
 export const DEFAULT_STATE_FILE = path.join('.local', 'stack.json');

@@ -1,8 +1,7 @@
 import type { LambdaFunctionURLEventWithIAMAuthorizer, SQSRecord } from 'aws-lambda';
 import type { AuditedNotice } from '../../lambdas/domain/audit/audited-notice';
 import { addressHash } from '../../lambdas/domain/address-hash';
-import { functionUrlEvent } from '../../local/stack/lambda/function-url-event';
-import { localCallerOf } from '../../local/stack/lambda/sigv4-verifier';
+import { functionUrlEvent, localCallerOf } from '@registry-notices/local-stack';
 import type {
   CustomerErased,
   CustomerUpserted,

@@ -23,7 +23,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetParameterError, ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { emulatorEnv, PortInUseError, startEmulators } from '../../local/emulators';
+import { emulatorEnv, PortInUseError, startEmulators } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';
 

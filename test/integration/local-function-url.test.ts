@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signedPost } from '../../cli/operator/signed-post';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
-import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
-import { assetCode, writeFakeAssembly } from '../../local/stack/testing/fake-assembly';
-import type { CfnTemplate } from '../../local/stack/template/types';
+import { assetCode, type CfnTemplate, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 
 /** Echoes the event it was given, or answers with the status the body asks for. */
 const ECHO_HANDLER = `

@@ -4,11 +4,7 @@ import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sq
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DescribeKeyCommand, GenerateMacCommand } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_AWS_REGION } from '../../local/emulators';
-import { UnsupportedPropertyError, UnsupportedResourceTypeError } from '../../local/stack/errors';
-import { provisionFromTemplate } from '../../local/stack/provision/provision-from-template';
-import { resolveStackOutputs } from '../../local/stack/provision/stack-outputs';
-import type { CfnTemplate } from '../../local/stack/template/types';
+import { type CfnTemplate, LOCAL_AWS_REGION, provisionFromTemplate, resolveStackOutputs, UnsupportedPropertyError, UnsupportedResourceTypeError } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 
 const aws = createAwsClients();

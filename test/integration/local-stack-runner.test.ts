@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
-import { InvocationError } from '../../local/stack/errors';
-import type { BatchReport } from '../../local/stack/lambda/sqs-event-source';
-import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
-import { assetCode, writeFakeAssembly } from '../../local/stack/testing/fake-assembly';
-import type { CfnTemplate } from '../../local/stack/template/types';
+import { assetCode, type BatchReport, type CfnTemplate, emulatorEnv, InvocationError, LOCAL_AWS_REGION, type LocalStack, startLocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 
 /**

@@ -5,11 +5,7 @@ import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
-import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
-import { decodeEventKey } from '../../local/stack/s3/s3-event';
-import { assetCode, writeFakeAssembly } from '../../local/stack/testing/fake-assembly';
-import type { CfnTemplate } from '../../local/stack/template/types';
+import { assetCode, type CfnTemplate, decodeEventKey, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 
 const OUT_FILE = path.join(mkdtempSync(path.join(tmpdir(), 's3-out-')), 'records.jsonl');

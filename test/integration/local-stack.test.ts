@@ -11,12 +11,9 @@ import { addressHash } from '../../lambdas/domain/address-hash';
 import { pendingStateFor } from '../../lambdas/domain/audit/audit-shards';
 import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { parseSeed } from '../../cli/seed/seed-file';
-import { scheduledFunctionRun } from '../../local/demo/history-scenario';
-import { playScenario, type ScenarioResult } from '../../local/demo/play-scenario';
-import { emulatorEnv, LOCAL_AWS_REGION } from '../../local/emulators';
-import { synthesize } from '../../local/stack/assembly/synthesize';
-import type { BatchReport } from '../../local/stack/lambda/sqs-event-source';
-import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
+import { scheduledFunctionRun } from '../../cli/demo/history-scenario';
+import { playScenario, type ScenarioResult } from '../../cli/demo/play-scenario';
+import { type BatchReport, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, synthesize } from '@registry-notices/local-stack';
 import { customerUpsertedFactory } from '../helpers/factories';
 import { createAwsClients } from '../support/aws-clients';
 import { writeTestStackState } from '../support/local-stack-state';
@@ -25,7 +22,7 @@ import { Mailbox } from '../support/mailbox';
 /**
  * The system as `npm start` runs it: the CDK app synthesized, provisioned from its template
  * into the emulators, the notify function run from its cdk.out bundle with Lambda's SQS
- * semantics, and the demo scenario of local/demo played through it.
+ * semantics, and the demo scenario of cli/demo played through it.
  */
 
 const REDELIVERED_EVENT = `redelivery-${randomUUID().slice(0, 8)}`;
@@ -84,7 +81,7 @@ describe('npm start’s local stack, playing the demo scenario', () => {
     expect(fedBy(out.ApologyQueueUrl)?.settings).toMatchObject({ batchSize: 10, reportBatchItemFailures: true });
   });
 
-  it('meets every expectation of local/demo/expectations.json', () => {
+  it('meets every expectation of cli/demo/expectations.json', () => {
     const failed = scenario.checks.filter((check) => !check.ok).map((check) => `${check.what} — found ${check.found}`);
     expect(scenario.timedOut).toBe(false);
     expect(failed).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { synthesizeUnlessUnchanged, type SynthesizeOptions } from '../../local/stack/assembly/synthesize';
+import { type SynthesizeOptions, synthesizeUnlessUnchanged } from '@registry-notices/local-stack';
 
 /** A CDK project on disk whose synth is a stand-in that writes a manifest and counts its runs. */
 function project(cdkJson: object = { app: 'node bin/app.js', watch: { include: ['bin/**', 'lib/**'], exclude: ['lib/**/*.md'] } }) {

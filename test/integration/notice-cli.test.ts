@@ -7,7 +7,7 @@ import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../../cli/send/send-purchase-events';
 import { DynamoDbNoticeLedger } from '../../lambdas/adapters/dynamodb-notice-ledger';
 import { addressHash } from '../../lambdas/domain/address-hash';
-import type { LocalStack } from '../../local/stack/local-stack';
+import type { LocalStack } from '@registry-notices/local-stack';
 import { purchaseMessageFactory } from '../helpers/factories';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { startBundledStack } from '../support/bundled-stack';

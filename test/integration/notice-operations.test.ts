@@ -6,7 +6,7 @@ import { DynamoDbNoticeLedger } from '../../lambdas/adapters/dynamodb-notice-led
 import { DynamoDbNoticeMailEvents } from '../../lambdas/adapters/dynamodb-notice-mail-events';
 import { DynamoDbNoticeRecords } from '../../lambdas/adapters/dynamodb-notice-records';
 import { SqsDeferral } from '../../lambdas/adapters/sqs-deferral';
-import { SqsJsonClient } from '../../lambdas/commons/clients/sqs-json-client';
+import { sqsClient } from '../../lambdas/platform/aws/sqs-client';
 import { SqsMessageMover } from '../../lambdas/adapters/sqs-message-mover';
 import { addressHash } from '../../lambdas/domain/address-hash';
 import { listUncertain } from '../../lambdas/notices/list-uncertain';
@@ -32,7 +32,7 @@ const WORLD = {
 
 describe('operator commands on notices (DynamoDB Local, SQS and SES emulators)', () => {
   // What the operator function sends and receives with (the global setup points it at the SQS emulator).
-  const sqsSender = new SqsJsonClient();
+  const sqsSender = sqsClient();
   let notify: NotifyHandlerHarness;
   let ledger: DynamoDbNoticeLedger;
   let records: DynamoDbNoticeRecords;

@@ -3,9 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertPortFree } from '../../local/emulators/ports';
-import { synthesizeUnlessUnchanged, type SynthOutcome } from '../../local/stack/assembly/synthesize';
-import type { LocalStackState } from '../../local/stack/state-file';
+import { assertPortFree, type LocalStackState, synthesizeUnlessUnchanged, type SynthOutcome } from '@registry-notices/local-stack';
 import { processTree, stillRunning } from '../support/process-tree';
 
 const REPO_ROOT = path.join(import.meta.dirname, '..', '..');
@@ -80,7 +78,7 @@ describe('npm start (the entry a newcomer runs)', () => {
     expect(synth.unchangedSince).toBeUndefined();
     expect(output).toMatch(/cdk synth skipped: sources unchanged since \d{4}-\d\d-\d\dT/);
     expect(output).toContain('Done: every expectation held.');
-    // Three notices (one bounced), and the apology of the corrected past (local/demo/history.json).
+    // Three notices (one bounced), and the apology of the corrected past (cli/demo/history.json).
     expect(output).toMatch(/sent +3 +\(emails in the mail viewer: 4\)/);
     expect(output).toMatch(/suppressed by SES events 1/);
     expect(output).toMatch(/four later changes +incident inc-later-changes-\w+: 4 notices, 0 to apologise to/);

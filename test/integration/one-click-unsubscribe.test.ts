@@ -5,7 +5,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/domain/address-hash';
-import type { LocalStack } from '../../local/stack/local-stack';
+import type { LocalStack } from '@registry-notices/local-stack';
 import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { startBundledStack } from '../support/bundled-stack';

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailNotAcceptedError, MailOutcomeUnknownError } from '../../lambdas/commons/errors';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer';
 import { sesSendingClient } from '../../lambdas/adapters/ses-sending-client';
-import { LOCAL_CREDENTIALS } from '../../local/emulators/local-aws';
-import { findFreePort } from '../../local/emulators/ports';
-import { RestartableSes } from '../../local/emulators/restartable-ses';
+import { findFreePort, LOCAL_CREDENTIALS, RestartableSes } from '@registry-notices/local-stack';
 
 const EMAIL = { to: 'ann@ses-faults.example.com', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', tags: { template: 'test' } };
 

@@ -4,7 +4,7 @@ import { SesMailer } from '../../lambdas/adapters/ses-mailer';
 import { SesSendQuota } from '../../lambdas/adapters/ses-send-quota';
 import { sesSendingClient } from '../../lambdas/adapters/ses-sending-client';
 import { MailNotAcceptedError, MailRejectedError } from '../../lambdas/commons/errors';
-import { LOCAL_CREDENTIALS } from '../../local/emulators/local-aws';
+import { LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';
 import { expectedSignature, KEYS, scriptedServer } from '../support/sigv4';

@@ -3,8 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { emulatorEnv, LOCAL_AWS_REGION, type EmulatorEndpoints } from '../../local/emulators';
-import { startLocalStack, type LocalStack } from '../../local/stack/local-stack';
+import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack } from '@registry-notices/local-stack';
 import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
 import { buildStack } from '../infra/helpers';
 

@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { LOCAL_AWS_REGION } from '../../local/emulators';
-import { writeStackState } from '../../local/stack/state-file';
+import { LOCAL_AWS_REGION, writeStackState } from '@registry-notices/local-stack';
 
 /**
  * Writes a `.local/stack.json` for this test process (its pid, so the CLI finds it alive) with

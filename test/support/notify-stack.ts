@@ -1,6 +1,5 @@
 import { inject } from 'vitest';
-import { provisionFromTemplate, type ProvisionedStack } from '../../local/stack/provision/provision-from-template';
-import type { CfnTemplate } from '../../local/stack/template/types';
+import { type CfnTemplate, type ProvisionedStack, provisionFromTemplate } from '@registry-notices/local-stack';
 import { synthesize } from '../infra/helpers';
 
 /** The synthesized stack, provisioned in this run's emulators, and what the notify function would be given. */

@@ -3,7 +3,7 @@ import { operatorEndpoint } from '../../cli/operator/operator-endpoint';
 import { settledCount } from '../../lambdas/audit/enqueue-apologies';
 import type { ResolveOutcome } from '../../lambdas/notices/resolve-uncertain';
 import type { CampaignStore } from '../../lambdas/ports/campaigns';
-import type { LocalStack } from '../../local/stack/local-stack';
+import type { LocalStack } from '@registry-notices/local-stack';
 import { eventually } from './apology-drain';
 import { writeTestStackState } from './local-stack-state';
 

@@ -9,9 +9,9 @@ import { seedDirectoryEvents, seedSuppressionItems } from '../../cli/seed/seed-e
 import { validateValue } from '../../lambdas/commons/validation';
 import { directoryEventSchema } from '../../lambdas/domain/directory/directory-event';
 import { purchaseEventBodies, withFreshIds } from '../../cli/send/purchase-events-file';
-import { DEMO_FILES } from '../../local/demo/play-scenario';
-import { readExpectations } from '../../local/demo/expectations';
-import { readHistory } from '../../local/demo/history-scenario';
+import { DEMO_FILES } from '../../cli/demo/play-scenario';
+import { readExpectations } from '../../cli/demo/expectations';
+import { readHistory } from '../../cli/demo/history-scenario';
 import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
 
 describe('seed file', () => {

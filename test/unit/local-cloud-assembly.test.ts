@@ -1,12 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCloudAssembly } from '../../local/stack/assembly/read-assembly';
-import { AssemblyError, UnsupportedPropertyError } from '../../local/stack/errors';
-import { functionDefinition } from '../../local/stack/lambda/function-definition';
-import { lambdaEnvironment } from '../../local/stack/lambda/lambda-runtime-env';
-import type { ProvisionedResource } from '../../local/stack/provision/provision-from-template';
-import { assetCode, writeFakeAssembly } from '../../local/stack/testing/fake-assembly';
+import { AssemblyError, assetCode, functionDefinition, lambdaEnvironment, type ProvisionedResource, readCloudAssembly, UnsupportedPropertyError, writeFakeAssembly } from '@registry-notices/local-stack';
 
 function functionResourceFactory(properties: Record<string, unknown>): ProvisionedResource {
   return {

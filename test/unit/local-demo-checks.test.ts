@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpectations } from '../../local/demo/check-expectations';
-import type { Expectations } from '../../local/demo/expectations';
-import type { EpisodeResult } from '../../local/demo/history-scenario';
-import type { SentMail } from '../../local/demo/sent-mail';
-import { formatSummary, type StackSummary } from '../../local/demo/stack-summary';
+import { checkExpectations } from '../../cli/demo/check-expectations';
+import type { Expectations } from '../../cli/demo/expectations';
+import type { EpisodeResult } from '../../cli/demo/history-scenario';
+import type { SentMail } from '../../cli/demo/sent-mail';
+import { formatSummary, type StackSummary } from '../../cli/demo/stack-summary';
 
 const expectations: Expectations = {
   notices: [

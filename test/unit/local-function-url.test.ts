@@ -1,8 +1,7 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { functionUrlEvent, functionUrlResponse } from '../../local/stack/lambda/function-url-event';
-import { localCallerOf, verifySigV4, type ReceivedRequest } from '../../local/stack/lambda/sigv4-verifier';
+import { functionUrlEvent, functionUrlResponse, localCallerOf, type ReceivedRequest, verifySigV4 } from '@registry-notices/local-stack';
 
 const site = { urlId: 'abc123', accountId: '000000000000', sourceIp: '127.0.0.1', now: new Date('2025-03-02T08:09:10Z') };
 

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateResolutionError, UnsupportedIntrinsicError } from '../../local/stack/errors';
-import { evaluateCondition, resolveString, resolveValue, type ResolveContext } from '../../local/stack/template/intrinsics';
-import { referencedResources } from '../../local/stack/template/references';
-import type { CfnTemplate, ResourceOutputs } from '../../local/stack/template/types';
+import { type CfnTemplate, evaluateCondition, referencedResources, type ResolveContext, resolveString, resolveValue, type ResourceOutputs, TemplateResolutionError, UnsupportedIntrinsicError } from '@registry-notices/local-stack';
 
 const template: CfnTemplate = {
   Parameters: {

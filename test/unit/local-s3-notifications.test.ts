@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketNotifications } from '../../local/stack/provision/bucket-notifications';
-import { decodeEventKey, encodeEventKey, matchesFilter, s3EventMessage } from '../../local/stack/s3/s3-event';
+import { bucketNotifications, decodeEventKey, encodeEventKey, matchesFilter, s3EventMessage } from '@registry-notices/local-stack';
 
 const resource = (NotificationConfiguration: unknown) => ({
   logicalId: 'BNotifications',

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScheduleExpressionError } from '../../local/stack/errors';
-import { parseCron } from '../../local/stack/schedule/cron-expression';
-import { parseScheduleExpression } from '../../local/stack/schedule/schedule-expression';
-import { instantOfWallTime } from '../../local/stack/schedule/wall-clock';
+import { instantOfWallTime, parseCron, parseScheduleExpression, ScheduleExpressionError } from '@registry-notices/local-stack';
 
 const anchor = new Date('2026-01-01T00:00:00Z');
 

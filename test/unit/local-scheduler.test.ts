@@ -1,8 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { LocalScheduler, type SchedulerActions } from '../../local/stack/schedule/local-scheduler';
-import type { ScheduleDefinition } from '../../local/stack/schedule/schedule-definition';
-import { parseStartOptions } from '../../local/stack/start-options';
-import { LocalStackError } from '../../local/stack/errors';
+import { LocalScheduler, LocalStackError, type ScheduleDefinition, type SchedulerActions } from '@registry-notices/local-stack';
+import { parseStartOptions } from '../../cli/start/start-options';
 
 function scheduleFactory(overrides: Partial<ScheduleDefinition> = {}): ScheduleDefinition {
   return {

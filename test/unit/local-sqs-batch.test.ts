@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchOutcome } from '../../local/stack/lambda/batch-response';
-import { sqsRecord } from '../../local/stack/lambda/sqs-records';
+import { batchOutcome, sqsRecord } from '@registry-notices/local-stack';
 
 const ids = ['m1', 'm2', 'm3'];
 

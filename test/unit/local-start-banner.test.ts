@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readyBanner } from '../../local/stack/start-banner';
-import { DEFAULT_STATE_FILE, type LocalStackState } from '../../local/stack/state-file';
+import { readyBanner } from '../../cli/start/start-banner';
+import { DEFAULT_STATE_FILE, type LocalStackState } from '@registry-notices/local-stack';
 
 const state: LocalStackState = {
   version: 1,

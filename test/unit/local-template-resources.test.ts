@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateResolutionError, UnsupportedPropertyError, UnsupportedResourceTypeError } from '../../local/stack/errors';
-import { dependencyOrder } from '../../local/stack/provision/dependency-order';
-import { checkProperties } from '../../local/stack/provision/property-check';
-import { localPhysicalName } from '../../local/stack/template/physical-names';
-import { EMULATED_TYPES, IGNORED_TYPES, localRoleOf } from '../../local/stack/template/resource-types';
+import { checkProperties, dependencyOrder, EMULATED_TYPES, IGNORED_TYPES, localPhysicalName, localRoleOf, TemplateResolutionError, UnsupportedPropertyError, UnsupportedResourceTypeError } from '@registry-notices/local-stack';
 
 describe('localRoleOf', () => {
   it.each([

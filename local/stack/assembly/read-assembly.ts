@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AssemblyError } from '../errors';
+import { AssemblyError } from '../../errors';
 import type { CfnTemplate } from '../template/types';
 
 /** One CloudFormation stack of a cloud assembly, with its template and file assets. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SynthError } from '../errors';
+import { SynthError } from '../../errors';
 import { synthInputs } from './synth-inputs';
 
 /** Options for {@link synthesize}. */

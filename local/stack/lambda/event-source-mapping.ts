@@ -1,4 +1,4 @@
-import { TemplateResolutionError, UnsupportedPropertyError } from '../errors';
+import { TemplateResolutionError, UnsupportedPropertyError } from '../../errors';
 import { queueWithArn, type ProvisionedResource, type ProvisionedStack } from '../provision/provision-from-template';
 import { checkProperties } from '../provision/property-check';
 import type { LocalFunctionDefinition } from './function-definition';

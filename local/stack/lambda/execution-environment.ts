@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { InvocationError } from '../errors';
+import { InvocationError } from '../../errors';
 import type { LocalFunctionDefinition } from './function-definition';
 import type { InvokeReply, InvokeRequest, WorkerSetup } from './worker-protocol';
 

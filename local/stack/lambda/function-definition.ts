@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FileAsset } from '../assembly/read-assembly';
-import { AssemblyError, UnsupportedPropertyError } from '../errors';
+import { AssemblyError, UnsupportedPropertyError } from '../../errors';
 import type { ProvisionedResource } from '../provision/provision-from-template';
 import { checkProperties } from '../provision/property-check';
 

@@ -1,4 +1,4 @@
-import { UnsupportedPropertyError, TemplateResolutionError } from '../errors';
+import { UnsupportedPropertyError, TemplateResolutionError } from '../../errors';
 import type { ProvisionedResource } from '../provision/provision-from-template';
 import { checkProperties } from '../provision/property-check';
 import type { LocalFunctionDefinition } from './function-definition';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT_ID } from '../../emulators/local-aws';
 import { isAddressInUse } from '../../emulators/ports';
-import { LocalStackError } from '../errors';
+import { LocalStackError } from '../../errors';
 import { FunctionUrlAuthType, type LocalFunctionUrl } from './function-url-definition';
 import { functionUrlEvent, functionUrlResponse } from './function-url-event';
 import { verifySigV4, type ReceivedRequest, type SigV4Options } from './sigv4-verifier';

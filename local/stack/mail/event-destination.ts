@@ -1,4 +1,4 @@
-import { UnsupportedPropertyError } from '../errors';
+import { UnsupportedPropertyError } from '../../errors';
 import { checkProperties } from '../provision/property-check';
 import type { ProvisionedResource } from '../provision/provision-from-template';
 import type { ResourceOutputs } from '../template/types';

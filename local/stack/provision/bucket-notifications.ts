@@ -1,4 +1,4 @@
-import { UnsupportedPropertyError } from '../errors';
+import { UnsupportedPropertyError } from '../../errors';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';
 

@@ -1,4 +1,4 @@
-import { TemplateResolutionError } from '../errors';
+import { TemplateResolutionError } from '../../errors';
 import { referencedResources } from '../template/references';
 import type { CfnTemplate } from '../template/types';
 

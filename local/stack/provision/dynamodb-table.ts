@@ -6,7 +6,7 @@ import {
   type GlobalSecondaryIndex,
   type LocalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { ProvisioningError, UnsupportedPropertyError } from '../errors';
+import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
 import { localPhysicalName } from '../template/physical-names';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';

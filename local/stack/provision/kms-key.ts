@@ -1,5 +1,5 @@
 import { CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { ProvisioningError, UnsupportedPropertyError } from '../errors';
+import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';
 

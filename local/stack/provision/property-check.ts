@@ -1,4 +1,4 @@
-import { UnsupportedPropertyError } from '../errors';
+import { UnsupportedPropertyError } from '../../errors';
 
 /** How a provisioner treats each property of its resource type. */
 export interface PropertyRules {

@@ -1,7 +1,7 @@
 import type { EmulatorEndpoints } from '../../emulators';
 import { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION } from '../../emulators/local-aws';
 import { localClients } from '../aws-clients';
-import { TemplateResolutionError } from '../errors';
+import { TemplateResolutionError } from '../../errors';
 import { evaluateCondition, resolveValue, type ResolveContext } from '../template/intrinsics';
 import { EMULATED_CUSTOM_RESOURCES, IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
 import type { CfnTemplate, PseudoParameters, ResourceOutputs, ResourceToCreate } from '../template/types';

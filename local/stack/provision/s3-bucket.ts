@@ -1,5 +1,5 @@
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ProvisioningError } from '../errors';
+import { ProvisioningError } from '../../errors';
 import { localPhysicalName } from '../template/physical-names';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';

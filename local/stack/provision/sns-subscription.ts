@@ -1,5 +1,5 @@
 import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { ProvisioningError } from '../errors';
+import { ProvisioningError } from '../../errors';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';
 

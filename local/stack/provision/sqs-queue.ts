@@ -1,5 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ProvisioningError } from '../errors';
+import { ProvisioningError } from '../../errors';
 import { localPhysicalName } from '../template/physical-names';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';

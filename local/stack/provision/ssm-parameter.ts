@@ -1,5 +1,5 @@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { ProvisioningError, UnsupportedPropertyError } from '../errors';
+import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
 import { localPhysicalName } from '../template/physical-names';
 import type { CreatedResource, ResourceToCreate } from '../template/types';
 import { checkProperties } from './property-check';

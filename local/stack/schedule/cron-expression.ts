@@ -1,4 +1,4 @@
-import { ScheduleExpressionError } from '../errors';
+import { ScheduleExpressionError } from '../../errors';
 import { wallClock, type WallClock } from './wall-clock';
 
 /** A parsed AWS cron expression: the allowed values of each field. */

@@ -1,4 +1,4 @@
-import { UnsupportedPropertyError } from '../errors';
+import { UnsupportedPropertyError } from '../../errors';
 import type { LocalFunctionDefinition } from '../lambda/function-definition';
 import { queueWithArn, type ProvisionedResource, type ProvisionedStack } from '../provision/provision-from-template';
 import { checkProperties } from '../provision/property-check';

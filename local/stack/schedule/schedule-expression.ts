@@ -1,4 +1,4 @@
-import { ScheduleExpressionError } from '../errors';
+import { ScheduleExpressionError } from '../../errors';
 import { nextCronFire, parseCron } from './cron-expression';
 import { instantOfWallTime } from './wall-clock';
 

@@ -1,4 +1,4 @@
-import { TemplateResolutionError, UnsupportedIntrinsicError } from '../errors';
+import { TemplateResolutionError, UnsupportedIntrinsicError } from '../../errors';
 import type { CfnTemplate, PseudoParameters, ResourceOutputs } from './types';
 
 /** What the resolver needs: the template, the pseudo parameters, and each resource's Ref/GetAtt values. */

@@ -1,4 +1,4 @@
-import { UnsupportedResourceTypeError } from '../errors';
+import { UnsupportedResourceTypeError } from '../../errors';
 
 /** How the local stack treats a resource type: created in an emulator, run, or ignored with a reason. */
 export const LocalRole = {

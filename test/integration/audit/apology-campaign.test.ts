@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { KmsMacKey } from '../../../lambdas/adapters/kms-mac-key';
 import { SesMailer } from '../../../lambdas/adapters/ses-mailer';
-import { sesSendingClient } from '../../../lambdas/adapters/ses-sending-client';
+import { sesClient } from '../../../lambdas/platform/aws/ses-client';
 import { sesProxy, THROTTLED } from '../../support/ses-proxy';
 import { DynamoDbApologyMailEvents } from '../../../lambdas/adapters/dynamodb-apology-mail-events';
 import { DynamoDbApologyRecords } from '../../../lambdas/adapters/dynamodb-apology-records';
@@ -355,7 +355,7 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
     await runAuditOnce(world.deps, plenty);
     const ses = await sesProxy(inject('emulatorEndpoints').ses);
     ses.refuse = () => THROTTLED;
-    const throttled = new SesMailer({ client: sesSendingClient({ endpoint: ses.url }), fromAddress: 'gifts@notices.example.com', configurationSetName: 'cs' });
+    const throttled = new SesMailer({ client: sesClient({ endpoint: ses.url }), fromAddress: 'gifts@notices.example.com', configurationSetName: 'cs' });
     let calls = 0;
     const sender = world.senderWith({ mailer: { send: async (email) => (++calls <= 2 ? throttled.send(email) : world.sender.mailer.send(email)) } });
 

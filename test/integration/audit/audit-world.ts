@@ -16,7 +16,8 @@ import { factsOf } from '../../../lambdas/domain/directory/directory-fact';
 import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
 import { ssmParameterReader } from '../../../lambdas/adapters/ssm-parameter-reader';
 import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
-import { SqsJsonClient } from '../../../lambdas/commons/clients/sqs-json-client';
+import { sqs } from '../../../lambdas/commons/clients/sqs';
+import { ssm } from '../../../lambdas/commons/clients/ssm';
 import type { AwsClients } from '../../support/aws-clients';
 import { kms } from '../../../lambdas/commons/clients/kms';
 
@@ -183,7 +184,7 @@ export async function createAuditWorld(
     APOLOGY_RATE_SHARE_PERCENT: '100',
   };
   // The functions' own SQS sender (the SDK client stays the test's), over the emulator the environment names.
-  const sdk = { dynamoDb: clients.dynamodb, sesV2: clients.sesSender, sqs: new SqsJsonClient(), kms, readParameter: ssmParameterReader() };
+  const sdk = { dynamoDb: clients.dynamodb, sesV2: clients.sesSender, sqs, kms, readParameter: ssmParameterReader(ssm) };
   const base = runDepsFromEnv(sdk, env);
   const senderBase = senderDepsFromEnv(sdk, env);
   const sender: SenderDeps = {

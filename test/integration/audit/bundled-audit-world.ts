@@ -1,4 +1,4 @@
-import type { LocalStack } from '../../../local/stack/local-stack';
+import type { LocalStack } from '@registry-notices/local-stack';
 import type { RegistryNoticesStack } from '../../../lib/registry-notices-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';

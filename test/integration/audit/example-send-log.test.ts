@@ -23,7 +23,7 @@ describe('the example send log against the demo seed', () => {
     await writeSeed(
       clients.documentClient,
       world.tables,
-      readSeedFile('local/demo/seed.json'),
+      readSeedFile('cli/demo/seed.json'),
     );
     endpoint = await startInProcessOperatorEndpoint(clients, world.env);
   });

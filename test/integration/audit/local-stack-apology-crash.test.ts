@@ -4,7 +4,7 @@ import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import { campaignProgress } from '../../../lambdas/audit/run-campaign';
 import { settledCount } from '../../../lambdas/audit/enqueue-apologies';
 import { addressHash } from '../../../lambdas/domain/address-hash';
-import type { LocalStack } from '../../../local/stack/local-stack';
+import type { LocalStack } from '@registry-notices/local-stack';
 import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';
 import { RESOLVING_OPERATOR, settleAndResolveApologies } from '../../support/resolve-apologies';

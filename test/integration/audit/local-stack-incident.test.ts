@@ -8,7 +8,7 @@ import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
 import type { RunReport } from '../../../lambdas/audit/run-once';
 import { addressHash } from '../../../lambdas/domain/address-hash';
 import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
-import type { LocalStack } from '../../../local/stack/local-stack';
+import type { LocalStack } from '@registry-notices/local-stack';
 import type { AwsClients } from '../../support/aws-clients';
 import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';

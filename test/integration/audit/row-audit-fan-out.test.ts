@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsAuditShardQueue } from '../../../lambdas/adapters/sqs-audit-shard-queue';
 import { auditOneShard, type ShardAuditDeps, type ShardAuditReport } from '../../../lambdas/audit/audit-one-shard';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
-import { SqsJsonClient } from '../../../lambdas/commons/clients/sqs-json-client';
+import { sqs } from '../../../lambdas/commons/clients/sqs';
 import { addressHash } from '../../../lambdas/domain/address-hash';
 import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
 import type { AuditLedger } from '../../../lambdas/ports/audit-ledger';
@@ -192,7 +192,7 @@ describe('the audit of new rows, fanned out by shard (DynamoDB Local, SQS emulat
     const world = await createAuditWorld(clients);
     await seedRows(world, 3);
     const { QueueUrl: queueUrl = '' } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `audit-shards-${world.domain.split('.')[0]}` }));
-    const deps = world.with({ rowAudit: new SqsAuditShardQueue(new SqsJsonClient(), queueUrl) });
+    const deps = world.with({ rowAudit: new SqsAuditShardQueue(sqs, queueUrl) });
 
     // Act
     const report = await runAuditOnce(deps, () => 60_000);

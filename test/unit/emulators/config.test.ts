@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_PORTS, EmulatorError, resolvePorts } from '../../../local/emulators';
-import { parseJavaMajor } from '../../../local/emulators/java';
+import { DEFAULT_EMULATOR_PORTS, EmulatorError, parseJavaMajor, resolvePorts } from '@registry-notices/local-stack';
 
 describe('resolvePorts', () => {
   it('prefers explicit ports, then EMULATOR_PORT_<NAME>, then the defaults', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParameterStore, SsmApiError } from '../../../local/emulators/ssm-parameters';
+import { ParameterStore, SsmApiError } from '@registry-notices/local-stack';
 
 const codeOf = (action: () => unknown): string | undefined => {
   try {

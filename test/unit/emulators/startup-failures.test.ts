@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { EmulatorExitedError, JavaUnavailableError } from '../../../local/emulators';
-import { manageChild } from '../../../local/emulators/child-process';
-import { assertJavaAvailable } from '../../../local/emulators/java';
-import { waitUntilReady } from '../../../local/emulators/readiness';
+import { assertJavaAvailable, EmulatorExitedError, JavaUnavailableError, manageChild, waitUntilReady } from '@registry-notices/local-stack';
 
 describe('emulator start-up failures', () => {
   it('reports a process that exits before it is ready with its exit code and last output', async () => {

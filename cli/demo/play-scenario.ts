@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readSeedFile } from '../../cli/seed/seed-file';
+import { readSeedFile } from '../seed/seed-file';
 import { addressHash } from '../../lambdas/domain/address-hash';
-import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
-import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
-import { sendPurchaseEvents } from '../../cli/send/send-purchase-events';
+import { seedTablesOf, writeSeed } from '../seed/write-seed';
+import { readPurchaseEvents } from '../send/purchase-events-file';
+import { sendPurchaseEvents } from '../send/send-purchase-events';
 import { checkExpectations, type ExpectationCheck } from './check-expectations';
 import { readExpectations, type Expectations } from './expectations';
 import { playHistory, readHistory, type EpisodeResult } from './history-scenario';
@@ -116,7 +116,7 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
   }
   const settledSeconds = (Date.now() - started) / 1000;
 
-  log('playing the past (local/demo/history.json): what was true when');
+  log('playing the past (cli/demo/history.json): what was true when');
   const episodes = await playHistory({
     documentClient: options.documentClient,
     sqs: options.sqs,

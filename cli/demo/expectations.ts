@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonInput } from '../../cli/input-file';
+import { readJsonInput } from '../input-file';
 import { MailFate } from '../../lambdas/domain/mail-fate';
 
 const notice = z.strictObject({
@@ -13,7 +13,7 @@ const notice = z.strictObject({
   why: z.string().optional(),
 });
 
-/** What playing a scenario must produce (local/demo/expectations.json). */
+/** What playing a scenario must produce (cli/demo/expectations.json). */
 export const ExpectationsSchema = z.strictObject({
   description: z.string().optional(),
   /** One ledger decision per event id. */
@@ -26,7 +26,7 @@ export const ExpectationsSchema = z.strictObject({
   quarantined: z.number().int().min(0),
   /** Messages on the dead-letter queue. */
   deadLettered: z.number().int().min(0),
-  /** What the audit makes of local/demo/history.json's notices, once it has run. */
+  /** What the audit makes of cli/demo/history.json's notices, once it has run. */
   history: z.strictObject({
     /** Verdicts by ledger row id (`imp#<source>#<sourceNoticeId>`). */
     verdicts: z.array(z.strictObject({ noticeId: z.string().min(1), verdict: z.enum(['OK', 'WRONG']), reason: z.string().optional(), why: z.string().optional() })),
@@ -44,7 +44,7 @@ export type Expectations = z.infer<typeof ExpectationsSchema>;
  * Reads and validates an expectations file.
  *
  * @example
- * readExpectations('local/demo/expectations.json').notices.length // 9
+ * readExpectations('cli/demo/expectations.json').notices.length // 9
  */
 export function readExpectations(file: string): Expectations {
   return readJsonInput(file, ExpectationsSchema);

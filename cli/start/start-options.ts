@@ -1,9 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { EmulatorPorts } from '../emulators';
-import { EMULATOR_NAMES } from '../emulators/names';
-import { isPort } from '../emulators/ports';
-import { LocalStackError } from './errors';
-import { DEFAULT_STATE_FILE } from './state-file';
+import { DEFAULT_STATE_FILE, EMULATOR_NAMES, type EmulatorPorts, isPort, LocalStackError } from '@registry-notices/local-stack';
 
 /** What `npm start` was asked to do. */
 export interface StartOptions {

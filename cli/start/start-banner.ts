@@ -1,5 +1,5 @@
-import { awsSendMessageLine } from '../../cli/send/aws-cli-equivalent';
-import { DEFAULT_STATE_FILE, type LocalStackState } from './state-file';
+import { awsSendMessageLine } from '../send/aws-cli-equivalent';
+import { DEFAULT_STATE_FILE, type LocalStackState } from '@registry-notices/local-stack';
 
 /** What the banner says besides the stack's state. */
 export interface BannerOptions {
@@ -38,8 +38,8 @@ export function readyBanner(state: LocalStackState, options: BannerOptions): str
     ...(target ? [`  state           ${stateFile} (the CLI lines below point at it)`] : []),
     '',
     'Play your own data (docs/seed-format.md):',
-    cli('seed local/demo/seed.json'),
-    cli('send local/demo/purchases.json --fresh-ids'),
+    cli('seed cli/demo/seed.json'),
+    cli('send cli/demo/purchases.json --fresh-ids'),
     `  ${awsSendMessageLine(state.endpoints.sqs, queueUrl, state.region, 'event.json')}`,
     '',
     'Replay an incident and apologise (docs/audit-and-apology.md):',

@@ -1,15 +1,15 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { readJsonInput } from '../../cli/input-file';
-import { parseSeed } from '../../cli/seed/seed-file';
-import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
+import { readJsonInput } from '../input-file';
+import { parseSeed } from '../seed/seed-file';
+import { seedTablesOf, writeSeed } from '../seed/write-seed';
 import { DynamoDbCampaigns } from '../../lambdas/adapters/dynamodb-campaigns';
 import { DynamoDbDirectoryHistory } from '../../lambdas/adapters/dynamodb-directory-history';
 import { DynamoDbImportedNotices } from '../../lambdas/adapters/dynamodb-imported-notices';
 import { DynamoDbIncidents } from '../../lambdas/adapters/dynamodb-incidents';
 import { importSendLog } from '../../lambdas/audit/import-send-log';
-import type { RunningFunctions } from '../stack/run-functions';
+import type { RunningFunctions } from '@registry-notices/local-stack';
 
 const change = z.strictObject({
   minutes: z.number().int().max(0),
@@ -31,7 +31,7 @@ const episode = z.strictObject({
   incident: z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,40}$/), description: z.string() }),
 });
 
-/** local/demo/history.json: a past told in minutes relative to when the demo plays. */
+/** cli/demo/history.json: a past told in minutes relative to when the demo plays. */
 export const HistorySchema = z.strictObject({
   description: z.string().optional(),
   /** When the shop's facts below became true. */
@@ -42,7 +42,7 @@ export const HistorySchema = z.strictObject({
 });
 export type History = z.infer<typeof HistorySchema>;
 
-/** Reads and validates local/demo/history.json. */
+/** Reads and validates cli/demo/history.json. */
 export function readHistory(file: string): History {
   return readJsonInput(file, HistorySchema);
 }
@@ -94,7 +94,7 @@ export async function playHistory(options: PlayHistoryOptions): Promise<EpisodeR
   const run = started.toString(36);
   const at = (minutes: number): string => new Date(started + minutes * 60_000).toISOString();
 
-  const seed = parseSeed({ effectiveAt: at(history.factsFromMinutes), customers: history.customers, registries: history.registries }, 'local/demo/history.json');
+  const seed = parseSeed({ effectiveAt: at(history.factsFromMinutes), customers: history.customers, registries: history.registries }, 'cli/demo/history.json');
   await writeSeed(options.documentClient, seedTablesOf(output), seed, () => new Date(started));
   log(`seeded ${seed.registries.length} registries and ${seed.customers.length} customers as true since ${-history.factsFromMinutes} minutes ago`);
 
@@ -110,7 +110,7 @@ export async function playHistory(options: PlayHistoryOptions): Promise<EpisodeR
     const sentAt = at(ep.sentMinutes);
     const lines = ep.notices.map((line) => JSON.stringify({ source: ep.source, sentAt, ...line }));
     const imported = await importSendLog(lines, notices, { now: () => new Date() });
-    if (imported.refused > 0) throw new Error(`local/demo/history.json: ${imported.refused} notice lines refused: ${JSON.stringify(imported.issues)}`);
+    if (imported.refused > 0) throw new Error(`cli/demo/history.json: ${imported.refused} notice lines refused: ${JSON.stringify(imported.issues)}`);
     log(`${ep.title}: ${ep.notices.length} notices of "${ep.source}" sent ${-ep.sentMinutes} minutes ago, imported`);
     for (const [i, c] of ep.changes.entries()) {
       // Versions above the seed's (its time in milliseconds): these come after it.

@@ -3,16 +3,24 @@ import { constants } from 'node:os';
 import { formatSummary } from '../demo/stack-summary';
 import { scheduledFunctionRun } from '../demo/history-scenario';
 import { playScenario, type ScenarioResult } from '../demo/play-scenario';
-import { LOCAL_AWS_REGION, PortInUseError, emulatorEnv, startEmulators, type RunningEmulators } from '../emulators';
-import { OperatorError } from '../operator-error';
-import { synthesizeUnlessUnchanged } from './assembly/synthesize';
-import { LocalStackError } from './errors';
-import { localClients } from './aws-clients';
-import { startLocalStack, type LocalStack } from './local-stack';
-import { openLineLog } from './log-files';
+import {
+  emulatorEnv,
+  LOCAL_AWS_REGION,
+  localClients,
+  openLineLog,
+  PortInUseError,
+  removeStackState,
+  startEmulators,
+  startLocalStack,
+  synthesizeUnlessUnchanged,
+  writeStackState,
+  type LocalStack,
+  type LocalStackState,
+  type RunningEmulators,
+} from '@registry-notices/local-stack';
+import { isForTheOperator, OperatorError } from '../operator-error';
 import { readyBanner } from './start-banner';
 import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
-import { removeStackState, writeStackState, type LocalStackState } from './state-file';
 
 async function main(options: StartOptions): Promise<number> {
   const startedAt = performance.now();
@@ -125,7 +133,7 @@ async function main(options: StartOptions): Promise<number> {
 }
 
 /** A stop signal came while something was still under way. */
-class StopRequested extends LocalStackError {
+class StopRequested extends OperatorError {
   override name = 'StopRequested';
 }
 
@@ -164,7 +172,7 @@ function untilStopped<T>(stop: AbortSignal, work: Promise<T>): Promise<T> {
 async function playDemo(running: RunningEmulators, local: LocalStack, state: LocalStackState, logDirectory: string): Promise<ScenarioResult> {
   const clients = localClients(running.endpoints, state.region);
   try {
-    console.log('\nPlaying the demo scenario (local/demo: seed.json, purchases.json, then later-purchases.json, history.json, expectations.json)…');
+    console.log('\nPlaying the demo scenario (cli/demo: seed.json, purchases.json, then later-purchases.json, history.json, expectations.json)…');
     const result = await playScenario({
       documentClient: clients.documentClient,
       sqs: clients.sqs,
@@ -175,7 +183,7 @@ async function playDemo(running: RunningEmulators, local: LocalStack, state: Loc
     });
     console.log(`\nSummary (from the ledger and the queues, ${result.settledSeconds.toFixed(1)} s after sending):`);
     for (const line of formatSummary(result.summary, result.emails)) console.log(line);
-    console.log('\nWhat was true when (local/demo/history.json), after one audit run:');
+    console.log('\nWhat was true when (cli/demo/history.json), after one audit run:');
     for (const episode of result.episodes) {
       const plan = episode.campaign ? `${episode.campaign.rows} notice${episode.campaign.rows === 1 ? '' : 's'}, ${episode.campaign.toApologise} to apologise to (${episode.campaign.state})` : 'no plan yet';
       console.log(`  ${episode.title.padEnd(26)} incident ${episode.declaredAs}: ${plan}`);
@@ -206,7 +214,7 @@ main(options).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Ours are written for the person at the terminal (what is wrong, what to do); anything else keeps its stack.
-    console.error(error instanceof OperatorError ? `\n${error.message}` : error);
+    console.error(isForTheOperator(error) ? `\n${error.message}` : error);
     if (error instanceof PortInUseError) console.error(`With npm start: npm start -- --${error.emulator}-port <port>`);
     process.exit(1);
   },
