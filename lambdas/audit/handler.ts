@@ -6,14 +6,15 @@ import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
 import { dynamoDb } from '../commons/clients/dynamodb';
 import { sesV2 } from '../commons/clients/ses';
 import { sqs } from '../commons/clients/sqs';
-import { logger, metrics } from '../commons/observability';
+import { ssm } from '../commons/clients/ssm';
+import { logger, metrics } from '../platform/observability';
 import { eventValidationMiddleware } from '../middleware/event-validation';
 import { runDepsFromEnv } from './pipeline';
-import { reportRun } from './report-run';
+import { reportRun } from './outcomes';
 import { AUDIT_RUN_EVENT_FIELDS, auditRunEventSchema } from './run-event';
 import { runAuditOnce, type RunReport } from './run-once';
 
-const deps = runDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader() });
+const deps = runDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm) });
 
 /**
  * The audit function, started by EventBridge Scheduler (at least once, so runs may
@@ -28,6 +29,6 @@ export const handler = middy<unknown, RunReport, Error, Context>()
   .use(eventValidationMiddleware({ schema: auditRunEventSchema, knownFields: AUDIT_RUN_EVENT_FIELDS }))
   .handler(async (_event, context) => {
     const report = await runAuditOnce(deps, () => context.getRemainingTimeInMillis());
-    reportRun(report, logger, metrics);
+    reportRun(report);
     return report;
   });

@@ -40,6 +40,8 @@ export const AuditMetric = {
   APOLOGY_FAILED: 'ApologyFailed',
   APOLOGY_UNCERTAIN: 'ApologyUncertain',
   CAMPAIGN_AWAITING_APPROVAL: 'CampaignAwaitingApproval',
+  /** A row-audit worker's shard message failed (a throttled read or write) and is retried. */
+  SHARD_RETRY: 'AuditShardRetried',
 } as const;
 
 /** What the directory function counts. */
@@ -70,6 +72,12 @@ export const FeedbackMetric = {
   /** An event about another email than the one its notice or apology records: a second email went. */
   EVENT_OTHER_MESSAGE: 'SesEventOtherMessage',
   RETRY: 'SesEventRetried',
+} as const;
+
+/** What the S3 import function counts (its report beside each object says the rest). */
+export const ImportMetric = {
+  /** An import message failed (a throttled write) and is retried. */
+  RETRY: 'ImportMessageRetried',
 } as const;
 
 /** What the apology sender counts besides the audit's `ApologySent`/`ApologyFailed`/`ApologyUncertain`. */

@@ -7,8 +7,9 @@ import { ssmParameterReader } from '../adapters/ssm-parameter-reader';
 import { dynamoDb } from '../commons/clients/dynamodb';
 import { sesV2 } from '../commons/clients/ses';
 import { sqs } from '../commons/clients/sqs';
+import { ssm } from '../commons/clients/ssm';
 import { OperatorMetric } from '../commons/metric-names';
-import { logger, metrics } from '../commons/observability';
+import { logger, metrics } from '../platform/observability';
 import { reportRun } from '../audit/report-run';
 import { describeError } from '../commons/redact';
 import { callerOf } from './caller';
@@ -18,7 +19,7 @@ import { errorAnswer, jsonAnswer } from './http-answers';
 import { operatorDepsFromEnv } from './operator-deps';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from './request-validation';
 
-const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader() });
+const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm) });
 
 /** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
 function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {

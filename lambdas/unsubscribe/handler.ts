@@ -8,7 +8,7 @@ import { kms } from '../commons/clients/kms';
 import { shopNameFromEnv } from '../commons/env';
 import { InvalidEventError, KeyUnavailableError } from '../commons/errors';
 import { UnsubscribeMetric } from '../commons/metric-names';
-import { logger, metrics } from '../commons/observability';
+import { logger, metrics } from '../platform/observability';
 import { describeError } from '../commons/redact';
 import { renderUnsubscribePage } from '../domain/render/unsubscribe-page';
 import { eventValidationMiddleware } from '../middleware/event-validation';
