@@ -11,7 +11,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbImportProgress } from '../lambdas/adapters/dynamodb-import-progress';
 import { documentClientOf } from '../lambdas/adapters/dynamodb-document';
-import { s3ObjectStoreFromEnv } from '../lambdas/adapters/s3-object-store';
+import { S3ObjectStore } from '../lambdas/adapters/s3-object-store';
 import { dynamoDb } from '../lambdas/commons/clients/dynamodb';
 import { sendLogLineHandler } from '../lambdas/audit/send-log-lines';
 import { MAX_SEND_LOG_LINE_BYTES } from '../lambdas/domain/audit/send-log-line';
@@ -93,7 +93,7 @@ async function child(): Promise<void> {
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 100);
   const started = performance.now();
   const deps = {
-    objects: s3ObjectStoreFromEnv(),
+    objects: new S3ObjectStore(),
     // The function's own client: the emulators' endpoints and keys come in the environment.
     progress: new DynamoDbImportProgress({ client: documentClientOf(dynamoDb), tableName: table }),
     routes: [{ prefix: SEND_LOG_PREFIX, handler: sendLogLineHandler(store, () => new Date()), maxLineBytes: MAX_SEND_LOG_LINE_BYTES }],

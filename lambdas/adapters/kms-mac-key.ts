@@ -1,5 +1,5 @@
-import type { AwsJsonCall } from '../commons/clients/aws-json-call';
-import { AwsCallError, KeyUnavailableError } from '../commons/errors';
+import { GenerateMacCommand, VerifyMacCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { KeyUnavailableError } from '../commons/errors';
 import type { MacKey } from '../ports/mac-key';
 
 /** The MAC algorithm of an `HMAC_256` key. */
@@ -17,41 +17,35 @@ export const MAC_ALGORITHM = 'HMAC_SHA_256';
  * const mac = await key.generate(Buffer.from('payload'));
  */
 export class KmsMacKey implements MacKey {
-  /** @param kms KMS's JSON protocol (`lambdas/commons/clients/kms.ts`); blobs travel base64 in it. */
+  /** @param kms the function's KMS client (`lambdas/commons/clients/kms.ts`). */
   constructor(
-    private readonly kms: AwsJsonCall,
+    private readonly kms: Pick<KMSClient, 'send'>,
     private readonly keyId: string,
   ) {}
 
   readonly generate = async (message: Uint8Array): Promise<Uint8Array> => {
-    let answer: { Mac?: unknown };
+    let mac: Uint8Array | undefined;
     try {
-      answer = (await this.kms('GenerateMac', { KeyId: this.keyId, Message: base64(message), MacAlgorithm: MAC_ALGORITHM })) as { Mac?: unknown };
+      ({ Mac: mac } = await this.kms.send(new GenerateMacCommand({ KeyId: this.keyId, Message: message, MacAlgorithm: MAC_ALGORITHM })));
     } catch (error) {
       throw unavailable('GenerateMac', error);
     }
-    if (typeof answer.Mac !== 'string' || answer.Mac === '') throw new KeyUnavailableError('KMS GenerateMac answered without a MAC');
-    return new Uint8Array(Buffer.from(answer.Mac, 'base64'));
+    if (!mac || mac.byteLength === 0) throw new KeyUnavailableError('KMS GenerateMac answered without a MAC');
+    return mac;
   };
 
   readonly verify = async (message: Uint8Array, mac: Uint8Array): Promise<boolean> => {
     try {
-      const { MacValid } = (await this.kms('VerifyMac', { KeyId: this.keyId, Message: base64(message), Mac: base64(mac), MacAlgorithm: MAC_ALGORITHM })) as {
-        MacValid?: unknown;
-      };
+      const { MacValid } = await this.kms.send(new VerifyMacCommand({ KeyId: this.keyId, Message: message, Mac: mac, MacAlgorithm: MAC_ALGORITHM }));
       return MacValid === true;
     } catch (error) {
-      if (error instanceof AwsCallError && error.code === 'KMSInvalidMacException') return false;
+      if (error instanceof Error && error.name === 'KMSInvalidMacException') return false;
       throw unavailable('VerifyMac', error);
     }
   };
 }
 
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
 function unavailable(operation: string, error: unknown): KeyUnavailableError {
-  const name = error instanceof AwsCallError ? error.code : error instanceof Error ? error.name : 'unknown error';
+  const name = error instanceof Error ? error.name : 'unknown error';
   return new KeyUnavailableError(`KMS ${operation} failed (${name}): the unsubscribe key cannot be used now`, { cause: error });
 }

@@ -1,12 +1,12 @@
+import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailOutcomeUnknownError, RecipientNotPlainError } from '../commons/errors';
 import { isPlainAddress } from '../domain/plain-address';
 import type { Mailer, OutgoingEmail } from '../ports/mailer';
 import { classifySesError } from './ses-failure';
-import type { SesSendEmailInput, SesV2Api } from './ses-sending-client';
 
 export interface SesMailerOptions {
-  /** From `sesSendingClient`: its failures tell "not sent" from "unknown". */
-  readonly client: Pick<SesV2Api, 'sendEmail'>;
+  /** From `sesClient` (`lambdas/platform/aws/ses-client.ts`): its failures tell "not sent" from "unknown". */
+  readonly client: Pick<SESv2Client, 'send'>;
   readonly fromAddress: string;
   readonly configurationSetName: string;
 }
@@ -28,7 +28,7 @@ export class SesMailer implements Mailer {
     // The last line: callers check their data (the notify guards, the send-log import), but
     // a string that SES could read as more recipients or a header never leaves this adapter.
     if (!isPlainAddress(email.to)) throw new RecipientNotPlainError();
-    const request: SesSendEmailInput = {
+    const request: SendEmailCommandInput = {
       FromEmailAddress: this.#options.fromAddress,
       Destination: { ToAddresses: [email.to] },
       ConfigurationSetName: this.#options.configurationSetName,
@@ -46,7 +46,7 @@ export class SesMailer implements Mailer {
     };
     let messageId: string | undefined;
     try {
-      ({ MessageId: messageId } = await this.#options.client.sendEmail(request));
+      ({ MessageId: messageId } = await this.#options.client.send(new SendEmailCommand(request)));
     } catch (error) {
       throw classifySesError(error);
     }

@@ -1,6 +1,6 @@
 import type { SesSendQuota as Quota } from '../domain/apology/send-rate';
 import type { SendQuota } from '../ports/send-quota';
-import type { SesV2Api } from './ses-sending-client';
+import { GetAccountCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 
 export interface SesSendQuotaOptions {
   /** Used when SES reports no rate (e.g. an emulator without an account): 1 email/s. @default 1 */
@@ -21,7 +21,7 @@ export class SesSendQuota implements SendQuota {
   readonly #now: () => number;
 
   constructor(
-    private readonly client: Pick<SesV2Api, 'getAccount'>,
+    private readonly client: Pick<SESv2Client, 'send'>,
     options: SesSendQuotaOptions = {},
   ) {
     this.#fallbackRate = options.fallbackRate ?? 1;
@@ -36,7 +36,7 @@ export class SesSendQuota implements SendQuota {
   quota(): Promise<Quota> {
     const now = this.#now();
     if (this.#reading && now - this.#reading.at < this.#maxAgeMs) return this.#reading.quota;
-    const quota = this.client.getAccount().then((out) => {
+    const quota = this.client.send(new GetAccountCommand({})).then((out) => {
       const q = out.SendQuota;
       const rate = q?.MaxSendRate;
       return {

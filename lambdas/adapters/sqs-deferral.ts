@@ -1,4 +1,4 @@
-import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Deferral } from '../ports/deferral';
 
 /**
@@ -8,11 +8,11 @@ import type { Deferral } from '../ports/deferral';
  */
 export class SqsDeferral implements Deferral {
   constructor(
-    private readonly client: SqsJsonClient,
+    private readonly client: Pick<SQSClient, 'send'>,
     private readonly queueUrl: string,
   ) {}
 
   async defer(body: string, delaySeconds: number): Promise<void> {
-    await this.client.sendMessage({ QueueUrl: this.queueUrl, MessageBody: body, DelaySeconds: Math.min(Math.max(delaySeconds, 0), 900) });
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body, DelaySeconds: Math.min(Math.max(delaySeconds, 0), 900) }));
   }
 }

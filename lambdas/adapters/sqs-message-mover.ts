@@ -1,8 +1,8 @@
-import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageMover } from '../ports/message-mover';
 
 export interface SqsMessageMoverOptions {
-  readonly client: SqsJsonClient;
+  readonly client: Pick<SQSClient, 'send'>;
   readonly fromQueueUrl: string;
   readonly toQueueUrl: string;
   /**
@@ -28,28 +28,34 @@ export class SqsMessageMover implements MessageMover {
 
   async moveBatch(limit: number): Promise<number> {
     const { client, fromQueueUrl, toQueueUrl } = this.options;
-    const messages = await client.receiveMessage({
-      QueueUrl: fromQueueUrl,
-      MaxNumberOfMessages: Math.max(1, Math.min(10, limit)),
-      // A short long-poll: a plain short poll may answer empty while messages are there.
-      WaitTimeSeconds: 1,
-      VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? 30,
-      MessageAttributeNames: ['All'],
-    });
-    if (messages.length === 0) return 0;
-    const sent = await client.sendMessageBatch(
-      toQueueUrl,
-      messages.map((m, i) => ({
-        Id: String(i),
-        MessageBody: m.Body,
-        ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length > 0 ? { MessageAttributes: m.MessageAttributes } : {}),
-      })),
+    const { Messages: messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: fromQueueUrl,
+        MaxNumberOfMessages: Math.max(1, Math.min(10, limit)),
+        // A short long-poll: a plain short poll may answer empty while messages are there.
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? 30,
+        MessageAttributeNames: ['All'],
+      }),
     );
-    const moved = sent.Successful.map((s) => messages[Number(s.Id)]).filter((m) => m !== undefined);
+    if (messages.length === 0) return 0;
+    const { Successful: sent = [] } = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: toQueueUrl,
+        Entries: messages.map((m, i) => ({
+          Id: String(i),
+          MessageBody: m.Body ?? '',
+          ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length > 0 ? { MessageAttributes: m.MessageAttributes } : {}),
+        })),
+      }),
+    );
+    const moved = sent.map((s) => messages[Number(s.Id)]).filter((m) => m !== undefined);
     if (moved.length > 0) {
-      await client.deleteMessageBatch(
-        fromQueueUrl,
-        moved.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      await client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: fromQueueUrl,
+          Entries: moved.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
       );
     }
     return moved.length;

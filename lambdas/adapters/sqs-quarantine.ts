@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { SqsJsonClient, SqsTextAttribute } from '../commons/clients/sqs-json-client';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { requireEnv } from '../commons/env';
 import { SQS_MAX_MESSAGE_BYTES } from '../commons/sqs-limits';
 import type { Quarantine, QuarantinedMessage } from '../ports/quarantine';
 
+/** A message attribute as the quarantine sends them: text, never binary. */
+interface TextAttribute {
+  readonly DataType: 'String' | 'Number';
+  readonly StringValue: string;
+}
 
 /** The attribute summary of the issues is cut at this many characters; the envelope has them all. */
 const ISSUES_ATTRIBUTE_CHARS = 1024;
@@ -38,7 +43,7 @@ export interface QuarantineEnvelope {
 }
 
 export interface SqsQuarantineOptions {
-  readonly client: SqsJsonClient;
+  readonly client: Pick<SQSClient, 'send'>;
   readonly queueUrl: string;
   /**
    * The quarantine queue's `MaximumMessageSize`.
@@ -60,7 +65,7 @@ export interface SqsQuarantineOptions {
  * accepts: field names are the producer's text and may hold anything.
  */
 export class SqsQuarantine implements Quarantine {
-  private readonly client: SqsJsonClient;
+  private readonly client: Pick<SQSClient, 'send'>;
   private readonly queueUrl: string;
   private readonly maxMessageBytes: number;
 
@@ -71,14 +76,14 @@ export class SqsQuarantine implements Quarantine {
   }
 
   async put(message: QuarantinedMessage): Promise<void> {
-    const attributes: Record<string, SqsTextAttribute> = {
+    const attributes: Record<string, TextAttribute> = {
       reason: stringAttribute('INVALID_MESSAGE'),
       source: stringAttribute(message.source),
       sourceMessageId: stringAttribute(message.sourceMessageId),
       issues: stringAttribute(message.issues.slice(0, MAX_ENVELOPE_ISSUES).map((i) => `${i.field}: ${i.rule}`).join('; '), ISSUES_ATTRIBUTE_CHARS),
     };
     const budget = this.maxMessageBytes - attributesBytes(attributes) - SAFETY_BYTES;
-    await this.client.sendMessage({ QueueUrl: this.queueUrl, MessageBody: quarantineEnvelope(message, budget), MessageAttributes: attributes });
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: quarantineEnvelope(message, budget), MessageAttributes: attributes }));
   }
 }
 
@@ -86,7 +91,7 @@ export class SqsQuarantine implements Quarantine {
  * The quarantine of a function, from its environment (`QUARANTINE_QUEUE_URL`, which the
  * `QueueConsumerPipeline` construct sets together with the send grant).
  */
-export function quarantineFromEnv(client: SqsJsonClient, env: NodeJS.ProcessEnv = process.env): SqsQuarantine {
+export function quarantineFromEnv(client: Pick<SQSClient, 'send'>, env: NodeJS.ProcessEnv = process.env): SqsQuarantine {
   return new SqsQuarantine({ client, queueUrl: requireEnv(['QUARANTINE_QUEUE_URL'], env).QUARANTINE_QUEUE_URL });
 }
 
@@ -155,12 +160,12 @@ export function sqsAttributeText(text: string, maxChars = 256): string {
   return clean.length > 0 ? clean : '(none)';
 }
 
-function stringAttribute(text: string, maxChars?: number): SqsTextAttribute {
+function stringAttribute(text: string, maxChars?: number): TextAttribute {
   return { DataType: 'String', StringValue: sqsAttributeText(text, maxChars) };
 }
 
 /** How SQS counts attributes toward the message size: name, data type and value, UTF-8. */
-function attributesBytes(attributes: Record<string, SqsTextAttribute>): number {
+function attributesBytes(attributes: Record<string, TextAttribute>): number {
   let bytes = 0;
   for (const [name, value] of Object.entries(attributes)) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + Buffer.byteLength(value.StringValue);

@@ -1,32 +1,42 @@
-import { awsJsonCall, type AwsJsonCallOptions } from '../commons/clients/aws-json-call';
-import { AwsCallError, ParameterReadError } from '../commons/errors';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
+import { ParameterReadError } from '../commons/errors';
+import { ssmClient } from '../platform/aws/ssm-client';
 
 /** Reads the value of one SSM parameter; throws {@link ParameterReadError} when it cannot. */
 export type ReadParameter = (name: string) => Promise<string>;
 
-/** Options for {@link ssmParameterReader}; each defaults to what Lambda's environment gives (endpoint: `AWS_ENDPOINT_URL_SSM`). */
-export type SsmParameterReaderOptions = AwsJsonCallOptions;
-
 /**
- * `AmazonSSM.GetParameter` as one signed AWS JSON 1.1 call ({@link awsJsonCall}), instead of
- * `SSMClient`, which adds 80 KB to a function bundle for one read every few seconds.
+ * `GetParameter` through the SDK's `SSMClient` (standard retries), its failures as a
+ * {@link ParameterReadError} that names SSM's error code and whether trying again may help.
  *
  * @example
- * const read = ssmParameterReader();
+ * const read = ssmParameterReader(ssm);
  * await read('/registry-notices/sending-paused'); // 'false'
  */
-export function ssmParameterReader(options: SsmParameterReaderOptions = {}): ReadParameter {
-  const call = awsJsonCall({ service: 'ssm', targetPrefix: 'AmazonSSM', jsonVersion: '1.1' }, options);
+export function ssmParameterReader(client: Pick<SSMClient, 'send'> = ssmClient()): ReadParameter {
   return async (name) => {
-    let response: unknown;
+    let value: unknown;
     try {
-      response = await call('GetParameter', { Name: name });
+      value = (await client.send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
     } catch (error) {
-      if (error instanceof AwsCallError) throw new ParameterReadError(name, error.code, error.retryable, { cause: error });
-      throw error;
+      throw new ParameterReadError(name, errorCode(error), isRetryable(error), { cause: error });
     }
-    const value = (response as { Parameter?: { Value?: unknown } }).Parameter?.Value;
     if (typeof value !== 'string') throw new ParameterReadError(name, 'MalformedResponse', false);
     return value;
   };
+}
+
+/** SSM's error code (`ParameterNotFound`), else `NetworkError` when no answer came. */
+function errorCode(error: unknown): string {
+  const status = (error as SdkError | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && error instanceof Error ? error.name : 'NetworkError';
+}
+
+/** Throttling, a 5xx, or no answer: a later read may work (as the SDK's retries judge them). */
+function isRetryable(error: unknown): boolean {
+  const e = error as SdkError;
+  if (e?.$metadata?.httpStatusCode === undefined) return true;
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e);
 }

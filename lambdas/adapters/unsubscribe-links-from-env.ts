@@ -1,4 +1,4 @@
-import type { AwsJsonCall } from '../commons/clients/aws-json-call';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { positiveIntFromEnv, requireEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { unsubscribeBaseProblem, UnsubscribeLinks } from '../domain/unsubscribe/unsubscribe-links';
@@ -12,7 +12,7 @@ import { KmsMacKey } from './kms-mac-key';
  * @example
  * const unsubscribeLinks = unsubscribeLinksFromEnv(kms);
  */
-export function unsubscribeLinksFromEnv(kms: AwsJsonCall, env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): UnsubscribeLinks {
+export function unsubscribeLinksFromEnv(kms: Pick<KMSClient, 'send'>, env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): UnsubscribeLinks {
   const e = requireEnv(['UNSUBSCRIBE_BASE_URL', 'UNSUBSCRIBE_KEY_ARN'], env);
   const problem = unsubscribeBaseProblem(e.UNSUBSCRIBE_BASE_URL);
   if (problem) throw new ConfigurationError(`UNSUBSCRIBE_BASE_URL: ${problem}`);

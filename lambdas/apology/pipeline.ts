@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AwsJsonCall } from '../commons/clients/aws-json-call';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { documentClientOf } from '../adapters/dynamodb-document';
 import { DynamoDbRecipientFacts } from '../adapters/dynamodb-recipient-facts';
@@ -33,7 +33,7 @@ export const SENDER_ENV = [
  * Wires the apology sender from its environment, once at cold start; a missing or malformed
  * setting fails loudly.
  */
-export function senderDepsFromEnv(clients: AuditClients & { readonly kms: AwsJsonCall }, env: NodeJS.ProcessEnv = process.env): SenderDeps {
+export function senderDepsFromEnv(clients: AuditClients & { readonly kms: Pick<KMSClient, 'send'> }, env: NodeJS.ProcessEnv = process.env): SenderDeps {
   const e = requireEnv(SENDER_ENV, env);
   const db = documentClientOf(clients.dynamoDb);
   const timeoutSeconds = positiveIntFromEnv('APOLOGY_SENDER_TIMEOUT_SECONDS', 60, env);

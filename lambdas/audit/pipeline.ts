@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SesV2Api } from '../adapters/ses-sending-client';
-import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAddressDirectory } from '../adapters/dynamodb-address-directory';
 import { DynamoDbCampaigns } from '../adapters/dynamodb-campaigns';
 import { DynamoDbCorrectionsCursor } from '../adapters/dynamodb-corrections-cursor';
@@ -28,11 +28,11 @@ export interface AuditClients {
   /** The low-level client; the adapters that want a document client get one over it. */
   readonly dynamoDb: DynamoDBClient;
   /** SES v2 (`sesSendingClient()`): the audit reads the send quota, the apology sender also sends. */
-  readonly sesV2: SesV2Api;
+  readonly sesV2: Pick<SESv2Client, 'send'>;
   /** Reads the kill switch (`ssmParameterReader()` in the function). */
   readonly readParameter: ReadParameter;
   /** Sends the apology messages, and the audit queue's shard messages (`AUDIT_QUEUE_URL`) when the run fans the audit of new rows out. */
-  readonly sqs: SqsJsonClient;
+  readonly sqs: Pick<SQSClient, 'send'>;
 }
 
 /** Environment variables the audit of rows reads (the row-audit worker has exactly these tables). */

@@ -49,10 +49,14 @@ export const NotAcceptedBecause = {
   SES_ERROR: 'SES_ERROR',
   /** SES was never reached: connection refused, DNS or TLS failure, connect timeout. */
   UNREACHABLE: 'UNREACHABLE',
+  /** The request never left this process: the credentials could not be had, or signing failed. */
+  NOT_SIGNED: 'NOT_SIGNED',
+  /** SES refused it for the account's state (`SendingPausedException`, `AccountSuspendedException`): stop sending, send later. */
+  ACCOUNT_PAUSED: 'ACCOUNT_PAUSED',
 } as const;
 export type NotAcceptedBecause = (typeof NotAcceptedBecause)[keyof typeof NotAcceptedBecause];
 
-/** SES certainly did not take the email, but may later (throttling, 5xx, unreachable): safe to retry. */
+/** SES certainly did not take the email, but may later (throttling, 5xx, unreachable, unsigned, account paused): safe to retry. */
 export class MailNotAcceptedError extends MailError {
   readonly because: NotAcceptedBecause;
   constructor(because: NotAcceptedBecause, message: string, options?: ErrorOptions) {

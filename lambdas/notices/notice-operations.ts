@@ -4,7 +4,7 @@ import { documentClientOf } from '../adapters/dynamodb-document';
 import { DynamoDbNoticeRecords } from '../adapters/dynamodb-notice-records';
 import { SqsDeferral } from '../adapters/sqs-deferral';
 import { SqsMessageMover } from '../adapters/sqs-message-mover';
-import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { positiveIntFromEnv, requireEnv } from '../commons/env';
 import type { Deferral } from '../ports/deferral';
 import type { MessageMover } from '../ports/message-mover';
@@ -49,7 +49,7 @@ export const NOTICE_OPERATIONS_ENV = [
  * const operations = noticeOperationsFromEnv({ dynamoDb, sqs });
  */
 export function noticeOperationsFromEnv(
-  clients: { readonly dynamoDb: DynamoDBClient; readonly sqs: SqsJsonClient },
+  clients: { readonly dynamoDb: DynamoDBClient; readonly sqs: Pick<SQSClient, 'send'> },
   env: NodeJS.ProcessEnv = process.env,
 ): NoticeOperations {
   const e = requireEnv(NOTICE_OPERATIONS_ENV, env);

@@ -10,6 +10,7 @@ import { dynamoDb } from '../commons/clients/dynamodb';
 import { kms } from '../commons/clients/kms';
 import { sesV2 } from '../commons/clients/ses';
 import { sqs } from '../commons/clients/sqs';
+import { ssm } from '../commons/clients/ssm';
 import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../commons/env';
 import { ConfigurationError } from '../commons/errors';
 import { linkConfigProblems, type LinkConfig } from '../domain/link-config';
@@ -56,7 +57,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     killSwitch: new SsmKillSwitch({
       parameterName: e.KILL_SWITCH_PARAMETER,
-      read: ssmParameterReader({ env }),
+      read: ssmParameterReader(ssm),
       // How long a flip of the switch takes to reach a warm function.
       maxAgeSeconds: positiveIntFromEnv('KILL_SWITCH_CACHE_SECONDS', 10, env),
     }),

@@ -3,7 +3,7 @@ import { DynamoDbImportedNotices } from '../adapters/dynamodb-imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
 import { runDepsFromEnv, type AuditClients } from '../audit/pipeline';
 import { ledgerRetentionDaysFromEnv, requireEnv } from '../commons/env';
-import type { SqsJsonClient } from '../commons/clients/sqs-json-client';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { noticeOperationsFromEnv, type NoticeOperations } from '../notices/notice-operations';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
 
@@ -18,7 +18,7 @@ export interface OperatorDeps {
 
 /** The SDK clients the operator function's adapters use. */
 export interface OperatorClients extends AuditClients {
-  readonly sqs: SqsJsonClient;
+  readonly sqs: Pick<SQSClient, 'send'>;
 }
 
 /**

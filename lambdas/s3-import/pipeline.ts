@@ -1,8 +1,9 @@
 import { DynamoDbImportProgress } from '../adapters/dynamodb-import-progress';
-import { s3ObjectStoreFromEnv } from '../adapters/s3-object-store';
+import { S3ObjectStore } from '../adapters/s3-object-store';
 import { SqsDeferral } from '../adapters/sqs-deferral';
 import { documentClientOf } from '../adapters/dynamodb-document';
 import { dynamoDb } from '../commons/clients/dynamodb';
+import { s3 } from '../commons/clients/s3';
 import { sqs } from '../commons/clients/sqs';
 import { positiveIntFromEnv, requireEnv } from '../commons/env';
 import type { ImportDeps } from './process-import';
@@ -13,7 +14,7 @@ export function importDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ImportD
   const e = requireEnv(['IMPORT_PROGRESS_TABLE', 'IMPORT_QUEUE_URL'], env);
   const queue = new SqsDeferral(sqs, e.IMPORT_QUEUE_URL);
   return {
-    objects: s3ObjectStoreFromEnv(env),
+    objects: new S3ObjectStore({ client: s3 }),
     progress: new DynamoDbImportProgress({ client: documentClientOf(dynamoDb), tableName: e.IMPORT_PROGRESS_TABLE }),
     routes: importRoutesFromEnv(env),
     continueLater: (message) => queue.defer(JSON.stringify(message), 0),

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AwsJsonCall } from '../commons/clients/aws-json-call';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbUnsubscribes } from '../adapters/dynamodb-unsubscribes';
 import { KmsMacKey } from '../adapters/kms-mac-key';
 import { requireEnv } from '../commons/env';
@@ -12,7 +12,7 @@ export const UNSUBSCRIBE_ENV = ['UNSUBSCRIBES_TABLE', 'UNSUBSCRIBE_KEY_ARN'] as 
  * Wires the unsubscribe endpoint from its environment, once per execution environment; a
  * missing setting fails the first invocation loudly.
  */
-export function unsubscribeDepsFromEnv(clients: { dynamoDb: DynamoDBClient; kms: AwsJsonCall }, env: NodeJS.ProcessEnv = process.env): UnsubscribeDeps {
+export function unsubscribeDepsFromEnv(clients: { dynamoDb: DynamoDBClient; kms: Pick<KMSClient, 'send'> }, env: NodeJS.ProcessEnv = process.env): UnsubscribeDeps {
   const e = requireEnv(UNSUBSCRIBE_ENV, env);
   return {
     key: new KmsMacKey(clients.kms, e.UNSUBSCRIBE_KEY_ARN),

@@ -4,18 +4,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import path from 'node:path';
 import type { LogLevel } from '../config';
 import { SERVICE } from '../service';
-
-/**
- * The module that stands in for the SDK's default credential chain in every bundle: the
- * environment's keys, as Lambda provides them (see the module for why).
- */
-export const ENV_CREDENTIALS_MODULE = path.join(import.meta.dirname, '..', '..', 'lambdas', 'commons', 'clients', 'env-credentials.ts');
-
-/** The module that stands in for the SDK's event-stream support, which none of our clients uses. */
-export const NO_EVENT_STREAMS_MODULE = path.join(import.meta.dirname, '..', '..', 'lambdas', 'commons', 'clients', 'no-event-streams.ts');
 
 /**
  * How every function is bundled (`bench/` bundles its bare SES handler with these too).
@@ -34,13 +24,6 @@ export const HOUSE_BUNDLING: BundlingOptions = {
   bundleAwsSDK: true,
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  // Every client gets credentials from the environment; the default chain it would
-  // otherwise import is dead weight (95 KB, and undici loaded at init).
-  // The SDK's event-stream codec is inlined from a dynamic import none of our clients makes (20 KB).
-  esbuildArgs: {
-    '--alias:@aws-sdk/credential-provider-node': ENV_CREDENTIALS_MODULE,
-    '--alias:@smithy/core/event-streams': NO_EVENT_STREAMS_MODULE,
-  },
 };
 
 export interface HouseFunctionProps {
@@ -112,8 +95,7 @@ export interface HouseFunctionProps {
 
 /**
  * Our Lambda defaults in one place: Node.js 24 on arm64, an ESM bundle built by the local
- * esbuild with the AWS SDK inside ({@link HOUSE_BUNDLING}), minified with source maps, credentials
- * from the environment only, its own log group with a
+ * esbuild with the AWS SDK inside ({@link HOUSE_BUNDLING}), minified with source maps, its own log group with a
  * retention, and its own role that may write to that log group and nothing else until
  * something is granted (no `AWSLambdaBasicExecutionRole`, which allows every log group).
  *

@@ -1,10 +1,8 @@
-import { sesSendingClient } from '../../adapters/ses-sending-client';
+import { sesClient } from '../../platform/aws/ses-client';
 
 /**
- * The function's SES v2 calls (`SendEmail`, `GetAccount`), once per execution environment (see
- * `dynamodb.ts` for why one module per service): signed by hand over REST, not `SESv2Client`
- * (60 KB). Credentials from the environment; endpoint from `AWS_ENDPOINT_URL_SESV2` locally.
- * Its failures tell "certainly not sent" from "unknown", and it never resends an attempt that
- * may have reached SES.
+ * The function's SES v2 client (`SendEmail`, `GetAccount`), once per execution environment (see
+ * `dynamodb.ts`). Its failures tell "certainly not sent" from "unknown", and it never resends
+ * an attempt that may have reached SES (see `sesClient`).
  */
-export const sesV2 = sesSendingClient();
+export const sesV2 = sesClient();

@@ -1,7 +1,4 @@
-import { SqsJsonClient } from './sqs-json-client';
+import { sqsClient } from '../../platform/aws/sqs-client';
 
-/**
- * The function's SQS sender, once per execution environment (see `dynamodb.ts` for why one
- * module per service): SQS's JSON protocol by hand, not `SQSClient` (see `sqs-json-client.ts`).
- */
-export const sqs = new SqsJsonClient();
+/** The function's SQS client, once per execution environment (see `dynamodb.ts`). */
+export const sqs = sqsClient();

@@ -4,7 +4,7 @@ import type { ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
-import type { HttpHandlerOptions } from '@smithy/types';
+import type { FinalizeRequestMiddleware, HttpHandlerOptions, Pluggable } from '@smithy/types';
 
 /** What one HTTP attempt got as far as, seen from this side of the socket. */
 interface Attempt {
@@ -14,11 +14,13 @@ interface Attempt {
   connected: boolean;
 }
 
-// The smithy handler does not say how far a failed request got, so we watch Node's own
+// The SDK's handler does not say how far a failed request got, so we watch Node's own
 // http client: its diagnostics channel announces every ClientRequest synchronously inside
 // the call that creates it, i.e. inside our `handle`, whose attempt the async context carries.
 const currentAttempt = new AsyncLocalStorage<Attempt>();
 const attemptOfError = new WeakMap<object, Attempt>();
+// Errors of an attempt that failed before it reached the HTTP handler: credentials, signing.
+const neverLeft = new WeakSet<object>();
 let watching = false;
 
 function watchClientRequests(): void {
@@ -44,14 +46,14 @@ function watchClientRequests(): void {
 }
 
 /**
- * The AWS SDK's Node HTTP handler, noting for each failed attempt whether its request may
- * have reached the server. `mayHaveBeenReceived(error)` then answers for the error the
- * attempt failed with: `false` when no connection was ever up to carry it (connection
- * refused, DNS failure, connect timeout, TLS handshake failure), `true` once one was (a
- * reset or timeout then leaves the outcome unknown).
+ * The AWS SDK's Node HTTP handler (`NodeHttpHandler`), noting for each failed attempt whether
+ * its request may have reached the server. {@link mayHaveBeenReceived} then answers for the
+ * error the attempt failed with: `false` when no connection was ever up to carry it
+ * (connection refused, DNS failure, connect timeout, TLS handshake failure), `true` once one
+ * was (a reset or timeout then leaves the outcome unknown).
  *
  * @example
- * signedHttp({ service: 'ses', endpointPrefix: 'email' }, { handler: new RequestWrittenTrackingHandler({ connectionTimeout: 2000 }) });
+ * new SESv2Client({ requestHandler: new RequestWrittenTrackingHandler({ connectionTimeout: 2000 }), retryStrategy: new NoResendRetryStrategy(3) });
  */
 export class RequestWrittenTrackingHandler implements HttpHandler<NodeHttpHandlerOptions> {
   readonly metadata = { handlerProtocol: 'http/1.1' };
@@ -85,17 +87,57 @@ export class RequestWrittenTrackingHandler implements HttpHandler<NodeHttpHandle
   }
 }
 
+// Just inside the retry loop, outside signing: sees each attempt's error on its way back.
+const markNeverLeft = <I extends object, O extends object>(): FinalizeRequestMiddleware<I, O> => (next) => async (args) => {
+  try {
+    return await next(args);
+  } catch (error) {
+    // Neither an answer nor an error of the HTTP handler: signing or credentials failed, the request stayed here.
+    if (typeof error === 'object' && error !== null && !hasHttpResponse(error) && !attemptOfError.has(error)) neverLeft.add(error);
+    throw error;
+  }
+};
+
+/**
+ * Marks the errors of attempts that never reached the HTTP handler (the credentials could not
+ * be had, signing failed): nothing was sent, so {@link mayHaveBeenReceived} says `false`.
+ *
+ * @example
+ * client.middlewareStack.use(neverLeftPlugin());
+ */
+export function neverLeftPlugin<I extends object, O extends object>(): Pluggable<I, O> {
+  return {
+    applyToStack(stack) {
+      stack.addRelativeTo(markNeverLeft<I, O>(), { relation: 'after', toMiddleware: 'retryMiddleware', name: 'registryNoticesNeverLeft' });
+    },
+  };
+}
+
 /**
  * Whether the attempt that failed with `error` may have reached the server. `false` only
  * when it certainly did not: the error came out of a {@link RequestWrittenTrackingHandler}
- * before any connection was up. Anything else (an error from elsewhere, a Node without
- * the diagnostics channel) is `true`: when in doubt, assume it went.
+ * before any connection was up, or never got to the handler (see {@link neverLeftPlugin}).
+ * Anything else (an answer, an error from elsewhere, a Node without the diagnostics
+ * channel) is `true`: when in doubt, assume it went.
  *
  * @example
  * mayHaveBeenReceived(econnrefused) // false
  * mayHaveBeenReceived(resetAfterConnect) // true
  */
 export function mayHaveBeenReceived(error: unknown): boolean {
-  const attempt = typeof error === 'object' && error !== null ? attemptOfError.get(error) : undefined;
+  if (typeof error !== 'object' || error === null) return true;
+  if (neverLeft.has(error)) return false;
+  const attempt = attemptOfError.get(error);
   return !attempt?.seen || attempt.connected;
+}
+
+/** Whether the attempt that failed with `error` never got to the HTTP handler (credentials, signing): see {@link neverLeftPlugin}. */
+export function neverLeftProcess(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && neverLeft.has(error);
+}
+
+/** Whether the error came back with an HTTP response (the server answered, whatever it said). */
+export function hasHttpResponse(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number';
 }
