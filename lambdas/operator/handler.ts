@@ -10,7 +10,7 @@ import { sqs } from '../commons/clients/sqs';
 import { ssm } from '../commons/clients/ssm';
 import { OperatorMetric } from '../commons/metric-names';
 import { logger, metrics } from '../platform/observability';
-import { reportRun } from '../audit/report-run';
+import { reportRun } from '../audit/outcomes';
 import { describeError } from '../commons/redact';
 import { callerOf } from './caller';
 import { eventValidationMiddleware } from '../middleware/event-validation';
@@ -61,7 +61,7 @@ export const handler = middy<OperatorEvent, APIGatewayProxyStructuredResultV2, E
       deps,
       caller,
       remainingMs: () => context.getRemainingTimeInMillis(),
-      reportRun: (run) => reportRun(run, logger, metrics),
+      reportRun: (run) => reportRun(run),
     });
     metrics.addMetric(OperatorMetric.COMMAND_DONE, MetricUnit.Count, 1);
     logger.info('operator command done', { command: command.name });
