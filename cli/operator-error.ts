@@ -1,4 +1,5 @@
 import { LocalStackError } from '@registry-notices/local-stack';
+import { RegistryNoticesError } from '../lambdas/platform/errors';
 
 /**
  * Base of the command line's errors written for the person at the terminal (what is wrong,
@@ -6,8 +7,11 @@ import { LocalStackError } from '@registry-notices/local-stack';
  * error, or of the local stack's (`LocalStackError`, written the same way), without a stack
  * trace; anything else is a bug and keeps its stack.
  */
-export class OperatorError extends Error {
-  override name = 'OperatorError';
+export class OperatorError extends RegistryNoticesError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OperatorError';
+  }
 }
 
 /** Whether `error` is written for the person at the terminal: ours or the local stack's. */

@@ -1,5 +1,7 @@
-/** Base of every error the CDK app throws on purpose; anything else is a bug. */
-export class NoticesInfraError extends Error {
+import { RegistryNoticesError } from '../lambdas/platform/errors';
+
+/** Base of every error the CDK app throws on purpose (on the project's one base); anything else is a bug. */
+export class NoticesInfraError extends RegistryNoticesError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'NoticesInfraError';

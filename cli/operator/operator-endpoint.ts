@@ -17,13 +17,14 @@ export interface OperatorEndpoint {
 
 /** The endpoint refused or failed a request; the message is the endpoint's, with every issue. */
 export class OperatorRefusedError extends CliError {
-  override name = 'OperatorRefusedError';
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
+    this.name = 'OperatorRefusedError';
   }
 }
 

@@ -1,10 +1,7 @@
-/** Base of every error this service raises on purpose. */
-export class RegistryNoticesError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistryNoticesError';
-  }
-}
+import { RegistryNoticesError } from '../platform/errors';
+
+/** The functions' errors, on the project's one base (lambdas/platform/errors.ts). */
+export { RegistryNoticesError };
 
 /** A setting is missing or wrong; raised at cold start so a bad deploy fails loudly. */
 export class ConfigurationError extends RegistryNoticesError {
