@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { RunReport } from '../audit/run-once';
 import type { OperatorCaller } from './caller';
+import { OPERATOR_COMMAND_SUMMARIES, type OperatorCommandName } from './command-catalog';
 import type { OperatorDeps } from './operator-deps';
 
 /** What a command runs with: the function's wiring, the verified caller, the time left. */
@@ -20,7 +21,7 @@ export interface OperatorContext {
  */
 export interface OperatorCommand<N extends string = string, S extends z.ZodMiniObject = z.ZodMiniObject, R = unknown> {
   readonly name: N;
-  /** One line, for the docs and error messages. */
+  /** One line, from the catalog (command-catalog.ts). */
   readonly summary: string;
   /** The request's fields besides `command`. */
   readonly request: S;
@@ -28,16 +29,18 @@ export interface OperatorCommand<N extends string = string, S extends z.ZodMiniO
 }
 
 /**
- * Declares an operator command; add it to `OPERATOR_COMMANDS` (commands/index.ts) to serve it.
+ * Declares how the operator function serves a command of the catalog (command-catalog.ts, which
+ * gives its summary); add it to `OPERATOR_COMMANDS` (commands/index.ts) to serve it.
  *
  * @example
  * export const incidentListCommand = defineOperatorCommand({
  *   name: 'incident list',
- *   summary: 'every declared incident with its campaign',
  *   request: z.strictObject({}),
  *   run: (_request, { deps }) => listIncidents(deps.run),
  * });
  */
-export function defineOperatorCommand<const N extends string, S extends z.ZodMiniObject, R>(command: OperatorCommand<N, S, R>): OperatorCommand<N, S, R> {
-  return command;
+export function defineOperatorCommand<const N extends OperatorCommandName, S extends z.ZodMiniObject, R>(
+  command: Omit<OperatorCommand<N, S, R>, 'summary'>,
+): OperatorCommand<N, S, R> {
+  return { ...command, summary: OPERATOR_COMMAND_SUMMARIES[command.name] };
 }

@@ -29,25 +29,28 @@ describe('notify function bundling', () => {
     expect(bundle).toMatch(/sourceMappingURL=index\.mjs\.map/);
   });
 
-  it('leaves out what no function calls: the default credential chain and the event-stream codec', () => {
+  it("holds in each function's bundle the SDK clients it calls, and none of a hand-written protocol", () => {
     // Act
     const { template, app } = synthesize({ bundle: true, outdir });
     app.synth();
 
     // Assess
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key?: string } } }[];
-    const bundles = functions
-      .map((fn) => fn.Properties.Code.S3Key?.replace(/\.zip$/, ''))
-      .filter((hash): hash is string => hash !== undefined && existsSync(path.join(outdir, `asset.${hash}`, 'index.mjs')))
-      .map((hash) => readFileSync(path.join(outdir, `asset.${hash}`, 'index.mjs'), 'utf8'));
-    expect(bundles.length).toBeGreaterThan(1);
-    for (const bundle of bundles) {
-      // Event-stream frames name their headers `:message-type`, `:event-type`: its codec's strings.
-      expect(bundle).not.toContain(':message-type');
-      // The default chain's container and SSO providers read these settings.
-      expect(bundle).not.toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI');
-      expect(bundle).not.toContain('sso_start_url');
-      expect(bundle).toContain('event streams are not bundled');
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, { Properties: { Code: { S3Key?: string } } }][];
+    const bundles = new Map(
+      functions
+        .map(([logicalId, fn]) => [logicalId, fn.Properties.Code.S3Key?.replace(/\.zip$/, '')] as const)
+        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && existsSync(path.join(outdir, `asset.${entry[1]}`, 'index.mjs')))
+        .map(([logicalId, hash]) => [logicalId, readFileSync(path.join(outdir, `asset.${hash}`, 'index.mjs'), 'utf8')] as const),
+    );
+    expect(bundles.size).toBeGreaterThan(1);
+    for (const bundle of bundles.values()) {
+      // The SDK's own SigV4 auth scheme signs every call; no request is signed by hand.
+      expect(bundle).toContain('aws.auth#sigv4');
+      expect(bundle).not.toContain('X-Amz-Target');
     }
+    const notify = [...bundles].find(([logicalId]) => /^Notify/i.test(logicalId) || /Notify.*Function/i.test(logicalId))?.[1];
+    expect(notify, `a notify function among ${[...bundles.keys()].join(', ')}`).toBeDefined();
+    // The notify function sends with SESv2Client, and reads and writes DynamoDB and SSM.
+    for (const operation of ['SendEmail', 'TransactWriteItems', 'GetParameter']) expect(notify).toContain(`"${operation}"`);
   });
 });

@@ -1,8 +1,6 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DeserializeMiddleware, MiddlewareStack } from '@smithy/types';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AWS_CALL_CHANNEL } from '../../lambdas/commons/clients/signed-http';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
 import { startNotifyHandler, type NotifyHandlerHarness } from '../support/notify-handler-harness';
 
@@ -25,14 +23,19 @@ interface RequestLog {
   remove(): void;
 }
 
+/** An SDK client, as far as counting its requests goes. */
+interface CountedClient {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly middlewareStack: MiddlewareStack<any, any>;
+}
+
 /**
- * Counts the handler's requests on both paths they take: the DynamoDB client's, by an SDK
- * middleware in the `deserialize` step (inside the retry loop: one entry per attempt); SES,
- * KMS and SSM, signed by hand (`signedHttp`), by the channel that transport announces each
- * request on. Start and end of each are noted, so requests made side by side count as one
- * round trip.
+ * Counts the handler's requests on the SDK clients it sends them with (DynamoDB, SES, KMS, SSM:
+ * the function's module-scope clients), by an SDK middleware in the `deserialize` step (inside
+ * the retry loop: one entry per attempt). Start and end of each are noted, so requests made
+ * side by side count as one round trip.
  */
-function countRequests(dynamoDb: DynamoDBClient): RequestLog {
+function countRequests(clients: readonly CountedClient[]): RequestLog {
   const log: string[] = [];
   const rounds: string[][] = [];
   let inFlight = 0;
@@ -46,26 +49,19 @@ function countRequests(dynamoDb: DynamoDBClient): RequestLog {
     inFlight -= 1;
   };
   const name = 'countRequests';
-  dynamoDb.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown>; TransactItems?: Record<string, { TableName?: string }>[] };
-      const transacted = [...new Set((input.TransactItems ?? []).flatMap((t) => Object.values(t).map((op) => op.TableName)))];
-      const table = input.TableName ?? (transacted.join(',') || Object.keys(input.RequestItems ?? {}).join(','));
-      started(`${(context.commandName ?? '?').replace(/Command$/, '')}${table ? ` ${table}` : ''}`);
-      try {
-        return await next(args);
-      } finally {
-        ended();
-      }
-    },
-    { step: 'deserialize', name },
-  );
-  const onCall = (message: unknown) => {
-    const { phase, operation } = message as { phase: 'start' | 'end'; operation: string };
-    if (phase === 'start') started(operation);
-    else ended();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const counting: DeserializeMiddleware<any, any> = (next, context) => async (args) => {
+    const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown>; TransactItems?: Record<string, { TableName?: string }>[] };
+    const transacted = [...new Set((input.TransactItems ?? []).flatMap((t) => Object.values(t).map((op) => op.TableName)))];
+    const table = input.TableName ?? (transacted.join(',') || Object.keys(input.RequestItems ?? {}).join(','));
+    started(`${(context.commandName ?? '?').replace(/Command$/, '')}${table ? ` ${table}` : ''}`);
+    try {
+      return await next(args);
+    } finally {
+      ended();
+    }
   };
-  subscribe(AWS_CALL_CHANNEL, onCall);
+  for (const client of clients) client.middlewareStack.add(counting, { step: 'deserialize', name });
   return {
     log,
     rounds,
@@ -74,8 +70,7 @@ function countRequests(dynamoDb: DynamoDBClient): RequestLog {
       rounds.length = 0;
     },
     remove: () => {
-      dynamoDb.middlewareStack.remove(name);
-      unsubscribe(AWS_CALL_CHANNEL, onCall);
+      for (const client of clients) client.middlewareStack.remove(name);
     },
   };
 }
@@ -90,7 +85,12 @@ describe('notify round trips (requests counted against DynamoDB Local, the SES, 
 
   beforeAll(async () => {
     notify = await startNotifyHandler(`rt${Date.now().toString(36)}`, WORLD, { KILL_SWITCH_CACHE_SECONDS: '3600' });
-    requests = countRequests((await import('../../lambdas/commons/clients/dynamodb')).dynamoDb);
+    requests = countRequests([
+      (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
+      (await import('../../lambdas/commons/clients/ses')).sesV2,
+      (await import('../../lambdas/commons/clients/kms')).kms,
+      (await import('../../lambdas/commons/clients/ssm')).ssm,
+    ]);
   });
 
   afterAll(() => {

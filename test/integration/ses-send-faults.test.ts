@@ -3,14 +3,14 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailNotAcceptedError, MailOutcomeUnknownError } from '../../lambdas/commons/errors';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer';
-import { sesSendingClient } from '../../lambdas/adapters/ses-sending-client';
+import { sesClient } from '../../lambdas/platform/aws/ses-client';
 import { findFreePort, LOCAL_CREDENTIALS, RestartableSes } from '@registry-notices/local-stack';
 
 const EMAIL = { to: 'ann@ses-faults.example.com', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', tags: { template: 'test' } };
 
-/** A mailer over the sending client, pointed at `endpoint`, with short timeouts and two attempts. */
+/** A mailer over the functions' SESv2Client (`sesClient`), pointed at `endpoint`, with short timeouts and two attempts. */
 function mailerAt(endpoint: string): SesMailer {
-  const client = sesSendingClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 2, socketTimeoutMs: 400 });
+  const client = sesClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 2, socketTimeoutMs: 400 });
   return new SesMailer({ client, fromAddress: 'gifts@notices.example.com', configurationSetName: 'cs' });
 }
 
@@ -53,7 +53,7 @@ async function misbehaving(kind: 'http' | 'tcp', handle: (a: never, b: never) =>
   };
 }
 
-describe('SES send failures, judged by what SES can have received', () => {
+describe('SES send failures through SESv2Client with our request handler and retry strategy, judged by what SES can have received', () => {
   describe('the SES emulator killed and restarted', () => {
     let ses: RestartableSes;
 

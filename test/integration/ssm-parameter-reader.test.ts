@@ -1,11 +1,12 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssmParameterReader } from '../../lambdas/adapters/ssm-parameter-reader';
+import { ssmClient } from '../../lambdas/platform/aws/ssm-client';
 import { ParameterReadError } from '../../lambdas/commons/errors';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { expectedSignature, KEYS, scriptedServer } from '../support/sigv4';
 
-describe('ssmParameterReader (AmazonSSM.GetParameter, signed by hand over the SDK signer)', () => {
+describe("ssmParameterReader (GetParameter through the functions' SSMClient)", () => {
   let aws: AwsClients;
   const name = `/reader-test/${Date.now().toString(36)}`;
 
@@ -40,7 +41,7 @@ describe('ssmParameterReader (AmazonSSM.GetParameter, signed by hand over the SD
   it('sends a JSON 1.1 GetParameter request whose SigV4 signature checks out by the specification', async () => {
     // Prepare
     const stub = await scriptedServer([{ status: 200, body: { Parameter: { Name: name, Value: 'true' } } }]);
-    const read = ssmParameterReader({ endpoint: stub.url, region: 'eu-central-1', credentials: async () => KEYS });
+    const read = ssmParameterReader(ssmClient({ endpoint: stub.url, region: 'eu-central-1', credentials: async () => KEYS }));
 
     // Act
     const value = await read(name);
@@ -71,8 +72,8 @@ describe('ssmParameterReader (AmazonSSM.GetParameter, signed by hand over the SD
     const options = { region: 'eu-central-1', credentials: async () => KEYS };
 
     // Act
-    const recovered = await ssmParameterReader({ ...options, endpoint: flaky.url })(name);
-    const gaveUp = await ssmParameterReader({ ...options, endpoint: down.url })(name).catch((error: unknown) => error);
+    const recovered = await ssmParameterReader(ssmClient({ ...options, endpoint: flaky.url }))(name);
+    const gaveUp = await ssmParameterReader(ssmClient({ ...options, endpoint: down.url }))(name).catch((error: unknown) => error);
     flaky.server.close();
     down.server.close();
 

@@ -23,7 +23,6 @@ function sliceOf(maxSeconds: number | undefined, remainingMs: () => number, safe
  */
 export const campaignDryRunCommand = defineOperatorCommand({
   name: 'campaign dry-run',
-  summary: 'audit the incident, plan its apologies in pages (counts, progress, masked sample); call again with plan until done; sends nothing',
   request: contractObject(
     { incidentId: incidentIdField, plan: z.optional(stringField()), maxSeconds: z.optional(integerField(1, MAX_RUN_SECONDS)) },
     '"campaign dry-run"',
@@ -46,7 +45,6 @@ export const campaignDryRunCommand = defineOperatorCommand({
  */
 export const campaignApproveCommand = defineOperatorCommand({
   name: 'campaign approve',
-  summary: 'approve the plan the dry run showed, as the calling IAM principal (two-person rule above the threshold)',
   request: contractObject({ incidentId: incidentIdField, plan: z.optional(stringField()) }, '"campaign approve"'),
   run: async ({ incidentId, plan }, { deps, caller }) => {
     const { campaigns, incidents, settings } = deps.run;
@@ -67,7 +65,6 @@ export const campaignApproveCommand = defineOperatorCommand({
  */
 export const campaignRunCommand = defineOperatorCommand({
   name: 'campaign run',
-  summary: 'enqueue the approved apologies for the sender, for at most maxSeconds; answers the progress',
   request: contractObject({ incidentId: incidentIdField, maxSeconds: z.optional(integerField(1, MAX_RUN_SECONDS)) }, '"campaign run"'),
   run: ({ incidentId, maxSeconds }, { deps, remainingMs, reportRun }) =>
     runCampaign(incidentId, deps.run, sliceOf(maxSeconds, remainingMs, deps.run.settings.safetyMarginMs), reportRun),
@@ -76,7 +73,6 @@ export const campaignRunCommand = defineOperatorCommand({
 /** `campaign status`: the incident, its campaign's state, approval record and progress from the counters. */
 export const campaignStatusCommand = defineOperatorCommand({
   name: 'campaign status',
-  summary: "an incident's campaign: state, approval, plan and send progress (counters), allowed rate, ETA",
   request: contractObject({ incidentId: incidentIdField }, '"campaign status"'),
   run: ({ incidentId }, { deps }) => campaignStatus(incidentId, deps.run),
 });

@@ -14,7 +14,6 @@ export const MAX_IMPORT_LINES_PER_REQUEST = 5_000;
  */
 export const importCommand = defineOperatorCommand({
   name: 'import',
-  summary: "load a page of another system's send log into the ledger",
   request: contractObject({
     lines: z.array(z.string({ error: 'must be a string' }), typeRule('must be an array of strings')).check(
       z.minLength(1, { error: 'must hold at least one line' }),

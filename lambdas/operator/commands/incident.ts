@@ -12,7 +12,6 @@ import { stringField } from './fields';
  */
 export const incidentDeclareCommand = defineOperatorCommand({
   name: 'incident declare',
-  summary: 'declare an incident (window and/or source); records the caller as declaredBy',
   request: contractObject(
     {
       description: stringField(),
@@ -41,7 +40,6 @@ export const incidentDeclareCommand = defineOperatorCommand({
 /** `incident list`: every declared incident, with its audit progress and campaign. */
 export const incidentListCommand = defineOperatorCommand({
   name: 'incident list',
-  summary: 'every declared incident with its campaign',
   request: contractObject({}, '"incident list"'),
   run: (_request, { deps }) => listIncidents(deps.run),
 });

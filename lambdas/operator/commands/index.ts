@@ -1,34 +1,31 @@
+import { OPERATOR_COMMAND_NAMES, type OperatorCommandName } from '../command-catalog';
 import type { OperatorCommand } from '../operator-command';
-import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
-import { importCommand } from './import';
-import { incidentDeclareCommand, incidentListCommand } from './incident';
-import { dlqRedriveCommand, noticeResolveCommand, noticeShowCommand, noticeUncertainCommand } from './notice';
+import * as campaign from './campaign';
+import * as importing from './import';
+import * as incident from './incident';
+import * as notice from './notice';
 
-/** Every command the operator endpoint serves: add one here (and a CLI command that sends it). */
-export const OPERATOR_COMMANDS = [
-  importCommand,
-  incidentDeclareCommand,
-  incidentListCommand,
-  campaignDryRunCommand,
-  campaignApproveCommand,
-  campaignRunCommand,
-  campaignStatusCommand,
-  noticeShowCommand,
-  noticeUncertainCommand,
-  noticeResolveCommand,
-  dlqRedriveCommand,
-] as const;
+export type { OperatorCommandName } from '../command-catalog';
 
-type Commands = (typeof OPERATOR_COMMANDS)[number];
+/** What the command modules of this folder export: their commands, and a few limits. */
+const modules = { ...importing, ...incident, ...campaign, ...notice };
+type Served = Extract<(typeof modules)[keyof typeof modules], { readonly name: OperatorCommandName; readonly run: unknown }>;
 
-/** A command's name, the `command` field of a request. */
-export type OperatorCommandName = Commands['name'];
+/** The compiler refuses a catalog command no module serves. */
+const everyCommandServed: [Exclude<OperatorCommandName, Served['name']>] extends [never] ? true : never = true;
+void everyCommandServed;
+
+const served = new Map(
+  Object.values(modules)
+    .filter((value): value is Served => typeof value === 'object' && value !== null && 'run' in value)
+    .map((command) => [command.name, command as unknown as OperatorCommand]),
+);
 
 /** The `result` a command answers with. */
-export type OperatorResult<N extends OperatorCommandName> = Awaited<ReturnType<Extract<Commands, { name: N }>['run']>>;
+export type OperatorResult<N extends OperatorCommandName> = Awaited<ReturnType<Extract<Served, { name: N }>['run']>>;
 
 /** The arguments a command takes (the request without `command`). */
-export type OperatorArgs<N extends OperatorCommandName> = Parameters<Extract<Commands, { name: N }>['run']>[0];
+export type OperatorArgs<N extends OperatorCommandName> = Parameters<Extract<Served, { name: N }>['run']>[0];
 
-/** The commands as the validation middleware takes them. */
-export const OPERATOR_COMMAND_LIST: readonly OperatorCommand[] = OPERATOR_COMMANDS as unknown as readonly OperatorCommand[];
+/** Every command the operator endpoint serves, in the catalog's order (command-catalog.ts), as the validation middleware takes them. */
+export const OPERATOR_COMMAND_LIST: readonly OperatorCommand[] = OPERATOR_COMMAND_NAMES.map((name) => served.get(name)!);

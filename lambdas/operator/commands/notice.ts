@@ -12,7 +12,6 @@ import { integerField, stringField } from './fields';
 /** `notice show`: the whole story of the notices an event id, notice id or address names; addresses masked unless `reveal`. */
 export const noticeShowCommand = defineOperatorCommand({
   name: 'notice show',
-  summary: 'the whole story of a notice (by event id, notice id or address): decision, send, SES events, audit, apology',
   request: contractObject({ query: stringField(), reveal: z.optional(z.boolean(typeRule('must be true or false'))) }, '"notice show"'),
   run: ({ query, reveal }, { deps }) => showNotice(query, deps.notices, { reveal: reveal === true }),
 });
@@ -20,7 +19,6 @@ export const noticeShowCommand = defineOperatorCommand({
 /** `notice uncertain`: the sends still in doubt past the settle window, with age and SES events seen. */
 export const noticeUncertainCommand = defineOperatorCommand({
   name: 'notice uncertain',
-  summary: 'the notices and apologies still in doubt after the settle window, with age and the SES events seen',
   request: contractObject({}, '"notice uncertain"'),
   run: (_request, { deps }) => listUncertain(deps.notices, { now: deps.notices.now(), settleSeconds: deps.notices.settleSeconds }),
 });
@@ -42,7 +40,6 @@ const idList = (what: string, rule: z.core.$ZodCheck<string>) =>
  */
 export const noticeResolveCommand = defineOperatorCommand({
   name: 'notice resolve',
-  summary: 're-send, once, notices and apologies in doubt with no SES event (you are recorded as the approver)',
   request: contractObject(
     {
       noticeIds: idList('notice', z.regex(/^evt#[A-Za-z0-9._:-]{1,128}$/, { error: 'must be a notice id of ours (evt#<eventId>)' })),
@@ -65,7 +62,6 @@ export const noticeResolveCommand = defineOperatorCommand({
 /** `dlq redrive`: moves dead-lettered messages back to their queue, with a count. */
 export const dlqRedriveCommand = defineOperatorCommand({
   name: 'dlq redrive',
-  summary: 'move dead-lettered purchases (or SES events) back to their queue, and say how many',
   request: contractObject(
     {
       queue: z.optional(z.enum([RedriveQueue.PURCHASES, RedriveQueue.SES_EVENTS], typeRule(`must be ${RedriveQueue.PURCHASES} or ${RedriveQueue.SES_EVENTS}`))),

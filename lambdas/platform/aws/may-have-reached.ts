@@ -4,7 +4,7 @@ import type { ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
-import type { FinalizeRequestMiddleware, HttpHandlerOptions, Pluggable } from '@smithy/types';
+import type { HttpHandlerOptions, InitializeMiddleware, Pluggable } from '@smithy/types';
 
 /** What one HTTP attempt got as far as, seen from this side of the socket. */
 interface Attempt {
@@ -87,20 +87,22 @@ export class RequestWrittenTrackingHandler implements HttpHandler<NodeHttpHandle
   }
 }
 
-// Just inside the retry loop, outside signing: sees each attempt's error on its way back.
-const markNeverLeft = <I extends object, O extends object>(): FinalizeRequestMiddleware<I, O> => (next) => async (args) => {
+// Outermost: sees the call's final error. Credentials are resolved and requests signed before
+// the HTTP handler, some of it before the retry loop (the SDK's auth scheme middleware).
+const markNeverLeft = <I extends object, O extends object>(): InitializeMiddleware<I, O> => (next) => async (args) => {
   try {
     return await next(args);
   } catch (error) {
-    // Neither an answer nor an error of the HTTP handler: signing or credentials failed, the request stayed here.
+    // Neither an answer nor an error of the HTTP handler: the request never got to the wire.
     if (typeof error === 'object' && error !== null && !hasHttpResponse(error) && !attemptOfError.has(error)) neverLeft.add(error);
     throw error;
   }
 };
 
 /**
- * Marks the errors of attempts that never reached the HTTP handler (the credentials could not
- * be had, signing failed): nothing was sent, so {@link mayHaveBeenReceived} says `false`.
+ * Marks the errors of calls whose last attempt never reached the HTTP handler (the credentials
+ * could not be had, signing failed): nothing was sent, so {@link mayHaveBeenReceived} says
+ * `false`. An earlier attempt was retried, so it certainly was not received either.
  *
  * @example
  * client.middlewareStack.use(neverLeftPlugin());
@@ -108,7 +110,7 @@ const markNeverLeft = <I extends object, O extends object>(): FinalizeRequestMid
 export function neverLeftPlugin<I extends object, O extends object>(): Pluggable<I, O> {
   return {
     applyToStack(stack) {
-      stack.addRelativeTo(markNeverLeft<I, O>(), { relation: 'after', toMiddleware: 'retryMiddleware', name: 'registryNoticesNeverLeft' });
+      stack.add(markNeverLeft<I, O>(), { step: 'initialize', priority: 'high', name: 'registryNoticesNeverLeft' });
     },
   };
 }

@@ -33,7 +33,7 @@ const SUPPORTED_EVENTS = ['s3:ObjectCreated:*', 's3:ObjectCreated:Put'];
  * @example
  * bucketNotifications({ logicalId: 'BNotifications', properties, ... }).queues[0].prefix // 'directory/'
  */
-export function bucketNotifications(input: ResourceToCreate): CreatedResource & { readonly definition: BucketNotificationsDefinition } {
+export function bucketNotifications(input: Omit<ResourceToCreate, 'type'>): CreatedResource & { readonly definition: BucketNotificationsDefinition } {
   const { logicalId, properties: p } = input;
   const notes = checkProperties(logicalId, BUCKET_NOTIFICATIONS_TYPE, p, {
     applied: ['BucketName', 'NotificationConfiguration'],

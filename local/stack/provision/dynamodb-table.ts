@@ -2,21 +2,12 @@ import {
   CreateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
-  type DynamoDBClient,
   type GlobalSecondaryIndex,
   type LocalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
-import { localPhysicalName } from '../template/physical-names';
-import type { CreatedResource, ResourceToCreate } from '../template/types';
-import { checkProperties } from './property-check';
-
-/** What creating a table needs. */
-export interface CreateTableInput extends ResourceToCreate {
-  /** `AWS::DynamoDB::Table` or `AWS::DynamoDB::GlobalTable` (what CDK's TableV2 emits). */
-  readonly type: string;
-  readonly client: DynamoDBClient;
-}
+import { UnsupportedPropertyError } from '../../errors';
+import { resourceName } from '../template/physical-names';
+import { NO_TAGS, type Provisioner } from './provisioner';
 
 const NOT_LOCAL = {
   SSESpecification: 'DynamoDB Local does not encrypt at rest',
@@ -24,7 +15,7 @@ const NOT_LOCAL = {
   DeletionProtectionEnabled: 'the local tables live as long as the emulator',
   ContributorInsightsSpecification: 'no CloudWatch locally',
   TableClass: 'storage classes do not exist in DynamoDB Local',
-  Tags: 'tags are not needed locally',
+  Tags: NO_TAGS,
   ResourcePolicy: 'no IAM locally',
   OnDemandThroughput: 'DynamoDB Local does not throttle',
   WarmThroughput: 'DynamoDB Local does not throttle',
@@ -39,15 +30,14 @@ const NOT_LOCAL = {
 /**
  * Creates an `AWS::DynamoDB::Table` or `AWS::DynamoDB::GlobalTable` in DynamoDB Local:
  * key schema, attribute definitions, billing mode, global and local secondary indexes,
- * stream, and the TTL attribute (`UpdateTimeToLive`).
+ * stream, and the TTL attribute (`UpdateTimeToLive`). CDK's `TableV2` emits the GlobalTable.
  *
  * @example
- * const table = await createTable({ logicalId: 'LedgerTable', type: 'AWS::DynamoDB::Table', stackName: 'S', properties, client });
+ * const table = await provision(DYNAMODB_TABLE, { logicalId: 'LedgerTable', type: 'AWS::DynamoDB::Table', stackName: 'S', properties }, target);
  * table.outputs.ref // 'S-LedgerTable'
  */
-export async function createTable(input: CreateTableInput): Promise<CreatedResource> {
-  const { logicalId, type, properties: p } = input;
-  const notes = checkProperties(logicalId, type, p, {
+export const DYNAMODB_TABLE: Provisioner = {
+  properties: {
     applied: [
       'TableName',
       'KeySchema',
@@ -60,45 +50,35 @@ export async function createTable(input: CreateTableInput): Promise<CreatedResou
       'TimeToLiveSpecification',
     ],
     ignored: NOT_LOCAL,
-  });
-  const name = localPhysicalName(input.stackName, logicalId, {
-    maxLength: 255,
-    prefix: input.namePrefix,
-    explicitName: typeof p.TableName === 'string' ? p.TableName : undefined,
-  });
-  const payPerRequest = p.BillingMode === 'PAY_PER_REQUEST' || (type === 'AWS::DynamoDB::GlobalTable' && p.BillingMode === undefined);
-  const throughput = payPerRequest ? undefined : (p.ProvisionedThroughput ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 });
+  },
+  async create(resource, { clients }) {
+    const { logicalId, type, properties: p } = resource;
+    const name = resourceName(resource, 'TableName', { maxLength: 255 });
+    const payPerRequest = p.BillingMode === 'PAY_PER_REQUEST' || (type === 'AWS::DynamoDB::GlobalTable' && p.BillingMode === undefined);
+    const throughput = payPerRequest ? undefined : (p.ProvisionedThroughput ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 });
 
-  const request: CreateTableCommandInput = {
-    TableName: name,
-    KeySchema: p.KeySchema as CreateTableCommandInput['KeySchema'],
-    AttributeDefinitions: p.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
-    BillingMode: payPerRequest ? 'PAY_PER_REQUEST' : 'PROVISIONED',
-    ProvisionedThroughput: throughput as CreateTableCommandInput['ProvisionedThroughput'],
-    GlobalSecondaryIndexes: indexes(p.GlobalSecondaryIndexes, throughput, logicalId, type) as GlobalSecondaryIndex[] | undefined,
-    LocalSecondaryIndexes: indexes(p.LocalSecondaryIndexes, undefined, logicalId, type) as LocalSecondaryIndex[] | undefined,
-    StreamSpecification: streamSpecification(p.StreamSpecification),
-  };
+    const request: CreateTableCommandInput = {
+      TableName: name,
+      KeySchema: p.KeySchema as CreateTableCommandInput['KeySchema'],
+      AttributeDefinitions: p.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+      BillingMode: payPerRequest ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+      ProvisionedThroughput: throughput as CreateTableCommandInput['ProvisionedThroughput'],
+      GlobalSecondaryIndexes: indexes(p.GlobalSecondaryIndexes, throughput, logicalId, type) as GlobalSecondaryIndex[] | undefined,
+      LocalSecondaryIndexes: indexes(p.LocalSecondaryIndexes, undefined, logicalId, type) as LocalSecondaryIndex[] | undefined,
+      StreamSpecification: streamSpecification(p.StreamSpecification),
+    };
 
-  try {
-    const created = await input.client.send(new CreateTableCommand(request));
+    const created = await clients.dynamodb.send(new CreateTableCommand(request));
     const ttl = p.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
     if (ttl?.AttributeName && ttl.Enabled !== false) {
-      await input.client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: name,
-          TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true },
-        }),
-      );
+      await clients.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
     }
     const description = created.TableDescription;
     const attributes: Record<string, string> = { Arn: description?.TableArn ?? '' };
     if (description?.LatestStreamArn) attributes.StreamArn = description.LatestStreamArn;
-    return { notes, outputs: { ref: name, attributes } };
-  } catch (error) {
-    throw new ProvisioningError(logicalId, type, { cause: error });
-  }
-}
+    return { outputs: { ref: name, attributes } };
+  },
+};
 
 /** CloudFormation's index shape minus the settings DynamoDB Local has no use for. */
 function indexes(value: unknown, throughput: unknown, logicalId: string, type: string): object[] | undefined {

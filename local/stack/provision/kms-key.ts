@@ -1,15 +1,8 @@
-import { CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
-import type { CreatedResource, ResourceToCreate } from '../template/types';
-import { checkProperties } from './property-check';
+import { CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
+import { UnsupportedPropertyError } from '../../errors';
+import { NO_TAGS, type Provisioner } from './provisioner';
 
-const TYPE = 'AWS::KMS::Key';
 const NO_IAM = 'no IAM locally: every local caller may use the key';
-
-/** What creating a key needs. */
-export interface CreateKeyInput extends ResourceToCreate {
-  readonly client: KMSClient;
-}
 
 /**
  * Creates an `AWS::KMS::Key` in the KMS emulator with the template's key spec and usage (a
@@ -19,12 +12,11 @@ export interface CreateKeyInput extends ResourceToCreate {
  * but never used; the key policy is not enforced.
  *
  * @example
- * const key = await createKey({ logicalId: 'LinkKey', stackName: 'S', properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, client });
+ * const key = await provision(KMS_KEY, { logicalId: 'LinkKey', type: 'AWS::KMS::Key', stackName: 'S', properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } }, target);
  * key.outputs.attributes.Arn // 'arn:aws:kms:us-east-1:000000000000:key/…'
  */
-export async function createKey(input: CreateKeyInput): Promise<CreatedResource> {
-  const { logicalId, properties: p } = input;
-  const notes = checkProperties(logicalId, TYPE, p, {
+export const KMS_KEY: Provisioner = {
+  properties: {
     applied: ['KeySpec', 'KeyUsage', 'Description', 'Enabled', 'Origin'],
     ignored: {
       KeyPolicy: NO_IAM,
@@ -33,14 +25,14 @@ export async function createKey(input: CreateKeyInput): Promise<CreatedResource>
       RotationPeriodInDays: 'keys live as long as the emulator; nothing to rotate',
       PendingWindowInDays: 'keys are never scheduled for deletion locally',
       MultiRegion: 'one region locally',
-      Tags: 'tags are not needed locally',
+      Tags: NO_TAGS,
     },
-  });
-  if (p.Origin !== undefined && p.Origin !== 'AWS_KMS') {
-    throw new UnsupportedPropertyError(logicalId, TYPE, 'Origin', `only AWS_KMS key material exists locally, got ${String(p.Origin)}`);
-  }
-  try {
-    const { KeyMetadata } = await input.client.send(
+  },
+  async create({ logicalId, type, properties: p }, { clients }) {
+    if (p.Origin !== undefined && p.Origin !== 'AWS_KMS') {
+      throw new UnsupportedPropertyError(logicalId, type, 'Origin', `only AWS_KMS key material exists locally, got ${String(p.Origin)}`);
+    }
+    const { KeyMetadata } = await clients.kms.send(
       new CreateKeyCommand({
         KeySpec: p.KeySpec as CreateKeyCommand['input']['KeySpec'],
         KeyUsage: p.KeyUsage as CreateKeyCommand['input']['KeyUsage'],
@@ -48,9 +40,7 @@ export async function createKey(input: CreateKeyInput): Promise<CreatedResource>
       }),
     );
     const keyId = KeyMetadata?.KeyId ?? '';
-    if (p.Enabled === false || p.Enabled === 'false') await input.client.send(new DisableKeyCommand({ KeyId: keyId }));
-    return { notes, outputs: { ref: keyId, attributes: { Arn: KeyMetadata?.Arn ?? '', KeyId: keyId } } };
-  } catch (error) {
-    throw new ProvisioningError(logicalId, TYPE, { cause: error });
-  }
-}
+    if (p.Enabled === false || p.Enabled === 'false') await clients.kms.send(new DisableKeyCommand({ KeyId: keyId }));
+    return { outputs: { ref: keyId, attributes: { Arn: KeyMetadata?.Arn ?? '', KeyId: keyId } } };
+  },
+};

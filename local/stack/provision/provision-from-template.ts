@@ -4,19 +4,14 @@ import { localClients } from '../aws-clients';
 import { TemplateResolutionError } from '../../errors';
 import { evaluateCondition, resolveValue, type ResolveContext } from '../template/intrinsics';
 import { EMULATED_CUSTOM_RESOURCES, IGNORED_TYPES, LocalRole, localRoleOf } from '../template/resource-types';
-import type { CfnTemplate, PseudoParameters, ResourceOutputs, ResourceToCreate } from '../template/types';
+import type { CfnTemplate, CreatedResource, PseudoParameters, ResourceOutputs, ResourceToCreate } from '../template/types';
 import { findFreePort } from '../../emulators/ports';
 import { eventSourceMappingOutputs, functionOutputs, functionUrlOutputs, scheduleOutputs } from './compute-resources';
 import { dependencyOrder } from './dependency-order';
 import { bucketNotifications } from './bucket-notifications';
-import { createTable } from './dynamodb-table';
-import { createKey } from './kms-key';
 import { ignoredResourceOutputs } from './ignored-resource';
-import { createBucket } from './s3-bucket';
-import { createParameter } from './ssm-parameter';
-import { createQueue } from './sqs-queue';
-import { createSubscription } from './sns-subscription';
-import { createTopic } from './sns-topic';
+import { provision, type ProvisionTarget } from './provisioner';
+import { PROVISIONERS } from './provisioners';
 import { mailEventDestinationOutputs } from '../mail/event-destination';
 
 /** Options for {@link provisionFromTemplate}. */
@@ -111,8 +106,30 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
   for (const logicalId of providers.keys()) roles.set(logicalId, LocalRole.IGNORED);
 
   const clients = localClients(options.endpoints, region);
+  const target: ProvisionTarget = { clients, endpoints: options.endpoints };
   let nextUrlPort = options.functionUrlPort ?? 0;
   const urlPort = async (): Promise<number> => (nextUrlPort === 0 ? findFreePort() : nextUrlPort++);
+  const prefixed: PseudoParameters = { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` };
+  // What the runner runs, or reads as it runs (nothing to create in an emulator): only its Ref/GetAtt values.
+  const runByTheRunner = async (role: LocalRole, resource: ResourceToCreate): Promise<CreatedResource> => {
+    const { logicalId, properties } = resource;
+    switch (role) {
+      case LocalRole.FUNCTION:
+        return { outputs: functionOutputs(logicalId, properties, pseudo, options.namePrefix), notes: [] };
+      case LocalRole.EVENT_SOURCE_MAPPING:
+        return { outputs: eventSourceMappingOutputs(logicalId, prefixed), notes: [] };
+      case LocalRole.SCHEDULE:
+        return { outputs: scheduleOutputs(logicalId, properties, pseudo, options.namePrefix), notes: [] };
+      case LocalRole.BUCKET_NOTIFICATIONS:
+        return bucketNotifications(resource);
+      case LocalRole.MAIL_EVENT_DESTINATION:
+        return mailEventDestinationOutputs(logicalId, properties);
+      case LocalRole.FUNCTION_URL:
+        return { outputs: functionUrlOutputs(logicalId, properties, await urlPort(), prefixed), notes: [] };
+      default:
+        throw new TemplateResolutionError(logicalId, `no way to run a ${resource.type} locally (role ${role})`);
+    }
+  };
   try {
     for (const logicalId of dependencyOrder(template)) {
       const resource = template.Resources[logicalId];
@@ -139,50 +156,9 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
       }
 
       const properties = (resolveValue(resource.Properties ?? {}, context(logicalId)) ?? {}) as Record<string, unknown>;
-      const common: ResourceToCreate = { logicalId, stackName: options.stackName, properties, namePrefix: options.namePrefix };
-      let outputs: ResourceOutputs;
-      let notes: string[] = [];
-      switch (role) {
-        case LocalRole.QUEUE:
-          ({ outputs, notes } = await createQueue({ ...common, client: clients.sqs, endpoint: options.endpoints.sqs }));
-          break;
-        case LocalRole.TABLE:
-          ({ outputs, notes } = await createTable({ ...common, type: resource.Type, client: clients.dynamodb }));
-          break;
-        case LocalRole.PARAMETER:
-          ({ outputs, notes } = await createParameter({ ...common, client: clients.ssm }));
-          break;
-        case LocalRole.KEY:
-          ({ outputs, notes } = await createKey({ ...common, client: clients.kms }));
-          break;
-        case LocalRole.FUNCTION:
-          outputs = functionOutputs(logicalId, properties, pseudo, options.namePrefix);
-          break;
-        case LocalRole.EVENT_SOURCE_MAPPING:
-          outputs = eventSourceMappingOutputs(logicalId, { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` });
-          break;
-        case LocalRole.SCHEDULE:
-          outputs = scheduleOutputs(logicalId, properties, pseudo, options.namePrefix);
-          break;
-        case LocalRole.BUCKET:
-          ({ outputs, notes } = await createBucket({ ...common, client: clients.s3 }));
-          break;
-        case LocalRole.BUCKET_NOTIFICATIONS:
-          ({ outputs, notes } = bucketNotifications(common));
-          break;
-        case LocalRole.TOPIC:
-          ({ outputs, notes } = await createTopic({ ...common, client: clients.sns }));
-          break;
-        case LocalRole.SUBSCRIPTION:
-          ({ outputs, notes } = await createSubscription({ ...common, client: clients.sns }));
-          break;
-        case LocalRole.MAIL_EVENT_DESTINATION:
-          ({ outputs, notes } = mailEventDestinationOutputs(logicalId, properties));
-          break;
-        case LocalRole.FUNCTION_URL:
-          outputs = functionUrlOutputs(logicalId, properties, await urlPort(), { ...pseudo, stackName: `${options.namePrefix ?? ''}${pseudo.stackName}` });
-          break;
-      }
+      const common: ResourceToCreate = { logicalId, type: resource.Type, stackName: options.stackName, properties, namePrefix: options.namePrefix };
+      const provisioner = PROVISIONERS[role];
+      const { outputs, notes } = provisioner ? await provision(provisioner, common, target) : await runByTheRunner(role, common);
       resources.set(logicalId, { logicalId, type: resource.Type, role, outputs, properties, notes });
       options.log?.(`${role.padEnd(8)} ${logicalId} → ${outputs.ref}${notes.length ? ` (not applied locally: ${notes.join('; ')})` : ''}`);
     }

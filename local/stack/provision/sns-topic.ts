@@ -1,15 +1,7 @@
-import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
-import { localPhysicalName } from '../template/physical-names';
-import type { CreatedResource, ResourceToCreate } from '../template/types';
-import { checkProperties } from './property-check';
-
-const TYPE = 'AWS::SNS::Topic';
-
-/** What creating a topic needs. */
-export interface CreateTopicInput extends ResourceToCreate {
-  readonly client: SNSClient;
-}
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { UnsupportedPropertyError } from '../../errors';
+import { resourceName } from '../template/physical-names';
+import { isTrue, NO_TAGS, type Provisioner } from './provisioner';
 
 /**
  * Creates an `AWS::SNS::Topic` in the SNS emulator (fauxqs serves SNS beside SQS), FIFO
@@ -17,17 +9,16 @@ export interface CreateTopicInput extends ResourceToCreate {
  * the topic ARN, as in CloudFormation.
  *
  * @example
- * const topic = await createTopic({ logicalId: 'Events', stackName: 'S', properties: {}, client });
+ * const topic = await provision(SNS_TOPIC, { logicalId: 'Events', type: 'AWS::SNS::Topic', stackName: 'S', properties: {} }, target);
  * topic.outputs.ref // 'arn:aws:sns:us-east-1:000000000000:S-Events'
  */
-export async function createTopic(input: CreateTopicInput): Promise<CreatedResource> {
-  const { logicalId, properties: p } = input;
-  const notes = checkProperties(logicalId, TYPE, p, {
+export const SNS_TOPIC: Provisioner = {
+  properties: {
     applied: ['TopicName', 'FifoTopic', 'ContentBasedDeduplication', 'Subscription'],
     ignored: {
       DisplayName: 'descriptive only (SMS and email senders)',
       KmsMasterKeyId: 'the SNS emulator does not encrypt at rest',
-      Tags: 'tags are not needed locally',
+      Tags: NO_TAGS,
       SignatureVersion: 'messages are not signed locally',
       TracingConfig: 'no X-Ray locally',
       DataProtectionPolicy: 'data protection policies are not emulated',
@@ -35,29 +26,23 @@ export async function createTopic(input: CreateTopicInput): Promise<CreatedResou
       DeliveryStatusLogging: 'no CloudWatch locally',
       FifoThroughputScope: 'no throughput limits locally',
     },
-  });
-  const fifo = p.FifoTopic === true || p.FifoTopic === 'true';
-  const name = localPhysicalName(input.stackName, logicalId, {
-    maxLength: 256,
-    prefix: input.namePrefix,
-    explicitName: typeof p.TopicName === 'string' ? p.TopicName : undefined,
-    suffix: fifo ? '.fifo' : undefined,
-  });
-  const inline = (Array.isArray(p.Subscription) ? p.Subscription : []) as { Protocol?: unknown; Endpoint?: unknown }[];
-  const unsupported = inline.find((s) => s.Protocol !== 'sqs');
-  if (unsupported) {
-    throw new UnsupportedPropertyError(logicalId, TYPE, 'Subscription', `only sqs subscriptions are delivered locally, not ${String(unsupported.Protocol)}`);
-  }
-  try {
+  },
+  async create(resource, { clients }) {
+    const p = resource.properties;
+    const fifo = isTrue(p.FifoTopic);
+    const name = resourceName(resource, 'TopicName', { maxLength: 256, suffix: fifo ? '.fifo' : undefined });
+    const inline = (Array.isArray(p.Subscription) ? p.Subscription : []) as { Protocol?: unknown; Endpoint?: unknown }[];
+    const unsupported = inline.find((s) => s.Protocol !== 'sqs');
+    if (unsupported) {
+      throw new UnsupportedPropertyError(resource.logicalId, resource.type, 'Subscription', `only sqs subscriptions are delivered locally, not ${String(unsupported.Protocol)}`);
+    }
     const attributes: Record<string, string> = fifo ? { FifoTopic: 'true' } : {};
     if (p.ContentBasedDeduplication !== undefined) attributes.ContentBasedDeduplication = String(p.ContentBasedDeduplication);
-    const { TopicArn: arn } = await input.client.send(new CreateTopicCommand({ Name: name, Attributes: attributes }));
+    const { TopicArn: arn } = await clients.sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }));
     if (!arn) throw new Error('the emulator returned no TopicArn');
     for (const subscription of inline) {
-      await input.client.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: String(subscription.Endpoint) }));
+      await clients.sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: String(subscription.Endpoint) }));
     }
-    return { notes, outputs: { ref: arn, attributes: { TopicArn: arn, TopicName: name } } };
-  } catch (error) {
-    throw new ProvisioningError(logicalId, TYPE, { cause: error });
-  }
-}
+    return { outputs: { ref: arn, attributes: { TopicArn: arn, TopicName: name } } };
+  },
+};

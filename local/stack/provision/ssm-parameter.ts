@@ -1,15 +1,7 @@
-import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { ProvisioningError, UnsupportedPropertyError } from '../../errors';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { UnsupportedPropertyError } from '../../errors';
 import { localPhysicalName } from '../template/physical-names';
-import type { CreatedResource, ResourceToCreate } from '../template/types';
-import { checkProperties } from './property-check';
-
-const TYPE = 'AWS::SSM::Parameter';
-
-/** What creating a parameter needs. */
-export interface CreateParameterInput extends ResourceToCreate {
-  readonly client: SSMClient;
-}
+import { NO_TAGS, type Provisioner } from './provisioner';
 
 /**
  * Puts an `AWS::SSM::Parameter` (String or StringList) into the SSM emulator with the
@@ -17,12 +9,11 @@ export interface CreateParameterInput extends ResourceToCreate {
  * after the first slash so it stays a valid path.
  *
  * @example
- * const parameter = await createParameter({ logicalId: 'KillSwitch', stackName: 'S', properties: { Type: 'String', Value: 'off' }, client });
+ * const parameter = await provision(SSM_PARAMETER, { logicalId: 'KillSwitch', type: 'AWS::SSM::Parameter', stackName: 'S', properties: { Type: 'String', Value: 'off' } }, target);
  * parameter.outputs.ref // 'S-KillSwitch'
  */
-export async function createParameter(input: CreateParameterInput): Promise<CreatedResource> {
-  const { logicalId, properties: p } = input;
-  const notes = checkProperties(logicalId, TYPE, p, {
+export const SSM_PARAMETER: Provisioner = {
+  properties: {
     applied: ['Name', 'Type', 'Value'],
     ignored: {
       Description: 'descriptive only',
@@ -30,22 +21,20 @@ export async function createParameter(input: CreateParameterInput): Promise<Crea
       DataType: 'descriptive only locally',
       Tier: 'one tier locally',
       Policies: 'parameter policies are not emulated',
-      Tags: 'tags are not needed locally',
+      Tags: NO_TAGS,
     },
-  });
-  const type = String(p.Type ?? 'String');
-  if (type !== 'String' && type !== 'StringList') {
-    throw new UnsupportedPropertyError(logicalId, TYPE, 'Type', `only String and StringList exist in CloudFormation, got ${type}`);
-  }
-  const explicit = typeof p.Name === 'string' ? p.Name : undefined;
-  const name = explicit?.startsWith('/')
-    ? `${input.namePrefix ? `/${input.namePrefix.replace(/[^A-Za-z0-9_.-]/g, '')}` : ''}${explicit}`
-    : localPhysicalName(input.stackName, logicalId, { maxLength: 2048, prefix: input.namePrefix, explicitName: explicit });
-  const value = Array.isArray(p.Value) ? p.Value.join(',') : String(p.Value ?? '');
-  try {
-    await input.client.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }));
-  } catch (error) {
-    throw new ProvisioningError(logicalId, TYPE, { cause: error });
-  }
-  return { notes, outputs: { ref: name, attributes: { Type: type, Value: value } } };
-}
+  },
+  async create({ logicalId, type: resourceType, stackName, namePrefix, properties: p }, { clients }) {
+    const type = String(p.Type ?? 'String');
+    if (type !== 'String' && type !== 'StringList') {
+      throw new UnsupportedPropertyError(logicalId, resourceType, 'Type', `only String and StringList exist in CloudFormation, got ${type}`);
+    }
+    const explicit = typeof p.Name === 'string' ? p.Name : undefined;
+    const name = explicit?.startsWith('/')
+      ? `${namePrefix ? `/${namePrefix.replace(/[^A-Za-z0-9_.-]/g, '')}` : ''}${explicit}`
+      : localPhysicalName(stackName, logicalId, { maxLength: 2048, prefix: namePrefix, explicitName: explicit });
+    const value = Array.isArray(p.Value) ? p.Value.join(',') : String(p.Value ?? '');
+    await clients.ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }));
+    return { outputs: { ref: name, attributes: { Type: type, Value: value } } };
+  },
+};

@@ -30,3 +30,27 @@ export function localPhysicalName(stackName: string, logicalId: string, options:
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, room - hash.length - 1)}-${hash}${suffix}`;
 }
+
+/** What {@link resourceName} needs of a resource. */
+export interface NamedResource {
+  readonly logicalId: string;
+  readonly stackName: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly namePrefix?: string;
+}
+
+/**
+ * {@link localPhysicalName} of a template resource: the name its `nameProperty` sets, if a
+ * string, else `<stack>-<logicalId>`; the resource's name prefix before it.
+ *
+ * @example
+ * resourceName({ logicalId: 'Dlq', stackName: 'S', properties: {} }, 'QueueName', { maxLength: 80 }) // 'S-Dlq'
+ */
+export function resourceName(resource: NamedResource, nameProperty: string, options: Pick<PhysicalNameOptions, 'maxLength' | 'suffix'>): string {
+  const explicit = resource.properties[nameProperty];
+  return localPhysicalName(resource.stackName, resource.logicalId, {
+    ...options,
+    prefix: resource.namePrefix,
+    explicitName: typeof explicit === 'string' ? explicit : undefined,
+  });
+}

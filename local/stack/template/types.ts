@@ -41,6 +41,8 @@ export interface ResourceOutputs {
 /** What every provisioner (queue, table, parameter) is given about the resource to create. */
 export interface ResourceToCreate {
   readonly logicalId: string;
+  /** Its CloudFormation type, e.g. `AWS::SQS::Queue`. */
+  readonly type: string;
   readonly stackName: string;
   /** The resource's properties, intrinsics already resolved. */
   readonly properties: Readonly<Record<string, unknown>>;

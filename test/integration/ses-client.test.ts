@@ -2,14 +2,14 @@ import { GetAccountCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer';
 import { SesSendQuota } from '../../lambdas/adapters/ses-send-quota';
-import { sesSendingClient } from '../../lambdas/adapters/ses-sending-client';
+import { sesClient } from '../../lambdas/platform/aws/ses-client';
 import { MailNotAcceptedError, MailRejectedError } from '../../lambdas/commons/errors';
 import { LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';
 import { expectedSignature, KEYS, scriptedServer } from '../support/sigv4';
 
-const at = (name: string) => `${name}@ses-sending-client.example.com`;
+const at = (name: string) => `${name}@ses-client.example.com`;
 
 /** An email as the notify function sends one: tags, configuration set, one-click unsubscribe. */
 const email = (to: string, marker: string) => ({
@@ -23,7 +23,7 @@ const email = (to: string, marker: string) => ({
 
 const SENDER = { fromAddress: 'gifts@notices.example.com', configurationSetName: 'registry-notices' };
 
-describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by hand)', () => {
+describe('sesClient (SESv2Client with our request handler and no-resend retry strategy): SendEmail and GetAccount', () => {
   let aws: AwsClients;
   const mailbox = new Mailbox();
 
@@ -32,12 +32,12 @@ describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by
   });
   afterAll(() => aws?.destroy());
 
-  it('sends exactly the request SESv2Client sends for the same email, and the emulator stores the same mail', async () => {
+  it('sends exactly the request a plain SESv2Client sends for the same email, and the emulator stores the same mail', async () => {
     // Prepare: both clients send through a recorder, then the same through the emulator.
     const recorder = await scriptedServer([{ status: 200, body: { MessageId: 'recorded' } }]);
     const sdk = new SESv2Client({ endpoint: recorder.url, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
-    const ours = new SesMailer({ client: sesSendingClient({ endpoint: recorder.url, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS }), ...SENDER });
-    // What SesMailer sent over SESv2Client before it went over REST: rebuilt from our request, field by field.
+    const ours = new SesMailer({ client: sesClient({ endpoint: recorder.url, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS }), ...SENDER });
+    // What SesMailer sent through our handler: sent again, field by field, by the SDK's own handler.
     await ours.send(email(at('rec'), 'same'));
     const sent = JSON.parse(recorder.requests[0]!.body) as ConstructorParameters<typeof SendEmailCommand>[0];
     await sdk.send(new SendEmailCommand(sent));
@@ -79,7 +79,7 @@ describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by
       { status: 200, body: { MessageId: 'm-1' } },
       { status: 200, body: { SendQuota: { MaxSendRate: 7, Max24HourSend: 1000, SentLast24Hours: 3 } } },
     ]);
-    const client = sesSendingClient({ endpoint: stub.url, region: 'eu-central-1', credentials: async () => KEYS });
+    const client = sesClient({ endpoint: stub.url, region: 'eu-central-1', credentials: async () => KEYS });
 
     // Act
     const sent = await new SesMailer({ client, ...SENDER }).send(email(at('signed'), 'signed'));
@@ -100,14 +100,14 @@ describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by
     }
   });
 
-  it('reads the send quota from the SES emulator as SESv2Client does', async () => {
+  it('reads the send quota from the SES emulator as a plain SESv2Client does', async () => {
     // Act
-    const ours = await aws.sesSender.getAccount();
+    const ours = await new SesSendQuota(aws.sesSender).quota();
     const sdk = await aws.ses.send(new GetAccountCommand({}));
 
     // Assess
-    expect(ours.SendQuota).toEqual(sdk.SendQuota);
-    expect(ours.SendQuota?.MaxSendRate).toBeGreaterThan(0);
+    expect(ours).toEqual({ maxSendRate: sdk.SendQuota?.MaxSendRate, max24HourSend: sdk.SendQuota?.Max24HourSend, sentLast24Hours: sdk.SendQuota?.SentLast24Hours });
+    expect(ours.maxSendRate).toBeGreaterThan(0);
   });
 
   it('a 4xx refusal is MailRejectedError with SES error type as its reason, sent once', async () => {
@@ -115,7 +115,7 @@ describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by
     const stub = await scriptedServer([
       { status: 400, body: { message: 'Email address is not verified.' }, headers: { 'x-amzn-errortype': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/' } },
     ]);
-    const mailer = new SesMailer({ client: sesSendingClient({ endpoint: stub.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }), ...SENDER });
+    const mailer = new SesMailer({ client: sesClient({ endpoint: stub.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }), ...SENDER });
 
     // Act
     const error = await mailer.send(email(at('rejected'), 'rejected')).catch((e: unknown) => e);
@@ -133,7 +133,7 @@ describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by
       { status: 429, body: { message: 'Maximum sending rate exceeded.' }, headers: { 'x-amzn-errortype': 'TooManyRequestsException' } },
       { status: 400, body: { code: 'LimitExceededException', message: 'Daily quota' } },
     ]);
-    const mailer = new SesMailer({ client: sesSendingClient({ endpoint: stub.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 }), ...SENDER });
+    const mailer = new SesMailer({ client: sesClient({ endpoint: stub.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 }), ...SENDER });
 
     // Act
     const error = await mailer.send(email(at('throttled'), 'throttled')).catch((e: unknown) => e);
@@ -143,5 +143,44 @@ describe('sesSendingClient (SES v2 SendEmail and GetAccount over REST, signed by
     expect(error).toBeInstanceOf(MailNotAcceptedError);
     expect(error).toMatchObject({ because: 'THROTTLED' });
     expect(stub.requests).toHaveLength(3);
+  });
+
+  it("SendingPausedException and AccountSuspendedException are the account's state: not sent (ACCOUNT_PAUSED), asked once each, never a refusal of the email", async () => {
+    // Prepare: SES's answers while the account's sending is paused, and while it is suspended.
+    const paused = await scriptedServer([{ status: 400, body: { message: 'Sending is paused for this account.' }, headers: { 'x-amzn-errortype': 'SendingPausedException' } }]);
+    const suspended = await scriptedServer([{ status: 400, body: { message: 'The account is suspended.' }, headers: { 'x-amzn-errortype': 'AccountSuspendedException' } }]);
+    const mailerAt = (url: string) => new SesMailer({ client: sesClient({ endpoint: url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 }), ...SENDER });
+
+    // Act
+    const whilePaused = await mailerAt(paused.url).send(email(at('paused'), 'paused')).catch((e: unknown) => e);
+    const whileSuspended = await mailerAt(suspended.url).send(email(at('suspended'), 'suspended')).catch((e: unknown) => e);
+    paused.server.close();
+    suspended.server.close();
+
+    // Assess
+    for (const error of [whilePaused, whileSuspended]) {
+      expect(error).toBeInstanceOf(MailNotAcceptedError);
+      expect(error).not.toBeInstanceOf(MailRejectedError);
+      expect(error).toMatchObject({ because: 'ACCOUNT_PAUSED' });
+    }
+    expect([paused.requests.length, suspended.requests.length]).toEqual([1, 1]);
+  });
+
+  it('credentials that cannot be had: the request never left, so the email was not sent (NOT_SIGNED), and nothing reached SES', async () => {
+    // Prepare
+    const stub = await scriptedServer([{ status: 200, body: { MessageId: 'never' } }]);
+    const noCredentials = async (): Promise<never> => {
+      throw new Error('no credentials in this environment');
+    };
+    const mailer = new SesMailer({ client: sesClient({ endpoint: stub.url, region: 'us-east-1', credentials: noCredentials, maxAttempts: 3 }), ...SENDER });
+
+    // Act
+    const error = await mailer.send(email(at('unsigned'), 'unsigned')).catch((e: unknown) => e);
+    stub.server.close();
+
+    // Assess
+    expect(error).toBeInstanceOf(MailNotAcceptedError);
+    expect(error).toMatchObject({ because: 'NOT_SIGNED' });
+    expect(stub.requests).toHaveLength(0);
   });
 });

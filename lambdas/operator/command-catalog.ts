@@ -1,0 +1,29 @@
+/**
+ * The operator commands, declared once: each one's name (a request's `command` field and the
+ * CLI's words) and its one-line summary (what `help` lists), in the order `help` lists them.
+ * The operator function (lambdas/operator/commands) serves exactly these, and the CLI
+ * (cli/commands) has a command for each: both take name and summary from here, and the
+ * compiler refuses a command missing on either side. No dependencies: the CLI imports it.
+ *
+ * To add one: a line here, its `defineOperatorCommand` (request schema and use case) and its
+ * `defineOperatorCliCommand` (arguments, options and output).
+ */
+export const OPERATOR_COMMAND_SUMMARIES = {
+  import: "load another system's send log (JSON Lines, docs/send-log-format.md) into the ledger",
+  'incident declare': 'declare an incident: a time window and/or a source (you are recorded as its declarer)',
+  'incident list': 'every declared incident with its audit progress and campaign',
+  'campaign dry-run': 'audit the incident, plan its apologies in pages with progress (counts by reason, masked sample); sends nothing',
+  'campaign approve': 'approve the plan the dry run showed, as your IAM identity (not the declarer, above the threshold)',
+  'campaign run': 'enqueue the approved apologies for the sender (in the stack), then watch them go out, with progress and ETA',
+  'campaign status': "an incident's campaign: state, approval, progress of plan and sending (counters), allowed rate, ETA",
+  'notice show': 'the whole story of a notice: decision and guard, send, SES events, doubt, audit, incident, apology',
+  'notice uncertain': 'notices and apologies still in doubt after the settle window, with age and the SES events seen',
+  'notice resolve': 're-send, once, notices and apologies in doubt that SES said nothing about (you are recorded as the approver)',
+  'dlq redrive': 'move dead-lettered purchases (or with --ses-events, SES events) back to their queue, and say how many',
+} as const;
+
+/** A command's name, the `command` field of a request. */
+export type OperatorCommandName = keyof typeof OPERATOR_COMMAND_SUMMARIES;
+
+/** The names, in the order `help` lists them. */
+export const OPERATOR_COMMAND_NAMES = Object.keys(OPERATOR_COMMAND_SUMMARIES) as readonly OperatorCommandName[];
