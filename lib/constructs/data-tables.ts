@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import type { Attribute, GlobalSecondaryIndexProps, TableProps } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -42,6 +42,39 @@ export interface DataTablesProps {
   readonly deletionProtection?: boolean;
 }
 
+/** A table's keys (string attributes, as every key of the data model is) and TTL attribute. */
+interface TableKeys {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly timeToLiveAttribute?: string;
+}
+
+const { ALL, KEYS_ONLY } = ProjectionType;
+
+/** A global secondary index on string keys: `projection` is ALL, KEYS_ONLY or the non-key attributes it includes. */
+interface IndexSpec {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly projection: typeof ALL | typeof KEYS_ONLY | readonly string[];
+}
+
+function stringAttribute(name: string): Attribute {
+  return { name, type: AttributeType.STRING };
+}
+
+function globalSecondaryIndex(spec: IndexSpec): GlobalSecondaryIndexProps {
+  const { indexName, partitionKey, sortKey, projection } = spec;
+  return {
+    indexName,
+    partitionKey: stringAttribute(partitionKey),
+    ...(sortKey ? { sortKey: stringAttribute(sortKey) } : {}),
+    ...(typeof projection === 'string'
+      ? { projectionType: projection }
+      : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection] }),
+  };
+}
+
 /**
  * The six tables of docs/data-model.md: on-demand, point-in-time recovery, encrypted with
  * the stack's data key, retained. Keys and indexes are exactly those of the data model.
@@ -78,110 +111,69 @@ export class DataTables extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       deletionProtection: props.deletionProtection ?? true,
     };
+    const table = (tableId: string, keys: TableKeys, indexes: readonly IndexSpec[] = []): Table => {
+      const created = new Table(this, tableId, {
+        ...common,
+        partitionKey: stringAttribute(keys.partitionKey),
+        ...(keys.sortKey ? { sortKey: stringAttribute(keys.sortKey) } : {}),
+        ...(keys.timeToLiveAttribute ? { timeToLiveAttribute: keys.timeToLiveAttribute } : {}),
+      });
+      for (const index of indexes) created.addGlobalSecondaryIndex(globalSecondaryIndex(index));
+      return created;
+    };
 
-    this.registries = new Table(this, 'RegistriesTable', {
-      ...common,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-    });
-    // Sparse: only registry items carry `ownerCustomerId` (item rows do not), so the index
-    // holds registries only. Keys only: the audit asks "does this customer own any registry?".
-    this.registries.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.registriesByOwner,
-      partitionKey: { name: 'ownerCustomerId', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
-    });
+    this.registries = table('RegistriesTable', { partitionKey: 'pk', sortKey: 'sk' }, [
+      // Sparse: only registry items carry `ownerCustomerId` (item rows do not), so the index
+      // holds registries only. Keys only: the audit asks "does this customer own any registry?".
+      { indexName: TABLE_INDEXES.registriesByOwner, partitionKey: 'ownerCustomerId', projection: KEYS_ONLY },
+    ]);
 
-    this.customers = new Table(this, 'CustomersTable', {
-      ...common,
-      partitionKey: { name: 'customerId', type: AttributeType.STRING },
-    });
-    this.customers.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.customersByEmailHash,
-      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    this.customers = table('CustomersTable', { partitionKey: 'customerId' }, [
+      { indexName: TABLE_INDEXES.customersByEmailHash, partitionKey: 'emailHash', projection: ALL },
+    ]);
 
     // Keyed by hash, so the table holds no address in the clear.
-    this.suppressions = new Table(this, 'SuppressionsTable', {
-      ...common,
-      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
+    this.suppressions = table('SuppressionsTable', {
+      partitionKey: 'emailHash',
       timeToLiveAttribute: SUPPRESSIONS_TTL_ATTRIBUTE,
     });
 
     // Its own table: the directory feed rewrites customers (their opt-out included) from the
     // shop's data, and a recipient's unsubscribe must outlive every such rewrite.
-    this.unsubscribes = new Table(this, 'UnsubscribesTable', {
-      ...common,
-      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
-      sortKey: { name: 'scope', type: AttributeType.STRING },
-    });
+    this.unsubscribes = table('UnsubscribesTable', { partitionKey: 'emailHash', sortKey: 'scope' });
 
-    this.ledger = new Table(this, 'LedgerTable', {
-      ...common,
-      partitionKey: { name: 'noticeId', type: AttributeType.STRING },
-      timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
-    });
-    // Sparse: `auditState` is removed once audited, so an audit run reads only new rows.
-    this.ledger.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.ledgerByAuditState,
-      partitionKey: { name: 'auditState', type: AttributeType.STRING },
-      sortKey: { name: 'decidedAt', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-    // An incident's time window, one query per day.
-    this.ledger.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.ledgerByDecidedDay,
-      partitionKey: { name: 'decidedDay', type: AttributeType.STRING },
-      sortKey: { name: 'decidedAt', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-    // The notices mailed to an address in a span of time: what a directory correction touches.
-    // Sparse (only rows that name an address: claims and imports, never a BLOCKED decision) and
-    // narrow: its attributes are set when the row is written and never change, so the notify
-    // function pays one index write per notice, and none for its later updates. One index, not
-    // one per kind of correction: CloudFormation adds a single GSI to a table per update.
-    this.ledger.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.ledgerByAddress,
-      partitionKey: { name: 'recipientAddressHash', type: AttributeType.STRING },
-      sortKey: { name: 'decidedAt', type: AttributeType.STRING },
-      projectionType: ProjectionType.INCLUDE,
-      nonKeyAttributes: ['registryId', 'itemId'],
-    });
-    // Sparse: only notices in doubt carry `inDoubt`, so `notice uncertain` reads just those.
-    this.ledger.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.ledgerByDoubt,
-      partitionKey: { name: 'inDoubt', type: AttributeType.STRING },
-      sortKey: { name: 'settledAt', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    this.ledger = table('LedgerTable', { partitionKey: 'noticeId', timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE }, [
+      // Sparse: `auditState` is removed once audited, so an audit run reads only new rows.
+      { indexName: TABLE_INDEXES.ledgerByAuditState, partitionKey: 'auditState', sortKey: 'decidedAt', projection: ALL },
+      // An incident's time window, one query per day.
+      { indexName: TABLE_INDEXES.ledgerByDecidedDay, partitionKey: 'decidedDay', sortKey: 'decidedAt', projection: ALL },
+      // The notices mailed to an address in a span of time: what a directory correction touches.
+      // Sparse (only rows that name an address: claims and imports, never a BLOCKED decision) and
+      // narrow: its attributes are set when the row is written and never change, so the notify
+      // function pays one index write per notice, and none for its later updates. One index, not
+      // one per kind of correction: CloudFormation adds a single GSI to a table per update.
+      {
+        indexName: TABLE_INDEXES.ledgerByAddress,
+        partitionKey: 'recipientAddressHash',
+        sortKey: 'decidedAt',
+        projection: ['registryId', 'itemId'],
+      },
+      // Sparse: only notices in doubt carry `inDoubt`, so `notice uncertain` reads just those.
+      { indexName: TABLE_INDEXES.ledgerByDoubt, partitionKey: 'inDoubt', sortKey: 'settledAt', projection: ALL },
+    ]);
 
-    this.directoryHistory = new Table(this, 'DirectoryHistoryTable', {
-      ...common,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-    });
-    // Keys only: the partition key names the registry (customer); its state at t is a second read.
-    // Sparse: only registry facts carry `ownerCustomerId`, only customer facts `emailHash`.
-    this.directoryHistory.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.historyByOwner,
-      partitionKey: { name: 'ownerCustomerId', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
-    });
-    this.directoryHistory.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.historyByEmailHash,
-      partitionKey: { name: 'emailHash', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
-    });
-    // Sparse: only facts that corrected the past carry `correctionDay`; the audit reads them by day applied.
-    this.directoryHistory.addGlobalSecondaryIndex({
-      indexName: TABLE_INDEXES.historyByCorrectionDay,
-      partitionKey: { name: 'correctionDay', type: AttributeType.STRING },
-      sortKey: { name: 'appliedAt', type: AttributeType.STRING },
-      projectionType: ProjectionType.INCLUDE,
-      nonKeyAttributes: ['kind', 'registryId', 'itemId', 'customerId', 'effectiveAt', 'eventId', 'correctionUntil'],
-    });
+    this.directoryHistory = table('DirectoryHistoryTable', { partitionKey: 'pk', sortKey: 'sk' }, [
+      // Keys only: the partition key names the registry (customer); its state at t is a second read.
+      // Sparse: only registry facts carry `ownerCustomerId`, only customer facts `emailHash`.
+      { indexName: TABLE_INDEXES.historyByOwner, partitionKey: 'ownerCustomerId', sortKey: 'sk', projection: KEYS_ONLY },
+      { indexName: TABLE_INDEXES.historyByEmailHash, partitionKey: 'emailHash', sortKey: 'sk', projection: KEYS_ONLY },
+      // Sparse: only facts that corrected the past carry `correctionDay`; the audit reads them by day applied.
+      {
+        indexName: TABLE_INDEXES.historyByCorrectionDay,
+        partitionKey: 'correctionDay',
+        sortKey: 'appliedAt',
+        projection: ['kind', 'registryId', 'itemId', 'customerId', 'effectiveAt', 'eventId', 'correctionUntil'],
+      },
+    ]);
   }
 }
