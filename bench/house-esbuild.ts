@@ -86,3 +86,75 @@ export function duplicatePackages(metafile: Metafile): string[] {
   }
   return [...directories].filter(([, dirs]) => dirs.size > 1).map(([name]) => name);
 }
+
+/** A bundle split into the AWS SDK and the rest, from its metafile (bytes in the output). */
+export interface SdkShare {
+  /** The whole bundle (the output file, banner and esbuild's glue included). */
+  readonly bytes: number;
+  /** `@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`, `@aws/*`, `tslib`, and packages only the SDK imports (e.g. mnemonist). */
+  readonly sdk: number;
+  /** Everything else: {@link own} code, the other libraries (Middy, Powertools, zod...) and esbuild's glue. */
+  readonly ownAndLibs: number;
+  /** Our code: inputs outside node_modules (`lambdas/`, `lib/`...). */
+  readonly own: number;
+  /** The parts of {@link ownAndLibs} by package (our code by its top two folders), largest first. */
+  readonly ownAndLibsByPackage: readonly (readonly [string, number])[];
+  /** Packages counted as SDK though outside its scopes, because only SDK code imports them. */
+  readonly sdkByImport: readonly string[];
+}
+
+const SDK_SCOPES = /^(?:@aws-sdk|@smithy|@aws-crypto|@aws)\/|^tslib$/;
+
+/**
+ * What of a bundle is the AWS SDK and what is ours and our other libraries'. A package outside
+ * the SDK's scopes counts as SDK when every module that imports it is SDK code (the endpoint
+ * cache's mnemonist, say): it comes with the SDK clients, the bare handler's too.
+ *
+ * @example
+ * sdkShare(metafile) // { bytes: 733080, sdk: 540000, ownAndLibs: 193000, own: 43000, ... }
+ */
+export function sdkShare(metafile: Metafile): SdkShare {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+  if (!output) throw new Error('the metafile has no entry point output');
+  const packageOf = (input: string): string | undefined => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  const importers = new Map<string, Set<string | undefined>>();
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    for (const { path: target } of imports) {
+      const name = packageOf(target);
+      if (name === undefined || name === packageOf(input)) continue;
+      importers.set(name, (importers.get(name) ?? new Set()).add(packageOf(input)));
+    }
+  }
+  const sdk = new Set([...importers.keys()].filter((name) => SDK_SCOPES.test(name)));
+  const byImport: string[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, from] of importers) {
+      if (sdk.has(name) || ![...from].every((p) => p !== undefined && sdk.has(p))) continue;
+      sdk.add(name);
+      byImport.push(name);
+      grew = true;
+    }
+  }
+  let sdkBytes = 0;
+  let own = 0;
+  const rest = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const name = packageOf(input);
+    if (name !== undefined && (sdk.has(name) || SDK_SCOPES.test(name))) {
+      sdkBytes += bytesInOutput;
+      continue;
+    }
+    if (name === undefined) own += bytesInOutput;
+    const key = name ?? input.split('/').slice(0, 2).join('/');
+    rest.set(key, (rest.get(key) ?? 0) + bytesInOutput);
+  }
+  return {
+    bytes: output.bytes,
+    sdk: sdkBytes,
+    ownAndLibs: output.bytes - sdkBytes,
+    own,
+    ownAndLibsByPackage: [...rest.entries()].sort((a, b) => b[1] - a[1]),
+    sdkByImport: byImport.sort(),
+  };
+}

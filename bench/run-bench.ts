@@ -12,7 +12,7 @@ import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { sentMail } from '../cli/demo/sent-mail';
 import { emulatorEnv, LOCAL_AWS_REGION, localClients, startEmulators, startLocalStack, synthesize } from '@registry-notices/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
-import { leanTable, measureLean, type LeanReport } from './measure-lean';
+import { leanTable, leanTargetsMet, measureLean, type LeanReport } from './measure-lean';
 import { measureStartup } from './measure-startup';
 import type { RawBaselineConfig } from './raw-baseline-process';
 import { median } from './stats';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'init-runs': { type: 'string', default: '20' },
     'lean-only': { type: 'boolean', default: false },
     'no-lean': { type: 'boolean', default: false },
+    'no-round-trips': { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(values.events);
@@ -54,7 +55,13 @@ async function main(): Promise<void> {
     lean = await measureLean({ projectDir, cloudAssembly, initRuns: INIT_RUNS, outDir: '.local/bench' });
     mkdirSync('.local/bench', { recursive: true });
     writeFileSync('.local/bench/lean.json', `${JSON.stringify({ at: new Date().toISOString(), loadAverage: loadavg().map(round), ...lean }, null, 2)}\n`);
-    console.log(`\n${leanTable(lean)}\n(also in .local/bench/lean.json; esbuild metafiles in .local/bench/bundles/)\n`);
+    console.log(`\n${leanTable(lean)}\n(also in .local/bench/lean.json; esbuild metafiles in .local/bench/bundles/, bare handlers in .local/bench/bare/)\n`);
+    if (!leanTargetsMet(lean)) {
+      console.error('lean: a function misses a target (OVER above)');
+      process.exitCode = 1;
+    }
+    // The third lean target: a notice in at most 6 sequential round trips, counted against the emulators.
+    if (!values['no-round-trips']) await roundTrips();
     if (values['lean-only']) return;
   }
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
@@ -228,6 +235,24 @@ function startBaseline(processes: number, expected: number, config: RawBaselineC
     ),
   ).then(() => undefined);
   return { ready: Promise.race([ready, done]), done };
+}
+
+/**
+ * Runs `test/integration/notify-round-trips.test.ts` (a notice's requests grouped into
+ * sequential round trips, at most 6), after the cold starts so its emulators do not load them.
+ */
+async function roundTrips(): Promise<void> {
+  const file = 'test/integration/notify-round-trips.test.ts';
+  console.log(`round trips per notice (${file}):`);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(path.join('node_modules', '.bin', 'vitest'), ['run', file], { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) {
+    console.error(`round trips: ${file} failed (exit ${code})`);
+    process.exitCode = 1;
+  }
 }
 
 function round(value: number): number {
