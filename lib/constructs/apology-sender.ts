@@ -1,14 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import path from 'node:path';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
+import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import type { KillSwitch } from './kill-switch';
@@ -27,7 +25,7 @@ export const APOLOGY_SENDER_TIMEOUT = Duration.seconds(60);
 /** Default most concurrent sender invocations (each sends up to a batch in parallel, all on one slot schedule). */
 export const APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY = 10;
 
-export interface ApologySenderProps {
+export interface ApologySenderProps extends FunctionLogging {
   /** The service's tables: the sender reads the ledger row (the address), customers (`byEmailHash`), suppressions and unsubscribes. */
   readonly tables: DataTables;
   /** The audit table: claims, counters, the slot schedule. */
@@ -62,18 +60,6 @@ export interface ApologySenderProps {
    * @default APOLOGY_SENDER_TIMEOUT (60 s)
    */
   readonly timeout?: Duration;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module.
    *
@@ -156,11 +142,7 @@ export class ApologySender extends QueueConsumerPipeline {
     props.mail.grantSend(fn);
     props.unsubscribe.grantIssueLinks(fn);
     // The account's MaxSendRate, Max24HourSend and SentLast24Hours, read at run time.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
-    Validations.of(fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
-    });
+    props.mail.grantReadAccount(fn);
 
     this.deadLetters = props.alarms.addAlarm('ApologyDeadLetters', {
       description:

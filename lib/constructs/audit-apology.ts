@@ -1,10 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -12,12 +11,12 @@ import path from 'node:path';
 import { AUDIT_RUN_EVENT } from '../../lambdas/audit/run-event';
 import { ApologySender } from './apology-sender';
 import { AuditMetric } from '../../lambdas/commons/metric-names';
-import { CONTEXT_DEFAULTS, type LogLevel } from '../config';
+import { CONTEXT_DEFAULTS } from '../config';
 import { InvalidPropsError } from '../errors';
 import { bindTable, TableAccess } from './bind-table';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
-import { TABLE_INDEXES, type DataTables } from './data-tables';
-import { HouseFunction } from './house-function';
+import { serviceTable, TABLE_INDEXES, type DataTables } from './data-tables';
+import { HouseFunction, type FunctionLogging } from './house-function';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
@@ -37,7 +36,7 @@ export const AUDIT_METRICS = {
   campaignAwaitingApproval: AuditMetric.CAMPAIGN_AWAITING_APPROVAL,
 } as const;
 
-export interface AuditApologyProps {
+export interface AuditApologyProps extends FunctionLogging {
   /** The service's tables: the audit reads registries, customers, suppressions; reads and marks the ledger. */
   readonly tables: DataTables;
   /** Customer managed key of the audit table (the stack's data key). */
@@ -92,18 +91,6 @@ export interface AuditApologyProps {
    * @default 50
    */
   readonly sendRateSharePercent?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * What happens to the audit table when it leaves the stack.
    *
@@ -161,16 +148,12 @@ export class AuditApology extends Construct {
     const problems = propProblems(props);
     if (problems.length > 0) throw new InvalidPropsError(`AuditApology ${this.node.path}`, problems);
 
-    this.auditTable = new Table(this, 'AuditTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
+    this.auditTable = serviceTable(this, 'AuditTable', {
+      partitionKey: 'pk',
+      sortKey: 'sk',
       timeToLiveAttribute: 'expiresAt',
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      deletionProtection: true,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
 
     this.sender = new ApologySender(this, 'Apologies', {
@@ -304,11 +287,7 @@ export class AuditApology extends Construct {
     this.sender.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
     // The account's MaxSendRate: the allowed rate a progress report's ETA is computed from.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
-    Validations.of(fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
-    });
+    props.mail.grantReadAccount(fn);
   }
 
   /**

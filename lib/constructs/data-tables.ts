@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { Attribute, GlobalSecondaryIndexProps, TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import type { Attribute, GlobalSecondaryIndexProps } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -43,7 +43,7 @@ export interface DataTablesProps {
 }
 
 /** A table's keys (string attributes, as every key of the data model is) and TTL attribute. */
-interface TableKeys {
+export interface TableKeys {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly timeToLiveAttribute?: string;
@@ -52,7 +52,7 @@ interface TableKeys {
 const { ALL, KEYS_ONLY } = ProjectionType;
 
 /** A global secondary index on string keys: `projection` is ALL, KEYS_ONLY or the non-key attributes it includes. */
-interface IndexSpec {
+export interface IndexSpec {
   readonly indexName: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -73,6 +73,53 @@ function globalSecondaryIndex(spec: IndexSpec): GlobalSecondaryIndexProps {
       ? { projectionType: projection }
       : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection] }),
   };
+}
+
+export interface ServiceTableProps extends TableKeys {
+  /** Customer managed key that encrypts the table. */
+  readonly encryptionKey: IKey;
+  /**
+   * What happens to the table when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * DynamoDB deletion protection.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Its global secondary indexes, in the order they are added.
+   *
+   * @default - none
+   */
+  readonly indexes?: readonly IndexSpec[];
+}
+
+/**
+ * A table as every table of ours is: on-demand, point-in-time recovery, encrypted with a
+ * customer managed key, retained and deletion-protected unless told otherwise, on string keys.
+ *
+ * @example
+ * serviceTable(this, 'ProgressTable', { partitionKey: 'importId', timeToLiveAttribute: 'expiresAt', encryptionKey });
+ */
+export function serviceTable(scope: Construct, id: string, props: ServiceTableProps): Table {
+  const { partitionKey, sortKey, timeToLiveAttribute, indexes = [] } = props;
+  const table = new Table(scope, id, {
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: props.encryptionKey,
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    deletionProtection: props.deletionProtection ?? true,
+    partitionKey: stringAttribute(partitionKey),
+    ...(sortKey ? { sortKey: stringAttribute(sortKey) } : {}),
+    ...(timeToLiveAttribute ? { timeToLiveAttribute } : {}),
+  });
+  for (const index of indexes) table.addGlobalSecondaryIndex(globalSecondaryIndex(index));
+  return table;
 }
 
 /**
@@ -103,24 +150,14 @@ export class DataTables extends Construct {
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
 
-    const common: Omit<TableProps, 'partitionKey'> = {
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      deletionProtection: props.deletionProtection ?? true,
-    };
-    const table = (tableId: string, keys: TableKeys, indexes: readonly IndexSpec[] = []): Table => {
-      const created = new Table(this, tableId, {
-        ...common,
-        partitionKey: stringAttribute(keys.partitionKey),
-        ...(keys.sortKey ? { sortKey: stringAttribute(keys.sortKey) } : {}),
-        ...(keys.timeToLiveAttribute ? { timeToLiveAttribute: keys.timeToLiveAttribute } : {}),
+    const table = (tableId: string, keys: TableKeys, indexes: readonly IndexSpec[] = []): Table =>
+      serviceTable(this, tableId, {
+        ...keys,
+        indexes,
+        encryptionKey: props.encryptionKey,
+        removalPolicy: props.removalPolicy,
+        deletionProtection: props.deletionProtection,
       });
-      for (const index of indexes) created.addGlobalSecondaryIndex(globalSecondaryIndex(index));
-      return created;
-    };
 
     this.registries = table('RegistriesTable', { partitionKey: 'pk', sortKey: 'sk' }, [
       // Sparse: only registry items carry `ownerCustomerId` (item rows do not), so the index

@@ -2,11 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
+import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import type { QueueConsumerFunction } from './queue-consumer-function';
@@ -18,7 +17,7 @@ export const DIRECTORY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambd
 /** Timeout of one directory invocation (an items event of 100 items is ~300 requests). */
 export const DIRECTORY_TIMEOUT = Duration.seconds(60);
 
-export interface DirectoryFeedProps {
+export interface DirectoryFeedProps extends FunctionLogging {
   /** The service's tables: the directory writes registries, customers and the history, and erases from the ledger. */
   readonly tables: DataTables;
   /** Customer managed key that encrypts the three queues. */
@@ -35,18 +34,6 @@ export interface DirectoryFeedProps {
    * @default - limited by the account's concurrency only
    */
   readonly maxConcurrency?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module.
    *

@@ -26,7 +26,23 @@ export const HOUSE_BUNDLING: BundlingOptions = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 };
 
-export interface HouseFunctionProps {
+/** How a function logs: every construct that makes a function takes these and hands them on. */
+export interface FunctionLogging {
+  /**
+   * Powertools log level (`LOG_LEVEL`).
+   *
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * How long the function's log group keeps events.
+   *
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+export interface HouseFunctionProps extends FunctionLogging {
   /** Path of the handler's TypeScript module. */
   readonly entry: string;
   /**
@@ -60,18 +76,6 @@ export interface HouseFunctionProps {
    * @default - the house variables only
    */
   readonly environment?: Readonly<Record<string, string>>;
-  /**
-   * Powertools log level (`LOG_LEVEL`).
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * How long the function's log group keeps events.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * What happens to the log group when it leaves the stack.
    *

@@ -1,7 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   CloudWatchDimensionSource,
   ConfigurationSet,
@@ -157,6 +158,19 @@ export class MailSending extends Construct {
       actions: ['ses:SendEmail'],
       resourceArns: [this.identity.emailIdentityArn, this.configurationSetArn],
       conditions: { StringEquals: { 'ses:FromAddress': this.senderAddress } },
+    });
+  }
+
+  /**
+   * Lets `fn` read the account's sending quotas at run time (SES v2 `GetAccount`: MaxSendRate,
+   * Max24HourSend, SentLast24Hours). GetAccount has no resource-level permissions, so the grant
+   * is on `*`, acknowledged for cdk-nag on the function's role.
+   */
+  public grantReadAccount(fn: LambdaFunction): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:GetAccount reads account-level sending quotas and supports no resource-level permissions.',
     });
   }
 }

@@ -1,11 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
+import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
 import type { KillSwitch } from './kill-switch';
@@ -25,7 +24,7 @@ export const NOTIFY_MAX_RECEIVE_COUNT = 5;
 
 export { EVIDENCE_RETENTION } from './queue-consumer-pipeline';
 
-export interface NotifyPipelineProps {
+export interface NotifyPipelineProps extends FunctionLogging {
   /** The service's tables; notify reads registries/customers/suppressions/unsubscribes and writes the ledger. */
   readonly tables: DataTables;
   /** Customer managed key that encrypts the three queues. */
@@ -62,18 +61,6 @@ export interface NotifyPipelineProps {
    * @default - limited by the account's concurrency only
    */
   readonly maxConcurrency?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module. Tests and the local stack may point elsewhere.
    *

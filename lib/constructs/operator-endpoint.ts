@@ -1,22 +1,20 @@
 import type { Duration } from 'aws-cdk-lib';
 import { Effect, Grant, ManagedPolicy, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AUDIT_TIMEOUT, type AuditApology } from './audit-apology';
 import { bindTable, TableAccess } from './bind-table';
 import { TABLE_INDEXES } from './data-tables';
 import type { QueueConsumerPipeline } from './queue-consumer-pipeline';
-import { HouseFunction } from './house-function';
+import { HouseFunction, type FunctionLogging } from './house-function';
 
 /** Where the operator handler lives, relative to the repository root. */
 export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'handler.ts');
 
-export interface OperatorEndpointProps {
+export interface OperatorEndpointProps extends FunctionLogging {
   /** The audit and apology: the operator runs its use cases with its settings and grants (`bindUseCases`). */
   readonly audit: AuditApology;
   /**
@@ -32,18 +30,6 @@ export interface OperatorEndpointProps {
    * @default AUDIT_TIMEOUT (5 minutes)
    */
   readonly timeout?: Duration;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module. Tests and the local stack may point elsewhere.
    *

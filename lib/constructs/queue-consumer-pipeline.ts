@@ -2,11 +2,10 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/commons/sqs-limits';
-import type { LogLevel } from '../config';
+import type { FunctionLogging } from './house-function';
 import { InvalidPropsError } from '../errors';
 import { QueueConsumerFunction, visibilityTimeoutFor } from './queue-consumer-function';
 
@@ -28,7 +27,7 @@ export interface QueueConsumerPipelineIds {
   readonly function?: string;
 }
 
-export interface QueueConsumerPipelineProps {
+export interface QueueConsumerPipelineProps extends FunctionLogging {
   /** Path of the handler's TypeScript module (Middy + `sqsRecordValidationMiddleware`). */
   readonly entry: string;
   /** Customer managed key that encrypts the queues. */
@@ -95,18 +94,6 @@ export interface QueueConsumerPipelineProps {
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * What happens to the queues when they leave the stack.
    *

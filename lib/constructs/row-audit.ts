@@ -4,14 +4,13 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { AuditMetric } from '../../lambdas/commons/metric-names';
 import { PENDING_STATES } from '../../lambdas/domain/audit/audit-shards';
-import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
+import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
@@ -27,7 +26,7 @@ export const ROW_AUDIT_TIMEOUT = Duration.minutes(5);
 /** The environment variable that tells a function the audit queue (`lambdas/audit/pipeline.ts`). */
 export const AUDIT_QUEUE_ENV = 'AUDIT_QUEUE_URL';
 
-export interface RowAuditProps {
+export interface RowAuditProps extends FunctionLogging {
   /** The ledger (read its pending index, mark rows) and the directories the rows are judged by. */
   readonly tables: DataTables;
   /** The audit table: incidents (rows are attached to them), duplicate markers, the shard leases. */
@@ -44,18 +43,6 @@ export interface RowAuditProps {
    * @default 8
    */
   readonly concurrencyPerWorker?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module.
    *

@@ -1,5 +1,5 @@
 import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -8,9 +8,10 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
+import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
+import { serviceTable } from './data-tables';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
@@ -26,7 +27,7 @@ const NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf32
 /** Where the import writes its reports in the bucket (never imported: no notification). */
 export const IMPORT_REPORT_PREFIX = 'reports/';
 
-export interface S3LineImportProps {
+export interface S3LineImportProps extends FunctionLogging {
   /** Customer managed key of the bucket, the queues and the progress table. */
   readonly encryptionKey: IKey;
   /**
@@ -40,18 +41,6 @@ export interface S3LineImportProps {
    * @default 30
    */
   readonly objectRetentionDays?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * What happens to the bucket and the progress table when they leave the stack.
    *
@@ -166,15 +155,11 @@ export class S3LineImport extends Construct {
     // The configuration is put only once the provider may do it.
     this.bucket.node.tryFindChild('Notifications')?.node.addDependency(providerRole);
 
-    this.progressTable = new Table(this, 'ProgressTable', {
-      partitionKey: { name: 'importId', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
+    this.progressTable = serviceTable(this, 'ProgressTable', {
+      partitionKey: 'importId',
       timeToLiveAttribute: 'expiresAt',
+      encryptionKey: props.encryptionKey,
       removalPolicy,
-      deletionProtection: true,
     });
 
     const fn = this.importFunction;

@@ -2,14 +2,13 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
+import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
 import type { MailSending } from './mail-sending';
@@ -36,7 +35,7 @@ export const FEEDBACK_EVENTS = [
   EmailSendingEvent.DELIVERY_DELAY,
 ] as const;
 
-export interface SesFeedbackProps {
+export interface SesFeedbackProps extends FunctionLogging {
   /** The configuration set whose events come back. */
   readonly mail: MailSending;
   /** The ledger (events on rows) and the suppressions (bounces, complaints). */
@@ -66,18 +65,6 @@ export interface SesFeedbackProps {
    * @default 10
    */
   readonly batchSize?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module.
    *

@@ -2,15 +2,13 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType, type FunctionUrl, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
 import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
 import { UnsubscribeMetric } from '../../lambdas/commons/metric-names';
-import { HouseFunction } from './house-function';
+import { HouseFunction, type FunctionLogging } from './house-function';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
 
 /** Where the unsubscribe handler lives, relative to the repository root. */
@@ -19,7 +17,7 @@ export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lam
 /** The only MAC algorithm of the link key (`HMAC_256`); the grants are conditioned on it. */
 export const LINK_MAC_ALGORITHM = 'HMAC_SHA_256';
 
-export interface UnsubscribeEndpointProps {
+export interface UnsubscribeEndpointProps extends FunctionLogging {
   /** The service's tables; the endpoint puts into `unsubscribes`, and nothing else. */
   readonly tables: DataTables;
   /** The shop's name, as the pages sign (`SHOP_NAME`). */
@@ -45,18 +43,6 @@ export interface UnsubscribeEndpointProps {
    * @default 5
    */
   readonly maxConcurrency?: number;
-  /**
-   * Powertools log level.
-   *
-   * @default 'INFO'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Retention of the function's logs.
-   *
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: RetentionDays;
   /**
    * The handler module. Tests may point elsewhere.
    *
