@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { InvalidPropsError } from '../errors';
 import type { FunctionLogging } from './house-function';
-import { bindTable, TableAccess } from './bind-table';
+import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
@@ -25,25 +25,32 @@ export const APOLOGY_SENDER_TIMEOUT = Duration.seconds(60);
 /** Default most concurrent sender invocations (each sends up to a batch in parallel, all on one slot schedule). */
 export const APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY = 10;
 
-export interface ApologySenderProps extends FunctionLogging {
+/**
+ * What apologies are written and sent with, the same for the audit (which plans them and checks
+ * the account) and its sender (which sends them): the audit hands these to its sender.
+ */
+export interface ApologyMailProps {
+  /** Customer managed key (the stack's data key): the apology queues and the audit table. */
+  readonly encryptionKey: IKey;
+  /** Where and how apologies are sent (`grantSend`, `grantReadAccount`). */
+  readonly mail: MailSending;
+  /** The switch that pauses sending; apologies honour it too. */
+  readonly killSwitch: KillSwitch;
+  /** Where the alarms go. */
+  readonly alarms: NoticesAlarms;
+  /** HTTPS help page, the apology's first link (`HELP_URL`). */
+  readonly helpUrl: string;
+  /** Signs the apology's second link, its one-click unsubscribe from all mail (`grantIssueLinks`). */
+  readonly unsubscribe: UnsubscribeEndpoint;
+  /** The shop's name as emails sign it (`SHOP_NAME`). */
+  readonly shopName: string;
+}
+
+export interface ApologySenderProps extends ApologyMailProps, FunctionLogging {
   /** The service's tables: the sender reads the ledger row (the address), customers (`byEmailHash`), suppressions and unsubscribes. */
   readonly tables: DataTables;
   /** The audit table: claims, counters, the slot schedule. */
   readonly auditTable: ITable;
-  /** Customer managed key that encrypts the queues. */
-  readonly encryptionKey: IKey;
-  /** Where and how apologies are sent (`grantSend`). */
-  readonly mail: MailSending;
-  /** The switch that pauses sending. */
-  readonly killSwitch: KillSwitch;
-  /** Where the DLQ alarm goes. */
-  readonly alarms: NoticesAlarms;
-  /** HTTPS help page (`HELP_URL`). */
-  readonly helpUrl: string;
-  /** Signs each apology's one-click unsubscribe link, from all mail (`grantIssueLinks`). */
-  readonly unsubscribe: UnsubscribeEndpoint;
-  /** The shop's name as emails sign it (`SHOP_NAME`). */
-  readonly shopName: string;
   /** Percent of SES's MaxSendRate apologies may use, all senders together (`APOLOGY_RATE_SHARE_PERCENT`). */
   readonly sendRateSharePercent: number;
   /**
@@ -126,11 +133,10 @@ export class ApologySender extends QueueConsumerPipeline {
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.BATCH_GET_ITEMS });
     // Nobody who unsubscribed from all mail gets an apology.
     bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
-    bindTable({
+    bindTableIndexes({
       table: tables.customers,
       fn,
       envName: 'CUSTOMERS_TABLE',
-      access: TableAccess.QUERY_INDEXES_ONLY,
       indexes: [TABLE_INDEXES.customersByEmailHash],
     });
     // Claims and the slot schedule are single items; a settle and its counter are one TransactWriteItems of two updates.

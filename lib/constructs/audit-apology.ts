@@ -3,23 +3,19 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { AUDIT_RUN_EVENT } from '../../lambdas/audit/run-event';
-import { ApologySender } from './apology-sender';
+import { ApologySender, type ApologyMailProps } from './apology-sender';
 import { AuditMetric } from '../../lambdas/commons/metric-names';
 import { CONTEXT_DEFAULTS } from '../config';
 import { InvalidPropsError } from '../errors';
-import { bindTable, TableAccess } from './bind-table';
-import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
+import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { serviceTable, TABLE_INDEXES, type DataTables } from './data-tables';
 import { HouseFunction, type FunctionLogging } from './house-function';
-import type { KillSwitch } from './kill-switch';
-import type { MailSending } from './mail-sending';
-import { serviceMetric, type NoticesAlarms } from './notices-alarms';
+import { serviceMetric } from './notices-alarms';
 import { bindRowAudit } from './row-audit';
 
 /** Where the audit handler lives, relative to the repository root. */
@@ -36,23 +32,9 @@ export const AUDIT_METRICS = {
   campaignAwaitingApproval: AuditMetric.CAMPAIGN_AWAITING_APPROVAL,
 } as const;
 
-export interface AuditApologyProps extends FunctionLogging {
+export interface AuditApologyProps extends ApologyMailProps, FunctionLogging {
   /** The service's tables: the audit reads registries, customers, suppressions; reads and marks the ledger. */
   readonly tables: DataTables;
-  /** Customer managed key of the audit table (the stack's data key). */
-  readonly encryptionKey: IKey;
-  /** Where and how apologies are sent (`grantSend`). */
-  readonly mail: MailSending;
-  /** The switch that pauses sending; apologies honour it too. */
-  readonly killSwitch: KillSwitch;
-  /** Where the audit's alarms go. */
-  readonly alarms: NoticesAlarms;
-  /** HTTPS help page, the apology's first link (`HELP_URL`). */
-  readonly helpUrl: string;
-  /** Signs the apology's second link, its one-click unsubscribe from all mail (the sender's `grantIssueLinks`). */
-  readonly unsubscribe: UnsubscribeEndpoint;
-  /** The shop's name as emails sign it (`SHOP_NAME`). */
-  readonly shopName: string;
   /** Days a ledger row lives; duplicate markers in the audit table live as long. */
   readonly ledgerRetentionDays: number;
   /**
@@ -265,18 +247,16 @@ export class AuditApology extends Construct {
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
     // Nobody who unsubscribed from all mail gets an apology.
     bindTable({ table: tables.unsubscribes, fn, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.READ_ITEMS });
-    bindTable({
+    bindTableIndexes({
       table: tables.ledger,
       fn,
       envName: 'LEDGER_TABLE',
-      access: TableAccess.QUERY_INDEXES_ONLY,
       indexes: [TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByAddress],
     });
-    bindTable({
+    bindTableIndexes({
       table: tables.directoryHistory,
       fn,
       envName: 'DIRECTORY_HISTORY_TABLE',
-      access: TableAccess.QUERY_INDEXES_ONLY,
       indexes: [TABLE_INDEXES.historyByCorrectionDay],
     });
     // Plans are written 25 recipients per request.

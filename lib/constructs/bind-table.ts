@@ -102,3 +102,19 @@ export function bindTable({ table, fn, envName, access, indexes = [] }: BindTabl
   }
   return grant;
 }
+
+export interface BindTableIndexesOptions extends Omit<BindTableOptions, 'access' | 'indexes'> {
+  /** The indexes it may query: at least one. */
+  readonly indexes: readonly [string, ...string[]];
+}
+
+/**
+ * Grants `Query` on the named indexes of a table and nothing on the table itself
+ * ({@link TableAccess.QUERY_INDEXES_ONLY}), and injects the table name as `envName`.
+ *
+ * @example
+ * bindTableIndexes({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', indexes: [TABLE_INDEXES.customersByEmailHash] });
+ */
+export function bindTableIndexes(options: BindTableIndexesOptions): Grant {
+  return bindTable({ ...options, access: TableAccess.QUERY_INDEXES_ONLY });
+}

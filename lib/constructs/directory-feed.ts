@@ -6,9 +6,9 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import path from 'node:path';
 import type { FunctionLogging } from './house-function';
-import { bindTable, TableAccess } from './bind-table';
+import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
-import type { QueueConsumerFunction } from './queue-consumer-function';
+import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the directory handler lives, relative to the repository root. */
@@ -17,23 +17,11 @@ export const DIRECTORY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambd
 /** Timeout of one directory invocation (an items event of 100 items is ~300 requests). */
 export const DIRECTORY_TIMEOUT = Duration.seconds(60);
 
-export interface DirectoryFeedProps extends FunctionLogging {
+export interface DirectoryFeedProps extends FunctionLogging, Pick<BatchTuning, 'batchSize' | 'maxConcurrency'> {
   /** The service's tables: the directory writes registries, customers and the history, and erases from the ledger. */
   readonly tables: DataTables;
   /** Customer managed key that encrypts the three queues. */
   readonly encryptionKey: IKey;
-  /**
-   * Records per invocation.
-   *
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
-   * Most concurrent invocations (2-1000).
-   *
-   * @default - limited by the account's concurrency only
-   */
-  readonly maxConcurrency?: number;
   /**
    * The handler module.
    *
@@ -96,6 +84,6 @@ export function grantDirectoryApply(fn: LambdaFunction, tables: DataTables): voi
   bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.WRITE_ITEMS });
   bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.WRITE_ITEMS });
   bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.WRITE_ITEMS });
-  bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: [TABLE_INDEXES.ledgerByAddress] });
+  bindTableIndexes({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', indexes: [TABLE_INDEXES.ledgerByAddress] });
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
 }

@@ -9,7 +9,7 @@ import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
 import type { KillSwitch } from './kill-switch';
 import type { MailSending } from './mail-sending';
-import type { QueueConsumerFunction } from './queue-consumer-function';
+import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-function';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
@@ -24,7 +24,7 @@ export const NOTIFY_MAX_RECEIVE_COUNT = 5;
 
 export { EVIDENCE_RETENTION } from './queue-consumer-pipeline';
 
-export interface NotifyPipelineProps extends FunctionLogging {
+export interface NotifyPipelineProps extends FunctionLogging, BatchTuning {
   /** The service's tables; notify reads registries/customers/suppressions/unsubscribes and writes the ledger. */
   readonly tables: DataTables;
   /** Customer managed key that encrypts the three queues. */
@@ -43,24 +43,6 @@ export interface NotifyPipelineProps extends FunctionLogging {
   readonly shopName: string;
   /** Days a ledger row lives (`LEDGER_RETENTION_DAYS`; the handler sets `expiresAt`). */
   readonly ledgerRetentionDays: number;
-  /**
-   * Records per invocation.
-   *
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
-   * How long the event source waits to fill a batch.
-   *
-   * @default Duration.seconds(0)
-   */
-  readonly maxBatchingWindow?: Duration;
-  /**
-   * Most concurrent notify invocations.
-   *
-   * @default - limited by the account's concurrency only
-   */
-  readonly maxConcurrency?: number;
   /**
    * The handler module. Tests and the local stack may point elsewhere.
    *

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { InvalidPropsError } from '../errors';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AUDIT_TIMEOUT, type AuditApology } from './audit-apology';
-import { bindTable, TableAccess } from './bind-table';
+import { bindTableIndexes } from './bind-table';
 import { TABLE_INDEXES } from './data-tables';
 import type { QueueConsumerPipeline } from './queue-consumer-pipeline';
 import { HouseFunction, type FunctionLogging } from './house-function';
@@ -148,11 +148,10 @@ export class OperatorEndpoint extends Construct {
  * the two DLQs with send on their queues (`dlq redrive`).
  */
 function bindNoticeCommands(fn: HouseFunction, notices: NoticeCommandResources): void {
-  bindTable({
+  bindTableIndexes({
     table: notices.ledger,
     fn,
     envName: 'LEDGER_TABLE',
-    access: TableAccess.QUERY_INDEXES_ONLY,
     indexes: [TABLE_INDEXES.ledgerByDoubt, TABLE_INDEXES.ledgerByAddress],
   });
   for (const [pipeline, queueEnv, dlqEnv] of [

@@ -19,9 +19,8 @@ export function visibilityTimeoutFor(functionTimeout: Duration): Duration {
   return Duration.seconds(functionTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR);
 }
 
-export interface QueueConsumerFunctionProps extends HouseFunctionProps {
-  /** The queue the function consumes. */
-  readonly queue: IQueue;
+/** How the SQS event source hands records to a consumer: every queue consumer's props take these. */
+export interface BatchTuning {
   /**
    * Records per invocation.
    *
@@ -41,6 +40,11 @@ export interface QueueConsumerFunctionProps extends HouseFunctionProps {
    * @default - limited by the account's concurrency only
    */
   readonly maxConcurrency?: number;
+}
+
+export interface QueueConsumerFunctionProps extends HouseFunctionProps, BatchTuning {
+  /** The queue the function consumes. */
+  readonly queue: IQueue;
 }
 
 /**

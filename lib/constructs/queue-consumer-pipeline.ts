@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/commons/sqs-limits';
 import type { FunctionLogging } from './house-function';
 import { InvalidPropsError } from '../errors';
-import { QueueConsumerFunction, visibilityTimeoutFor } from './queue-consumer-function';
+import { QueueConsumerFunction, visibilityTimeoutFor, type BatchTuning } from './queue-consumer-function';
 
 /** How long the DLQ and the quarantine keep messages: the SQS maximum. */
 export const EVIDENCE_RETENTION = Duration.days(14);
@@ -27,7 +27,7 @@ export interface QueueConsumerPipelineIds {
   readonly function?: string;
 }
 
-export interface QueueConsumerPipelineProps extends FunctionLogging {
+export interface QueueConsumerPipelineProps extends FunctionLogging, BatchTuning {
   /** Path of the handler's TypeScript module (Middy + `sqsRecordValidationMiddleware`). */
   readonly entry: string;
   /** Customer managed key that encrypts the queues. */
@@ -70,24 +70,6 @@ export interface QueueConsumerPipelineProps extends FunctionLogging {
    * @default - a quarantine of its own, KMS-encrypted, TLS only, 14 days
    */
   readonly quarantineQueue?: Queue;
-  /**
-   * Records per invocation.
-   *
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
-   * How long the event source waits to fill a batch.
-   *
-   * @default Duration.seconds(0)
-   */
-  readonly maxBatchingWindow?: Duration;
-  /**
-   * Most concurrent invocations (2-1000).
-   *
-   * @default - limited by the account's concurrency only
-   */
-  readonly maxConcurrency?: number;
   /**
    * Environment of the function, beside `QUARANTINE_QUEUE_URL` and the house variables.
    *

@@ -11,7 +11,7 @@ import { AuditMetric } from '../../lambdas/commons/metric-names';
 import { PENDING_STATES } from '../../lambdas/domain/audit/audit-shards';
 import { InvalidPropsError } from '../errors';
 import type { FunctionLogging } from './house-function';
-import { bindTable, TableAccess } from './bind-table';
+import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
 import type { QueueConsumerFunction } from './queue-consumer-function';
@@ -151,10 +151,10 @@ export function bindRowAudit(fn: LambdaFunction, tables: DataTables, auditTable:
   // The registry and its item in one BatchGetItem (the directory adapter notify uses too).
   bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
   // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.
-  bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: [TABLE_INDEXES.registriesByOwner] });
+  bindTableIndexes({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', indexes: [TABLE_INDEXES.registriesByOwner] });
   bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.READ_ITEMS });
-  bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: [TABLE_INDEXES.customersByEmailHash] });
-  bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: [TABLE_INDEXES.ledgerByAuditState] });
+  bindTableIndexes({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', indexes: [TABLE_INDEXES.customersByEmailHash] });
+  bindTableIndexes({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', indexes: [TABLE_INDEXES.ledgerByAuditState] });
   // Never PutItem or DeleteItem: the audit must not be able to rewrite or erase the trail it audits.
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
   // What was true when a notice went out: timelines, and who had an address / owned a registry then.

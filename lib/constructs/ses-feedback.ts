@@ -14,7 +14,7 @@ import type { DataTables } from './data-tables';
 import type { MailSending } from './mail-sending';
 import type { NoticesAlarms } from './notices-alarms';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
-import type { QueueConsumerFunction } from './queue-consumer-function';
+import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-function';
 
 /** Where the feedback handler lives, relative to the repository root. */
 export const FEEDBACK_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'feedback', 'handler.ts');
@@ -35,7 +35,7 @@ export const FEEDBACK_EVENTS = [
   EmailSendingEvent.DELIVERY_DELAY,
 ] as const;
 
-export interface SesFeedbackProps extends FunctionLogging {
+export interface SesFeedbackProps extends FunctionLogging, Pick<BatchTuning, 'batchSize'> {
   /** The configuration set whose events come back. */
   readonly mail: MailSending;
   /** The ledger (events on rows) and the suppressions (bounces, complaints). */
@@ -59,12 +59,6 @@ export interface SesFeedbackProps extends FunctionLogging {
    * @default 7
    */
   readonly softBounceWindowDays?: number;
-  /**
-   * Records per invocation.
-   *
-   * @default 10
-   */
-  readonly batchSize?: number;
   /**
    * The handler module.
    *
