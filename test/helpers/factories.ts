@@ -5,6 +5,7 @@ import { functionUrlEvent, localCallerOf } from '@registry-notices/local-stack';
 import type {
   CustomerErased,
   CustomerUpserted,
+  DirectoryEvent,
   RegistryItemsAdded,
   RegistryItemsRemoved,
   RegistryUpserted,
@@ -15,55 +16,48 @@ import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
 let counter = 0;
 const nextId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-/** A valid purchase message v1; override any field. */
-export function purchaseMessageFactory(overrides: Partial<PurchaseMessage> = {}): PurchaseMessage {
-  return {
-    schemaVersion: 1,
-    eventId: nextId('evt'),
-    purchaseId: nextId('pur'),
-    registryId: 'reg-ann',
-    item: { itemId: 'item-stroller', title: 'Stroller', quantity: 1 },
-    purchasedAt: new Date(Date.now() - 60_000).toISOString(),
-    ...overrides,
-  };
+/** Makes a factory: fresh `defaults()` on each call, with any field overridden. */
+function factoryOf<T>(defaults: () => T): (overrides?: Partial<T>) => T {
+  return (overrides = {}) => ({ ...defaults(), ...overrides });
 }
+
+/** A valid purchase message v1; override any field. */
+export const purchaseMessageFactory = factoryOf<PurchaseMessage>(() => ({
+  schemaVersion: 1,
+  eventId: nextId('evt'),
+  purchaseId: nextId('pur'),
+  registryId: 'reg-ann',
+  item: { itemId: 'item-stroller', title: 'Stroller', quantity: 1 },
+  purchasedAt: new Date(Date.now() - 60_000).toISOString(),
+}));
 
 /** An active registry with notifications on. */
-export function registryFactory(overrides: Partial<Registry> = {}): Registry {
-  return {
-    registryId: 'reg-ann',
-    ownerCustomerId: 'cus-ann',
-    status: 'ACTIVE',
-    purchaseNotifications: true,
-    title: 'Ann & Ben',
-    ...overrides,
-  };
-}
+export const registryFactory = factoryOf<Registry>(() => ({
+  registryId: 'reg-ann',
+  ownerCustomerId: 'cus-ann',
+  status: 'ACTIVE',
+  purchaseNotifications: true,
+  title: 'Ann & Ben',
+}));
 
 /** A customer who wants email. */
-export function customerFactory(overrides: Partial<Customer> = {}): Customer {
-  return {
-    customerId: 'cus-ann',
-    email: 'ann@example.com',
-    locale: 'en',
-    firstName: 'Ann',
-    notificationsOptOut: false,
-    ...overrides,
-  };
-}
+export const customerFactory = factoryOf<Customer>(() => ({
+  customerId: 'cus-ann',
+  email: 'ann@example.com',
+  locale: 'en',
+  firstName: 'Ann',
+  notificationsOptOut: false,
+}));
 
 /** Facts under which a notice may be sent; override to trip one guard. */
-export function noticeFactsFactory(overrides: Partial<NoticeFacts> = {}): NoticeFacts {
-  return {
-    message: purchaseMessageFactory(),
-    registry: registryFactory(),
-    itemOnRegistry: true,
-    owner: customerFactory(),
-    ownerAddressSuppressed: false,
-    ownerUnsubscribed: false,
-    ...overrides,
-  };
-}
+export const noticeFactsFactory = factoryOf<NoticeFacts>(() => ({
+  message: purchaseMessageFactory(),
+  registry: registryFactory(),
+  itemOnRegistry: true,
+  owner: customerFactory(),
+  ownerAddressSuppressed: false,
+  ownerUnsubscribed: false,
+}));
 
 /** An SQS record as Lambda hands it over; `body` may be anything. */
 export function sqsRecordFactory(body: string | object, overrides: Partial<SQSRecord> = {}): SQSRecord {
@@ -87,73 +81,53 @@ export function sqsRecordFactory(body: string | object, overrides: Partial<SQSRe
   };
 }
 
-/** The fields every directory event (contract v1) carries. */
-const directoryEventBase = (version: number, effectiveAt: string) => ({
-  schemaVersion: 1 as const,
-  eventId: nextId('dir'),
-  version,
-  effectiveAt,
-});
+/**
+ * Makes the factory of one type of directory event (contract v1): each event it builds has a
+ * fresh `eventId`, this `version` and `effectiveAt`, then `defaults()`, then the overrides.
+ */
+function directoryEventFactory<E extends DirectoryEvent>(
+  version: number,
+  effectiveAt: string,
+  defaults: () => Omit<E, 'schemaVersion' | 'eventId' | 'version' | 'effectiveAt'>,
+): (overrides?: Partial<E>) => E {
+  return factoryOf(() => ({ schemaVersion: 1, eventId: nextId('dir'), version, effectiveAt, ...defaults() }) as E);
+}
 
 /** A valid `registry.upserted` directory event (contract v1); override any field. */
-export function registryUpsertedFactory(overrides: Partial<RegistryUpserted> = {}): RegistryUpserted {
-  return {
-    ...directoryEventBase(1, '2026-01-01T00:00:00.000Z'),
-    type: 'registry.upserted',
-    registryId: 'reg-ann',
-    ownerCustomerId: 'cus-ann',
-    status: 'ACTIVE',
-    title: 'Ann & Ben',
-    purchaseNotifications: true,
-    ...overrides,
-  };
-}
+export const registryUpsertedFactory = directoryEventFactory<RegistryUpserted>(1, '2026-01-01T00:00:00.000Z', () => ({
+  type: 'registry.upserted',
+  registryId: 'reg-ann',
+  ownerCustomerId: 'cus-ann',
+  status: 'ACTIVE',
+  title: 'Ann & Ben',
+  purchaseNotifications: true,
+}));
 
 /** A valid `registry.items.added` directory event; override any field. */
-export function itemsAddedFactory(overrides: Partial<RegistryItemsAdded> = {}): RegistryItemsAdded {
-  return {
-    ...directoryEventBase(1, '2026-01-01T00:00:00.000Z'),
-    type: 'registry.items.added',
-    registryId: 'reg-ann',
-    items: [{ itemId: 'item-stroller', title: 'Stroller' }],
-    ...overrides,
-  };
-}
+export const itemsAddedFactory = directoryEventFactory<RegistryItemsAdded>(1, '2026-01-01T00:00:00.000Z', () => ({
+  type: 'registry.items.added',
+  registryId: 'reg-ann',
+  items: [{ itemId: 'item-stroller', title: 'Stroller' }],
+}));
 
 /** A valid `registry.items.removed` directory event; override any field. */
-export function itemsRemovedFactory(overrides: Partial<RegistryItemsRemoved> = {}): RegistryItemsRemoved {
-  return {
-    ...directoryEventBase(2, '2026-02-01T00:00:00.000Z'),
-    type: 'registry.items.removed',
-    registryId: 'reg-ann',
-    itemIds: ['item-stroller'],
-    ...overrides,
-  };
-}
+export const itemsRemovedFactory = directoryEventFactory<RegistryItemsRemoved>(2, '2026-02-01T00:00:00.000Z', () => ({
+  type: 'registry.items.removed',
+  registryId: 'reg-ann',
+  itemIds: ['item-stroller'],
+}));
 
-/** A valid `customer.upserted` directory event; override any field. */
-export function customerUpsertedFactory(overrides: Partial<CustomerUpserted> = {}): CustomerUpserted {
-  return {
-    ...directoryEventBase(1, '2026-01-01T00:00:00.000Z'),
-    type: 'customer.upserted',
-    customerId: 'cus-ann',
-    email: 'ann@example.com',
-    locale: 'en',
-    firstName: 'Ann',
-    notificationsOptOut: false,
-    ...overrides,
-  };
-}
+/** A valid `customer.upserted` directory event, of the customer of {@link customerFactory}; override any field. */
+export const customerUpsertedFactory = directoryEventFactory<CustomerUpserted>(1, '2026-01-01T00:00:00.000Z', () => ({
+  type: 'customer.upserted',
+  ...customerFactory(),
+}));
 
 /** A valid `customer.erased` directory event; override any field. */
-export function customerErasedFactory(overrides: Partial<CustomerErased> = {}): CustomerErased {
-  return {
-    ...directoryEventBase(9, '2026-06-01T00:00:00.000Z'),
-    type: 'customer.erased',
-    customerId: 'cus-ann',
-    ...overrides,
-  };
-}
+export const customerErasedFactory = directoryEventFactory<CustomerErased>(9, '2026-06-01T00:00:00.000Z', () => ({
+  type: 'customer.erased',
+  customerId: 'cus-ann',
+}));
 
 /**
  * A function URL event (payload 2.0) as Lambda passes it for a POST with a JSON body; with
@@ -169,21 +143,18 @@ export function functionUrlEventFactory(body: string | object, accessKey?: strin
 }
 
 /** A sent notice of ours as the audit reads it: to ann@example.com, about reg-ann and item-stroller; override any field. */
-export function auditedNoticeFactory(overrides: Partial<AuditedNotice> = {}): AuditedNotice {
-  return {
-    noticeId: 'evt#e-1',
-    eventId: 'e-1',
-    purchaseId: 'p-1',
-    registryId: 'reg-ann',
-    itemId: 'item-stroller',
-    recipientAddress: 'ann@example.com',
-    recipientAddressHash: addressHash('ann@example.com'),
-    outcome: 'SENT',
-    decidedAt: '2025-03-01T10:00:00.000Z',
-    sender: 'registry-notices',
-    ...overrides,
-  };
-}
+export const auditedNoticeFactory = factoryOf<AuditedNotice>(() => ({
+  noticeId: 'evt#e-1',
+  eventId: 'e-1',
+  purchaseId: 'p-1',
+  registryId: 'reg-ann',
+  itemId: 'item-stroller',
+  recipientAddress: 'ann@example.com',
+  recipientAddressHash: addressHash('ann@example.com'),
+  outcome: 'SENT',
+  decidedAt: '2025-03-01T10:00:00.000Z',
+  sender: 'registry-notices',
+}));
 
 /**
  * A signed one-click unsubscribe link as the senders build it (a function URL with a token
