@@ -7,6 +7,7 @@ import { auditPending } from '../../../lambdas/audit/audit-pending';
 import { importSendLog } from '../../../lambdas/audit/import-send-log';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
+import { seedIncidentDirectory } from './seed-incident';
 
 describe('send-log import and audit against DynamoDB Local', () => {
   let clients: AwsClients;
@@ -15,12 +16,7 @@ describe('send-log import and audit against DynamoDB Local', () => {
   beforeAll(async () => {
     clients = createAwsClients();
     world = await createAuditWorld(clients);
-    await world.putRegistry('reg-ann', 'cus-ann');
-    await world.putRegistry('reg-closed', 'cus-carl', 'CLOSED');
-    await world.putRegistry('reg-bob', 'cus-bob');
-    await world.putCustomer('cus-ann', 'ann');
-    await world.putCustomer('cus-bob', 'bob', 'de');
-    await world.putCustomer('cus-carl', 'carl');
+    await seedIncidentDirectory(world);
   });
 
   afterAll(() => clients.destroy());

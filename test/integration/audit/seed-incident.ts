@@ -9,16 +9,24 @@ export const EXPECTED_APOLOGIES = { bob: 'de', zoe: 'en', carl: 'en' } as const;
 export const NO_APOLOGY = ['ann', 'dora', 'eve'] as const;
 
 /**
- * Seeds the incident of PRODUCT.md in miniature: another system's blast with right and
- * wrong notices, imported and declared. Returns the incident id.
+ * The registries and customers of the incident: ann's and bob's (German) registries, carl's
+ * closed one, each with its owner.
  */
-export async function seedIncident(world: AuditWorld, extraWrong = 0): Promise<string> {
+export async function seedIncidentDirectory(world: AuditWorld): Promise<void> {
   await world.putRegistry('reg-ann', 'cus-ann');
   await world.putRegistry('reg-closed', 'cus-carl', 'CLOSED');
   await world.putRegistry('reg-bob', 'cus-bob');
   await world.putCustomer('cus-ann', 'ann');
   await world.putCustomer('cus-bob', 'bob', 'de');
   await world.putCustomer('cus-carl', 'carl');
+}
+
+/**
+ * Seeds the incident of PRODUCT.md in miniature: another system's blast with right and
+ * wrong notices, imported and declared. Returns the incident id.
+ */
+export async function seedIncident(world: AuditWorld, extraWrong = 0): Promise<string> {
+  await seedIncidentDirectory(world);
   await world.putCustomer('cus-dora', 'dora', 'en', true);
   await world.suppress('eve');
   const to = (local: string, registryId: string, purchaseId: string, sourceNoticeId: string) =>
