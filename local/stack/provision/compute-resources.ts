@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { localPhysicalName } from '../template/physical-names';
+import { resourceName } from '../template/physical-names';
 import type { PseudoParameters, ResourceOutputs } from '../template/types';
 
 /**
@@ -14,11 +14,7 @@ export function functionOutputs(
   pseudo: PseudoParameters,
   namePrefix?: string,
 ): ResourceOutputs {
-  const name = localPhysicalName(pseudo.stackName, logicalId, {
-    maxLength: 64,
-    prefix: namePrefix,
-    explicitName: typeof properties.FunctionName === 'string' ? properties.FunctionName : undefined,
-  });
+  const name = resourceName({ logicalId, stackName: pseudo.stackName, properties, namePrefix }, 'FunctionName', { maxLength: 64 });
   const arn = `arn:${pseudo.partition}:lambda:${pseudo.region}:${pseudo.accountId}:function:${name}`;
   return { ref: name, attributes: { Arn: arn } };
 }
@@ -48,11 +44,7 @@ export function scheduleOutputs(
   pseudo: PseudoParameters,
   namePrefix?: string,
 ): ResourceOutputs {
-  const name = localPhysicalName(pseudo.stackName, logicalId, {
-    maxLength: 64,
-    prefix: namePrefix,
-    explicitName: typeof properties.Name === 'string' ? properties.Name : undefined,
-  });
+  const name = resourceName({ logicalId, stackName: pseudo.stackName, properties, namePrefix }, 'Name', { maxLength: 64 });
   const group = typeof properties.GroupName === 'string' ? properties.GroupName : 'default';
   const arn = `arn:${pseudo.partition}:scheduler:${pseudo.region}:${pseudo.accountId}:schedule/${group}/${name}`;
   return { ref: name, attributes: { Arn: arn } };

@@ -94,45 +94,43 @@ function resolve(value: unknown, context: ResolveContext): unknown {
   return out;
 }
 
-function resolveIntrinsic(name: string, argument: unknown, context: ResolveContext): unknown {
-  switch (name) {
-    case 'Ref':
-      return resolveRef(expectString(argument, name, context), context);
-    case 'Fn::GetAtt':
-      return resolveGetAtt(argument, context);
-    case 'Fn::Join':
-      return resolveJoin(argument, context);
-    case 'Fn::Sub':
-      return resolveSub(argument, context);
-    case 'Fn::Select':
-      return resolveSelect(argument, context);
-    case 'Fn::Split':
-      return resolveSplit(argument, context);
-    case 'Fn::FindInMap':
-      return resolveFindInMap(argument, context);
-    case 'Fn::Base64':
-      return Buffer.from(expectString(resolve(argument, context), name, context)).toString('base64');
-    case 'Fn::GetAZs':
-      return ['a', 'b', 'c'].map((zone) => `${context.pseudo.region}${zone}`);
-    case 'Fn::If':
-      return resolveIf(argument, context);
-    case 'Fn::Equals': {
+/** One intrinsic function: its argument as the template has it, resolved in `context`. */
+type Intrinsic = (argument: unknown, context: ResolveContext, name: string) => unknown;
+
+/** The intrinsic functions resolved locally, by name (the rest are {@link UNSUPPORTED} or unknown). */
+const INTRINSICS = new Map<string, Intrinsic>([
+  ['Ref', (argument, context, name) => resolveRef(expectString(argument, name, context), context)],
+  ['Fn::GetAtt', resolveGetAtt],
+  ['Fn::Join', resolveJoin],
+  ['Fn::Sub', resolveSub],
+  ['Fn::Select', resolveSelect],
+  ['Fn::Split', resolveSplit],
+  ['Fn::FindInMap', resolveFindInMap],
+  ['Fn::Base64', (argument, context, name) => Buffer.from(expectString(resolve(argument, context), name, context)).toString('base64')],
+  ['Fn::GetAZs', (_argument, context) => ['a', 'b', 'c'].map((zone) => `${context.pseudo.region}${zone}`)],
+  ['Fn::If', resolveIf],
+  [
+    'Fn::Equals',
+    (argument, context, name) => {
       const [left, right] = expectArgs(argument, 2, name, context);
       return JSON.stringify(resolve(left, context)) === JSON.stringify(resolve(right, context));
-    }
-    case 'Fn::Not': {
+    },
+  ],
+  [
+    'Fn::Not',
+    (argument, context, name) => {
       const [operand] = expectArgs(argument, 1, name, context);
       return !conditionValue(operand, context);
-    }
-    case 'Fn::And':
-      return expectList(argument, name, context).every((operand) => conditionValue(operand, context));
-    case 'Fn::Or':
-      return expectList(argument, name, context).some((operand) => conditionValue(operand, context));
-    default: {
-      const why = UNSUPPORTED.get(name);
-      throw new UnsupportedIntrinsicError(name, context.logicalId, why);
-    }
-  }
+    },
+  ],
+  ['Fn::And', (argument, context, name) => expectList(argument, name, context).every((operand) => conditionValue(operand, context))],
+  ['Fn::Or', (argument, context, name) => expectList(argument, name, context).some((operand) => conditionValue(operand, context))],
+]);
+
+function resolveIntrinsic(name: string, argument: unknown, context: ResolveContext): unknown {
+  const intrinsic = INTRINSICS.get(name);
+  if (intrinsic === undefined) throw new UnsupportedIntrinsicError(name, context.logicalId, UNSUPPORTED.get(name));
+  return intrinsic(argument, context, name);
 }
 
 function resolveRef(target: string, context: ResolveContext): unknown {
@@ -158,30 +156,20 @@ function resolveRef(target: string, context: ResolveContext): unknown {
 }
 
 function pseudoParameter(name: string, context: ResolveContext): unknown {
-  const pseudo = context.pseudo;
-  switch (name) {
-    case 'AWS::Region':
-      return pseudo.region;
-    case 'AWS::AccountId':
-      return pseudo.accountId;
-    case 'AWS::Partition':
-      return pseudo.partition;
-    case 'AWS::URLSuffix':
-      return pseudo.urlSuffix;
-    case 'AWS::StackName':
-      return pseudo.stackName;
-    case 'AWS::StackId':
-      return pseudo.stackId;
-    case 'AWS::NotificationARNs':
-      return [];
-    case 'AWS::NoValue':
-      return NO_VALUE;
-    default:
-      if (name.startsWith('AWS::')) {
-        throw new UnsupportedIntrinsicError(`Ref ${name}`, context.logicalId, 'unknown pseudo parameter');
-      }
-      return undefined;
-  }
+  const { pseudo } = context;
+  const values = new Map<string, unknown>([
+    ['AWS::Region', pseudo.region],
+    ['AWS::AccountId', pseudo.accountId],
+    ['AWS::Partition', pseudo.partition],
+    ['AWS::URLSuffix', pseudo.urlSuffix],
+    ['AWS::StackName', pseudo.stackName],
+    ['AWS::StackId', pseudo.stackId],
+    ['AWS::NotificationARNs', []],
+    ['AWS::NoValue', NO_VALUE],
+  ]);
+  if (values.has(name)) return values.get(name);
+  if (name.startsWith('AWS::')) throw new UnsupportedIntrinsicError(`Ref ${name}`, context.logicalId, 'unknown pseudo parameter');
+  return undefined;
 }
 
 function resolveGetAtt(argument: unknown, context: ResolveContext): unknown {
