@@ -245,7 +245,8 @@ async function roundTrips(): Promise<void> {
   const file = 'test/integration/notify-round-trips.test.ts';
   console.log(`round trips per notice (${file}):`);
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(path.join('node_modules', '.bin', 'vitest'), ['run', file], { stdio: 'inherit' });
+    // This Node (the pinned 24), not whatever `node` the vitest shim's shebang finds.
+    const child = spawn(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', file], { stdio: 'inherit' });
     child.once('error', reject);
     child.once('close', resolve);
   });
