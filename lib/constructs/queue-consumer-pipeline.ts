@@ -5,7 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/commons/sqs-limits';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/platform/sqs-limits';
 import type { LogLevel } from '../config';
 import { InvalidPropsError } from '../errors';
 import { QueueConsumerFunction, visibilityTimeoutFor } from './queue-consumer-function';
