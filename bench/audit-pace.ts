@@ -7,10 +7,10 @@ import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
-import { SqsAuditShardQueue } from '../lambdas/adapters/sqs-audit-shard-queue';
+import { SqsAuditShardQueue } from '../lambdas/audit/queues/sqs-audit-shard-queue';
 import { sqsClient } from '../lambdas/platform/aws/sqs-client';
 import { dispatchRowAudit } from '../lambdas/audit/dispatch-row-audit';
-import { PENDING_STATES } from '../lambdas/domain/audit/audit-shards';
+import { PENDING_STATES } from '../lambdas/notices/ledger-table/audit-shards';
 import { type BatchReport, emulatorEnv, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, localClients, startEmulators, startLocalStack, synthesize } from '@registry-notices/local-stack';
 import { median } from './stats';
 

@@ -9,16 +9,16 @@ import { parseArgs } from 'node:util';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbImportProgress } from '../lambdas/adapters/dynamodb-import-progress';
-import { documentClientOf } from '../lambdas/adapters/dynamodb-document';
-import { S3ObjectStore } from '../lambdas/adapters/s3-object-store';
-import { dynamoDb } from '../lambdas/commons/clients/dynamodb';
-import { sendLogLineHandler } from '../lambdas/audit/send-log-lines';
-import { MAX_SEND_LOG_LINE_BYTES } from '../lambdas/domain/audit/send-log-line';
-import type { ImportedNoticeStore } from '../lambdas/ports/imported-notices';
-import type { ImportMessage } from '../lambdas/s3-import/import-message';
-import { processImportMessage } from '../lambdas/s3-import/process-import';
-import { SEND_LOG_PREFIX } from '../lambdas/s3-import/routes';
+import { DynamoDbImportProgress } from '../lambdas/imports/tables/import-progress';
+import { documentClientOf } from '../lambdas/platform/dynamodb/document';
+import { S3ObjectStore } from '../lambdas/platform/object-store/s3-object-store';
+import { dynamoDb } from '../lambdas/platform/clients/dynamodb';
+import { sendLogLineHandler } from '../lambdas/imports/send-log/send-log-lines';
+import { MAX_SEND_LOG_LINE_BYTES } from '../lambdas/audit/send-log-line';
+import type { ImportedNoticeStore } from '../lambdas/imports/ports/imported-notices';
+import type { ImportMessage } from '../lambdas/imports/s3-import/import-message';
+import { processImportMessage } from '../lambdas/imports/s3-import/process-import';
+import { SEND_LOG_PREFIX } from '../lambdas/imports/s3-import/routes';
 import { emulatorEnv, LOCAL_AWS_REGION, localClients, startEmulators } from '@registry-notices/local-stack';
 
 const { values } = parseArgs({
@@ -102,7 +102,7 @@ async function child(): Promise<void> {
       return Promise.resolve();
     },
     now: () => new Date(),
-    // As deployed (lambdas/s3-import/pipeline.ts); time never runs short here.
+    // As deployed (lambdas/imports/s3-import/pipeline.ts); time never runs short here.
     settings: { concurrency: 32, safetyMs: 30_000, maxLinesPerChunk: 500_000, reportPrefix: 'reports/' },
   };
   let chunks = 0;

@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { operatorEndpoint } from '../cli/operator/operator-endpoint';
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
-import { mailSubjectFromTags } from '../lambdas/domain/mail-tags';
+import { mailSubjectFromTags } from '../lambdas/mail/mail-tags';
 import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, localClients, type LocalStack, RestartableSes, startEmulators, startLocalStack, synthesize, writeStackState } from '@registry-notices/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
 

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidContextError } from './errors';
-import { textLinks } from '../lambdas/domain/link-guard/text-links';
+import { textLinks } from '../lambdas/mail/link-guard/text-links';
 
 export { InvalidContextError } from './errors';
 

@@ -12,7 +12,7 @@ import { MailSending } from './constructs/mail-sending';
 import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { S3LineImport } from './constructs/s3-line-import';
-import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from '../lambdas/s3-import/prefixes';
+import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from '../lambdas/imports/s3-import/prefixes';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
 import { RowAudit } from './constructs/row-audit';
@@ -24,19 +24,19 @@ export interface RegistryNoticesStackProps extends StackProps {
   /**
    * Handler module of the notify function.
    *
-   * @default lambdas/notify/handler.ts
+   * @default lambdas/notices/notify/handler.ts
    */
   readonly notifyEntry?: string;
   /**
    * Handler module of the audit and apology function.
    *
-   * @default lambdas/audit/handler.ts
+   * @default lambdas/audit/run/handler.ts
    */
   readonly auditEntry?: string;
   /**
    * Handler module of the row-audit worker.
    *
-   * @default lambdas/row-audit/handler.ts
+   * @default lambdas/audit/row-audit/handler.ts
    */
   readonly rowAuditEntry?: string;
   /**
@@ -48,19 +48,19 @@ export interface RegistryNoticesStackProps extends StackProps {
   /**
    * Handler module of the directory function.
    *
-   * @default lambdas/directory/handler.ts
+   * @default lambdas/directory/feed/handler.ts
    */
   readonly directoryEntry?: string;
   /**
    * Handler module of the import function.
    *
-   * @default lambdas/s3-import/handler.ts
+   * @default lambdas/imports/s3-import/handler.ts
    */
   readonly importEntry?: string;
   /**
    * Handler module of the unsubscribe endpoint.
    *
-   * @default lambdas/unsubscribe/handler.ts
+   * @default lambdas/mail/unsubscribe/endpoint/handler.ts
    */
   readonly unsubscribeEntry?: string;
   /**

@@ -1,4 +1,4 @@
-import { NotifyMetric } from '../lambdas/commons/metric-names';
+import { NotifyMetric } from '../lambdas/platform/metric-names';
 
 /**
  * Names shared by the stack and the functions' telemetry. The handlers get these through

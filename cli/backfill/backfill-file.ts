@@ -1,8 +1,8 @@
 import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { emptyLineReport, importLines, type LineImportPosition, type LineImportReport } from '../../lambdas/line-import/import-lines';
-import { readLines } from '../../lambdas/line-import/read-lines';
-import type { LineHandler } from '../../lambdas/ports/line-handler';
+import { emptyLineReport, importLines, type LineImportPosition, type LineImportReport } from '../../lambdas/platform/line-import/import-lines';
+import { readLines } from '../../lambdas/platform/line-import/read-lines';
+import type { LineHandler } from '../../lambdas/platform/line-import/line-handler';
 import { CliError } from '../errors';
 
 /** What a backfill writes after every window of lines, and reads back to resume. */

@@ -1,6 +1,6 @@
-import { directoryApplyDeps } from '../../lambdas/directory/apply-deps';
+import { directoryApplyDeps } from '../../lambdas/directory/apply-deps-wiring';
 import { directoryCheckHandler, directoryLineHandler } from '../../lambdas/directory/directory-lines';
-import { MAX_DIRECTORY_BODY_BYTES } from '../../lambdas/domain/directory/directory-event';
+import { MAX_DIRECTORY_BODY_BYTES } from '../../lambdas/directory/directory-event';
 import { backfillFile, defaultCheckpointFile } from '../backfill/backfill-file';
 import { UsageError } from '../errors';
 import { defineCommand } from '../framework/define-command';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperatorResult } from '../../lambdas/operator/commands';
-import { CampaignState } from '../../lambdas/ports/campaigns';
+import { CampaignState } from '../../lambdas/audit/ports/campaigns';
 import { ProgressBar } from '../framework/progress-bar';
 import { CliError } from '../errors';
 import { defineCommand, type CommandIo } from '../framework/define-command';

@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Upload } from '@aws-sdk/lib-storage';
-import { DynamoDbImportProgress } from '../../lambdas/adapters/dynamodb-import-progress';
-import type { ImportReport } from '../../lambdas/audit/import-send-log';
-import { ImportState, type ImportProgress } from '../../lambdas/ports/import-progress';
-import { SEND_LOG_PREFIX } from '../../lambdas/s3-import/routes';
+import { DynamoDbImportProgress } from '../../lambdas/imports/tables/import-progress';
+import type { ImportReport } from '../../lambdas/imports/send-log/import-send-log';
+import { ImportState, type ImportProgress } from '../../lambdas/imports/ports/import-progress';
+import { SEND_LOG_PREFIX } from '../../lambdas/imports/s3-import/routes';
 import { CliError } from '../errors';
 import { requireOutput, type StackTarget } from '../stack-target';
 
@@ -21,7 +21,7 @@ export interface ImportViaS3Options {
 /**
  * Uploads a send log to the stack's import bucket under `send-logs/` (streamed from the file, a
  * multipart upload when large), where the S3 import function imports it chunk by chunk in bounded memory
- * (`lambdas/s3-import/`, route `send-logs/`), and waits for the import to finish, reading its
+ * (`lambdas/imports/s3-import/`, route `send-logs/`), and waits for the import to finish, reading its
  * progress item (`ImportProgressTableName`). The report is the one `import` prints: lines,
  * accepted, already imported, refused with line, field and rule.
  *

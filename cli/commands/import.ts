@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { ImportReport } from '../../lambdas/audit/import-send-log';
+import type { ImportReport } from '../../lambdas/imports/send-log/import-send-log';
 import { MAX_IMPORT_LINES_PER_REQUEST } from '../../lambdas/operator/commands/import';
 import { defineCommand, type CommandIo } from '../framework/define-command';
 import { operatorEndpoint, type OperatorEndpoint } from '../operator/operator-endpoint';

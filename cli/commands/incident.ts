@@ -1,4 +1,4 @@
-import type { Incident } from '../../lambdas/domain/audit/incident';
+import type { Incident } from '../../lambdas/audit/incident';
 import { defineCommand } from '../framework/define-command';
 import { operatorEndpoint } from '../operator/operator-endpoint';
 

@@ -1,4 +1,4 @@
-import { addressHash } from '../../lambdas/domain/address-hash';
+import { addressHash } from '../../lambdas/directory/address-hash';
 import type { Expectations } from './expectations';
 import type { EpisodeResult } from './history-scenario';
 import type { SentMail } from './sent-mail';

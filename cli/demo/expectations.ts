@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readJsonInput } from '../input-file';
-import { MailFate } from '../../lambdas/domain/mail-fate';
+import { MailFate } from '../../lambdas/mail/mail-fate';
 
 const notice = z.strictObject({
   eventId: z.string().min(1),

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { readJsonInput } from '../input-file';
 import { parseSeed } from '../seed/seed-file';
 import { seedTablesOf, writeSeed } from '../seed/write-seed';
-import { DynamoDbCampaigns } from '../../lambdas/adapters/dynamodb-campaigns';
-import { DynamoDbDirectoryHistory } from '../../lambdas/adapters/dynamodb-directory-history';
-import { DynamoDbImportedNotices } from '../../lambdas/adapters/dynamodb-imported-notices';
-import { DynamoDbIncidents } from '../../lambdas/adapters/dynamodb-incidents';
-import { importSendLog } from '../../lambdas/audit/import-send-log';
+import { DynamoDbCampaigns } from '../../lambdas/audit/audit-table/campaigns';
+import { DynamoDbDirectoryHistory } from '../../lambdas/directory/tables/directory-history';
+import { DynamoDbImportedNotices } from '../../lambdas/imports/tables/imported-notices';
+import { DynamoDbIncidents } from '../../lambdas/audit/audit-table/incidents';
+import { importSendLog } from '../../lambdas/imports/send-log/import-send-log';
 import type { RunningFunctions } from '@registry-notices/local-stack';
 
 const change = z.strictObject({

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readSeedFile } from '../seed/seed-file';
-import { addressHash } from '../../lambdas/domain/address-hash';
+import { addressHash } from '../../lambdas/directory/address-hash';
 import { seedTablesOf, writeSeed } from '../seed/write-seed';
 import { readPurchaseEvents } from '../send/purchase-events-file';
 import { sendPurchaseEvents } from '../send/send-purchase-events';

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SUPPRESSED_BY_SES_EVENT } from '../../lambdas/adapters/dynamodb-suppression-register';
-import { mailFate, type MailEvents, type MailFate } from '../../lambdas/domain/mail-fate';
+import { SUPPRESSED_BY_SES_EVENT } from '../../lambdas/mail/tables/suppressions-table';
+import { mailFate, type MailEvents, type MailFate } from '../../lambdas/mail/mail-fate';
 
 /** Where the summary reads from: the stack outputs it needs. */
 export interface SummarySources {

@@ -1,6 +1,6 @@
-import type { UncertainList } from '../../lambdas/notices/list-uncertain';
-import type { ResolveOutcome } from '../../lambdas/notices/resolve-uncertain';
-import type { NoticeStory } from '../../lambdas/notices/show-notice';
+import type { UncertainList } from '../../lambdas/operator/notices/list-uncertain';
+import type { ResolveOutcome } from '../../lambdas/operator/notices/resolve-uncertain';
+import type { NoticeStory } from '../../lambdas/operator/notices/show-notice';
 
 /**
  * A notice's story as lines for the terminal, in the order it happened: the decision (and

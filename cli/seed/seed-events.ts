@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { addressHash } from '../../lambdas/domain/address-hash';
-import { MAX_ITEMS_PER_EVENT, type DirectoryEvent } from '../../lambdas/domain/directory/directory-event';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import { MAX_ITEMS_PER_EVENT, type DirectoryEvent } from '../../lambdas/directory/directory-event';
 import type { SeedData } from './seed-file';
 
 /** When and as which producer version a seed's facts are stated. */

@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll } from '../../lambdas/adapters/dynamodb-document';
-import { validateValue } from '../../lambdas/commons/validation';
+import { batchWriteAll } from '../../lambdas/platform/dynamodb/document';
+import { validateValue } from '../../lambdas/platform/validation';
 import { applyDirectoryEvent } from '../../lambdas/directory/apply-directory-event';
-import { directoryApplyDeps, type DirectoryTableNames } from '../../lambdas/directory/apply-deps';
-import { directoryEventSchema } from '../../lambdas/domain/directory/directory-event';
-import { normalizeInstant } from '../../lambdas/domain/directory/directory-fact';
+import { directoryApplyDeps, type DirectoryTableNames } from '../../lambdas/directory/apply-deps-wiring';
+import { directoryEventSchema } from '../../lambdas/directory/directory-event';
+import { normalizeInstant } from '../../lambdas/directory/directory-fact';
 import { InputFileError } from '../errors';
 import type { SeedData } from './seed-file';
 import { seedDirectoryEvents, seedSuppressionItems } from './seed-events';

@@ -1,16 +1,16 @@
-import type { AddressDirectory } from '../ports/address-directory';
-import type { AuditLedger } from '../ports/audit-ledger';
-import type { AuditShardQueue } from '../ports/audit-shard-queue';
-import type { CampaignStore } from '../ports/campaigns';
-import type { CorrectionsCursor } from '../ports/corrections-cursor';
-import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
-import type { DirectoryHistory } from '../ports/directory-history';
-import type { FirstNoticeRegister } from '../ports/first-notices';
-import type { KillSwitch } from '../ports/kill-switch';
-import type { IncidentStore } from '../ports/incidents';
-import type { ApologyQueue } from '../ports/apology-queue';
-import type { RunLease } from '../ports/run-lease';
-import type { SendQuota } from '../ports/send-quota';
+import type { AddressDirectory } from '../mail/ports/address-directory';
+import type { AuditLedger } from './ports/audit-ledger';
+import type { AuditShardQueue } from './ports/audit-shard-queue';
+import type { CampaignStore } from './ports/campaigns';
+import type { CorrectionsCursor } from './ports/corrections-cursor';
+import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../directory/ports/directories';
+import type { DirectoryHistory } from '../directory/ports/directory-history';
+import type { FirstNoticeRegister } from './ports/first-notices';
+import type { KillSwitch } from '../mail/ports/kill-switch';
+import type { IncidentStore } from './ports/incidents';
+import type { ApologyQueue } from './ports/apology-queue';
+import type { RunLease } from './ports/run-lease';
+import type { SendQuota } from '../mail/ports/send-quota';
 
 /** What auditing rows needs: the ledger, our data, and where findings go. */
 export interface AuditDeps {

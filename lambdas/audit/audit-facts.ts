@@ -1,7 +1,7 @@
-import { addressHash } from '../domain/address-hash';
-import type { AuditFacts, AuditedNotice } from '../domain/audit/audited-notice';
-import { factAt } from '../domain/audit/fact-at';
-import type { Registry } from '../domain/facts';
+import { addressHash } from '../directory/address-hash';
+import type { AuditFacts, AuditedNotice } from './audited-notice';
+import { factAt } from './fact-at';
+import type { Registry } from '../directory/facts';
 import type { AuditDeps } from './audit-deps';
 
 /** A customer as the audit needs them at an instant: who, and the hash of the address they had. */

@@ -2,7 +2,7 @@ import { newTally, type AuditTally } from './audit-tally';
 import type { AuditDeps } from './audit-deps';
 import { auditPendingState } from './audit-pending';
 import { memoizedDirectories } from './memoized-directories';
-import type { RunLease } from '../ports/run-lease';
+import type { RunLease } from './ports/run-lease';
 
 /** What auditing one shard needs: the audit's reads and marks, and a lease per shard. */
 export interface ShardAuditDeps extends AuditDeps {

@@ -1,7 +1,7 @@
-import { PENDING_STATES } from '../domain/audit/audit-shards';
-import type { AuditedNotice } from '../domain/audit/audited-notice';
-import type { Incident } from '../domain/audit/incident';
-import type { AuditLedger } from '../ports/audit-ledger';
+import { PENDING_STATES } from '../notices/ledger-table/audit-shards';
+import type { AuditedNotice } from './audited-notice';
+import type { Incident } from './incident';
+import type { AuditLedger } from './ports/audit-ledger';
 import type { AuditDeps } from './audit-deps';
 import { auditRow } from './audit-row';
 import { addTally, countJudgement, newTally, type AuditTally } from './audit-tally';
@@ -26,7 +26,7 @@ export interface AuditPassBudget {
 
 /**
  * Audits rows the audit has not seen, every pending state in turn (the legacy `PENDING`, then
- * each shard: lambdas/domain/audit/audit-shards.ts), until none is left, `maxRows` is reached
+ * each shard: lambdas/notices/ledger-table/audit-shards.ts), until none is left, `maxRows` is reached
  * or time runs short. The scheduled run does this itself only when no audit queue is wired;
  * otherwise the shards are fanned out to the row-audit workers (`auditOneShard`).
  *

@@ -1,7 +1,7 @@
-import { AuditVerdict } from '../domain/audit/audit-reasons';
-import { duplicateKeys, type AuditedNotice } from '../domain/audit/audited-notice';
-import { rowInIncident, type Incident } from '../domain/audit/incident';
-import { judgeNotice, type Judgement } from '../domain/audit/judge-notice';
+import { AuditVerdict } from './audit-reasons';
+import { duplicateKeys, type AuditedNotice } from './audited-notice';
+import { rowInIncident, type Incident } from './incident';
+import { judgeNotice, type Judgement } from './judge-notice';
 import type { AuditDeps } from './audit-deps';
 import { loadAuditFacts } from './audit-facts';
 

@@ -1,5 +1,5 @@
-import { AuditVerdict } from '../domain/audit/audit-reasons';
-import type { Judgement } from '../domain/audit/judge-notice';
+import { AuditVerdict } from './audit-reasons';
+import type { Judgement } from './judge-notice';
 
 /** What an audit pass found: rows read, index items it cost, verdicts, wrong rows by reason. */
 export interface AuditTally {

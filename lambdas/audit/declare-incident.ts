@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { incidentProblems, newIncidentId, type Incident, type IncidentDeclaration } from '../domain/audit/incident';
-import type { IncidentStore } from '../ports/incidents';
+import { incidentProblems, newIncidentId, type Incident, type IncidentDeclaration } from './incident';
+import type { IncidentStore } from './ports/incidents';
 import { InvalidIncidentError } from './errors';
 
 /**

@@ -1,5 +1,5 @@
-import { PENDING_STATES } from '../domain/audit/audit-shards';
-import type { AuditShardQueue } from '../ports/audit-shard-queue';
+import { PENDING_STATES } from '../notices/ledger-table/audit-shards';
+import type { AuditShardQueue } from './ports/audit-shard-queue';
 
 /**
  * The scheduled run's share of the audit of new rows: one message per shard onto the audit

@@ -1,4 +1,4 @@
-import { RegistryNoticesError } from '../commons/errors';
+import { RegistryNoticesError } from '../platform/function-errors';
 
 /** An incident declaration broke one or more rules; `problems` lists each. */
 export class InvalidIncidentError extends RegistryNoticesError {

@@ -1,6 +1,6 @@
-import type { Customer, Registry } from '../domain/facts';
-import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../ports/directories';
-import type { DirectoryHistory } from '../ports/directory-history';
+import type { Customer, Registry } from '../directory/facts';
+import type { CustomerDirectory, RegistryDirectory, RegistryOwners } from '../directory/ports/directories';
+import type { DirectoryHistory } from '../directory/ports/directory-history';
 
 /** The directory reads an audit run repeats across rows: the current tables, and their history. */
 export interface Directories {

@@ -4,10 +4,10 @@ import { auditPending } from './audit-pending';
 import { dispatchRowAudit } from './dispatch-row-audit';
 import { memoizedDirectories } from './memoized-directories';
 import { addTally, newTally, type AuditTally } from './audit-tally';
-import { planCampaign } from './plan-campaign';
-import { completeIfSettled, enqueueApologies } from './enqueue-apologies';
+import { planCampaign } from './campaign/plan-campaign';
+import { completeIfSettled, enqueueApologies } from './campaign/enqueue-apologies';
 import { sweepIncident } from './sweep-incident';
-import { CampaignState } from '../ports/campaigns';
+import { CampaignState } from './ports/campaigns';
 
 /** What one scheduled run did. No personal data: counts, ids and reasons only. */
 export interface RunReport {

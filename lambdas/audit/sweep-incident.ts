@@ -1,6 +1,6 @@
-import { IncidentOrigin, windowDays, rowInIncident, type Incident } from '../domain/audit/incident';
-import { senderForSource } from '../domain/audit/send-log-line';
-import type { StoredIncident } from '../ports/incidents';
+import { IncidentOrigin, windowDays, rowInIncident, type Incident } from './incident';
+import { senderForSource } from './send-log-line';
+import type { StoredIncident } from './ports/incidents';
 import type { AuditDeps } from './audit-deps';
 import type { AuditPassBudget } from './audit-pending';
 import { auditRow } from './audit-row';

@@ -1,7 +1,7 @@
-import { correctionOf, isLate } from '../domain/directory/correction';
-import { DirectoryEventType, type DirectoryEvent } from '../domain/directory/directory-event';
-import { factOrder, factsOf, keyOf, type DirectoryFact, type ItemFact } from '../domain/directory/directory-fact';
-import type { DirectoryStore, RecipientErasure } from '../ports/directory-store';
+import { correctionOf, isLate } from './correction';
+import { DirectoryEventType, type DirectoryEvent } from './directory-event';
+import { factOrder, factsOf, keyOf, type DirectoryFact, type ItemFact } from './directory-fact';
+import type { DirectoryStore, RecipientErasure } from './ports/directory-store';
 
 /** What applying one event did. */
 export const ApplyOutcome = {

@@ -1,5 +1,5 @@
-import { effectiveAheadDelaySeconds, parseDirectoryEvent, type DirectoryEvent } from '../domain/directory/directory-event';
-import type { LineHandler, LineOutcome } from '../ports/line-handler';
+import { effectiveAheadDelaySeconds, parseDirectoryEvent, type DirectoryEvent } from './directory-event';
+import type { LineHandler, LineOutcome } from '../platform/line-import/line-handler';
 import { applyDirectoryEvent, ApplyOutcome, type ApplyDeps } from './apply-directory-event';
 
 /**

@@ -1,8 +1,8 @@
-import { quarantineFromEnv } from '../adapters/sqs-quarantine';
-import { sqs } from '../commons/clients/sqs';
-import { FeedbackMetric } from '../commons/metric-names';
-import { MAX_SES_EVENT_BYTES, sesEvent, type SesEvent } from '../domain/ses-event';
-import { sqsRecordValidationMiddleware } from '../middleware/sqs-record-validation';
+import { quarantineFromEnv } from '../platform/queues/sqs-quarantine';
+import { sqs } from '../platform/clients/sqs';
+import { FeedbackMetric } from '../platform/metric-names';
+import { MAX_SES_EVENT_BYTES, sesEvent, type SesEvent } from '../mail/ses-event';
+import { sqsRecordValidationMiddleware } from '../platform/middleware/sqs-record-validation';
 import { logger, metrics } from '../platform/observability';
 import { sqsFunction } from '../platform/sqs-function';
 import { reportFeedback } from './outcomes';

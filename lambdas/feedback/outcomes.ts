@@ -1,4 +1,4 @@
-import { FeedbackMetric } from '../commons/metric-names';
+import { FeedbackMetric } from '../platform/metric-names';
 import { outcomeReport, whenPositive, type Count, type Outcome } from '../platform/outcomes';
 import type { FeedbackResult } from './process-ses-event';
 

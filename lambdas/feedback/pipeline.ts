@@ -1,10 +1,10 @@
-import { DynamoDbApologyMailEvents } from '../adapters/dynamodb-apology-mail-events';
-import { DynamoDbNoticeMailEvents } from '../adapters/dynamodb-notice-mail-events';
-import { DynamoDbSuppressionRegister } from '../adapters/dynamodb-suppression-register';
-import { documentClientOf } from '../adapters/dynamodb-document';
-import { dynamoDb } from '../commons/clients/dynamodb';
-import { positiveIntFromEnv, requireEnv } from '../commons/env';
-import { DEFAULT_SOFT_BOUNCE_POLICY } from '../domain/suppression-policy';
+import { DynamoDbApologyMailEvents } from '../audit/audit-table/apology-mail-events';
+import { DynamoDbNoticeMailEvents } from '../notices/ledger-table/notice-mail-events';
+import { DynamoDbSuppressionRegister } from '../mail/tables/suppressions-table';
+import { documentClientOf } from '../platform/dynamodb/document';
+import { dynamoDb } from '../platform/clients/dynamodb';
+import { positiveIntFromEnv, requireEnv } from '../platform/env';
+import { DEFAULT_SOFT_BOUNCE_POLICY } from '../mail/suppression-policy';
 import type { FeedbackPipeline } from './process-ses-event';
 
 /** Environment variables the feedback function reads (the construct sets them). */

@@ -1,8 +1,8 @@
-import { mailEventRecord } from '../domain/mail-fate';
-import { mailSubjectFromTags, type MailSubject } from '../domain/mail-tags';
-import type { SesEvent, SesEventType } from '../domain/ses-event';
-import { softBouncesSuppress, suppressionEffects, type SoftBouncePolicy } from '../domain/suppression-policy';
-import type { ApologyKey, EventRecording, MailEventStore, SuppressionRegister } from '../ports/mail-feedback';
+import { mailEventRecord } from '../mail/mail-fate';
+import { mailSubjectFromTags, type MailSubject } from '../mail/mail-tags';
+import type { SesEvent, SesEventType } from '../mail/ses-event';
+import { softBouncesSuppress, suppressionEffects, type SoftBouncePolicy } from '../mail/suppression-policy';
+import type { ApologyKey, EventRecording, MailEventStore, SuppressionRegister } from '../mail/ports/mail-feedback';
 
 /** The adapters and settings one SES event is handled with. */
 export interface FeedbackPipeline {

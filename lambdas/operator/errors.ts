@@ -1,4 +1,4 @@
-import { RegistryNoticesError } from '../commons/errors';
+import { RegistryNoticesError } from '../platform/function-errors';
 
 /** The request carries no IAM caller (the URL is not `AWS_IAM`, or the event was not a function URL's). Answered 403. */
 export class NoCallerIdentityError extends RegistryNoticesError {

@@ -10,9 +10,9 @@ import {
   InvalidIncidentError,
   SamePrincipalError,
 } from '../audit/errors';
-import { InvalidEventError } from '../commons/errors';
-import type { ValidationIssue } from '../commons/validation';
-import { NoticeQueryError } from '../notices/notice-query';
+import { InvalidEventError } from '../platform/function-errors';
+import type { ValidationIssue } from '../platform/validation';
+import { NoticeQueryError } from './notices/notice-query';
 import { NoCallerIdentityError } from './errors';
 
 /** The `error.code` of an operator endpoint's error answer. */

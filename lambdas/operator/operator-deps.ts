@@ -1,11 +1,11 @@
-import { documentClientOf } from '../adapters/dynamodb-document';
-import { DynamoDbImportedNotices } from '../adapters/dynamodb-imported-notices';
+import { documentClientOf } from '../platform/dynamodb/document';
+import { DynamoDbImportedNotices } from '../imports/tables/imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
-import { runDepsFromEnv, type AuditClients } from '../audit/pipeline';
-import { ledgerRetentionDaysFromEnv, requireEnv } from '../commons/env';
+import { runDepsFromEnv, type AuditClients } from '../audit/audit-deps-from-env';
+import { ledgerRetentionDaysFromEnv, requireEnv } from '../platform/env';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { noticeOperationsFromEnv, type NoticeOperations } from '../notices/notice-operations';
-import type { ImportedNoticeStore } from '../ports/imported-notices';
+import { noticeOperationsFromEnv, type NoticeOperations } from './notices/notice-operations';
+import type { ImportedNoticeStore } from '../imports/ports/imported-notices';
 
 /** What the operator's use cases run with: the audit function's own adapters and settings, the import store, the notice commands' stores. */
 export interface OperatorDeps {

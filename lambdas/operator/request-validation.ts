@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { LambdaFunctionURLEventWithIAMAuthorizer } from 'aws-lambda';
-import { fieldNamesOf } from '../domain/contract-schema';
-import { validateJsonText, validateValue, type ValidationIssue } from '../commons/validation';
+import { fieldNamesOf } from '../platform/contract-schema';
+import { validateJsonText, validateValue, type ValidationIssue } from '../platform/validation';
 import type { OperatorCommand } from './operator-command';
 
 /** A request that passed its command's contract. */

@@ -4,8 +4,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { describeError } from '../commons/redact';
-import type { ValidatedSqsEvent, ValidSqsRecord } from '../middleware/sqs-record-validation';
+import { describeError } from './redact';
+import type { ValidatedSqsEvent, ValidSqsRecord } from './middleware/sqs-record-validation';
 import { logger, metrics } from './observability';
 
 /** The milliseconds left before the invocation's time limit, asked when needed. */
@@ -13,7 +13,7 @@ export type RemainingMs = () => number;
 
 /** What one valid record's failure is reported as before SQS delivers that record again. */
 export interface RetryReport<T> {
-  /** The retry metric (lambdas/commons/metric-names.ts). */
+  /** The retry metric (lambdas/platform/metric-names.ts). */
   readonly metric: string;
   /** The warning's message: what will be retried. */
   readonly message: string;

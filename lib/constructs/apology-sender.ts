@@ -17,7 +17,7 @@ import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the apology sender's handler lives, relative to the repository root. */
-export const APOLOGY_SENDER_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'apology', 'handler.ts');
+export const APOLOGY_SENDER_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'apology', 'handler.ts');
 
 /** Timeout of one sender invocation; its queue's visibility timeout is six times this. */
 export const APOLOGY_SENDER_TIMEOUT = Duration.seconds(60);
@@ -70,7 +70,7 @@ export interface ApologySenderProps extends ApologyMailProps, FunctionLogging {
   /**
    * The handler module.
    *
-   * @default APOLOGY_SENDER_ENTRY (lambdas/apology/handler.ts)
+   * @default APOLOGY_SENDER_ENTRY (lambdas/audit/apology/handler.ts)
    */
   readonly entry?: string;
 }
@@ -84,7 +84,7 @@ export interface ApologySenderProps extends ApologyMailProps, FunctionLogging {
  * switch, and sending to its own queue (a paused or throttled apology is put back with a delay). An alarm watches its DLQ.
  */
 export class ApologySender extends QueueConsumerPipeline {
-  /** Where the audit puts planned apologies (contract: lambdas/domain/apology/apology-message.ts). */
+  /** Where the audit puts planned apologies (contract: lambdas/audit/apology-message.ts). */
   public readonly apologyQueue: Queue;
   /** The sender. */
   public readonly senderFunction: QueueConsumerFunction;

@@ -7,9 +7,9 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { AUDIT_RUN_EVENT } from '../../lambdas/audit/run-event';
+import { AUDIT_RUN_EVENT } from '../../lambdas/audit/run/run-event';
 import { ApologySender, type ApologyMailProps } from './apology-sender';
-import { AuditMetric } from '../../lambdas/commons/metric-names';
+import { AuditMetric } from '../../lambdas/platform/metric-names';
 import { CONTEXT_DEFAULTS } from '../config';
 import { InvalidPropsError } from '../errors';
 import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
@@ -19,12 +19,12 @@ import { serviceMetric } from './notices-alarms';
 import { bindRowAudit } from './row-audit';
 
 /** Where the audit handler lives, relative to the repository root. */
-export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'handler.ts');
+export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'run', 'handler.ts');
 
 /** Timeout of one audit run; the run stops sending `AUDIT_SAFETY_MARGIN_SECONDS` before it. */
 export const AUDIT_TIMEOUT = Duration.minutes(5);
 
-/** Metric names the audit function emits (lambdas/commons/metric-names.ts). */
+/** Metric names the audit function emits (lambdas/platform/metric-names.ts). */
 export const AUDIT_METRICS = {
   wrongNoticeFound: AuditMetric.WRONG_NOTICE_FOUND,
   apologySent: AuditMetric.APOLOGY_SENT,
@@ -58,7 +58,7 @@ export interface AuditApologyProps extends ApologyMailProps, FunctionLogging {
   /**
    * The apology sender's handler module.
    *
-   * @default APOLOGY_SENDER_ENTRY (lambdas/apology/handler.ts)
+   * @default APOLOGY_SENDER_ENTRY (lambdas/audit/apology/handler.ts)
    */
   readonly senderEntry?: string;
   /**
@@ -82,7 +82,7 @@ export interface AuditApologyProps extends ApologyMailProps, FunctionLogging {
   /**
    * The handler module. Tests and the local stack may point elsewhere.
    *
-   * @default AUDIT_ENTRY (lambdas/audit/handler.ts)
+   * @default AUDIT_ENTRY (lambdas/audit/run/handler.ts)
    */
   readonly entry?: string;
 }
@@ -240,7 +240,7 @@ export class AuditApology extends Construct {
     for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
 
     const { tables } = props;
-    // Exactly what the audit's adapters send (lambdas/audit/pipeline.ts wires them): what auditing
+    // Exactly what the audit's adapters send (lambdas/audit/audit-deps-from-env.ts wires them): what auditing
     // rows needs (bindRowAudit), and for incidents, corrections and campaigns the ledger's other
     // two indexes, the history's corrections, the suppressions.
     bindRowAudit(fn, tables, this.auditTable);
@@ -272,7 +272,7 @@ export class AuditApology extends Construct {
 
   /**
    * Lets a function that has {@link bindUseCases} also import a send log
-   * (`lambdas/audit/import-send-log.ts`): new ledger rows, each a conditional `PutItem` that
+   * (`lambdas/imports/send-log/import-send-log.ts`): new ledger rows, each a conditional `PutItem` that
    * never overwrites one. The scheduled audit does not import, so it never gets this.
    *
    * @example
@@ -284,7 +284,7 @@ export class AuditApology extends Construct {
 
   /**
    * Lets the S3 import function import send logs (route `send-logs/`,
-   * `lambdas/audit/send-log-lines.ts`): new ledger rows, each a conditional `PutItem`, and each
+   * `lambdas/imports/send-log/send-log-lines.ts`): new ledger rows, each a conditional `PutItem`, and each
    * source's days in the audit table (`BatchWriteItem`), with `LEDGER_RETENTION_DAYS` for the
    * rows' expiry. No reads: the import needs none.
    *

@@ -12,7 +12,7 @@ import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-functi
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the directory handler lives, relative to the repository root. */
-export const DIRECTORY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'directory', 'handler.ts');
+export const DIRECTORY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'directory', 'feed', 'handler.ts');
 
 /** Timeout of one directory invocation (an items event of 100 items is ~300 requests). */
 export const DIRECTORY_TIMEOUT = Duration.seconds(60);
@@ -25,7 +25,7 @@ export interface DirectoryFeedProps extends FunctionLogging, Pick<BatchTuning, '
   /**
    * The handler module.
    *
-   * @default DIRECTORY_ENTRY (lambdas/directory/handler.ts)
+   * @default DIRECTORY_ENTRY (lambdas/directory/feed/handler.ts)
    */
   readonly entry?: string;
 }
@@ -70,7 +70,7 @@ export class DirectoryFeed extends QueueConsumerPipeline {
 }
 
 /**
- * What applying directory events needs (`lambdas/directory/apply-deps.ts`), and no more: queries
+ * What applying directory events needs (`lambdas/directory/apply-deps-wiring.ts`), and no more: queries
  * and conditional writes of the history, conditional puts and deletes of registries and
  * customers (no reads: every write is conditional on the fact order), and for erasures the
  * ledger's `byAddress` index and updates of its rows (never a put or a delete). Injects

@@ -104,7 +104,7 @@ export interface HouseFunctionProps extends FunctionLogging {
  * something is granted (no `AWSLambdaBasicExecutionRole`, which allows every log group).
  *
  * @example
- * const fn = new HouseFunction(this, 'Audit', { entry: 'lambdas/audit/handler.ts' });
+ * const fn = new HouseFunction(this, 'Audit', { entry: 'lambdas/audit/run/handler.ts' });
  */
 export class HouseFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {

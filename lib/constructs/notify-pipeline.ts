@@ -14,7 +14,7 @@ import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the notify handler lives, relative to the repository root. */
-export const NOTIFY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'notify', 'handler.ts');
+export const NOTIFY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'notices', 'notify', 'handler.ts');
 
 /** Timeout of one notify invocation; the queue's visibility timeout is six times this. */
 export const NOTIFY_TIMEOUT = Duration.seconds(30);
@@ -46,7 +46,7 @@ export interface NotifyPipelineProps extends FunctionLogging, BatchTuning {
   /**
    * The handler module. Tests and the local stack may point elsewhere.
    *
-   * @default NOTIFY_ENTRY (lambdas/notify/handler.ts)
+   * @default NOTIFY_ENTRY (lambdas/notices/notify/handler.ts)
    */
   readonly entry?: string;
 }

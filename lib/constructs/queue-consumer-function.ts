@@ -56,7 +56,7 @@ export interface QueueConsumerFunctionProps extends HouseFunctionProps, BatchTun
  * without a batching window, a max concurrency outside 2-1000.
  *
  * @example
- * new QueueConsumerFunction(this, 'Notify', { entry: 'lambdas/notify/handler.ts', queue, batchSize: 10 });
+ * new QueueConsumerFunction(this, 'Notify', { entry: 'lambdas/notices/notify/handler.ts', queue, batchSize: 10 });
  */
 export class QueueConsumerFunction extends HouseFunction {
   /** The SQS event source mapping. */

@@ -4,7 +4,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/commons/sqs-limits';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/platform/sqs-limits';
 import type { FunctionLogging } from './house-function';
 import { InvalidPropsError } from '../errors';
 import { QueueConsumerFunction, visibilityTimeoutFor, type BatchTuning } from './queue-consumer-function';

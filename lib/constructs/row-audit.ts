@@ -7,8 +7,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { AuditMetric } from '../../lambdas/commons/metric-names';
-import { PENDING_STATES } from '../../lambdas/domain/audit/audit-shards';
+import { AuditMetric } from '../../lambdas/platform/metric-names';
+import { PENDING_STATES } from '../../lambdas/notices/ledger-table/audit-shards';
 import { InvalidPropsError } from '../errors';
 import type { FunctionLogging } from './house-function';
 import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
@@ -18,12 +18,12 @@ import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the row-audit worker's handler lives, relative to the repository root. */
-export const ROW_AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'row-audit', 'handler.ts');
+export const ROW_AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'row-audit', 'handler.ts');
 
 /** One pass over one shard runs at most this long (the schedule's next tick sends the shard again). */
 export const ROW_AUDIT_TIMEOUT = Duration.minutes(5);
 
-/** The environment variable that tells a function the audit queue (`lambdas/audit/pipeline.ts`). */
+/** The environment variable that tells a function the audit queue (`lambdas/audit/audit-deps-from-env.ts`). */
 export const AUDIT_QUEUE_ENV = 'AUDIT_QUEUE_URL';
 
 export interface RowAuditProps extends FunctionLogging {
@@ -46,7 +46,7 @@ export interface RowAuditProps extends FunctionLogging {
   /**
    * The handler module.
    *
-   * @default ROW_AUDIT_ENTRY (lambdas/row-audit/handler.ts)
+   * @default ROW_AUDIT_ENTRY (lambdas/audit/row-audit/handler.ts)
    */
   readonly entry?: string;
 }
@@ -138,7 +138,7 @@ export class RowAudit extends Construct {
 }
 
 /**
- * What auditing ledger rows sends, and nothing more (lambdas/audit/pipeline.ts
+ * What auditing ledger rows sends, and nothing more (lambdas/audit/audit-deps-from-env.ts
  * `auditDepsFromEnv` wires exactly these tables): the ledger's pending index (`byAuditState`)
  * and its marks, point reads of registries (a registry and its item in one BatchGetItem) and customers and their `byOwner` / `byEmailHash`
  * indexes, the directory history's timelines and its `byOwner` / `byEmailHash` indexes, the

@@ -16,7 +16,7 @@ import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 
 /** Where the import handler lives, relative to the repository root. */
-export const IMPORT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 's3-import', 'handler.ts');
+export const IMPORT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'imports', 's3-import', 'handler.ts');
 
 /** One invocation handles one chunk of an import, until 30 s before this. */
 export const IMPORT_TIMEOUT = Duration.minutes(5);
@@ -31,7 +31,7 @@ export interface S3LineImportProps extends FunctionLogging {
   /** Customer managed key of the bucket, the queues and the progress table. */
   readonly encryptionKey: IKey;
   /**
-   * Key prefixes that are imported, each one a route of the handler (`lambdas/s3-import/routes.ts`),
+   * Key prefixes that are imported, each one a route of the handler (`lambdas/imports/s3-import/routes.ts`),
    * e.g. `directory/`. The bucket notifies the import queue of new objects under these only.
    */
   readonly prefixes: readonly string[];
@@ -50,7 +50,7 @@ export interface S3LineImportProps extends FunctionLogging {
   /**
    * The handler module.
    *
-   * @default IMPORT_ENTRY (lambdas/s3-import/handler.ts)
+   * @default IMPORT_ENTRY (lambdas/imports/s3-import/handler.ts)
    */
   readonly entry?: string;
 }

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { InvalidPropsError } from '../errors';
 import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
-import { UnsubscribeMetric } from '../../lambdas/commons/metric-names';
+import { UnsubscribeMetric } from '../../lambdas/platform/metric-names';
 import { HouseFunction, type FunctionLogging } from './house-function';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
 
 /** Where the unsubscribe handler lives, relative to the repository root. */
-export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'unsubscribe', 'handler.ts');
+export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'mail', 'unsubscribe', 'endpoint', 'handler.ts');
 
 /** The only MAC algorithm of the link key (`HMAC_256`); the grants are conditioned on it. */
 export const LINK_MAC_ALGORITHM = 'HMAC_SHA_256';
@@ -46,7 +46,7 @@ export interface UnsubscribeEndpointProps extends FunctionLogging {
   /**
    * The handler module. Tests may point elsewhere.
    *
-   * @default UNSUBSCRIBE_ENTRY (lambdas/unsubscribe/handler.ts)
+   * @default UNSUBSCRIBE_ENTRY (lambdas/mail/unsubscribe/endpoint/handler.ts)
    */
   readonly entry?: string;
 }

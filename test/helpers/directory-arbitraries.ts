@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { DirectoryEvent } from '../../lambdas/domain/directory/directory-event';
+import type { DirectoryEvent } from '../../lambdas/directory/directory-event';
 
 /** The clock of an apply in these tests: every instant below lies before it, some within the feed allowance. */
 export const APPLIED_AT = '2026-07-01T00:00:00.000Z';

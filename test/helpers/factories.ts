@@ -1,6 +1,6 @@
 import type { LambdaFunctionURLEventWithIAMAuthorizer, SQSRecord } from 'aws-lambda';
-import type { AuditedNotice } from '../../lambdas/domain/audit/audited-notice';
-import { addressHash } from '../../lambdas/domain/address-hash';
+import type { AuditedNotice } from '../../lambdas/audit/audited-notice';
+import { addressHash } from '../../lambdas/directory/address-hash';
 import { functionUrlEvent, localCallerOf } from '@registry-notices/local-stack';
 import type {
   CustomerErased,
@@ -9,9 +9,10 @@ import type {
   RegistryItemsAdded,
   RegistryItemsRemoved,
   RegistryUpserted,
-} from '../../lambdas/domain/directory/directory-event';
-import type { Customer, NoticeFacts, Registry } from '../../lambdas/domain/facts';
-import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
+} from '../../lambdas/directory/directory-event';
+import type { Customer, Registry } from '../../lambdas/directory/facts';
+import type { NoticeFacts } from '../../lambdas/notices/guards/notice-facts';
+import type { PurchaseMessage } from '../../lambdas/notices/purchase-message';
 
 let counter = 0;
 const nextId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;

@@ -1,7 +1,7 @@
-import { CurrentRows } from '../../lambdas/adapters/directory-current-rows';
-import { factItem, HistoryKeys, itemFact } from '../../lambdas/adapters/directory-history-items';
-import { itemSk, REGISTRY_SK } from '../../lambdas/adapters/dynamodb-directories';
-import type { Correction } from '../../lambdas/domain/directory/correction';
+import { CurrentRows } from '../../lambdas/directory/tables/current-rows';
+import { factItem, HistoryKeys, itemFact } from '../../lambdas/directory/tables/history-items';
+import { itemSk, REGISTRY_SK } from '../../lambdas/directory/tables/directories';
+import type { Correction } from '../../lambdas/directory/correction';
 import {
   factOrder,
   factsOf,
@@ -12,9 +12,9 @@ import {
   type FactKey,
   type ItemFact,
   type RegistryFact,
-} from '../../lambdas/domain/directory/directory-fact';
-import type { DirectoryEvent } from '../../lambdas/domain/directory/directory-event';
-import type { DirectoryStore, Projection, RecipientErasure } from '../../lambdas/ports/directory-store';
+} from '../../lambdas/directory/directory-fact';
+import type { DirectoryEvent } from '../../lambdas/directory/directory-event';
+import type { DirectoryStore, Projection, RecipientErasure } from '../../lambdas/directory/ports/directory-store';
 
 type Item = Record<string, unknown>;
 

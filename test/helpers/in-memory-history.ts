@@ -1,6 +1,6 @@
-import { factAt } from '../../lambdas/domain/audit/fact-at';
-import type { CustomerAt, DirectoryHistory, RegistryAt, Valid } from '../../lambdas/ports/directory-history';
-import { addressHash } from '../../lambdas/domain/address-hash';
+import { factAt } from '../../lambdas/audit/fact-at';
+import type { CustomerAt, DirectoryHistory, RegistryAt, Valid } from '../../lambdas/directory/ports/directory-history';
+import { addressHash } from '../../lambdas/directory/address-hash';
 
 /** One step of a timeline: from when, and what changed (the rest carries over from the step before). */
 type Step = { readonly from: string } & Record<string, unknown>;

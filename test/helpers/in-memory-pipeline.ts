@@ -1,10 +1,10 @@
-import type { Customer, Registry } from '../../lambdas/domain/facts';
-import { purchaseItemMarkerId, type LedgerEntry } from '../../lambdas/domain/ledger-entry';
-import type { PurchasePipeline } from '../../lambdas/notify/process-purchase';
-import type { OutgoingEmail } from '../../lambdas/ports/mailer';
-import type { LedgerWrite } from '../../lambdas/ports/notice-ledger';
-import { addressHash } from '../../lambdas/domain/address-hash';
-import { UnsubscribeLinks } from '../../lambdas/domain/unsubscribe/unsubscribe-links';
+import type { Customer, Registry } from '../../lambdas/directory/facts';
+import { purchaseItemMarkerId, type LedgerEntry } from '../../lambdas/notices/ledger-entry';
+import type { PurchasePipeline } from '../../lambdas/notices/notify/process-purchase';
+import type { OutgoingEmail } from '../../lambdas/mail/ports/mailer';
+import type { LedgerWrite } from '../../lambdas/notices/ports/notice-ledger';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import { UnsubscribeLinks } from '../../lambdas/mail/unsubscribe/unsubscribe-links';
 import { testMacKey } from './test-mac-key';
 
 /**

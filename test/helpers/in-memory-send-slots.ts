@@ -1,5 +1,5 @@
-import { breakerPauseMs } from '../../lambdas/domain/apology/send-rate';
-import type { SendSlotSchedule, SlotGrant, SlotRequest } from '../../lambdas/ports/send-slots';
+import { breakerPauseMs } from '../../lambdas/mail/send-rate';
+import type { SendSlotSchedule, SlotGrant, SlotRequest } from '../../lambdas/audit/ports/send-slots';
 
 /**
  * The slot schedule of `DynamoDbSendSlots` in memory, with the same two conditional updates

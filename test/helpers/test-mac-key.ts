@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MacKey } from '../../lambdas/ports/mac-key';
+import type { MacKey } from '../../lambdas/mail/ports/mac-key';
 
 /**
  * A real HMAC-SHA-256 key held in memory, for unit tests of code that signs or checks

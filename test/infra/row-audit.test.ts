@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { PENDING_STATES } from '../../lambdas/domain/audit/audit-shards';
+import { PENDING_STATES } from '../../lambdas/notices/ledger-table/audit-shards';
 import { RowAudit } from '../../lib/constructs/row-audit';
 import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
 

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbSendSlots } from '../../lambdas/adapters/dynamodb-send-slots';
-import { SlotPacer } from '../../lambdas/apology/slot-pacer';
-import { maxInWindow, slotIntervalUs } from '../../lambdas/domain/apology/send-rate';
+import { DynamoDbSendSlots } from '../../lambdas/audit/audit-table/send-slots';
+import { SlotPacer } from '../../lambdas/audit/apology/slot-pacer';
+import { maxInWindow, slotIntervalUs } from '../../lambdas/mail/send-rate';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { createAuditWorld, type AuditWorld } from './audit/audit-world';
 

@@ -1,13 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbApologyMailEvents } from '../../lambdas/adapters/dynamodb-apology-mail-events';
-import { DynamoDbCampaigns } from '../../lambdas/adapters/dynamodb-campaigns';
-import { DynamoDbDoNotMail } from '../../lambdas/adapters/dynamodb-do-not-mail';
-import { DynamoDbNoticeLedger } from '../../lambdas/adapters/dynamodb-notice-ledger';
-import { DynamoDbNoticeMailEvents } from '../../lambdas/adapters/dynamodb-notice-mail-events';
-import { DynamoDbSuppressionRegister } from '../../lambdas/adapters/dynamodb-suppression-register';
-import { addressHash } from '../../lambdas/domain/address-hash';
-import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
+import { DynamoDbApologyMailEvents } from '../../lambdas/audit/audit-table/apology-mail-events';
+import { DynamoDbCampaigns } from '../../lambdas/audit/audit-table/campaigns';
+import { DynamoDbDoNotMail } from '../../lambdas/mail/tables/do-not-mail';
+import { DynamoDbNoticeLedger } from '../../lambdas/notices/ledger-table/notice-ledger';
+import { DynamoDbNoticeMailEvents } from '../../lambdas/notices/ledger-table/notice-mail-events';
+import { DynamoDbSuppressionRegister } from '../../lambdas/mail/tables/suppressions-table';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import type { LedgerEntry } from '../../lambdas/notices/ledger-entry';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { provisionNotifyStack, type ProvisionedNotifyStack } from '../support/notify-stack';
 

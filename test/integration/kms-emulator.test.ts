@@ -1,9 +1,9 @@
 import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, GenerateMacCommand, VerifyMacCommand } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KmsMacKey } from '../../lambdas/adapters/kms-mac-key';
-import { KeyUnavailableError } from '../../lambdas/commons/errors';
+import { KmsMacKey } from '../../lambdas/mail/unsubscribe/kms-mac-key';
+import { KeyUnavailableError } from '../../lambdas/platform/function-errors';
 import { createAwsClients } from '../support/aws-clients';
-import { kms } from '../../lambdas/commons/clients/kms';
+import { kms } from '../../lambdas/platform/clients/kms';
 
 const aws = createAwsClients();
 afterAll(() => aws.destroy());

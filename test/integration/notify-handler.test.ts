@@ -2,8 +2,8 @@ import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aw
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { addressHash } from '../../lambdas/domain/address-hash';
-import { pendingStateFor } from '../../lambdas/domain/audit/audit-shards';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import { pendingStateFor } from '../../lambdas/notices/ledger-table/audit-shards';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -75,9 +75,9 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     // The handler reads its settings at import, exactly as in Lambda: the template's env.
     ses = await sesProxy(inject('emulatorEndpoints').ses);
     Object.assign(process.env, provisioned.notifyEnvironment, { CLAIM_LEASE_SECONDS: '1', KILL_SWITCH_CACHE_SECONDS: '1', AWS_ENDPOINT_URL_SESV2: ses.url });
-    ({ handler } = (await import('../../lambdas/notify/handler')) as unknown as { handler: Handler });
+    ({ handler } = (await import('../../lambdas/notices/notify/handler')) as unknown as { handler: Handler });
     clientsOfHandler = {
-      dynamoDb: (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
+      dynamoDb: (await import('../../lambdas/platform/clients/dynamodb')).dynamoDb,
     };
   });
 
@@ -118,7 +118,7 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
       locale: 'en',
       template: 'purchase-notice/v1',
       sesMessageId: mails[0]!.messageId,
-      // Filed under the shard of the address it went to (lambdas/domain/audit/audit-shards.ts).
+      // Filed under the shard of the address it went to (lambdas/notices/ledger-table/audit-shards.ts).
       auditState: pendingStateFor(addressHash(ADDR.ann)),
       decidedDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       expiresAt: expect.any(Number),

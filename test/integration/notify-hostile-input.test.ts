@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuarantineEnvelope } from '../../lambdas/adapters/sqs-quarantine';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/commons/sqs-limits';
+import type { QuarantineEnvelope } from '../../lambdas/platform/queues/sqs-quarantine';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/platform/sqs-limits';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
 import { startNotifyHandler, type NotifyHandlerHarness } from '../support/notify-handler-harness';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../lambdas/adapters/ses-mailer';
-import { RecipientNotPlainError } from '../../lambdas/commons/errors';
+import { SesMailer } from '../../lambdas/mail/ses/ses-mailer';
+import { RecipientNotPlainError } from '../../lambdas/platform/function-errors';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
 import { Mailbox } from '../support/mailbox';
 import { startNotifyHandler, type NotifyHandlerHarness } from '../support/notify-handler-harness';

@@ -99,10 +99,10 @@ describe('notify round trips (requests counted against DynamoDB Local, the SES, 
   beforeAll(async () => {
     notify = await startNotifyHandler(`rt${Date.now().toString(36)}`, WORLD, { KILL_SWITCH_CACHE_SECONDS: '3600' });
     requests = countRequests([
-      (await import('../../lambdas/commons/clients/dynamodb')).dynamoDb,
-      (await import('../../lambdas/commons/clients/ses')).sesV2,
-      (await import('../../lambdas/commons/clients/kms')).kms,
-      (await import('../../lambdas/commons/clients/ssm')).ssm,
+      (await import('../../lambdas/platform/clients/dynamodb')).dynamoDb,
+      (await import('../../lambdas/platform/clients/ses')).sesV2,
+      (await import('../../lambdas/platform/clients/kms')).kms,
+      (await import('../../lambdas/platform/clients/ssm')).ssm,
     ]);
   });
 

@@ -4,7 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressHash } from '../../lambdas/domain/address-hash';
+import { addressHash } from '../../lambdas/directory/address-hash';
 import type { LocalStack } from '@registry-notices/local-stack';
 import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';

@@ -1,9 +1,9 @@
 import { GetAccountCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../lambdas/adapters/ses-mailer';
-import { SesSendQuota } from '../../lambdas/adapters/ses-send-quota';
+import { SesMailer } from '../../lambdas/mail/ses/ses-mailer';
+import { SesSendQuota } from '../../lambdas/mail/ses/ses-send-quota';
 import { sesClient } from '../../lambdas/platform/aws/ses-client';
-import { MailNotAcceptedError, MailRejectedError } from '../../lambdas/commons/errors';
+import { MailNotAcceptedError, MailRejectedError } from '../../lambdas/platform/function-errors';
 import { LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';

@@ -1,8 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailNotAcceptedError, MailOutcomeUnknownError } from '../../lambdas/commons/errors';
-import { SesMailer } from '../../lambdas/adapters/ses-mailer';
+import { MailNotAcceptedError, MailOutcomeUnknownError } from '../../lambdas/platform/function-errors';
+import { SesMailer } from '../../lambdas/mail/ses/ses-mailer';
 import { sesClient } from '../../lambdas/platform/aws/ses-client';
 import { findFreePort, LOCAL_CREDENTIALS, RestartableSes } from '@registry-notices/local-stack';
 

@@ -1,8 +1,8 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ssmParameterReader } from '../../lambdas/adapters/ssm-parameter-reader';
+import { ssmParameterReader } from '../../lambdas/platform/ssm-parameter-reader';
 import { ssmClient } from '../../lambdas/platform/aws/ssm-client';
-import { ParameterReadError } from '../../lambdas/commons/errors';
+import { ParameterReadError } from '../../lambdas/platform/function-errors';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { expectedSignature, KEYS, scriptedServer } from '../support/sigv4';
 

@@ -1,8 +1,8 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sendApology, type SendResult, type SenderDeps } from '../../lambdas/apology/send-apology';
-import { validateJsonText } from '../../lambdas/commons/validation';
-import { APOLOGY_MESSAGE_MAX_BYTES, apologyMessageSchema } from '../../lambdas/domain/apology/apology-message';
+import { sendApology, type SendResult, type SenderDeps } from '../../lambdas/audit/apology/send-apology';
+import { validateJsonText } from '../../lambdas/platform/validation';
+import { APOLOGY_MESSAGE_MAX_BYTES, apologyMessageSchema } from '../../lambdas/audit/apology-message';
 
 /** What a drain saw: every message's result, and the messages whose handling threw (left for redelivery). */
 export interface DrainReport {

@@ -34,7 +34,7 @@ export async function startNotifyHandler(namePrefix: string, world: World, env: 
   const aws = createAwsClients();
   await seedWorld(aws.documentClient, provisioned.names, world);
   Object.assign(process.env, provisioned.notifyEnvironment, env);
-  const { handler } = (await import('../../lambdas/notify/handler')) as unknown as { handler: Handler };
+  const { handler } = (await import('../../lambdas/notices/notify/handler')) as unknown as { handler: Handler };
   return {
     provisioned,
     aws,

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { operatorEndpoint } from '../../cli/operator/operator-endpoint';
-import { settledCount } from '../../lambdas/audit/enqueue-apologies';
-import type { ResolveOutcome } from '../../lambdas/notices/resolve-uncertain';
-import type { CampaignStore } from '../../lambdas/ports/campaigns';
+import { settledCount } from '../../lambdas/audit/campaign/enqueue-apologies';
+import type { ResolveOutcome } from '../../lambdas/operator/notices/resolve-uncertain';
+import type { CampaignStore } from '../../lambdas/audit/ports/campaigns';
 import type { LocalStack } from '@registry-notices/local-stack';
 import { eventually } from './apology-drain';
 import { writeTestStackState } from './local-stack-state';

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { addressHash } from '../../lambdas/domain/address-hash';
-import type { Customer, Registry } from '../../lambdas/domain/facts';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import type { Customer, Registry } from '../../lambdas/directory/facts';
 
 /** Registries (with their item ids), customers and suppressed addresses to put in the tables. */
 export interface World {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addressNotOptedOut } from '../../lambdas/domain/guards/address-not-opted-out';
-import { addressNotSuppressed } from '../../lambdas/domain/guards/address-not-suppressed';
-import { firstBlockReason } from '../../lambdas/domain/guards';
-import { itemOnRegistry } from '../../lambdas/domain/guards/item-on-registry';
-import { notificationsOn } from '../../lambdas/domain/guards/notifications-on';
-import { ownerAddressPlain } from '../../lambdas/domain/guards/owner-address-plain';
-import { ownerKnown } from '../../lambdas/domain/guards/owner-known';
-import { recipientIsOwner } from '../../lambdas/domain/guards/recipient-is-owner';
-import { registryActive } from '../../lambdas/domain/guards/registry-active';
-import { registryExists } from '../../lambdas/domain/guards/registry-exists';
+import { addressNotOptedOut } from '../../lambdas/notices/guards/address-not-opted-out';
+import { addressNotSuppressed } from '../../lambdas/notices/guards/address-not-suppressed';
+import { firstBlockReason } from '../../lambdas/notices/guards';
+import { itemOnRegistry } from '../../lambdas/notices/guards/item-on-registry';
+import { notificationsOn } from '../../lambdas/notices/guards/notifications-on';
+import { ownerAddressPlain } from '../../lambdas/notices/guards/owner-address-plain';
+import { ownerKnown } from '../../lambdas/notices/guards/owner-known';
+import { recipientIsOwner } from '../../lambdas/notices/guards/recipient-is-owner';
+import { registryActive } from '../../lambdas/notices/guards/registry-active';
+import { registryExists } from '../../lambdas/notices/guards/registry-exists';
 import { customerFactory, noticeFactsFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 
 describe('registryExists', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignNotFoundError, SamePrincipalError } from '../../lambdas/audit/errors';
 import { OPERATOR_COMMAND_LIST } from '../../lambdas/operator/commands';
-import { InvalidEventError } from '../../lambdas/commons/errors';
-import { parseEvent } from '../../lambdas/middleware/event-validation';
+import { InvalidEventError } from '../../lambdas/platform/function-errors';
+import { parseEvent } from '../../lambdas/platform/middleware/event-validation';
 import { errorAnswer } from '../../lambdas/operator/http-answers';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from '../../lambdas/operator/request-validation';
 import { callerOf } from '../../lambdas/operator/caller';

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ClaimInProgressError, KeyUnavailableError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/commons/errors';
-import type { LedgerEntry } from '../../lambdas/domain/ledger-entry';
-import { addressHash } from '../../lambdas/domain/address-hash';
-import { escapeHtml } from '../../lambdas/domain/render/escape-html';
-import { UnsubscribeLinks } from '../../lambdas/domain/unsubscribe/unsubscribe-links';
-import { readUnsubscribeToken } from '../../lambdas/domain/unsubscribe/unsubscribe-token';
-import type { PurchaseMessage } from '../../lambdas/domain/purchase-message';
-import { processPurchase } from '../../lambdas/notify/process-purchase';
+import { ClaimInProgressError, KeyUnavailableError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../lambdas/platform/function-errors';
+import type { LedgerEntry } from '../../lambdas/notices/ledger-entry';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import { escapeHtml } from '../../lambdas/mail/render/escape-html';
+import { UnsubscribeLinks } from '../../lambdas/mail/unsubscribe/unsubscribe-links';
+import { readUnsubscribeToken } from '../../lambdas/mail/unsubscribe/unsubscribe-token';
+import type { PurchaseMessage } from '../../lambdas/notices/purchase-message';
+import { processPurchase } from '../../lambdas/notices/notify/process-purchase';
 import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 import { inMemoryPipeline } from '../helpers/in-memory-pipeline';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema } from '../../lambdas/domain/purchase-message';
-import { validateSqsRecords } from '../../lambdas/middleware/sqs-record-validation';
-import type { QuarantinedMessage } from '../../lambdas/ports/quarantine';
+import { MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema } from '../../lambdas/notices/purchase-message';
+import { validateSqsRecords } from '../../lambdas/platform/middleware/sqs-record-validation';
+import type { QuarantinedMessage } from '../../lambdas/platform/queues/quarantine';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
 
 const validMessage = () => purchaseMessageFactory({ registryId: 'reg-ann' });

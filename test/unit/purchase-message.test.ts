@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateJsonText } from '../../lambdas/commons/validation';
-import { clockAheadDelaySeconds, MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema } from '../../lambdas/domain/purchase-message';
+import { validateJsonText } from '../../lambdas/platform/validation';
+import { clockAheadDelaySeconds, MAX_BODY_BYTES, PURCHASE_MESSAGE_FIELDS, purchaseMessageSchema } from '../../lambdas/notices/purchase-message';
 import { purchaseMessageFactory } from '../helpers/factories';
 
 const NOW = new Date('2026-11-25T12:00:00Z');

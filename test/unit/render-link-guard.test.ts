@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNoticeLinks, findLinks, unexpectedLinks } from '../../lambdas/domain/links';
-import { htmlDocument, linkTo, paragraph } from '../../lambdas/domain/render/html-document';
+import { buildNoticeLinks, findLinks, unexpectedLinks } from '../../lambdas/mail/links';
+import { htmlDocument, linkTo, paragraph } from '../../lambdas/mail/render/html-document';
 import { UNSUBSCRIBE_LINK_EXAMPLE } from '../helpers/factories';
 
 const links = buildNoticeLinks(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { neutralizeText } from '../../lambdas/domain/render/neutralize-text';
-import { breakPhoneNumbers, phoneNumberRuns } from '../../lambdas/domain/render/phone-numbers';
+import { neutralizeText } from '../../lambdas/mail/render/neutralize-text';
+import { breakPhoneNumbers, phoneNumberRuns } from '../../lambdas/mail/render/phone-numbers';
 
 describe('neutralizeText', () => {
   it.each([

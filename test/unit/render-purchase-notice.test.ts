@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNoticeLinks, findLinks, unexpectedLinks } from '../../lambdas/domain/links';
-import { renderPurchaseNotice, type PurchaseNoticeInput } from '../../lambdas/domain/render/purchase-notice';
+import { buildNoticeLinks, findLinks, unexpectedLinks } from '../../lambdas/mail/links';
+import { renderPurchaseNotice, type PurchaseNoticeInput } from '../../lambdas/notices/render-purchase-notice';
 import { UNSUBSCRIBE_LINK_EXAMPLE } from '../helpers/factories';
 
 const links = buildNoticeLinks(

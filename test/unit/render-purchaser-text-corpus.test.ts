@@ -5,9 +5,9 @@ import LinkifyIt from 'linkify-it';
 import * as linkifyjs from 'linkifyjs';
 import tlds from 'tlds';
 import { describe, expect, it } from 'vitest';
-import { buildNoticeLinks, unexpectedLinks } from '../../lambdas/domain/links';
-import { PHONE_MIN_DIGITS } from '../../lambdas/domain/render/phone-numbers';
-import { renderPurchaseNotice, type PurchaseNoticeInput, type RenderedEmail } from '../../lambdas/domain/render/purchase-notice';
+import { buildNoticeLinks, unexpectedLinks } from '../../lambdas/mail/links';
+import { PHONE_MIN_DIGITS } from '../../lambdas/mail/render/phone-numbers';
+import { renderPurchaseNotice, type PurchaseNoticeInput, type RenderedEmail } from '../../lambdas/notices/render-purchase-notice';
 import { UNSUBSCRIBE_LINK_EXAMPLE } from '../helpers/factories';
 
 // The corpus grows in its data file; this test holds every entry to the same rules.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ENVELOPE_ISSUES, quarantineEnvelope, sqsAttributeText, type QuarantineEnvelope } from '../../lambdas/adapters/sqs-quarantine';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/commons/sqs-limits';
-import type { QuarantinedMessage } from '../../lambdas/ports/quarantine';
+import { MAX_ENVELOPE_ISSUES, quarantineEnvelope, sqsAttributeText, type QuarantineEnvelope } from '../../lambdas/platform/queues/sqs-quarantine';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/platform/sqs-limits';
+import type { QuarantinedMessage } from '../../lambdas/platform/queues/quarantine';
 
 // What SQS accepts in a message (body and attribute values).
 // eslint-disable-next-line no-control-regex

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SsmKillSwitch } from '../../lambdas/adapters/ssm-kill-switch';
-import { ParameterReadError } from '../../lambdas/commons/errors';
+import { SsmKillSwitch } from '../../lambdas/mail/ssm-kill-switch';
+import { ParameterReadError } from '../../lambdas/platform/function-errors';
 
 /** A parameter store of one value that counts its reads and can be made to fail or to wait. */
 function parameter(initial: string) {

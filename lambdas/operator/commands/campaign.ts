@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { approveCampaign } from '../../audit/approve-campaign';
-import { campaignStatus } from '../../audit/campaign-status';
-import { dryRunCampaign } from '../../audit/dry-run-campaign';
-import { runCampaign } from '../../audit/run-campaign';
+import { approveCampaign } from '../../audit/campaign/approve-campaign';
+import { campaignStatus } from '../../audit/campaign/campaign-status';
+import { dryRunCampaign } from '../../audit/campaign/dry-run-campaign';
+import { runCampaign } from '../../audit/campaign/run-campaign';
 import { defineOperatorCommand } from '../operator-command';
-import { contractObject } from '../../domain/contract-schema';
+import { contractObject } from '../../platform/contract-schema';
 import { incidentIdField, integerField, stringField } from './fields';
 
 /** Longest one request of a command that works in slices (dry run, run) may take; the function's own timeout bounds it too. */

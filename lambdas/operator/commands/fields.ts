@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { INCIDENT_ID_PATTERN } from '../../domain/audit/incident';
-import { typeRule } from '../../domain/contract-schema';
+import { INCIDENT_ID_PATTERN } from '../../audit/incident';
+import { typeRule } from '../../platform/contract-schema';
 
 /** A string field; `is required` when absent, as every contract of ours says it. */
 export function stringField(): z.ZodMiniString {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { importSendLog } from '../../audit/import-send-log';
+import { importSendLog } from '../../imports/send-log/import-send-log';
 import { defineOperatorCommand } from '../operator-command';
-import { contractObject, typeRule } from '../../domain/contract-schema';
+import { contractObject, typeRule } from '../../platform/contract-schema';
 import { integerField, stringField } from './fields';
 
 /** Lines one request may carry; with lines of at most 16 KiB a page stays far under Lambda's 6 MB payload. */

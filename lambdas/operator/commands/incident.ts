@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { listIncidents } from '../../audit/campaign-status';
+import { listIncidents } from '../../audit/campaign/campaign-status';
 import { declareIncident } from '../../audit/declare-incident';
 import { defineOperatorCommand } from '../operator-command';
-import { contractObject } from '../../domain/contract-schema';
+import { contractObject } from '../../platform/contract-schema';
 import { stringField } from './fields';
 
 /**

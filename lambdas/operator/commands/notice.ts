@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { INCIDENT_ID_PATTERN } from '../../domain/audit/incident';
-import { contractObject, typeRule } from '../../domain/contract-schema';
-import { listUncertain } from '../../notices/list-uncertain';
-import { RedriveQueue } from '../../notices/notice-operations';
-import { redriveDeadLetters } from '../../notices/redrive-dead-letters';
-import { resolveUncertain } from '../../notices/resolve-uncertain';
-import { showNotice } from '../../notices/show-notice';
+import { INCIDENT_ID_PATTERN } from '../../audit/incident';
+import { contractObject, typeRule } from '../../platform/contract-schema';
+import { listUncertain } from '../notices/list-uncertain';
+import { RedriveQueue } from '../notices/notice-operations';
+import { redriveDeadLetters } from '../notices/redrive-dead-letters';
+import { resolveUncertain } from '../notices/resolve-uncertain';
+import { showNotice } from '../notices/show-notice';
 import { defineOperatorCommand } from '../operator-command';
 import { integerField, stringField } from './fields';
 

@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KmsMacKey } from '../../../lambdas/adapters/kms-mac-key';
-import { SesMailer } from '../../../lambdas/adapters/ses-mailer';
+import { KmsMacKey } from '../../../lambdas/mail/unsubscribe/kms-mac-key';
+import { SesMailer } from '../../../lambdas/mail/ses/ses-mailer';
 import { sesClient } from '../../../lambdas/platform/aws/ses-client';
 import { sesProxy, THROTTLED } from '../../support/ses-proxy';
-import { DynamoDbApologyMailEvents } from '../../../lambdas/adapters/dynamodb-apology-mail-events';
-import { DynamoDbApologyRecords } from '../../../lambdas/adapters/dynamodb-apology-records';
-import { SendResult, type SenderDeps } from '../../../lambdas/apology/send-apology';
-import { resolveUncertain } from '../../../lambdas/notices/resolve-uncertain';
-import { readUnsubscribeToken } from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
-import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
-import { campaignStatus } from '../../../lambdas/audit/campaign-status';
-import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
+import { DynamoDbApologyMailEvents } from '../../../lambdas/audit/audit-table/apology-mail-events';
+import { DynamoDbApologyRecords } from '../../../lambdas/audit/audit-table/apology-records';
+import { SendResult, type SenderDeps } from '../../../lambdas/audit/apology/send-apology';
+import { resolveUncertain } from '../../../lambdas/operator/notices/resolve-uncertain';
+import { readUnsubscribeToken } from '../../../lambdas/mail/unsubscribe/unsubscribe-token';
+import { approveCampaign } from '../../../lambdas/audit/campaign/approve-campaign';
+import { campaignStatus } from '../../../lambdas/audit/campaign/campaign-status';
+import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
-import { MailOutcomeUnknownError } from '../../../lambdas/commons/errors';
-import { addressHash } from '../../../lambdas/domain/address-hash';
+import { MailOutcomeUnknownError } from '../../../lambdas/platform/function-errors';
+import { addressHash } from '../../../lambdas/directory/address-hash';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, type AuditWorld } from './audit-world';
 import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
-import { kms } from '../../../lambdas/commons/clients/kms';
+import { kms } from '../../../lambdas/platform/clients/kms';
 
 const plenty = (): number => 60_000;
 

@@ -2,7 +2,7 @@ import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
+import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run/run-event';
 import type { RunReport } from '../../../lambdas/audit/run-once';
 import { sqsRecordFactory } from '../../helpers/factories';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
@@ -50,9 +50,9 @@ describe('audit and apology handlers (Middy, Powertools) as the scheduler and th
         return true;
       }),
     );
-    const audit = (await import('../../../lambdas/audit/handler')).handler;
+    const audit = (await import('../../../lambdas/audit/run/handler')).handler;
     // Typed as Lambda calls it: the raw SQS event, before the validation middleware parses it.
-    const sender = ((await import('../../../lambdas/apology/handler')) as unknown as { handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> }).handler;
+    const sender = ((await import('../../../lambdas/audit/apology/handler')) as unknown as { handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> }).handler;
 
     // Act
     let first: RunReport;

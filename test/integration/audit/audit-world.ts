@@ -4,22 +4,22 @@ import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/clien
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { senderDepsFromEnv } from '../../../lambdas/apology/pipeline';
-import type { SenderDeps, SenderSettings } from '../../../lambdas/apology/send-apology';
+import { senderDepsFromEnv } from '../../../lambdas/audit/apology/pipeline';
+import type { SenderDeps, SenderSettings } from '../../../lambdas/audit/apology/send-apology';
 import { drainApologies, type DrainOptions, type DrainReport } from '../../support/apology-drain';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { factItem } from '../../../lambdas/adapters/directory-history-items';
-import { DynamoDbImportedNotices } from '../../../lambdas/adapters/dynamodb-imported-notices';
-import { correctionOf } from '../../../lambdas/domain/directory/correction';
-import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
-import { factsOf } from '../../../lambdas/domain/directory/directory-fact';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { factItem } from '../../../lambdas/directory/tables/history-items';
+import { DynamoDbImportedNotices } from '../../../lambdas/imports/tables/imported-notices';
+import { correctionOf } from '../../../lambdas/directory/correction';
+import type { DirectoryEvent } from '../../../lambdas/directory/directory-event';
+import { factsOf } from '../../../lambdas/directory/directory-fact';
 import type { RunDeps, RunSettings } from '../../../lambdas/audit/audit-deps';
-import { ssmParameterReader } from '../../../lambdas/adapters/ssm-parameter-reader';
-import { runDepsFromEnv } from '../../../lambdas/audit/pipeline';
-import { sqs } from '../../../lambdas/commons/clients/sqs';
-import { ssm } from '../../../lambdas/commons/clients/ssm';
+import { ssmParameterReader } from '../../../lambdas/platform/ssm-parameter-reader';
+import { runDepsFromEnv } from '../../../lambdas/audit/audit-deps-from-env';
+import { sqs } from '../../../lambdas/platform/clients/sqs';
+import { ssm } from '../../../lambdas/platform/clients/ssm';
 import type { AwsClients } from '../../support/aws-clients';
-import { kms } from '../../../lambdas/commons/clients/kms';
+import { kms } from '../../../lambdas/platform/clients/kms';
 
 const S = 'S' as const;
 const gsi = (IndexName: string, pk: string, sk?: string, ProjectionType: 'ALL' | 'KEYS_ONLY' = 'ALL') => ({

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
-import { enqueueApologies } from '../../../lambdas/audit/enqueue-apologies';
-import { importSendLog } from '../../../lambdas/audit/import-send-log';
-import { planCampaign, type PlanReport } from '../../../lambdas/audit/plan-campaign';
+import { enqueueApologies } from '../../../lambdas/audit/campaign/enqueue-apologies';
+import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
+import { planCampaign, type PlanReport } from '../../../lambdas/audit/campaign/plan-campaign';
 import { sweepIncident } from '../../../lambdas/audit/sweep-incident';
-import type { CampaignStore } from '../../../lambdas/ports/campaigns';
+import type { CampaignStore } from '../../../lambdas/audit/ports/campaigns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';

@@ -1,10 +1,10 @@
 import { PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
-import { DynamoDbRegistryOwners } from '../../../lambdas/adapters/dynamodb-directories';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { pendingStateFor } from '../../../lambdas/notices/ledger-table/audit-shards';
+import { DynamoDbRegistryOwners } from '../../../lambdas/directory/tables/directories';
 import { auditPending } from '../../../lambdas/audit/audit-pending';
-import { importSendLog } from '../../../lambdas/audit/import-send-log';
+import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
 import { seedIncidentDirectory } from './seed-incident';

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressHash } from '../../../lambdas/domain/address-hash';
+import { addressHash } from '../../../lambdas/directory/address-hash';
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
-import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
-import { importSendLog } from '../../../lambdas/audit/import-send-log';
+import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
+import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';

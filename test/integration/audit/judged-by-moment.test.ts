@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { correctionsIncidentId } from '../../../lambdas/domain/audit/incident';
-import { approveCampaign } from '../../../lambdas/audit/approve-campaign';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { correctionsIncidentId } from '../../../lambdas/audit/incident';
+import { approveCampaign } from '../../../lambdas/audit/campaign/approve-campaign';
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
-import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
+import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
 import { customerUpsertedFactory, itemsAddedFactory, registryUpsertedFactory } from '../../helpers/factories';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
-import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
-import { campaignProgress } from '../../../lambdas/audit/run-campaign';
-import { settledCount } from '../../../lambdas/audit/enqueue-apologies';
-import { addressHash } from '../../../lambdas/domain/address-hash';
+import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run/run-event';
+import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
+import { campaignProgress } from '../../../lambdas/audit/campaign/run-campaign';
+import { settledCount } from '../../../lambdas/audit/campaign/enqueue-apologies';
+import { addressHash } from '../../../lambdas/directory/address-hash';
 import type { LocalStack } from '@registry-notices/local-stack';
 import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';

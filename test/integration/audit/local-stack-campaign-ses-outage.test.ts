@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run-event';
-import { dryRunCampaign } from '../../../lambdas/audit/dry-run-campaign';
-import { campaignProgress } from '../../../lambdas/audit/run-campaign';
+import { AUDIT_RUN_EVENT } from '../../../lambdas/audit/run/run-event';
+import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
+import { campaignProgress } from '../../../lambdas/audit/campaign/run-campaign';
 import { type LocalStack, RestartableSes } from '@registry-notices/local-stack';
 import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';

@@ -1,15 +1,15 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqsAuditShardQueue } from '../../../lambdas/adapters/sqs-audit-shard-queue';
+import { SqsAuditShardQueue } from '../../../lambdas/audit/queues/sqs-audit-shard-queue';
 import { auditOneShard, type ShardAuditDeps, type ShardAuditReport } from '../../../lambdas/audit/audit-one-shard';
 import { runAuditOnce } from '../../../lambdas/audit/run-once';
-import { sqs } from '../../../lambdas/commons/clients/sqs';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
-import type { AuditLedger } from '../../../lambdas/ports/audit-ledger';
-import type { RunLease } from '../../../lambdas/ports/run-lease';
-import { rowAuditPipelineFromEnv } from '../../../lambdas/row-audit/pipeline';
+import { sqs } from '../../../lambdas/platform/clients/sqs';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { PENDING_STATES, pendingStateFor } from '../../../lambdas/notices/ledger-table/audit-shards';
+import type { AuditLedger } from '../../../lambdas/audit/ports/audit-ledger';
+import type { RunLease } from '../../../lambdas/audit/ports/run-lease';
+import { rowAuditPipelineFromEnv } from '../../../lambdas/audit/row-audit/pipeline';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { createAuditWorld, type AuditWorld } from './audit-world';
 

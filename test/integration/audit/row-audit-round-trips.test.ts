@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditOneShard } from '../../../lambdas/audit/audit-one-shard';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { PENDING_STATES, pendingStateFor } from '../../../lambdas/domain/audit/audit-shards';
-import { rowAuditPipelineFromEnv } from '../../../lambdas/row-audit/pipeline';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { PENDING_STATES, pendingStateFor } from '../../../lambdas/notices/ledger-table/audit-shards';
+import { rowAuditPipelineFromEnv } from '../../../lambdas/audit/row-audit/pipeline';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { createAuditWorld } from './audit-world';
 

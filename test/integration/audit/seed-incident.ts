@@ -1,5 +1,5 @@
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
-import { importSendLog } from '../../../lambdas/audit/import-send-log';
+import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
 import type { AuditWorld } from './audit-world';
 import { sendLogLine } from './audit-world';
 

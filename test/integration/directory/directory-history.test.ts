@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factItem } from '../../../lambdas/adapters/directory-history-items';
-import { DynamoDbDirectoryHistory } from '../../../lambdas/adapters/dynamodb-directory-history';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { correctionOf } from '../../../lambdas/domain/directory/correction';
-import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
-import { factsOf, scrubbed } from '../../../lambdas/domain/directory/directory-fact';
+import { factItem } from '../../../lambdas/directory/tables/history-items';
+import { DynamoDbDirectoryHistory } from '../../../lambdas/directory/tables/directory-history';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { correctionOf } from '../../../lambdas/directory/correction';
+import type { DirectoryEvent } from '../../../lambdas/directory/directory-event';
+import { factsOf, scrubbed } from '../../../lambdas/directory/directory-fact';
 import {
   customerErasedFactory,
   customerUpsertedFactory,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedRate, breakerPauseMs, dailyQuotaAllows, maxInWindow, slotIntervalUs } from '../../../lambdas/domain/apology/send-rate';
+import { allowedRate, breakerPauseMs, dailyQuotaAllows, maxInWindow, slotIntervalUs } from '../../../lambdas/mail/send-rate';
 
 describe('the apology rate arithmetic', () => {
   it('allows the configured share of SES MaxSendRate, in whole emails a second', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SlotPacer } from '../../../lambdas/apology/slot-pacer';
-import { allowedRate, maxInWindow, slotIntervalUs } from '../../../lambdas/domain/apology/send-rate';
+import { SlotPacer } from '../../../lambdas/audit/apology/slot-pacer';
+import { allowedRate, maxInWindow, slotIntervalUs } from '../../../lambdas/mail/send-rate';
 import { InMemorySendSlots } from '../../helpers/in-memory-send-slots';
 
 /** A random source from a seed, so each fast-check case plays the same delays every time. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldMembers, groupByAddress, groupOfFold, mergeFolds, type AddressFold, type IncidentMember } from '../../../lambdas/domain/audit/apology-plan';
+import { foldMembers, groupByAddress, groupOfFold, mergeFolds, type AddressFold, type IncidentMember } from '../../../lambdas/audit/campaign/apology-plan';
 
 const member: fc.Arbitrary<Omit<IncidentMember, 'noticeId'>> = fc.record(
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRecipient, groupByAddress, summarizePlan, type IncidentMember } from '../../../lambdas/domain/audit/apology-plan';
+import { decideRecipient, groupByAddress, summarizePlan, type IncidentMember } from '../../../lambdas/audit/campaign/apology-plan';
 
 const reachable = { suppressed: false, optedOut: false, locale: 'de' as const };
 

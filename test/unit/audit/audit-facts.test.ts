@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditDeps } from '../../../lambdas/audit/audit-deps';
 import { loadAuditFacts } from '../../../lambdas/audit/audit-facts';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { judgeNotice } from '../../../lambdas/domain/audit/judge-notice';
-import type { Customer, Registry } from '../../../lambdas/domain/facts';
-import type { DirectoryHistory } from '../../../lambdas/ports/directory-history';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { judgeNotice } from '../../../lambdas/audit/judge-notice';
+import type { Customer, Registry } from '../../../lambdas/directory/facts';
+import type { DirectoryHistory } from '../../../lambdas/directory/ports/directory-history';
 import { auditedNoticeFactory, customerFactory, registryFactory } from '../../helpers/factories';
 import { customerTimeline, inMemoryHistory, registryTimeline } from '../../helpers/in-memory-history';
 

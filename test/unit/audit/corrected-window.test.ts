@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { valuesTouched } from '../../../lambdas/domain/audit/corrected-window';
-import { factAt } from '../../../lambdas/domain/audit/fact-at';
+import { valuesTouched } from '../../../lambdas/audit/corrected-window';
+import { factAt } from '../../../lambdas/audit/fact-at';
 
 const JAN = '2026-01-10T00:00:00.000Z';
 const MAR = '2026-03-01T00:00:00.000Z';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { incidentProblems, rowInIncident, windowDays, type Incident } from '../../../lambdas/domain/audit/incident';
-import { maskAddress } from '../../../lambdas/domain/audit/mask-address';
+import { incidentProblems, rowInIncident, windowDays, type Incident } from '../../../lambdas/audit/incident';
+import { maskAddress } from '../../../lambdas/directory/mask-address';
 
 const base: Incident = { incidentId: 'inc-1', description: 'x', declaredAt: '2025-03-03T00:00:00Z' };
 

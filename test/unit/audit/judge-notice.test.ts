@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { duplicateKeys, type AuditFacts } from '../../../lambdas/domain/audit/audited-notice';
-import { judgeNotice } from '../../../lambdas/domain/audit/judge-notice';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { duplicateKeys, type AuditFacts } from '../../../lambdas/audit/audited-notice';
+import { judgeNotice } from '../../../lambdas/audit/judge-notice';
 import { auditedNoticeFactory, customerFactory, registryFactory } from '../../helpers/factories';
 
 const ANN = 'ann@example.com';

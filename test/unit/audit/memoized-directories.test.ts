@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoizedDirectories } from '../../../lambdas/audit/memoized-directories';
-import { AuditMetric } from '../../../lambdas/commons/metric-names';
-import type { DirectoryHistory } from '../../../lambdas/ports/directory-history';
+import { AuditMetric } from '../../../lambdas/platform/metric-names';
+import type { DirectoryHistory } from '../../../lambdas/directory/ports/directory-history';
 import { AUDIT_METRICS } from '../../../lib/constructs/audit-apology';
 import { customerFactory, registryFactory } from '../../helpers/factories';
 

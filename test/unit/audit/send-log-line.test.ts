@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noticeIdForImport, parseSendLogLine, senderForSource } from '../../../lambdas/domain/audit/send-log-line';
+import { noticeIdForImport, parseSendLogLine, senderForSource } from '../../../lambdas/audit/send-log-line';
 
 const valid = {
   source: 'legacy-crm',

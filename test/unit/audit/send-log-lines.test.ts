@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sendLogLineHandler } from '../../../lambdas/audit/send-log-lines';
-import type { SendLogLine } from '../../../lambdas/domain/audit/send-log-line';
-import type { ImportedNoticeStore } from '../../../lambdas/ports/imported-notices';
+import { sendLogLineHandler } from '../../../lambdas/imports/send-log/send-log-lines';
+import type { SendLogLine } from '../../../lambdas/audit/send-log-line';
+import type { ImportedNoticeStore } from '../../../lambdas/imports/ports/imported-notices';
 
 /** Rows by key as the ledger keeps them (conditional on the key), and the source days recorded. */
 class MemoryImports implements ImportedNoticeStore {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backfillFile } from '../../../cli/backfill/backfill-file';
-import type { LineHandler } from '../../../lambdas/ports/line-handler';
+import type { LineHandler } from '../../../lambdas/platform/line-import/line-handler';
 
 function snapshot(lines: number): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'backfill-')), 'snapshot.jsonl');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyDirectoryEvent } from '../../../lambdas/directory/apply-directory-event';
-import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
+import type { DirectoryEvent } from '../../../lambdas/directory/directory-event';
 import { APPLIED_AT, deliveriesArbitrary } from '../../helpers/directory-arbitraries';
 import { expectedTables, InMemoryDirectoryStore } from '../../helpers/in-memory-directory-store';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDirectoryEvent } from '../../../lambdas/directory/apply-directory-event';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import type { DirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import type { DirectoryEvent } from '../../../lambdas/directory/directory-event';
 import {
   customerErasedFactory,
   customerUpsertedFactory,

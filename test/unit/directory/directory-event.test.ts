@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DIRECTORY_BODY_BYTES, parseDirectoryEvent } from '../../../lambdas/domain/directory/directory-event';
+import { MAX_DIRECTORY_BODY_BYTES, parseDirectoryEvent } from '../../../lambdas/directory/directory-event';
 import {
   customerErasedFactory,
   customerUpsertedFactory,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { processDirectoryEvent } from '../../../lambdas/directory/process-directory-event';
-import { effectiveAheadDelaySeconds } from '../../../lambdas/domain/directory/directory-event';
+import { processDirectoryEvent } from '../../../lambdas/directory/feed/process-directory-event';
+import { effectiveAheadDelaySeconds } from '../../../lambdas/directory/directory-event';
 import { registryUpsertedFactory } from '../../helpers/factories';
 import { InMemoryDirectoryStore } from '../../helpers/in-memory-directory-store';
 

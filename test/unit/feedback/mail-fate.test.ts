@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mailEventRecord, mailFate, sentEvidence, type MailEvents } from '../../../lambdas/domain/mail-fate';
-import { sesEvent } from '../../../lambdas/domain/ses-event';
+import { mailEventRecord, mailFate, sentEvidence, type MailEvents } from '../../../lambdas/mail/mail-fate';
+import { sesEvent } from '../../../lambdas/mail/ses-event';
 import { sesEventFactory, type SesEventSpec } from '../../helpers/factories';
 
 const parsed = (spec: SesEventSpec) => sesEvent.parse(sesEventFactory(spec));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apologyMailTags, mailSubjectFromTags, noticeMailTags } from '../../../lambdas/domain/mail-tags';
+import { apologyMailTags, mailSubjectFromTags, noticeMailTags } from '../../../lambdas/mail/mail-tags';
 
 /** Tags as an SES event carries them: each a list of values. */
 const asEventTags = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, [v]]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sesEvent } from '../../../lambdas/domain/ses-event';
+import { sesEvent } from '../../../lambdas/mail/ses-event';
 import { sesEventFactory } from '../../helpers/factories';
 
 const issuesOf = (value: unknown) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { sesEvent } from '../../../lambdas/domain/ses-event';
-import { DEFAULT_SOFT_BOUNCE_POLICY, softBouncesSuppress, suppressionEffects } from '../../../lambdas/domain/suppression-policy';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { sesEvent } from '../../../lambdas/mail/ses-event';
+import { DEFAULT_SOFT_BOUNCE_POLICY, softBouncesSuppress, suppressionEffects } from '../../../lambdas/mail/suppression-policy';
 import { sesEventFactory, type SesEventSpec } from '../../helpers/factories';
 
 const parsed = (spec: SesEventSpec) => sesEvent.parse(sesEventFactory(spec));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { importLines } from '../../../lambdas/line-import/import-lines';
-import { readLines, type SourceLine } from '../../../lambdas/line-import/read-lines';
-import type { LineHandler, LineOutcome } from '../../../lambdas/ports/line-handler';
+import { importLines } from '../../../lambdas/platform/line-import/import-lines';
+import { readLines, type SourceLine } from '../../../lambdas/platform/line-import/read-lines';
+import type { LineHandler, LineOutcome } from '../../../lambdas/platform/line-import/line-handler';
 
 /** A byte stream cut into chunks of `size` bytes, so lines (and characters) straddle them. */
 async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {

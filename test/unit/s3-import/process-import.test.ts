@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ObjectChangedError } from '../../../lambdas/commons/errors';
-import type { ImportProgress, ImportProgressStore } from '../../../lambdas/ports/import-progress';
-import type { LineHandler } from '../../../lambdas/ports/line-handler';
-import type { ObjectStore } from '../../../lambdas/ports/object-store';
-import type { ImportMessage } from '../../../lambdas/s3-import/import-message';
-import { processImportMessage, type ImportDeps } from '../../../lambdas/s3-import/process-import';
+import { ObjectChangedError } from '../../../lambdas/platform/function-errors';
+import type { ImportProgress, ImportProgressStore } from '../../../lambdas/imports/ports/import-progress';
+import type { LineHandler } from '../../../lambdas/platform/line-import/line-handler';
+import type { ObjectStore } from '../../../lambdas/platform/object-store/object-store';
+import type { ImportMessage } from '../../../lambdas/imports/s3-import/import-message';
+import { processImportMessage, type ImportDeps } from '../../../lambdas/imports/s3-import/process-import';
 
 /** An in-memory bucket: objects with an ETag, If-Match honoured, reports kept. */
 class MemoryObjects implements ObjectStore {

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../lambdas/commons/errors';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { languageFromAcceptLanguage, renderUnsubscribePage } from '../../../lambdas/domain/render/unsubscribe-page';
-import { issueUnsubscribeToken, tokenExpiry, type UnsubscribeClaims } from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
-import { parseEvent } from '../../../lambdas/middleware/event-validation';
-import type { Unsubscribe } from '../../../lambdas/ports/unsubscribes';
-import { answerUnsubscribe, type UnsubscribeDeps } from '../../../lambdas/unsubscribe/answer-unsubscribe';
-import { UNSUBSCRIBE_REQUEST_FIELDS, unsubscribeRequestSchema, type UnsubscribeRequest } from '../../../lambdas/unsubscribe/unsubscribe-request';
+import { InvalidEventError } from '../../../lambdas/platform/function-errors';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { languageFromAcceptLanguage, renderUnsubscribePage } from '../../../lambdas/mail/render/unsubscribe-page';
+import { issueUnsubscribeToken, tokenExpiry, type UnsubscribeClaims } from '../../../lambdas/mail/unsubscribe/unsubscribe-token';
+import { parseEvent } from '../../../lambdas/platform/middleware/event-validation';
+import type { Unsubscribe } from '../../../lambdas/mail/ports/unsubscribes';
+import { answerUnsubscribe, type UnsubscribeDeps } from '../../../lambdas/mail/unsubscribe/endpoint/answer-unsubscribe';
+import { UNSUBSCRIBE_REQUEST_FIELDS, unsubscribeRequestSchema, type UnsubscribeRequest } from '../../../lambdas/mail/unsubscribe/endpoint/unsubscribe-request';
 import { testMacKey } from '../../helpers/test-mac-key';
 
 const NOW = new Date('2026-03-01T10:00:00Z');

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { addressHash } from '../../../lambdas/domain/address-hash';
-import { unsubscribeBaseProblem, UnsubscribeLinks } from '../../../lambdas/domain/unsubscribe/unsubscribe-links';
+import { addressHash } from '../../../lambdas/directory/address-hash';
+import { unsubscribeBaseProblem, UnsubscribeLinks } from '../../../lambdas/mail/unsubscribe/unsubscribe-links';
 import {
   issueUnsubscribeToken,
   MAX_TOKEN_LENGTH,
   readUnsubscribeToken,
   tokenExpiry,
   type UnsubscribeClaims,
-} from '../../../lambdas/domain/unsubscribe/unsubscribe-token';
+} from '../../../lambdas/mail/unsubscribe/unsubscribe-token';
 import { testMacKey } from '../../helpers/test-mac-key';
 
 const NOW = new Date('2026-03-01T10:00:00Z');

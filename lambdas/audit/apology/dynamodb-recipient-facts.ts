@@ -1,0 +1,61 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RecipientFacts, RecipientFactsReader } from './recipient-facts';
+import { DynamoDbAddressDirectory, suppressionKey, unsubscribedFromAllKey } from '../../mail/tables/address-directory';
+import { backoff } from '../../platform/dynamodb/helpers';
+import { toNotice } from '../dynamodb-ledger-audit';
+
+type Item = Record<string, unknown>;
+type KeysAndAttributes = { Keys: Item[]; ConsistentRead?: boolean };
+
+export interface DynamoDbRecipientFactsOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly ledgerTable: string;
+  readonly customersTable: string;
+  readonly suppressionsTable: string;
+  readonly unsubscribesTable: string;
+}
+
+/**
+ * A recipient's facts in two requests side by side: one strongly consistent `BatchGetItem` for
+ * the ledger row, the suppression and the unsubscribe (three tables), and the customer by
+ * `byEmailHash` (a query: an index cannot be read in a batch). Keys that come back unprocessed
+ * (throttling) are asked again with a little backoff.
+ */
+export class DynamoDbRecipientFacts implements RecipientFactsReader {
+  readonly #customers: DynamoDbAddressDirectory;
+
+  constructor(private readonly options: DynamoDbRecipientFactsOptions) {
+    this.#customers = new DynamoDbAddressDirectory({ client: options.client, customersTable: options.customersTable });
+  }
+
+  async read(noticeId: string, addressHash: string): Promise<RecipientFacts> {
+    const { ledgerTable, suppressionsTable, unsubscribesTable } = this.options;
+    const [items, customer] = await Promise.all([
+      this.#batchGet({
+        [ledgerTable]: { Keys: [{ noticeId }], ConsistentRead: true },
+        [suppressionsTable]: { Keys: [suppressionKey(addressHash)], ConsistentRead: true },
+        [unsubscribesTable]: { Keys: [unsubscribedFromAllKey(addressHash)], ConsistentRead: true },
+      }),
+      this.#customers.customerByAddressHash(addressHash),
+    ]);
+    const row = items[ledgerTable]?.[0];
+    return {
+      row: row && toNotice(row),
+      suppressed: (items[suppressionsTable]?.length ?? 0) > 0,
+      unsubscribedFromAll: (items[unsubscribesTable]?.length ?? 0) > 0,
+      customer,
+    };
+  }
+
+  async #batchGet(request: Record<string, KeysAndAttributes>): Promise<Record<string, Item[]>> {
+    const found: Record<string, Item[]> = {};
+    let pending: Record<string, KeysAndAttributes> | undefined = request;
+    for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt += 1) {
+      if (attempt > 0) await backoff(attempt);
+      const out = await this.options.client.send(new BatchGetCommand({ RequestItems: pending }));
+      for (const [table, items] of Object.entries(out.Responses ?? {})) (found[table] ??= []).push(...items);
+      pending = out.UnprocessedKeys as Record<string, KeysAndAttributes> | undefined;
+    }
+    return found;
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbAddressDirectory } from '../mail/tables/address-directory';
+import { DynamoDbCampaigns } from './audit-table/campaigns';
+import { DynamoDbCorrectionsCursor } from './audit-table/corrections-cursor';
+import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../directory/tables/directories';
+import { DynamoDbDirectoryHistory } from '../directory/tables/directory-history';
+import { DynamoDbFirstNotices } from './audit-table/first-notices';
+import { documentClientOf } from '../platform/dynamodb/document';
+import { DynamoDbIncidents } from './audit-table/incidents';
+import { DynamoDbLedgerAudit } from './dynamodb-ledger-audit';
+import { DynamoDbRunLease } from './audit-table/run-lease';
+import { SqsApologyQueue } from './queues/sqs-apology-queue';
+import { SesSendQuota } from '../mail/ses/ses-send-quota';
+import { SqsAuditShardQueue } from './queues/sqs-audit-shard-queue';
+import { SsmKillSwitch } from '../mail/ssm-kill-switch';
+import type { ReadParameter } from '../platform/ssm-parameter-reader';
+import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv } from '../platform/env';
+import { ConfigurationError } from '../platform/function-errors';
+import { linkConfigProblems, type LinkConfig } from '../mail/link-config';
+import type { AuditDeps, RunDeps } from './audit-deps';
+
+/** The SDK clients the audit's adapters use (module-scope ones in the function, the CLI's own elsewhere). */
+export interface AuditClients {
+  /** The low-level client; the adapters that want a document client get one over it. */
+  readonly dynamoDb: DynamoDBClient;
+  /** SES v2 (`sesSendingClient()`): the audit reads the send quota, the apology sender also sends. */
+  readonly sesV2: Pick<SESv2Client, 'send'>;
+  /** Reads the kill switch (`ssmParameterReader()` in the function). */
+  readonly readParameter: ReadParameter;
+  /** Sends the apology messages, and the audit queue's shard messages (`AUDIT_QUEUE_URL`) when the run fans the audit of new rows out. */
+  readonly sqs: Pick<SQSClient, 'send'>;
+}
+
+/** Environment variables the audit of rows reads (the row-audit worker has exactly these tables). */
+export const ROW_AUDIT_ENV = ['LEDGER_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'AUDIT_TABLE', 'DIRECTORY_HISTORY_TABLE'] as const;
+
+/**
+ * Wires what auditing ledger rows needs (the ledger, the directories and their history, the
+ * duplicate register, the incidents) from the environment; no mail, no suppressions.
+ *
+ * @example
+ * const deps = auditDepsFromEnv({ dynamoDb }); // the row-audit worker's
+ */
+export function auditDepsFromEnv(clients: Pick<AuditClients, 'dynamoDb'>, env: NodeJS.ProcessEnv = process.env): AuditDeps {
+  const e = requireEnv(ROW_AUDIT_ENV, env);
+  const db = documentClientOf(clients.dynamoDb);
+  return {
+    ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
+    registries: new DynamoDbRegistryDirectory(clients.dynamoDb, e.REGISTRIES_TABLE),
+    registryOwners: new DynamoDbRegistryOwners(clients.dynamoDb, e.REGISTRIES_TABLE),
+    customers: new DynamoDbCustomerDirectory(clients.dynamoDb, e.CUSTOMERS_TABLE),
+    history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
+    addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE }),
+    firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, ledgerRetentionDaysFromEnv(env)),
+    incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
+    now: () => new Date(),
+  };
+}
+
+/**
+ * How old a new row must be before it is audited (`AUDIT_SETTLE_SECONDS`, default 300): the
+ * directory feed's CORRECTION_ALLOWANCE_MS (5 min), after which late events are corrections.
+ */
+export function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntFromEnv('AUDIT_SETTLE_SECONDS', 300, env) * 1000;
+}
+
+/** Environment variables the audit function reads (the construct sets them all). */
+export const AUDIT_ENV = [
+  'LEDGER_TABLE',
+  'REGISTRIES_TABLE',
+  'CUSTOMERS_TABLE',
+  'SUPPRESSIONS_TABLE',
+  'UNSUBSCRIBES_TABLE',
+  'AUDIT_TABLE',
+  'DIRECTORY_HISTORY_TABLE',
+  'HELP_URL',
+  'KILL_SWITCH_PARAMETER',
+  'APOLOGY_QUEUE_URL',
+] as const;
+
+/**
+ * What an apology links to besides its signed unsubscribe link: help only (the registry base
+ * is not used, but checked like the others). A malformed URL fails loudly at cold start.
+ */
+export function apologyLinksFromEnv(e: Readonly<Record<'HELP_URL', string>>): LinkConfig {
+  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL };
+  const problems = linkConfigProblems(links);
+  if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
+  return links;
+}
+
+/** `APOLOGY_RATE_SHARE_PERCENT`: the share of SES's rate apologies may use, 1-100 (default 50). */
+export function rateSharePercentFromEnv(env: NodeJS.ProcessEnv): number {
+  const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
+  if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
+  return ratePercent;
+}
+
+/**
+ * Wires the audit function's adapters and settings from its environment. Called once
+ * at cold start (and by the CLI); a missing or malformed setting fails loudly.
+ */
+export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): RunDeps {
+  const e = requireEnv(AUDIT_ENV, env);
+  // Checked here too: the plan is made by this function, and a bad link must fail at its deploy.
+  apologyLinksFromEnv(e);
+  const ratePercent = rateSharePercentFromEnv(env);
+  const db = documentClientOf(clients.dynamoDb);
+  const queueUrl = env.AUDIT_QUEUE_URL?.trim();
+
+  return {
+    ...auditDepsFromEnv(clients, env),
+    addresses: new DynamoDbAddressDirectory({
+      client: db,
+      customersTable: e.CUSTOMERS_TABLE,
+      suppressionsTable: e.SUPPRESSIONS_TABLE,
+      unsubscribesTable: e.UNSUBSCRIBES_TABLE,
+    }),
+    campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
+    lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
+    correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),
+    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter }),
+    apologyQueue: new SqsApologyQueue(clients.sqs, e.APOLOGY_QUEUE_URL),
+    quota: new SesSendQuota(clients.sesV2),
+    ...(queueUrl ? { rowAudit: new SqsAuditShardQueue(clients.sqs, queueUrl) } : {}),
+    settings: {
+      approvalThreshold: positiveIntFromEnv('APOLOGY_APPROVAL_THRESHOLD', 100, env),
+      sendRateShare: ratePercent / 100,
+      maxRowsPerRun: positiveIntFromEnv('AUDIT_MAX_ROWS_PER_RUN', 5000, env),
+      safetyMarginMs: positiveIntFromEnv('AUDIT_SAFETY_MARGIN_SECONDS', 20, env) * 1000,
+      // Longer than the function's timeout (5 min), so a live run is never taken over.
+      leaseMs: positiveIntFromEnv('AUDIT_LEASE_SECONDS', 360, env) * 1000,
+      settleMs: settleMsFromEnv(env),
+    },
+    sleep: (ms) => sleep(ms),
+    newRunId: () => randomUUID(),
+  };
+}

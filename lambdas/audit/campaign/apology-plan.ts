@@ -1,0 +1,237 @@
+import type { Locale } from '../../directory/facts';
+import { APOLOGY_REASONS, AuditReason, AuditVerdict } from '../audit-reasons';
+
+/** One audited row attached to an incident (no address in the clear: only its hash). */
+export interface IncidentMember {
+  readonly noticeId: string;
+  readonly addressHash?: string;
+  readonly verdict: string;
+  readonly reason?: string;
+  /** The language the notice was written in (a send log's `locale`, or the one we rendered). */
+  readonly locale?: string;
+}
+
+/** Why an address in an incident gets no apology. */
+export const SkipReason = {
+  /** The address was also told rightly in this incident: an apology would confuse the owner. */
+  RIGHTLY_NOTIFIED: 'RIGHTLY_NOTIFIED',
+  /** Only duplicates, or nothing wrong at all. */
+  NO_APOLOGY_REASON: 'NO_APOLOGY_REASON',
+  OPTED_OUT: 'OPTED_OUT',
+  SUPPRESSED: 'SUPPRESSED',
+} as const;
+export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
+
+/** Every notice one address received in an incident, summed up. */
+export interface AddressGroup {
+  readonly addressHash: string;
+  /** Wrong reasons of its notices, most serious first, each once. */
+  readonly wrongReasons: readonly AuditReason[];
+  readonly rightlyNotified: boolean;
+  /** A notice of this address; its ledger row holds the address to write to. */
+  readonly noticeId: string;
+  /**
+   * The language that notice was written in (else another of the address's notices'): the
+   * apology's language for an address that is no customer of ours.
+   */
+  readonly noticeLocale?: string;
+}
+
+/** What we know about an address when deciding whether to write to it. */
+export interface RecipientFacts {
+  readonly suppressed: boolean;
+  readonly optedOut: boolean;
+  readonly locale: Locale;
+}
+
+/** One address's line in a campaign plan. */
+export type PlannedRecipient =
+  | {
+      readonly addressHash: string;
+      readonly decision: 'APOLOGISE';
+      readonly reason: AuditReason;
+      readonly locale: Locale;
+      readonly noticeId: string;
+    }
+  | { readonly addressHash: string; readonly decision: 'SKIP'; readonly skip: SkipReason; readonly noticeId: string };
+
+// Order of seriousness: the reason an address is counted under in a report.
+const REASON_ORDER: readonly AuditReason[] = [
+  AuditReason.NOT_A_PARTICIPANT,
+  AuditReason.REGISTRY_NOT_FOUND,
+  AuditReason.NOT_THE_OWNER,
+  AuditReason.REGISTRY_CLOSED,
+  AuditReason.NOTIFICATIONS_OFF,
+  AuditReason.ITEM_NOT_ON_REGISTRY,
+  AuditReason.DUPLICATE,
+];
+
+/**
+ * What the rows of one address say so far, in a form that merges page after page: the plan
+ * is built a page of rows at a time (never the whole incident in memory), one keyed item per
+ * address in the store, and merging two folds in row order gives what one fold of all the
+ * rows gives.
+ */
+export interface AddressFold {
+  readonly addressHash: string;
+  readonly reasons: readonly AuditReason[];
+  readonly rightlyNotified: boolean;
+  /** The first row with a wrong verdict (its address is the one written to, in its language). */
+  readonly firstWrong?: { readonly noticeId: string; readonly locale?: string };
+  /** The first row of the address. */
+  readonly firstNoticeId: string;
+  /** The first language any of its rows names. */
+  readonly firstLocale?: string;
+}
+
+/**
+ * Folds rows (in key order) by address hash, in order of first appearance. Rows without an
+ * address are left out (there is nobody to write to).
+ *
+ * @example
+ * foldMembers(page).length // distinct addresses on the page
+ */
+export function foldMembers(members: Iterable<IncidentMember>): AddressFold[] {
+  const folds = new Map<string, AddressFold>();
+  for (const m of members) {
+    if (!m.addressHash) continue;
+    const one: AddressFold = {
+      addressHash: m.addressHash,
+      reasons: m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason) ? [m.reason] : [],
+      rightlyNotified: m.verdict === AuditVerdict.OK,
+      ...(m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason) ? { firstWrong: { noticeId: m.noticeId, ...(m.locale ? { locale: m.locale } : {}) } } : {}),
+      firstNoticeId: m.noticeId,
+      ...(m.locale ? { firstLocale: m.locale } : {}),
+    };
+    const earlier = folds.get(m.addressHash);
+    folds.set(m.addressHash, earlier ? mergeFolds(earlier, one) : one);
+  }
+  return [...folds.values()];
+}
+
+/**
+ * Two folds of one address, `earlier` from rows before `later`'s: what the store does with
+ * conditional writes (`if_not_exists` keeps the first, `ADD` unites the reasons).
+ */
+export function mergeFolds(earlier: AddressFold, later: AddressFold): AddressFold {
+  const firstWrong = earlier.firstWrong ?? later.firstWrong;
+  const firstLocale = earlier.firstLocale ?? later.firstLocale;
+  return {
+    addressHash: earlier.addressHash,
+    reasons: [...new Set([...earlier.reasons, ...later.reasons])],
+    rightlyNotified: earlier.rightlyNotified || later.rightlyNotified,
+    ...(firstWrong ? { firstWrong } : {}),
+    firstNoticeId: earlier.firstNoticeId,
+    ...(firstLocale ? { firstLocale } : {}),
+  };
+}
+
+/** An address's group, as {@link decideRecipient} takes it, from its fold. */
+export function groupOfFold(fold: AddressFold): AddressGroup {
+  const reasons = new Set(fold.reasons);
+  return {
+    addressHash: fold.addressHash,
+    wrongReasons: REASON_ORDER.filter((r) => reasons.has(r)),
+    rightlyNotified: fold.rightlyNotified,
+    // The row to read the address from: prefer a wrong one, and speak its language.
+    noticeId: fold.firstWrong?.noticeId ?? fold.firstNoticeId,
+    noticeLocale: fold.firstWrong?.locale ?? fold.firstLocale,
+  };
+}
+
+/**
+ * Groups an incident's rows by address hash, sorted by hash. Rows without an address are
+ * left out (there is nobody to write to).
+ */
+export function groupByAddress(members: Iterable<IncidentMember>): AddressGroup[] {
+  return foldMembers(members)
+    .map(groupOfFold)
+    .sort((a, b) => (a.addressHash < b.addressHash ? -1 : a.addressHash > b.addressHash ? 1 : 0));
+}
+
+/**
+ * Whether one address gets an apology. Never when any notice to it in the incident was
+ * right, when none of its notices has an apology reason, or when it opted out or is
+ * suppressed. Pure: the recipient facts are loaded by the caller.
+ *
+ * @example
+ * decideRecipient(group, { suppressed: false, optedOut: false, locale: 'de' })
+ * // { decision: 'APOLOGISE', reason: 'NOT_A_PARTICIPANT', locale: 'de', ... }
+ */
+export function decideRecipient(group: AddressGroup, facts: RecipientFacts | undefined): PlannedRecipient {
+  const base = { addressHash: group.addressHash, noticeId: group.noticeId };
+  const skip = (reason: SkipReason): PlannedRecipient => ({ ...base, decision: 'SKIP', skip: reason });
+  if (group.rightlyNotified) return skip(SkipReason.RIGHTLY_NOTIFIED);
+  const reason = group.wrongReasons.find((r) => APOLOGY_REASONS.has(r));
+  if (!reason || !facts) return skip(SkipReason.NO_APOLOGY_REASON);
+  if (facts.suppressed) return skip(SkipReason.SUPPRESSED);
+  if (facts.optedOut) return skip(SkipReason.OPTED_OUT);
+  return { ...base, decision: 'APOLOGISE', reason, locale: facts.locale };
+}
+
+/** Whether an address needs its recipient facts loaded at all (skips that need no lookup save reads). */
+export function needsRecipientFacts(group: AddressGroup): boolean {
+  return !group.rightlyNotified && group.wrongReasons.some((r) => APOLOGY_REASONS.has(r));
+}
+
+/** A campaign plan's counts: what a dry run reports and the real run must match. */
+export interface PlanSummary {
+  /** Wrong notices in the incident, by audit reason. */
+  readonly wrongNotices: Readonly<Record<string, number>>;
+  /** Addresses that get an apology. */
+  readonly toApologise: number;
+  /** Addresses that get one, by their most serious reason. */
+  readonly toApologiseByReason: Readonly<Record<string, number>>;
+  /** Addresses that get none, by why not. */
+  readonly skipped: Readonly<Record<string, number>>;
+  /** Rows attached to the incident. */
+  readonly rows: number;
+}
+
+/** A plan's counts while it is being made, page by page (saved with the cursor, so a resumed plan counts each row once). */
+export interface PlanCounts {
+  wrongNotices: Record<string, number>;
+  toApologise: number;
+  toApologiseByReason: Record<string, number>;
+  skipped: Record<string, number>;
+  rows: number;
+}
+
+/** Counts with nothing counted yet. */
+export function emptyPlanCounts(): PlanCounts {
+  return { wrongNotices: {}, toApologise: 0, toApologiseByReason: {}, skipped: {}, rows: 0 };
+}
+
+/** Adds a page of rows to the counts. */
+export function countMembers(counts: PlanCounts, members: readonly IncidentMember[]): PlanCounts {
+  for (const m of members) if (m.verdict === AuditVerdict.WRONG && m.reason) counts.wrongNotices[m.reason] = (counts.wrongNotices[m.reason] ?? 0) + 1;
+  counts.rows += members.length;
+  return counts;
+}
+
+/** Adds a page of decided recipients to the counts. */
+export function countRecipients(counts: PlanCounts, recipients: readonly PlannedRecipient[]): PlanCounts {
+  for (const r of recipients) {
+    if (r.decision === 'APOLOGISE') {
+      counts.toApologise += 1;
+      counts.toApologiseByReason[r.reason] = (counts.toApologiseByReason[r.reason] ?? 0) + 1;
+    } else {
+      counts.skipped[r.skip] = (counts.skipped[r.skip] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Counts a plan for reports.
+ *
+ * @example
+ * summarizePlan(members, recipients).toApologise // 3
+ */
+export function summarizePlan(members: readonly IncidentMember[], recipients: readonly PlannedRecipient[]): PlanSummary {
+  return countRecipients(countMembers(emptyPlanCounts(), members), recipients);
+}
+
+function isAuditReason(value: string | undefined): value is AuditReason {
+  return value !== undefined && (Object.values(AuditReason) as string[]).includes(value);
+}

@@ -1,0 +1,197 @@
+import {
+  countMembers,
+  countRecipients,
+  decideRecipient,
+  foldMembers,
+  groupOfFold,
+  needsRecipientFacts,
+  type AddressGroup,
+  type PlanCounts,
+  type PlanSummary,
+  type RecipientFacts,
+} from './apology-plan';
+import { IncidentOrigin } from '../incident';
+import { maskAddress } from '../../directory/mask-address';
+import { toLocale } from '../../directory/facts';
+import { CampaignState, type Approval, type Campaign, type PlanProgress } from '../ports/campaigns';
+import type { CampaignDeps } from '../audit-deps';
+import { IncidentNotFoundError } from '../errors';
+
+/** A campaign plan as a dry run reports it: counts, progress, and a masked sample of who would be written to. */
+export interface PlanReport {
+  readonly incidentId: string;
+  /** False while the incident's rows are still being audited: the counts may still grow. */
+  readonly audited: boolean;
+  /** The plan's counts (so far, while `done` is false). */
+  readonly summary: PlanSummary;
+  /** Masked addresses (`a***@example.com`) of some recipients, with their reason (once the plan is done). */
+  readonly sample: readonly { readonly address: string; readonly reason: string; readonly locale: string }[];
+  /** The stored campaign's state (`undefined` before a plan was started). */
+  readonly state?: CampaignState;
+  /** Names the plan: pass it to continue it, or to approve what was shown. */
+  readonly plannedAt: string;
+  /** True when the campaign was approved already and this is its frozen plan. */
+  readonly frozen: boolean;
+  /** True once every row was folded and every address decided. */
+  readonly done: boolean;
+  /** Where the plan is: rows folded of about how many, addresses decided of how many. */
+  readonly progress?: PlanProgress;
+  /** True when this call finished the plan (a scheduled run then raises the approval alarm). */
+  readonly finishedNow: boolean;
+}
+
+export interface PlanOptions {
+  /** Campaigns larger than this wait for an operator's approval. */
+  readonly approvalThreshold: number;
+  /** Checked before each page: false stops this call, and the next one resumes from the saved cursor. */
+  readonly hasTime: () => boolean;
+  /** Start a new plan even when a finished one waits for approval (a dry run again replaces it). @default false */
+  readonly restart?: boolean;
+  /** Rows or addresses per page. @default 100 */
+  readonly pageSize?: number;
+  /** How many masked recipients the report shows. @default 10 */
+  readonly sampleSize?: number;
+}
+
+/**
+ * Plans an incident's apology campaign from its audited rows, page by page, never holding
+ * the incident in memory: first each page of rows is folded into one keyed item per address
+ * (`TO#<addressHash>`, conditional writes, so a page done twice after a crash changes
+ * nothing), then each page of those items is decided, apologise or skip (rightly notified,
+ * opted out, suppressed, nothing to apologise for). The cursor and the counts so far are saved
+ * together after each page; a call that runs out of time stops, and the next one resumes.
+ * Sends nothing. Once a campaign is approved its plan is frozen and reported as it is.
+ *
+ * @example
+ * const report = await planCampaign('inc-20250302-a1b2c3', deps, { approvalThreshold: 100, hasTime: () => true });
+ */
+export async function planCampaign(incidentId: string, deps: CampaignDeps, options: PlanOptions): Promise<PlanReport> {
+  const incident = await deps.incidents.get(incidentId);
+  if (!incident) throw new IncidentNotFoundError(incidentId);
+  let campaign = await deps.campaigns.get(incidentId);
+  const report = (c: Campaign, finishedNow = false): Promise<PlanReport> => planReport(c, incident.sweep.done, deps, options.sampleSize ?? 10, finishedNow);
+  if (campaign && campaign.state !== CampaignState.PLANNING && campaign.state !== CampaignState.AWAITING_APPROVAL) return report(campaign);
+  if (campaign?.state === CampaignState.AWAITING_APPROVAL && !options.restart) return report(campaign);
+  if (!campaign || campaign.state === CampaignState.AWAITING_APPROVAL) {
+    await deps.campaigns.startPlan(incidentId, deps.now().toISOString(), incident.sweep.rows ?? 0);
+    campaign = (await deps.campaigns.get(incidentId))!;
+  }
+
+  const pageSize = options.pageSize ?? 100;
+  while (campaign.state === CampaignState.PLANNING && options.hasTime()) {
+    const progress = campaign.planning!;
+    if (progress.phase === 'DONE') {
+      // A correction may itself be a mistake, and an apology cannot be taken back: an operator
+      // confirms every campaign the audit planned from corrections, however small.
+      await finish(campaign, incident.origin === IncidentOrigin.CORRECTIONS ? 0 : options.approvalThreshold, deps);
+      return report((await deps.campaigns.get(incidentId))!, true);
+    }
+    const next = progress.phase === 'ROWS' ? await foldRowsPage(campaign, progress, pageSize, deps) : await decidePage(campaign, progress, pageSize, deps);
+    // False: another planner saved this page first, or a new plan began; either way, read again.
+    await deps.campaigns.savePlanProgress(incidentId, campaign.plannedAt, next);
+    campaign = (await deps.campaigns.get(incidentId))!;
+  }
+  return report(campaign);
+}
+
+async function foldRowsPage(campaign: Campaign, progress: PlanProgress, pageSize: number, deps: CampaignDeps): Promise<PlanProgress> {
+  const page = await deps.incidents.memberPage(campaign.incidentId, progress.cursor, pageSize);
+  const made = await deps.campaigns.foldAddresses(campaign.incidentId, campaign.plannedAt, progress.page, foldMembers(page.members));
+  return {
+    ...progress,
+    page: progress.page + 1,
+    phase: page.cursor ? 'ROWS' : 'DECIDE',
+    cursor: page.cursor,
+    rowsRead: progress.rowsRead + page.members.length,
+    addresses: progress.addresses + made,
+    counts: countMembers(copyCounts(progress.counts), page.members),
+  };
+}
+
+async function decidePage(campaign: Campaign, progress: PlanProgress, pageSize: number, deps: CampaignDeps): Promise<PlanProgress> {
+  const page = await deps.campaigns.addresses(campaign.incidentId, progress.cursor, pageSize);
+  const mine = page.addresses.filter((a) => a.planId === campaign.plannedAt);
+  const stale = page.addresses.filter((a) => a.planId !== campaign.plannedAt).map((a) => a.key);
+  const recipients = await Promise.all(
+    mine.map(async (fold) => {
+      const group = groupOfFold(fold);
+      return decideRecipient(group, needsRecipientFacts(group) ? await recipientFacts(group, deps) : undefined);
+    }),
+  );
+  await deps.campaigns.decide(campaign.incidentId, campaign.plannedAt, recipients, stale);
+  return {
+    ...progress,
+    page: progress.page + 1,
+    phase: page.cursor ? 'DECIDE' : 'DONE',
+    cursor: page.cursor,
+    addressesDecided: progress.addressesDecided + recipients.length,
+    counts: countRecipients(copyCounts(progress.counts), recipients),
+  };
+}
+
+async function finish(campaign: Campaign, approvalThreshold: number, deps: CampaignDeps): Promise<void> {
+  const summary = campaign.planning!.counts;
+  const needsApproval = summary.toApologise > approvalThreshold;
+  const approval: Approval | undefined = needsApproval
+    ? undefined
+    : { approvedBy: `auto (at most ${approvalThreshold} recipients)`, approvedAt: deps.now().toISOString(), approvedSize: summary.toApologise };
+  await deps.campaigns.finishPlan(campaign.incidentId, campaign.plannedAt, summary, needsApproval ? CampaignState.AWAITING_APPROVAL : CampaignState.APPROVED, approval);
+}
+
+async function recipientFacts(group: AddressGroup, deps: CampaignDeps): Promise<RecipientFacts> {
+  const [customer, suppressed, unsubscribed] = await Promise.all([
+    deps.addresses.customerByAddressHash(group.addressHash),
+    deps.addresses.isSuppressed(group.addressHash),
+    deps.addresses.unsubscribedFromAll(group.addressHash),
+  ]);
+  // A customer is written to in their language. An address we do not know has no shop opt-out,
+  // only perhaps an unsubscribe of ours (by hash), and is written to in the language its notice
+  // was (a send log's `locale`), else English.
+  return {
+    suppressed,
+    optedOut: unsubscribed || (customer?.notificationsOptOut ?? false),
+    locale: toLocale(customer ? customer.locale : group.noticeLocale),
+  };
+}
+
+/** Pages of recipients read at most for a sample: a sample is a glance, not a scan. */
+const SAMPLE_PAGES = 5;
+
+async function planReport(campaign: Campaign, audited: boolean, deps: CampaignDeps, sampleSize: number, finishedNow: boolean): Promise<PlanReport> {
+  const done = campaign.state !== CampaignState.PLANNING;
+  const sample: { address: string; reason: string; locale: string }[] = [];
+  let after: string | undefined;
+  for (let pages = 0; done && sample.length < sampleSize && pages < SAMPLE_PAGES; pages += 1) {
+    const page = await deps.campaigns.recipients(campaign.incidentId, after, 100);
+    for (const r of page.recipients) {
+      if (sample.length >= sampleSize) break;
+      if (r.decision !== 'APOLOGISE') continue;
+      const row = await deps.ledger.getRow(r.noticeId);
+      sample.push({ address: maskAddress(row?.recipientAddress ?? ''), reason: r.reason, locale: r.locale });
+    }
+    if (!page.cursor) break;
+    after = page.cursor;
+  }
+  return {
+    incidentId: campaign.incidentId,
+    audited,
+    summary: campaign.summary,
+    sample,
+    state: campaign.state,
+    plannedAt: campaign.plannedAt,
+    frozen: !finishedNow && (campaign.state === CampaignState.APPROVED || campaign.state === CampaignState.COMPLETE),
+    done,
+    ...(campaign.planning ? { progress: campaign.planning } : {}),
+    finishedNow,
+  };
+}
+
+function copyCounts(c: PlanSummary | PlanCounts): PlanCounts {
+  return {
+    wrongNotices: { ...c.wrongNotices },
+    toApologise: c.toApologise,
+    toApologiseByReason: { ...c.toApologiseByReason },
+    skipped: { ...c.skipped },
+    rows: c.rows,
+  };
+}

@@ -1,4 +1,0 @@
-import { sqsClient } from '../../platform/aws/sqs-client';
-
-/** The function's SQS client, once per execution environment (see `dynamodb.ts`). */
-export const sqs = sqsClient();

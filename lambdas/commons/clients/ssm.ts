@@ -1,4 +1,0 @@
-import { ssmClient } from '../../platform/aws/ssm-client';
-
-/** The function's SSM client (the kill switch's `GetParameter`), once per execution environment (see `dynamodb.ts`). */
-export const ssm = ssmClient();

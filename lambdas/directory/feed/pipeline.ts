@@ -1,0 +1,24 @@
+import { SqsDeferral } from '../../platform/queues/sqs-deferral';
+import { documentClientOf } from '../../platform/dynamodb/document';
+import { dynamoDb } from '../../platform/clients/dynamodb';
+import { sqs } from '../../platform/clients/sqs';
+import { requireEnv } from '../../platform/env';
+import { directoryApplyDeps } from '../apply-deps-wiring';
+import type { DirectoryPipeline } from './process-directory-event';
+
+/**
+ * Wires the directory function's adapters from its environment, once at cold start; a
+ * missing setting fails the first invocation loudly.
+ */
+export function directoryPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): DirectoryPipeline {
+  const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'DIRECTORY_QUEUE_URL'], env);
+  return {
+    ...directoryApplyDeps(documentClientOf(dynamoDb), {
+      history: e.DIRECTORY_HISTORY_TABLE,
+      registries: e.REGISTRIES_TABLE,
+      customers: e.CUSTOMERS_TABLE,
+      ledger: e.LEDGER_TABLE,
+    }),
+    deferral: new SqsDeferral(sqs, e.DIRECTORY_QUEUE_URL),
+  };
+}

@@ -1,0 +1,35 @@
+import { documentClientOf } from '../../platform/dynamodb/document';
+import { dynamoDb } from '../../platform/clients/dynamodb';
+import { ledgerRetentionDaysFromEnv, requireEnv } from '../../platform/env';
+import { directoryApplyDeps } from '../../directory/apply-deps-wiring';
+import { directoryLineHandler } from '../../directory/directory-lines';
+import { MAX_DIRECTORY_BODY_BYTES } from '../../directory/directory-event';
+import { DynamoDbImportedNotices } from '../tables/imported-notices';
+import { sendLogLineHandler } from '../send-log/send-log-lines';
+import { MAX_SEND_LOG_LINE_BYTES } from '../../audit/send-log-line';
+import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
+import type { ImportRoute } from './process-import';
+
+export { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
+
+/**
+ * The import function's routes: which key prefix holds which kind of JSON Lines: directory
+ * snapshots, and other systems' send logs (each line as `import` takes it, in the ledger). To
+ * import another kind: a prefix in `prefixes.ts` with its line handler here, the prefix in the
+ * stack's `S3LineImport` (its bucket notifies the queue of it) and the handler's grants.
+ */
+export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): ImportRoute[] {
+  const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'AUDIT_TABLE'], env);
+  const db = documentClientOf(dynamoDb);
+  const directory = directoryApplyDeps(db, {
+    history: e.DIRECTORY_HISTORY_TABLE,
+    registries: e.REGISTRIES_TABLE,
+    customers: e.CUSTOMERS_TABLE,
+    ledger: e.LEDGER_TABLE,
+  });
+  const imported = new DynamoDbImportedNotices({ client: db, ledgerTable: e.LEDGER_TABLE, auditTable: e.AUDIT_TABLE, retentionDays: ledgerRetentionDaysFromEnv(env) });
+  return [
+    { prefix: DIRECTORY_PREFIX, handler: directoryLineHandler(directory), maxLineBytes: MAX_DIRECTORY_BODY_BYTES },
+    { prefix: SEND_LOG_PREFIX, handler: sendLogLineHandler(imported, () => new Date()), maxLineBytes: MAX_SEND_LOG_LINE_BYTES },
+  ];
+}

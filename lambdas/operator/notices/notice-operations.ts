@@ -1,0 +1,70 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbApologyRecords } from '../../audit/audit-table/apology-records';
+import { documentClientOf } from '../../platform/dynamodb/document';
+import { DynamoDbNoticeRecords } from '../../notices/ledger-table/notice-records';
+import { SqsDeferral } from '../../platform/queues/sqs-deferral';
+import { SqsMessageMover } from '../../platform/queues/sqs-message-mover';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { positiveIntFromEnv, requireEnv } from '../../platform/env';
+import type { Deferral } from '../../platform/queues/deferral';
+import type { MessageMover } from '../../platform/queues/message-mover';
+import type { NoticeRecords } from '../../notices/ports/notice-records';
+import type { ApologyRecords } from '../../audit/ports/apology-records';
+
+/** The dead-letter queues `dlq redrive` empties, each back into the queue it serves. */
+export const RedriveQueue = {
+  /** Purchase messages, back to the purchase queue. */
+  PURCHASES: 'purchases',
+  /** SES events, back to the feedback queue. */
+  SES_EVENTS: 'ses-events',
+} as const;
+export type RedriveQueue = (typeof RedriveQueue)[keyof typeof RedriveQueue];
+
+/** What the notice commands (show, uncertain, resolve, dlq redrive) work with. */
+export interface NoticeOperations {
+  readonly notices: NoticeRecords;
+  readonly apologies: ApologyRecords;
+  /** The purchase queue, where a resolved notice's message goes back. */
+  readonly purchases: Deferral;
+  readonly redrive: Readonly<Record<RedriveQueue, MessageMover>>;
+  /** Seconds a send in doubt waits for its SES events before it is listed and may be resolved. */
+  readonly settleSeconds: number;
+  readonly now: () => Date;
+}
+
+/** Environment variables the notice commands read (the operator endpoint construct sets them). */
+export const NOTICE_OPERATIONS_ENV = [
+  'LEDGER_TABLE',
+  'AUDIT_TABLE',
+  'PURCHASE_QUEUE_URL',
+  'DEAD_LETTER_QUEUE_URL',
+  'FEEDBACK_QUEUE_URL',
+  'FEEDBACK_DEAD_LETTER_QUEUE_URL',
+] as const;
+
+/**
+ * Wires the notice commands from the environment (`UNCERTAIN_SETTLE_SECONDS`, default 900);
+ * a missing setting fails loudly at cold start.
+ *
+ * @example
+ * const operations = noticeOperationsFromEnv({ dynamoDb, sqs });
+ */
+export function noticeOperationsFromEnv(
+  clients: { readonly dynamoDb: DynamoDBClient; readonly sqs: Pick<SQSClient, 'send'> },
+  env: NodeJS.ProcessEnv = process.env,
+): NoticeOperations {
+  const e = requireEnv(NOTICE_OPERATIONS_ENV, env);
+  const db = documentClientOf(clients.dynamoDb);
+  const mover = (fromQueueUrl: string, toQueueUrl: string): MessageMover => new SqsMessageMover({ client: clients.sqs, fromQueueUrl, toQueueUrl });
+  return {
+    notices: new DynamoDbNoticeRecords(db, e.LEDGER_TABLE),
+    apologies: new DynamoDbApologyRecords(db, e.AUDIT_TABLE),
+    purchases: new SqsDeferral(clients.sqs, e.PURCHASE_QUEUE_URL),
+    redrive: {
+      [RedriveQueue.PURCHASES]: mover(e.DEAD_LETTER_QUEUE_URL, e.PURCHASE_QUEUE_URL),
+      [RedriveQueue.SES_EVENTS]: mover(e.FEEDBACK_DEAD_LETTER_QUEUE_URL, e.FEEDBACK_QUEUE_URL),
+    },
+    settleSeconds: positiveIntFromEnv('UNCERTAIN_SETTLE_SECONDS', 900, env),
+    now: () => new Date(),
+  };
+}
