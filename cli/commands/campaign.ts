@@ -3,8 +3,9 @@ import type { OperatorResult } from '../../lambdas/operator/commands';
 import { CampaignState } from '../../lambdas/audit/ports/campaigns';
 import { ProgressBar } from '../framework/progress-bar';
 import { CliError } from '../errors';
-import { defineCommand, type CommandIo } from '../framework/define-command';
-import { operatorEndpoint, type OperatorEndpoint } from '../operator/operator-endpoint';
+import type { CommandIo } from '../framework/define-command';
+import { defineOperatorCliCommand } from '../operator/operator-cli-command';
+import type { OperatorEndpoint } from '../operator/operator-endpoint';
 
 const incidentArg = [{ name: 'incidentId', description: 'the incident, e.g. inc-legacy' }] as const;
 
@@ -18,13 +19,10 @@ const MAX_QUIET_MS = 180_000;
 const MAX_LEASE_WAIT_MS = 420_000;
 
 /** `campaign dry-run <incidentId>`: audits the incident, plans its campaign in pages with a progress bar, prints counts and a masked sample. */
-export const campaignDryRunCommand = defineCommand({
+export const campaignDryRunCommand = defineOperatorCliCommand({
   name: 'campaign dry-run',
-  summary: 'audit the incident, plan its apologies in pages with progress (counts by reason, masked sample); sends nothing',
   args: incidentArg,
-  target: 'operator',
-  run: async ({ args: { incidentId }, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ args: { incidentId }, endpoint, io }) => {
     const bar = new ProgressBar(io.out, 'planned');
     let plan: string | undefined;
     let report: OperatorResult<'campaign dry-run'>;
@@ -55,16 +53,13 @@ export const campaignDryRunCommand = defineCommand({
 });
 
 /** `campaign approve <incidentId> [--plan <plannedAt>]`: the caller approves the plan the dry run showed. */
-export const campaignApproveCommand = defineCommand({
+export const campaignApproveCommand = defineOperatorCliCommand({
   name: 'campaign approve',
-  summary: 'approve the plan the dry run showed, as your IAM identity (not the declarer, above the threshold)',
   args: incidentArg,
   options: {
     plan: { type: 'string', placeholder: '<plannedAt>', description: 'the plannedAt the dry run printed: a plan changed since is not approved' },
   },
-  target: 'operator',
-  run: async ({ args: { incidentId }, options, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ args: { incidentId }, options, endpoint, io }) => {
     const result = await endpoint.call('campaign approve', { incidentId, ...(options.plan !== undefined ? { plan: options.plan } : {}) });
     if (result.outcome === 'ALREADY_APPROVED') io.print(`The campaign of ${incidentId} needs no approval (approved already, or within the threshold).`);
     else {
@@ -82,16 +77,13 @@ type Progress = OperatorResult<'campaign status'>['progress'] & {};
  * the sender's progress from the counters until the campaign is complete. Says what this run
  * did and what is cumulative; exits non-zero when apologies are UNCERTAIN.
  */
-export const campaignRunCommand = defineCommand({
+export const campaignRunCommand = defineOperatorCliCommand({
   name: 'campaign run',
-  summary: 'enqueue the approved apologies for the sender (in the stack), then watch them go out, with progress and ETA',
   args: incidentArg,
   options: {
     detach: { type: 'boolean', default: false, description: 'return once every recipient is enqueued, without watching the sending' },
   },
-  target: 'operator',
-  run: async ({ args: { incidentId }, options, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ args: { incidentId }, options, endpoint, io }) => {
     const before = (await endpoint.call('campaign status', { incidentId })).claims;
     const run = await enqueueAll(endpoint, incidentId, io);
     if (run.sendingPaused) io.print('  the kill switch is on: the sender puts every apology back until it is off.');
@@ -108,13 +100,10 @@ export const campaignRunCommand = defineCommand({
 });
 
 /** `campaign status <incidentId>`: state, approval record, plan and send progress from the counters, allowed rate, ETA. */
-export const campaignStatusCommand = defineCommand({
+export const campaignStatusCommand = defineOperatorCliCommand({
   name: 'campaign status',
-  summary: "an incident's campaign: state, approval, progress of plan and sending (counters), allowed rate, ETA",
   args: incidentArg,
-  target: 'operator',
-  run: async ({ args: { incidentId }, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ args: { incidentId }, endpoint, io }) => {
     const { incident, campaign, progress } = await endpoint.call('campaign status', { incidentId });
     io.print(`Incident ${incidentId}: ${incident.description} (audited: ${incident.sweep.done ? 'yes' : 'in progress'})`);
     if (incident.declaredBy) io.print(`  declared by ${incident.declaredBy} at ${incident.declaredAt}`);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ImportReport } from '../../lambdas/imports/send-log/import-send-log';
+import { OPERATOR_COMMAND_SUMMARIES } from '../../lambdas/operator/command-catalog';
 import { MAX_IMPORT_LINES_PER_REQUEST } from '../../lambdas/operator/commands/import';
 import { defineCommand, type CommandIo } from '../framework/define-command';
 import { operatorEndpoint, type OperatorEndpoint } from '../operator/operator-endpoint';
@@ -69,7 +70,8 @@ function printReport(io: CommandIo, what: string, report: ImportReport): void {
  */
 export const importCommand = defineCommand({
   name: 'import',
-  summary: "load another system's send log (JSON Lines, docs/send-log-format.md) into the ledger",
+  // Not defineOperatorCliCommand: with --s3 it talks to the bucket, not the endpoint.
+  summary: OPERATOR_COMMAND_SUMMARIES.import,
   details: [
     'The file is read here and posted to the operator endpoint in pages; the function writes the ledger.',
     'With --s3 it is uploaded to the import bucket (send-logs/) instead, imported there chunk by chunk, and this waits for the report.',

@@ -1,14 +1,12 @@
 import type { Incident } from '../../lambdas/audit/incident';
-import { defineCommand } from '../framework/define-command';
-import { operatorEndpoint } from '../operator/operator-endpoint';
+import { defineOperatorCliCommand } from '../operator/operator-cli-command';
 
 /**
  * `incident declare`: records an incident whose rows the audit re-checks and whose wrongly
  * notified addresses get one apology each. The endpoint records the caller's IAM ARN.
  */
-export const incidentDeclareCommand = defineCommand({
+export const incidentDeclareCommand = defineOperatorCliCommand({
   name: 'incident declare',
-  summary: 'declare an incident: a time window and/or a source (you are recorded as its declarer)',
   options: {
     description: { type: 'string', required: true, placeholder: '<text>', description: 'what happened (1-500 characters)' },
     from: { type: 'string', placeholder: '<iso>', description: 'start of the window (inclusive), with --to' },
@@ -16,10 +14,8 @@ export const incidentDeclareCommand = defineCommand({
     source: { type: 'string', placeholder: '<name>', description: 'the sending system (an imported source, or registry-notices)' },
     id: { type: 'string', placeholder: '<id>', description: 'the incident id (default inc-<date>-<random>)' },
   },
-  target: 'operator',
   examples: ['npx tsx cli/main.ts incident declare --id inc-legacy --source legacy-crm --description "legacy CRM blast"'],
-  run: async ({ options, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ options, endpoint, io }) => {
     const incident = await endpoint.call('incident declare', {
       description: options.description,
       ...(options.from !== undefined ? { from: options.from } : {}),
@@ -33,12 +29,9 @@ export const incidentDeclareCommand = defineCommand({
 });
 
 /** `incident list`: every declared incident with its scope, audit progress and campaign. */
-export const incidentListCommand = defineCommand({
+export const incidentListCommand = defineOperatorCliCommand({
   name: 'incident list',
-  summary: 'every declared incident with its audit progress and campaign',
-  target: 'operator',
-  run: async ({ target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ endpoint, io }) => {
     const listings = await endpoint.call('incident list', {});
     if (listings.length === 0) io.print(`No incidents declared in the ${endpoint.description}.`);
     for (const { incident: i, campaign } of listings) {

@@ -1,3 +1,4 @@
+import { OPERATOR_COMMAND_NAMES, type OperatorCommandName } from '../../lambdas/operator/command-catalog';
 import type { Command } from '../framework/define-command';
 import { backfillCommand } from './backfill';
 import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
@@ -8,23 +9,33 @@ import { seedCommand } from './seed';
 import { sendCommand } from './send';
 
 /**
+ * The CLI side of each operator command of the catalog (lambdas/operator/command-catalog.ts):
+ * the compiler refuses a catalog command without one here.
+ */
+const OPERATOR_CLI_COMMANDS = {
+  import: importCommand,
+  'incident declare': incidentDeclareCommand,
+  'incident list': incidentListCommand,
+  'campaign dry-run': campaignDryRunCommand,
+  'campaign approve': campaignApproveCommand,
+  'campaign run': campaignRunCommand,
+  'campaign status': campaignStatusCommand,
+  'notice show': noticeShowCommand,
+  'notice uncertain': noticeUncertainCommand,
+  'notice resolve': noticeResolveCommand,
+  'dlq redrive': dlqRedriveCommand,
+} as const satisfies Record<OperatorCommandName, Command>;
+
+/**
  * Every command of the CLI, in the order `help` lists them. Producer and dev tools (`seed`,
- * `send`) write to the stack directly; the operator commands call the operator endpoint.
- * To add one: `defineCommand({ … })` in a file of this folder, and a line here.
+ * `backfill`, `send`) write to the stack directly; the operator commands call the operator
+ * endpoint, in the catalog's order. To add a tool: `defineCommand({ … })` in a file of this
+ * folder, and a line here; an operator command: its line in the catalog, its
+ * `defineOperatorCliCommand({ … })`, and its line in {@link OPERATOR_CLI_COMMANDS}.
  */
 export const COMMANDS: readonly Command[] = [
   seedCommand,
   backfillCommand,
   sendCommand,
-  importCommand,
-  incidentDeclareCommand,
-  incidentListCommand,
-  campaignDryRunCommand,
-  campaignApproveCommand,
-  campaignRunCommand,
-  campaignStatusCommand,
-  noticeShowCommand,
-  noticeUncertainCommand,
-  noticeResolveCommand,
-  dlqRedriveCommand,
+  ...OPERATOR_COMMAND_NAMES.map((name) => OPERATOR_CLI_COMMANDS[name]),
 ];

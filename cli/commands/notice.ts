@@ -1,18 +1,14 @@
-import { defineCommand } from '../framework/define-command';
 import { formatNoticeStory, formatResolve, formatUncertain } from '../notice/format-notice';
-import { operatorEndpoint } from '../operator/operator-endpoint';
+import { defineOperatorCliCommand } from '../operator/operator-cli-command';
 
 /** `notice show`: the whole story of a notice, addresses masked unless `--reveal`. */
-export const noticeShowCommand = defineCommand({
+export const noticeShowCommand = defineOperatorCliCommand({
   name: 'notice show',
-  summary: 'the whole story of a notice: decision and guard, send, SES events, doubt, audit, incident, apology',
   details: ['An address finds every notice mailed to it (by its hash). Addresses are masked unless --reveal.'],
   args: [{ name: 'query', description: 'an event id (demo-001), a notice id (evt#demo-001, imp#…) or an address' }],
   options: { reveal: { type: 'boolean', description: 'show the recipient address in the clear' } },
-  target: 'operator',
   examples: ['npx tsx cli/main.ts notice show demo-013', 'npx tsx cli/main.ts notice show bounce@simulator.amazonses.com'],
-  run: async ({ args, options, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ args, options, endpoint, io }) => {
     const stories = await endpoint.call('notice show', { query: args.query, ...(options.reveal ? { reveal: true } : {}) });
     if (stories.length === 0) {
       io.print(`No notice found in the ${endpoint.description}.`);
@@ -26,33 +22,29 @@ export const noticeShowCommand = defineCommand({
 });
 
 /** `notice uncertain`: what is still in doubt after the settle window. */
-export const noticeUncertainCommand = defineCommand({
+export const noticeUncertainCommand = defineOperatorCliCommand({
   name: 'notice uncertain',
-  summary: 'notices and apologies still in doubt after the settle window, with age and the SES events seen',
-  target: 'operator',
-  run: async ({ target, io }) => {
-    const list = await operatorEndpoint(target, io.env).call('notice uncertain', {});
+  run: async ({ endpoint, io }) => {
+    const list = await endpoint.call('notice uncertain', {});
     for (const line of formatUncertain(list)) io.print(line);
   },
 });
 
 /** `notice resolve`: re-sends notices and apologies in doubt, once each, recording you as the approver. */
-export const noticeResolveCommand = defineCommand({
+export const noticeResolveCommand = defineOperatorCliCommand({
   name: 'notice resolve',
-  summary: 're-send, once, notices and apologies in doubt that SES said nothing about (you are recorded as the approver)',
   details: [
     'Only one UNCERTAIN for longer than the settle window (uncertainSettleSeconds), with no SES event, and not re-sent before.',
     "It goes back on its queue: the notify function (a notice) or the apology sender (an apology) decides it again with today's guards,",
     'sends it only to the person first mailed, and an apology within the campaign rate.',
   ],
   args: [{ name: 'id', description: 'notice ids (evt#…) and apologies (<incidentId>/<addressHash>), as notice uncertain lists them', variadic: true }],
-  target: 'operator',
   examples: ['npx tsx cli/main.ts notice resolve "evt#demo-013"', 'npx tsx cli/main.ts notice resolve "inc-legacy/3f2a…"'],
-  run: async ({ args, target, io }) => {
+  run: async ({ args, endpoint, io }) => {
     const ids = [...args.id];
     const noticeIds = ids.filter((id) => !id.includes('/'));
     const apologyIds = ids.filter((id) => id.includes('/'));
-    const outcomes = await operatorEndpoint(target, io.env).call('notice resolve', {
+    const outcomes = await endpoint.call('notice resolve', {
       ...(noticeIds.length > 0 ? { noticeIds } : {}),
       ...(apologyIds.length > 0 ? { apologyIds } : {}),
     });
@@ -62,17 +54,14 @@ export const noticeResolveCommand = defineCommand({
 });
 
 /** `dlq redrive`: dead-lettered purchases (or SES events) back to their queue, with a count. */
-export const dlqRedriveCommand = defineCommand({
+export const dlqRedriveCommand = defineOperatorCliCommand({
   name: 'dlq redrive',
-  summary: 'move dead-lettered purchases (or with --ses-events, SES events) back to their queue, and say how many',
   details: ['Fix what made them fail first: they are tried again, and come back after 5 receives if nothing changed.'],
   options: {
     'ses-events': { type: 'boolean', description: "the feedback function's DLQ (SES events) instead of the purchases'" },
     max: { type: 'string', placeholder: '<n>', description: 'move at most this many' },
   },
-  target: 'operator',
-  run: async ({ options, target, io }) => {
-    const endpoint = operatorEndpoint(target, io.env);
+  run: async ({ options, endpoint, io }) => {
     const max = options.max === undefined ? undefined : Number(options.max);
     const report = await endpoint.call('dlq redrive', {
       queue: options['ses-events'] ? 'ses-events' : 'purchases',
