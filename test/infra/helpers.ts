@@ -70,6 +70,50 @@ export function logicalIdOf(template: Template, type: string, pathSuffix: string
   return found[0]![0];
 }
 
+/**
+ * Resources of the whole stack that several test files look at, by name: each one's type and
+ * construct path suffix, as {@link logicalIdOf} finds it.
+ */
+const STACK_RESOURCES = {
+  dataKey: ['AWS::KMS::Key', '/DataKey/Resource'],
+  registries: ['AWS::DynamoDB::Table', '/RegistriesTable/Resource'],
+  customers: ['AWS::DynamoDB::Table', '/CustomersTable/Resource'],
+  suppressions: ['AWS::DynamoDB::Table', '/SuppressionsTable/Resource'],
+  unsubscribes: ['AWS::DynamoDB::Table', '/UnsubscribesTable/Resource'],
+  ledger: ['AWS::DynamoDB::Table', '/LedgerTable/Resource'],
+  history: ['AWS::DynamoDB::Table', '/DirectoryHistoryTable/Resource'],
+  purchaseQueue: ['AWS::SQS::Queue', '/PurchaseQueue/Resource'],
+  deadLetterQueue: ['AWS::SQS::Queue', '/NotifyPipeline/DeadLetterQueue/Resource'],
+  quarantineQueue: ['AWS::SQS::Queue', '/NotifyPipeline/QuarantineQueue/Resource'],
+  notifyFunction: ['AWS::Lambda::Function', '/NotifyFunction/Resource'],
+  parameter: ['AWS::SSM::Parameter', '/KillSwitch/Parameter/Resource'],
+  configurationSet: ['AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource'],
+  identity: ['AWS::SES::EmailIdentity', '/SenderIdentity/Resource'],
+  linkKey: ['AWS::KMS::Key', '/Unsubscribe/LinkKey/Resource'],
+  unsubscribeFunction: ['AWS::Lambda::Function', '/UnsubscribeFunction/Resource'],
+  unsubscribeUrl: ['AWS::Lambda::Url', '/UnsubscribeFunction/FunctionUrl/Resource'],
+  feedbackTopic: ['AWS::SNS::Topic', '/Feedback/EventsTopic/Resource'],
+  feedbackQueue: ['AWS::SQS::Queue', '/Feedback/Consumer/EventsQueue/Resource'],
+  feedbackDeadLetterQueue: ['AWS::SQS::Queue', '/Feedback/Consumer/DeadLetterQueue/Resource'],
+  feedbackQuarantineQueue: ['AWS::SQS::Queue', '/Feedback/Consumer/QuarantineQueue/Resource'],
+  feedbackFunction: ['AWS::Lambda::Function', '/Feedback/Consumer/FeedbackFunction/Resource'],
+} as const satisfies Record<string, readonly [type: string, pathSuffix: string]>;
+
+/** Logical ids of the stack's resources the tests name ({@link STACK_RESOURCES}). */
+export type StackLogicalIds = { readonly [K in keyof typeof STACK_RESOURCES]: string };
+
+/**
+ * The logical ids of the resources in {@link STACK_RESOURCES}, in a template of the whole stack.
+ *
+ * @example
+ * const id = stackLogicalIds(synthesize().template);
+ * template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [id.dataKey, 'Arn'] } });
+ */
+export function stackLogicalIds(template: Template): StackLogicalIds {
+  const entries = Object.entries(STACK_RESOURCES).map(([name, [type, pathSuffix]]) => [name, logicalIdOf(template, type, pathSuffix)]);
+  return Object.fromEntries(entries) as StackLogicalIds;
+}
+
 /** An IAM policy statement as synthesized. */
 export interface Statement {
   readonly Effect: string;

@@ -1,20 +1,14 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, logicalIdOf, policyStatements, referencesResource, synthesize } from './helpers';
+import { actionsOf, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize, type StackLogicalIds } from './helpers';
 
 describe('SesFeedback (SES events back in)', () => {
   let template: Template;
-  const id = { configurationSet: '', topic: '', queue: '', dlq: '', quarantine: '', fn: '', key: '' };
+  let id: StackLogicalIds;
 
   beforeAll(() => {
     ({ template } = synthesize());
-    id.configurationSet = logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource');
-    id.topic = logicalIdOf(template, 'AWS::SNS::Topic', '/Feedback/EventsTopic/Resource');
-    id.queue = logicalIdOf(template, 'AWS::SQS::Queue', '/Feedback/Consumer/EventsQueue/Resource');
-    id.dlq = logicalIdOf(template, 'AWS::SQS::Queue', '/Feedback/Consumer/DeadLetterQueue/Resource');
-    id.quarantine = logicalIdOf(template, 'AWS::SQS::Queue', '/Feedback/Consumer/QuarantineQueue/Resource');
-    id.fn = logicalIdOf(template, 'AWS::Lambda::Function', '/Feedback/Consumer/FeedbackFunction/Resource');
-    id.key = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
+    id = stackLogicalIds(template);
   });
 
   it('publishes the configuration set\'s send, delivery, bounce, complaint, reject and delay events to the topic', () => {
@@ -24,14 +18,14 @@ describe('SesFeedback (SES events back in)', () => {
       EventDestination: {
         Enabled: true,
         MatchingEventTypes: Match.arrayEquals(['send', 'delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay']),
-        SnsDestination: { TopicARN: { Ref: id.topic } },
+        SnsDestination: { TopicARN: { Ref: id.feedbackTopic } },
       },
     });
   });
 
   it('encrypts the topic with the data key, lets only SES publish for this configuration set, and may use the key only for it', () => {
     // Assess
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [id.key, 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [id.dataKey, 'Arn'] } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -43,7 +37,7 @@ describe('SesFeedback (SES events back in)', () => {
           }),
         ]),
       },
-      Topics: [{ Ref: id.topic }],
+      Topics: [{ Ref: id.feedbackTopic }],
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
@@ -63,27 +57,27 @@ describe('SesFeedback (SES events back in)', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
       RawMessageDelivery: true,
-      TopicArn: { Ref: id.topic },
-      Endpoint: { 'Fn::GetAtt': [id.queue, 'Arn'] },
+      TopicArn: { Ref: id.feedbackTopic },
+      Endpoint: { 'Fn::GetAtt': [id.feedbackQueue, 'Arn'] },
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
-      KmsMasterKeyId: { 'Fn::GetAtt': [id.key, 'Arn'] },
+      KmsMasterKeyId: { 'Fn::GetAtt': [id.dataKey, 'Arn'] },
       VisibilityTimeout: 180,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id.dlq, 'Arn'] }, maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id.feedbackDeadLetterQueue, 'Arn'] }, maxReceiveCount: 5 },
     });
   });
 
   it('feeds the function from the queue with partial batch responses and the soft-bounce policy', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: id.fn },
-      EventSourceArn: { 'Fn::GetAtt': [id.queue, 'Arn'] },
+      FunctionName: { Ref: id.feedbackFunction },
+      EventSourceArn: { 'Fn::GetAtt': [id.feedbackQueue, 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          QUARANTINE_QUEUE_URL: { Ref: id.quarantine },
+          QUARANTINE_QUEUE_URL: { Ref: id.feedbackQuarantineQueue },
           SOFT_BOUNCE_LIMIT: '3',
           SOFT_BOUNCE_WINDOW_DAYS: '7',
           LEDGER_TABLE: Match.anyValue(),

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidContextError } from '../../lib/config';
-import { actionsOf, logicalIdOf, policyStatements, referencesResource, synthesize } from './helpers';
+import { actionsOf, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize, type StackLogicalIds } from './helpers';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 
@@ -41,43 +41,11 @@ const NOTIFY_ENV = [
 
 describe('RegistryNoticesStack', () => {
   let template: Template;
-  const id = {
-    dataKey: '',
-    purchaseQueue: '',
-    deadLetterQueue: '',
-    quarantineQueue: '',
-    registries: '',
-    customers: '',
-    suppressions: '',
-    unsubscribes: '',
-    linkKey: '',
-    unsubscribeUrl: '',
-    ledger: '',
-    history: '',
-    parameter: '',
-    configurationSet: '',
-    identity: '',
-    notifyFunction: '',
-  };
+  let id: StackLogicalIds;
 
   beforeAll(() => {
     ({ template } = synthesize());
-    id.dataKey = logicalIdOf(template, 'AWS::KMS::Key', '/DataKey/Resource');
-    id.purchaseQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/PurchaseQueue/Resource');
-    id.deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/NotifyPipeline/DeadLetterQueue/Resource');
-    id.quarantineQueue = logicalIdOf(template, 'AWS::SQS::Queue', '/NotifyPipeline/QuarantineQueue/Resource');
-    id.registries = logicalIdOf(template, 'AWS::DynamoDB::Table', '/RegistriesTable/Resource');
-    id.customers = logicalIdOf(template, 'AWS::DynamoDB::Table', '/CustomersTable/Resource');
-    id.suppressions = logicalIdOf(template, 'AWS::DynamoDB::Table', '/SuppressionsTable/Resource');
-    id.unsubscribes = logicalIdOf(template, 'AWS::DynamoDB::Table', '/UnsubscribesTable/Resource');
-    id.linkKey = logicalIdOf(template, 'AWS::KMS::Key', '/Unsubscribe/LinkKey/Resource');
-    id.unsubscribeUrl = logicalIdOf(template, 'AWS::Lambda::Url', '/UnsubscribeFunction/FunctionUrl/Resource');
-    id.ledger = logicalIdOf(template, 'AWS::DynamoDB::Table', '/LedgerTable/Resource');
-    id.history = logicalIdOf(template, 'AWS::DynamoDB::Table', '/DirectoryHistoryTable/Resource');
-    id.parameter = logicalIdOf(template, 'AWS::SSM::Parameter', '/KillSwitch/Parameter/Resource');
-    id.configurationSet = logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource');
-    id.identity = logicalIdOf(template, 'AWS::SES::EmailIdentity', '/SenderIdentity/Resource');
-    id.notifyFunction = logicalIdOf(template, 'AWS::Lambda::Function', '/NotifyFunction/Resource');
+    id = stackLogicalIds(template);
   });
 
   describe('queues', () => {

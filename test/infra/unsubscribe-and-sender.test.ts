@@ -3,7 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnsubscribeEndpoint } from '../../lib/constructs/unsubscribe-endpoint';
 import { InvalidContextError } from '../../lib/config';
-import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, synthesize } from './helpers';
+import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize, type StackLogicalIds } from './helpers';
 
 /** Every IAM statement that names `action` on `resourceId`, by the role (construct path) it belongs to. */
 function rolesAllowed(template: Template, action: string, resourceId: string): string[] {
@@ -20,25 +20,22 @@ function rolesAllowed(template: Template, action: string, resourceId: string): s
 
 describe('the unsubscribe endpoint', () => {
   let template: Template;
-  const id = { fn: '', url: '', key: '', table: '' };
+  let id: StackLogicalIds;
 
   beforeAll(() => {
     ({ template } = synthesize());
-    id.fn = logicalIdOf(template, 'AWS::Lambda::Function', '/UnsubscribeFunction/Resource');
-    id.url = logicalIdOf(template, 'AWS::Lambda::Url', '/UnsubscribeFunction/FunctionUrl/Resource');
-    id.key = logicalIdOf(template, 'AWS::KMS::Key', '/Unsubscribe/LinkKey/Resource');
-    id.table = logicalIdOf(template, 'AWS::DynamoDB::Table', '/UnsubscribesTable/Resource');
+    id = stackLogicalIds(template);
   });
 
   it('is its own function behind a function URL anyone may call (AuthType NONE), rate-limited by reserved concurrency', () => {
     // Assess
-    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [id.fn, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [id.unsubscribeFunction, 'Arn'] } });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       ReservedConcurrentExecutions: 5,
-      Environment: { Variables: Match.objectLike({ UNSUBSCRIBES_TABLE: { Ref: id.table }, UNSUBSCRIBE_KEY_ARN: { 'Fn::GetAtt': [id.key, 'Arn'] } }) },
+      Environment: { Variables: Match.objectLike({ UNSUBSCRIBES_TABLE: { Ref: id.unsubscribes }, UNSUBSCRIBE_KEY_ARN: { 'Fn::GetAtt': [id.linkKey, 'Arn'] } }) },
     });
-    template.hasOutput('UnsubscribeEndpointUrl', { Value: { 'Fn::GetAtt': [id.url, 'FunctionUrl'] } });
+    template.hasOutput('UnsubscribeEndpointUrl', { Value: { 'Fn::GetAtt': [id.unsubscribeUrl, 'FunctionUrl'] } });
   });
 
   it('alarms when an unsubscribe could not be recorded, and when the function fails', () => {
@@ -55,7 +52,7 @@ describe('the unsubscribe endpoint', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id.fn } }],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id.unsubscribeFunction } }],
       AlarmActions: [{ Ref: topic }],
     });
   });
@@ -70,9 +67,9 @@ describe('the unsubscribe endpoint', () => {
 
   it('lets the senders (notify, apology sender) only sign, and the public endpoint only verify', () => {
     // Assess
-    expect(rolesAllowed(template, 'kms:GenerateMac', id.key)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole']);
-    expect(rolesAllowed(template, 'kms:VerifyMac', id.key)).toEqual(['UnsubscribeFunctionRole']);
-    const onKey = policyStatements(template).filter((s) => referencesResource(s, id.key));
+    expect(rolesAllowed(template, 'kms:GenerateMac', id.linkKey)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole']);
+    expect(rolesAllowed(template, 'kms:VerifyMac', id.linkKey)).toEqual(['UnsubscribeFunctionRole']);
+    const onKey = policyStatements(template).filter((s) => referencesResource(s, id.linkKey));
     expect(onKey.flatMap(actionsOf).filter((a) => a !== 'kms:GenerateMac' && a !== 'kms:VerifyMac')).toEqual([]);
     for (const statement of onKey) expect(statement.Condition).toEqual({ StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
   });
@@ -84,18 +81,18 @@ describe('the unsubscribe endpoint', () => {
 
     // Assess
     expect(dynamo.flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
-    expect(dynamo.every((s) => referencesResource(s, id.table))).toBe(true);
+    expect(dynamo.every((s) => referencesResource(s, id.unsubscribes))).toBe(true);
     expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:') || a.startsWith('sqs:'))).toEqual([]);
   });
 
   it('keys unsubscribes by address hash and scope, and lets the guards and the apology sender read them in a batch', () => {
     // Assess
-    expect(template.toJSON().Resources[id.table].Properties.KeySchema).toEqual([
+    expect(template.toJSON().Resources[id.unsubscribes].Properties.KeySchema).toEqual([
       { AttributeName: 'emailHash', KeyType: 'HASH' },
       { AttributeName: 'scope', KeyType: 'RANGE' },
     ]);
-    expect(rolesAllowed(template, 'dynamodb:GetItem', id.table)).toEqual(['AuditFunctionRole', 'OperatorFunctionRole']);
-    expect(rolesAllowed(template, 'dynamodb:BatchGetItem', id.table)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole']);
+    expect(rolesAllowed(template, 'dynamodb:GetItem', id.unsubscribes)).toEqual(['AuditFunctionRole', 'OperatorFunctionRole']);
+    expect(rolesAllowed(template, 'dynamodb:BatchGetItem', id.unsubscribes)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole']);
   });
 
   it('points the links at a front of your own when unsubscribeBaseUrl is set', () => {
