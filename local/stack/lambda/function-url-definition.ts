@@ -5,14 +5,12 @@ import type { LocalFunctionDefinition } from './function-definition';
 
 const TYPE = 'AWS::Lambda::Url';
 
-/** How a function URL checks its callers. */
-export const FunctionUrlAuthType = {
-  /** SigV4-signed requests only; the caller's identity goes to `requestContext.authorizer.iam`. */
-  AWS_IAM: 'AWS_IAM',
-  /** Anyone may call it. */
-  NONE: 'NONE',
-} as const;
-export type FunctionUrlAuthType = (typeof FunctionUrlAuthType)[keyof typeof FunctionUrlAuthType];
+/**
+ * How a function URL checks its callers: `AWS_IAM`, SigV4-signed requests only (the caller's
+ * identity goes to `requestContext.authorizer.iam`), or `NONE`, anyone may call it.
+ */
+export const FUNCTION_URL_AUTH_TYPES = ['AWS_IAM', 'NONE'] as const;
+export type FunctionUrlAuthType = (typeof FUNCTION_URL_AUTH_TYPES)[number];
 
 /** One `AWS::Lambda::Url` as the local stack serves it. */
 export interface LocalFunctionUrl {
@@ -48,9 +46,9 @@ export function functionUrlDefinition(
   if (p.InvokeMode !== undefined && p.InvokeMode !== 'BUFFERED') {
     throw new UnsupportedPropertyError(logicalId, TYPE, 'InvokeMode', `${String(p.InvokeMode)} is not served locally (BUFFERED is)`);
   }
-  const authType = p.AuthType;
-  if (authType !== FunctionUrlAuthType.AWS_IAM && authType !== FunctionUrlAuthType.NONE) {
-    throw new UnsupportedPropertyError(logicalId, TYPE, 'AuthType', `must be AWS_IAM or NONE, got ${JSON.stringify(authType)}`);
+  const authType = FUNCTION_URL_AUTH_TYPES.find((type) => type === p.AuthType);
+  if (authType === undefined) {
+    throw new UnsupportedPropertyError(logicalId, TYPE, 'AuthType', `must be ${FUNCTION_URL_AUTH_TYPES.join(' or ')}, got ${JSON.stringify(p.AuthType)}`);
   }
   const target = String(p.TargetFunctionArn ?? '');
   const fn = [...functions.values()].find((f) => f.arn === target || f.name === target);

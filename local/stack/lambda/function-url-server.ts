@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT_ID } from '../../emulators/local-aws';
 import { isAddressInUse } from '../../emulators/ports';
 import { LocalStackError } from '../../errors';
-import { FunctionUrlAuthType, type LocalFunctionUrl } from './function-url-definition';
+import type { LocalFunctionUrl } from './function-url-definition';
 import { functionUrlEvent, functionUrlResponse } from './function-url-event';
 import { verifySigV4, type ReceivedRequest, type SigV4Options } from './sigv4-verifier';
 
@@ -91,7 +91,7 @@ export class FunctionUrlServer {
         body,
       };
       let caller;
-      if (url.authType === FunctionUrlAuthType.AWS_IAM) {
+      if (url.authType === 'AWS_IAM') {
         const verdict = await verifySigV4(request, { region: this.options.region, secretOf: this.options.secretOf });
         if (!verdict.ok) {
           log?.(`${url.logicalId}: 403 ${request.method} ${request.rawPath}: ${verdict.reason}`);
