@@ -38,31 +38,22 @@ describe('judgeNotice', () => {
     expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
   });
 
-  it('marks a notice to a customer known to own no registry as NOT_A_PARTICIPANT', () => {
-    const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
+  const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
+  it.each([
+    { who: 'known to own no registry', notice: {}, facts: { addressCustomerOwnsARegistry: false }, reason: 'NOT_A_PARTICIPANT' },
+    { who: 'who owns another registry', notice: {}, facts: { addressCustomerOwnsARegistry: true }, reason: 'NOT_THE_OWNER' },
+    {
+      who: 'with no registry about a registry we do not have',
+      notice: { registryId: 'reg-ghost' },
+      facts: { registry: undefined, ownerAddressHash: undefined, addressCustomerOwnsARegistry: false },
+      reason: 'NOT_A_PARTICIPANT',
+    },
+  ])('marks a notice to a customer $who as $reason', ({ notice, facts, reason }) => {
     const judgement = judgeNotice(
-      noticeFactory({ recipientAddressHash: addressHash(bob.email) }),
-      factsFactory({ addressCustomer: bob, addressCustomerOwnsARegistry: false }),
+      noticeFactory({ ...notice, recipientAddressHash: addressHash(bob.email) }),
+      factsFactory({ ...facts, addressCustomer: bob }),
     );
-    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
-  });
-
-  it('marks a notice to a customer who owns another registry as NOT_THE_OWNER', () => {
-    const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
-    const judgement = judgeNotice(
-      noticeFactory({ recipientAddressHash: addressHash(bob.email) }),
-      factsFactory({ addressCustomer: bob, addressCustomerOwnsARegistry: true }),
-    );
-    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_THE_OWNER' });
-  });
-
-  it('marks a notice to a customer with no registry about a registry we do not have as NOT_A_PARTICIPANT', () => {
-    const bob = customerFactory({ customerId: 'cus-bob', email: 'bob@example.com' });
-    const judgement = judgeNotice(
-      noticeFactory({ registryId: 'reg-ghost', recipientAddressHash: addressHash(bob.email) }),
-      factsFactory({ registry: undefined, ownerAddressHash: undefined, addressCustomer: bob, addressCustomerOwnsARegistry: false }),
-    );
-    expect(judgement).toEqual({ verdict: 'WRONG', reason: 'NOT_A_PARTICIPANT' });
+    expect(judgement).toEqual({ verdict: 'WRONG', reason });
   });
 
   it('marks a notice about a registry we do not have as REGISTRY_NOT_FOUND', () => {

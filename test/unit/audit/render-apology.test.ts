@@ -41,28 +41,32 @@ describe('renderApology', () => {
     const render = (locale: 'en' | 'de', addressIsCustomer: boolean) =>
       renderApology({ locale, addressIsCustomer, links, shopName: 'Shop', noticeSentAt: '2025-03-01T10:00:00Z' });
 
-    it('in English, to a customer', () => {
-      const { text, html } = render('en', true);
-      expect(text).toContain('You do not need to do anything, and nothing about your account has changed.');
-      expect(html).toContain('nothing about your account has changed');
+    it.each([
+      {
+        language: 'English',
+        locale: 'en',
+        sentence: 'You do not need to do anything, and nothing about your account has changed.',
+        inHtml: 'nothing about your account has changed',
+      },
+      {
+        language: 'German',
+        locale: 'de',
+        sentence: 'Sie müssen nichts tun, und an Ihrem Kundenkonto hat sich nichts geändert.',
+        inHtml: 'an Ihrem Kundenkonto hat sich nichts geändert',
+      },
+    ] as const)('in $language, to a customer', ({ locale, sentence, inHtml }) => {
+      const { text, html } = render(locale, true);
+      expect(text).toContain(sentence);
+      expect(html).toContain(inHtml);
     });
 
-    it('in English, to an address with no customer account', () => {
-      const { text, html } = render('en', false);
-      expect(text).toContain('\nYou do not need to do anything.\n');
-      expect(`${text}\n${html}`.toLowerCase()).not.toContain('account');
-    });
-
-    it('in German, to a customer', () => {
-      const { text, html } = render('de', true);
-      expect(text).toContain('Sie müssen nichts tun, und an Ihrem Kundenkonto hat sich nichts geändert.');
-      expect(html).toContain('an Ihrem Kundenkonto hat sich nichts geändert');
-    });
-
-    it('in German, to an address with no customer account', () => {
-      const { text, html } = render('de', false);
-      expect(text).toContain('\nSie müssen nichts tun.\n');
-      expect(`${text}\n${html}`.toLowerCase()).not.toContain('konto');
+    it.each([
+      { language: 'English', locale: 'en', line: 'You do not need to do anything.', accountWord: 'account' },
+      { language: 'German', locale: 'de', line: 'Sie müssen nichts tun.', accountWord: 'konto' },
+    ] as const)('in $language, to an address with no customer account', ({ locale, line, accountWord }) => {
+      const { text, html } = render(locale, false);
+      expect(text).toContain(`\n${line}\n`);
+      expect(`${text}\n${html}`.toLowerCase()).not.toContain(accountWord);
     });
 
     it.each(['en', 'de'] as const)('in %s, says the rest the same way to both', (locale) => {
