@@ -53,6 +53,22 @@ async function misbehaving(kind: 'http' | 'tcp', handle: (a: never, b: never) =>
   };
 }
 
+/** A peer that answers every request with SES's JSON error: `status`, `x-amzn-errortype: errorType` and `message`. */
+function answeringError(status: number, errorType: string, message: string) {
+  return misbehaving('http', (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': errorType }).end(JSON.stringify({ message }));
+  });
+}
+
+/** The outcome of one send to a misbehaving peer, closed after. */
+async function outcomeAt(peer: { url: string; close: () => Promise<void> }): Promise<string> {
+  try {
+    return await outcome(mailerAt(peer.url));
+  } finally {
+    await peer.close();
+  }
+}
+
 describe('SES send failures through SESv2Client with our request handler and retry strategy, judged by what SES can have received', () => {
   describe('the SES emulator killed and restarted', () => {
     let ses: RestartableSes;
@@ -110,11 +126,9 @@ describe('SES send failures through SESv2Client with our request handler and ret
   it('a TLS handshake that fails before any request byte: not sent', async () => {
     // Prepare: a TCP peer that answers the TLS hello with plain text.
     const peer = await misbehaving('tcp', (socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
-    const mailer = mailerAt(peer.url);
 
     // Act
-    const result = await outcome(mailer);
-    await peer.close();
+    const result = await outcomeAt(peer);
 
     // Assess
     expect(result).toBe('NOT_ACCEPTED UNREACHABLE');
@@ -123,14 +137,10 @@ describe('SES send failures through SESv2Client with our request handler and ret
 
   it('a 5xx answer: not sent, and retried by the SDK', async () => {
     // Prepare
-    const peer = await misbehaving('http', (_req, res) => {
-      res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' }).end('{"message":"internal"}');
-    });
-    const mailer = mailerAt(peer.url);
+    const peer = await answeringError(500, 'InternalFailure', 'internal');
 
     // Act
-    const result = await outcome(mailer);
-    await peer.close();
+    const result = await outcomeAt(peer);
 
     // Assess
     expect(result).toBe('NOT_ACCEPTED SES_ERROR');
@@ -139,14 +149,10 @@ describe('SES send failures through SESv2Client with our request handler and ret
 
   it('throttling: not sent', async () => {
     // Prepare
-    const peer = await misbehaving('http', (_req, res) => {
-      res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' }).end('{"message":"slow down"}');
-    });
-    const mailer = mailerAt(peer.url);
+    const peer = await answeringError(429, 'TooManyRequestsException', 'slow down');
 
     // Act
-    const result = await outcome(mailer);
-    await peer.close();
+    const result = await outcomeAt(peer);
 
     // Assess
     expect(result).toBe('NOT_ACCEPTED THROTTLED');
@@ -155,11 +161,9 @@ describe('SES send failures through SESv2Client with our request handler and ret
   it('a reset after the request was written: unknown, and never sent a second time', async () => {
     // Prepare: the peer reads the whole request, then resets the connection.
     const peer = await misbehaving('http', (req) => req.resume().once('end', () => req.socket.resetAndDestroy()));
-    const mailer = mailerAt(peer.url);
 
     // Act
-    const result = await outcome(mailer);
-    await peer.close();
+    const result = await outcomeAt(peer);
 
     // Assess
     expect(result).toBe('UNKNOWN');
@@ -169,11 +173,9 @@ describe('SES send failures through SESv2Client with our request handler and ret
   it('no answer after the request was written (socket timeout): unknown, and never sent a second time', async () => {
     // Prepare: the peer reads the request and says nothing.
     const peer = await misbehaving('http', (req) => req.resume());
-    const mailer = mailerAt(peer.url);
 
     // Act
-    const result = await outcome(mailer);
-    await peer.close();
+    const result = await outcomeAt(peer);
 
     // Assess
     expect(result).toBe('UNKNOWN');
