@@ -8,10 +8,7 @@ import { RegistryNoticesError } from '../lambdas/platform/errors';
  * trace; anything else is a bug and keeps its stack.
  */
 export class OperatorError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'OperatorError';
-  }
+  override name = 'OperatorError';
 }
 
 /** Whether `error` is written for the person at the terminal: ours or the local stack's. */

@@ -17,6 +17,8 @@ export interface OperatorEndpoint {
 
 /** The endpoint refused or failed a request; the message is the endpoint's, with every issue. */
 export class OperatorRefusedError extends CliError {
+  override name = 'OperatorRefusedError';
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -24,7 +26,6 @@ export class OperatorRefusedError extends CliError {
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'OperatorRefusedError';
   }
 }
 

@@ -2,21 +2,15 @@
  * The one base of every error this project raises on purpose: the functions' (lambdas/), the
  * CDK app's (lib/) and the command line's (cli/). Anything else thrown is a bug.
  *
- * Each subclass is written one way, as Powertools writes its errors: its name ends in `Error`,
- * its constructor takes `ErrorOptions` last (for `cause`) and sets `this.name` to the class's
- * name as a literal (bundles are minified, so the class's own name is not kept).
+ * Each subclass is written one way: its name ends in `Error`, it declares `name` as the class's
+ * name in a literal (bundles are minified, so the class's own name is not kept), and a
+ * constructor of its own, if any, takes `ErrorOptions` last (for `cause`).
  *
  * @example
  * export class ObjectChangedError extends RegistryNoticesError {
- *   constructor(message: string, options?: ErrorOptions) {
- *     super(message, options);
- *     this.name = 'ObjectChangedError';
- *   }
+ *   override name = 'ObjectChangedError';
  * }
  */
 export class RegistryNoticesError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistryNoticesError';
-  }
+  override name = 'RegistryNoticesError';
 }

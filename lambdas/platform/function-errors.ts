@@ -5,10 +5,7 @@ export { RegistryNoticesError };
 
 /** A setting is missing or wrong; raised at cold start so a bad deploy fails loudly. */
 export class ConfigurationError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ConfigurationError';
-  }
+  override name = 'ConfigurationError';
 }
 
 /**
@@ -16,26 +13,21 @@ export class ConfigurationError extends RegistryNoticesError {
  * item failure and SQS delivers it again after the visibility timeout.
  */
 export class RetryLaterError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RetryLaterError';
-  }
+  override name = 'RetryLaterError';
 }
 
 /** Another invocation holds a fresh claim on the same notice. */
 export class ClaimInProgressError extends RetryLaterError {
+  override name = 'ClaimInProgressError';
+
   constructor(noticeId: string, options?: ErrorOptions) {
     super(`notice ${noticeId} is being sent by another invocation`, options);
-    this.name = 'ClaimInProgressError';
   }
 }
 
 /** Base of what a mailer throws. */
 export class MailError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MailError';
-  }
+  override name = 'MailError';
 }
 
 /** Why SES certainly did not take an email. */
@@ -55,20 +47,22 @@ export type NotAcceptedBecause = (typeof NotAcceptedBecause)[keyof typeof NotAcc
 
 /** SES certainly did not take the email, but may later (throttling, 5xx, unreachable, unsigned, account paused): safe to retry. */
 export class MailNotAcceptedError extends MailError {
+  override name = 'MailNotAcceptedError';
+
   readonly because: NotAcceptedBecause;
   constructor(because: NotAcceptedBecause, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'MailNotAcceptedError';
     this.because = because;
   }
 }
 
 /** SES answered and refused the email for good (e.g. MessageRejected): do not retry. */
 export class MailRejectedError extends MailError {
+  override name = 'MailRejectedError';
+
   readonly code: string;
   constructor(code: string, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'MailRejectedError';
     this.code = code;
   }
 
@@ -83,9 +77,10 @@ export class MailRejectedError extends MailError {
  * display name, CR/LF). Refused for good, like an SES rejection; nothing was sent.
  */
 export class RecipientNotPlainError extends MailRejectedError {
+  override name = 'RecipientNotPlainError';
+
   constructor(options?: ErrorOptions) {
     super('RecipientNotPlain', 'the recipient is not one plain email address: refused before SES', options);
-    this.name = 'RecipientNotPlainError';
   }
 
   override get reason(): string {
@@ -95,18 +90,12 @@ export class RecipientNotPlainError extends MailRejectedError {
 
 /** No answer from SES (timeout, connection lost): the email may or may not have gone. */
 export class MailOutcomeUnknownError extends MailError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MailOutcomeUnknownError';
-  }
+  override name = 'MailOutcomeUnknownError';
 }
 
 /** A caller passed a value the operation cannot work with: a bug in the caller, not bad input from outside. */
 export class InvalidArgumentError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidArgumentError';
-  }
+  override name = 'InvalidArgumentError';
 }
 
 /**
@@ -114,43 +103,25 @@ export class InvalidArgumentError extends RegistryNoticesError {
  * fails with every broken rule, field and rule, and does nothing.
  */
 export class InvalidEventError extends RegistryNoticesError {
+  override name = 'InvalidEventError';
+
   readonly issues: readonly { readonly field: string; readonly rule: string }[];
   constructor(issues: readonly { readonly field: string; readonly rule: string }[], options?: ErrorOptions) {
     super(`invalid event: ${issues.map((i) => `${i.field}: ${i.rule}`).join('; ')}`, options);
-    this.name = 'InvalidEventError';
     this.issues = issues;
-  }
-}
-
-/**
- * A call to an AWS service over its JSON protocol failed (see `awsJsonCall`): the service's
- * error code, `NetworkError` when no answer came, or `MalformedResponse`.
- */
-export class AwsCallError extends RegistryNoticesError {
-  /** The service's error code (`ParameterNotFound`, `QueueDoesNotExist`, ...), `NetworkError` or `MalformedResponse`. */
-  readonly code: string;
-  /** Whether trying again soon may succeed (throttling, 5xx, network). */
-  readonly retryable: boolean;
-  /** The HTTP status the service answered with; absent when no answer came (`NetworkError`). */
-  readonly httpStatus?: number;
-  constructor(service: string, operation: string, code: string, retryable: boolean, options?: ErrorOptions & { readonly httpStatus?: number }) {
-    super(`${service} ${operation} failed: ${code}`, options);
-    this.name = 'AwsCallError';
-    this.code = code;
-    this.retryable = retryable;
-    if (options?.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
 }
 
 /** An SSM parameter could not be read (missing, denied, throttled, no answer). */
 export class ParameterReadError extends RegistryNoticesError {
+  override name = 'ParameterReadError';
+
   /** SSM's error code (`ParameterNotFound`, `AccessDeniedException`, ...), or `NetworkError`. */
   readonly code: string;
   /** Whether trying again soon may succeed (throttling, 5xx, network). */
   readonly retryable: boolean;
   constructor(parameterName: string, code: string, retryable: boolean, options?: ErrorOptions) {
     super(`SSM parameter ${parameterName} could not be read: ${code}`, options);
-    this.name = 'ParameterReadError';
     this.code = code;
     this.retryable = retryable;
   }
@@ -158,18 +129,16 @@ export class ParameterReadError extends RegistryNoticesError {
 
 /** An S3 object is not the version it was (an `If-Match` failed): whoever read it must start again. */
 export class ObjectChangedError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ObjectChangedError';
-  }
+  override name = 'ObjectChangedError';
 }
 
 /** S3 answered with an error status. */
 export class ObjectStoreError extends RegistryNoticesError {
+  override name = 'ObjectStoreError';
+
   readonly status: number;
   constructor(status: number, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ObjectStoreError';
     this.status = status;
   }
 }
@@ -179,16 +148,10 @@ export class ObjectStoreError extends RegistryNoticesError {
  * nothing was signed or checked. Transient for a record (retried), a 503 for a request.
  */
 export class KeyUnavailableError extends RetryLaterError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'KeyUnavailableError';
-  }
+  override name = 'KeyUnavailableError';
 }
 
 /** The audit queue took only part of a batch of shard messages: the run fails, and the next tick queues every shard again. */
 export class AuditShardQueueError extends RegistryNoticesError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AuditShardQueueError';
-  }
+  override name = 'AuditShardQueueError';
 }

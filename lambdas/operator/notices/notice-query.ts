@@ -4,10 +4,11 @@ import { noticeIdForEvent } from '../../notices/ledger-entry';
 
 /** An operator's query that names no notice: not an event id, a notice id or an address. */
 export class NoticeQueryError extends RegistryNoticesError {
+  override name = 'NoticeQueryError';
+
   constructor(query: string, options?: ErrorOptions) {
     // The query may be an address: never echo it.
     super(`"${query.includes('@') ? '[address]' : query}" is not an event id, a notice id (evt#…, imp#…) or an address`, options);
-    this.name = 'NoticeQueryError';
   }
 }
 
