@@ -2,7 +2,7 @@ import { GetAccountCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../lambdas/mail/ses/ses-mailer';
 import { SesSendQuota } from '../../lambdas/mail/ses/ses-send-quota';
-import { sesClient } from '../../lambdas/platform/aws/ses-client';
+import { sesClient, type SesClientOptions } from '../../lambdas/platform/aws/ses-client';
 import { MailNotAcceptedError, MailRejectedError } from '../../lambdas/platform/function-errors';
 import { LOCAL_CREDENTIALS } from '@registry-notices/local-stack';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
@@ -22,6 +22,13 @@ const email = (to: string, marker: string) => ({
 });
 
 const SENDER = { fromAddress: 'gifts@notices.example.com', configurationSetName: 'registry-notices' };
+
+/** A mailer whose client (our sesClient, 3 attempts) sends to the stub at `url`. */
+const mailerAt = (url: string, credentials: SesClientOptions['credentials'] = LOCAL_CREDENTIALS) =>
+  new SesMailer({ client: sesClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 3 }), ...SENDER });
+
+/** What sending one email marked `name` (to `at(name)`) threw. */
+const failureOf = (mailer: SesMailer, name: string): Promise<unknown> => mailer.send(email(at(name), name)).catch((e: unknown) => e);
 
 describe('sesClient (SESv2Client with our request handler and no-resend retry strategy): SendEmail and GetAccount', () => {
   let aws: AwsClients;
@@ -115,10 +122,9 @@ describe('sesClient (SESv2Client with our request handler and no-resend retry st
     const stub = await scriptedServer([
       { status: 400, body: { message: 'Email address is not verified.' }, headers: { 'x-amzn-errortype': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/' } },
     ]);
-    const mailer = new SesMailer({ client: sesClient({ endpoint: stub.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }), ...SENDER });
 
     // Act
-    const error = await mailer.send(email(at('rejected'), 'rejected')).catch((e: unknown) => e);
+    const error = await failureOf(mailerAt(stub.url), 'rejected');
     stub.server.close();
 
     // Assess
@@ -133,10 +139,9 @@ describe('sesClient (SESv2Client with our request handler and no-resend retry st
       { status: 429, body: { message: 'Maximum sending rate exceeded.' }, headers: { 'x-amzn-errortype': 'TooManyRequestsException' } },
       { status: 400, body: { code: 'LimitExceededException', message: 'Daily quota' } },
     ]);
-    const mailer = new SesMailer({ client: sesClient({ endpoint: stub.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 }), ...SENDER });
 
     // Act
-    const error = await mailer.send(email(at('throttled'), 'throttled')).catch((e: unknown) => e);
+    const error = await failureOf(mailerAt(stub.url), 'throttled');
     stub.server.close();
 
     // Assess
@@ -149,11 +154,10 @@ describe('sesClient (SESv2Client with our request handler and no-resend retry st
     // Prepare: SES's answers while the account's sending is paused, and while it is suspended.
     const paused = await scriptedServer([{ status: 400, body: { message: 'Sending is paused for this account.' }, headers: { 'x-amzn-errortype': 'SendingPausedException' } }]);
     const suspended = await scriptedServer([{ status: 400, body: { message: 'The account is suspended.' }, headers: { 'x-amzn-errortype': 'AccountSuspendedException' } }]);
-    const mailerAt = (url: string) => new SesMailer({ client: sesClient({ endpoint: url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 }), ...SENDER });
 
     // Act
-    const whilePaused = await mailerAt(paused.url).send(email(at('paused'), 'paused')).catch((e: unknown) => e);
-    const whileSuspended = await mailerAt(suspended.url).send(email(at('suspended'), 'suspended')).catch((e: unknown) => e);
+    const whilePaused = await failureOf(mailerAt(paused.url), 'paused');
+    const whileSuspended = await failureOf(mailerAt(suspended.url), 'suspended');
     paused.server.close();
     suspended.server.close();
 
@@ -172,10 +176,9 @@ describe('sesClient (SESv2Client with our request handler and no-resend retry st
     const noCredentials = async (): Promise<never> => {
       throw new Error('no credentials in this environment');
     };
-    const mailer = new SesMailer({ client: sesClient({ endpoint: stub.url, region: 'us-east-1', credentials: noCredentials, maxAttempts: 3 }), ...SENDER });
 
     // Act
-    const error = await mailer.send(email(at('unsigned'), 'unsigned')).catch((e: unknown) => e);
+    const error = await failureOf(mailerAt(stub.url, noCredentials), 'unsigned');
     stub.server.close();
 
     // Assess
