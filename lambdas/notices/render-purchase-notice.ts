@@ -2,6 +2,7 @@ import type { Locale } from '../directory/facts';
 import type { NoticeLinks } from '../mail/links';
 import { escapeHtml } from '../mail/render/escape-html';
 import { htmlDocument, linkTo, paragraph, smallPrint } from '../mail/render/html-document';
+import { plainText } from '../mail/render/plain-text';
 import { neutralizeText, singleLine } from '../mail/render/neutralize-text';
 
 /** What a purchase notice says, before rendering. Purchaser-written fields are untrusted. */
@@ -95,26 +96,15 @@ export function renderPurchaseNotice(input: PurchaseNoticeInput): RenderedEmail 
   const message = input.giftMessage ? neutralizeText(input.giftMessage).trim() : undefined;
   const { links } = input;
 
-  const text = [
-    w.hello(owner),
-    '',
-    w.bought(who, input.quantity, item, registry),
-    ...(message ? ['', w.theirMessage, ...message.split('\n').map((l) => `> ${l}`)] : []),
-    '',
-    `${w.seeRegistry}:`,
-    links.registryPage,
-    '',
-    w.why,
-    `${w.settings}:`,
-    links.unsubscribe,
-    `${w.help}:`,
-    links.help,
-    '',
-    w.authenticity,
-    '',
-    w.signOff(input.shopName),
-    '',
-  ].join('\n');
+  const text = plainText([
+    [w.hello(owner)],
+    [w.bought(who, input.quantity, item, registry)],
+    ...(message ? [[w.theirMessage, ...message.split('\n').map((l) => `> ${l}`)]] : []),
+    [`${w.seeRegistry}:`, links.registryPage],
+    [w.why, `${w.settings}:`, links.unsubscribe, `${w.help}:`, links.help],
+    [w.authenticity],
+    [w.signOff(input.shopName)],
+  ]);
 
   const e = escapeHtml;
   const html = htmlDocument(input.locale, w.subject, [

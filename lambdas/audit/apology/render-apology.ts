@@ -2,6 +2,7 @@ import type { Locale } from '../../directory/facts';
 import type { NoticeLinks } from '../../mail/links';
 import { escapeHtml } from '../../mail/render/escape-html';
 import { htmlDocument, linkTo, paragraph, smallPrint } from '../../mail/render/html-document';
+import { plainText } from '../../mail/render/plain-text';
 import type { RenderedEmail } from '../../notices/render-purchase-notice';
 
 /** What an apology says, before rendering. Nothing in it comes from a purchaser or another system. */
@@ -90,26 +91,16 @@ export function renderApology(input: ApologyInput): RenderedEmail {
   const { help, unsubscribe } = input.links;
   const nothingToDo = input.addressIsCustomer ? w.nothingToDoCustomer : w.nothingToDo;
 
-  const text = [
-    w.hello,
-    '',
-    w.what(date),
-    '',
-    nothingToDo,
-    '',
-    w.sorry,
-    '',
-    w.authenticity,
-    '',
-    w.help,
-    help,
-    '',
-    w.unsubscribe,
-    unsubscribe,
-    '',
-    w.signOff(input.shopName),
-    '',
-  ].join('\n');
+  const text = plainText([
+    [w.hello],
+    [w.what(date)],
+    [nothingToDo],
+    [w.sorry],
+    [w.authenticity],
+    [w.help, help],
+    [w.unsubscribe, unsubscribe],
+    [w.signOff(input.shopName)],
+  ]);
 
   const e = escapeHtml;
   const html = htmlDocument(input.locale, w.subject, [
