@@ -505,23 +505,15 @@ describe('RegistryNoticesStack', () => {
   });
 
   describe('alarms', () => {
-    it('alarms on any message in the DLQ', () => {
+    it.each([
+      { queue: 'the DLQ', resource: 'deadLetterQueue' },
+      { queue: 'the quarantine', resource: 'quarantineQueue' },
+    ] as const)('alarms on any message in $queue', ({ resource }) => {
       // Assess
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id.deadLetterQueue, 'QueueName'] } }],
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-      });
-    });
-
-    it('alarms on any message in the quarantine', () => {
-      // Assess
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id.quarantineQueue, 'QueueName'] } }],
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id[resource], 'QueueName'] } }],
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0,
       });
