@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource } from './helpers';
+import { actionsOf, buildStack, expectAlarmOnAnyMessageIn, logicalIdOf, policyStatements, referencesResource } from './helpers';
 
 /** The stack as `cdk synth` builds it; its apology sender is the one under test. */
 function withSender(context: Record<string, unknown> = {}) {
@@ -86,11 +86,7 @@ describe('ApologySender (the apology queue and its SQS-triggered sender)', () =>
   it('alarms when an apology message is dead-lettered', () => {
     const { template } = withSender();
     const dlq = logicalIdOf(template, 'AWS::SQS::Queue', 'AuditApology/Apologies/DeadLetterQueue/Resource');
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlq, 'QueueName'] } }],
-      Threshold: 0,
-    });
+    expectAlarmOnAnyMessageIn(template, dlq);
   });
 
   it('refuses a maximum concurrency outside what Lambda allows, naming the key', () => {

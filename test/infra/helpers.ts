@@ -114,6 +114,23 @@ export function stackLogicalIds(template: Template): StackLogicalIds {
   return Object.fromEntries(entries) as StackLogicalIds;
 }
 
+/**
+ * Asserts that an alarm fires on any message visible in a queue (`AWS/SQS`
+ * `ApproximateNumberOfMessagesVisible` greater than 0): how every DLQ and quarantine is watched.
+ *
+ * @example
+ * expectAlarmOnAnyMessageIn(template, logicalIdOf(template, 'AWS::SQS::Queue', 'RowAudit/Pipeline/DeadLetterQueue/Resource'));
+ */
+export function expectAlarmOnAnyMessageIn(template: Template, queueLogicalId: string): void {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'AWS/SQS',
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueLogicalId, 'QueueName'] } }],
+    ComparisonOperator: 'GreaterThanThreshold',
+    Threshold: 0,
+  });
+}
+
 /** An IAM policy statement as synthesized. */
 export interface Statement {
   readonly Effect: string;

@@ -3,7 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { PENDING_STATES } from '../../lambdas/notices/ledger-table/audit-shards';
 import { RowAudit } from '../../lib/constructs/row-audit';
-import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
+import { actionsOf, buildStack, expectAlarmOnAnyMessageIn, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
 
 /** The stack as `cdk synth` builds it; its RowAudit is the one under test. */
 function withRowAudit() {
@@ -120,11 +120,7 @@ describe('RowAudit', () => {
     const dlq = logicalIdOf(template, 'AWS::SQS::Queue', 'RowAudit/Pipeline/DeadLetterQueue/Resource');
 
     // Assess
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlq, 'QueueName'] } }],
-      Threshold: 0,
-    });
+    expectAlarmOnAnyMessageIn(template, dlq);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'AuditPendingRowAge',
       Namespace: 'RegistryNotices',

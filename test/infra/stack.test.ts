@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidContextError } from '../../lib/config';
-import { actionsOf, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize, type StackLogicalIds } from './helpers';
+import { actionsOf, expectAlarmOnAnyMessageIn, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize, type StackLogicalIds } from './helpers';
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 
@@ -510,13 +510,7 @@ describe('RegistryNoticesStack', () => {
       { queue: 'the quarantine', resource: 'quarantineQueue' },
     ] as const)('alarms on any message in $queue', ({ resource }) => {
       // Assess
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id[resource], 'QueueName'] } }],
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-      });
+      expectAlarmOnAnyMessageIn(template, id[resource]);
     });
 
     it('alarms on guard blocks above the threshold from context', () => {
