@@ -34,6 +34,23 @@ function claimRow(eventId: string): LedgerEntry {
   };
 }
 
+/**
+ * Processes `message` while SES does not accept it (`error`: the attempt must throw, so SQS
+ * retries it), then again with SES back; resolves to the retry's result.
+ */
+async function retryAfterSesFailure(
+  world: ReturnType<typeof inMemoryPipeline>,
+  message: PurchaseMessage,
+  error: MailNotAcceptedError,
+): Promise<Awaited<ReturnType<typeof processPurchase>>> {
+  world.state.sendImpl = async () => {
+    throw error;
+  };
+  await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
+  world.state.sendImpl = undefined;
+  return processPurchase(message, world.pipeline);
+}
+
 describe('processPurchase', () => {
   let world: ReturnType<typeof inMemoryPipeline>;
 
@@ -255,19 +272,11 @@ describe('processPurchase', () => {
   });
 
   it.each([
-    { when: 'SES throttled the first attempt', error: () => new MailNotAcceptedError('THROTTLED', 'throttled') },
-    { when: 'SES could not be reached (nothing went out)', error: () => new MailNotAcceptedError('UNREACHABLE', 'connect ECONNREFUSED') },
+    { when: 'SES throttled the first attempt', error: new MailNotAcceptedError('THROTTLED', 'throttled') },
+    { when: 'SES could not be reached (nothing went out)', error: new MailNotAcceptedError('UNREACHABLE', 'connect ECONNREFUSED') },
   ])('lets a retry send when $when', async ({ error }) => {
-    // Prepare
-    const message = purchaseMessageFactory();
-    world.state.sendImpl = async () => {
-      throw error();
-    };
-
     // Act
-    await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
-    world.state.sendImpl = undefined;
-    const retry = await processPurchase(message, world.pipeline);
+    const retry = await retryAfterSesFailure(world, purchaseMessageFactory(), error);
 
     // Assess
     expect(retry.kind).toBe('SENT');
@@ -482,14 +491,9 @@ describe('processPurchase', () => {
     it('gives the claim back when SES was unreachable, so the retry sends it', async () => {
       // Prepare
       approve();
-      world.state.sendImpl = async () => {
-        throw new MailNotAcceptedError('UNREACHABLE', 'connect ECONNREFUSED');
-      };
 
       // Act
-      await expect(processPurchase(message, world.pipeline)).rejects.toBeInstanceOf(MailNotAcceptedError);
-      world.state.sendImpl = undefined;
-      const retry = await processPurchase(message, world.pipeline);
+      const retry = await retryAfterSesFailure(world, message, new MailNotAcceptedError('UNREACHABLE', 'connect ECONNREFUSED'));
 
       // Assess
       expect(retry.kind).toBe('RESENT');
