@@ -9,16 +9,75 @@ import { ownerKnown } from '../../lambdas/notices/guards/owner-known';
 import { recipientIsOwner } from '../../lambdas/notices/guards/recipient-is-owner';
 import { registryActive } from '../../lambdas/notices/guards/registry-active';
 import { registryExists } from '../../lambdas/notices/guards/registry-exists';
+import type { NoticeFacts } from '../../lambdas/notices/guards/notice-facts';
 import { customerFactory, noticeFactsFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 
-describe('registryExists', () => {
-  it('blocks a purchase for a registry we do not know', () => {
-    expect(registryExists(noticeFactsFactory({ registry: undefined }))).toBe('REGISTRY_NOT_FOUND');
+/** A guard that reads one fact: what trips it (and the reason it gives), and who passes. */
+interface OneFactGuard {
+  readonly guard: (facts: NoticeFacts) => string | undefined;
+  readonly reason: string;
+  /** Why it blocks, and the facts (over the defaults) that make it. */
+  readonly blocks: readonly (readonly [string, Partial<NoticeFacts>])[];
+  /** Who the default facts, which pass every guard, stand for. */
+  readonly passes: string;
+}
+
+const ONE_FACT_GUARDS: readonly OneFactGuard[] = [
+  {
+    guard: registryExists,
+    reason: 'REGISTRY_NOT_FOUND',
+    blocks: [['a purchase for a registry we do not know', { registry: undefined }]],
+    passes: 'a known registry',
+  },
+  {
+    guard: ownerKnown,
+    reason: 'OWNER_NOT_FOUND',
+    blocks: [
+      ['when the owner is not a customer we know', { owner: undefined }],
+      ['when the loaded customer is not the registry owner', { owner: customerFactory({ customerId: 'cus-eve' }) }],
+      ['when the owner has no address on file', { owner: customerFactory({ email: ' ' }) }],
+    ],
+    passes: 'a known owner',
+  },
+  {
+    guard: notificationsOn,
+    reason: 'NOTIFICATIONS_OFF',
+    blocks: [['when the owner keeps gifts a surprise', { registry: registryFactory({ purchaseNotifications: false }) }]],
+    passes: 'an owner who asked for notices',
+  },
+  {
+    guard: itemOnRegistry,
+    reason: 'ITEM_NOT_ON_REGISTRY',
+    blocks: [['a purchase of an item that is not on the registry', { itemOnRegistry: false }]],
+    passes: 'a registry item',
+  },
+  {
+    guard: addressNotOptedOut,
+    reason: 'ADDRESS_OPTED_OUT',
+    blocks: [
+      ['an owner who opted out of email', { owner: customerFactory({ notificationsOptOut: true }) }],
+      ['an owner who unsubscribed with our link, whatever the shop says', { ownerUnsubscribed: true }],
+    ],
+    passes: 'an owner who did not opt out',
+  },
+  {
+    guard: addressNotSuppressed,
+    reason: 'ADDRESS_SUPPRESSED',
+    blocks: [['a suppressed address', { ownerAddressSuppressed: true }]],
+    passes: 'a deliverable address',
+  },
+];
+
+for (const { guard, reason, blocks, passes } of ONE_FACT_GUARDS) {
+  describe(guard.name, () => {
+    it.each([...blocks])('blocks %s', (_why, facts) => {
+      expect(guard(noticeFactsFactory(facts))).toBe(reason);
+    });
+    it(`lets ${passes} through`, () => {
+      expect(guard(noticeFactsFactory())).toBeUndefined();
+    });
   });
-  it('lets a known registry through', () => {
-    expect(registryExists(noticeFactsFactory())).toBeUndefined();
-  });
-});
+}
 
 describe('registryActive', () => {
   it.each(['CLOSED', 'SUSPENDED', 'active', ''])('blocks a registry whose status is %j', (status) => {
@@ -43,21 +102,6 @@ describe('recipientIsOwner', () => {
   });
   it('lets a message that names no recipient through (the owner comes from our data)', () => {
     expect(recipientIsOwner(noticeFactsFactory())).toBeUndefined();
-  });
-});
-
-describe('ownerKnown', () => {
-  it('blocks when the owner is not a customer we know', () => {
-    expect(ownerKnown(noticeFactsFactory({ owner: undefined }))).toBe('OWNER_NOT_FOUND');
-  });
-  it('blocks when the loaded customer is not the registry owner', () => {
-    expect(ownerKnown(noticeFactsFactory({ owner: customerFactory({ customerId: 'cus-eve' }) }))).toBe('OWNER_NOT_FOUND');
-  });
-  it('blocks when the owner has no address on file', () => {
-    expect(ownerKnown(noticeFactsFactory({ owner: customerFactory({ email: ' ' }) }))).toBe('OWNER_NOT_FOUND');
-  });
-  it('lets a known owner through', () => {
-    expect(ownerKnown(noticeFactsFactory())).toBeUndefined();
   });
 });
 
@@ -102,48 +146,6 @@ describe('ownerAddressPlain', () => {
   });
 });
 
-describe('notificationsOn', () => {
-  it('blocks when the owner keeps gifts a surprise', () => {
-    expect(notificationsOn(noticeFactsFactory({ registry: registryFactory({ purchaseNotifications: false }) }))).toBe(
-      'NOTIFICATIONS_OFF',
-    );
-  });
-  it('lets an owner who asked for notices through', () => {
-    expect(notificationsOn(noticeFactsFactory())).toBeUndefined();
-  });
-});
-
-describe('itemOnRegistry', () => {
-  it('blocks a purchase of an item that is not on the registry', () => {
-    expect(itemOnRegistry(noticeFactsFactory({ itemOnRegistry: false }))).toBe('ITEM_NOT_ON_REGISTRY');
-  });
-  it('lets a registry item through', () => {
-    expect(itemOnRegistry(noticeFactsFactory())).toBeUndefined();
-  });
-});
-
-describe('addressNotOptedOut', () => {
-  it('blocks an owner who opted out of email', () => {
-    expect(addressNotOptedOut(noticeFactsFactory({ owner: customerFactory({ notificationsOptOut: true }) }))).toBe(
-      'ADDRESS_OPTED_OUT',
-    );
-  });
-  it('blocks an owner who unsubscribed with our link, whatever the shop says', () => {
-    expect(addressNotOptedOut(noticeFactsFactory({ ownerUnsubscribed: true }))).toBe('ADDRESS_OPTED_OUT');
-  });
-  it('lets an owner who did not opt out through', () => {
-    expect(addressNotOptedOut(noticeFactsFactory())).toBeUndefined();
-  });
-});
-
-describe('addressNotSuppressed', () => {
-  it('blocks a suppressed address', () => {
-    expect(addressNotSuppressed(noticeFactsFactory({ ownerAddressSuppressed: true }))).toBe('ADDRESS_SUPPRESSED');
-  });
-  it('lets a deliverable address through', () => {
-    expect(addressNotSuppressed(noticeFactsFactory())).toBeUndefined();
-  });
-});
 
 describe('firstBlockReason', () => {
   it('lets a notice through when every guard agrees', () => {
