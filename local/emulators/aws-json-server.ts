@@ -40,6 +40,11 @@ export interface AwsJsonServer {
   stop(): Promise<void>;
 }
 
+/** An emulator served by {@link startAwsJsonServer}, with the store behind it for direct inspection in tests or seeding. */
+export interface AwsJsonEmulator<Store> extends AwsJsonServer {
+  readonly store: Store;
+}
+
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**

@@ -1,4 +1,4 @@
-import { startAwsJsonServer, type JsonOperation } from './aws-json-server';
+import { startAwsJsonServer, type AwsJsonEmulator, type JsonOperation } from './aws-json-server';
 import { KeyStore, type StoredKey } from './kms-keys';
 import { LOCAL_ACCOUNT_ID } from './local-aws';
 
@@ -9,15 +9,7 @@ import { LOCAL_ACCOUNT_ID } from './local-aws';
  * key that signs unsubscribe links; the local stack creates every `AWS::KMS::Key` of the
  * template in it.
  */
-export interface KmsEmulator {
-  /** e.g. `http://127.0.0.1:4599` */
-  url: string;
-  port: number;
-  /** The keys, for direct inspection in tests. */
-  store: KeyStore;
-  /** Closes the server and its connections; idempotent. */
-  stop(): Promise<void>;
-}
+export type KmsEmulator = AwsJsonEmulator<KeyStore>;
 
 function operations(store: KeyStore): Record<string, JsonOperation> {
   return {

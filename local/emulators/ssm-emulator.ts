@@ -1,4 +1,4 @@
-import { startAwsJsonServer, type JsonOperation } from './aws-json-server';
+import { startAwsJsonServer, type AwsJsonEmulator, type JsonOperation } from './aws-json-server';
 import { LOCAL_ACCOUNT_ID } from './local-aws';
 import { ParameterStore, type StoredParameter } from './ssm-parameters';
 
@@ -7,15 +7,7 @@ import { ParameterStore, type StoredParameter } from './ssm-parameters';
  * `@aws-sdk/client-ssm` and Powertools' `getParameter` (GetParameter, GetParameters,
  * PutParameter, DeleteParameter). Locally it holds the operator's kill switch.
  */
-export interface SsmEmulator {
-  /** e.g. `http://127.0.0.1:4583` */
-  url: string;
-  port: number;
-  /** The parameters, for direct inspection in tests or seeding. */
-  store: ParameterStore;
-  /** Closes the server and its connections; idempotent. */
-  stop(): Promise<void>;
-}
+export type SsmEmulator = AwsJsonEmulator<ParameterStore>;
 
 function operations(store: ParameterStore): Record<string, JsonOperation> {
   return {
