@@ -1,11 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * One `vitest run` runs three projects:
+ * Integration files that may not run beside other integration files, each with why. They run
+ * one at a time, after everything else (`integration-serial`, a later `sequence.groupOrder`).
+ */
+const SERIAL_INTEGRATION_FILES = [
+  // Tests the SES emulator's clear, which empties the mailbox every other file reads.
+  'test/integration/emulators.test.ts',
+  // Plays the demo, whose expectations count every email in the shared mailbox.
+  'test/integration/local-stack.test.ts',
+  // Three `npm start`s, each with its own emulators (a JVM among them), and 30 s windows to stop.
+  'test/integration/npm-start.test.ts',
+  // A 1 s function timeout that must not be reached by a warm invocation: it was, beside others.
+  'test/integration/local-stack-runner.test.ts',
+];
+
+/**
+ * One `vitest run` runs four projects:
  * - unit: fast, no I/O beyond the process;
+ * - infra: CDK synth/assertions, CPU-heavy (bundling), hence the long timeout;
  * - integration: against the local emulators, which `test/global-setup.ts` starts once per run
- *   (only when an integration test is selected);
- * - infra: CDK synth/assertions, CPU-heavy (bundling), hence the long timeout.
+ *   (only when an integration test is selected); files side by side, each on its own names
+ *   (random name prefixes, recipients of its own);
+ * - integration-serial: the files above, one at a time once the others are done.
+ *
+ * Vitest's default is one worker on a 2-core box (available parallelism - 1), which ran every
+ * file one after the other. Two workers keep both cores busy while a file waits on a timer or an
+ * emulator, without starving the timing-sensitive files (campaign pacing, crash and outage).
  *
  * An unhandled rejection or uncaught exception is a bug: it fails the test it surfaced in, by
  * name (`test/fail-on-unhandled-errors.ts`), and the run (vitest's default, kept explicit).
@@ -14,28 +35,41 @@ export default defineConfig({
   test: {
     setupFiles: ['test/fail-on-unhandled-errors.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
         // Middleware keeps its unit and fuzz tests beside the code, as Middy does.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: SERIAL_INTEGRATION_FILES,
           globalSetup: ['test/global-setup.ts'],
-          // The emulators (a JVM among them) are shared and the CI box has 2 cores: one file at a
-          // time keeps timings predictable and lets a file clear shared state (e.g. the mailbox).
-          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: 'integration-serial',
+          include: SERIAL_INTEGRATION_FILES,
+          // The same emulators as `integration` (global-setup.ts starts them once for both).
+          globalSetup: ['test/global-setup.ts'],
+          maxWorkers: 1,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

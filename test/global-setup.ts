@@ -4,7 +4,7 @@
  * SDK code at them through env vars, and stops them at the end. Set EMULATOR_LOG=1 to see their output.
  */
 import type { TestProject } from 'vitest/node';
-import { type EmulatorEndpoints, emulatorEnv, startEmulators } from '@registry-notices/local-stack';
+import { type EmulatorEndpoints, emulatorEnv, type RunningEmulators, startEmulators } from '@registry-notices/local-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,27 +15,58 @@ declare module 'vitest' {
   }
 }
 
+/** The run's emulators, started by the first project that asks and stopped when the last one is done. */
+interface SharedEmulators {
+  readonly started: Promise<RunningEmulators>;
+  users: number;
+  /** The env vars emulatorEnv() set, as they were before. */
+  previous?: Record<string, string | undefined>;
+}
+const SHARED = Symbol.for('registry-notices.test.emulators');
+type WithShared = typeof globalThis & { [SHARED]?: SharedEmulators };
+
+/**
+ * Both integration projects (`integration`, `integration-serial`) list this file; vitest runs it
+ * once per project in the one main process, so the emulators are kept on `globalThis` and shared.
+ */
+function acquireEmulators(): SharedEmulators {
+  const holder = globalThis as WithShared;
+  holder[SHARED] ??= {
+    users: 0,
+    started: (async () => {
+      const startedAt = Date.now();
+      const emulators = await startEmulators({
+        ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 },
+        ...(process.env.EMULATOR_LOG ? { log: (line: string) => console.log(`[emulators] ${line}`) } : {}),
+      });
+      if (process.env.EMULATOR_LOG) console.log(`[emulators] all ready in ${Date.now() - startedAt} ms`);
+      return emulators;
+    })(),
+  };
+  holder[SHARED].users += 1;
+  return holder[SHARED];
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const startedAt = Date.now();
-  const emulators = await startEmulators({
-    ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 },
-    ...(process.env.EMULATOR_LOG ? { log: (line: string) => console.log(`[emulators] ${line}`) } : {}),
-  });
-  if (process.env.EMULATOR_LOG) console.log(`[emulators] all ready in ${Date.now() - startedAt} ms`);
+  const shared = acquireEmulators();
+  const emulators = await shared.started;
   project.provide('emulatorEndpoints', emulators.endpoints);
   project.provide('sesViewerUrl', emulators.sesViewerUrl);
 
   // Workers are forked after global setup and inherit this env, so code under test that builds
   // its own SDK clients reaches the emulators (and never real AWS) without being told.
   const env = emulatorEnv(emulators.endpoints);
-  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  shared.previous ??= Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
 
   return async () => {
-    for (const [key, value] of Object.entries(previous)) {
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    for (const [key, value] of Object.entries(shared.previous ?? {})) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+    delete (globalThis as WithShared)[SHARED];
     await emulators.stop();
   };
 }
