@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assetCode, type BatchReport, type CfnTemplate, emulatorEnv, InvocationError, LOCAL_AWS_REGION, type LocalStack, startLocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
+import { assetCode, type BatchReport, type CfnTemplate, InvocationError, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
+import { startOnEmulators } from '../support/emulator-stack';
 
 /**
  * A handler bundle whose behaviour each message asks for ({ fail }, { throwOnce },
@@ -121,13 +122,7 @@ const reports: BatchReport[] = [];
 let local: LocalStack;
 
 beforeAll(async () => {
-  const endpoints = inject('emulatorEndpoints');
-  local = await startLocalStack({
-    cloudAssembly: writeFakeAssembly('Runner', template, [{ objectKey: 'fixture.zip', files: { 'index.js': FIXTURE_HANDLER } }]),
-    endpoints,
-    functionEnvironment: emulatorEnv(endpoints),
-    region: LOCAL_AWS_REGION,
-    namePrefix: `t${randomUUID().slice(0, 6)}-`,
+  local = await startOnEmulators(writeFakeAssembly('Runner', template, [{ objectKey: 'fixture.zip', files: { 'index.js': FIXTURE_HANDLER } }]), 't', {
     observer: (report) => reports.push(report),
   });
 });

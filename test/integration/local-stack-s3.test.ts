@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assetCode, type CfnTemplate, decodeEventKey, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
+import { assetCode, type CfnTemplate, decodeEventKey, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
+import { startOnEmulators } from '../support/emulator-stack';
 
 const OUT_FILE = path.join(mkdtempSync(path.join(tmpdir(), 's3-out-')), 'records.jsonl');
 
@@ -76,13 +76,7 @@ async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 
 
 describe('local stack: S3 buckets and their event notifications to SQS', () => {
   beforeAll(async () => {
-    const endpoints = inject('emulatorEndpoints');
-    local = await startLocalStack({
-      cloudAssembly: writeFakeAssembly('S3Fixture', template, [{ objectKey: 'reader.zip', files: { 'index.js': HANDLER } }]),
-      endpoints,
-      functionEnvironment: emulatorEnv(endpoints),
-      region: LOCAL_AWS_REGION,
-      namePrefix: `s3${randomUUID().slice(0, 6)}-`,
+    local = await startOnEmulators(writeFakeAssembly('S3Fixture', template, [{ objectKey: 'reader.zip', files: { 'index.js': HANDLER } }]), 's3', {
       bucketPollMs: 100,
       log: (line) => lines.push(line),
     });
