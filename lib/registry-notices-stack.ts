@@ -248,16 +248,8 @@ export class RegistryNoticesStack extends Stack {
       ['Directory', 'directory events', this.directory],
       ['Import', 'import messages', this.imports],
     ] as const) {
-      this.alarms.addAlarm(`${id}DeadLetterDepth`, {
-        description: `${what} failed 5 times and sit in the ${id.toLowerCase()} DLQ. Inspect, fix, then redrive.`,
-        metric: pipeline.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 0,
-      });
-      this.alarms.addAlarm(`${id}QuarantineDepth`, {
-        description: `Invalid ${what} were quarantined with their reason: a producer is breaking the contract.`,
-        metric: pipeline.quarantineQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 0,
-      });
+      this.alarms.addQueueNotEmptyAlarm(`${id}DeadLetterDepth`, pipeline.deadLetterQueue, `${what} failed 5 times and sit in the ${id.toLowerCase()} DLQ. Inspect, fix, then redrive.`);
+      this.alarms.addQueueNotEmptyAlarm(`${id}QuarantineDepth`, pipeline.quarantineQueue, `Invalid ${what} were quarantined with their reason: a producer is breaking the contract.`);
     }
 
     this.rowAudit = new RowAudit(this, 'RowAudit', {

@@ -150,11 +150,11 @@ export class ApologySender extends QueueConsumerPipeline {
     // The account's MaxSendRate, Max24HourSend and SentLast24Hours, read at run time.
     props.mail.grantReadAccount(fn);
 
-    this.deadLetters = props.alarms.addAlarm('ApologyDeadLetters', {
-      description:
-        'An apology message failed 5 times (not SES, not the kill switch: those are put back) and lies in the apology DLQ. Its recipient is not settled: the campaign stays open until it is redriven.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 0,
-    });
+    this.deadLetters = props.alarms.addQueueNotEmptyAlarm(
+      'ApologyDeadLetters',
+      this.deadLetterQueue,
+      'An apology message failed 5 times (not SES, not the kill switch: those are put back) and lies in the apology DLQ. Its recipient is not settled: the campaign stays open until it is redriven.',
+      Duration.minutes(5),
+    );
   }
 }

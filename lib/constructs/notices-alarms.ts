@@ -108,17 +108,9 @@ export class NoticesAlarms extends Construct {
     const oneMinute = Duration.minutes(1);
     const fiveMinutes = Duration.minutes(5);
 
-    this.deadLetterDepth = this.addAlarm('DeadLetterDepth', {
-      description: 'Purchase messages failed 5 times and sit in the DLQ. Inspect, fix, then redrive.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
-      threshold: 0,
-    });
+    this.deadLetterDepth = this.addQueueNotEmptyAlarm('DeadLetterDepth', props.deadLetterQueue, 'Purchase messages failed 5 times and sit in the DLQ. Inspect, fix, then redrive.');
 
-    this.quarantineDepth = this.addAlarm('QuarantineDepth', {
-      description: 'Invalid purchase messages were quarantined with their reason: a producer is breaking contract v1.',
-      metric: props.quarantineQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
-      threshold: 0,
-    });
+    this.quarantineDepth = this.addQueueNotEmptyAlarm('QuarantineDepth', props.quarantineQueue, 'Invalid purchase messages were quarantined with their reason: a producer is breaking contract v1.');
 
     this.guardBlocks = this.addAlarm('GuardBlocks', {
       description:
@@ -160,6 +152,21 @@ export class NoticesAlarms extends Construct {
         'SES bounce rate of our mail is above 4% (SES reviews the account from 5%): addresses in our data are stale or wrong. Check suppressions and the directory feed.',
       metric: props.mail.metricReputation('BounceRate'),
       threshold: BOUNCE_RATE_ALARM,
+    });
+  }
+
+  /**
+   * Alarms when any message is visible in `queue` (its most visible per `period`): how every
+   * DLQ and quarantine is watched.
+   *
+   * @example
+   * alarms.addQueueNotEmptyAlarm('FeedbackDeadLetterDepth', feedback.deadLetterQueue, 'SES events failed 5 times ...');
+   */
+  public addQueueNotEmptyAlarm(id: string, queue: IQueue, description: string, period: Duration = Duration.minutes(1)): Alarm {
+    return this.addAlarm(id, {
+      description,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      threshold: 0,
     });
   }
 

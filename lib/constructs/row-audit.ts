@@ -111,11 +111,7 @@ export class RowAudit extends Construct {
     this.workerFunction = this.#pipeline.consumerFunction;
     bindRowAudit(this.workerFunction, props.tables, props.auditTable);
 
-    this.deadLetters = props.alarms.addAlarm('AuditShardDeadLetters', {
-      description: 'Audit shard messages failed 5 times and sit in the audit DLQ: new rows of a shard are not being audited. Check the row-audit worker log.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-    });
+    this.deadLetters = props.alarms.addQueueNotEmptyAlarm('AuditShardDeadLetters', this.deadLetterQueue, 'Audit shard messages failed 5 times and sit in the audit DLQ: new rows of a shard are not being audited. Check the row-audit worker log.');
     this.backlogAge = props.alarms.addAlarm('AuditBacklogAge', {
       description:
         'The oldest ledger row waiting for the audit is over 30 minutes old (the settle time is 5): the row audit does not keep up, or its workers fail.',

@@ -146,15 +146,7 @@ export class SesFeedback extends Construct {
     bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
     bindTable({ table: props.tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.PUT_AND_UPDATE_ITEMS });
 
-    props.alarms.addAlarm('FeedbackDeadLetterDepth', {
-      description: 'SES events failed 5 times and sit in the feedback DLQ: bounces or complaints may not be suppressed yet. Inspect, fix, then redrive.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-    });
-    props.alarms.addAlarm('FeedbackQuarantineDepth', {
-      description: 'SES events of a shape the feedback function does not know were quarantined with their reason.',
-      metric: this.quarantineQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 0,
-    });
+    props.alarms.addQueueNotEmptyAlarm('FeedbackDeadLetterDepth', this.deadLetterQueue, 'SES events failed 5 times and sit in the feedback DLQ: bounces or complaints may not be suppressed yet. Inspect, fix, then redrive.');
+    props.alarms.addQueueNotEmptyAlarm('FeedbackQuarantineDepth', this.quarantineQueue, 'SES events of a shape the feedback function does not know were quarantined with their reason.');
   }
 }
