@@ -18,10 +18,11 @@ import { SesSendQuota } from '../mail/ses/ses-send-quota';
 import { SqsAuditShardQueue } from './queues/sqs-audit-shard-queue';
 import { SsmKillSwitch } from '../mail/ssm-kill-switch';
 import type { ReadParameter } from '../platform/ssm-parameter-reader';
-import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv } from '../platform/env';
+import { readEnv } from '../platform/env';
 import { ConfigurationError } from '../platform/function-errors';
 import { linkConfigProblems, type LinkConfig } from '../mail/link-config';
 import type { AuditDeps, RunDeps } from './audit-deps';
+import { APOLOGY_RATE_SHARE_ENV, AUDIT_RUN_ENV, AUDIT_SETTLE_ENV, ROW_AUDIT_DEPS_ENV } from './audit-env';
 
 /** The SDK clients the audit's adapters use (module-scope ones in the function, the CLI's own elsewhere). */
 export interface AuditClients {
@@ -35,9 +36,6 @@ export interface AuditClients {
   readonly sqs: Pick<SQSClient, 'send'>;
 }
 
-/** Environment variables the audit of rows reads (the row-audit worker has exactly these tables). */
-export const ROW_AUDIT_ENV = ['LEDGER_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'AUDIT_TABLE', 'DIRECTORY_HISTORY_TABLE'] as const;
-
 /**
  * Wires what auditing ledger rows needs (the ledger, the directories and their history, the
  * duplicate register, the incidents) from the environment; no mail, no suppressions.
@@ -46,7 +44,7 @@ export const ROW_AUDIT_ENV = ['LEDGER_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TAB
  * const deps = auditDepsFromEnv({ dynamoDb }); // the row-audit worker's
  */
 export function auditDepsFromEnv(clients: Pick<AuditClients, 'dynamoDb'>, env: NodeJS.ProcessEnv = process.env): AuditDeps {
-  const e = requireEnv(ROW_AUDIT_ENV, env);
+  const e = readEnv(ROW_AUDIT_DEPS_ENV, env);
   const db = documentClientOf(clients.dynamoDb);
   return {
     ledger: new DynamoDbLedgerAudit(db, e.LEDGER_TABLE),
@@ -55,33 +53,16 @@ export function auditDepsFromEnv(clients: Pick<AuditClients, 'dynamoDb'>, env: N
     customers: new DynamoDbCustomerDirectory(clients.dynamoDb, e.CUSTOMERS_TABLE),
     history: new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE }),
     addresses: new DynamoDbAddressDirectory({ client: db, customersTable: e.CUSTOMERS_TABLE }),
-    firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, ledgerRetentionDaysFromEnv(env)),
+    firstNotices: new DynamoDbFirstNotices(db, e.AUDIT_TABLE, e.LEDGER_RETENTION_DAYS),
     incidents: new DynamoDbIncidents(db, e.AUDIT_TABLE),
     now: () => new Date(),
   };
 }
 
-/**
- * How old a new row must be before it is audited (`AUDIT_SETTLE_SECONDS`, default 300): the
- * directory feed's CORRECTION_ALLOWANCE_MS (5 min), after which late events are corrections.
- */
+/** How old a new row must be before it is audited ({@link AUDIT_SETTLE_ENV}), in ms. */
 export function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return positiveIntFromEnv('AUDIT_SETTLE_SECONDS', 300, env) * 1000;
+  return readEnv(AUDIT_SETTLE_ENV, env).AUDIT_SETTLE_SECONDS * 1000;
 }
-
-/** Environment variables the audit function reads (the construct sets them all). */
-export const AUDIT_ENV = [
-  'LEDGER_TABLE',
-  'REGISTRIES_TABLE',
-  'CUSTOMERS_TABLE',
-  'SUPPRESSIONS_TABLE',
-  'UNSUBSCRIBES_TABLE',
-  'AUDIT_TABLE',
-  'DIRECTORY_HISTORY_TABLE',
-  'HELP_URL',
-  'KILL_SWITCH_PARAMETER',
-  'APOLOGY_QUEUE_URL',
-] as const;
 
 /**
  * What an apology links to besides its signed unsubscribe link: help only (the registry base
@@ -94,24 +75,24 @@ export function apologyLinksFromEnv(e: Readonly<Record<'HELP_URL', string>>): Li
   return links;
 }
 
-/** `APOLOGY_RATE_SHARE_PERCENT`: the share of SES's rate apologies may use, 1-100 (default 50). */
+/** The share of SES's rate apologies may use, 1-100 ({@link APOLOGY_RATE_SHARE_ENV}). */
 export function rateSharePercentFromEnv(env: NodeJS.ProcessEnv): number {
-  const ratePercent = positiveIntFromEnv('APOLOGY_RATE_SHARE_PERCENT', 50, env);
+  const ratePercent = readEnv(APOLOGY_RATE_SHARE_ENV, env).APOLOGY_RATE_SHARE_PERCENT;
   if (ratePercent > 100) throw new ConfigurationError('APOLOGY_RATE_SHARE_PERCENT must be at most 100');
   return ratePercent;
 }
 
 /**
- * Wires the audit function's adapters and settings from its environment. Called once
+ * Wires the audit function's adapters and settings from its environment (./audit-env.ts). Called once
  * at cold start (and by the CLI); a missing or malformed setting fails loudly.
  */
 export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = process.env): RunDeps {
-  const e = requireEnv(AUDIT_ENV, env);
+  const e = readEnv(AUDIT_RUN_ENV, env);
   // Checked here too: the plan is made by this function, and a bad link must fail at its deploy.
   apologyLinksFromEnv(e);
   const ratePercent = rateSharePercentFromEnv(env);
   const db = documentClientOf(clients.dynamoDb);
-  const queueUrl = env.AUDIT_QUEUE_URL?.trim();
+  const queueUrl = e.AUDIT_QUEUE_URL;
 
   return {
     ...auditDepsFromEnv(clients, env),
@@ -129,12 +110,11 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     quota: new SesSendQuota(clients.sesV2),
     ...(queueUrl ? { rowAudit: new SqsAuditShardQueue(clients.sqs, queueUrl) } : {}),
     settings: {
-      approvalThreshold: positiveIntFromEnv('APOLOGY_APPROVAL_THRESHOLD', 100, env),
+      approvalThreshold: e.APOLOGY_APPROVAL_THRESHOLD,
       sendRateShare: ratePercent / 100,
-      maxRowsPerRun: positiveIntFromEnv('AUDIT_MAX_ROWS_PER_RUN', 5000, env),
-      safetyMarginMs: positiveIntFromEnv('AUDIT_SAFETY_MARGIN_SECONDS', 20, env) * 1000,
-      // Longer than the function's timeout (5 min), so a live run is never taken over.
-      leaseMs: positiveIntFromEnv('AUDIT_LEASE_SECONDS', 360, env) * 1000,
+      maxRowsPerRun: e.AUDIT_MAX_ROWS_PER_RUN,
+      safetyMarginMs: e.AUDIT_SAFETY_MARGIN_SECONDS * 1000,
+      leaseMs: e.AUDIT_LEASE_SECONDS * 1000,
       settleMs: settleMsFromEnv(env),
     },
     sleep: (ms) => sleep(ms),

@@ -3,20 +3,17 @@ import { DynamoDbNoticeMailEvents } from '../notices/ledger-table/notice-mail-ev
 import { DynamoDbSuppressionRegister } from '../mail/tables/suppressions-table';
 import { documentClientOf } from '../platform/dynamodb/document';
 import { dynamoDb } from '../platform/clients/dynamodb';
-import { positiveIntFromEnv, requireEnv } from '../platform/env';
-import { DEFAULT_SOFT_BOUNCE_POLICY } from '../mail/suppression-policy';
+import { readEnv } from '../platform/env';
 import type { FeedbackPipeline } from './process-ses-event';
-
-/** Environment variables the feedback function reads (the construct sets them). */
-export const FEEDBACK_ENV = ['LEDGER_TABLE', 'SUPPRESSIONS_TABLE', 'AUDIT_TABLE'] as const;
+import { FEEDBACK_PIPELINE_ENV } from './env';
 
 /**
  * Wires the feedback function's adapters from its environment, once at cold start; a
  * missing setting fails the first invocation loudly. `SOFT_BOUNCE_LIMIT` and
- * `SOFT_BOUNCE_WINDOW_DAYS` set the soft-bounce policy (default 3 within 7 days).
+ * `SOFT_BOUNCE_WINDOW_DAYS` set the soft-bounce policy (./env.ts).
  */
 export function feedbackPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): FeedbackPipeline {
-  const e = requireEnv(FEEDBACK_ENV, env);
+  const e = readEnv(FEEDBACK_PIPELINE_ENV, env);
   const now = (): Date => new Date();
   const db = documentClientOf(dynamoDb);
   return {
@@ -24,8 +21,8 @@ export function feedbackPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): F
     apologies: new DynamoDbApologyMailEvents(db, e.AUDIT_TABLE),
     suppressions: new DynamoDbSuppressionRegister(db, e.SUPPRESSIONS_TABLE, now),
     softBounces: {
-      limit: positiveIntFromEnv('SOFT_BOUNCE_LIMIT', DEFAULT_SOFT_BOUNCE_POLICY.limit, env),
-      windowDays: positiveIntFromEnv('SOFT_BOUNCE_WINDOW_DAYS', DEFAULT_SOFT_BOUNCE_POLICY.windowDays, env),
+      limit: e.SOFT_BOUNCE_LIMIT,
+      windowDays: e.SOFT_BOUNCE_WINDOW_DAYS,
     },
     now,
   };

@@ -2,10 +2,11 @@ import { documentClientOf } from '../platform/dynamodb/document';
 import { DynamoDbImportedNotices } from '../imports/tables/imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
 import { runDepsFromEnv, type AuditClients } from '../audit/audit-deps-from-env';
-import { ledgerRetentionDaysFromEnv, requireEnv } from '../platform/env';
+import { readEnv } from '../platform/env';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { noticeOperationsFromEnv, type NoticeOperations } from './notices/notice-operations';
 import type { ImportedNoticeStore } from '../imports/ports/imported-notices';
+import { OPERATOR_IMPORTS_ENV } from './env';
 
 /** What the operator's use cases run with: the audit function's own adapters and settings, the import store, the notice commands' stores. */
 export interface OperatorDeps {
@@ -22,7 +23,7 @@ export interface OperatorClients extends AuditClients {
 }
 
 /**
- * Wires the operator function from its environment, which the stack sets to the audit
+ * Wires the operator function from its environment (./env.ts), which the stack sets to the audit
  * function's own (tables, sender, links, thresholds): the deployed settings, never a copy
  * rebuilt elsewhere. Called once at cold start; a missing setting fails loudly.
  *
@@ -31,14 +32,14 @@ export interface OperatorClients extends AuditClients {
  */
 export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
   const run = runDepsFromEnv(clients, env);
-  const { LEDGER_TABLE, AUDIT_TABLE } = requireEnv(['LEDGER_TABLE', 'AUDIT_TABLE'], env);
+  const e = readEnv(OPERATOR_IMPORTS_ENV, env);
   return {
     run,
     imports: new DynamoDbImportedNotices({
       client: documentClientOf(clients.dynamoDb),
-      ledgerTable: LEDGER_TABLE,
-      auditTable: AUDIT_TABLE,
-      retentionDays: ledgerRetentionDaysFromEnv(env),
+      ledgerTable: e.LEDGER_TABLE,
+      auditTable: e.AUDIT_TABLE,
+      retentionDays: e.LEDGER_RETENTION_DAYS,
     }),
     notices: noticeOperationsFromEnv(clients, env),
   };

@@ -10,34 +10,21 @@ import { SesSendQuota } from '../../mail/ses/ses-send-quota';
 import { SqsApologyQueue } from '../queues/sqs-apology-queue';
 import { SsmKillSwitch } from '../../mail/ssm-kill-switch';
 import { unsubscribeLinksFromEnv } from '../../mail/unsubscribe/unsubscribe-links-from-env';
-import { positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../../platform/env';
+import { readEnv, shopNameFromEnv } from '../../platform/env';
 import { apologyLinksFromEnv, rateSharePercentFromEnv, type AuditClients } from '../audit-deps-from-env';
 import type { SenderDeps } from './send-apology';
 import { SlotPacer } from './slot-pacer';
-
-/** Environment variables the apology sender reads (lib/constructs/apology-sender.ts sets them). */
-export const SENDER_ENV = [
-  'LEDGER_TABLE',
-  'CUSTOMERS_TABLE',
-  'SUPPRESSIONS_TABLE',
-  'AUDIT_TABLE',
-  'SES_CONFIGURATION_SET',
-  'SENDER_ADDRESS',
-  'HELP_URL',
-  'UNSUBSCRIBES_TABLE',
-  'KILL_SWITCH_PARAMETER',
-  'APOLOGY_QUEUE_URL',
-] as const;
+import { SENDER_PIPELINE_ENV } from './env';
 
 /**
- * Wires the apology sender from its environment, once at cold start; a missing or malformed
+ * Wires the apology sender from its environment (./env.ts), once at cold start; a missing or malformed
  * setting fails loudly.
  */
 export function senderDepsFromEnv(clients: AuditClients & { readonly kms: Pick<KMSClient, 'send'> }, env: NodeJS.ProcessEnv = process.env): SenderDeps {
-  const e = requireEnv(SENDER_ENV, env);
+  const e = readEnv(SENDER_PIPELINE_ENV, env);
   const db = documentClientOf(clients.dynamoDb);
-  const timeoutSeconds = positiveIntFromEnv('APOLOGY_SENDER_TIMEOUT_SECONDS', 60, env);
-  const slotToleranceMs = positiveIntFromEnv('APOLOGY_SLOT_TOLERANCE_MS', 50, env);
+  const timeoutSeconds = e.APOLOGY_SENDER_TIMEOUT_SECONDS;
+  const slotToleranceMs = e.APOLOGY_SLOT_TOLERANCE_MS;
   const clock = { nowMs: () => Date.now(), sleep: (ms: number) => sleep(ms) };
   return {
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
@@ -49,8 +36,7 @@ export function senderDepsFromEnv(clients: AuditClients & { readonly kms: Pick<K
       unsubscribesTable: e.UNSUBSCRIBES_TABLE,
     }),
     mailer: new SesMailer({ client: clients.sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
-    // Read at least every few seconds: a flip stops the senders within that.
-    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter, maxAgeSeconds: positiveIntFromEnv('KILL_SWITCH_CACHE_SECONDS', 3, env) }),
+    killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter, maxAgeSeconds: e.KILL_SWITCH_CACHE_SECONDS }),
     quota: new SesSendQuota(clients.sesV2, { maxAgeMs: 60_000 }),
     pacer: new SlotPacer(new DynamoDbSendSlots(db, e.AUDIT_TABLE), { toleranceMs: slotToleranceMs, maxAheadMs: 20_000 }, clock),
     queue: new SqsApologyQueue(clients.sqs, e.APOLOGY_QUEUE_URL),

@@ -2,16 +2,17 @@ import { SqsDeferral } from '../../platform/queues/sqs-deferral';
 import { documentClientOf } from '../../platform/dynamodb/document';
 import { dynamoDb } from '../../platform/clients/dynamodb';
 import { sqs } from '../../platform/clients/sqs';
-import { requireEnv } from '../../platform/env';
+import { readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../apply-deps-wiring';
 import type { DirectoryPipeline } from './process-directory-event';
+import { DIRECTORY_PIPELINE_ENV } from './env';
 
 /**
  * Wires the directory function's adapters from its environment, once at cold start; a
  * missing setting fails the first invocation loudly.
  */
 export function directoryPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): DirectoryPipeline {
-  const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'DIRECTORY_QUEUE_URL'], env);
+  const e = readEnv(DIRECTORY_PIPELINE_ENV, env);
   return {
     ...directoryApplyDeps(documentClientOf(dynamoDb), {
       history: e.DIRECTORY_HISTORY_TABLE,

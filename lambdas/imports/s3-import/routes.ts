@@ -1,6 +1,6 @@
 import { documentClientOf } from '../../platform/dynamodb/document';
 import { dynamoDb } from '../../platform/clients/dynamodb';
-import { ledgerRetentionDaysFromEnv, requireEnv } from '../../platform/env';
+import { ledgerRetentionDaysFromEnv, readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../../directory/apply-deps-wiring';
 import { directoryLineHandler } from '../../directory/directory-lines';
 import { MAX_DIRECTORY_BODY_BYTES } from '../../directory/directory-event';
@@ -9,6 +9,7 @@ import { sendLogLineHandler } from '../send-log/send-log-lines';
 import { MAX_SEND_LOG_LINE_BYTES } from '../../audit/send-log-line';
 import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
 import type { ImportRoute } from './process-import';
+import { IMPORT_ROUTES_ENV } from './env';
 
 export { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
 
@@ -19,7 +20,7 @@ export { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
  * stack's `S3LineImport` (its bucket notifies the queue of it) and the handler's grants.
  */
 export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): ImportRoute[] {
-  const e = requireEnv(['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'AUDIT_TABLE'], env);
+  const e = readEnv(IMPORT_ROUTES_ENV, env);
   const db = documentClientOf(dynamoDb);
   const directory = directoryApplyDeps(db, {
     history: e.DIRECTORY_HISTORY_TABLE,

@@ -1,24 +1,25 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { positiveIntFromEnv, requireEnv } from '../../platform/env';
+import { readEnv } from '../../platform/env';
 import { ConfigurationError } from '../../platform/function-errors';
 import { unsubscribeBaseProblem, UnsubscribeLinks } from './unsubscribe-links';
 import { KmsMacKey } from './kms-mac-key';
+import { UNSUBSCRIBE_LINKS_ENV } from './unsubscribe-links-env';
 
 /**
  * The link signer of a sending function, from the variables `UnsubscribeEndpoint.grantIssueLinks`
- * sets (`UNSUBSCRIBE_BASE_URL`, `UNSUBSCRIBE_KEY_ARN`, `UNSUBSCRIBE_LINK_DAYS`), signing with
- * the KMS link key. A missing or bad setting fails at cold start.
+ * sets ({@link UNSUBSCRIBE_LINKS_ENV}), signing with the KMS link key. A missing or bad setting
+ * fails at cold start.
  *
  * @example
  * const unsubscribeLinks = unsubscribeLinksFromEnv(kms);
  */
 export function unsubscribeLinksFromEnv(kms: Pick<KMSClient, 'send'>, env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): UnsubscribeLinks {
-  const e = requireEnv(['UNSUBSCRIBE_BASE_URL', 'UNSUBSCRIBE_KEY_ARN'], env);
+  const e = readEnv(UNSUBSCRIBE_LINKS_ENV, env);
   const problem = unsubscribeBaseProblem(e.UNSUBSCRIBE_BASE_URL);
   if (problem) throw new ConfigurationError(`UNSUBSCRIBE_BASE_URL: ${problem}`);
   return new UnsubscribeLinks({
     baseUrl: e.UNSUBSCRIBE_BASE_URL,
-    validityDays: positiveIntFromEnv('UNSUBSCRIBE_LINK_DAYS', 90, env),
+    validityDays: e.UNSUBSCRIBE_LINK_DAYS,
     generateMac: new KmsMacKey(kms, e.UNSUBSCRIBE_KEY_ARN).generate,
     now,
   });

@@ -11,32 +11,18 @@ import { kms } from '../../platform/clients/kms';
 import { sesV2 } from '../../platform/clients/ses';
 import { sqs } from '../../platform/clients/sqs';
 import { ssm } from '../../platform/clients/ssm';
-import { ledgerRetentionDaysFromEnv, positiveIntFromEnv, requireEnv, shopNameFromEnv } from '../../platform/env';
+import { ledgerRetentionDaysFromEnv, readEnv, shopNameFromEnv } from '../../platform/env';
 import { ConfigurationError } from '../../platform/function-errors';
 import { linkConfigProblems, type LinkConfig } from '../../mail/link-config';
 import type { PurchasePipeline } from './process-purchase';
+import { NOTIFY_PIPELINE_ENV } from './env';
 
 /**
- * Wires the notify function's adapters from its environment. Called once at cold
+ * Wires the notify function's adapters from its environment (./env.ts). Called once at cold
  * start; any missing or malformed setting fails the deploy's first invocation loudly.
  */
 export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchasePipeline {
-  const e = requireEnv(
-    [
-      'REGISTRIES_TABLE',
-      'CUSTOMERS_TABLE',
-      'SUPPRESSIONS_TABLE',
-      'UNSUBSCRIBES_TABLE',
-      'LEDGER_TABLE',
-      'SES_CONFIGURATION_SET',
-      'SENDER_ADDRESS',
-      'REGISTRY_BASE_URL',
-      'HELP_URL',
-      'KILL_SWITCH_PARAMETER',
-      'PURCHASE_QUEUE_URL',
-    ],
-    env,
-  );
+  const e = readEnv(NOTIFY_PIPELINE_ENV, env);
   const links: LinkConfig = {
     registryBaseUrl: e.REGISTRY_BASE_URL,
     helpUrl: e.HELP_URL,
@@ -58,15 +44,12 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
     killSwitch: new SsmKillSwitch({
       parameterName: e.KILL_SWITCH_PARAMETER,
       read: ssmParameterReader(ssm),
-      // How long a flip of the switch takes to reach a warm function.
-      maxAgeSeconds: positiveIntFromEnv('KILL_SWITCH_CACHE_SECONDS', 10, env),
+      maxAgeSeconds: e.KILL_SWITCH_CACHE_SECONDS,
     }),
     deferral: new SqsDeferral(sqs, e.PURCHASE_QUEUE_URL),
     links,
     shopName: shopNameFromEnv(env),
-    // Longer than a run of the function (30 s), shorter than the queue's visibility
-    // timeout (180 s): a redelivery always finds an abandoned claim expired.
-    claimLeaseMs: positiveIntFromEnv('CLAIM_LEASE_SECONDS', 120, env) * 1000,
+    claimLeaseMs: e.CLAIM_LEASE_SECONDS * 1000,
     now: () => new Date(),
   };
 }

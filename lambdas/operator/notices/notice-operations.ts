@@ -5,11 +5,12 @@ import { DynamoDbNoticeRecords } from '../../notices/ledger-table/notice-records
 import { SqsDeferral } from '../../platform/queues/sqs-deferral';
 import { SqsMessageMover } from '../../platform/queues/sqs-message-mover';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { positiveIntFromEnv, requireEnv } from '../../platform/env';
+import { readEnv } from '../../platform/env';
 import type { Deferral } from '../../platform/queues/deferral';
 import type { MessageMover } from '../../platform/queues/message-mover';
 import type { NoticeRecords } from '../../notices/ports/notice-records';
 import type { ApologyRecords } from '../../audit/ports/apology-records';
+import { NOTICE_OPERATIONS_ENV } from '../env';
 
 /** The dead-letter queues `dlq redrive` empties, each back into the queue it serves. */
 export const RedriveQueue = {
@@ -32,18 +33,8 @@ export interface NoticeOperations {
   readonly now: () => Date;
 }
 
-/** Environment variables the notice commands read (the operator endpoint construct sets them). */
-export const NOTICE_OPERATIONS_ENV = [
-  'LEDGER_TABLE',
-  'AUDIT_TABLE',
-  'PURCHASE_QUEUE_URL',
-  'DEAD_LETTER_QUEUE_URL',
-  'FEEDBACK_QUEUE_URL',
-  'FEEDBACK_DEAD_LETTER_QUEUE_URL',
-] as const;
-
 /**
- * Wires the notice commands from the environment (`UNCERTAIN_SETTLE_SECONDS`, default 900);
+ * Wires the notice commands from the environment (`NOTICE_OPERATIONS_ENV` in ../env.ts);
  * a missing setting fails loudly at cold start.
  *
  * @example
@@ -53,7 +44,7 @@ export function noticeOperationsFromEnv(
   clients: { readonly dynamoDb: DynamoDBClient; readonly sqs: Pick<SQSClient, 'send'> },
   env: NodeJS.ProcessEnv = process.env,
 ): NoticeOperations {
-  const e = requireEnv(NOTICE_OPERATIONS_ENV, env);
+  const e = readEnv(NOTICE_OPERATIONS_ENV, env);
   const db = documentClientOf(clients.dynamoDb);
   const mover = (fromQueueUrl: string, toQueueUrl: string): MessageMover => new SqsMessageMover({ client: clients.sqs, fromQueueUrl, toQueueUrl });
   return {
@@ -64,7 +55,7 @@ export function noticeOperationsFromEnv(
       [RedriveQueue.PURCHASES]: mover(e.DEAD_LETTER_QUEUE_URL, e.PURCHASE_QUEUE_URL),
       [RedriveQueue.SES_EVENTS]: mover(e.FEEDBACK_DEAD_LETTER_QUEUE_URL, e.FEEDBACK_QUEUE_URL),
     },
-    settleSeconds: positiveIntFromEnv('UNCERTAIN_SETTLE_SECONDS', 900, env),
+    settleSeconds: e.UNCERTAIN_SETTLE_SECONDS,
     now: () => new Date(),
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { requireEnv } from '../env';
+import { readEnv } from '../env';
+import { QUARANTINE_ENV } from './quarantine-env';
 import { SQS_MAX_MESSAGE_BYTES } from '../sqs-limits';
 import type { Quarantine, QuarantinedMessage } from './quarantine';
 
@@ -92,7 +93,7 @@ export class SqsQuarantine implements Quarantine {
  * `QueueConsumerPipeline` construct sets together with the send grant).
  */
 export function quarantineFromEnv(client: Pick<SQSClient, 'send'>, env: NodeJS.ProcessEnv = process.env): SqsQuarantine {
-  return new SqsQuarantine({ client, queueUrl: requireEnv(['QUARANTINE_QUEUE_URL'], env).QUARANTINE_QUEUE_URL });
+  return new SqsQuarantine({ client, queueUrl: readEnv(QUARANTINE_ENV, env).QUARANTINE_QUEUE_URL });
 }
 
 /**

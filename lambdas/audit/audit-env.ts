@@ -1,0 +1,52 @@
+import { combineEnvVars, envVars, LEDGER_RETENTION_ENV, SHOP_NAME_ENV } from '../platform/env';
+
+/**
+ * The variables `auditDepsFromEnv` reads to audit ledger rows (the row-audit worker has exactly
+ * these tables), with `LEDGER_RETENTION_DAYS` for the first notices' expiry.
+ */
+export const ROW_AUDIT_DEPS_ENV = combineEnvVars(
+  envVars({ required: ['LEDGER_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'AUDIT_TABLE', 'DIRECTORY_HISTORY_TABLE'] }),
+  LEDGER_RETENTION_ENV,
+);
+
+/**
+ * `AUDIT_SETTLE_SECONDS` (`settleMsFromEnv`): how old a new row must be before it is audited,
+ * the directory feed's CORRECTION_ALLOWANCE_MS (5 min), after which late events are corrections.
+ */
+export const AUDIT_SETTLE_ENV = envVars({ optional: { AUDIT_SETTLE_SECONDS: 300 } });
+
+/** `APOLOGY_RATE_SHARE_PERCENT` (`rateSharePercentFromEnv`): the share of SES's rate apologies may use, 1-100. */
+export const APOLOGY_RATE_SHARE_ENV = envVars({ optional: { APOLOGY_RATE_SHARE_PERCENT: 50 } });
+
+/** The variables `runDepsFromEnv` reads itself (besides {@link ROW_AUDIT_DEPS_ENV} and the settle and rate share). */
+export const AUDIT_RUN_ENV = envVars({
+  required: [
+    'LEDGER_TABLE',
+    'REGISTRIES_TABLE',
+    'CUSTOMERS_TABLE',
+    'SUPPRESSIONS_TABLE',
+    'UNSUBSCRIBES_TABLE',
+    'AUDIT_TABLE',
+    'DIRECTORY_HISTORY_TABLE',
+    'HELP_URL',
+    'KILL_SWITCH_PARAMETER',
+    'APOLOGY_QUEUE_URL',
+  ],
+  optional: {
+    // The audit queue (lib/constructs/row-audit.ts): when set, the run fans the audit of new rows out.
+    AUDIT_QUEUE_URL: undefined,
+    APOLOGY_APPROVAL_THRESHOLD: 100,
+    AUDIT_MAX_ROWS_PER_RUN: 5000,
+    AUDIT_SAFETY_MARGIN_SECONDS: 20,
+    // Longer than the function's timeout (5 min), so a live run is never taken over.
+    AUDIT_LEASE_SECONDS: 360,
+  },
+});
+
+/**
+ * The audit function's whole environment, which the operator function has too
+ * (`AuditApology.bindUseCases` in lib/constructs/audit-apology.ts sets it on both). `SHOP_NAME`
+ * is set there but read by neither function today; it is declared so the deployed environment
+ * stays as it is.
+ */
+export const AUDIT_ENV = combineEnvVars(AUDIT_RUN_ENV, ROW_AUDIT_DEPS_ENV, AUDIT_SETTLE_ENV, APOLOGY_RATE_SHARE_ENV, SHOP_NAME_ENV);

@@ -1,0 +1,15 @@
+import { combineEnvVars, envVars, LEDGER_RETENTION_ENV } from '../../platform/env';
+
+/** The variables `importDepsFromEnv` reads: its progress table, its own queue, the work settings. */
+export const IMPORT_PIPELINE_ENV = envVars({
+  required: ['IMPORT_PROGRESS_TABLE', 'IMPORT_QUEUE_URL'],
+  optional: { IMPORT_CONCURRENCY: 32, IMPORT_SAFETY_SECONDS: 30, IMPORT_MAX_LINES_PER_CHUNK: 500_000 },
+});
+
+/** The variables `importRoutesFromEnv` reads: the tables each route writes. */
+export const IMPORT_ROUTES_ENV = envVars({
+  required: ['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'AUDIT_TABLE'],
+});
+
+/** The import function's whole environment (lib/constructs/s3-line-import.ts and the grants of the routes' owners set it). */
+export const IMPORT_ENV = combineEnvVars(IMPORT_PIPELINE_ENV, IMPORT_ROUTES_ENV, LEDGER_RETENTION_ENV);

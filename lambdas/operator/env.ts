@@ -1,0 +1,18 @@
+import { combineEnvVars, envVars, LEDGER_RETENTION_ENV } from '../platform/env';
+import { AUDIT_ENV } from '../audit/audit-env';
+
+/** The variables `noticeOperationsFromEnv` reads: the notice commands' tables and queues. */
+export const NOTICE_OPERATIONS_ENV = envVars({
+  required: ['LEDGER_TABLE', 'AUDIT_TABLE', 'PURCHASE_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'FEEDBACK_QUEUE_URL', 'FEEDBACK_DEAD_LETTER_QUEUE_URL'],
+  // Seconds a send in doubt waits for its SES events before it is listed and may be resolved.
+  optional: { UNCERTAIN_SETTLE_SECONDS: 900 },
+});
+
+/** The variables `operatorDepsFromEnv` reads itself, for the import store. */
+export const OPERATOR_IMPORTS_ENV = combineEnvVars(envVars({ required: ['LEDGER_TABLE', 'AUDIT_TABLE'] }), LEDGER_RETENTION_ENV);
+
+/**
+ * The operator function's whole environment: the audit function's own (`AuditApology.bindUseCases`
+ * sets it), the import store's and the notice commands' (lib/constructs/operator-endpoint.ts).
+ */
+export const OPERATOR_ENV = combineEnvVars(AUDIT_ENV, OPERATOR_IMPORTS_ENV, NOTICE_OPERATIONS_ENV);
