@@ -15,7 +15,6 @@ import { InvalidPropsError } from '../errors';
 import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { serviceTable, TABLE_INDEXES, type DataTables } from './data-tables';
 import { HouseFunction, type FunctionLogging } from './house-function';
-import { serviceMetric } from './notices-alarms';
 import { bindRowAudit } from './row-audit';
 
 /** Where the audit handler lives, relative to the repository root. */
@@ -192,28 +191,14 @@ export class AuditApology extends Construct {
     });
 
     const fiveMinutes = Duration.minutes(5);
-    this.apologyFailed = props.alarms.addAlarm('ApologyFailed', {
-      description:
-        'An apology was refused by SES or its outcome is unknown (it is never re-sent). Check `campaign status` and the claim marked FAILED/UNCERTAIN.',
-      metric: serviceMetric(AUDIT_METRICS.apologyFailed, fiveMinutes),
-      threshold: 0,
-    });
+    this.apologyFailed = props.alarms.addServiceMetricAlarm('ApologyFailed', AUDIT_METRICS.apologyFailed, 'An apology was refused by SES or its outcome is unknown (it is never re-sent). Check `campaign status` and the claim marked FAILED/UNCERTAIN.');
     this.auditErrors = props.alarms.addAlarm('AuditErrors', {
       description: 'A whole audit run failed; apologies in progress resume on the next run (claims prevent doubles).',
       metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 0,
     });
-    this.wrongNoticesFound = props.alarms.addAlarm('WrongNoticesFound', {
-      description:
-        'The audit found notices that went to the wrong person. Inspect the ledger (auditVerdict=WRONG) and declare an incident if they need an apology; those a directory correction showed wrong are already in incident corr-<yyyymmdd>, whose campaign waits for approval.',
-      metric: serviceMetric(AUDIT_METRICS.wrongNoticeFound, fiveMinutes),
-      threshold: 0,
-    });
-    this.campaignAwaitingApproval = props.alarms.addAlarm('CampaignAwaitingApproval', {
-      description: 'An apology campaign is larger than the approval threshold and waits: dry-run it and approve it (CLI).',
-      metric: serviceMetric(AUDIT_METRICS.campaignAwaitingApproval, fiveMinutes),
-      threshold: 0,
-    });
+    this.wrongNoticesFound = props.alarms.addServiceMetricAlarm('WrongNoticesFound', AUDIT_METRICS.wrongNoticeFound, 'The audit found notices that went to the wrong person. Inspect the ledger (auditVerdict=WRONG) and declare an incident if they need an apology; those a directory correction showed wrong are already in incident corr-<yyyymmdd>, whose campaign waits for approval.');
+    this.campaignAwaitingApproval = props.alarms.addServiceMetricAlarm('CampaignAwaitingApproval', AUDIT_METRICS.campaignAwaitingApproval, 'An apology campaign is larger than the approval threshold and waits: dry-run it and approve it (CLI).');
   }
 
   /**

@@ -112,19 +112,9 @@ export class NoticesAlarms extends Construct {
 
     this.quarantineDepth = this.addQueueNotEmptyAlarm('QuarantineDepth', props.quarantineQueue, 'Invalid purchase messages were quarantined with their reason: a producer is breaking contract v1.');
 
-    this.guardBlocks = this.addAlarm('GuardBlocks', {
-      description:
-        'Many notices were blocked by the guards (not the owner, closed registry, ...). Check the producer and the registry data before anything else goes out.',
-      metric: serviceMetric(NOTICE_METRICS.blocked, fiveMinutes),
-      threshold: props.guardBlockThreshold ?? 20,
-    });
+    this.guardBlocks = this.addServiceMetricAlarm('GuardBlocks', NOTICE_METRICS.blocked, 'Many notices were blocked by the guards (not the owner, closed registry, ...). Check the producer and the registry data before anything else goes out.', props.guardBlockThreshold ?? 20);
 
-    this.sendUncertain = this.addAlarm('SendUncertain', {
-      description:
-        'A notice may or may not have been accepted by SES (crash or timeout around the call). Check the ledger row marked UNCERTAIN.',
-      metric: serviceMetric(NOTICE_METRICS.sendUncertain, fiveMinutes),
-      threshold: 0,
-    });
+    this.sendUncertain = this.addServiceMetricAlarm('SendUncertain', NOTICE_METRICS.sendUncertain, 'A notice may or may not have been accepted by SES (crash or timeout around the call). Check the ledger row marked UNCERTAIN.');
 
     this.notifyErrors = this.addAlarm('NotifyErrors', {
       description: 'Whole notify invocations failed (not single records): the batch comes back and is retried.',
@@ -153,6 +143,17 @@ export class NoticesAlarms extends Construct {
       metric: props.mail.metricReputation('BounceRate'),
       threshold: BOUNCE_RATE_ALARM,
     });
+  }
+
+  /**
+   * Alarms when the service's count `metricName` (a Powertools metric, summed over 5 minutes)
+   * is above `threshold`: by default, whenever it happens at all.
+   *
+   * @example
+   * alarms.addServiceMetricAlarm('SendUncertain', NOTICE_METRICS.sendUncertain, 'A notice may or may not have been accepted by SES ...');
+   */
+  public addServiceMetricAlarm(id: string, metricName: string, description: string, threshold = 0): Alarm {
+    return this.addAlarm(id, { description, metric: serviceMetric(metricName, Duration.minutes(5)), threshold });
   }
 
   /**

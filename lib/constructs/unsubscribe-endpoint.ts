@@ -9,7 +9,7 @@ import { bindTable, TableAccess } from './bind-table';
 import type { DataTables } from './data-tables';
 import { UnsubscribeMetric } from '../../lambdas/platform/metric-names';
 import { HouseFunction, type FunctionLogging } from './house-function';
-import { serviceMetric, type NoticesAlarms } from './notices-alarms';
+import type { NoticesAlarms } from './notices-alarms';
 
 /** Where the unsubscribe handler lives, relative to the repository root. */
 export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'mail', 'unsubscribe', 'endpoint', 'handler.ts');
@@ -120,11 +120,7 @@ export class UnsubscribeEndpoint extends Construct {
    */
   public addAlarms(alarms: NoticesAlarms): void {
     const fiveMinutes = Duration.minutes(5);
-    alarms.addAlarm('UnsubscribeUnavailable', {
-      description: 'An unsubscribe request could not be recorded (KMS or DynamoDB unavailable): the recipient was asked to try again. Check the unsubscribe function log.',
-      metric: serviceMetric(UnsubscribeMetric.UNAVAILABLE, fiveMinutes),
-      threshold: 0,
-    });
+    alarms.addServiceMetricAlarm('UnsubscribeUnavailable', UnsubscribeMetric.UNAVAILABLE, 'An unsubscribe request could not be recorded (KMS or DynamoDB unavailable): the recipient was asked to try again. Check the unsubscribe function log.');
     alarms.addAlarm('UnsubscribeErrors', {
       description: 'The unsubscribe function failed (not a refused link): recipients may not be able to unsubscribe.',
       metric: this.unsubscribeFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
