@@ -3,6 +3,9 @@
  * free ports, hands their endpoints to tests (`inject('emulatorEndpoints')`), points unchanged AWS
  * SDK code at them through env vars, and stops them at the end. Set EMULATOR_LOG=1 to see their output.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type EmulatorEndpoints, emulatorEnv, type RunningEmulators, startEmulators } from '@registry-notices/local-stack';
 
@@ -12,12 +15,16 @@ declare module 'vitest' {
     emulatorEndpoints: EmulatorEndpoints;
     /** aws-ses-v2-local's mail viewer, handy when debugging a test. */
     sesViewerUrl: string;
+    /** Where `startBundledStack` keeps this run's bundled cloud assemblies, one per context. */
+    bundledAssemblies: string;
   }
 }
 
 /** The run's emulators, started by the first project that asks and stopped when the last one is done. */
 interface SharedEmulators {
   readonly started: Promise<RunningEmulators>;
+  /** A directory for the run's bundled cloud assemblies (test/support/bundled-stack.ts). */
+  readonly bundledAssemblies: string;
   users: number;
   /** The env vars emulatorEnv() set, as they were before. */
   previous?: Record<string, string | undefined>;
@@ -33,6 +40,7 @@ function acquireEmulators(): SharedEmulators {
   const holder = globalThis as WithShared;
   holder[SHARED] ??= {
     users: 0,
+    bundledAssemblies: mkdtempSync(path.join(tmpdir(), 'bundled-assemblies-')),
     started: (async () => {
       const startedAt = Date.now();
       const emulators = await startEmulators({
@@ -52,6 +60,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const emulators = await shared.started;
   project.provide('emulatorEndpoints', emulators.endpoints);
   project.provide('sesViewerUrl', emulators.sesViewerUrl);
+  project.provide('bundledAssemblies', shared.bundledAssemblies);
 
   // Workers are forked after global setup and inherit this env, so code under test that builds
   // its own SDK clients reaches the emulators (and never real AWS) without being told.
@@ -67,6 +76,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       else process.env[key] = value;
     }
     delete (globalThis as WithShared)[SHARED];
+    rmSync(shared.bundledAssemblies, { recursive: true, force: true });
     await emulators.stop();
   };
 }
