@@ -17,6 +17,7 @@ import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
 import { RowAudit } from './constructs/row-audit';
 import { SesFeedback } from './constructs/ses-feedback';
+import { checkDeclaredEnvironments } from './constructs/function-environment';
 
 export interface RegistryNoticesStackProps extends StackProps {
   /** Validated context; see `readNoticesConfig`. */
@@ -265,6 +266,8 @@ export class RegistryNoticesStack extends Stack {
     // Both run the audit's use cases with one environment: their runs fan the new rows out.
     this.rowAudit.grantDispatch(this.audit.auditFunction);
     this.rowAudit.grantDispatch(this.operator.operatorFunction);
+    // Every function has each variable its declaration in lambdas/ requires.
+    checkDeclaredEnvironments(this);
 
     this.addOutputs();
   }

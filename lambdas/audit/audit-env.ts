@@ -18,8 +18,11 @@ export const AUDIT_SETTLE_ENV = envVars({ optional: { AUDIT_SETTLE_SECONDS: 300 
 /** `APOLOGY_RATE_SHARE_PERCENT` (`rateSharePercentFromEnv`): the share of SES's rate apologies may use, 1-100. */
 export const APOLOGY_RATE_SHARE_ENV = envVars({ optional: { APOLOGY_RATE_SHARE_PERCENT: 50 } });
 
+/** `AUDIT_QUEUE_URL`: the audit queue (lib/constructs/row-audit.ts `grantDispatch`); when set, a run fans the audit of new rows out. */
+export const AUDIT_QUEUE_ENV = envVars({ optional: { AUDIT_QUEUE_URL: undefined } });
+
 /** The variables `runDepsFromEnv` reads itself (besides {@link ROW_AUDIT_DEPS_ENV} and the settle and rate share). */
-export const AUDIT_RUN_ENV = envVars({
+export const AUDIT_RUN_ENV = combineEnvVars(envVars({
   required: [
     'LEDGER_TABLE',
     'REGISTRIES_TABLE',
@@ -33,15 +36,13 @@ export const AUDIT_RUN_ENV = envVars({
     'APOLOGY_QUEUE_URL',
   ],
   optional: {
-    // The audit queue (lib/constructs/row-audit.ts): when set, the run fans the audit of new rows out.
-    AUDIT_QUEUE_URL: undefined,
     APOLOGY_APPROVAL_THRESHOLD: 100,
     AUDIT_MAX_ROWS_PER_RUN: 5000,
     AUDIT_SAFETY_MARGIN_SECONDS: 20,
     // Longer than the function's timeout (5 min), so a live run is never taken over.
     AUDIT_LEASE_SECONDS: 360,
   },
-});
+}), AUDIT_QUEUE_ENV);
 
 /**
  * The audit function's whole environment, which the operator function has too

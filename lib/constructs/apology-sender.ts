@@ -15,6 +15,9 @@ import type { NoticesAlarms } from './notices-alarms';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import { declareEnvironment, environmentOf, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import { SENDER_ENV } from '../../lambdas/audit/apology/env';
 
 /** Where the apology sender's handler lives, relative to the repository root. */
 export const APOLOGY_SENDER_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'apology', 'handler.ts');
@@ -87,7 +90,7 @@ export class ApologySender extends QueueConsumerPipeline {
   /** Where the audit puts planned apologies (contract: lambdas/audit/apology-message.ts). */
   public readonly apologyQueue: Queue;
   /** The sender. */
-  public readonly senderFunction: QueueConsumerFunction;
+  public readonly senderFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof SENDER_ENV>>;
   /** An apology failed five times for reasons other than SES or the kill switch. */
   public readonly deadLetters: Alarm;
 
@@ -112,7 +115,7 @@ export class ApologySender extends QueueConsumerPipeline {
       maxConcurrency: props.maxConcurrency ?? APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: {
+      environment: environmentOf(SENDER_ENV, {
         SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
         SENDER_ADDRESS: props.mail.senderAddress,
         HELP_URL: props.helpUrl,
@@ -120,11 +123,11 @@ export class ApologySender extends QueueConsumerPipeline {
         KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
         APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent),
         APOLOGY_SENDER_TIMEOUT_SECONDS: String(timeout.toSeconds()),
-      },
+      }),
       ids: { queue: 'ApologyQueue', function: 'SenderFunction' },
     });
     this.apologyQueue = this.queue;
-    this.senderFunction = this.consumerFunction;
+    this.senderFunction = declareEnvironment(this.consumerFunction, SENDER_ENV);
     const fn = this.senderFunction;
 
     const { tables } = props;
@@ -142,7 +145,7 @@ export class ApologySender extends QueueConsumerPipeline {
     // Claims and the slot schedule are single items; a settle and its counter are one TransactWriteItems of two updates.
     bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.ITEM_READ_WRITE });
 
-    fn.addEnvironment('APOLOGY_QUEUE_URL', this.apologyQueue.queueUrl);
+    setEnvironment(fn, { APOLOGY_QUEUE_URL: this.apologyQueue.queueUrl });
     this.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
     props.mail.grantSend(fn);

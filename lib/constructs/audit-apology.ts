@@ -2,7 +2,7 @@ import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -16,6 +16,11 @@ import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { serviceTable, TABLE_INDEXES, type DataTables } from './data-tables';
 import { HouseFunction, type FunctionLogging } from './house-function';
 import { bindRowAudit } from './row-audit';
+import { declareEnvironment, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import { AUDIT_ENV } from '../../lambdas/audit/audit-env';
+import type { IMPORT_ENV } from '../../lambdas/imports/s3-import/env';
+import type { OPERATOR_IMPORTS_ENV } from '../../lambdas/operator/env';
 
 /** Where the audit handler lives, relative to the repository root. */
 export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'run', 'handler.ts');
@@ -109,7 +114,7 @@ export class AuditApology extends Construct {
   /** Incidents, campaigns, claims, markers, lease. */
   public readonly auditTable: Table;
   /** The scheduled audit function. */
-  public readonly auditFunction: HouseFunction;
+  public readonly auditFunction: HouseFunction & DeclaredFunction<EnvName<typeof AUDIT_ENV>>;
   /** The apology queue and its sender. */
   public readonly sender: ApologySender;
   /** The schedule that starts it. */
@@ -155,13 +160,16 @@ export class AuditApology extends Construct {
       entry: props.senderEntry,
     });
 
-    this.auditFunction = new HouseFunction(this, 'AuditFunction', {
-      entry: props.entry ?? AUDIT_ENTRY,
-      description: 'Audits new ledger rows and declared incidents; sends one apology per wrongly notified address per incident.',
-      timeout: AUDIT_TIMEOUT,
-      logLevel: props.logLevel,
-      logRetention: props.logRetention,
-    });
+    this.auditFunction = declareEnvironment(
+      new HouseFunction(this, 'AuditFunction', {
+        entry: props.entry ?? AUDIT_ENTRY,
+        description: 'Audits new ledger rows and declared incidents; sends one apology per wrongly notified address per incident.',
+        timeout: AUDIT_TIMEOUT,
+        logLevel: props.logLevel,
+        logRetention: props.logRetention,
+      }),
+      AUDIT_ENV,
+    );
     this.#props = props;
     this.bindUseCases(this.auditFunction);
     const fn = this.auditFunction;
@@ -209,9 +217,9 @@ export class AuditApology extends Construct {
    * @example
    * audit.bindUseCases(operatorFunction);
    */
-  public bindUseCases(fn: HouseFunction): void {
+  public bindUseCases(fn: HouseFunction & DeclaredFunction<EnvName<typeof AUDIT_ENV>>): void {
     const props = this.#props;
-    const environment: Record<string, string> = {
+    setEnvironment(fn, {
       HELP_URL: props.helpUrl,
       SHOP_NAME: props.shopName,
       KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
@@ -221,8 +229,7 @@ export class AuditApology extends Construct {
       // Longer than the timeout: a live run's lease is never taken over.
       AUDIT_LEASE_SECONDS: String(AUDIT_TIMEOUT.toSeconds() + 60),
       AUDIT_SAFETY_MARGIN_SECONDS: '20',
-    };
-    for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
+    });
 
     const { tables } = props;
     // Exactly what the audit's adapters send (lambdas/audit/audit-deps-from-env.ts wires them): what auditing
@@ -248,7 +255,7 @@ export class AuditApology extends Construct {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
 
     // Approved campaigns' recipients go onto the apology queue; the sender sends them.
-    fn.addEnvironment('APOLOGY_QUEUE_URL', this.sender.apologyQueue.queueUrl);
+    setEnvironment(fn, { APOLOGY_QUEUE_URL: this.sender.apologyQueue.queueUrl });
     this.sender.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
     // The account's MaxSendRate: the allowed rate a progress report's ETA is computed from.
@@ -263,7 +270,7 @@ export class AuditApology extends Construct {
    * @example
    * audit.grantImportSendLog(operatorFunction);
    */
-  public grantImportSendLog(fn: HouseFunction): void {
+  public grantImportSendLog(fn: DeclaredFunction<EnvName<typeof OPERATOR_IMPORTS_ENV>>): void {
     bindTable({ table: this.#props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.PUT_ITEMS });
   }
 
@@ -276,10 +283,10 @@ export class AuditApology extends Construct {
    * @example
    * audit.grantImportSendLogLines(imports.importFunction);
    */
-  public grantImportSendLogLines(fn: LambdaFunction): void {
+  public grantImportSendLogLines(fn: DeclaredFunction<EnvName<typeof IMPORT_ENV>>): void {
     bindTable({ table: this.#props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.PUT_ITEMS });
     bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.BATCH_WRITE_ITEMS });
-    fn.addEnvironment('LEDGER_RETENTION_DAYS', String(this.#props.ledgerRetentionDays));
+    setEnvironment(fn, { LEDGER_RETENTION_DAYS: String(this.#props.ledgerRetentionDays) });
   }
 }
 

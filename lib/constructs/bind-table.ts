@@ -1,6 +1,6 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { DeclaredFunction } from './function-environment';
 
 /**
  * What a function may do with a table: exact DynamoDB actions, never a wildcard and never
@@ -50,13 +50,13 @@ export const TableAccess = {
 
 export type TableAccessLevel = (typeof TableAccess)[keyof typeof TableAccess];
 
-export interface BindTableOptions {
+export interface BindTableOptions<N extends string = string> {
   /** The table to bind. */
   readonly table: ITable;
-  /** The function that gets the grant and the environment variable. */
-  readonly fn: LambdaFunction;
-  /** Environment variable that carries the table name, e.g. `LEDGER_TABLE`. */
-  readonly envName: string;
+  /** The function that gets the grant and the environment variable, tied to what it reads ({@link declareEnvironment}). */
+  readonly fn: DeclaredFunction<N>;
+  /** Environment variable that carries the table name, e.g. `LEDGER_TABLE`: one the function's declaration reads. */
+  readonly envName: NoInfer<N>;
   /** One of {@link TableAccess}. */
   readonly access: TableAccessLevel;
   /**
@@ -75,7 +75,7 @@ export interface BindTableOptions {
  * @example
  * bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
  */
-export function bindTable({ table, fn, envName, access, indexes = [] }: BindTableOptions): Grant {
+export function bindTable<N extends string>({ table, fn, envName, access, indexes = [] }: BindTableOptions<N>): Grant {
   const indexesOnly = 'indexesOnly' in access && access.indexesOnly;
   if (indexesOnly && indexes.length === 0) throw new Error(`bindTable(${envName}): QUERY_INDEXES_ONLY needs at least one index`);
   fn.addEnvironment(envName, table.tableName);
@@ -103,7 +103,7 @@ export function bindTable({ table, fn, envName, access, indexes = [] }: BindTabl
   return grant;
 }
 
-export interface BindTableIndexesOptions extends Omit<BindTableOptions, 'access' | 'indexes'> {
+export interface BindTableIndexesOptions<N extends string = string> extends Omit<BindTableOptions<N>, 'access' | 'indexes'> {
   /** The indexes it may query: at least one. */
   readonly indexes: readonly [string, ...string[]];
 }
@@ -115,6 +115,6 @@ export interface BindTableIndexesOptions extends Omit<BindTableOptions, 'access'
  * @example
  * bindTableIndexes({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', indexes: [TABLE_INDEXES.customersByEmailHash] });
  */
-export function bindTableIndexes(options: BindTableIndexesOptions): Grant {
-  return bindTable({ ...options, access: TableAccess.QUERY_INDEXES_ONLY });
+export function bindTableIndexes<N extends string>(options: BindTableIndexesOptions<N>): Grant {
+  return bindTable<N>({ ...options, access: TableAccess.QUERY_INDEXES_ONLY });
 }

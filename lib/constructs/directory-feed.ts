@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import path from 'node:path';
@@ -10,6 +9,10 @@ import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
 import { TABLE_INDEXES, type DataTables } from './data-tables';
 import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import { declareEnvironment, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import type { DIRECTORY_APPLY_ENV } from '../../lambdas/directory/directory-apply-env';
+import { DIRECTORY_ENV } from '../../lambdas/directory/feed/env';
 
 /** Where the directory handler lives, relative to the repository root. */
 export const DIRECTORY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'directory', 'feed', 'handler.ts');
@@ -42,7 +45,7 @@ export class DirectoryFeed extends QueueConsumerPipeline {
   /** Where the shop sends directory events (contract v1). */
   public readonly directoryQueue: Queue;
   /** The directory function. */
-  public readonly directoryFunction: QueueConsumerFunction;
+  public readonly directoryFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof DIRECTORY_ENV>>;
 
   constructor(scope: Construct, id: string, props: DirectoryFeedProps) {
     super(scope, id, {
@@ -57,9 +60,9 @@ export class DirectoryFeed extends QueueConsumerPipeline {
       ids: { queue: 'DirectoryQueue', function: 'DirectoryFunction' },
     });
     this.directoryQueue = this.queue;
-    this.directoryFunction = this.consumerFunction;
+    this.directoryFunction = declareEnvironment(this.consumerFunction, DIRECTORY_ENV);
     grantDirectoryApply(this.directoryFunction, props.tables);
-    this.directoryFunction.addEnvironment('DIRECTORY_QUEUE_URL', this.directoryQueue.queueUrl);
+    setEnvironment(this.directoryFunction, { DIRECTORY_QUEUE_URL: this.directoryQueue.queueUrl });
     this.grantSendMessages(this.directoryFunction);
   }
 
@@ -73,13 +76,13 @@ export class DirectoryFeed extends QueueConsumerPipeline {
  * What applying directory events needs (`lambdas/directory/apply-deps-wiring.ts`), and no more: queries
  * and conditional writes of the history, conditional puts and deletes of registries and
  * customers (no reads: every write is conditional on the fact order), and for erasures the
- * ledger's `byAddress` index and updates of its rows (never a put or a delete). Injects
- * `DIRECTORY_HISTORY_TABLE`, `REGISTRIES_TABLE`, `CUSTOMERS_TABLE`, `LEDGER_TABLE`.
+ * ledger's `byAddress` index and updates of its rows (never a put or a delete). Injects the
+ * tables' names (`DIRECTORY_APPLY_ENV`, lambdas/directory/directory-apply-env.ts).
  *
  * @example
  * grantDirectoryApply(importFunction, tables);
  */
-export function grantDirectoryApply(fn: LambdaFunction, tables: DataTables): void {
+export function grantDirectoryApply(fn: DeclaredFunction<EnvName<typeof DIRECTORY_APPLY_ENV>>, tables: DataTables): void {
   bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.QUERY });
   bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.WRITE_ITEMS });
   bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.WRITE_ITEMS });

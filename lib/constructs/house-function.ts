@@ -6,6 +6,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LogLevel } from '../config';
 import { SERVICE } from '../service';
+import { environmentOf } from './function-environment';
+import { HOUSE_ENV } from '../../lambdas/platform/house-env';
 
 /**
  * How every function is bundled (`bench/` bundles its bare SES handler with these too).
@@ -132,11 +134,13 @@ export class HouseFunction extends NodejsFunction {
       tracing: props.tracing ?? Tracing.DISABLED,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
-        POWERTOOLS_SERVICE_NAME: SERVICE.name,
-        POWERTOOLS_METRICS_NAMESPACE: SERVICE.metricsNamespace,
-        LOG_LEVEL: props.logLevel ?? 'INFO',
-        // Stack traces point into the TypeScript sources, not the minified bundle.
-        NODE_OPTIONS: '--enable-source-maps',
+        ...environmentOf(HOUSE_ENV, {
+          POWERTOOLS_SERVICE_NAME: SERVICE.name,
+          POWERTOOLS_METRICS_NAMESPACE: SERVICE.metricsNamespace,
+          LOG_LEVEL: props.logLevel ?? 'INFO',
+          // Stack traces point into the TypeScript sources, not the minified bundle.
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
         ...props.environment,
       },
       bundling: HOUSE_BUNDLING,

@@ -12,6 +12,9 @@ import type { MailSending } from './mail-sending';
 import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-function';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import { declareEnvironment, environmentOf, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import { NOTIFY_ENV } from '../../lambdas/notices/notify/env';
 
 /** Where the notify handler lives, relative to the repository root. */
 export const NOTIFY_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'notices', 'notify', 'handler.ts');
@@ -68,8 +71,8 @@ export interface NotifyPipelineProps extends FunctionLogging, BatchTuning {
 export class NotifyPipeline extends QueueConsumerPipeline {
   /** Where producers send purchase messages (contract v1). */
   public readonly purchaseQueue: Queue;
-  /** The notify function. */
-  public readonly notifyFunction: QueueConsumerFunction;
+  /** The notify function, set the variables of its declaration (lambdas/notices/notify/env.ts). */
+  public readonly notifyFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof NOTIFY_ENV>>;
 
   constructor(scope: Construct, id: string, props: NotifyPipelineProps) {
     super(scope, id, {
@@ -83,7 +86,7 @@ export class NotifyPipeline extends QueueConsumerPipeline {
       maxConcurrency: props.maxConcurrency,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: {
+      environment: environmentOf(NOTIFY_ENV, {
         SES_CONFIGURATION_SET: props.mail.configurationSet.configurationSetName,
         SENDER_ADDRESS: props.mail.senderAddress,
         REGISTRY_BASE_URL: props.registryBaseUrl,
@@ -91,11 +94,11 @@ export class NotifyPipeline extends QueueConsumerPipeline {
         KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
         LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
         SHOP_NAME: props.shopName,
-      },
+      }),
       ids: { queue: 'PurchaseQueue', function: 'NotifyFunction' },
     });
     this.purchaseQueue = this.queue;
-    this.notifyFunction = this.consumerFunction;
+    this.notifyFunction = declareEnvironment(this.consumerFunction, NOTIFY_ENV);
     const fn = this.notifyFunction;
 
     const { tables } = props;
@@ -110,7 +113,7 @@ export class NotifyPipeline extends QueueConsumerPipeline {
     bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.WRITE_ITEMS });
 
     // While sending is paused, or a purchase lies ahead of our clock, records are put back here with a delay.
-    fn.addEnvironment('PURCHASE_QUEUE_URL', this.purchaseQueue.queueUrl);
+    setEnvironment(fn, { PURCHASE_QUEUE_URL: this.purchaseQueue.queueUrl });
     this.grantSendMessages(fn);
     props.killSwitch.grantRead(fn);
     props.mail.grantSend(fn);

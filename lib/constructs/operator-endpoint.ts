@@ -10,6 +10,9 @@ import { bindTableIndexes } from './bind-table';
 import { TABLE_INDEXES } from './data-tables';
 import type { QueueConsumerPipeline } from './queue-consumer-pipeline';
 import { HouseFunction, type FunctionLogging } from './house-function';
+import { declareEnvironment, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import { OPERATOR_ENV, type NOTICE_OPERATIONS_ENV } from '../../lambdas/operator/env';
 
 /** Where the operator handler lives, relative to the repository root. */
 export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'handler.ts');
@@ -70,7 +73,7 @@ export interface NoticeCommandResources {
  */
 export class OperatorEndpoint extends Construct {
   /** Runs the operator's commands. */
-  public readonly operatorFunction: HouseFunction;
+  public readonly operatorFunction: HouseFunction & DeclaredFunction<EnvName<typeof OPERATOR_ENV>>;
   /** The endpoint the CLI calls (`AuthType: AWS_IAM`). */
   public readonly functionUrl: FunctionUrl;
   /** What an operator needs, and nothing else: attach it to their role or group. */
@@ -85,13 +88,16 @@ export class OperatorEndpoint extends Construct {
       ]);
     }
 
-    this.operatorFunction = new HouseFunction(this, 'OperatorFunction', {
-      entry: props.entry ?? OPERATOR_ENTRY,
-      description: 'Operator endpoint: runs the audit and apology use cases for a signed (IAM) caller.',
-      timeout,
-      logLevel: props.logLevel,
-      logRetention: props.logRetention,
-    });
+    this.operatorFunction = declareEnvironment(
+      new HouseFunction(this, 'OperatorFunction', {
+        entry: props.entry ?? OPERATOR_ENTRY,
+        description: 'Operator endpoint: runs the audit and apology use cases for a signed (IAM) caller.',
+        timeout,
+        logLevel: props.logLevel,
+        logRetention: props.logRetention,
+      }),
+      OPERATOR_ENV,
+    );
     props.audit.bindUseCases(this.operatorFunction);
     // `import` adds ledger rows, which the scheduled audit may not.
     props.audit.grantImportSendLog(this.operatorFunction);
@@ -147,21 +153,23 @@ export class OperatorEndpoint extends Construct {
  * grants), `SendMessage` to the purchase queue (a resolved notice), and receive and delete on
  * the two DLQs with send on their queues (`dlq redrive`).
  */
-function bindNoticeCommands(fn: HouseFunction, notices: NoticeCommandResources): void {
+function bindNoticeCommands(fn: HouseFunction & DeclaredFunction<EnvName<typeof NOTICE_OPERATIONS_ENV>>, notices: NoticeCommandResources): void {
   bindTableIndexes({
     table: notices.ledger,
     fn,
     envName: 'LEDGER_TABLE',
     indexes: [TABLE_INDEXES.ledgerByDoubt, TABLE_INDEXES.ledgerByAddress],
   });
-  for (const [pipeline, queueEnv, dlqEnv] of [
-    [notices.purchases, 'PURCHASE_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL'],
-    [notices.sesEvents, 'FEEDBACK_QUEUE_URL', 'FEEDBACK_DEAD_LETTER_QUEUE_URL'],
-  ] as const) {
+  const { purchases, sesEvents } = notices;
+  for (const pipeline of [purchases, sesEvents]) {
     pipeline.grantSendMessages(fn);
     Grant.addToPrincipal({ grantee: fn, actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resourceArns: [pipeline.deadLetterQueue.queueArn] });
-    fn.addEnvironment(queueEnv, pipeline.queue.queueUrl);
-    fn.addEnvironment(dlqEnv, pipeline.deadLetterQueue.queueUrl);
   }
-  fn.addEnvironment('UNCERTAIN_SETTLE_SECONDS', String(notices.uncertainSettleSeconds ?? 900));
+  setEnvironment(fn, {
+    PURCHASE_QUEUE_URL: purchases.queue.queueUrl,
+    DEAD_LETTER_QUEUE_URL: purchases.deadLetterQueue.queueUrl,
+    FEEDBACK_QUEUE_URL: sesEvents.queue.queueUrl,
+    FEEDBACK_DEAD_LETTER_QUEUE_URL: sesEvents.deadLetterQueue.queueUrl,
+    UNCERTAIN_SETTLE_SECONDS: String(notices.uncertainSettleSeconds ?? 900),
+  });
 }

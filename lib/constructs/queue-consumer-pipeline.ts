@@ -8,12 +8,11 @@ import { SQS_MAX_MESSAGE_BYTES } from '../../lambdas/platform/sqs-limits';
 import type { FunctionLogging } from './house-function';
 import { InvalidPropsError } from '../errors';
 import { QueueConsumerFunction, visibilityTimeoutFor, type BatchTuning } from './queue-consumer-function';
+import { environmentOf } from './function-environment';
+import { QUARANTINE_ENV } from '../../lambdas/platform/queues/quarantine-env';
 
 /** How long the DLQ and the quarantine keep messages: the SQS maximum. */
 export const EVIDENCE_RETENTION = Duration.days(14);
-
-/** The environment variable that tells the function its quarantine (`quarantineFromEnv`). */
-export const QUARANTINE_ENV = 'QUARANTINE_QUEUE_URL';
 
 /** Construct ids of the pipeline's parts; set them to keep an existing stack's logical ids. */
 export interface QueueConsumerPipelineIds {
@@ -172,7 +171,7 @@ export class QueueConsumerPipeline extends Construct {
       maxConcurrency: props.maxConcurrency,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: { ...props.environment, [QUARANTINE_ENV]: this.quarantineQueue.queueUrl },
+      environment: { ...props.environment, ...environmentOf(QUARANTINE_ENV, { QUARANTINE_QUEUE_URL: this.quarantineQueue.queueUrl }) },
     });
     this.grantSendToQueue(this.consumerFunction, this.quarantineQueue);
   }

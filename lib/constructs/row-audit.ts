@@ -1,8 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,6 +14,10 @@ import { TABLE_INDEXES, type DataTables } from './data-tables';
 import { serviceMetric, type NoticesAlarms } from './notices-alarms';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import { declareEnvironment, environmentOf, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import type { AUDIT_QUEUE_ENV, ROW_AUDIT_DEPS_ENV } from '../../lambdas/audit/audit-env';
+import { ROW_AUDIT_ENV } from '../../lambdas/audit/row-audit/env';
 
 /** Where the row-audit worker's handler lives, relative to the repository root. */
 export const ROW_AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'row-audit', 'handler.ts');
@@ -23,8 +25,6 @@ export const ROW_AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambd
 /** One pass over one shard runs at most this long (the schedule's next tick sends the shard again). */
 export const ROW_AUDIT_TIMEOUT = Duration.minutes(5);
 
-/** The environment variable that tells a function the audit queue (`lambdas/audit/audit-deps-from-env.ts`). */
-export const AUDIT_QUEUE_ENV = 'AUDIT_QUEUE_URL';
 
 export interface RowAuditProps extends FunctionLogging {
   /** The ledger (read its pending index, mark rows) and the directories the rows are judged by. */
@@ -72,7 +72,7 @@ export class RowAudit extends Construct {
   /** Shard messages that failed 5 times. */
   public readonly deadLetterQueue: Queue;
   /** The row-audit worker. */
-  public readonly workerFunction: QueueConsumerFunction;
+  public readonly workerFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof ROW_AUDIT_ENV>>;
   /** Shard messages were dead-lettered: a shard keeps failing. */
   public readonly deadLetters: Alarm;
   /** The oldest row waiting for the audit is more than 30 minutes old: the audit does not keep up. */
@@ -97,18 +97,18 @@ export class RowAudit extends Construct {
       maxMessageSizeBytes: 1024,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: {
+      environment: environmentOf(ROW_AUDIT_ENV, {
         // Longer than the timeout: a live worker's shard lease is never taken over.
         AUDIT_LEASE_SECONDS: String(ROW_AUDIT_TIMEOUT.toSeconds() + 60),
         AUDIT_SAFETY_MARGIN_SECONDS: '20',
         ROW_AUDIT_CONCURRENCY: String(perWorker ?? 8),
         LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
-      },
+      }),
       ids: { queue: 'AuditQueue', function: 'WorkerFunction' },
     });
     this.queue = this.#pipeline.queue;
     this.deadLetterQueue = this.#pipeline.deadLetterQueue;
-    this.workerFunction = this.#pipeline.consumerFunction;
+    this.workerFunction = declareEnvironment(this.#pipeline.consumerFunction, ROW_AUDIT_ENV);
     bindRowAudit(this.workerFunction, props.tables, props.auditTable);
 
     this.deadLetters = props.alarms.addQueueNotEmptyAlarm('AuditShardDeadLetters', this.deadLetterQueue, 'Audit shard messages failed 5 times and sit in the audit DLQ: new rows of a shard are not being audited. Check the row-audit worker log.');
@@ -127,8 +127,8 @@ export class RowAudit extends Construct {
    * @example
    * rowAudit.grantDispatch(stack.audit.auditFunction);
    */
-  public grantDispatch(fn: LambdaFunction & IGrantable): void {
-    fn.addEnvironment(AUDIT_QUEUE_ENV, this.queue.queueUrl);
+  public grantDispatch(fn: DeclaredFunction<EnvName<typeof AUDIT_QUEUE_ENV>>): void {
+    setEnvironment(fn, { AUDIT_QUEUE_URL: this.queue.queueUrl });
     this.#pipeline.grantSendMessages(fn);
   }
 }
@@ -143,7 +143,7 @@ export class RowAudit extends Construct {
  * @example
  * bindRowAudit(worker, stack.tables, stack.audit.auditTable);
  */
-export function bindRowAudit(fn: LambdaFunction, tables: DataTables, auditTable: ITable): void {
+export function bindRowAudit(fn: DeclaredFunction<EnvName<typeof ROW_AUDIT_DEPS_ENV>>, tables: DataTables, auditTable: ITable): void {
   // The registry and its item in one BatchGetItem (the directory adapter notify uses too).
   bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.BATCH_GET_ITEMS });
   // "Does this customer own any registry?": Query on the sparse byOwner index, never on the table.

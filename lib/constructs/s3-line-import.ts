@@ -14,6 +14,9 @@ import { bindTable, TableAccess } from './bind-table';
 import { serviceTable } from './data-tables';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import { declareEnvironment, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import { IMPORT_ENV } from '../../lambdas/imports/s3-import/env';
 
 /** Where the import handler lives, relative to the repository root. */
 export const IMPORT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'imports', 's3-import', 'handler.ts');
@@ -74,7 +77,7 @@ export class S3LineImport extends Construct {
   /** Where each import stands (one item per object version). */
   public readonly progressTable: Table;
   /** The import function. */
-  public readonly importFunction: QueueConsumerFunction;
+  public readonly importFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof IMPORT_ENV>>;
   /** The import queue: S3's notifications and the function's continuations. */
   public readonly importQueue: Queue;
   /** Import messages that failed 5 times. */
@@ -111,7 +114,7 @@ export class S3LineImport extends Construct {
     this.importQueue = pipeline.queue;
     this.deadLetterQueue = pipeline.deadLetterQueue;
     this.quarantineQueue = pipeline.quarantineQueue;
-    this.importFunction = pipeline.consumerFunction;
+    this.importFunction = declareEnvironment(pipeline.consumerFunction, IMPORT_ENV);
 
     const logBucket = new Bucket(this, 'AccessLogs', {
       // Server access logs cannot be delivered to a KMS-encrypted bucket.
@@ -164,7 +167,7 @@ export class S3LineImport extends Construct {
 
     const fn = this.importFunction;
     bindTable({ table: this.progressTable, fn, envName: 'IMPORT_PROGRESS_TABLE', access: TableAccess.ITEM_READ_WRITE });
-    fn.addEnvironment('IMPORT_QUEUE_URL', this.importQueue.queueUrl);
+    setEnvironment(fn, { IMPORT_QUEUE_URL: this.importQueue.queueUrl });
     pipeline.grantSendMessages(fn);
     // Exact actions: read what was uploaded, write reports only under reports/.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));

@@ -15,6 +15,9 @@ import type { MailSending } from './mail-sending';
 import type { NoticesAlarms } from './notices-alarms';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 import type { QueueConsumerFunction, BatchTuning } from './queue-consumer-function';
+import { declareEnvironment, environmentOf, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import { FEEDBACK_ENV } from '../../lambdas/feedback/env';
 
 /** Where the feedback handler lives, relative to the repository root. */
 export const FEEDBACK_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'feedback', 'handler.ts');
@@ -89,7 +92,7 @@ export class SesFeedback extends Construct {
   /** Events of a shape we do not know, with their reason (14 days). */
   public readonly quarantineQueue: Queue;
   /** The feedback function. */
-  public readonly feedbackFunction: QueueConsumerFunction;
+  public readonly feedbackFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof FEEDBACK_ENV>>;
   /** The queue, DLQ, quarantine and function together (`grantSendMessages`, redrive). */
   public readonly pipeline: QueueConsumerPipeline;
 
@@ -128,16 +131,16 @@ export class SesFeedback extends Construct {
       batchSize: props.batchSize,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: {
+      environment: environmentOf(FEEDBACK_ENV, {
         SOFT_BOUNCE_LIMIT: String(props.softBounceLimit ?? 3),
         SOFT_BOUNCE_WINDOW_DAYS: String(props.softBounceWindowDays ?? 7),
-      },
+      }),
       ids: { queue: 'EventsQueue', function: 'FeedbackFunction' },
     }));
     this.queue = pipeline.queue;
     this.deadLetterQueue = pipeline.deadLetterQueue;
     this.quarantineQueue = pipeline.quarantineQueue;
-    this.feedbackFunction = pipeline.consumerFunction;
+    this.feedbackFunction = declareEnvironment(pipeline.consumerFunction, FEEDBACK_ENV);
     // Raw delivery: each SQS body is the SES event itself, not an SNS envelope around it.
     this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
 

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { FunctionUrlAuthType, type FunctionUrl, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { InvalidPropsError } from '../errors';
@@ -10,6 +10,10 @@ import type { DataTables } from './data-tables';
 import { UnsubscribeMetric } from '../../lambdas/platform/metric-names';
 import { HouseFunction, type FunctionLogging } from './house-function';
 import type { NoticesAlarms } from './notices-alarms';
+import { declareEnvironment, environmentOf, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import type { UNSUBSCRIBE_LINKS_ENV } from '../../lambdas/mail/unsubscribe/unsubscribe-links-env';
+import { UNSUBSCRIBE_ENV } from '../../lambdas/mail/unsubscribe/endpoint/env';
 
 /** Where the unsubscribe handler lives, relative to the repository root. */
 export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'mail', 'unsubscribe', 'endpoint', 'handler.ts');
@@ -66,7 +70,7 @@ export class UnsubscribeEndpoint extends Construct {
   /** Signs and checks unsubscribe tokens. */
   public readonly linkKey: Key;
   /** Answers the links. */
-  public readonly unsubscribeFunction: HouseFunction;
+  public readonly unsubscribeFunction: HouseFunction & DeclaredFunction<EnvName<typeof UNSUBSCRIBE_ENV>>;
   /** What every `List-Unsubscribe` header points at (`AuthType: NONE`). */
   public readonly functionUrl: FunctionUrl;
   /** The base of the links in emails: `publicBaseUrl`, or the function URL. */
@@ -96,16 +100,16 @@ export class UnsubscribeEndpoint extends Construct {
       pendingWindow: Duration.days(30),
     });
 
-    this.unsubscribeFunction = new HouseFunction(this, 'UnsubscribeFunction', {
+    this.unsubscribeFunction = declareEnvironment(new HouseFunction(this, 'UnsubscribeFunction', {
       entry: props.entry ?? UNSUBSCRIBE_ENTRY,
       description: 'One-click unsubscribe: checks the signed link, shows a confirmation page (GET), records the unsubscribe (POST).',
       timeout: Duration.seconds(10),
       memorySize: 256,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: { SHOP_NAME: props.shopName, UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn },
+      environment: environmentOf(UNSUBSCRIBE_ENV, { SHOP_NAME: props.shopName, UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn }),
       reservedConcurrentExecutions: maxConcurrency,
-    });
+    }), UNSUBSCRIBE_ENV);
     this.#grantMac(this.unsubscribeFunction, 'kms:VerifyMac');
     bindTable({ table: props.tables.unsubscribes, fn: this.unsubscribeFunction, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.PUT_ITEMS });
 
@@ -130,17 +134,19 @@ export class UnsubscribeEndpoint extends Construct {
 
   /**
    * Lets a sender put signed unsubscribe links into its emails: `kms:GenerateMac` on the link key
-   * (HMAC-SHA-256 only) and the settings as environment variables `UNSUBSCRIBE_BASE_URL`,
-   * `UNSUBSCRIBE_KEY_ARN` and `UNSUBSCRIBE_LINK_DAYS`. It may not verify, and may not write
-   * unsubscribes.
+   * (HMAC-SHA-256 only) and the settings as the environment variables of `UNSUBSCRIBE_LINKS_ENV`
+   * (lambdas/mail/unsubscribe/unsubscribe-links-env.ts), which the sender must declare. It may
+   * not verify, and may not write unsubscribes.
    *
    * @example
    * stack.unsubscribe.grantIssueLinks(notify.notifyFunction);
    */
-  public grantIssueLinks(fn: LambdaFunction): Grant {
-    fn.addEnvironment('UNSUBSCRIBE_BASE_URL', this.linkBaseUrl);
-    fn.addEnvironment('UNSUBSCRIBE_KEY_ARN', this.linkKey.keyArn);
-    fn.addEnvironment('UNSUBSCRIBE_LINK_DAYS', String(this.#linkValidityDays));
+  public grantIssueLinks(fn: DeclaredFunction<EnvName<typeof UNSUBSCRIBE_LINKS_ENV>>): Grant {
+    setEnvironment(fn, {
+      UNSUBSCRIBE_BASE_URL: this.linkBaseUrl,
+      UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn,
+      UNSUBSCRIBE_LINK_DAYS: String(this.#linkValidityDays),
+    });
     return this.#grantMac(fn, 'kms:GenerateMac');
   }
 

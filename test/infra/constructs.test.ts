@@ -11,6 +11,8 @@ import { InvalidPropsError } from '../../lib/errors';
 import { NOTIFY_ENTRY } from '../../lib/constructs/notify-pipeline';
 import { QueueConsumerFunction } from '../../lib/constructs/queue-consumer-function';
 import { bindTable, TableAccess } from '../../lib/constructs/bind-table';
+import { declareEnvironment } from '../../lib/constructs/function-environment';
+import { NOTIFY_ENV } from '../../lambdas/notices/notify/env';
 import { actionsOf, buildStack, policyStatements } from './helpers';
 
 function newStack(): Stack {
@@ -120,7 +122,7 @@ describe('bindTable', () => {
       encryptionKey: key,
     });
     const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
-    const fn = new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+    const fn = declareEnvironment(new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue }), NOTIFY_ENV);
 
     // Act
     bindTable({ table, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_QUERY, indexes: ['byAuditState'] });
@@ -144,7 +146,7 @@ describe('bindTable', () => {
     const stack = newStack();
     const table = new Table(stack, 'Registries', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
-    const fn = new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+    const fn = declareEnvironment(new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue }), NOTIFY_ENV);
 
     // Act
     bindTable({ table, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.QUERY_INDEXES_ONLY, indexes: ['byOwner'] });
@@ -163,7 +165,7 @@ describe('bindTable', () => {
     const stack = newStack();
     const table = new Table(stack, 'Registries', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
-    const fn = new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue });
+    const fn = declareEnvironment(new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue }), NOTIFY_ENV);
 
     // Act
     const act = (): unknown => bindTable({ table, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.QUERY_INDEXES_ONLY });

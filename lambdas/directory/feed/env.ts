@@ -1,10 +1,9 @@
 import { combineEnvVars, envVars } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
+import { DIRECTORY_APPLY_ENV } from '../directory-apply-env';
 
 /** The variables `directoryPipelineFromEnv` reads. */
-export const DIRECTORY_PIPELINE_ENV = envVars({
-  required: ['DIRECTORY_HISTORY_TABLE', 'REGISTRIES_TABLE', 'CUSTOMERS_TABLE', 'LEDGER_TABLE', 'DIRECTORY_QUEUE_URL'],
-});
+export const DIRECTORY_PIPELINE_ENV = combineEnvVars(DIRECTORY_APPLY_ENV, envVars({ required: ['DIRECTORY_QUEUE_URL'] }));
 
 /** The directory function's whole environment (lib/constructs/directory-feed.ts sets it). */
 export const DIRECTORY_ENV = combineEnvVars(DIRECTORY_PIPELINE_ENV, QUARANTINE_ENV);
