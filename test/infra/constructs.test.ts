@@ -11,7 +11,7 @@ import { InvalidPropsError } from '../../lib/errors';
 import { NOTIFY_ENTRY } from '../../lib/constructs/notify-pipeline';
 import { QueueConsumerFunction } from '../../lib/constructs/queue-consumer-function';
 import { bindTable, TableAccess } from '../../lib/constructs/bind-table';
-import { declareEnvironment } from '../../lib/constructs/function-environment';
+import { checkDeclaredEnvironments, declareEnvironment, setEnvironment } from '../../lib/constructs/function-environment';
 import { NOTIFY_ENV } from '../../lambdas/notices/notify/env';
 import { actionsOf, buildStack, policyStatements } from './helpers';
 
@@ -172,6 +172,36 @@ describe('bindTable', () => {
 
     // Assess
     expect(act).toThrow(/QUERY_INDEXES_ONLY needs at least one index/);
+  });
+});
+
+describe('declareEnvironment', () => {
+  it('refuses a variable the function does not read: the compiler, and synthesis', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+    const fn = declareEnvironment(new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue }), NOTIFY_ENV);
+
+    // Act
+    // @ts-expect-error notify does not read AUDIT_QUEUE_URL
+    setEnvironment(fn, { AUDIT_QUEUE_URL: 'https://queue' });
+
+    // Assess
+    expect(() => Template.fromStack(stack)).toThrow(/Fn is set AUDIT_QUEUE_URL, which its environment declaration does not read/);
+  });
+
+  it('fails the synthesis of a stack where a function misses a variable it requires', () => {
+    // Prepare
+    const stack = newStack();
+    const queue = new Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(180) });
+    const fn = declareEnvironment(new QueueConsumerFunction(stack, 'Fn', { entry: NOTIFY_ENTRY, queue }), NOTIFY_ENV);
+    setEnvironment(fn, { PURCHASE_QUEUE_URL: queue.queueUrl });
+
+    // Act
+    checkDeclaredEnvironments(stack);
+
+    // Assess
+    expect(() => Template.fromStack(stack)).toThrow(/Fn misses REGISTRIES_TABLE, which it requires/);
   });
 });
 
