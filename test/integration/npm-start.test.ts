@@ -111,7 +111,7 @@ describe('npm start (the entry a newcomer runs)', () => {
         expect(tree.some((p) => /DynamoDBLocal/.test(p.command))).toBe(true);
         // The SES emulator runs as aws-ses-v2-local inside our wrapper (local/emulators/ses-process.ts).
         expect(tree.some((p) => /emulators\/ses-process\.ts/.test(p.command))).toBe(true);
-        expect(tree.some((p) => /local\/stack\/start\.ts/.test(p.command))).toBe(true);
+        expect(tree.some((p) => /cli\/start\/start\.ts/.test(p.command))).toBe(true);
         expect(left.map((p) => `${p.pid} ${p.command}`)).toEqual([]);
         for (const endpoint of [...Object.values(state.endpoints), ...Object.values(state.functionUrls ?? {}).map((u) => u.url)]) {
           await expect(assertPortFree('sqs', Number(new URL(endpoint).port), '127.0.0.1')).resolves.toBeUndefined();
