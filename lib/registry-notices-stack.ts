@@ -222,6 +222,7 @@ export class RegistryNoticesStack extends Stack {
         sesEvents: this.feedback.pipeline,
         uncertainSettleSeconds: config.uncertainSettleSeconds,
       },
+      unsubscribeLinkBaseUrl: this.unsubscribe.linkBaseUrl,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       entry: props.operatorEntry,

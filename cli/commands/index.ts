@@ -1,5 +1,6 @@
 import { OPERATOR_COMMAND_NAMES, type OperatorCommandName } from '../../lambdas/operator/command-catalog';
 import type { Command } from '../framework/define-command';
+import { apologyPreviewCommand } from './apology';
 import { backfillCommand } from './backfill';
 import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
 import { importCommand } from './import';
@@ -20,6 +21,7 @@ const OPERATOR_CLI_COMMANDS = {
   'campaign approve': campaignApproveCommand,
   'campaign run': campaignRunCommand,
   'campaign status': campaignStatusCommand,
+  'apology preview': apologyPreviewCommand,
   'notice show': noticeShowCommand,
   'notice uncertain': noticeUncertainCommand,
   'notice resolve': noticeResolveCommand,

@@ -16,6 +16,7 @@ export const OPERATOR_COMMAND_SUMMARIES = {
   'campaign approve': 'approve the plan the dry run showed, as your IAM identity (not the declarer, above the threshold)',
   'campaign run': 'enqueue the approved apologies for the sender (in the stack), then watch them go out, with progress and ETA',
   'campaign status': "an incident's campaign: state, approval, progress of plan and sending (counters), allowed rate, ETA",
+  'apology preview': 'the apology in one language exactly as the sender renders it: subject, List-Unsubscribe headers, text (HTML with --html); sends nothing',
   'notice show': 'the whole story of a notice: decision and guard, send, SES events, doubt, audit, incident, apology',
   'notice uncertain': 'notices and apologies still in doubt after the settle window, with age and the SES events seen',
   'notice resolve': 're-send, once, notices and apologies in doubt that SES said nothing about (you are recorded as the approver)',

@@ -12,7 +12,13 @@ export const NOTICE_OPERATIONS_ENV = envVars({
 export const OPERATOR_IMPORTS_ENV = combineEnvVars(envVars({ required: ['LEDGER_TABLE', 'AUDIT_TABLE'] }), LEDGER_RETENTION_ENV);
 
 /**
+ * `UNSUBSCRIBE_BASE_URL`: the unsubscribe endpoint's base the apology sender signs links under,
+ * so `apology preview` shows the sender's List-Unsubscribe (`OperatorEndpoint`'s `unsubscribeLinkBaseUrl`).
+ */
+export const APOLOGY_PREVIEW_ENV = envVars({ optional: { UNSUBSCRIBE_BASE_URL: undefined } });
+
+/**
  * The operator function's whole environment: the audit function's own (`AuditApology.bindUseCases`
  * sets it), the import store's and the notice commands' (lib/constructs/operator-endpoint.ts).
  */
-export const OPERATOR_ENV = combineEnvVars(AUDIT_ENV, OPERATOR_IMPORTS_ENV, NOTICE_OPERATIONS_ENV);
+export const OPERATOR_ENV = combineEnvVars(AUDIT_ENV, OPERATOR_IMPORTS_ENV, NOTICE_OPERATIONS_ENV, APOLOGY_PREVIEW_ENV);

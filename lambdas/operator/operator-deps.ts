@@ -1,12 +1,14 @@
 import { documentClientOf } from '../platform/dynamodb/document';
 import { DynamoDbImportedNotices } from '../imports/tables/imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
-import { runDepsFromEnv, type AuditClients } from '../audit/audit-deps-from-env';
-import { readEnv } from '../platform/env';
+import { apologyLinksFromEnv, runDepsFromEnv, type AuditClients } from '../audit/audit-deps-from-env';
+import { AUDIT_RUN_ENV } from '../audit/audit-env';
+import { readEnv, shopNameFromEnv } from '../platform/env';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { noticeOperationsFromEnv, type NoticeOperations } from './notices/notice-operations';
 import type { ImportedNoticeStore } from '../imports/ports/imported-notices';
-import { OPERATOR_IMPORTS_ENV } from './env';
+import { APOLOGY_PREVIEW_ENV, OPERATOR_IMPORTS_ENV } from './env';
+import type { ApologyPreviewSettings } from './apology-preview';
 
 /** What the operator's use cases run with: the audit function's own adapters and settings, the import store, the notice commands' stores. */
 export interface OperatorDeps {
@@ -15,6 +17,8 @@ export interface OperatorDeps {
   readonly imports: ImportedNoticeStore;
   /** `notice show/uncertain/resolve`, `dlq redrive`. */
   readonly notices: NoticeOperations;
+  /** `apology preview`: what the apology sender renders with. */
+  readonly apologyPreview: ApologyPreviewSettings;
 }
 
 /** The SDK clients the operator function's adapters use. */
@@ -42,5 +46,15 @@ export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.Proces
       retentionDays: e.LEDGER_RETENTION_DAYS,
     }),
     notices: noticeOperationsFromEnv(clients, env),
+    apologyPreview: apologyPreviewFromEnv(env),
+  };
+}
+
+function apologyPreviewFromEnv(env: NodeJS.ProcessEnv): ApologyPreviewSettings {
+  const { UNSUBSCRIBE_BASE_URL } = readEnv(APOLOGY_PREVIEW_ENV, env);
+  return {
+    shopName: shopNameFromEnv(env),
+    links: apologyLinksFromEnv(readEnv(AUDIT_RUN_ENV, env)),
+    ...(UNSUBSCRIBE_BASE_URL ? { unsubscribeBaseUrl: UNSUBSCRIBE_BASE_URL } : {}),
   };
 }

@@ -34,6 +34,11 @@ export interface OperatorEndpointProps extends FunctionLogging {
    */
   readonly timeout?: Duration;
   /**
+   * The base URL the apology sender signs its unsubscribe links under (`UnsubscribeEndpoint.linkBaseUrl`),
+   * so `apology preview` shows the List-Unsubscribe header the sender sends. Without it the preview's link is `https://unsubscribe.invalid/`.
+   */
+  readonly unsubscribeLinkBaseUrl?: string;
+  /**
    * The handler module. Tests and the local stack may point elsewhere.
    *
    * @default OPERATOR_ENTRY (lambdas/operator/handler.ts)
@@ -102,6 +107,7 @@ export class OperatorEndpoint extends Construct {
     // `import` adds ledger rows, which the scheduled audit may not.
     props.audit.grantImportSendLog(this.operatorFunction);
     bindNoticeCommands(this.operatorFunction, props.notices);
+    if (props.unsubscribeLinkBaseUrl !== undefined) setEnvironment(this.operatorFunction, { UNSUBSCRIBE_BASE_URL: props.unsubscribeLinkBaseUrl });
 
     this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

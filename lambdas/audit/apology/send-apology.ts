@@ -5,7 +5,7 @@ import { buildServiceLinks, unexpectedLinks, type LinkConfig } from '../../mail/
 import { ResendState } from '../../notices/ledger-entry';
 import { sentEvidence } from '../../mail/mail-fate';
 import { apologyMailTags } from '../../mail/mail-tags';
-import { renderApology } from './render-apology';
+import { renderApology } from '../render-apology';
 import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../platform/function-errors';
 import type { ApologyQueue } from '../ports/apology-queue';
 import { ApologyState, type ApologyClaim, type ApologyOutcome, type CampaignStore } from '../ports/campaigns';

@@ -1,5 +1,6 @@
 import { OPERATOR_COMMAND_NAMES, type OperatorCommandName } from '../command-catalog';
 import type { OperatorCommand } from '../operator-command';
+import * as apology from './apology';
 import * as campaign from './campaign';
 import * as importing from './import';
 import * as incident from './incident';
@@ -8,7 +9,7 @@ import * as notice from './notice';
 export type { OperatorCommandName } from '../command-catalog';
 
 /** What the command modules of this folder export: their commands, and a few limits. */
-const modules = { ...importing, ...incident, ...campaign, ...notice };
+const modules = { ...importing, ...incident, ...campaign, ...apology, ...notice };
 type Served = Extract<(typeof modules)[keyof typeof modules], { readonly name: OperatorCommandName; readonly run: unknown }>;
 
 /** The compiler refuses a catalog command no module serves. */

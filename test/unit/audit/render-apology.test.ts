@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildServiceLinks, findLinks, unexpectedLinks } from '../../../lambdas/mail/links';
-import { renderApology } from '../../../lambdas/audit/apology/render-apology';
+import { renderApology } from '../../../lambdas/audit/render-apology';
 import { UNSUBSCRIBE_LINK_EXAMPLE } from '../../helpers/factories';
 
 const links = buildServiceLinks(

@@ -1,9 +1,9 @@
-import type { Locale } from '../../directory/facts';
-import type { NoticeLinks } from '../../mail/links';
-import { escapeHtml } from '../../mail/render/escape-html';
-import { htmlDocument, linkTo, paragraph, smallPrint } from '../../mail/render/html-document';
-import { plainText } from '../../mail/render/plain-text';
-import type { RenderedEmail } from '../../notices/render-purchase-notice';
+import type { Locale } from '../directory/facts';
+import type { NoticeLinks } from '../mail/links';
+import { escapeHtml } from '../mail/render/escape-html';
+import { htmlDocument, linkTo, paragraph, smallPrint } from '../mail/render/html-document';
+import { plainText } from '../mail/render/plain-text';
+import type { RenderedEmail } from '../notices/render-purchase-notice';
 
 /** What an apology says, before rendering. Nothing in it comes from a purchaser or another system. */
 export interface ApologyInput {
