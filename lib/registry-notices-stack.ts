@@ -316,7 +316,7 @@ export class RegistryNoticesStack extends Stack {
     out('MailEventsTopicArn', this.feedback.topic.topicArn, "The configuration set's SES events (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)");
     out('FeedbackQueueUrl', this.feedback.queue.queueUrl, 'SES events waiting for the feedback function');
     out('FeedbackDeadLetterQueueUrl', this.feedback.deadLetterQueue.queueUrl, 'SES events that failed 5 times; redrive from here');
-    out('FeedbackQuarantineQueueUrl', this.feedback.quarantineQueue.queueUrl, 'SES events of an unknown shape, with their reason (14 days)');
+    out('FeedbackQuarantineQueueUrl', this.feedback.quarantineQueue.queueUrl, 'SES events of an unknown shape, or about no email we recorded, with their reason (14 days)');
     out('FeedbackFunctionName', this.feedback.feedbackFunction.functionName, 'The feedback function (SES events)');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
     this.mail.identity.dkimRecords.forEach((record, i) => {

@@ -18,29 +18,48 @@ const fields = (r: FeedbackResult): Record<string, unknown> => ({
   ...(r.subject?.kind === 'notice' ? { noticeId: r.subject.noticeId } : {}),
   ...(r.subject?.kind === 'apology' ? { incidentId: r.subject.incidentId, addressHash: r.subject.addressHash } : {}),
   recording: r.recording,
+  ...(r.refusal ? { refusal: r.refusal } : {}),
   settled: r.settled,
   suppressed: r.suppressed,
 });
 
-const outcome = (level: 'info' | 'warn' | 'error', message: string, metric?: string): Outcome<FeedbackResult> => ({
-  count: metric === undefined ? everyEvent : [...everyEvent, metric],
+/** Counted for every event that changed nothing and went to the quarantine. */
+const quarantined: readonly Count<FeedbackResult>[] = [
+  FeedbackMetric.EVENT_QUARANTINED,
+  { metric: FeedbackMetric.EVENT_QUARANTINED_BY_REASON, by: ['reason', (r) => r.refusal ?? 'NONE'] },
+];
+
+const outcome = (level: 'info' | 'warn' | 'error', message: string, ...metrics: Count<FeedbackResult>[]): Outcome<FeedbackResult> => ({
+  count: [...everyEvent, ...metrics],
   log: { level, message, fields },
 });
-const unmatched = outcome('warn', 'SES event for no notice or apology we know', FeedbackMetric.EVENT_UNMATCHED);
 
 /** What each SES event counts and logs. */
-export const reportFeedback = outcomeReport<FeedbackResult, 'UNMATCHED' | 'OTHER_MESSAGE' | 'SETTLED' | 'RECORDED'>(
+export const reportFeedback = outcomeReport<FeedbackResult, 'UNMATCHED' | 'OTHER_MESSAGE' | 'FOREIGN_RECIPIENT' | 'SETTLED' | 'RECORDED'>(
   (r) =>
-    r.recording === 'no-subject' || r.recording === 'not-found'
+    r.refusal === 'UNKNOWN_MESSAGE'
       ? 'UNMATCHED'
-      : r.recording === 'other-message'
+      : r.refusal === 'OTHER_MESSAGE'
         ? 'OTHER_MESSAGE'
-        : r.settled
-          ? 'SETTLED'
-          : 'RECORDED',
+        : r.refusal === 'FOREIGN_RECIPIENT'
+          ? 'FOREIGN_RECIPIENT'
+          : r.settled
+            ? 'SETTLED'
+            : 'RECORDED',
   {
-    UNMATCHED: unmatched,
-    OTHER_MESSAGE: outcome('error', 'SES event about another email than the one recorded: a second email went', FeedbackMetric.EVENT_OTHER_MESSAGE),
+    UNMATCHED: outcome('warn', 'SES event for no email of ours we know: changed nothing, quarantined', FeedbackMetric.EVENT_UNMATCHED, ...quarantined),
+    OTHER_MESSAGE: outcome(
+      'error',
+      'SES event about another email than the one recorded (a second email went, or a forgery): changed nothing, quarantined',
+      FeedbackMetric.EVENT_OTHER_MESSAGE,
+      ...quarantined,
+    ),
+    FOREIGN_RECIPIENT: outcome(
+      'error',
+      'SES event naming an address its email was not sent to: changed nothing, quarantined',
+      FeedbackMetric.EVENT_FOREIGN_RECIPIENT,
+      ...quarantined,
+    ),
     SETTLED: outcome('info', 'an email in doubt is settled by its SES event'),
     RECORDED: outcome('info', 'SES event recorded'),
   },

@@ -71,6 +71,11 @@ export const FeedbackMetric = {
   EVENT_UNMATCHED: 'SesEventUnmatched',
   /** An event about another email than the one its notice or apology records: a second email went. */
   EVENT_OTHER_MESSAGE: 'SesEventOtherMessage',
+  /** An event naming an address its email was not sent to (or several): changed nothing, quarantined. */
+  EVENT_FOREIGN_RECIPIENT: 'SesEventForeignRecipient',
+  /** An event that changed nothing because it is not about an email we recorded, quarantined with its reason (dimension `reason` on the by-reason metric). */
+  EVENT_QUARANTINED: 'SesEventQuarantined',
+  EVENT_QUARANTINED_BY_REASON: 'SesEventQuarantinedByReason',
   RETRY: 'SesEventRetried',
 } as const;
 

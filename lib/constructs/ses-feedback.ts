@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -75,12 +75,13 @@ export interface SesFeedbackProps extends FunctionLogging, Pick<BatchTuning, 'ba
  *
  * - the configuration set publishes Send, Delivery, Bounce, Complaint, Reject and
  *   DeliveryDelay to an SNS topic (KMS, TLS only; SES may publish, and use the key, only
- *   for this account's configuration set);
+ *   for this account's configuration set, and every other publisher is denied);
  * - the topic delivers them raw (the body is the SES event) to the feedback queue (KMS, TLS
  *   only, visibility 6 x the function timeout, DLQ after 5 receives);
  * - the feedback function validates each event (unknown shapes to the quarantine, never
- *   retried), suppresses bounced and complaining addresses, keeps the event on the notice
- *   or apology it is about, and settles sends in doubt; partial batch responses.
+ *   retried), matches it to the notice or apology it is about (SES message id, recipient;
+ *   anything else to the quarantine, changing nothing), keeps it there, suppresses bounced and
+ *   complaining addresses, and settles sends in doubt; partial batch responses.
  */
 export class SesFeedback extends Construct {
   /** Where SES publishes the configuration set's events. */
@@ -120,6 +121,19 @@ export class SesFeedback extends Construct {
       destination: EventDestination.snsTopic(this.topic),
       events: [...FEEDBACK_EVENTS],
     });
+    // The destination's Allow for SES stops no one else: any principal of the account whose own
+    // policy allows sns:Publish (and the data key) could publish a forged bounce. Explicit Denies
+    // win over any Allow. A Deny's conditions all have to hold, so each way of not being SES for
+    // this configuration set is a statement of its own; a key a caller's request does not carry
+    // (an IAM user or role carries none of these) makes a StringNotEquals/ArnNotLike true, so it
+    // is denied. Only Publish: the account's admins (and CloudFormation) still manage the topic.
+    const denyPublish = (sid: string, conditions: Record<string, Record<string, string>>) =>
+      this.topic.addToResourcePolicy(
+        new PolicyStatement({ sid, effect: Effect.DENY, principals: [new AnyPrincipal()], actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions }),
+      );
+    denyPublish('OnlySesPublishes', { StringNotEquals: { 'aws:PrincipalServiceName': 'ses.amazonaws.com' } });
+    denyPublish('OnlyForOurConfigurationSet', { ArnNotLike: { 'aws:SourceArn': props.mail.configurationSetArn } });
+    denyPublish('OnlyFromOurAccount', { StringNotEquals: { 'aws:SourceAccount': account } });
 
     // The SQS-fed function with its DLQ and quarantine, as every queue consumer of ours has it.
     const pipeline = (this.pipeline = new QueueConsumerPipeline(this, 'Consumer', {
@@ -145,11 +159,13 @@ export class SesFeedback extends Construct {
     this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
 
     const fn = this.feedbackFunction;
-    bindTable({ table: props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
-    bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.READ_AND_UPDATE_ITEMS });
+    // Conditional updates only: each returns the item as it was when its condition failed, so
+    // the function never reads (no GetItem), and cannot create or delete a row or claim.
+    bindTable({ table: props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
+    bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.UPDATE_ITEMS });
     bindTable({ table: props.tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.PUT_AND_UPDATE_ITEMS });
 
     props.alarms.addQueueNotEmptyAlarm('FeedbackDeadLetterDepth', this.deadLetterQueue, 'SES events failed 5 times and sit in the feedback DLQ: bounces or complaints may not be suppressed yet. Inspect, fix, then redrive.');
-    props.alarms.addQueueNotEmptyAlarm('FeedbackQuarantineDepth', this.quarantineQueue, 'SES events of a shape the feedback function does not know were quarantined with their reason.');
+    props.alarms.addQueueNotEmptyAlarm('FeedbackQuarantineDepth', this.quarantineQueue, 'SES events of a shape the feedback function does not know, or about no email we recorded (UNVERIFIED_EVENT: another message id or recipient, possibly forged), were quarantined with their reason.');
   }
 }

@@ -52,6 +52,36 @@ describe('SesFeedback (SES events back in)', () => {
     });
   });
 
+  it('denies Publish to every caller but SES for this configuration set of this account, and denies nothing else', () => {
+    // Prepare
+    const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: id.feedbackTopic }] } }));
+    const statements = (policy?.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement;
+    const tlsOnly = (s: Record<string, unknown>) => JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
+    const denies = statements.filter((s) => s.Effect === 'Deny' && !tlsOnly(s));
+    const configurationSetArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: id.configurationSet }]],
+    };
+
+    // Assess: one Deny per way of not being SES for us (a Deny's conditions must all hold, so
+    // one statement with all three would let through whoever fails only one of them).
+    expect(denies).toEqual([
+      { Sid: 'OnlySesPublishes', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: { Ref: id.feedbackTopic }, Condition: { StringNotEquals: { 'aws:PrincipalServiceName': 'ses.amazonaws.com' } } },
+      { Sid: 'OnlyForOurConfigurationSet', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: { Ref: id.feedbackTopic }, Condition: { ArnNotLike: { 'aws:SourceArn': configurationSetArn } } },
+      { Sid: 'OnlyFromOurAccount', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: { Ref: id.feedbackTopic }, Condition: { StringNotEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+    ]);
+    // The SES Allow is still there, for the same configuration set; no other Allow.
+    expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Condition: { StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' }, 'AWS:SourceArn': configurationSetArn } },
+      }),
+    ]);
+    // Besides these, only the TLS rule denies anything, and only Publish: the topic stays manageable by the account's admins.
+    expect(statements.filter(tlsOnly)).toEqual([expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish' })]);
+    expect(statements).toHaveLength(5);
+  });
+
   it('delivers each event raw to an encrypted queue that dead-letters after 5 receives', () => {
     // Assess
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -88,7 +118,7 @@ describe('SesFeedback (SES events back in)', () => {
     });
   });
 
-  it('may update ledger rows and apology claims but never create or delete them, and only put or update suppressions', () => {
+  it('may only update ledger rows and apology claims (never read, create or delete them), and only put or update suppressions', () => {
     // Prepare
     const tables = {
       ledger: logicalIdOf(template, 'AWS::DynamoDB::Table', 'DataTables/LedgerTable/Resource'),
@@ -100,8 +130,8 @@ describe('SesFeedback (SES events back in)', () => {
     const actionsOn = (table: string) => statements.filter((s) => referencesResource(s, table)).flatMap(actionsOf).sort();
 
     // Act, Assess
-    expect(actionsOn(tables.ledger)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(actionsOn(tables.audit)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(tables.ledger)).toEqual(['dynamodb:UpdateItem']);
+    expect(actionsOn(tables.audit)).toEqual(['dynamodb:UpdateItem']);
     expect(actionsOn(tables.suppressions)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(actionsOn(tables.registries)).toEqual([]);
     expect(statements.flatMap(actionsOf).some((a) => a.includes('Scan') || a.endsWith('*') || a.startsWith('ses:'))).toBe(false);

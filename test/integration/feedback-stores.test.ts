@@ -13,7 +13,7 @@ import { provisionNotifyStack, type ProvisionedNotifyStack } from '../support/no
 
 const rec = (at: string, messageId: string) => ({ at, messageId });
 let counter = 0;
-const claimFor = (address = `owner${counter}@feedback-stores.example.com`): LedgerEntry => ({
+const claimFor = (address = `owner${counter}@feedback-stores.example.com`): LedgerEntry & { recipientAddressHash: string } => ({
   noticeId: `evt#fb-${Date.now().toString(36)}-${(counter += 1)}`,
   eventId: `fb-${counter}`,
   registryId: 'reg-1',
@@ -55,9 +55,9 @@ describe('where SES events are kept (DynamoDB Local)', () => {
 
       // Act
       const results = [
-        await notices.record(claim.noticeId, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-1')),
-        await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-1')),
-        await notices.record(claim.noticeId, 'Delivery', rec('2026-11-25T10:09:00.000Z', 'ses-1')),
+        await notices.record(claim.noticeId, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-1'), claim.recipientAddressHash),
+        await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-1'), claim.recipientAddressHash),
+        await notices.record(claim.noticeId, 'Delivery', rec('2026-11-25T10:09:00.000Z', 'ses-1'), claim.recipientAddressHash),
       ];
 
       // Assess
@@ -79,7 +79,7 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       await ledger.markSent(claim.noticeId, 'ses-ours', '2026-11-25T10:00:00.000Z');
 
       // Act
-      const result = await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-other'));
+      const result = await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-other'), claim.recipientAddressHash);
 
       // Assess
       expect(result).toEqual({ recording: 'other-message', settleable: false });
@@ -88,9 +88,53 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       expect(item?.sesStrayMessageIds).toEqual(new Set(['ses-other']));
     });
 
+    it('keeps nothing, and settles nothing, from an event naming another recipient than the row mailed', async () => {
+      // Prepare
+      const sent = claimFor();
+      const uncertain = claimFor();
+      await ledger.claim(sent);
+      await ledger.markSent(sent.noticeId, 'ses-own', '2026-11-25T10:00:00.000Z');
+      await ledger.claim(uncertain);
+      await ledger.markUncertain(uncertain.noticeId, '2026-11-25T10:00:30.000Z');
+      const stranger = addressHash('stranger@feedback-stores.example.com');
+
+      // Act
+      const results = [
+        await notices.record(sent.noticeId, 'Bounce', rec('2026-11-25T10:00:05.000Z', 'ses-own'), stranger),
+        await notices.record(uncertain.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-u'), stranger),
+      ];
+      const settled = await notices.settleInDoubt(uncertain.noticeId, { type: 'Send', messageId: 'ses-u', sentAt: '2026-11-25T10:00:00.000Z', recipientHash: stranger });
+
+      // Assess
+      expect(results).toEqual([
+        { recording: 'foreign-recipient', settleable: false },
+        { recording: 'foreign-recipient', settleable: false },
+      ]);
+      expect(settled).toBe(false);
+      expect(await row(sent.noticeId)).not.toHaveProperty('sesEvents');
+      expect(await row(sent.noticeId)).not.toHaveProperty('sesStrayMessageIds');
+      expect(await row(uncertain.noticeId)).toMatchObject({ outcome: 'UNCERTAIN', inDoubt: 'UNCERTAIN' });
+      expect(await row(uncertain.noticeId)).not.toHaveProperty('sesEvents');
+    });
+
+    it('keeps nothing on a row that sent no email (FAILED, no SES message id): no email of ours to hear about', async () => {
+      // Prepare
+      const failed = claimFor();
+      await ledger.claim(failed);
+      await ledger.markFailed(failed.noticeId, 'SES_REFUSED', '2026-11-25T10:00:00.000Z');
+
+      // Act
+      const result = await notices.record(failed.noticeId, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-any'), failed.recipientAddressHash);
+
+      // Assess
+      expect(result).toEqual({ recording: 'unknown-message', settleable: false });
+      expect(await row(failed.noticeId)).toMatchObject({ outcome: 'FAILED' });
+      expect(await row(failed.noticeId)).not.toHaveProperty('sesEvents');
+    });
+
     it('creates no row for a notice it does not know', async () => {
       // Act
-      const result = await notices.record('evt#never-claimed', 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-x'));
+      const result = await notices.record('evt#never-claimed', 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-x'), addressHash('nobody@feedback-stores.example.com'));
 
       // Assess
       expect(result).toEqual({ recording: 'not-found', settleable: false });
@@ -103,10 +147,10 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       await ledger.claim(claim);
       await ledger.markUncertain(claim.noticeId, '2026-11-25T10:00:30.000Z', { reason: 'SES_OUTCOME_UNKNOWN', purchaseMessage: '{}' });
       expect(await row(claim.noticeId)).toMatchObject({ outcome: 'UNCERTAIN', inDoubt: 'UNCERTAIN' });
-      const evidence = { type: 'Send' as const, messageId: 'ses-9', sentAt: '2026-11-25T10:00:00.000Z' };
+      const evidence = { type: 'Send' as const, messageId: 'ses-9', sentAt: '2026-11-25T10:00:00.000Z', recipientHash: claim.recipientAddressHash };
 
       // Act
-      const recorded = await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-9'));
+      const recorded = await notices.record(claim.noticeId, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-9'), claim.recipientAddressHash);
       const first = await notices.settleInDoubt(claim.noticeId, evidence);
       const again = await notices.settleInDoubt(claim.noticeId, evidence);
 
@@ -129,8 +173,8 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       const reject = { type: 'Reject' as const, messageId: 'ses-r', sentAt: '2026-11-25T10:00:00.000Z' };
 
       // Act
-      const settledUncertain = await notices.settleInDoubt(uncertain.noticeId, reject);
-      const settledSent = await notices.settleInDoubt(sent.noticeId, { ...reject, messageId: 'ses-s' });
+      const settledUncertain = await notices.settleInDoubt(uncertain.noticeId, { ...reject, recipientHash: uncertain.recipientAddressHash });
+      const settledSent = await notices.settleInDoubt(sent.noticeId, { ...reject, messageId: 'ses-s', recipientHash: sent.recipientAddressHash });
 
       // Assess
       expect([settledUncertain, settledSent]).toEqual([true, false]);
@@ -149,9 +193,9 @@ describe('where SES events are kept (DynamoDB Local)', () => {
     const before = await campaigns.claimCounts(key.incidentId);
 
     // Act
-    const recording = await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-a'));
-    const settled = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z' });
-    const again = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z' });
+    const recording = await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-a'), key.addressHash);
+    const settled = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z', recipientHash: key.addressHash });
+    const again = await apologies.settleInDoubt(key, { type: 'Delivery', messageId: 'ses-a', sentAt: '2026-11-25T10:00:00.000Z', recipientHash: key.addressHash });
 
     // Assess
     expect([recording, settled, again]).toEqual([{ recording: 'recorded', settleable: true }, true, false]);
@@ -161,6 +205,23 @@ describe('where SES events are kept (DynamoDB Local)', () => {
     expect(Item).toMatchObject({ state: 'SENT', sesMessageId: 'ses-a', sesEvents: { Delivery: rec('2026-11-25T10:00:02.000Z', 'ses-a') } });
     expect(before).toEqual({ UNCERTAIN: 1 });
     expect(await campaigns.claimCounts(key.incidentId)).toEqual({ UNCERTAIN: 0, SENT: 1 });
+  });
+
+  it('keeps nothing on an apology claim from an event naming another recipient than the claim is for', async () => {
+    // Prepare
+    const key = { incidentId: `inc-${Date.now().toString(36)}`, addressHash: addressHash('pia@feedback-stores.example.com') };
+    const campaigns = new DynamoDbCampaigns(aws.documentClient, auditTable);
+    await campaigns.claim(key.incidentId, key.addressHash, 'run-1', '2026-11-25T09:59:59.000Z');
+    await campaigns.settle(key.incidentId, key.addressHash, { state: 'UNCERTAIN', reason: 'OUTCOME_UNKNOWN' }, '2026-11-25T10:00:01.000Z', 'run-1');
+    const stranger = addressHash('stranger@feedback-stores.example.com');
+
+    // Act
+    const recording = await apologies.record(key, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-p'), stranger);
+    const settled = await apologies.settleInDoubt(key, { type: 'Send', messageId: 'ses-p', sentAt: '2026-11-25T10:00:00.000Z', recipientHash: stranger });
+
+    // Assess
+    expect([recording, settled]).toEqual([{ recording: 'foreign-recipient', settleable: false }, false]);
+    expect(await campaigns.claimCounts(key.incidentId)).toEqual({ UNCERTAIN: 1 });
   });
 
   it("keeps a SENT apology's SES events in one write each (its claim holds the map from the start), and says there is nothing left to settle", async () => {
@@ -182,9 +243,9 @@ describe('where SES events are kept (DynamoDB Local)', () => {
     let results: unknown[];
     try {
       results = [
-        await apologies.record(key, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-o')),
-        await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-o')),
-        await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-o')),
+        await apologies.record(key, 'Send', rec('2026-11-25T10:00:00.000Z', 'ses-o'), key.addressHash),
+        await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-o'), key.addressHash),
+        await apologies.record(key, 'Delivery', rec('2026-11-25T10:00:02.000Z', 'ses-o'), key.addressHash),
       ];
     } finally {
       aws.dynamodb.middlewareStack.remove('countEventWrites');
@@ -196,7 +257,8 @@ describe('where SES events are kept (DynamoDB Local)', () => {
       { recording: 'recorded', settleable: false },
       { recording: 'duplicate', settleable: false },
     ]);
-    expect(operations).toEqual(['UpdateItem', 'UpdateItem', 'UpdateItem']);
+    // The incident's key layout is read once (then kept by the store), each event is one write.
+    expect(operations).toEqual(['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem']);
   });
 
   describe('on the suppression list', () => {

@@ -77,8 +77,8 @@ describe('operator commands on notices (DynamoDB Local, SQS and SES emulators)',
       await notify.invoke(sqsRecordFactory(message));
       const row = await notify.ledgerRow(message.eventId);
       const events = new DynamoDbNoticeMailEvents(notify.aws.documentClient, notify.provisioned.names.ledgerTable);
-      await events.record(`evt#${message.eventId}`, 'Delivery', { at: '2026-11-25T10:00:02.000Z', messageId: String(row?.sesMessageId) });
-      await events.record(`evt#${message.eventId}`, 'Send', { at: '2026-11-25T10:00:00.000Z', messageId: String(row?.sesMessageId) });
+      await events.record(`evt#${message.eventId}`, 'Delivery', { at: '2026-11-25T10:00:02.000Z', messageId: String(row?.sesMessageId) }, String(row?.recipientAddressHash));
+      await events.record(`evt#${message.eventId}`, 'Send', { at: '2026-11-25T10:00:00.000Z', messageId: String(row?.sesMessageId) }, String(row?.recipientAddressHash));
 
       // Act
       const [masked] = await showNotice(message.eventId, { notices: records, apologies }, { reveal: false });
@@ -165,10 +165,12 @@ describe('operator commands on notices (DynamoDB Local, SQS and SES emulators)',
     it('does not re-send a notice SES has reported on', async () => {
       // Prepare
       const { noticeId } = await uncertainNotice(30, 'Rejected');
-      await new DynamoDbNoticeMailEvents(notify.aws.documentClient, notify.provisioned.names.ledgerTable).record(noticeId, 'Reject', {
-        at: minutesAgo(29),
-        messageId: 'ses-rejected',
-      });
+      await new DynamoDbNoticeMailEvents(notify.aws.documentClient, notify.provisioned.names.ledgerTable).record(
+        noticeId,
+        'Reject',
+        { at: minutesAgo(29), messageId: 'ses-rejected' },
+        String((await records.get(noticeId))?.recipientAddressHash),
+      );
       const deps = { notices: records, apologies, purchases: new SqsDeferral(sqsSender, notify.provisioned.names.purchaseQueueUrl), apologyQueue: NO_APOLOGY_QUEUE };
 
       // Act

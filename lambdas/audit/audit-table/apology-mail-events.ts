@@ -4,7 +4,8 @@ import { settlementOf, type MailEventRecord } from '../../mail/mail-fate';
 import type { SesEventType } from '../../mail/ses-event';
 import { ApologyState } from '../ports/campaigns';
 import type { ApologyKey, InDoubtEvidence, MailEventStore, RecordedMailEvent } from '../../mail/ports/mail-feedback';
-import { AuditKeys } from './keys';
+import { AuditKeys, type IncidentLayout } from './keys';
+import { IncidentLayouts } from './incident-layouts';
 import { inDoubtSettlement, recordMailEvent, type MailEventItem } from '../../notices/ledger-table/mail-events';
 
 /**
@@ -15,17 +16,25 @@ import { inDoubtSettlement, recordMailEvent, type MailEventItem } from '../../no
  * transaction, as the sender's settles do, so `campaign status` sees it.
  */
 export class DynamoDbApologyMailEvents implements MailEventStore<ApologyKey> {
+  readonly #layouts: IncidentLayouts;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.#layouts = new IncidentLayouts(client, tableName);
+  }
 
-  record(key: ApologyKey, type: SesEventType, event: MailEventRecord): Promise<RecordedMailEvent> {
-    return recordMailEvent(this.#item(key), type, event, { stateAttribute: 'state', open: [ApologyState.SENDING, ApologyState.UNCERTAIN] });
+  async record(key: ApologyKey, type: SesEventType, event: MailEventRecord, recipientHash: string): Promise<RecordedMailEvent> {
+    // The claim's key is its recipient's hash: an event naming anyone else is not its email's.
+    if (key.addressHash !== recipientHash) return { recording: 'foreign-recipient', settleable: false };
+    return recordMailEvent(await this.#item(key), type, event, { stateAttribute: 'state', open: [ApologyState.SENDING, ApologyState.UNCERTAIN] }, recipientHash);
   }
 
   async settleInDoubt(key: ApologyKey, evidence: InDoubtEvidence): Promise<boolean> {
-    const settled = inDoubtSettlement(this.#item(key), evidence, {
+    if (key.addressHash !== evidence.recipientHash) return false;
+    const item = await this.#item(key);
+    const settled = inDoubtSettlement(item, evidence, {
       stateAttribute: 'state',
       uncertain: ApologyState.UNCERTAIN,
       sent: ApologyState.SENT,
@@ -40,7 +49,7 @@ export class DynamoDbApologyMailEvents implements MailEventStore<ApologyKey> {
             {
               Update: {
                 TableName: this.tableName,
-                Key: AuditKeys.counterOf(key.incidentId, key.addressHash),
+                Key: AuditKeys.counterOf(key.incidentId, key.addressHash, item.layout),
                 UpdateExpression: 'ADD #from :less, #to :one',
                 ExpressionAttributeNames: { '#from': ApologyState.UNCERTAIN, '#to': to },
                 ExpressionAttributeValues: { ':less': -1, ':one': 1 },
@@ -57,7 +66,9 @@ export class DynamoDbApologyMailEvents implements MailEventStore<ApologyKey> {
     }
   }
 
-  #item(key: ApologyKey): MailEventItem {
-    return { client: this.client, tableName: this.tableName, key: AuditKeys.apology(key.incidentId, key.addressHash) };
+  // The claim's key follows the incident's layout (keys.ts), read once per incident.
+  async #item(key: ApologyKey): Promise<MailEventItem & { readonly layout: IncidentLayout }> {
+    const layout = await this.#layouts.of(key.incidentId);
+    return { client: this.client, tableName: this.tableName, key: AuditKeys.apology(key.incidentId, key.addressHash, layout), layout };
   }
 }

@@ -11,7 +11,11 @@ export type EventRecording =
   /** No such item (a notice this stack never claimed, or one gone with its retention). */
   | 'not-found'
   /** The item's email has another SES message id: the event is about a different email; not kept. */
-  | 'other-message';
+  | 'other-message'
+  /** The item has no SES message id and sends nothing (BLOCKED, FAILED, resolved): no email of ours the event can be about; not kept. */
+  | 'unknown-message'
+  /** The event names a recipient the item's email was not sent to: not kept. */
+  | 'foreign-recipient';
 
 /** What keeping an event came to, and whether the item's email may still be settled by it (in doubt, or not settled yet). */
 export interface RecordedMailEvent {
@@ -25,11 +29,13 @@ export interface RecordedMailEvent {
  */
 export interface MailEventStore<Key> {
   /**
-   * Keeps the first event of its type on the item, if the item's SES message id (once it has
-   * one) is the event's; says too whether the item's email is still open (sending or in
-   * doubt), so a settled one is not asked to settle again.
+   * Keeps the first event of its type on the item, if the event is about the item's own email:
+   * the item's SES message id is the event's (or the item has none yet and its email is still
+   * open: sending, or in doubt) and `recipientHash` (the one address the event names) is the
+   * hash of the item's recipient. Says too whether the item's email is still open, so a
+   * settled one is not asked to settle again.
    */
-  record(key: Key, type: SesEventType, event: MailEventRecord): Promise<RecordedMailEvent>;
+  record(key: Key, type: SesEventType, event: MailEventRecord, recipientHash: string): Promise<RecordedMailEvent>;
   /**
    * Settles an email in doubt (`UNCERTAIN`) by an event about it: sent (with the event's
    * message id), or not sent for a Reject. `false` when the item was not in doubt (any more).
@@ -43,6 +49,8 @@ export interface InDoubtEvidence {
   readonly messageId: string;
   /** When SES took the email (the event's `mail.timestamp`). */
   readonly sentAt: string;
+  /** The hash of the one address the event names: only the item's own recipient settles it. */
+  readonly recipientHash: string;
 }
 
 /** The key of an apology claim. */

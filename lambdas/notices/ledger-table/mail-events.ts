@@ -24,21 +24,32 @@ export interface MailEventItem {
 }
 
 // The email's own id, once the item has one, must be the event's: an event for another
-// email (an earlier uncertain attempt of a resent notice) is not this email's story.
-const SAME_EMAIL = '(attribute_not_exists(sesMessageId) OR sesMessageId = :mid)';
+// email (an earlier uncertain attempt of a resent notice) is not this email's story. An item
+// without one takes an event only while its email is open (sending, or in doubt: SES's answer
+// may not be written yet, or was lost); a BLOCKED or FAILED row sent nothing to hear about.
+const SAME_EMAIL = '(sesMessageId = :mid OR (attribute_not_exists(sesMessageId) AND #state IN (:open0, :open1)))';
+// And the event's one recipient must be the item's (where the item keeps it as an attribute).
+const SAME_RECIPIENT = ' AND #recipient = :rh';
 
 /** Which of an item's states an SES event may still settle: its state attribute and the states its email is open in. */
 export interface OpenStates {
   readonly stateAttribute: string;
   /** The email is being sent, or in doubt: an event about it may settle it (`SENDING`, `UNCERTAIN`). */
-  readonly open: readonly string[];
+  readonly open: readonly [string, string];
+  /**
+   * The attribute holding the hash of the item's recipient (`recipientAddressHash` on a ledger
+   * row); absent when the key itself names the recipient (an apology claim), which the caller
+   * checks.
+   */
+  readonly recipientAttribute?: string;
 }
 
 /**
  * Keeps an SES event on an item (a ledger row, an apology claim) under `sesEvents.<type>`,
- * the first of each type only, and only if the item's SES message id, once it has one, is
- * the event's. Idempotent and order-safe: nothing is ever overwritten, so a repeat or a
- * late `Send` changes nothing. Never creates an item.
+ * the first of each type only, and only if the event is about the item's own email: its SES
+ * message id (or none yet, while the email is open) and its recipient (`recipientHash`, when
+ * the item has `states.recipientAttribute`). Idempotent and order-safe: nothing is ever
+ * overwritten, so a repeat or a late `Send` changes nothing. Never creates an item.
  *
  * The map is created by the first event unless the item was written with it (a nested `SET`
  * needs its parent to exist, and one update cannot both create the map and set inside it),
@@ -46,10 +57,20 @@ export interface OpenStates {
  * condition failed), which tells why a write failed and whether the item's email is still
  * open to settling, without a read.
  */
-export async function recordMailEvent(item: MailEventItem, type: SesEventType, event: MailEventRecord, states: OpenStates): Promise<RecordedMailEvent> {
+export async function recordMailEvent(
+  item: MailEventItem,
+  type: SesEventType,
+  event: MailEventRecord,
+  states: OpenStates,
+  recipientHash: string,
+): Promise<RecordedMailEvent> {
   const { client, tableName, key } = item;
   const keyName = Object.keys(key)[0] ?? '';
   const settleable = (found: Record<string, unknown> | undefined): boolean => states.open.includes(String(found?.[states.stateAttribute]));
+  const recipient = states.recipientAttribute;
+  const sameEmail = `${SAME_EMAIL}${recipient ? SAME_RECIPIENT : ''}`;
+  const emailNames = { '#state': states.stateAttribute, ...(recipient ? { '#recipient': recipient } : {}) };
+  const emailValues = { ':open0': states.open[0], ':open1': states.open[1], ...(recipient ? { ':rh': recipientHash } : {}) };
   // DynamoDB refuses names an expression does not use, so each write names only its own.
   const update = async (expression: string, condition: string, names: Record<string, string>, values: Record<string, unknown>) => {
     let written: Record<string, unknown> | undefined;
@@ -61,8 +82,8 @@ export async function recordMailEvent(item: MailEventItem, type: SesEventType, e
             Key: key,
             UpdateExpression: expression,
             ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':mid': event.messageId, ...values },
+            ExpressionAttributeNames: { ...emailNames, ...names },
+            ExpressionAttributeValues: { ':mid': event.messageId, ...emailValues, ...values },
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
@@ -76,13 +97,15 @@ export async function recordMailEvent(item: MailEventItem, type: SesEventType, e
   for (let round = 0; round < 2; round += 1) {
     const nested = await update(
       'SET #events.#type = :event',
-      `attribute_exists(#events) AND attribute_not_exists(#events.#type) AND ${SAME_EMAIL}`,
+      `attribute_exists(#events) AND attribute_not_exists(#events.#type) AND ${sameEmail}`,
       { '#events': SES_EVENTS_ATTRIBUTE, '#type': type },
       { ':event': event },
     );
     if (nested.written) return { recording: 'recorded', settleable: settleable(nested.item) };
     const found = nested.item;
     if (!found) return { recording: 'not-found', settleable: false };
+    // Another recipient first: such an event is not this email's at all, and leaves no trace.
+    if (recipient && found[recipient] !== recipientHash) return { recording: 'foreign-recipient', settleable: false };
     if (typeof found.sesMessageId === 'string' && found.sesMessageId !== event.messageId) {
       await client.send(
         new UpdateCommand({
@@ -95,12 +118,13 @@ export async function recordMailEvent(item: MailEventItem, type: SesEventType, e
       );
       return { recording: 'other-message', settleable: false };
     }
+    if (typeof found.sesMessageId !== 'string' && !settleable(found)) return { recording: 'unknown-message', settleable: false };
     const events = found[SES_EVENTS_ATTRIBUTE] as Record<string, unknown> | undefined;
     if (events?.[type] !== undefined) return { recording: 'duplicate', settleable: settleable(found) };
     if (events !== undefined) continue; // the map came meanwhile: the nested write again
     const created = await update(
       'SET #events = :events',
-      `attribute_exists(#key) AND attribute_not_exists(#events) AND ${SAME_EMAIL}`,
+      `attribute_exists(#key) AND attribute_not_exists(#events) AND ${sameEmail}`,
       { '#events': SES_EVENTS_ATTRIBUTE, '#key': keyName },
       { ':events': { [type]: event } },
     );
@@ -119,13 +143,16 @@ export interface InDoubtShape {
   readonly failed: string;
   /** An attribute that marks the item as in doubt (an index key), removed once settled. */
   readonly inDoubtAttribute?: string;
+  /** The attribute of the recipient's hash, which must be the evidence's (see {@link OpenStates}). */
+  readonly recipientAttribute?: string;
 }
 
 /**
  * Settles an item whose send was in doubt by an SES event about its email: `sent` with the
  * event's message id and the time SES took it (any event but a Reject proves SES took it),
- * else `failed` (`SES_REJECTED`). Conditional on the item being in doubt and, once it has a
- * message id, on that id being the event's; `false` when it was not (any more).
+ * else `failed` (`SES_REJECTED`). Conditional on the item being in doubt, once it has a
+ * message id on that id being the event's, and on its recipient being the evidence's; `false`
+ * when it was not (any more).
  */
 export function settleMailInDoubt(item: MailEventItem, evidence: InDoubtEvidence, shape: InDoubtShape): Promise<boolean> {
   return conditionHeld(item.client.send(new UpdateCommand(inDoubtSettlement(item, evidence, shape))));
@@ -135,13 +162,19 @@ export function settleMailInDoubt(item: MailEventItem, evidence: InDoubtEvidence
 export function inDoubtSettlement(item: MailEventItem, evidence: InDoubtEvidence, shape: InDoubtShape): InDoubtSettlementUpdate {
   const sent = settlementOf(evidence.type) === 'SENT';
   const remove = shape.inDoubtAttribute ? ' REMOVE #doubt' : '';
+  const recipient = shape.recipientAttribute;
   return {
     TableName: item.tableName,
     Key: item.key,
     UpdateExpression: `${sent ? 'SET #state = :state, sesMessageId = :mid, sentAt = :at, settledBy = :by' : 'SET #state = :state, reason = :reason, settledBy = :by'}${remove}`,
-    ConditionExpression: '#state = :uncertain AND (attribute_not_exists(sesMessageId) OR sesMessageId = :mid)',
-    ExpressionAttributeNames: { '#state': shape.stateAttribute, ...(shape.inDoubtAttribute ? { '#doubt': shape.inDoubtAttribute } : {}) },
+    ConditionExpression: `#state = :uncertain AND (attribute_not_exists(sesMessageId) OR sesMessageId = :mid)${recipient ? ' AND #recipient = :rh' : ''}`,
+    ExpressionAttributeNames: {
+      '#state': shape.stateAttribute,
+      ...(shape.inDoubtAttribute ? { '#doubt': shape.inDoubtAttribute } : {}),
+      ...(recipient ? { '#recipient': recipient } : {}),
+    },
     ExpressionAttributeValues: {
+      ...(recipient ? { ':rh': evidence.recipientHash } : {}),
       ':state': sent ? shape.sent : shape.failed,
       ':uncertain': shape.uncertain,
       ':mid': evidence.messageId,

@@ -6,10 +6,14 @@ import type { InDoubtEvidence, MailEventStore, RecordedMailEvent } from '../../m
 import { IN_DOUBT_ATTRIBUTE } from './notice-ledger';
 import { recordMailEvent, settleMailInDoubt } from './mail-events';
 
+/** The ledger row's hash of the address it mailed: an event must name that address, and only it. */
+const RECIPIENT_HASH_ATTRIBUTE = 'recipientAddressHash';
+
 /**
  * SES events on the notice ledger: kept on the row (`sesEvents`), and an `UNCERTAIN` row
  * settled by them: `SENT` with the event's message id (SES took the email), or `FAILED`
- * (`SES_REJECTED`) for a Reject; either way off the doubt list (`inDoubt` removed).
+ * (`SES_REJECTED`) for a Reject; either way off the doubt list (`inDoubt` removed). Only an
+ * event about the row's own email counts: its message id, and its recipient.
  */
 export class DynamoDbNoticeMailEvents implements MailEventStore<string> {
   constructor(
@@ -17,11 +21,14 @@ export class DynamoDbNoticeMailEvents implements MailEventStore<string> {
     private readonly tableName: string,
   ) {}
 
-  record(noticeId: string, type: SesEventType, event: MailEventRecord): Promise<RecordedMailEvent> {
-    return recordMailEvent({ client: this.client, tableName: this.tableName, key: { noticeId } }, type, event, {
-      stateAttribute: 'outcome',
-      open: [NoticeOutcome.SENDING, NoticeOutcome.UNCERTAIN],
-    });
+  record(noticeId: string, type: SesEventType, event: MailEventRecord, recipientHash: string): Promise<RecordedMailEvent> {
+    return recordMailEvent(
+      { client: this.client, tableName: this.tableName, key: { noticeId } },
+      type,
+      event,
+      { stateAttribute: 'outcome', open: [NoticeOutcome.SENDING, NoticeOutcome.UNCERTAIN], recipientAttribute: RECIPIENT_HASH_ATTRIBUTE },
+      recipientHash,
+    );
   }
 
   settleInDoubt(noticeId: string, evidence: InDoubtEvidence): Promise<boolean> {
@@ -31,6 +38,7 @@ export class DynamoDbNoticeMailEvents implements MailEventStore<string> {
       sent: NoticeOutcome.SENT,
       failed: NoticeOutcome.FAILED,
       inDoubtAttribute: IN_DOUBT_ATTRIBUTE,
+      recipientAttribute: RECIPIENT_HASH_ATTRIBUTE,
     });
   }
 }

@@ -3,7 +3,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { readEnv } from '../env';
 import { QUARANTINE_ENV } from './quarantine-env';
 import { SQS_MAX_MESSAGE_BYTES } from '../sqs-limits';
-import type { Quarantine, QuarantinedMessage } from './quarantine';
+import type { Quarantine, QuarantinedMessage, QuarantineReason } from './quarantine';
 
 /** A message attribute as the quarantine sends them: text, never binary. */
 interface TextAttribute {
@@ -25,7 +25,7 @@ const SAFETY_BYTES = 1024;
 
 /** What the quarantine queue holds: one JSON envelope per invalid message. */
 export interface QuarantineEnvelope {
-  readonly reason: 'INVALID_MESSAGE';
+  readonly reason: QuarantineReason;
   /** The source queue's (or feed's) name. */
   readonly source: string;
   readonly sourceMessageId: string;
@@ -78,7 +78,7 @@ export class SqsQuarantine implements Quarantine {
 
   async put(message: QuarantinedMessage): Promise<void> {
     const attributes: Record<string, TextAttribute> = {
-      reason: stringAttribute('INVALID_MESSAGE'),
+      reason: stringAttribute(message.reason ?? 'INVALID_MESSAGE'),
       source: stringAttribute(message.source),
       sourceMessageId: stringAttribute(message.sourceMessageId),
       issues: stringAttribute(message.issues.slice(0, MAX_ENVELOPE_ISSUES).map((i) => `${i.field}: ${i.rule}`).join('; '), ISSUES_ATTRIBUTE_CHARS),
@@ -102,7 +102,7 @@ export function quarantineFromEnv(client: Pick<SQSClient, 'send'>, env: NodeJS.P
  */
 export function quarantineEnvelope(message: QuarantinedMessage, maxBytes: number): string {
   const whole: QuarantineEnvelope = {
-    reason: 'INVALID_MESSAGE',
+    reason: message.reason ?? 'INVALID_MESSAGE',
     source: message.source,
     sourceMessageId: message.sourceMessageId,
     receivedAt: message.receivedAt,
