@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbImportedNotices } from '../lambdas/imports/tables/imported-notices';
-import { AuditKeys } from '../lambdas/audit/audit-table/keys';
+import { AuditKeys, incidentPartitions, layoutOf } from '../lambdas/audit/audit-table/keys';
 import { declareIncident } from '../lambdas/audit/declare-incident';
 import { completeIfSettled, settledCount } from '../lambdas/audit/campaign/enqueue-apologies';
 import { importSendLog } from '../lambdas/imports/send-log/import-send-log';
@@ -153,25 +153,29 @@ async function main(): Promise<void> {
     // The send log: when each SES call started (the claims' sendStartedAt, ms precision).
     const times: number[] = [];
     const notSentReasons: Record<string, number> = {};
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await clients.documentClient.send(
-        new QueryCommand({
-          TableName: env.AUDIT_TABLE,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':p': 'APOLOGY#' },
-          ProjectionExpression: 'sendStartedAt, #s, reason',
-          ExpressionAttributeNames: { '#s': 'state' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (typeof item.sendStartedAt === 'string') times.push(Date.parse(item.sendStartedAt));
-        const why = `${String(item.state)} ${String(item.reason ?? '')}`.trim();
-        if (item.state !== 'SENT') notSentReasons[why] = (notSentReasons[why] ?? 0) + 1;
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    // The claims are spread over the incident's shard partitions (keys.ts).
+    const layout = layoutOf((await clients.documentClient.send(new GetCommand({ TableName: env.AUDIT_TABLE, Key: AuditKeys.incident(incidentId) }))).Item);
+    for (const pk of incidentPartitions(incidentId, layout)) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await clients.documentClient.send(
+          new QueryCommand({
+            TableName: env.AUDIT_TABLE,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+            ExpressionAttributeValues: { ':pk': pk, ':p': 'APOLOGY#' },
+            ProjectionExpression: 'sendStartedAt, #s, reason',
+            ExpressionAttributeNames: { '#s': 'state' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (typeof item.sendStartedAt === 'string') times.push(Date.parse(item.sendStartedAt));
+          const why = `${String(item.state)} ${String(item.reason ?? '')}`.trim();
+          if (item.state !== 'SENT') notSentReasons[why] = (notSentReasons[why] ?? 0) + 1;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
     times.sort((a, b) => a - b);
     const counts = await deps.campaigns.claimCounts(incidentId);
     const mail = (await sentMail(emulators.endpoints.ses)).filter((m) => m.to.some((a) => a.endsWith('@bench.example')));

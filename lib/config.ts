@@ -2,6 +2,8 @@ import type { IConstruct } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidContextError } from './errors';
 import { textLinks } from '../lambdas/mail/link-guard/text-links';
+import { PENDING_STATES } from '../lambdas/notices/ledger-table/audit-shards';
+import { senderSizing, type SenderSizing } from './apology-sender-sizing';
 
 export { InvalidContextError } from './errors';
 
@@ -51,8 +53,20 @@ export interface NoticesConfig {
   readonly shopName: string;
   /** When the audit runs: an EventBridge Scheduler `rate(...)` or `cron(...)` expression. */
   readonly auditSchedule: string;
-  /** Most concurrent apology sender invocations (the rate is bounded by the shared slot schedule, not by this). */
+  /**
+   * Most concurrent apology sender invocations (the rate is bounded by the shared slot
+   * schedule, not by this): the configured one (checked against the rate), else derived from
+   * `sesMaxSendRate`, `apologyRateSharePercent` and `apologySenderMsPerApology` (lib/apology-sender-sizing.ts).
+   */
   readonly apologySenderMaxConcurrency: number;
+  /** The SES `MaxSendRate` of the account the stack is sized for (SES's production start is 14/s). */
+  readonly sesMaxSendRate: number;
+  /** One apology's own work in the sender, ms, as measured (docs/incident-scale.md, "Sizing the sender"). */
+  readonly apologySenderMsPerApology: number;
+  /** The account's Lambda concurrent executions limit (Service Quotas; 1,000 unless raised). */
+  readonly lambdaAccountConcurrency: number;
+  /** The sender's sizing from those: batch size, needed and maximum concurrency, the allowed rate. */
+  readonly apologySender: SenderSizing;
   /** Timeout of one apology sender invocation, seconds (its queue's visibility is six times this). */
   readonly apologySenderTimeoutSeconds: number;
   /** Campaigns with more recipients than this wait for an operator's approval. */
@@ -66,6 +80,16 @@ export interface NoticesConfig {
   /** Seconds an `UNCERTAIN` send waits for its SES events before `notice uncertain` lists it and `notice resolve` may re-send it. */
   readonly uncertainSettleSeconds: number;
 }
+
+/**
+ * One apology's own work in the sender, measured on the local stack (docs/incident-scale.md,
+ * "Sizing the sender": in flight ÷ rate with the rate bound out of the way); on AWS it is
+ * shorter, so sizing by it errs on the side of more invocations.
+ */
+export const MEASURED_MS_PER_APOLOGY = 250;
+
+/** Concurrency kept for the audit, directory, import, feedback and operator functions. */
+const OTHER_FUNCTIONS_CONCURRENCY = 10;
 
 /** Log levels Powertools Logger understands. */
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
@@ -82,8 +106,10 @@ export const CONTEXT_DEFAULTS = {
   guardBlockAlarmThreshold: 20,
   killSwitchParameterName: '/registry-notices/sending-paused',
   auditSchedule: 'rate(5 minutes)',
-  apologySenderMaxConcurrency: 10,
   apologySenderTimeoutSeconds: 60,
+  sesMaxSendRate: 14,
+  apologySenderMsPerApology: MEASURED_MS_PER_APOLOGY,
+  lambdaAccountConcurrency: 1000,
   apologyApprovalThreshold: 100,
   apologyRateSharePercent: 50,
   unsubscribeLinkDays: 90,
@@ -116,6 +142,9 @@ export const CONTEXT_KEYS = [
   'auditSchedule',
   'apologySenderMaxConcurrency',
   'apologySenderTimeoutSeconds',
+  'sesMaxSendRate',
+  'apologySenderMsPerApology',
+  'lambdaAccountConcurrency',
   'apologyApprovalThreshold',
   'apologyRateSharePercent',
   'softBounceLimit',
@@ -178,8 +207,11 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const killSwitchParameterName = v.parameterName('killSwitchParameterName');
   const shopName = v.displayName('shopName');
   const auditSchedule = v.scheduleExpression('auditSchedule');
-  // Lambda's SQS event source allows 2-1000.
-  const apologySenderMaxConcurrency = v.integer('apologySenderMaxConcurrency', 2, 1000);
+  // Lambda's SQS event source allows 2-1000; unset, it follows from the rate (below).
+  const apologySenderMaxConcurrency = v.present('apologySenderMaxConcurrency') ? v.integer('apologySenderMaxConcurrency', 2, 1000) : undefined;
+  const sesMaxSendRate = v.integer('sesMaxSendRate', 1, 100_000);
+  const apologySenderMsPerApology = v.integer('apologySenderMsPerApology', 1, 60_000);
+  const lambdaAccountConcurrency = v.integer('lambdaAccountConcurrency', 10, 1_000_000);
   // Long enough for a batch of ten to wait for their slots; at most Lambda's 15 minutes.
   const apologySenderTimeoutSeconds = v.integer('apologySenderTimeoutSeconds', 10, 900);
   const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 1, 10_000_000);
@@ -202,6 +234,20 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     );
   }
 
+  const sizing =
+    sesMaxSendRate !== undefined && apologyRateSharePercent !== undefined && apologySenderMsPerApology !== undefined && lambdaAccountConcurrency !== undefined
+      ? senderSizing({
+          sesMaxSendRate,
+          sharePercent: apologyRateSharePercent,
+          msPerApology: apologySenderMsPerApology,
+          accountConcurrency: lambdaAccountConcurrency,
+          // notify's event source, the unsubscribe endpoint's reservation, a row-audit worker per
+          // pending shard, and a few for the audit, directory, import, feedback and operator functions.
+          otherConcurrency: (notifyMaxConcurrency ?? 0) + (unsubscribeMaxConcurrency ?? 0) + PENDING_STATES.length + OTHER_FUNCTIONS_CONCURRENCY,
+          ...(apologySenderMaxConcurrency !== undefined ? { maxConcurrency: apologySenderMaxConcurrency } : {}),
+        })
+      : undefined;
+  if (sizing) problems.push(...sizing.problems);
   if (problems.length > 0) throw new InvalidContextError(problems);
   // Every value below is defined: a missing one would have added a problem.
   return {
@@ -224,7 +270,11 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     killSwitchParameterName: killSwitchParameterName!,
     shopName: shopName!,
     auditSchedule: auditSchedule!,
-    apologySenderMaxConcurrency: apologySenderMaxConcurrency!,
+    apologySenderMaxConcurrency: sizing!.sizing!.maxConcurrency,
+    sesMaxSendRate: sesMaxSendRate!,
+    apologySenderMsPerApology: apologySenderMsPerApology!,
+    lambdaAccountConcurrency: lambdaAccountConcurrency!,
+    apologySender: sizing!.sizing!,
     apologySenderTimeoutSeconds: apologySenderTimeoutSeconds!,
     apologyApprovalThreshold: apologyApprovalThreshold!,
     apologyRateSharePercent: apologyRateSharePercent!,

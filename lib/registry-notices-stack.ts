@@ -192,7 +192,9 @@ export class RegistryNoticesStack extends Stack {
       shopName: config.shopName,
       ledgerRetentionDays: config.ledgerRetentionDays,
       schedule: ScheduleExpression.expression(config.auditSchedule),
+      // Both follow from the SES rate it is sized for (lib/apology-sender-sizing.ts), checked in readNoticesConfig.
       senderMaxConcurrency: config.apologySenderMaxConcurrency,
+      senderBatchSize: config.apologySender.batchSize,
       senderTimeout: Duration.seconds(config.apologySenderTimeoutSeconds),
       approvalThreshold: config.apologyApprovalThreshold,
       sendRateSharePercent: config.apologyRateSharePercent,

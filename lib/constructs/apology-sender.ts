@@ -64,6 +64,13 @@ export interface ApologySenderProps extends ApologyMailProps, FunctionLogging {
    */
   readonly maxConcurrency?: number;
   /**
+   * Records per invocation (`BatchSize`, 1-10), from the rate (lib/apology-sender-sizing.ts:
+   * about two seconds of the schedule's slots, so a batch's last record does not wait long).
+   *
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
    * Timeout of one invocation; the queue's visibility is six times this, and a claim older
    * than it plus 30 s belongs to an invocation that is over.
    *
@@ -100,6 +107,8 @@ export class ApologySender extends QueueConsumerPipeline {
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 2 || concurrency > 1000)) {
       problems.push(`maxConcurrency must be an integer from 2 to 1000, got ${concurrency}`);
     }
+    const batchSize = props.batchSize ?? 10;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) problems.push(`batchSize must be an integer from 1 to 10, got ${batchSize}`);
     const timeout = props.timeout ?? APOLOGY_SENDER_TIMEOUT;
     if (timeout.toSeconds() < 10 || timeout.toSeconds() > 900) problems.push(`timeout must be 10-900 seconds, got ${timeout.toSeconds()}`);
     if (problems.length > 0) throw new InvalidPropsError(`ApologySender ${scope.node.path}/${id}`, problems);
@@ -111,7 +120,7 @@ export class ApologySender extends QueueConsumerPipeline {
       maxReceiveCount: 5,
       // A valid apology message is about 300 bytes.
       maxMessageSizeBytes: 4 * 1024,
-      batchSize: 10,
+      batchSize,
       maxConcurrency: props.maxConcurrency ?? APOLOGY_SENDER_DEFAULT_MAX_CONCURRENCY,
       logLevel: props.logLevel,
       logRetention: props.logRetention,

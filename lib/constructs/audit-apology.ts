@@ -54,6 +54,12 @@ export interface AuditApologyProps extends ApologyMailProps, FunctionLogging {
    */
   readonly senderMaxConcurrency?: number;
   /**
+   * Records per apology sender invocation (lib/apology-sender-sizing.ts).
+   *
+   * @default 10
+   */
+  readonly senderBatchSize?: number;
+  /**
    * Timeout of one apology sender invocation (`apologySenderTimeoutSeconds`).
    *
    * @default APOLOGY_SENDER_TIMEOUT (60 s)
@@ -154,6 +160,7 @@ export class AuditApology extends Construct {
       shopName: props.shopName,
       sendRateSharePercent: props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent,
       maxConcurrency: props.senderMaxConcurrency,
+      batchSize: props.senderBatchSize,
       timeout: props.senderTimeout,
       logLevel: props.logLevel,
       logRetention: props.logRetention,

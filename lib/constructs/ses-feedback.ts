@@ -163,6 +163,15 @@ export class SesFeedback extends Construct {
     // the function never reads (no GetItem), and cannot create or delete a row or claim.
     bindTable({ table: props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
     bindTable({ table: props.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.UPDATE_ITEMS });
+    // An apology claim's key depends on its incident's key layout (lambdas/audit/audit-table/keys.ts),
+    // read once per incident from the incident's header: GetItem on the INCIDENTS partition only.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [props.auditTable.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['INCIDENTS'] } },
+      }),
+    );
     bindTable({ table: props.tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.PUT_AND_UPDATE_ITEMS });
 
     props.alarms.addQueueNotEmptyAlarm('FeedbackDeadLetterDepth', this.deadLetterQueue, 'SES events failed 5 times and sit in the feedback DLQ: bounces or complaints may not be suppressed yet. Inspect, fix, then redrive.');

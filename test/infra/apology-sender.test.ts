@@ -93,6 +93,34 @@ describe('ApologySender (the apology queue and its SQS-triggered sender)', () =>
     expect(() => withSender({ apologySenderMaxConcurrency: 1 })).toThrow(/apologySenderMaxConcurrency/);
   });
 
+  it('sizes the sender from the SES rate it is configured for: at 500/s and a 100 % share, batches of 10 and 20 invocations; at 2/s, batches of 1', () => {
+    // Prepare: 250 ms an apology. 500/s allowed → the schedule's 476.2 slots/s; 476.2 × 0.25 s / 10 + 1 → 13 needed, × 1.5 → 20.
+    const fast = withSender({ sesMaxSendRate: 500, apologyRateSharePercent: 100, apologySenderMsPerApology: 250 }).template;
+    // 2/s × 50 % → 1/s allowed, 0.95 slots/s: two seconds of slots is one record; 2 needed (Lambda's least), × 1.5 → 3.
+    const slow = withSender({ sesMaxSendRate: 2, apologyRateSharePercent: 50, apologySenderMsPerApology: 250 }).template;
+    const senderSource = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).find((r) =>
+        JSON.stringify(r).includes(logicalIdOf(template, 'AWS::SQS::Queue', 'AuditApology/Apologies/ApologyQueue/Resource')),
+      )?.Properties as { BatchSize: number; ScalingConfig: { MaximumConcurrency: number } };
+
+    // Assess
+    expect(senderSource(fast)).toMatchObject({ BatchSize: 10, ScalingConfig: { MaximumConcurrency: 20 } });
+    expect(senderSource(slow)).toMatchObject({ BatchSize: 1, ScalingConfig: { MaximumConcurrency: 3 } });
+  });
+
+  it('refuses at synth a concurrency that cannot reach the allowed rate, and one the account cannot run, each with its reason', () => {
+    expect(() => withSender({ sesMaxSendRate: 500, apologyRateSharePercent: 100, apologySenderMsPerApology: 250, apologySenderMaxConcurrency: 10 })).toThrow(
+      /apologySenderMaxConcurrency: 10 invocations × batches of 10 at 250 ms an apology \(apologySenderMsPerApology\) carry about 369 apologies\/s, below the allowed 500 apologies\/s \(sesMaxSendRate 500 × apologyRateSharePercent 100 %\): needs at least 13/,
+    );
+    expect(() => withSender({ sesMaxSendRate: 500, apologyRateSharePercent: 100, apologySenderMaxConcurrency: 990 })).toThrow(
+      /apologySenderMaxConcurrency: 990 sender invocations plus \d+ of the stack's other functions exceed the account's 1000 concurrent executions \(lambdaAccountConcurrency\)/,
+    );
+    expect(() => withSender({ sesMaxSendRate: 500, apologyRateSharePercent: 100, lambdaAccountConcurrency: 40 })).toThrow(
+      /apologySenderMaxConcurrency: \d+ sender invocations \(needed for the allowed 500 apologies\/s .*\) plus \d+ of the stack's other functions exceed the account's 40/,
+    );
+    expect(() => withSender({ sesMaxSendRate: 6000, apologyRateSharePercent: 100 })).toThrow(/would write the slot schedule's one item 571 times a second, above 500/);
+  });
+
   it('leaves cdk-nag AwsSolutions nothing unacknowledged', () => {
     // Prepare
     const { app, stack } = withSender();

@@ -6,7 +6,8 @@ import { ResendState } from '../../notices/ledger-entry';
 import { ApologyState } from '../ports/campaigns';
 import type { ResendApproval } from '../../notices/ports/notice-records';
 import type { ApologyId, ApologyRecord, ApologyRecords, NoticeInIncident } from '../ports/apology-records';
-import { AuditKeys } from './keys';
+import { AuditKeys, incidentPartitions, layoutOf } from './keys';
+import { IncidentLayouts } from './incident-layouts';
 import { queryAll } from '../../platform/dynamodb/document';
 import { conditionHeld } from '../../platform/dynamodb/helpers';
 import { SES_EVENTS_ATTRIBUTE } from '../../notices/ledger-table/mail-events';
@@ -19,18 +20,23 @@ type Item = Record<string, unknown>;
  * there. Incidents are few (one per declared fault), so each is looked at in turn.
  */
 export class DynamoDbApologyRecords implements ApologyRecords {
+  readonly #layouts: IncidentLayouts;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.#layouts = new IncidentLayouts(client, tableName);
+  }
 
   async forNotice(noticeId: string, addressHash: string | undefined): Promise<NoticeInIncident[]> {
     const found: NoticeInIncident[] = [];
     for (const incident of await this.#incidents()) {
       const incidentId = String(incident.incidentId);
-      const member = await this.#get(AuditKeys.member(incidentId, noticeId));
+      const layout = layoutOf(incident);
+      const member = await this.#get(AuditKeys.member(incidentId, noticeId, layout));
       if (!member) continue;
-      const claim = addressHash ? await this.#get(AuditKeys.apology(incidentId, addressHash)) : undefined;
+      const claim = addressHash ? await this.#get(AuditKeys.apology(incidentId, addressHash, layout)) : undefined;
       found.push({
         incidentId,
         description: String(incident.description ?? ''),
@@ -46,36 +52,41 @@ export class DynamoDbApologyRecords implements ApologyRecords {
     const found: ApologyRecord[] = [];
     for (const incident of await this.#incidents()) {
       const incidentId = String(incident.incidentId);
-      const claims = await queryAll(this.client, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#state = :uncertain',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':prefix': 'APOLOGY#', ':uncertain': ApologyState.UNCERTAIN },
-      });
-      found.push(...claims.map((claim) => toApology(incidentId, claim)));
+      const shards = await Promise.all(
+        incidentPartitions(incidentId, layoutOf(incident)).map((pk) =>
+          queryAll(this.client, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: '#state = :uncertain',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': 'APOLOGY#', ':uncertain': ApologyState.UNCERTAIN },
+          }),
+        ),
+      );
+      found.push(...shards.flat().map((claim) => toApology(incidentId, claim)));
     }
     return found;
   }
 
   async get(id: ApologyId): Promise<ApologyRecord | undefined> {
-    const claim = await this.#get(AuditKeys.apology(id.incidentId, id.addressHash));
+    const claim = await this.#get(AuditKeys.apology(id.incidentId, id.addressHash, await this.#layouts.of(id.incidentId)));
     return claim ? toApology(id.incidentId, claim) : undefined;
   }
 
   async plannedMessage(id: ApologyId): Promise<ApologyMessage | undefined> {
-    const planned = await this.#get(AuditKeys.recipient(id.incidentId, id.addressHash));
+    const planned = await this.#get(AuditKeys.recipient(id.incidentId, id.addressHash, await this.#layouts.of(id.incidentId)));
     if (planned?.decision !== 'APOLOGISE' || typeof planned.noticeId !== 'string') return undefined;
     return { v: 1, ...id, noticeId: planned.noticeId, reason: planned.reason as AuditReason, locale: toLocale(String(planned.locale)) };
   }
 
-  approveResend(id: ApologyId, approval: ResendApproval): Promise<boolean> {
+  async approveResend(id: ApologyId, approval: ResendApproval): Promise<boolean> {
+    const layout = await this.#layouts.of(id.incidentId);
     // The one guard against a second re-send: written only where no re-send exists yet.
     return conditionHeld(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: AuditKeys.apology(id.incidentId, id.addressHash),
+          Key: AuditKeys.apology(id.incidentId, id.addressHash, layout),
           UpdateExpression: 'SET resend = :resend',
           // A claim starts with an empty event map: "no SES event" is that, or none at all.
           ConditionExpression:

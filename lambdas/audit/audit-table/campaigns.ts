@@ -7,7 +7,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ResendState, SETTLED_BY_RESEND, type Resend } from '../../notices/ledger-entry';
 import type { MailEvents } from '../../mail/mail-fate';
@@ -29,7 +28,8 @@ import {
   type PlanProgress,
   type RecipientPage,
 } from '../ports/campaigns';
-import { AuditKeys } from './keys';
+import { AuditKeys, type IncidentLayout } from './keys';
+import { IncidentLayouts, incidentPage } from './incident-layouts';
 import { batchWriteAll } from '../../platform/dynamodb/document';
 import { SES_EVENTS_ATTRIBUTE } from '../../notices/ledger-table/mail-events';
 import { conditionalWrite, conditionHeld, stripUndefined } from '../../platform/dynamodb/helpers';
@@ -38,18 +38,23 @@ type Item = Record<string, unknown>;
 
 
 /**
- * Campaigns in the audit table, under their incident's partition:
- * `CAMPAIGN` (state, plan progress or summary, approval record, enqueue progress),
- * `TO#<addressHash>` (one item per address: the fold of its rows, then the decision),
- * `APOLOGY#<addressHash>` (the claims), `COUNT#<0-f>` (settled claims by state).
+ * Campaigns in the audit table: `CAMPAIGN` under the incident's partition (state, plan
+ * progress or summary, approval record, enqueue progress), and in its shard partitions
+ * (keys.ts: by address hash) `TO#<addressHash>` (one item per address: the fold of its rows,
+ * then the decision), `APOLOGY#<addressHash>` (the claims), `COUNT` (settled claims by state,
+ * one per shard; `COUNT#<0-f>` under `INC#<id>` for an incident declared before the shards).
  * A claim is a put conditional on its key, so one address gets at most one apology per
  * incident whatever runs overlap; a settle and its count are one transaction.
  */
 export class DynamoDbCampaigns implements CampaignStore {
+  readonly #layouts: IncidentLayouts;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.#layouts = new IncidentLayouts(client, tableName);
+  }
 
   async get(incidentId: string): Promise<Campaign | undefined> {
     const { Item } = await this.client.send(
@@ -88,14 +93,15 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   async foldAddresses(incidentId: string, plannedAt: string, page: number, folds: readonly AddressFold[]): Promise<number> {
-    const made = await Promise.all(folds.map((fold) => this.#fold(incidentId, plannedAt, page, fold)));
+    const layout = await this.#layouts.of(incidentId);
+    const made = await Promise.all(folds.map((fold) => this.#fold(incidentId, layout, plannedAt, page, fold)));
     return made.filter(Boolean).length;
   }
 
   // One address's rows of this page merged into its item: `if_not_exists` keeps what earlier
   // pages saw first, `ADD` unites the reasons. Doing a page again (after a crash) changes nothing.
-  async #fold(incidentId: string, plannedAt: string, page: number, fold: AddressFold): Promise<boolean> {
-    const key = AuditKeys.recipient(incidentId, fold.addressHash);
+  async #fold(incidentId: string, layout: IncidentLayout, plannedAt: string, page: number, fold: AddressFold): Promise<boolean> {
+    const key = AuditKeys.recipient(incidentId, fold.addressHash, layout);
     const set = ['planId = :plan', 'addressHash = :hash', 'firstPage = if_not_exists(firstPage, :page)', 'firstNoticeId = if_not_exists(firstNoticeId, :first)'];
     const values: Item = { ':plan': plannedAt, ':hash': fold.addressHash, ':page': page, ':first': fold.firstNoticeId };
     if (fold.firstLocale) {
@@ -146,7 +152,7 @@ export class DynamoDbCampaigns implements CampaignStore {
 
   async addresses(incidentId: string, after: string | undefined, limit: number): Promise<AddressPage> {
     const out = await this.#page(incidentId, 'TO#', after, limit);
-    const addresses = (out.Items ?? []).map((i) => ({
+    const addresses = out.items.map((i) => ({
       key: String(i.sk),
       planId: String(i.planId),
       addressHash: String(i.addressHash ?? String(i.sk).slice(3)),
@@ -156,10 +162,11 @@ export class DynamoDbCampaigns implements CampaignStore {
       firstNoticeId: String(i.firstNoticeId ?? i.noticeId ?? ''),
       ...(typeof i.firstLocale === 'string' ? { firstLocale: i.firstLocale } : {}),
     }));
-    return { addresses, cursor: lastKey(out.LastEvaluatedKey) };
+    return { addresses, cursor: out.cursor };
   }
 
   async decide(incidentId: string, plannedAt: string, recipients: readonly PlannedRecipient[], stale: readonly string[]): Promise<void> {
+    const layout = await this.#layouts.of(incidentId);
     await Promise.all(
       recipients.map((r) => {
         const values: Item = { ':plan': plannedAt, ':decision': r.decision, ':notice': r.noticeId };
@@ -175,7 +182,7 @@ export class DynamoDbCampaigns implements CampaignStore {
         return this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: AuditKeys.recipient(incidentId, r.addressHash),
+            Key: AuditKeys.recipient(incidentId, r.addressHash, layout),
             UpdateExpression: `SET ${set}`,
             ConditionExpression: 'planId = :plan',
             ExpressionAttributeNames: { '#decision': 'decision', '#reason': 'reason', '#locale': 'locale', '#skip': 'skip' },
@@ -187,7 +194,8 @@ export class DynamoDbCampaigns implements CampaignStore {
     await batchWriteAll(
       this.client,
       this.tableName,
-      stale.map((sk) => ({ DeleteRequest: { Key: { pk: AuditKeys.incidentPartition(incidentId), sk } } })),
+      // A stale item's key is `TO#<addressHash>`: its partition follows from the hash.
+      stale.map((sk) => ({ DeleteRequest: { Key: AuditKeys.recipient(incidentId, sk.slice('TO#'.length), layout) } })),
     );
   }
 
@@ -259,7 +267,7 @@ export class DynamoDbCampaigns implements CampaignStore {
 
   async recipients(incidentId: string, after: string | undefined, limit: number): Promise<RecipientPage> {
     const out = await this.#page(incidentId, 'TO#', after, limit);
-    const recipients = (out.Items ?? [])
+    const recipients = out.items
       .filter((i) => typeof i.decision === 'string')
       .map((i) => {
         const base = { key: String(i.sk), addressHash: String(i.addressHash), noticeId: String(i.noticeId) };
@@ -267,7 +275,7 @@ export class DynamoDbCampaigns implements CampaignStore {
           ? { ...base, decision: 'APOLOGISE' as const, reason: i.reason as AuditReason, locale: toLocale(String(i.locale)) }
           : { ...base, decision: 'SKIP' as const, skip: i.skip as SkipReason };
       });
-    return { recipients, cursor: lastKey(out.LastEvaluatedKey) };
+    return { recipients, cursor: out.cursor };
   }
 
   saveEnqueue(incidentId: string, from: EnqueueProgress | undefined, to: EnqueueProgress): Promise<boolean> {
@@ -300,12 +308,13 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   async claim(incidentId: string, addressHash: string, runId: string, at: string): Promise<ClaimAttempt> {
+    const layout = await this.#layouts.of(incidentId);
     const write = await conditionalWrite(
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
           // With the (empty) map SES events are kept in (dynamodb-mail-events.ts): the first event is one write.
-          Item: { ...AuditKeys.apology(incidentId, addressHash), state: ApologyState.SENDING, runId, claimedAt: at, [SES_EVENTS_ATTRIBUTE]: {} },
+          Item: { ...AuditKeys.apology(incidentId, addressHash, layout), state: ApologyState.SENDING, runId, claimedAt: at, [SES_EVENTS_ATTRIBUTE]: {} },
           ConditionExpression: 'attribute_not_exists(pk)',
           // The claim that holds the address, in the same round trip: no read before the claim.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -316,8 +325,9 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   async claimOf(incidentId: string, addressHash: string): Promise<ApologyClaim | undefined> {
+    const layout = await this.#layouts.of(incidentId);
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash, layout), ConsistentRead: true }),
     );
     return Item && toClaim(Item);
   }
@@ -346,6 +356,7 @@ export class DynamoDbCampaigns implements CampaignStore {
       if (outcome.sesMessageId) values[':by'] = SETTLED_BY_RESEND;
     }
     if (runId) values[':run'] = runId;
+    const layout = await this.#layouts.of(incidentId);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -353,7 +364,7 @@ export class DynamoDbCampaigns implements CampaignStore {
             {
               Update: {
                 TableName: this.tableName,
-                Key: AuditKeys.apology(incidentId, addressHash),
+                Key: AuditKeys.apology(incidentId, addressHash, layout),
                 UpdateExpression: `SET ${set}`,
                 ConditionExpression: `#state = :sending${runId ? ' AND runId = :run' : ''}`,
                 ExpressionAttributeNames: names,
@@ -363,7 +374,7 @@ export class DynamoDbCampaigns implements CampaignStore {
             {
               Update: {
                 TableName: this.tableName,
-                Key: AuditKeys.counterOf(incidentId, addressHash),
+                Key: AuditKeys.counterOf(incidentId, addressHash, layout),
                 UpdateExpression: 'ADD #count :one',
                 ExpressionAttributeNames: { '#count': outcome.state },
                 ExpressionAttributeValues: { ':one': 1 },
@@ -380,11 +391,12 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   async release(incidentId: string, addressHash: string, runId: string): Promise<void> {
+    const layout = await this.#layouts.of(incidentId);
     await conditionHeld(
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: AuditKeys.apology(incidentId, addressHash),
+          Key: AuditKeys.apology(incidentId, addressHash, layout),
           ConditionExpression: '#state = :sending AND runId = :run',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':run': runId },
@@ -425,15 +437,16 @@ export class DynamoDbCampaigns implements CampaignStore {
     uncertainBy: 1 | -1,
     update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item },
   ): Promise<boolean> {
+    const layout = await this.#layouts.of(incidentId);
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: { TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash), ExpressionAttributeNames: { '#state': 'state' }, ...update } },
+            { Update: { TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash, layout), ExpressionAttributeNames: { '#state': 'state' }, ...update } },
             {
               Update: {
                 TableName: this.tableName,
-                Key: AuditKeys.counterOf(incidentId, addressHash),
+                Key: AuditKeys.counterOf(incidentId, addressHash, layout),
                 UpdateExpression: 'ADD #count :by',
                 ExpressionAttributeNames: { '#count': ApologyState.UNCERTAIN },
                 ExpressionAttributeValues: { ':by': uncertainBy },
@@ -450,17 +463,27 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   async claimCounts(incidentId: string): Promise<Record<string, number>> {
-    // 16 small items in one query, whatever the campaign's size.
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':prefix': 'COUNT#' },
-        ConsistentRead: true,
-      }),
-    );
+    const layout = await this.#layouts.of(incidentId);
+    // One small item per shard (16 in one query for a legacy incident), whatever the campaign's size.
+    const items =
+      layout.shards === 0
+        ? ((
+            await this.client.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+                ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':prefix': 'COUNT#' },
+                ConsistentRead: true,
+              }),
+            )
+          ).Items ?? [])
+        : await Promise.all(
+            AuditKeys.counters(incidentId, layout).map(
+              async (Key) => (await this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))).Item ?? {},
+            ),
+          );
     const counts: Record<string, number> = {};
-    for (const item of out.Items ?? []) {
+    for (const item of items) {
       for (const state of Object.values(ApologyState)) {
         if (typeof item[state] === 'number') counts[state] = (counts[state] ?? 0) + Number(item[state]);
       }
@@ -468,16 +491,8 @@ export class DynamoDbCampaigns implements CampaignStore {
     return counts;
   }
 
-  #page(incidentId: string, prefix: string, after: string | undefined, limit: number): Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }> {
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': AuditKeys.incidentPartition(incidentId), ':prefix': prefix },
-      ConsistentRead: true,
-      Limit: limit,
-      ...(after ? { ExclusiveStartKey: { pk: AuditKeys.incidentPartition(incidentId), sk: after } } : {}),
-    };
-    return this.client.send(new QueryCommand(input));
+  async #page(incidentId: string, prefix: string, after: string | undefined, limit: number): Promise<{ items: Item[]; cursor?: string }> {
+    return incidentPage(this.client, this.tableName, incidentId, await this.#layouts.of(incidentId), prefix, after, limit);
   }
 }
 
@@ -490,9 +505,4 @@ function toClaim(item: Item): ApologyClaim {
     ...(item.sesEvents ? { sesEvents: item.sesEvents as MailEvents } : {}),
     ...(item.resend ? { resend: item.resend as Resend } : {}),
   };
-}
-
-function lastKey(key: Item | undefined): string | undefined {
-  const sk = key?.sk;
-  return typeof sk === 'string' ? sk : undefined;
 }

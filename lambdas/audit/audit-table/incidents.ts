@@ -1,22 +1,28 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { IncidentMember } from '../campaign/apology-plan';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IncidentOrigin, type Incident } from '../incident';
 import type { IncidentStore, MemberPage, StoredIncident, SweepProgress } from '../ports/incidents';
 import { IncidentExistsError } from '../errors';
-import { AuditKeys } from './keys';
+import { AuditKeys, CURRENT_LAYOUT } from './keys';
+import { IncidentLayouts, incidentPage } from './incident-layouts';
 import { queryAll } from '../../platform/dynamodb/document';
 import { stripUndefined } from '../../platform/dynamodb/helpers';
 
 /**
  * Incidents in the audit table: headers under one partition (`INCIDENTS`, a handful of
- * items), each incident's attached rows under its own (`INC#<id>`, `ROW#<noticeId>`).
+ * items, each with its key layout), each incident's attached rows under its shard partitions
+ * (`INC#<id>#<nn>`, `ROW#<noticeId>`; `INC#<id>` for incidents declared before the shards).
  */
 export class DynamoDbIncidents implements IncidentStore {
+  readonly #layouts: IncidentLayouts;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.#layouts = new IncidentLayouts(client, tableName);
+  }
 
   async declare(incident: Incident): Promise<void> {
     const sweep: SweepProgress = { done: false, dayIndex: 0 };
@@ -24,7 +30,7 @@ export class DynamoDbIncidents implements IncidentStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...AuditKeys.incident(incident.incidentId), ...stripUndefined(incident), sweep },
+          Item: { ...AuditKeys.incident(incident.incidentId), ...stripUndefined(incident), sweep, keyShards: CURRENT_LAYOUT.shards },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -63,27 +69,19 @@ export class DynamoDbIncidents implements IncidentStore {
   }
 
   async attach(incidentId: string, member: IncidentMember, at: string): Promise<void> {
+    const layout = await this.#layouts.of(incidentId);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...AuditKeys.member(incidentId, member.noticeId), ...stripUndefined(member), attachedAt: at },
+        Item: { ...AuditKeys.member(incidentId, member.noticeId, layout), ...stripUndefined(member), attachedAt: at },
       }),
     );
   }
 
   async memberPage(incidentId: string, after: string | undefined, limit: number): Promise<MemberPage> {
-    const pk = AuditKeys.incidentPartition(incidentId);
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-        ExpressionAttributeValues: { ':pk': pk, ':row': 'ROW#' },
-        ConsistentRead: true,
-        Limit: limit,
-        ...(after ? { ExclusiveStartKey: { pk, sk: after } } : {}),
-      }),
-    );
-    const members = (out.Items ?? []).map((i) => ({
+    const layout = await this.#layouts.of(incidentId);
+    const page = await incidentPage(this.client, this.tableName, incidentId, layout, 'ROW#', after, limit);
+    const members = page.items.map((i) => ({
       key: String(i.sk),
       noticeId: String(i.noticeId),
       addressHash: typeof i.addressHash === 'string' ? i.addressHash : undefined,
@@ -91,8 +89,7 @@ export class DynamoDbIncidents implements IncidentStore {
       reason: typeof i.reason === 'string' ? i.reason : undefined,
       locale: typeof i.locale === 'string' ? i.locale : undefined,
     }));
-    const last = out.LastEvaluatedKey?.sk;
-    return { members, cursor: typeof last === 'string' ? last : undefined };
+    return { members, cursor: page.cursor };
   }
 
   async sourceDays(source: string): Promise<string[]> {
