@@ -131,7 +131,10 @@ describe('SesFeedback (SES events back in)', () => {
 
     // Act, Assess
     expect(actionsOn(tables.ledger)).toEqual(['dynamodb:UpdateItem']);
-    expect(actionsOn(tables.audit)).toEqual(['dynamodb:UpdateItem']);
+    // Claims are only updated; the one read is an incident's header (its key layout), on the INCIDENTS partition alone.
+    expect(actionsOn(tables.audit)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    const reads = statements.filter((s) => referencesResource(s, tables.audit) && actionsOf(s).includes('dynamodb:GetItem'));
+    expect(reads.map((s) => [actionsOf(s), s.Condition])).toEqual([[['dynamodb:GetItem'], { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['INCIDENTS'] } }]]);
     expect(actionsOn(tables.suppressions)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(actionsOn(tables.registries)).toEqual([]);
     expect(statements.flatMap(actionsOf).some((a) => a.includes('Scan') || a.endsWith('*') || a.startsWith('ses:'))).toBe(false);
