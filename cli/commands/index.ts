@@ -2,6 +2,7 @@ import { OPERATOR_COMMAND_NAMES, type OperatorCommandName } from '../../lambdas/
 import type { Command } from '../framework/define-command';
 import { apologyPreviewCommand } from './apology';
 import { backfillCommand } from './backfill';
+import { consoleCommand } from './console';
 import { campaignApproveCommand, campaignDryRunCommand, campaignRunCommand, campaignStatusCommand } from './campaign';
 import { importCommand } from './import';
 import { incidentDeclareCommand, incidentListCommand } from './incident';
@@ -40,4 +41,5 @@ export const COMMANDS: readonly Command[] = [
   backfillCommand,
   sendCommand,
   ...OPERATOR_COMMAND_NAMES.map((name) => OPERATOR_CLI_COMMANDS[name]),
+  consoleCommand,
 ];

@@ -47,8 +47,7 @@ export function operatorEndpoint(target: TargetOptions, env: NodeJS.ProcessEnv):
   let credentials: SigningCredentials;
   if (stack.local) {
     region = stack.local.region;
-    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-    credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : LOCAL_CREDENTIALS;
+    credentials = localCredentials(env);
   } else {
     const fromUrl = regionOfFunctionUrl(url);
     if (!fromUrl) throw new CliError(`OperatorEndpointUrl ${url} is not a Lambda function URL (<id>.lambda-url.<region>.on.aws).`);
@@ -75,6 +74,18 @@ export function operatorEndpoint(target: TargetOptions, env: NodeJS.ProcessEnv):
       throw refusal(answer.status, body, stack.description);
     },
   };
+}
+
+/**
+ * What the CLI signs with on the local stack: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` from
+ * the environment when both are set, else the emulators' `local`/`local`.
+ *
+ * @example
+ * localCredentials({ AWS_ACCESS_KEY_ID: 'alice', AWS_SECRET_ACCESS_KEY: 'alice' }).accessKeyId // 'alice'
+ */
+export function localCredentials(env: NodeJS.ProcessEnv): { readonly accessKeyId: string; readonly secretAccessKey: string } {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : LOCAL_CREDENTIALS;
 }
 
 function refusal(status: number, body: unknown, where: string): OperatorRefusedError {

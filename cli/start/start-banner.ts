@@ -9,6 +9,8 @@ export interface BannerOptions {
   readonly logDirectory?: string;
   /** Where the state is recorded; the CLI lines carry `--state` when it is not the default. @default DEFAULT_STATE_FILE */
   readonly stateFile?: string;
+  /** The operator console `npm start` runs (its address with the start's token), if it does. */
+  readonly consoleUrl?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function readyBanner(state: LocalStackState, options: BannerOptions): str
     '',
     `registry-notices runs locally (stack ${state.stackName}, ready in ${options.readySeconds.toFixed(1)} s)`,
     `  mail viewer     ${state.sesViewerUrl}`,
+    ...(options.consoleUrl ? [`  console         ${options.consoleUrl} (the operator console, as you; docs/console.md)`] : []),
     `  purchase queue  ${queueUrl}`,
     `  SQS ${state.endpoints.sqs}   DynamoDB ${state.endpoints.dynamodb}   SSM ${state.endpoints.ssm}   KMS ${state.endpoints.kms}   SES ${state.endpoints.ses}`,
     ...Object.values(state.functionUrls ?? {}).map((u) => `  function URL    ${u.url} (${u.functionLogicalId}, auth ${u.authType})`),
@@ -47,6 +50,7 @@ export function readyBanner(state: LocalStackState, options: BannerOptions): str
     cli('incident declare --id inc-legacy --source legacy-crm --description "legacy CRM blast"'),
     cli('campaign dry-run inc-legacy'),
     cli('campaign run inc-legacy'),
+    `  or in the browser: the console above; another person's: AWS_ACCESS_KEY_ID=bob AWS_SECRET_ACCESS_KEY=bob npx tsx cli/main.ts console${target}`,
     '',
     "Hear back from SES: a notice's story, sends in doubt, the DLQ (docs/hearing-back.md):",
     cli('notice show demo-013'),

@@ -19,6 +19,8 @@ import {
   type RunningEmulators,
 } from '@registry-notices/local-stack';
 import { isForTheOperator, OperatorError } from '../operator-error';
+import { startConsole } from '../console/start-console';
+import type { RunningConsole } from '../console/console-server';
 import { readyBanner } from './start-banner';
 import { parseStartOptions, START_USAGE, type StartOptions } from './start-options';
 
@@ -56,12 +58,15 @@ async function main(options: StartOptions): Promise<number> {
       })
     : Promise.resolve(options.cdkOut);
   let localStarting: Promise<LocalStack> | undefined;
+  // The operator console, as the operator of this terminal (docs/console.md); not with --once.
+  let operatorConsole: RunningConsole | undefined;
 
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopping ??= (async () => {
       startup.abort();
       const settled = <T>(work: Promise<T> | undefined): Promise<T | undefined> => (work ?? Promise.resolve(undefined)).catch(() => undefined);
+      await operatorConsole?.close();
       await (await settled(localStarting))?.stop();
       await (await settled(emulatorsStarting))?.stop();
       await settled(assemblyReady);
@@ -108,7 +113,13 @@ async function main(options: StartOptions): Promise<number> {
       const result = await untilStopped(stop, playDemo(running, local, state, options.logDirectory));
       failed = result.timedOut || result.checks.some((check) => !check.ok);
     }
-    for (const line of readyBanner(state, { readySeconds, logDirectory: options.logDirectory, stateFile: options.stateFile })) {
+    if (!options.once) operatorConsole = await untilStopped(stop, startConsole({ stateFile: options.stateFile }, process.env));
+    for (const line of readyBanner(state, {
+      readySeconds,
+      logDirectory: options.logDirectory,
+      stateFile: options.stateFile,
+      ...(operatorConsole ? { consoleUrl: operatorConsole.url } : {}),
+    })) {
       console.log(line);
     }
 
