@@ -163,6 +163,9 @@ export class InvocationError extends LocalStackError {
 /** The local stack's state file (written by whoever runs the stack, e.g. `npm start`) is missing or unreadable. */
 export class StackStateError extends LocalStackError {}
 
+/** A request to an emulator that the local IAM gate cannot classify (action, resource): refused rather than let through unchecked. */
+export class UnclassifiedRequestError extends LocalStackError {}
+
 function where(logicalId: string | undefined): string {
   return logicalId ? `Resource ${logicalId} ` : 'The template ';
 }

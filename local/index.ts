@@ -75,6 +75,11 @@ export { sqsRecord } from './stack/lambda/sqs-records';
 export { functionUrlEvent, functionUrlResponse } from './stack/lambda/function-url-event';
 export { FunctionUrlServer } from './stack/lambda/function-url-server';
 export { localCallerOf, verifySigV4, type ReceivedRequest } from './stack/lambda/sigv4-verifier';
+// IAM: the gate that evaluates each function's role (docs/local-stack.md, "IAM")
+export { evaluateStatements, arnMatches, globMatches, type AuthorizationRequest, type Decision, type PolicyStatement } from './stack/iam/policy-evaluation';
+export { classifyRequest, type ClassifiedRequest, type GateRequest, type RequiredPermission, type ResourceNames } from './stack/iam/aws-requests';
+export { functionCredentials } from './stack/iam/function-credentials';
+export type { AccessRefusal } from './stack/iam/policy-gate';
 // S3 events
 export { decodeEventKey, encodeEventKey, matchesFilter, s3EventMessage } from './stack/s3/s3-event';
 // Schedules

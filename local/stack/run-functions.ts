@@ -1,5 +1,9 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localClients } from './aws-clients';
+import { functionCredentials, gatedEnvironment, upstreamsOf } from './iam/function-credentials';
+import { PolicyGate, type AccessRefusal } from './iam/policy-gate';
+import { stackResourceNames } from './iam/resource-names';
+import { functionIdentities, keyPolicies, type FunctionIdentity } from './iam/role-policies';
 import type { FileAsset } from './assembly/read-assembly';
 import { sqsMapping, type SqsMapping } from './lambda/event-source-mapping';
 import type { InvocationResult } from './lambda/execution-environment';
@@ -42,6 +46,14 @@ export interface StartFunctionsOptions {
   readonly scheduleRetryDelaysMs?: readonly number[];
   /** Node flags for every execution environment, e.g. `--cpu-prof` (benchmarks). @default [] */
   readonly runtimeExecArgv?: readonly string[];
+  /**
+   * Each function calls the emulators with its own credentials through the local IAM gate,
+   * which refuses (as AWS does) what its role's policies in the template do not allow
+   * (`iam/policy-gate.ts`). Off: every call goes straight to the emulators, allowed.
+   * Off by default until the whole suite has run with it on (test/integration/local-stack.test.ts does).
+   * @default false
+   */
+  readonly enforcePolicies?: boolean;
 }
 
 /** The stack's functions running locally. */
@@ -61,6 +73,8 @@ export interface RunningFunctions {
    * failure would (fault tests); returns how many. Their batches return to the queue.
    */
   crashRunning(functionLogicalId: string): number;
+  /** The calls the local IAM gate refused so far (empty when `enforcePolicies` is off). */
+  accessRefusals(): readonly AccessRefusal[];
   /** Stops pollers and schedules, waits for running invocations, ends every environment. */
   stop(): Promise<void>;
 }
@@ -93,13 +107,30 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     .map((resource) => scheduleDefinition(resource, stack, definitions, new Date()));
   const urls = resources.filter((r) => r.role === LocalRole.FUNCTION_URL).map((resource) => functionUrlDefinition(resource, definitions));
 
+  const gate = options.enforcePolicies !== true ? undefined : await startGate(stack, definitions, options.environment, log);
+  const environmentOf = (definition: LocalFunctionDefinition): Record<string, string> => {
+    const environment = lambdaEnvironment(definition, stack.pseudo.region, options.environment);
+    return gate ? gatedEnvironment(environment, gate.gate.url, functionCredentials(definition.logicalId)) : environment;
+  };
+  // Lambda polls a function's queue with the function's role: through the gate, its pollers too.
+  const pollerClients = new Map<string, SQSClient>();
+  const pollerClient = (functionLogicalId: string): SQSClient => {
+    if (!gate) return clients.sqs;
+    let client = pollerClients.get(functionLogicalId);
+    if (!client) {
+      client = new SQSClient({ endpoint: gate.gate.url, region: stack.pseudo.region, credentials: functionCredentials(functionLogicalId), maxAttempts: 3 });
+      pollerClients.set(functionLogicalId, client);
+    }
+    return client;
+  };
+
   const pools = new Map<string, FunctionPool>();
   for (const definition of definitions.values()) {
     pools.set(
       definition.logicalId,
       new FunctionPool({
         definition,
-        environment: lambdaEnvironment(definition, stack.pseudo.region, options.environment),
+        environment: environmentOf(definition),
         log: (line) => options.functionLog?.(definition.logicalId, line),
         execArgv: options.runtimeExecArgv,
       }),
@@ -122,7 +153,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
         new SqsEventSource({
           settings: mapping.settings,
           pool: poolOf(mapping.functionLogicalId),
-          client: clients.sqs,
+          client: pollerClient(mapping.functionLogicalId),
           region: stack.pseudo.region,
           log,
           observer: options.observer,
@@ -168,6 +199,8 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     await Promise.all(urlServers.map((server) => server.start()));
   } catch (error) {
     await Promise.all([...urlServers.map((server) => server.stop()), ...[...pools.values()].map((pool) => pool.stop())]);
+    for (const client of pollerClients.values()) client.destroy();
+    await gate?.gate.stop();
     clients.destroy();
     throw error;
   }
@@ -193,6 +226,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     invoke: (logicalId, event) => poolOf(logicalId).invoke(event),
     fireSchedule: (logicalId) => scheduler.fire(logicalId),
     crashRunning: (logicalId) => poolOf(logicalId).crashBusy(),
+    accessRefusals: () => gate?.gate.refusals ?? [],
     stop: async () => {
       await scheduler.stop();
       await Promise.all(urlServers.map((server) => server.stop()));
@@ -200,7 +234,28 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
       // A notifier left polling keeps the process alive after everything else stopped.
       await Promise.all(notifiers.map((notifier) => notifier.stop()));
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
+      for (const client of pollerClients.values()) client.destroy();
+      await gate?.gate.stop();
       clients.destroy();
     },
   };
+}
+
+/** The local IAM gate in front of the emulators named in `environment`, knowing each function by its credentials. */
+async function startGate(
+  stack: ProvisionedStack,
+  definitions: ReadonlyMap<string, LocalFunctionDefinition>,
+  environment: Readonly<Record<string, string>>,
+  log: (line: string) => void,
+): Promise<{ gate: PolicyGate; identities: ReadonlyMap<string, FunctionIdentity> }> {
+  const names = new Map([...definitions.values()].map((d) => [d.logicalId, d.name] as const));
+  const identities = functionIdentities(stack, [...definitions.keys()], names);
+  for (const identity of identities.values()) {
+    for (const note of identity.notes) log(`IAM: ${identity.functionLogicalId}: ${note}`);
+  }
+  const byKey = new Map([...identities.values()].map((identity) => [functionCredentials(identity.functionLogicalId).accessKeyId, identity] as const));
+  const gate = new PolicyGate({ upstreams: upstreamsOf(environment), identities: byKey, keyPolicies: keyPolicies(stack), names: stackResourceNames(stack), log });
+  await gate.start();
+  log(`IAM: each function calls the emulators as its role through ${gate.url}; what the template's policies do not allow is refused`);
+  return { gate, identities };
 }

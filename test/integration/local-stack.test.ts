@@ -43,6 +43,8 @@ beforeAll(async () => {
     region: LOCAL_AWS_REGION,
     namePrefix: `t${randomUUID().slice(0, 6)}-`,
     observer: (report) => reports.push(report),
+    // Each function as its own role: what the template does not grant is refused (docs/local-stack.md).
+    enforcePolicies: true,
     faults: {
       // As if the poller crashed after the handler succeeded but before DeleteMessage: SQS delivers it again.
       loseDelete: (record) => {
@@ -245,4 +247,9 @@ describe('the directory feed and the S3 import, as deployed', () => {
     const refused = await aws.documentClient.send(new GetCommand({ TableName: local.outputs.values.LedgerTableName, Key: { noticeId: `imp#${source}#n-2` } }));
     expect(refused.Item).toBeUndefined();
   }, 120_000);
+
+  it('runs every function as its own role: the demo and every call above needed nothing the template does not grant', () => {
+    // The local IAM gate refuses what a role's policies do not allow (docs/local-stack.md, "IAM").
+    expect(local.functions.accessRefusals()).toEqual([]);
+  });
 });

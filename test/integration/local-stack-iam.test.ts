@@ -1,0 +1,203 @@
+import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assetCode, type CfnTemplate, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
+import { startOnEmulators } from '../support/emulator-stack';
+
+/**
+ * The local IAM gate: each function calls the emulators as its own role, and what the role's
+ * policies in the template do not allow is refused as AWS refuses it, in the service's own
+ * error shape. A fixture function makes whatever SDK call it is asked for
+ * (`{ service, command, input }`, `$NAME` in the input read from its environment).
+ */
+const resolve = createRequire(import.meta.url).resolve;
+const SDK = {
+  dynamodb: [resolve('@aws-sdk/client-dynamodb'), 'DynamoDBClient'],
+  sqs: [resolve('@aws-sdk/client-sqs'), 'SQSClient'],
+  s3: [resolve('@aws-sdk/client-s3'), 'S3Client'],
+  kms: [resolve('@aws-sdk/client-kms'), 'KMSClient'],
+  ssm: [resolve('@aws-sdk/client-ssm'), 'SSMClient'],
+  ses: [resolve('@aws-sdk/client-sesv2'), 'SESv2Client'],
+};
+const CALLER = `
+const SDK = ${JSON.stringify(SDK)};
+const clients = {};
+const fromEnv = (value) => typeof value === 'string' && value.startsWith('$') ? process.env[value.slice(1)]
+  : Array.isArray(value) ? value.map(fromEnv)
+  : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromEnv(v)])) : value;
+exports.handler = async ({ service, command, input }) => {
+  const [file, clientName] = SDK[service];
+  const sdk = require(file);
+  clients[service] ??= new sdk[clientName]({ maxAttempts: 1, ...(service === 's3' ? { forcePathStyle: true } : {}) });
+  try {
+    const out = await clients[service].send(new sdk[command + 'Command'](fromEnv(input)));
+    return { ok: true, status: out.$metadata.httpStatusCode };
+  } catch (error) {
+    return { ok: false, name: error.name, status: error.$metadata?.httpStatusCode, message: error.message };
+  }
+};
+`;
+
+const arn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const ROOT_ONLY_KEY_POLICY = { Statement: [{ Effect: 'Allow', Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') }, Action: 'kms:*', Resource: '*' }] };
+const caller = (role: string, variables: Record<string, unknown>) => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { Code: assetCode('caller.zip'), Handler: 'index.handler', Runtime: 'nodejs24.x', Timeout: 10, Role: arn(role), Environment: { Variables: variables } },
+});
+
+const template: CfnTemplate = {
+  Resources: {
+    Table: {
+      Type: 'AWS::DynamoDB::Table',
+      Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
+    },
+    Granted: { Type: 'AWS::SQS::Queue' },
+    NotGranted: { Type: 'AWS::SQS::Queue' },
+    Inbox: { Type: 'AWS::SQS::Queue' },
+    Bucket: { Type: 'AWS::S3::Bucket' },
+    MacKey: { Type: 'AWS::KMS::Key', Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', KeyPolicy: ROOT_ONLY_KEY_POLICY } },
+    // A key whose policy does not hand the decision to the account's IAM policies.
+    ClosedKey: {
+      Type: 'AWS::KMS::Key',
+      Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:role/someone-else' }, Action: 'kms:*', Resource: '*' }] } },
+    },
+    Param: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: 'false' } },
+    OtherParam: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: 'x' } },
+    CallerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+    CallerPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'caller',
+        Roles: [{ Ref: 'CallerRole' }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: arn('Table') },
+            { Effect: 'Deny', Action: 'dynamodb:DeleteItem', Resource: '*' },
+            { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn('Granted') },
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn('Bucket'), '/in/*']] } },
+            { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arn('Bucket'), '/out/*']] } },
+            { Effect: 'Allow', Action: 'kms:GenerateMac', Resource: [arn('MacKey'), arn('ClosedKey')], Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } },
+            { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Param}') },
+            { Effect: 'Allow', Action: 'ses:SendEmail', Resource: sub('arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.com'), Condition: { StringEquals: { 'ses:FromAddress': 'ok@example.com' } } },
+          ],
+        },
+      },
+    },
+    Caller: caller('CallerRole', {
+      TABLE: { Ref: 'Table' },
+      GRANTED_QUEUE: { Ref: 'Granted' },
+      OTHER_QUEUE: { Ref: 'NotGranted' },
+      BUCKET: { Ref: 'Bucket' },
+      MAC_KEY: { Ref: 'MacKey' },
+      CLOSED_KEY: { Ref: 'ClosedKey' },
+      PARAM: { Ref: 'Param' },
+      OTHER_PARAM: { Ref: 'OtherParam' },
+    }),
+    // Fed by Inbox, but its role may not receive from it: Lambda's poller runs as the function's role.
+    ConsumerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+    Consumer: caller('ConsumerRole', {}),
+    ConsumerSource: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { EventSourceArn: arn('Inbox'), FunctionName: { Ref: 'Consumer' }, BatchSize: 1 } },
+  },
+};
+
+/** Which template this test file runs: the one above, or it less one statement of the caller's policy. */
+function withoutStatement(index: number): CfnTemplate {
+  const copy = structuredClone(template);
+  const policy = copy.Resources.CallerPolicy?.Properties as { PolicyDocument: { Statement: unknown[] } };
+  policy.PolicyDocument.Statement.splice(index, 1);
+  return copy;
+}
+
+interface CallResult {
+  ok: boolean;
+  name?: string;
+  status?: number;
+  message?: string;
+}
+
+let local: LocalStack;
+const call = async (service: string, command: string, input: Record<string, unknown>, stack = local): Promise<CallResult> =>
+  (await stack.functions.invoke('Caller', { service, command, input })).payload as CallResult;
+
+beforeAll(async () => {
+  local = await startOnEmulators(writeFakeAssembly('Iam', template, [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }]), 'iam', { enforcePolicies: true });
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+describe('the local IAM gate', () => {
+  it('lets through what the role allows: each service reached through it with the function’s own credentials', async () => {
+    expect(await call('dynamodb', 'PutItem', { TableName: '$TABLE', Item: { pk: { S: 'a' } } })).toMatchObject({ ok: true });
+    expect(await call('dynamodb', 'GetItem', { TableName: '$TABLE', Key: { pk: { S: 'a' } } })).toMatchObject({ ok: true });
+    expect(await call('sqs', 'SendMessage', { QueueUrl: '$GRANTED_QUEUE', MessageBody: 'hi' })).toMatchObject({ ok: true });
+    expect(await call('s3', 'PutObject', { Bucket: '$BUCKET', Key: 'out/report.json', Body: '{}' })).toMatchObject({ ok: true });
+    expect(await call('kms', 'GenerateMac', { KeyId: '$MAC_KEY', MacAlgorithm: 'HMAC_SHA_256', Message: 'aGk=' })).toMatchObject({ ok: true });
+    expect(await call('ssm', 'GetParameter', { Name: '$PARAM' })).toMatchObject({ ok: true });
+    expect(
+      await call('ses', 'SendEmail', {
+        FromEmailAddress: 'ok@example.com',
+        Destination: { ToAddresses: ['iam-fixture@example.org'] },
+        Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(local.functions.accessRefusals().filter((r) => r.functionLogicalId === 'Caller')).toEqual([]);
+  });
+
+  it.each([
+    ['dynamodb', 'Scan', 'AccessDeniedException', 400, { TableName: '$TABLE' }, 'dynamodb:Scan', /table\/.*Table/, 'because no identity-based policy allows the dynamodb:Scan action'],
+    ['dynamodb', 'DeleteItem', 'AccessDeniedException', 400, { TableName: '$TABLE', Key: { pk: { S: 'a' } } }, 'dynamodb:DeleteItem', /table\/.*Table/, 'with an explicit deny in an identity-based policy'],
+    ['sqs', 'SendMessage', 'AccessDenied', 400, { QueueUrl: '$OTHER_QUEUE', MessageBody: 'hi' }, 'sqs:SendMessage', /:sqs:us-east-1:000000000000:.*NotGranted/, 'because no identity-based policy'],
+    ['s3', 'PutObject', 'AccessDenied', 403, { Bucket: '$BUCKET', Key: 'in/smuggled.json', Body: '{}' }, 's3:PutObject', /arn:aws:s3:::.*\/in\/smuggled\.json/, 'because no identity-based policy'],
+    ['kms', 'GenerateMac', 'AccessDeniedException', 400, { KeyId: '$MAC_KEY', MacAlgorithm: 'HMAC_SHA_512', Message: 'aGk=' }, 'kms:GenerateMac', /:kms:us-east-1:000000000000:key\//, 'because no identity-based policy'],
+    ['kms', 'GenerateMac', 'AccessDeniedException', 400, { KeyId: '$CLOSED_KEY', MacAlgorithm: 'HMAC_SHA_256', Message: 'aGk=' }, 'kms:GenerateMac', /:key\//, 'because no resource-based policy allows'],
+    ['ssm', 'GetParameter', 'AccessDeniedException', 400, { Name: '$OTHER_PARAM' }, 'ssm:GetParameter', /:ssm:us-east-1:000000000000:parameter\//, 'because no identity-based policy'],
+    [
+      'ses',
+      'SendEmail',
+      'AccessDeniedException',
+      403,
+      { FromEmailAddress: 'someone@example.com', Destination: { ToAddresses: ['iam-fixture@example.org'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } } },
+      'ses:SendEmail',
+      /:ses:us-east-1:000000000000:identity\/example\.com/,
+      'because no identity-based policy',
+    ],
+  ] as const)('refuses %s %s as the service does (%s, HTTP %d), naming the function, the action and the resource', async (service, command, name, status, input, action, resource, why) => {
+    const result = await call(service, command, input);
+    expect(result).toMatchObject({ ok: false, name, status });
+    expect(result.message).toContain(`is not authorized to perform: ${action} on resource: `);
+    expect(result.message).toMatch(resource);
+    expect(result.message).toContain(why);
+    expect(result.message).toContain('function Caller, role CallerRole');
+    expect(local.functions.accessRefusals()).toContainEqual(expect.objectContaining({ functionLogicalId: 'Caller', action }));
+  });
+
+  it('answers 403 AccessDenied, not 404, for a missing object to a role that may not list the bucket, as S3 does', async () => {
+    expect(await call('s3', 'GetObject', { Bucket: '$BUCKET', Key: 'in/never-written.json' })).toMatchObject({ ok: false, name: 'AccessDenied', status: 403 });
+  });
+
+  it('runs a function’s SQS poller as its role: a role that may not receive from its queue gets nothing', async () => {
+    let refused = false;
+    for (let i = 0; i < 50 && !refused; i += 1) {
+      refused = local.functions.accessRefusals().some((r) => r.functionLogicalId === 'Consumer' && r.action === 'sqs:ReceiveMessage');
+      if (!refused) await sleep(100);
+    }
+    expect(refused).toBe(true);
+  });
+
+  it('the same call, allowed, is refused once its one statement is removed from the template', async () => {
+    // Statement 2 grants sqs:SendMessage on the Granted queue.
+    const cut = await startOnEmulators(writeFakeAssembly('IamCut', withoutStatement(2), [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }]), 'iamcut', { schedules: false, enforcePolicies: true });
+    try {
+      const input = { QueueUrl: '$GRANTED_QUEUE', MessageBody: 'hi' };
+      expect(await call('sqs', 'SendMessage', input)).toMatchObject({ ok: true });
+      expect(await call('sqs', 'SendMessage', input, cut)).toMatchObject({ ok: false, name: 'AccessDenied' });
+      expect(cut.functions.accessRefusals().filter((r) => r.functionLogicalId === 'Caller')).toEqual([expect.objectContaining({ functionLogicalId: 'Caller', action: 'sqs:SendMessage' })]);
+    } finally {
+      await cut.stop();
+    }
+  });
+});
