@@ -8,3 +8,17 @@ export class NoCallerIdentityError extends RegistryNoticesError {
     super('the request has no IAM caller identity (requestContext.authorizer.iam); call the function URL with a SigV4-signed request', options);
   }
 }
+
+/** The event is no function URL's: a direct `lambda:Invoke`. Answered 403 `NOT_VIA_FUNCTION_URL`. */
+export class NotViaFunctionUrlError extends RegistryNoticesError {
+  override name = 'NotViaFunctionUrlError';
+
+  constructor(readonly missing: readonly string[], options?: ErrorOptions) {
+    super(`the operator function answers only through its function URL; this event has no ${missing.join(', ')} (a direct invocation?)`, options);
+  }
+}
+
+/** `notice show` with `reveal` by a caller the deployer did not allow, or without a reason. Answered 403 `REVEAL_NOT_ALLOWED`. */
+export class RevealNotAllowedError extends RegistryNoticesError {
+  override name = 'RevealNotAllowedError';
+}

@@ -12,7 +12,7 @@ import { OperatorMetric } from '../platform/metric-names';
 import { logger, metrics } from '../platform/observability';
 import { reportRun } from '../audit/audit-outcomes';
 import { describeError } from '../platform/redact';
-import { callerOf } from './caller';
+import { assertViaFunctionUrl, callerOf } from './caller';
 import { eventValidationMiddleware } from '../platform/middleware/event-validation';
 import { OPERATOR_COMMAND_LIST } from './commands';
 import { errorAnswer, jsonAnswer } from './http-answers';
@@ -35,6 +35,11 @@ function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStr
   return { onError: operatorErrorAnswersOnError };
 }
 
+/** Refuses, before anything reads the body, an event that did not come through the function URL (docs/operator.md, "Only through its URL"). */
+function functionUrlOnly(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
+  return { before: (request) => assertViaFunctionUrl(request.event) };
+}
+
 /**
  * The operator endpoint, behind a function URL with `AuthType: AWS_IAM`: one JSON request
  * `{ "command": "…", …args }` runs one use case with the deployed settings, inside this
@@ -45,6 +50,7 @@ export const handler = middy<OperatorEvent, APIGatewayProxyStructuredResultV2, E
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(operatorErrorAnswers())
+  .use(functionUrlOnly())
   .use(
     eventValidationMiddleware({
       schema: operatorRequestSchema(OPERATOR_COMMAND_LIST),

@@ -13,7 +13,7 @@ import {
 import { InvalidEventError } from '../platform/function-errors';
 import type { ValidationIssue } from '../platform/validation';
 import { NoticeQueryError } from './notices/notice-query';
-import { NoCallerIdentityError } from './errors';
+import { NoCallerIdentityError, NotViaFunctionUrlError } from './errors';
 
 /** The `error.code` of an operator endpoint's error answer. */
 export const OperatorErrorCode = {
@@ -21,6 +21,8 @@ export const OperatorErrorCode = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   /** 403: no IAM caller on the request. */
   NO_CALLER_IDENTITY: 'NO_CALLER_IDENTITY',
+  /** 403: the event is no function URL's (a direct `lambda:Invoke`). */
+  NOT_VIA_FUNCTION_URL: 'NOT_VIA_FUNCTION_URL',
   /** 403: two-person rule; the declarer may not approve a campaign above the threshold. */
   SAME_PRINCIPAL: 'SAME_PRINCIPAL',
   /** 404: no such incident, or no campaign planned yet. */
@@ -63,6 +65,7 @@ const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, numbe
   [InvalidIncidentError, 400, OperatorErrorCode.INVALID_REQUEST],
   [NoticeQueryError, 400, OperatorErrorCode.INVALID_REQUEST],
   [NoCallerIdentityError, 403, OperatorErrorCode.NO_CALLER_IDENTITY],
+  [NotViaFunctionUrlError, 403, OperatorErrorCode.NOT_VIA_FUNCTION_URL],
   [SamePrincipalError, 403, OperatorErrorCode.SAME_PRINCIPAL],
   [IncidentNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
   [CampaignNotFoundError, 404, OperatorErrorCode.NOT_FOUND],

@@ -31,18 +31,29 @@ export interface JsonTextOptions {
 }
 
 /**
- * Turns a Standard Schema's issues into field + rule pairs: the path joined with dots, the
+ * Most issues one validation reports: a body of thousands of unknown keys (up to Lambda's 6 MB)
+ * would otherwise make an answer, a log line or a quarantine envelope larger than its limit.
+ */
+export const MAX_VALIDATION_ISSUES = 100;
+
+/**
+ * Turns a Standard Schema's issues into field + rule pairs (at most {@link MAX_VALIDATION_ISSUES}:
+ * past that, the last one counts the rest): the path joined with dots, the
  * schema's message as the rule, `rootField` for an issue about the value itself.
  *
  * @example
  * toValidationIssues([{ message: 'must be at most 99', path: ['item', 'quantity'] }]) // [{ field: 'item.quantity', rule: 'must be at most 99' }]
  */
 export function toValidationIssues(issues: readonly StandardSchemaV1.Issue[], rootField = '(body)'): ValidationIssue[] {
-  return issues.map((issue) => {
+  // The one place every function's issues are made, so the cap holds for answers, logs and quarantine alike.
+  const listed = issues.length > MAX_VALIDATION_ISSUES ? issues.slice(0, MAX_VALIDATION_ISSUES - 1) : issues;
+  const named = listed.map((issue) => {
     // An empty key (`{"": 1}`) shows as `""`, so no issue has an empty field.
     const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment) || '""');
     return { field: path.length > 0 ? path.join('.') : rootField, rule: issue.message };
   });
+  if (listed.length < issues.length) named.push({ field: rootField, rule: `has ${issues.length - listed.length} more broken rules not listed (at most ${MAX_VALIDATION_ISSUES} issues are)` });
+  return named;
 }
 
 /**

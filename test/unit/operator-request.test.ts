@@ -5,7 +5,10 @@ import { InvalidEventError } from '../../lambdas/platform/function-errors';
 import { parseEvent } from '../../lambdas/platform/middleware/event-validation';
 import { errorAnswer } from '../../lambdas/operator/http-answers';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from '../../lambdas/operator/request-validation';
-import { callerOf } from '../../lambdas/operator/caller';
+import { assertViaFunctionUrl, callerOf } from '../../lambdas/operator/caller';
+import { NotViaFunctionUrlError } from '../../lambdas/operator/errors';
+import { DEFAULT_PERSON_ROLES, personOf } from '../../lambdas/audit/person';
+import { MAX_VALIDATION_ISSUES } from '../../lambdas/platform/validation';
 import { functionUrlEventFactory } from '../helpers/factories';
 
 const options = { schema: operatorRequestSchema(OPERATOR_COMMAND_LIST), rootField: '(body)', knownFields: operatorFieldNames(OPERATOR_COMMAND_LIST) };
@@ -105,5 +108,45 @@ describe('operator answers and caller', () => {
     // Act, Assess
     expect(callerOf(signed).arn).toBe('arn:aws:iam::000000000000:user/bob');
     expect(() => callerOf(anonymous)).toThrow('no IAM caller identity');
+  });
+});
+
+describe('operator trust boundaries', () => {
+  it('refuses an event that did not come through the function URL, and takes one that did', () => {
+    // Prepare: a direct lambda:Invoke payload forging the IAM caller.
+    const direct = { body: '{"command":"incident list"}', requestContext: { authorizer: { iam: { userArn: 'arn:aws:iam::000000000000:user/bob', accountId: '000000000000' } } } };
+
+    // Act, Assess
+    expect(() => assertViaFunctionUrl(direct)).toThrow(NotViaFunctionUrlError);
+    expect(() => assertViaFunctionUrl(direct)).toThrow(/version 2\.0.*requestContext\.http/);
+    expect(errorAnswer(new NotViaFunctionUrlError(['version 2.0']), 'req-1').statusCode).toBe(403);
+    expect(() => assertViaFunctionUrl(functionUrlEventFactory({ command: 'incident list' }, 'alice'))).not.toThrow();
+  });
+
+  it('caps a request\'s issues at 100, the last one counting the rest', () => {
+    // Prepare: 5,000 unknown fields.
+    const body: Record<string, unknown> = { command: 'incident list' };
+    for (let i = 0; i < 5000; i += 1) body[`junk${i}`] = i;
+
+    // Act
+    const issues = issuesOf(body) as { field: string; rule: string }[];
+
+    // Assess
+    expect(issues).toHaveLength(MAX_VALIDATION_ISSUES);
+    expect(issues[0]).toEqual({ field: '[unknown field]', rule: 'is not a field of "incident list"' });
+    expect(issues.at(-1)).toEqual({ field: '(body)', rule: 'has 4901 more broken rules not listed (at most 100 issues are)' });
+  });
+
+  it('names a person only where the caller cannot choose the name', () => {
+    const roles = DEFAULT_PERSON_ROLES;
+    expect(personOf('arn:aws:iam::123456789012:user/ops/Alice', roles)).toBe('123456789012/alice');
+    expect(personOf('arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Ops_1a2b/bob@example.com', roles)).toBe('123456789012/bob@example.com');
+    // The session-name trick: one role, two session names the caller picked, names nobody.
+    expect(personOf('arn:aws:sts::123456789012:assumed-role/Ops/a', roles)).toBeUndefined();
+    expect(personOf('arn:aws:sts::123456789012:assumed-role/Ops/b', roles)).toBeUndefined();
+    expect(personOf('arn:aws:sts::123456789012:assumed-role/Ops/alice', ['Ops'])).toBe('123456789012/alice');
+    expect(personOf('arn:aws:sts::123456789012:federated-user/alice', roles)).toBeUndefined();
+    expect(callerOf(functionUrlEventFactory({ command: 'incident list' }, 'alice')).person).toBe('000000000000/alice');
+    expect(callerOf(functionUrlEventFactory({ command: 'incident list' }, 'bob')).person).toBe('000000000000/bob');
   });
 });
