@@ -17,8 +17,3 @@ export class NotViaFunctionUrlError extends RegistryNoticesError {
     super(`the operator function answers only through its function URL; this event has no ${missing.join(', ')} (a direct invocation?)`, options);
   }
 }
-
-/** `notice show` with `reveal` by a caller the deployer did not allow, or without a reason. Answered 403 `REVEAL_NOT_ALLOWED`. */
-export class RevealNotAllowedError extends RegistryNoticesError {
-  override name = 'RevealNotAllowedError';
-}
