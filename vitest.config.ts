@@ -24,6 +24,12 @@ const SERIAL_INTEGRATION_FILES = [
  *   (random name prefixes, recipients of its own);
  * - integration-serial: the files above, one at a time once the others are done.
  *
+ * unit and infra run with `isolate: false`: a worker imports aws-cdk-lib, the lambdas and
+ * CDK's CloudFormation validation engine (about 5 CPU-seconds to start, once per process) once
+ * for all the files it runs, not once per file. Their files share no mutable module state (no
+ * vi.mock, no env or global stubs; the one fake-timer file restores real timers). Integration
+ * files stay isolated: they set env vars and start stacks.
+ *
  * Vitest's default is one worker on a 2-core box (available parallelism - 1), which ran every
  * file one after the other. Two workers keep both cores busy while a file waits on a timer or an
  * emulator, without starving the timing-sensitive files (campaign pacing, crash and outage).
@@ -40,11 +46,11 @@ export default defineConfig({
       {
         extends: true,
         // Middleware keeps its unit and fuzz tests beside the code, as Middy does.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], isolate: false, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, sequence: { groupOrder: 0 } },
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false, testTimeout: 120_000, hookTimeout: 120_000, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
