@@ -1,5 +1,6 @@
 /**
- * Which person an IAM principal is, for the two-person rule (docs/operator.md, "Who is a person").
+ * Which person an IAM principal is, for the two-person rule (docs/operator.md, "Identity and the
+ * two-person rule"; approval does not use it yet, issue 16).
  *
  * A function URL's IAM authorizer tells us the signer's ARN and ids (`userArn`, `userId`,
  * `callerId`, `accountId`, `accessKey`, `principalOrgId`), never `sts:SourceIdentity` nor the
@@ -16,9 +17,6 @@ export type PersonRoles = readonly string[];
 
 /** The default: IAM Identity Center's roles (their session name is the Identity Center user's name). */
 export const DEFAULT_PERSON_ROLES: PersonRoles = ['AWSReservedSSO_*'];
-
-/** The key a declarer's automatic approvals are counted under when their session names nobody. */
-export const UNIDENTIFIED_DECLARER = 'unidentified';
 
 const USER_ARN = /^arn:[a-z-]+:iam::(\d{12}):user\/(?:[^/]+\/)*([^/]+)$/;
 const SESSION_ARN = /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
@@ -45,28 +43,7 @@ export function personOf(arn: string | undefined, personRoles: PersonRoles): str
   return undefined;
 }
 
-/**
- * What a declarer's automatic approvals are counted under: their person, or one shared key for
- * every declarer who names nobody (so new session names or roles buy no more).
- */
-export function declarerKeyOf(arn: string | undefined, personRoles: PersonRoles): string {
-  return personOf(arn, personRoles) ?? UNIDENTIFIED_DECLARER;
-}
-
 /** Whether a role's sessions name a person: its name is listed, or starts with a listed `prefix*`. */
-export function isPersonRole(roleName: string, personRoles: PersonRoles): boolean {
+function isPersonRole(roleName: string, personRoles: PersonRoles): boolean {
   return personRoles.some((p) => (p.endsWith('*') ? roleName.startsWith(p.slice(0, -1)) : roleName === p));
-}
-
-/**
- * The person-bound roles as the environment gives them: a comma-separated list (blanks dropped).
- *
- * @example
- * parsePersonRoles('AWSReservedSSO_*, OpsPerson') // ['AWSReservedSSO_*', 'OpsPerson']
- */
-export function parsePersonRoles(list: string): PersonRoles {
-  return list
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
 }
