@@ -82,11 +82,11 @@ export interface NoticesConfig {
 }
 
 /**
- * One apology's own work in the sender, measured on the local stack (docs/incident-scale.md,
- * "Sizing the sender": in flight ÷ rate with the rate bound out of the way); on AWS it is
- * shorter, so sizing by it errs on the side of more invocations.
+ * One apology's own work in the sender: ASSUMED, not yet measured (about 6 requests one after
+ * another plus SES's answer). docs/incident-scale.md, "Sizing the sender", gives the bench
+ * command that will measure it on the local stack; replace this figure with what it finds.
  */
-export const MEASURED_MS_PER_APOLOGY = 250;
+export const ASSUMED_MS_PER_APOLOGY = 250;
 
 /** Concurrency kept for the audit, directory, import, feedback and operator functions. */
 const OTHER_FUNCTIONS_CONCURRENCY = 10;
@@ -108,7 +108,7 @@ export const CONTEXT_DEFAULTS = {
   auditSchedule: 'rate(5 minutes)',
   apologySenderTimeoutSeconds: 60,
   sesMaxSendRate: 14,
-  apologySenderMsPerApology: MEASURED_MS_PER_APOLOGY,
+  apologySenderMsPerApology: ASSUMED_MS_PER_APOLOGY,
   lambdaAccountConcurrency: 1000,
   apologyApprovalThreshold: 100,
   apologyRateSharePercent: 50,
