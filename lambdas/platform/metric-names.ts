@@ -121,4 +121,6 @@ export const UnsubscribeMetric = {
   LINK_REFUSED: 'UnsubscribeLinkRefused',
   /** The key or the table could not be used: the try-later page, nothing recorded (alarmed). */
   UNAVAILABLE: 'UnsubscribeUnavailable',
+  /** A POST that passed the cheap checks found no key check left in the budget: the try-later page (alarmed). */
+  DEFERRED: 'UnsubscribeDeferred',
 } as const;

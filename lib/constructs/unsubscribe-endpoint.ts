@@ -5,8 +5,8 @@ import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { InvalidPropsError } from '../errors';
-import { bindTable, TableAccess } from './bind-table';
-import type { DataTables } from './data-tables';
+import { bindTable, bindTableIndexes, TableAccess } from './bind-table';
+import { TABLE_INDEXES, type DataTables } from './data-tables';
 import { UnsubscribeMetric } from '../../lambdas/platform/metric-names';
 import { HouseFunction, type FunctionLogging } from './house-function';
 import type { NoticesAlarms } from './notices-alarms';
@@ -18,11 +18,14 @@ import { UNSUBSCRIBE_ENV } from '../../lambdas/mail/unsubscribe/endpoint/env';
 /** Where the unsubscribe handler lives, relative to the repository root. */
 export const UNSUBSCRIBE_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'mail', 'unsubscribe', 'endpoint', 'handler.ts');
 
+/** Refused links in 5 minutes above which a flood is reported: people mistype links a few times a day, not once a second. */
+export const REFUSED_LINKS_ALARM = 300;
+
 /** The only MAC algorithm of the link key (`HMAC_256`); the grants are conditioned on it. */
 export const LINK_MAC_ALGORITHM = 'HMAC_SHA_256';
 
 export interface UnsubscribeEndpointProps extends FunctionLogging {
-  /** The service's tables; the endpoint puts into `unsubscribes`, and nothing else. */
+  /** The service's tables; the endpoint puts into `unsubscribes` and counts on the ledger's `byAddress` index, and nothing else. */
   readonly tables: DataTables;
   /** The shop's name, as the pages sign (`SHOP_NAME`). */
   readonly shopName: string;
@@ -41,8 +44,9 @@ export interface UnsubscribeEndpointProps extends FunctionLogging {
   readonly linkValidityDays?: number;
   /**
    * Reserved concurrency: the endpoint's rate limit. Requests beyond it get HTTP 429 from
-   * Lambda, and mail providers retry one-click POSTs. It also caps what a flood of forged links
-   * can cost in KMS calls.
+   * Lambda, and mail providers retry one-click POSTs. A junk request costs no KMS call and one
+   * count on the ledger (a few ms), so 5 environments answer hundreds a second; KMS calls are
+   * capped separately (docs/unsubscribe.md).
    *
    * @default 5
    */
@@ -112,6 +116,9 @@ export class UnsubscribeEndpoint extends Construct {
     }), UNSUBSCRIBE_ENV);
     this.#grantMac(this.unsubscribeFunction, 'kms:VerifyMac');
     bindTable({ table: props.tables.unsubscribes, fn: this.unsubscribeFunction, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.PUT_ITEMS });
+    // The cheap check before VerifyMac: was this address ever mailed? A count on the ledger's
+    // byAddress index, never the table itself (docs/unsubscribe.md).
+    bindTableIndexes({ table: props.tables.ledger, fn: this.unsubscribeFunction, envName: 'LEDGER_TABLE', indexes: [TABLE_INDEXES.ledgerByAddress] });
 
     this.functionUrl = this.unsubscribeFunction.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     this.linkBaseUrl = props.publicBaseUrl ?? this.functionUrl.url;
@@ -125,6 +132,8 @@ export class UnsubscribeEndpoint extends Construct {
   public addAlarms(alarms: NoticesAlarms): void {
     const fiveMinutes = Duration.minutes(5);
     alarms.addServiceMetricAlarm('UnsubscribeUnavailable', UnsubscribeMetric.UNAVAILABLE, 'An unsubscribe request could not be recorded (KMS or DynamoDB unavailable): the recipient was asked to try again. Check the unsubscribe function log.');
+    alarms.addServiceMetricAlarm('UnsubscribeDeferred', UnsubscribeMetric.DEFERRED, 'An unsubscribe POST found no KMS check left in its budget and was asked to retry (docs/unsubscribe.md): someone is sending forged links for a mailed address, or far more people than usual are unsubscribing. Check the unsubscribe function log for the address hash.');
+    alarms.addServiceMetricAlarm('UnsubscribeLinkFlood', UnsubscribeMetric.LINK_REFUSED, `More than ${REFUSED_LINKS_ALARM} refused unsubscribe links in 5 minutes (about 1 a second): a flood of junk. It costs no KMS call; check that UnsubscribeDeferred and the function's throttles stay at 0.`, REFUSED_LINKS_ALARM);
     alarms.addAlarm('UnsubscribeErrors', {
       description: 'The unsubscribe function failed (not a refused link): recipients may not be able to unsubscribe.',
       metric: this.unsubscribeFunction.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),

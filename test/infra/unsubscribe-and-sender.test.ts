@@ -74,15 +74,25 @@ describe('the unsubscribe endpoint', () => {
     for (const statement of onKey) expect(statement.Condition).toEqual({ StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
   });
 
-  it('may only put unsubscribes (no read, update or delete), and nothing on any other table', () => {
+  it("may only put unsubscribes (no read, update or delete) and query the ledger's byAddress index (not the table), and nothing on any other table", () => {
     // Prepare
     const statements = policyStatements(template, '/UnsubscribeFunctionRole/');
     const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const onUnsubscribes = dynamo.filter((s) => referencesResource(s, id.unsubscribes));
+    const onLedger = dynamo.filter((s) => referencesResource(s, id.ledger));
 
     // Assess
-    expect(dynamo.flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
-    expect(dynamo.every((s) => referencesResource(s, id.unsubscribes))).toBe(true);
+    expect(onUnsubscribes.flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
+    expect(onLedger.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
+    expect(JSON.stringify(onLedger.map((s) => s.Resource))).toBe(JSON.stringify([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id.ledger, 'Arn'] }, '/index/byAddress']] }]));
+    expect(dynamo.length).toBe(onUnsubscribes.length + onLedger.length);
     expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:') || a.startsWith('sqs:'))).toEqual([]);
+  });
+
+  it('alarms on a flood of refused links and on any POST deferred for want of a key check', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'RegistryNotices', MetricName: 'UnsubscribeLinkRefused', Threshold: 300 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'RegistryNotices', MetricName: 'UnsubscribeDeferred', Threshold: 0 });
   });
 
   it('keys unsubscribes by address hash and scope, and lets the guards and the apology sender read them in a batch', () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -139,14 +139,30 @@ describe('one-click unsubscribe from an email (local stack)', () => {
     expect(next.outcome).toBe('SENT');
   });
 
-  it('unsubscribes with the one-click POST from the header, idempotently, and the next notice for that registry is blocked as opted out', async () => {
+  it('unsubscribes with the one-click POST from the header, idempotently, also in a flood of junk links, and the next notice for that registry is blocked as opted out', async () => {
+    // Prepare: 150 forged tokens of the right shape for addresses we never mailed, POSTed and
+    // opened (GET) all at once with the real one-click POST; the endpoint has 5 environments.
+    const forged = (): string => {
+      const payload = Buffer.from(JSON.stringify({ v: 1, a: randomBytes(32).toString('hex'), s: 'all', e: Math.floor(Date.now() / 1000) + 3600, l: 'en' }));
+      const url = new URL(link);
+      url.searchParams.set('token', `${payload.toString('base64url')}.${randomBytes(32).toString('base64url')}`);
+      return url.toString();
+    };
+    const junk = Array.from({ length: 150 }, forged);
+
     // Act
-    const first = await oneClick(link);
+    const [first, flood, opened] = await Promise.all([
+      oneClick(link),
+      Promise.all(junk.slice(0, 100).map((url) => oneClick(url).then((r) => r.status))),
+      Promise.all(junk.slice(100).map((url) => fetch(url).then((r) => r.status))),
+    ]);
     const again = await oneClick(link);
     const next = await notice();
 
     // Assess
     expect([first.status, again.status]).toEqual([200, 200]);
+    expect(new Set(flood)).toEqual(new Set([400]));
+    expect(new Set(opened)).toEqual(new Set([200])); // GET shows the page without asking the key; its POST would be refused
     expect(await first.text()).toContain('Sie sind abgemeldet');
     expect(await unsubscribes()).toEqual([`REGISTRY#${registryId}`]);
     expect(next).toMatchObject({ outcome: 'BLOCKED', reason: 'ADDRESS_OPTED_OUT' });

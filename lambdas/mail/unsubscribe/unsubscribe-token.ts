@@ -76,6 +76,8 @@ export const TokenRefusal = {
   EXPIRED: 'EXPIRED',
   /** Well formed and current, but the MAC is not ours: tampered with or forged. */
   BAD_MAC: 'BAD_MAC',
+  /** Well formed and current, but for an address we never mailed: refused before the key is asked. */
+  NOT_MAILED: 'NOT_MAILED',
 } as const;
 export type TokenRefusal = (typeof TokenRefusal)[keyof typeof TokenRefusal];
 
@@ -84,15 +86,21 @@ export type TokenReading =
   | { readonly ok: true; readonly claims: UnsubscribeClaims }
   | { readonly ok: false; readonly refusal: TokenRefusal };
 
+/** A token whose shape, claims and expiry hold, not yet checked against the key. */
+export type TokenParsing =
+  | { readonly ok: true; readonly claims: UnsubscribeClaims; readonly encoded: string; readonly mac: Uint8Array }
+  | { readonly ok: false; readonly refusal: typeof TokenRefusal.MALFORMED | typeof TokenRefusal.EXPIRED };
+
 /**
- * Reads a token: shape and claims first, then the expiry, and only then the MAC (one KMS call),
- * so garbage and stale links cost nothing. A token passes only when all three hold.
+ * Reads a token without the key: shape and claims, then the expiry. Free (no KMS call), so the
+ * endpoint's GET and its cheap checks before a POST's `VerifyMac` use it; what it returns is a
+ * claim, not yet a proof (docs/unsubscribe.md).
  *
  * @example
- * const reading = await readUnsubscribeToken(token, kmsMac.verify, new Date());
- * if (reading.ok) reading.claims.scope // { kind: 'REGISTRY', registryId: 'reg-1' }
+ * const parsing = parseUnsubscribeToken(token, new Date());
+ * if (parsing.ok) parsing.claims.locale // 'de'
  */
-export async function readUnsubscribeToken(token: string, verifyMac: VerifyMac, now: Date): Promise<TokenReading> {
+export function parseUnsubscribeToken(token: string, now: Date): TokenParsing {
   const parts = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
   const [encoded, macText] = parts;
   if (parts.length !== 2 || !encoded || !macText || !BASE64URL.test(encoded) || !BASE64URL.test(macText)) {
@@ -103,8 +111,31 @@ export async function readUnsubscribeToken(token: string, verifyMac: VerifyMac, 
   // Re-encoding must give the same text: otherwise two spellings of one payload would both pass.
   if (!claims || mac.length !== MAC_BYTES || mac.toString('base64url') !== macText) return { ok: false, refusal: TokenRefusal.MALFORMED };
   if (claims.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: TokenRefusal.EXPIRED };
-  if (!(await verifyMac(Buffer.from(encoded, 'ascii'), mac))) return { ok: false, refusal: TokenRefusal.BAD_MAC };
-  return { ok: true, claims };
+  return { ok: true, claims, encoded, mac };
+}
+
+/**
+ * Checks a parsed token's MAC with the key (one KMS `VerifyMac`).
+ *
+ * @example
+ * const reading = await verifyUnsubscribeToken(parsing, kmsMac.verify);
+ */
+export async function verifyUnsubscribeToken(parsing: Extract<TokenParsing, { ok: true }>, verifyMac: VerifyMac): Promise<TokenReading> {
+  if (!(await verifyMac(Buffer.from(parsing.encoded, 'ascii'), parsing.mac))) return { ok: false, refusal: TokenRefusal.BAD_MAC };
+  return { ok: true, claims: parsing.claims };
+}
+
+/**
+ * Reads a token: shape and claims first, then the expiry, and only then the MAC (one KMS call),
+ * so garbage and stale links cost nothing. A token passes only when all three hold.
+ *
+ * @example
+ * const reading = await readUnsubscribeToken(token, kmsMac.verify, new Date());
+ * if (reading.ok) reading.claims.scope // { kind: 'REGISTRY', registryId: 'reg-1' }
+ */
+export async function readUnsubscribeToken(token: string, verifyMac: VerifyMac, now: Date): Promise<TokenReading> {
+  const parsing = parseUnsubscribeToken(token, now);
+  return parsing.ok ? verifyUnsubscribeToken(parsing, verifyMac) : parsing;
 }
 
 /**

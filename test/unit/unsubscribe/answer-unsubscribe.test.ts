@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../../lambdas/platform/function-errors';
 import { addressHash } from '../../../lambdas/directory/address-hash';
@@ -9,15 +10,33 @@ import type { Unsubscribe } from '../../../lambdas/mail/ports/unsubscribes';
 import { answerUnsubscribe, type UnsubscribeDeps } from '../../../lambdas/mail/unsubscribe/endpoint/answer-unsubscribe';
 import { UNSUBSCRIBE_REQUEST_FIELDS, unsubscribeRequestSchema, type UnsubscribeRequest } from '../../../lambdas/mail/unsubscribe/endpoint/unsubscribe-request';
 import { testMacKey } from '../../helpers/test-mac-key';
+import { DEFAULT_VERIFY_BUDGET, VerifyBudget } from '../../../lambdas/mail/unsubscribe/verify-budget';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const ANN = addressHash('ann@example.com');
+const BOB = addressHash('bob@example.com');
 
-function endpoint() {
+function endpoint(options: { mailed?: readonly string[] } = {}) {
   const key = testMacKey();
   const recorded: Unsubscribe[] = [];
+  // What the endpoint asks, counted: the key's checks (KMS VerifyMac) and the ledger's.
+  const calls = { verify: 0, mailed: 0 };
+  let clock = NOW.getTime();
+  const mailed = new Set(options.mailed ?? [ANN, BOB]);
   const deps: UnsubscribeDeps = {
-    key,
+    key: {
+      verify: async (message, mac) => {
+        calls.verify += 1;
+        return key.verify(message, mac);
+      },
+    },
+    mailed: {
+      wasMailed: async (hash) => {
+        calls.mailed += 1;
+        return mailed.has(hash);
+      },
+    },
+    budget: new VerifyBudget(DEFAULT_VERIFY_BUDGET, () => clock),
     unsubscribes: {
       record: async (u) => {
         const key = (x: Unsubscribe) => `${x.addressHash} ${JSON.stringify(x.scope)}`;
@@ -26,14 +45,22 @@ function endpoint() {
         return 'RECORDED';
       },
     },
-    now: () => NOW,
+    now: () => new Date(clock),
   };
   const token = (claims: Partial<UnsubscribeClaims> = {}) =>
     issueUnsubscribeToken(
       { addressHash: ANN, scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, locale: 'de', expiresAt: tokenExpiry(NOW, 90), ...claims },
       key.generate,
     );
-  return { deps, recorded, token };
+  /** A token of the right shape whose MAC is not ours (a forger's). */
+  const forged = (hash: string): string => {
+    const payload = Buffer.from(JSON.stringify({ v: 1, a: hash, s: 'all', e: tokenExpiry(NOW, 90), l: 'en' })).toString('base64url');
+    return `${payload}.${randomBytes(32).toString('base64url')}`;
+  };
+  const advance = (ms: number): void => {
+    clock += ms;
+  };
+  return { deps, recorded, token, forged, calls, advance };
 }
 
 const request = (overrides: Partial<UnsubscribeRequest> & { token: string }): UnsubscribeRequest => ({
@@ -124,6 +151,69 @@ describe('the unsubscribe endpoint (answerUnsubscribe)', () => {
       { kind: 'REFUSED', refusal: 'MALFORMED' },
     ]);
     expect(recorded).toEqual([]);
+  });
+
+  it('answers GET without asking the key or the ledger: a forged token gets the page, and its POST is refused', async () => {
+    // Prepare
+    const { deps, recorded, forged, calls } = endpoint();
+    const token = forged(ANN);
+
+    // Act
+    const page = await answerUnsubscribe(request({ method: 'GET', token }), deps);
+    const callsAfterGet = { ...calls };
+    const post = await answerUnsubscribe(request({ token, allMail: true, via: 'PAGE' }), deps);
+
+    // Assess
+    expect(page).toMatchObject({ statusCode: 200, page: { kind: 'CONFIRM' } });
+    expect(callsAfterGet).toEqual({ verify: 0, mailed: 0 });
+    expect(post.outcome).toEqual({ kind: 'REFUSED', refusal: 'BAD_MAC' });
+    expect(recorded).toEqual([]);
+  });
+
+  it('refuses a token for an address we never mailed before asking the key', async () => {
+    // Prepare
+    const { deps, forged, calls } = endpoint();
+
+    // Act
+    const answer = await answerUnsubscribe(request({ token: forged(addressHash('stranger@example.com')) }), deps);
+
+    // Assess
+    expect(answer).toMatchObject({ statusCode: 400, page: { kind: 'INVALID_LINK' }, outcome: { kind: 'REFUSED', refusal: 'NOT_MAILED' } });
+    expect(calls).toEqual({ verify: 0, mailed: 1 });
+  });
+
+  it("never widens a mail client's one-click POST of a registry's link to all mail (only the page's button does)", async () => {
+    // Prepare
+    const { deps, recorded, token } = endpoint();
+
+    // Act
+    await answerUnsubscribe(request({ token: await token(), allMail: true, via: 'ONE_CLICK' }), deps);
+
+    // Assess
+    expect(recorded).toMatchObject([{ scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, via: 'ONE_CLICK' }]);
+  });
+
+  it("keeps a flood of junk from starving others' unsubscribes: junk for strangers costs no key check, junk for one mailed address at most its own few", async () => {
+    // Prepare: ann's and bob's genuine links, and 2,000 forged tokens (1,900 for strangers, 100 for bob).
+    const { deps, recorded, token, forged, calls, advance } = endpoint();
+    const ann = await token();
+    const bob = await token({ addressHash: BOB });
+    const junk = [...Array.from({ length: 1900 }, (_, i) => forged(addressHash(`x${i}@example.com`))), ...Array.from({ length: 100 }, () => forged(BOB))];
+
+    // Act: the flood, one second of it, then ann's one-click POST in the middle of it.
+    const floodAnswers = await Promise.all(junk.map((t) => answerUnsubscribe(request({ token: t }), deps)));
+    const annAnswer = await answerUnsubscribe(request({ token: ann }), deps);
+    const bobDuringFlood = await answerUnsubscribe(request({ token: bob }), deps);
+    advance(20_000);
+    const bobLater = await answerUnsubscribe(request({ token: bob }), deps);
+
+    // Assess
+    expect(floodAnswers.every((a) => a.statusCode === 400 || a.statusCode === 503)).toBe(true);
+    expect(calls.verify).toBe(3 + 1 + 1); // bob's burst of 3 under the flood, ann's, bob's own after the wait
+    expect(annAnswer.outcome.kind).toBe('RECORDED');
+    expect(bobDuringFlood).toMatchObject({ statusCode: 503, page: { kind: 'TRY_LATER' }, retryAfterSeconds: 30, outcome: { kind: 'DEFERRED' } });
+    expect(bobLater.outcome.kind).toBe('RECORDED');
+    expect(recorded.map((r) => r.addressHash)).toEqual([ANN, BOB]);
   });
 });
 

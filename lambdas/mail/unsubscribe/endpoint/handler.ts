@@ -51,6 +51,10 @@ function report(outcome: UnsubscribeOutcome): void {
       metrics.addMetric(UnsubscribeMetric.LINK_REFUSED, MetricUnit.Count, 1);
       logger.info('unsubscribe link refused', { refusal: outcome.refusal });
       return;
+    case 'DEFERRED':
+      metrics.addMetric(UnsubscribeMetric.DEFERRED, MetricUnit.Count, 1);
+      logger.warn('unsubscribe deferred: no key check left in the budget', { addressHash: outcome.addressHash });
+      return;
     case 'CONFIRMATION_SHOWN':
       metrics.addMetric(UnsubscribeMetric.CONFIRMATION_SHOWN, MetricUnit.Count, 1);
       logger.info('unsubscribe confirmation shown', { scope: outcome.scope });
@@ -67,9 +71,10 @@ function report(outcome: UnsubscribeOutcome): void {
 /**
  * The one-click unsubscribe endpoint (RFC 8058), behind a function URL with `AuthType: NONE`:
  * every email's `List-Unsubscribe` and its body's unsubscribe link point here with a signed
- * token. GET shows a confirmation page in the recipient's language; POST (a mail client's one
- * click, or the page's button) records the unsubscribe where the guards read it. A bad, tampered
- * or expired token gets a 400 page and changes nothing.
+ * token. GET shows a confirmation page in the recipient's language without asking the key; POST
+ * (a mail client's one click, or the page's button) checks the token (cheap checks first, then
+ * KMS within a budget: docs/unsubscribe.md) and records the unsubscribe where the guards read
+ * it. A bad, tampered or expired token gets a 400 page and changes nothing.
  */
 export const handler = middy<UnsubscribeRequest, APIGatewayProxyStructuredResultV2, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -79,5 +84,6 @@ export const handler = middy<UnsubscribeRequest, APIGatewayProxyStructuredResult
   .handler(async (request) => {
     const answer = await answerUnsubscribe(request, deps);
     report(answer.outcome);
-    return pageAnswer(answer.statusCode, renderUnsubscribePage(answer.page, answer.locale, shopName));
+    const retry: Record<string, string> = answer.retryAfterSeconds === undefined ? {} : { 'retry-after': String(answer.retryAfterSeconds) };
+    return pageAnswer(answer.statusCode, renderUnsubscribePage(answer.page, answer.locale, shopName), retry);
   });

@@ -2,6 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbUnsubscribes } from '../../tables/unsubscribes-table';
 import { KmsMacKey } from '../kms-mac-key';
+import { DynamoDbMailedAddresses } from '../../tables/mailed-addresses';
+import { DEFAULT_VERIFY_BUDGET, VerifyBudget } from '../verify-budget';
 import { readEnv } from '../../../platform/env';
 import type { UnsubscribeDeps } from './answer-unsubscribe';
 import { UNSUBSCRIBE_PIPELINE_ENV } from './env';
@@ -15,6 +17,8 @@ export function unsubscribeDepsFromEnv(clients: { dynamoDb: DynamoDBClient; kms:
   return {
     key: new KmsMacKey(clients.kms, e.UNSUBSCRIBE_KEY_ARN),
     unsubscribes: new DynamoDbUnsubscribes(clients.dynamoDb, e.UNSUBSCRIBES_TABLE),
+    mailed: new DynamoDbMailedAddresses(clients.dynamoDb, e.LEDGER_TABLE),
+    budget: new VerifyBudget({ ...DEFAULT_VERIFY_BUDGET, perSecond: e.UNSUBSCRIBE_VERIFY_PER_SECOND }, () => Date.now()),
     now: () => new Date(),
   };
 }
