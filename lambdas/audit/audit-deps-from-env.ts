@@ -4,6 +4,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAddressDirectory } from '../mail/tables/address-directory';
+import { DynamoDbAutoApprovals } from './audit-table/auto-approvals';
+import { parsePersonRoles } from './person';
+import { DynamoDbApologisedNotices } from './audit-table/apologised-notices';
 import { DynamoDbCampaigns } from './audit-table/campaigns';
 import { DynamoDbCorrectionsCursor } from './audit-table/corrections-cursor';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../directory/tables/directories';
@@ -103,6 +106,8 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
       unsubscribesTable: e.UNSUBSCRIBES_TABLE,
     }),
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
+    apologisedNotices: new DynamoDbApologisedNotices(db, e.AUDIT_TABLE, readEnv(ROW_AUDIT_DEPS_ENV, env).LEDGER_RETENTION_DAYS),
+    autoApprovals: new DynamoDbAutoApprovals(db, e.AUDIT_TABLE),
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
     correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),
     killSwitch: new SsmKillSwitch({ parameterName: e.KILL_SWITCH_PARAMETER, read: clients.readParameter }),
@@ -111,6 +116,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
     ...(queueUrl ? { rowAudit: new SqsAuditShardQueue(clients.sqs, queueUrl) } : {}),
     settings: {
       approvalThreshold: e.APOLOGY_APPROVAL_THRESHOLD,
+      personRoles: parsePersonRoles(e.OPERATOR_PERSON_ROLES),
       sendRateShare: ratePercent / 100,
       maxRowsPerRun: e.AUDIT_MAX_ROWS_PER_RUN,
       safetyMarginMs: e.AUDIT_SAFETY_MARGIN_SECONDS * 1000,

@@ -9,8 +9,11 @@ import type { FirstNoticeRegister } from './ports/first-notices';
 import type { KillSwitch } from '../mail/ports/kill-switch';
 import type { IncidentStore } from './ports/incidents';
 import type { ApologyQueue } from './ports/apology-queue';
+import type { ApologisedNotices } from './ports/apologised-notices';
 import type { RunLease } from './ports/run-lease';
 import type { SendQuota } from '../mail/ports/send-quota';
+import type { AutoApprovals } from './ports/auto-approvals';
+import type { PersonRoles } from './person';
 
 /** What auditing rows needs: the ledger, our data, and where findings go. */
 export interface AuditDeps {
@@ -34,12 +37,18 @@ export interface CampaignDeps extends AuditDeps {
   readonly addresses: AddressDirectory;
   readonly campaigns: CampaignStore;
   readonly apologyQueue: ApologyQueue;
+  /** Which incident apologises for each notice: a plan skips those another holds (one apology per notice). */
+  readonly apologisedNotices: ApologisedNotices;
+  /** Each declarer's campaigns approved by their plans alone, per day: the threshold per person and day. */
+  readonly autoApprovals: AutoApprovals;
 }
 
 /** Settings of one scheduled run. */
 export interface RunSettings {
-  /** Campaigns with more recipients than this wait for an operator's approval. */
+  /** Campaigns with more recipients than this wait for an operator's approval (and a declarer's of one day together). */
   readonly approvalThreshold: number;
+  /** Roles whose sessions name a person (`OPERATOR_PERSON_ROLES`, lambdas/audit/person.ts). */
+  readonly personRoles: PersonRoles;
   /** Share (0-1] of SES's MaxSendRate the apologies may use. */
   readonly sendRateShare: number;
   /** Pending rows one run audits at most. */

@@ -41,6 +41,8 @@ export const AUDIT_RUN_ENV = combineEnvVars(envVars({
     AUDIT_SAFETY_MARGIN_SECONDS: 20,
     // Longer than the function's timeout (5 min), so a live run is never taken over.
     AUDIT_LEASE_SECONDS: 360,
+    // Roles whose session names name a person, comma-separated, `*` ending a prefix (lambdas/audit/person.ts).
+    OPERATOR_PERSON_ROLES: 'AWSReservedSSO_*',
   },
 }), AUDIT_QUEUE_ENV);
 

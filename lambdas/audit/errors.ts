@@ -1,4 +1,5 @@
 import { RegistryNoticesError } from '../platform/function-errors';
+import { TwoPersonRule } from './campaign/two-person-rule';
 
 /** An incident declaration broke one or more rules; `problems` lists each. */
 export class InvalidIncidentError extends RegistryNoticesError {
@@ -75,16 +76,35 @@ export class CampaignAwaitingApprovalError extends RegistryNoticesError {
 }
 
 /**
- * Two-person rule: above the approval threshold, the principal who declared the incident
- * may not also approve its campaign.
+ * The two-person rule refused an approval (`campaign/two-person-rule.ts`): `rule` names which,
+ * `field` what it is about (`caller`, `incident.declaredBy`).
  */
-export class SamePrincipalError extends RegistryNoticesError {
+export class TwoPersonRuleError extends RegistryNoticesError {
+  override name = 'TwoPersonRuleError';
+
+  constructor(
+    incidentId: string,
+    readonly rule: TwoPersonRule,
+    readonly field: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the campaign of incident ${incidentId} cannot be approved by this caller (${rule}): ${reason}`, options);
+  }
+}
+
+/**
+ * Two-person rule: the person who declared the incident may not also approve its campaign.
+ */
+export class SamePrincipalError extends TwoPersonRuleError {
   override name = 'SamePrincipalError';
 
   constructor(incidentId: string, options?: ErrorOptions) {
     super(
-      `the campaign of incident ${incidentId} is above the approval threshold: it needs a second person, ` +
-        'and the principal who declared the incident may not approve it',
+      incidentId,
+      TwoPersonRule.SAME_PERSON,
+      'caller',
+      'it waits for approval and needs a second person, and the person who declared the incident may not approve it',
       options,
     );
   }

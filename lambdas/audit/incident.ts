@@ -24,6 +24,11 @@ export interface Incident {
   readonly declaredBy?: string;
   /** Absent: an operator's. */
   readonly origin?: IncidentOrigin;
+  /**
+   * A corrections incident: who applied the imports its corrections came from, as S3 names an
+   * uploader (`AWS:AIDA…`, `AWS:AROA…:<session>`); none of them may approve its campaign.
+   */
+  readonly correctionsAppliedBy?: readonly string[];
 }
 
 /** What an operator gives to declare an incident. */

@@ -1,6 +1,6 @@
 /**
  * Which person an IAM principal is, for the two-person rule (docs/operator.md, "Identity and the
- * two-person rule"; approval does not use it yet, issue 16).
+ * two-person rule"; the rule itself: `campaign/two-person-rule.ts`).
  *
  * A function URL's IAM authorizer tells us the signer's ARN and ids (`userArn`, `userId`,
  * `callerId`, `accountId`, `accessKey`, `principalOrgId`), never `sts:SourceIdentity` nor the
@@ -41,6 +41,34 @@ export function personOf(arn: string | undefined, personRoles: PersonRoles): str
   const session = SESSION_ARN.exec(arn);
   if (session && isPersonRole(session[2]!, personRoles)) return `${session[1]}/${session[3]!.toLowerCase()}`;
   return undefined;
+}
+
+/** The key a declarer's automatic approvals are counted under when their ARN names nobody. */
+export const UNIDENTIFIED_DECLARER = 'unidentified';
+
+/**
+ * What a declarer's automatic approvals of a day are counted under: their person, or one key
+ * shared by every declarer who names nobody (a self-named session, a record without an ARN), so
+ * a new session name or another role buys no more.
+ *
+ * @example
+ * declarerKeyOf('arn:aws:sts::123456789012:assumed-role/Ops/a', DEFAULT_PERSON_ROLES) // 'unidentified'
+ */
+export function declarerKeyOf(arn: string | undefined, personRoles: PersonRoles): string {
+  return personOf(arn, personRoles) ?? UNIDENTIFIED_DECLARER;
+}
+
+/**
+ * The person-bound roles as the environment gives them: a comma-separated list, blanks dropped.
+ *
+ * @example
+ * parsePersonRoles('AWSReservedSSO_*, OpsPerson') // ['AWSReservedSSO_*', 'OpsPerson']
+ */
+export function parsePersonRoles(list: string): PersonRoles {
+  return list
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 /** Whether a role's sessions name a person: its name is listed, or starts with a listed `prefix*`. */

@@ -110,7 +110,7 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
       // A corrections incident that took rows in this run is planned again while it waits for approval.
       const replan = state === CampaignState.AWAITING_APPROVAL && corrected.includes(incidentId);
       if ((state === undefined || state === CampaignState.PLANNING || replan) && hasTime()) {
-        const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, hasTime, restart: replan, sampleSize: 0 });
+        const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, personRoles: s.personRoles, hasTime, restart: replan, sampleSize: 0 });
         planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise, finishedNow: report.finishedNow });
         state = report.state;
       }

@@ -78,6 +78,9 @@ export function parseSendLogLine(text: string, line: number): SendLogLineResult 
   return { ok: false, issues: result.issues.map((issue) => ({ line, ...issue })) };
 }
 
+/** How every imported notice's ledger key begins (ours begin `evt#`). */
+export const IMPORTED_NOTICE_PREFIX = 'imp#';
+
 /**
  * The ledger key of an imported notice.
  *
@@ -85,7 +88,7 @@ export function parseSendLogLine(text: string, line: number): SendLogLineResult 
  * noticeIdForImport('legacy-crm', 'n-42') // 'imp#legacy-crm#n-42'
  */
 export function noticeIdForImport(source: string, sourceNoticeId: string): string {
-  return `imp#${source}#${sourceNoticeId}`;
+  return `${IMPORTED_NOTICE_PREFIX}${source}#${sourceNoticeId}`;
 }
 
 /** The ledger `sender` of notices imported from `source`. */

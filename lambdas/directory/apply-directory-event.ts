@@ -27,6 +27,8 @@ export interface ApplyDeps {
   readonly store: DirectoryStore;
   readonly erasure: RecipientErasure;
   readonly now: () => Date;
+  /** Who applies these events, when an import does (its uploader, as S3 names them): recorded on each correction. */
+  readonly appliedBy?: string;
 }
 
 /** Facts of one event applied at once (an items event has up to 100). */
@@ -73,7 +75,8 @@ export async function applyDirectoryEvent(event: DirectoryEvent, deps: ApplyDeps
 async function applyFact(fact: DirectoryFact, appliedAt: string, deps: ApplyDeps): Promise<{ recorded: boolean; correction: boolean }> {
   const { store } = deps;
   // Only a late fact can correct the past, so only it pays for reading its neighbours.
-  const correction = isLate(fact, appliedAt) ? correctionOf(fact, await store.neighbours(fact), appliedAt) : undefined;
+  const found = isLate(fact, appliedAt) ? correctionOf(fact, await store.neighbours(fact), appliedAt) : undefined;
+  const correction = found && deps.appliedBy ? { ...found, appliedBy: deps.appliedBy } : found;
   const recorded = (await store.record(fact, appliedAt, correction)) === 'written';
   switch (fact.kind) {
     case 'registry':

@@ -47,6 +47,11 @@ export interface Correction {
   /** When we applied it. */
   readonly appliedAt: string;
   readonly eventId: string;
+  /**
+   * Who applied it, when an import did: the snapshot's uploader as S3 names them (`AWS:AIDA…`,
+   * `AWS:AROA…:<session>`). That person may not approve the corrections campaign it leads to.
+   */
+  readonly appliedBy?: string;
 }
 
 /**

@@ -8,6 +8,8 @@ import { applyDirectoryEvent, ApplyOutcome, type ApplyDeps } from './apply-direc
  * applies it from its queue. A line whose `effectiveAt` lies more than 5 minutes ahead is
  * refused: a snapshot states the past.
  *
+ * `deps.appliedBy` (a snapshot's uploader) is recorded on every correction the lines make.
+ *
  * @example
  * await importLines(readLines(stream, { maxLineBytes: MAX_DIRECTORY_BODY_BYTES }), directoryLineHandler(deps), { maxLineBytes });
  */

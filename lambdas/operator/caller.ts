@@ -8,6 +8,8 @@ export interface OperatorCaller {
   readonly arn: string;
   /** IAM's opaque id of the principal (`AIDA…`, `AROA…:session`): what the logs show. */
   readonly callerId: string;
+  /** IAM's user id (`AIDA…`, `AROA…:session`): what S3 names an uploader by (a corrections import's), so the two can be compared. */
+  readonly userId: string;
   /**
    * The person the caller is (`<account>/<name>`, src: `lambdas/audit/person.ts`), or undefined
    * for a session whose name the caller chose: such a caller may declare and look, but never be
@@ -28,7 +30,7 @@ export function callerOf(event: Pick<LambdaFunctionURLEventWithIAMAuthorizer, 'r
   const iam = (event.requestContext as Partial<LambdaFunctionURLEventWithIAMAuthorizer['requestContext']> | undefined)?.authorizer?.iam;
   if (typeof iam?.userArn !== 'string' || !iam.userArn.startsWith('arn:')) throw new NoCallerIdentityError();
   const person = personOf(iam.userArn, personRoles);
-  return { arn: iam.userArn, callerId: String(iam.callerId ?? iam.userId ?? ''), ...(person ? { person } : {}) };
+  return { arn: iam.userArn, callerId: String(iam.callerId ?? iam.userId ?? ''), userId: String(iam.userId ?? ''), ...(person ? { person } : {}) };
 }
 
 /**

@@ -59,7 +59,8 @@ export const handler = middy<OperatorEvent, APIGatewayProxyStructuredResultV2, E
     }),
   )
   .handler(async (event, context) => {
-    const caller = callerOf(event);
+    // Who the caller is as a person: the deployed person-bound roles (two-person rule, docs/operator.md).
+    const caller = callerOf(event, deps.run.settings.personRoles);
     const { command, args } = event.operatorRequest;
     // The caller id (AIDA…/AROA…) is opaque; the ARN, which may hold a person's name, stays out of the logs.
     logger.appendKeys({ command: command.name, callerId: caller.callerId });

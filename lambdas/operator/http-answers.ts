@@ -9,6 +9,7 @@ import {
   IncidentNotFoundError,
   InvalidIncidentError,
   SamePrincipalError,
+  TwoPersonRuleError,
 } from '../audit/errors';
 import { InvalidEventError } from '../platform/function-errors';
 import type { ValidationIssue } from '../platform/validation';
@@ -25,6 +26,12 @@ export const OperatorErrorCode = {
   NOT_VIA_FUNCTION_URL: 'NOT_VIA_FUNCTION_URL',
   /** 403: two-person rule; the declarer may not approve a campaign above the threshold. */
   SAME_PRINCIPAL: 'SAME_PRINCIPAL',
+  /**
+   * 403: two-person rule; the caller may not approve this campaign: not a person, or it applied
+   * the import a corrections campaign came from, or the incident's declarer names no person.
+   * `issues` names the field and the rule (`APPROVER_NOT_A_PERSON: …`).
+   */
+  TWO_PERSON_RULE: 'TWO_PERSON_RULE',
   /** 404: no such incident, or no campaign planned yet. */
   NOT_FOUND: 'NOT_FOUND',
   /** 409: the incident exists, the plan changed or is frozen. */
@@ -67,6 +74,7 @@ const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, numbe
   [NoCallerIdentityError, 403, OperatorErrorCode.NO_CALLER_IDENTITY],
   [NotViaFunctionUrlError, 403, OperatorErrorCode.NOT_VIA_FUNCTION_URL],
   [SamePrincipalError, 403, OperatorErrorCode.SAME_PRINCIPAL],
+  [TwoPersonRuleError, 403, OperatorErrorCode.TWO_PERSON_RULE],
   [IncidentNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
   [CampaignNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
   [IncidentExistsError, 409, OperatorErrorCode.CONFLICT],
@@ -89,7 +97,14 @@ export function errorAnswer(error: unknown, requestId: string): APIGatewayProxyS
     return { ...jsonAnswer(500, { error: { code: OperatorErrorCode.INTERNAL, message: `internal error; request id ${requestId}` } }), known: false };
   }
   const [, status, code] = known;
-  const issues = error instanceof InvalidEventError ? error.issues : error instanceof InvalidIncidentError ? error.problems.map(problemIssue) : undefined;
+  const issues =
+    error instanceof InvalidEventError
+      ? error.issues
+      : error instanceof InvalidIncidentError
+        ? error.problems.map(problemIssue)
+        : error instanceof TwoPersonRuleError
+          ? [{ field: error.field, rule: `${error.rule}: ${error.reason}` }]
+          : undefined;
   return { ...jsonAnswer(status, { error: { code, message: (error as Error).message, ...(issues ? { issues } : {}) } }), known: true };
 }
 

@@ -68,6 +68,18 @@ export class DynamoDbIncidents implements IncidentStore {
     );
   }
 
+  async addCorrectionsAppliedBy(incidentId: string, appliedBy: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: AuditKeys.incident(incidentId),
+        UpdateExpression: 'ADD correctionsAppliedBy :by',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':by': new Set([appliedBy]) },
+      }),
+    );
+  }
+
   async attach(incidentId: string, member: IncidentMember, at: string): Promise<void> {
     const layout = await this.#layouts.of(incidentId);
     await this.client.send(
@@ -115,6 +127,7 @@ function toIncident(item: Record<string, unknown>): StoredIncident {
     declaredAt: String(item.declaredAt ?? ''),
     declaredBy: str(item.declaredBy),
     ...(item.origin === IncidentOrigin.CORRECTIONS ? { origin: IncidentOrigin.CORRECTIONS } : {}),
+    ...(item.correctionsAppliedBy instanceof Set ? { correctionsAppliedBy: [...(item.correctionsAppliedBy as Set<string>)].sort() } : {}),
     sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor), rows: Number(sweep.rows ?? 0) },
   };
 }

@@ -46,6 +46,8 @@ export const AuditKeys = {
   sourceDay: (source: string, day: string) => ({ pk: `SOURCE#${source}`, sk: `DAY#${day}` }),
   sourcePartition: (source: string) => `SOURCE#${source}`,
   runLease: (name: string) => ({ pk: 'LEASE', sk: name }),
+  /** A declarer's (person's) automatic approvals of one UTC day (auto-approvals.ts). */
+  autoApprovals: (declarerKey: string, day: string) => ({ pk: `AUTO#${declarerKey}`, sk: `DAY#${day}` }),
   correctionsProgress: { pk: 'CORRECTIONS', sk: 'progress' },
   /** The shared schedule of apology send slots (and the circuit breaker). */
   rateSchedule: (name: string) => ({ pk: 'RATE', sk: name }),

@@ -182,6 +182,13 @@ export interface PlanSummary {
   readonly toApologise: number;
   /** Addresses that get one, by their most serious reason. */
   readonly toApologiseByReason: Readonly<Record<string, number>>;
+  /**
+   * Of those, addresses only an import names that we never mailed and the shop never told us
+   * of (campaign/strangers.ts): any makes the campaign wait for a second person. Absent: none.
+   */
+  readonly strangers?: number;
+  /** Why the finished plan waits for approval (`ApprovalNeed`, campaign/approval-need.ts); absent when it needed none. */
+  readonly approvalNeeded?: readonly string[];
   /** Addresses that get none, by why not. */
   readonly skipped: Readonly<Record<string, number>>;
   /** Rows attached to the incident. */
@@ -193,6 +200,8 @@ export interface PlanCounts {
   wrongNotices: Record<string, number>;
   toApologise: number;
   toApologiseByReason: Record<string, number>;
+  /** See {@link PlanSummary}. */
+  strangers?: number;
   skipped: Record<string, number>;
   rows: number;
 }

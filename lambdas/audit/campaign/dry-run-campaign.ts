@@ -2,10 +2,13 @@ import type { CampaignDeps } from '../audit-deps';
 import { IncidentNotFoundError } from '../errors';
 import { planCampaign, type PlanReport } from './plan-campaign';
 import { sweepIncident } from '../sweep-incident';
+import type { PersonRoles } from '../person';
 
 /** How far a dry run may go in one call. */
 export interface DryRunOptions {
   readonly approvalThreshold: number;
+  /** Roles whose sessions name a person (the declarer's day of automatic approvals). @default DEFAULT_PERSON_ROLES */
+  readonly personRoles?: PersonRoles;
   /** Checked before each page; the next call resumes where this one stopped. @default () => true */
   readonly hasTime?: () => boolean;
   /** Continue this plan (`plannedAt` of an earlier call); without it, a finished plan waiting for approval is made again. */
@@ -47,6 +50,7 @@ export async function dryRunCampaign(incidentId: string, deps: CampaignDeps, opt
   const current = await deps.campaigns.get(incidentId);
   return planCampaign(incidentId, deps, {
     approvalThreshold: options.approvalThreshold,
+    ...(options.personRoles ? { personRoles: options.personRoles } : {}),
     hasTime,
     // The first call of a dry run plans afresh; its follow-ups continue that plan.
     restart: options.plannedAt === undefined || options.plannedAt !== current?.plannedAt,

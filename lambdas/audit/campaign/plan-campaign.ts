@@ -10,12 +10,15 @@ import {
   type PlanSummary,
   type RecipientFacts,
 } from './apology-plan';
-import { IncidentOrigin } from '../incident';
 import { maskAddress } from '../../directory/mask-address';
 import { toLocale } from '../../directory/facts';
 import { CampaignState, type Approval, type Campaign, type PlanProgress } from '../ports/campaigns';
 import type { CampaignDeps } from '../audit-deps';
 import { IncidentNotFoundError } from '../errors';
+import type { StoredIncident } from '../ports/incidents';
+import { DEFAULT_PERSON_ROLES, declarerKeyOf, type PersonRoles } from '../person';
+import { ApprovalNeed, approvalNeedsOf } from './approval-need';
+import { isStranger } from './strangers';
 
 /** A campaign plan as a dry run reports it: counts, progress, and a masked sample of who would be written to. */
 export interface PlanReport {
@@ -41,8 +44,10 @@ export interface PlanReport {
 }
 
 export interface PlanOptions {
-  /** Campaigns larger than this wait for an operator's approval. */
+  /** Campaigns larger than this wait for an operator's approval, and so do a declarer's of one day together. */
   readonly approvalThreshold: number;
+  /** Roles whose sessions name a person: whose day a declarer's automatic approvals count on. @default DEFAULT_PERSON_ROLES */
+  readonly personRoles?: PersonRoles;
   /** Checked before each page: false stops this call, and the next one resumes from the saved cursor. */
   readonly hasTime: () => boolean;
   /** Start a new plan even when a finished one waits for approval (a dry run again replaces it). @default false */
@@ -81,9 +86,7 @@ export async function planCampaign(incidentId: string, deps: CampaignDeps, optio
   while (campaign.state === CampaignState.PLANNING && options.hasTime()) {
     const progress = campaign.planning!;
     if (progress.phase === 'DONE') {
-      // A correction may itself be a mistake, and an apology cannot be taken back: an operator
-      // confirms every campaign the audit planned from corrections, however small.
-      await finish(campaign, incident.origin === IncidentOrigin.CORRECTIONS ? 0 : options.approvalThreshold, deps);
+      await finish(campaign, incident, options, deps);
       return report((await deps.campaigns.get(incidentId))!, true);
     }
     const next = progress.phase === 'ROWS' ? await foldRowsPage(campaign, progress, pageSize, deps) : await decidePage(campaign, progress, pageSize, deps);
@@ -118,6 +121,8 @@ async function decidePage(campaign: Campaign, progress: PlanProgress, pageSize: 
       return decideRecipient(group, needsRecipientFacts(group) ? await recipientFacts(group, deps) : undefined);
     }),
   );
+  // Strangers only an import names make the campaign wait for a second person (strangers.ts).
+  const strangers = (await Promise.all(recipients.map((r) => r.decision === 'APOLOGISE' && isStranger(r, deps)))).filter(Boolean).length;
   await deps.campaigns.decide(campaign.incidentId, campaign.plannedAt, recipients, stale);
   return {
     ...progress,
@@ -125,17 +130,35 @@ async function decidePage(campaign: Campaign, progress: PlanProgress, pageSize: 
     phase: page.cursor ? 'DECIDE' : 'DONE',
     cursor: page.cursor,
     addressesDecided: progress.addressesDecided + recipients.length,
-    counts: countRecipients(copyCounts(progress.counts), recipients),
+    counts: withStrangers(countRecipients(copyCounts(progress.counts), recipients), strangers),
   };
 }
 
-async function finish(campaign: Campaign, approvalThreshold: number, deps: CampaignDeps): Promise<void> {
-  const summary = campaign.planning!.counts;
-  const needsApproval = summary.toApologise > approvalThreshold;
-  const approval: Approval | undefined = needsApproval
-    ? undefined
-    : { approvedBy: `auto (at most ${approvalThreshold} recipients)`, approvedAt: deps.now().toISOString(), approvedSize: summary.toApologise };
-  await deps.campaigns.finishPlan(campaign.incidentId, campaign.plannedAt, summary, needsApproval ? CampaignState.AWAITING_APPROVAL : CampaignState.APPROVED, approval);
+/**
+ * Ends the plan: approved by itself when nothing needs a person (approval-need.ts), the
+ * threshold counted over the declarer's automatic approvals of the day, so an incident split
+ * into campaigns of at most the threshold gets no further than one.
+ */
+async function finish(campaign: Campaign, incident: StoredIncident, options: PlanOptions, deps: CampaignDeps): Promise<void> {
+  const threshold = options.approvalThreshold;
+  const counts = campaign.planning!.counts;
+  const needs = approvalNeedsOf(counts, incident.origin, threshold);
+  if (needs.length === 0 && counts.toApologise > 0) {
+    const declarer = declarerKeyOf(incident.declaredBy, options.personRoles ?? DEFAULT_PERSON_ROLES);
+    const day = deps.now().toISOString().slice(0, 10);
+    if (!(await deps.autoApprovals.reserve(declarer, day, incident.incidentId, counts.toApologise, threshold))) needs.push(ApprovalNeed.DECLARER_DAILY_LIMIT);
+  }
+  const summary = needs.length > 0 ? { ...counts, approvalNeeded: needs } : counts;
+  const approval: Approval | undefined =
+    needs.length > 0
+      ? undefined
+      : { approvedBy: `auto (at most ${threshold} recipients)`, approvedAt: deps.now().toISOString(), approvedSize: counts.toApologise };
+  await deps.campaigns.finishPlan(campaign.incidentId, campaign.plannedAt, summary, needs.length > 0 ? CampaignState.AWAITING_APPROVAL : CampaignState.APPROVED, approval);
+}
+
+function withStrangers(counts: PlanCounts, strangers: number): PlanCounts {
+  if (strangers > 0) counts.strangers = (counts.strangers ?? 0) + strangers;
+  return counts;
 }
 
 async function recipientFacts(group: AddressGroup, deps: CampaignDeps): Promise<RecipientFacts> {
@@ -191,6 +214,7 @@ function copyCounts(c: PlanSummary | PlanCounts): PlanCounts {
     wrongNotices: { ...c.wrongNotices },
     toApologise: c.toApologise,
     toApologiseByReason: { ...c.toApologiseByReason },
+    ...(c.strangers !== undefined ? { strangers: c.strangers } : {}),
     skipped: { ...c.skipped },
     rows: c.rows,
   };

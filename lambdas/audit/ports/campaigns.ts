@@ -18,6 +18,8 @@ export type CampaignState = (typeof CampaignState)[keyof typeof CampaignState];
 /** The approval record: who let a campaign of what size go, and when. */
 export interface Approval {
   readonly approvedBy: string;
+  /** The person who approved (`<account>/<name>`, lambdas/audit/person.ts); absent on automatic approvals and older records. */
+  readonly approverPerson?: string;
   readonly approvedAt: string;
   readonly approvedSize: number;
 }

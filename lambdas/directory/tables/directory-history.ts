@@ -108,12 +108,30 @@ export class DynamoDbDirectoryHistory implements DirectoryHistory {
           Limit: limit - corrections.length,
         }),
       );
-      corrections.push(...(out.Items ?? []).map(itemCorrection));
+      corrections.push(...(await Promise.all((out.Items ?? []).map((item) => this.withApplier(item)))).map(itemCorrection));
       start = out.LastEvaluatedKey;
       if (!start) day += 1;
     }
     const done = day >= days.length;
     return { corrections, ...(done ? {} : { cursor: encodeCursor({ day, ...(start ? { key: start } : {}) }) }) };
+  }
+
+  /**
+   * A correction as the index has it, with who applied it (`correctionAppliedBy`, on imported
+   * ones), which the index does not project: a GSI's projection cannot change in place, so one
+   * keyed `Query` of the table per correction (corrections are rare) reads it instead.
+   */
+  private async withApplier(item: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': item.pk, ':sk': item.sk },
+        ProjectionExpression: 'correctionAppliedBy',
+      }),
+    );
+    const appliedBy = out.Items?.[0]?.correctionAppliedBy;
+    return typeof appliedBy === 'string' ? { ...item, correctionAppliedBy: appliedBy } : item;
   }
 
   /** The newest fact of a timeline effective at or before `instant`. */

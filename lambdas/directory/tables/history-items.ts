@@ -60,6 +60,7 @@ export function factItem(fact: DirectoryFact, appliedAt: string, correction?: Co
   if (correction) {
     item.correctionDay = correctionDay(appliedAt);
     if (correction.effectiveUntil) item.correctionUntil = correction.effectiveUntil;
+    if (correction.appliedBy) item.correctionAppliedBy = correction.appliedBy;
   }
   return item;
 }
@@ -142,6 +143,7 @@ export function itemCorrection(item: Item): Correction {
     ...(typeof item.correctionUntil === 'string' ? { effectiveUntil: item.correctionUntil } : {}),
     appliedAt: str(item.appliedAt),
     eventId: str(item.eventId),
+    ...(typeof item.correctionAppliedBy === 'string' ? { appliedBy: item.correctionAppliedBy } : {}),
   };
 }
 

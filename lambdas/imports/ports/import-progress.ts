@@ -23,6 +23,8 @@ export interface ImportProgress {
   readonly report: LineImportReport;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /** Who uploaded the object, as S3's event names them (`AWS:AIDA…`, `AWS:AROA…:<session>`); absent when S3 did not say. */
+  readonly uploadedBy?: string;
 }
 
 /**

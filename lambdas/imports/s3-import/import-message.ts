@@ -14,6 +14,8 @@ const s3Event = z.object({
   Records: z.array(
     z.object({
       eventName: str,
+      /** Who put the object: `AWS:AIDA…` (an IAM user) or `AWS:AROA…:<session>` (a role session). */
+      userIdentity: z.optional(z.object({ principalId: z.optional(str) })),
       s3: z.object({
         bucket: z.object({ name: str }),
         object: z.object({ key: str, eTag: z.optional(str), size: z.optional(z.number()) }),

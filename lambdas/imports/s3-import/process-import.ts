@@ -13,6 +13,8 @@ export interface ImportRoute {
   readonly handler: LineHandler;
   /** The longest line the handler takes (bytes). */
   readonly maxLineBytes: number;
+  /** The handler for an object someone uploaded: what it applies is recorded as theirs (a snapshot's corrections). */
+  readonly handlerFor?: (uploadedBy: string) => LineHandler;
 }
 
 /** What processing import messages needs. */
@@ -94,6 +96,7 @@ export async function processImportMessage(message: ImportMessage, deps: ImportD
       report: emptyLineReport(),
       startedAt: at,
       updatedAt: at,
+      ...(record.userIdentity?.principalId ? { uploadedBy: record.userIdentity.principalId } : {}),
     };
     if ((await deps.progress.start(progress)) === 'exists') {
       results.push({ kind: 'IGNORED', why: 'already imported or importing (a repeated S3 event)' });
@@ -114,7 +117,8 @@ async function processChunk(progress: ImportProgress, deps: ImportDeps, remainin
   let result: Awaited<ReturnType<typeof importLines>>;
   try {
     const bytes = await deps.objects.read(progress.bucket, progress.key, { fromByte: from.nextOffset, ifMatch: progress.eTag || undefined });
-    result = await importLines(readLines(bytes, { startOffset: from.nextOffset, startLine: from.nextLine, maxLineBytes: route.maxLineBytes }), route.handler, {
+    const handler = progress.uploadedBy && route.handlerFor ? route.handlerFor(progress.uploadedBy) : route.handler;
+    result = await importLines(readLines(bytes, { startOffset: from.nextOffset, startLine: from.nextLine, maxLineBytes: route.maxLineBytes }), handler, {
       concurrency: settings.concurrency,
       maxLineBytes: route.maxLineBytes,
       report,

@@ -30,7 +30,13 @@ export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): Impor
   });
   const imported = new DynamoDbImportedNotices({ client: db, ledgerTable: e.LEDGER_TABLE, auditTable: e.AUDIT_TABLE, retentionDays: ledgerRetentionDaysFromEnv(env) });
   return [
-    { prefix: DIRECTORY_PREFIX, handler: directoryLineHandler(directory), maxLineBytes: MAX_DIRECTORY_BODY_BYTES },
+    {
+      prefix: DIRECTORY_PREFIX,
+      handler: directoryLineHandler(directory),
+      maxLineBytes: MAX_DIRECTORY_BODY_BYTES,
+      // The snapshot's corrections name its uploader, who may not approve the campaign they lead to.
+      handlerFor: (uploadedBy) => directoryLineHandler({ ...directory, appliedBy: uploadedBy }),
+    },
     { prefix: SEND_LOG_PREFIX, handler: sendLogLineHandler(imported, () => new Date()), maxLineBytes: MAX_SEND_LOG_LINE_BYTES },
   ];
 }

@@ -28,10 +28,11 @@ export const campaignDryRunCommand = defineOperatorCommand({
     '"campaign dry-run"',
   ),
   run: async ({ incidentId, plan, maxSeconds }, { deps, remainingMs }) => {
-    const { approvalThreshold, safetyMarginMs } = deps.run.settings;
+    const { approvalThreshold, personRoles, safetyMarginMs } = deps.run.settings;
     const left = sliceOf(maxSeconds, remainingMs, safetyMarginMs);
     const report = await dryRunCampaign(incidentId, deps.run, {
       approvalThreshold,
+      personRoles,
       hasTime: () => left() > safetyMarginMs,
       ...(plan !== undefined ? { plannedAt: plan } : {}),
     });
@@ -41,7 +42,8 @@ export const campaignDryRunCommand = defineOperatorCommand({
 
 /**
  * `campaign approve`: the caller (by IAM ARN) approves the plan the dry run showed (`plan` =
- * its `plannedAt` pins it). Above the threshold the declarer may not approve (403).
+ * its `plannedAt` pins it). The two-person rule (lambdas/audit/campaign/two-person-rule.ts):
+ * the caller must be a person, not the declarer, and for corrections not who applied them (403).
  */
 export const campaignApproveCommand = defineOperatorCommand({
   name: 'campaign approve',
@@ -50,8 +52,8 @@ export const campaignApproveCommand = defineOperatorCommand({
     const { campaigns, incidents, settings } = deps.run;
     const result = await approveCampaign(
       incidentId,
-      { approvedBy: caller.arn, ...(plan !== undefined ? { plannedAt: plan } : {}) },
-      { campaigns, incidents, approvalThreshold: settings.approvalThreshold },
+      { approvedBy: caller.arn, approverUserId: caller.userId, ...(plan !== undefined ? { plannedAt: plan } : {}) },
+      { campaigns, incidents, approvalThreshold: settings.approvalThreshold, personRoles: settings.personRoles },
       deps.run.now(),
     );
     return result === 'ALREADY_APPROVED' ? { outcome: 'ALREADY_APPROVED' as const } : { outcome: 'APPROVED' as const, approval: result };

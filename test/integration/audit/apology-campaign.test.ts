@@ -17,7 +17,7 @@ import { addressHash } from '../../../lambdas/directory/address-hash';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, type AuditWorld } from './audit-world';
-import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
+import { EXPECTED_APOLOGIES, NO_APOLOGY, OPS_PERSON, seedIncident } from './seed-incident';
 import { kms } from '../../../lambdas/platform/clients/kms';
 
 const plenty = (): number => 60_000;
@@ -66,7 +66,7 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
 
     // Act
     const beforeApproval = await runAuditOnce(deps, plenty);
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...deps, approvalThreshold: 2 }, new Date());
+    await approveCampaign(incidentId, { approvedBy: OPS_PERSON, plannedAt: dry.plannedAt }, { ...deps, approvalThreshold: 2 }, new Date());
     const first = await runAuditOnce(deps, plenty);
     const drained = await world.drain();
     const second = await runAuditOnce(deps, plenty);
@@ -141,7 +141,7 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
     // Prepare: zoe unsubscribed before the plan, carl between the plan and the send.
     await world.unsubscribeFromAll('zoe');
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 2 });
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
+    await approveCampaign(incidentId, { approvedBy: OPS_PERSON, plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
     await world.unsubscribeFromAll('carl');
 
     // Act

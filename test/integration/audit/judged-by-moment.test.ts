@@ -10,6 +10,7 @@ import { customerUpsertedFactory, itemsAddedFactory, registryUpsertedFactory } f
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, type AuditWorld } from './audit-world';
+import { OPS_PERSON } from './seed-incident';
 
 const JAN = '2026-01-05T00:00:00.000Z';
 const MAR_1 = '2026-03-01T00:00:00.000Z';
@@ -133,7 +134,7 @@ describe('the audit judges each notice by the facts of its moment (DynamoDB Loca
 
     // Act: an operator approves; the next run enqueues it (and a second run nothing), the sender sends it, once.
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 100 });
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 100 }, new Date());
+    await approveCampaign(incidentId, { approvedBy: OPS_PERSON, plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 100 }, new Date());
     await runAuditOnce(world.deps, plenty);
     await runAuditOnce(world.deps, plenty);
     await world.drain();

@@ -14,7 +14,7 @@ import { eventually } from '../../support/apology-drain';
 import { Mailbox } from '../../support/mailbox';
 import type { AuditWorld } from './audit-world';
 import { startBundledAuditWorld, type BundledAuditWorld } from './bundled-audit-world';
-import { EXPECTED_APOLOGIES, NO_APOLOGY, seedIncident } from './seed-incident';
+import { EXPECTED_APOLOGIES, NO_APOLOGY, OPS_PERSON, seedIncident } from './seed-incident';
 
 /**
  * End to end on the local stack: the synthesized template provisioned on the emulators,
@@ -42,7 +42,7 @@ describe('a replayed incident on the local stack', () => {
     const incidentId = await seedIncident(world);
     const dry = await dryRunCampaign(incidentId, world.deps, { approvalThreshold: 2 });
     const afterDryRun = (await mailbox.list()).filter((m) => m.to.some((a) => a.endsWith(world.domain)));
-    await approveCampaign(incidentId, { approvedBy: 'ops', plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
+    await approveCampaign(incidentId, { approvedBy: OPS_PERSON, plannedAt: dry.plannedAt }, { ...world.deps, approvalThreshold: 2 }, new Date());
 
     // Act: the scheduler fires; the sender (run by the engine from the apology queue) sends; the scheduler fires again.
     const fn = [...local.functions.definitions.keys()].find((id) => id.includes('AuditFunction'))!;

@@ -1,7 +1,11 @@
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
 import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
+import { addressHash } from '../../../lambdas/directory/address-hash';
 import type { AuditWorld } from './audit-world';
 import { sendLogLine } from './audit-world';
+
+/** An operator who is a person (an IAM user), approving campaigns nobody recorded a declarer of. */
+export const OPS_PERSON = 'arn:aws:iam::123456789012:user/ops';
 
 /** Who, in the seeded incident, must get an apology (and in which language). */
 export const EXPECTED_APOLOGIES = { bob: 'de', zoe: 'en', carl: 'en' } as const;
@@ -43,6 +47,22 @@ export async function seedIncident(world: AuditWorld, extraWrong = 0): Promise<s
     ...Array.from({ length: extraWrong }, (_, i) => to(`x${i}`, 'reg-ghost', `px-${i}`, `nx-${i}`)),
   ];
   await importSendLog(lines, world.imports, { now: () => new Date() });
+  // Notices of ours went to zoe and the extras once, long ago (audited, outside the incident):
+  // the import names no strangers, so a small campaign may approve itself (strangers:
+  // two-person-rule tests).
+  for (const local of ['zoe', ...Array.from({ length: extraWrong }, (_, i) => `x${i}`)]) await mailedByUs(world, local);
   const incident = await declareIncident({ description: 'legacy CRM sent registry mail to everyone', source: 'legacy-crm' }, world.deps.incidents, new Date());
   return incident.incidentId;
+}
+
+/** A notice of ours to `local`, sent and audited long ago, outside any incident: the address is no stranger. */
+export async function mailedByUs(world: AuditWorld, local: string): Promise<void> {
+  const address = world.address(local);
+  await world.putNotice(`evt#earlier-${local}`, {
+    decidedAt: '2024-06-01T10:00:00.000Z',
+    recipientAddress: address,
+    recipientAddressHash: addressHash(address),
+    registryId: 'reg-earlier',
+    auditState: undefined,
+  });
 }
