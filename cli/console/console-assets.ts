@@ -8,7 +8,7 @@ export interface ConsoleAsset {
   readonly body: Buffer;
 }
 
-/** The console's pages, by path: `/index.html`, `/app.js`, `/app.css`. */
+/** The console's pages, by path: `/index.html`, `/app.js`, `/app.css`, `/favicon.svg`. */
 export interface ConsoleAssets {
   readonly files: ReadonlyMap<string, ConsoleAsset>;
 }
@@ -43,6 +43,7 @@ export async function buildConsoleAssets(): Promise<ConsoleAssets> {
       ['/index.html', { type: 'text/html; charset=utf-8', body: readFileSync(path.join(APP_DIRECTORY, 'index.html')) }],
       ['/app.css', { type: 'text/css; charset=utf-8', body: readFileSync(path.join(APP_DIRECTORY, 'app.css')) }],
       ['/app.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(script) }],
+      ['/favicon.svg', { type: 'image/svg+xml', body: readFileSync(path.join(APP_DIRECTORY, 'favicon.svg')) }],
     ]),
   };
 }

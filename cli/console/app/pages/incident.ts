@@ -58,13 +58,14 @@ export async function incidentPage(main: HTMLElement, incidentId: string | undef
       try {
         const plan = await planAll(incidentId, dryRunStatus, () => stopped);
         plannedAt = plan.plannedAt;
-        showPlan(dryRunResult, plan, status.incident);
         status = await call('campaign status', { incidentId });
+        // The approval first: shown with the plan, its button must already be the one that answers.
         showSummary(summary, status);
         showApproval(approval, status, () => plannedAt, async () => {
           status = await call('campaign status', { incidentId });
           showSummary(summary, status);
         });
+        showPlan(dryRunResult, plan, status.incident);
       } catch (error) {
         show(dryRunStatus);
         show(dryRunResult, errorBox(error));
@@ -145,6 +146,7 @@ function showPlan(container: HTMLElement, plan: Plan, incident: Status['incident
       table('Wrong notices by reason', ['Reason', 'Notices'], countRows(s.wrongNotices)),
       table('Apologies by reason', ['Reason', 'Addresses'], countRows(s.toApologiseByReason)),
       table('Not written to, by why', ['Why', 'Addresses'], countRows(s.skipped)),
+      s.alreadyApologisedIn ? table('Notices already apologised for, by incident', ['Incident', 'Notices'], countRows(s.alreadyApologisedIn)) : null,
     ),
     plan.sample.length > 0 ? table('Sample of the recipients (addresses masked)', ['Address', 'Reason', 'Language'], plan.sample.map((r) => [r.address, r.reason, r.locale])) : null,
     h('h3', {}, 'The apology, as it will be sent'),
