@@ -13,10 +13,11 @@ import { seedTablesOf, writeSeed } from '../../cli/seed/write-seed';
 import { parseSeed } from '../../cli/seed/seed-file';
 import { scheduledFunctionRun } from '../../cli/demo/history-scenario';
 import { playScenario, type ScenarioResult } from '../../cli/demo/play-scenario';
-import { type BatchReport, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, synthesize } from '@registry-notices/local-stack';
+import { type BatchReport, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack } from '@registry-notices/local-stack';
 import { customerUpsertedFactory } from '../helpers/factories';
 import { createAwsClients } from '../support/aws-clients';
 import { writeTestStackState } from '../support/local-stack-state';
+import { bundledAssembly } from '../support/bundled-stack';
 import { Mailbox } from '../support/mailbox';
 
 /**
@@ -35,7 +36,8 @@ let redeliveredMessageId: string | undefined;
 
 beforeAll(async () => {
   const endpoints = inject('emulatorEndpoints');
-  const cloudAssembly = await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'local-stack-cdk-out-')) });
+  // The run's bundled assembly of the default context, as `cdk synth` writes it (npm-start.test runs `cdk synth` itself).
+  const cloudAssembly = await bundledAssembly({});
   local = await startLocalStack({
     cloudAssembly,
     endpoints,
