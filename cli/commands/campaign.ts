@@ -42,6 +42,8 @@ export const campaignDryRunCommand = defineOperatorCliCommand({
     io.print(`  wrong notices by reason: ${formatCounts(s.wrongNotices)}`);
     io.print(`  would apologise to ${s.toApologise} address(es): ${formatCounts(s.toApologiseByReason)}`);
     io.print(`  would not write to: ${formatCounts(s.skipped)}`);
+    // One apology per notice: notices of this incident another incident's campaign apologised for (or holds in its plan).
+    if (s.alreadyApologisedIn) io.print(`  notices already apologised for in another incident: ${formatCounts(s.alreadyApologisedIn)}`);
     if (report.sample.length > 0) io.print('  sample:');
     for (const r of report.sample) io.print(`    ${r.address}  ${r.reason}  ${r.locale}`);
     if (report.frozen) io.print(`  campaign is ${report.state}: its plan no longer changes.`);

@@ -6,6 +6,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAddressDirectory } from '../mail/tables/address-directory';
 import { DynamoDbAutoApprovals } from './audit-table/auto-approvals';
 import { parsePersonRoles } from './person';
+import { DynamoDbApologisedNotices } from './audit-table/apologised-notices';
 import { DynamoDbCampaigns } from './audit-table/campaigns';
 import { DynamoDbCorrectionsCursor } from './audit-table/corrections-cursor';
 import { DynamoDbCustomerDirectory, DynamoDbRegistryDirectory, DynamoDbRegistryOwners } from '../directory/tables/directories';
@@ -105,6 +106,7 @@ export function runDepsFromEnv(clients: AuditClients, env: NodeJS.ProcessEnv = p
       unsubscribesTable: e.UNSUBSCRIBES_TABLE,
     }),
     campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
+    apologisedNotices: new DynamoDbApologisedNotices(db, e.AUDIT_TABLE, readEnv(ROW_AUDIT_DEPS_ENV, env).LEDGER_RETENTION_DAYS),
     autoApprovals: new DynamoDbAutoApprovals(db, e.AUDIT_TABLE),
     lease: new DynamoDbRunLease(db, e.AUDIT_TABLE),
     correctionsCursor: new DynamoDbCorrectionsCursor(db, e.AUDIT_TABLE),

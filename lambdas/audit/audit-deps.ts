@@ -9,6 +9,7 @@ import type { FirstNoticeRegister } from './ports/first-notices';
 import type { KillSwitch } from '../mail/ports/kill-switch';
 import type { IncidentStore } from './ports/incidents';
 import type { ApologyQueue } from './ports/apology-queue';
+import type { ApologisedNotices } from './ports/apologised-notices';
 import type { RunLease } from './ports/run-lease';
 import type { SendQuota } from '../mail/ports/send-quota';
 import type { AutoApprovals } from './ports/auto-approvals';
@@ -36,6 +37,8 @@ export interface CampaignDeps extends AuditDeps {
   readonly addresses: AddressDirectory;
   readonly campaigns: CampaignStore;
   readonly apologyQueue: ApologyQueue;
+  /** Which incident apologises for each notice: a plan skips those another holds (one apology per notice). */
+  readonly apologisedNotices: ApologisedNotices;
   /** Each declarer's campaigns approved by their plans alone, per day: the threshold per person and day. */
   readonly autoApprovals: AutoApprovals;
 }

@@ -8,6 +8,7 @@ import { planCampaign } from './campaign/plan-campaign';
 import { completeIfSettled, enqueueApologies } from './campaign/enqueue-apologies';
 import { sweepIncident } from './sweep-incident';
 import { CampaignState } from './ports/campaigns';
+import { SkipReason } from './campaign/apology-plan';
 
 /** What one scheduled run did. No personal data: counts, ids and reasons only. */
 export interface RunReport {
@@ -26,7 +27,14 @@ export interface RunReport {
   /** Incidents whose rows were all audited by the end of this run. */
   readonly incidentsSwept: readonly string[];
   /** Campaigns whose plan this run worked on, with their state after it (PLANNING: the next run goes on). */
-  readonly campaignsPlanned: readonly { readonly incidentId: string; readonly state?: string; readonly toApologise: number; readonly finishedNow: boolean }[];
+  readonly campaignsPlanned: readonly {
+    readonly incidentId: string;
+    readonly state?: string;
+    readonly toApologise: number;
+    readonly finishedNow: boolean;
+    /** Addresses skipped because every notice they would be apologised for here another incident apologised for (absent: none). */
+    readonly alreadyApologised?: number;
+  }[];
   /** Approved campaigns: recipients this run put on the apology queue, and whether all are on it. */
   readonly campaigns: readonly CampaignEnqueued[];
   /** True when approved campaigns wait because the kill switch is on (the sender puts their apologies back). */
@@ -111,7 +119,14 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
       const replan = state === CampaignState.AWAITING_APPROVAL && corrected.includes(incidentId);
       if ((state === undefined || state === CampaignState.PLANNING || replan) && hasTime()) {
         const report = await planCampaign(incidentId, deps, { approvalThreshold: s.approvalThreshold, personRoles: s.personRoles, hasTime, restart: replan, sampleSize: 0 });
-        planned.push({ incidentId, state: report.state, toApologise: report.summary.toApologise, finishedNow: report.finishedNow });
+        const alreadyApologised = report.summary.skipped[SkipReason.ALREADY_APOLOGISED] ?? 0;
+        planned.push({
+          incidentId,
+          state: report.state,
+          toApologise: report.summary.toApologise,
+          finishedNow: report.finishedNow,
+          ...(alreadyApologised > 0 ? { alreadyApologised } : {}),
+        });
         state = report.state;
       }
       if (state === CampaignState.APPROVED) approved.push(incidentId);

@@ -260,6 +260,8 @@ export class AuditApology extends Construct {
     });
     // Plans are written 25 recipients per request.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
+    // A plan page reads which incident apologises for each of its notices 100 keys at a time (one apology per notice).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [this.auditTable.tableArn] }));
 
     // Approved campaigns' recipients go onto the apology queue; the sender sends them.
     setEnvironment(fn, { APOLOGY_QUEUE_URL: this.sender.apologyQueue.queueUrl });

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ResendState, SETTLED_BY_RESEND, type Resend } from '../../notices/ledger-entry';
 import type { MailEvents } from '../../mail/mail-fate';
-import { emptyPlanCounts, type AddressFold, type PlanSummary, type PlannedRecipient, type SkipReason } from '../campaign/apology-plan';
+import { emptyPlanCounts, type AddressFold, type PlanSummary, type PlannedRecipient, type SkipReason, type WrongNotice } from '../campaign/apology-plan';
 import type { AuditReason } from '../audit-reasons';
 import { toLocale } from '../../directory/facts';
 import { ApprovalConflictError, CampaignFrozenError } from '../errors';
@@ -32,7 +32,7 @@ import { AuditKeys, type IncidentLayout } from './keys';
 import { IncidentLayouts, incidentPage } from './incident-layouts';
 import { batchWriteAll } from '../../platform/dynamodb/document';
 import { SES_EVENTS_ATTRIBUTE } from '../../notices/ledger-table/mail-events';
-import { conditionalWrite, conditionHeld, stripUndefined } from '../../platform/dynamodb/helpers';
+import { conditionalWrite, conditionHeld, fromAttributes, stripUndefined } from '../../platform/dynamodb/helpers';
 
 type Item = Record<string, unknown>;
 
@@ -99,10 +99,18 @@ export class DynamoDbCampaigns implements CampaignStore {
   }
 
   // One address's rows of this page merged into its item: `if_not_exists` keeps what earlier
-  // pages saw first, `ADD` unites the reasons. Doing a page again (after a crash) changes nothing.
+  // pages saw first, `ADD` unites the reasons and the wrong notices. Doing a page again (after a
+  // crash) changes nothing.
   async #fold(incidentId: string, layout: IncidentLayout, plannedAt: string, page: number, fold: AddressFold): Promise<boolean> {
     const key = AuditKeys.recipient(incidentId, fold.addressHash, layout);
-    const set = ['planId = :plan', 'addressHash = :hash', 'firstPage = if_not_exists(firstPage, :page)', 'firstNoticeId = if_not_exists(firstNoticeId, :first)'];
+    const set = [
+      'planId = :plan',
+      'addressHash = :hash',
+      'firstPage = if_not_exists(firstPage, :page)',
+      'firstNoticeId = if_not_exists(firstNoticeId, :first)',
+      // The page its list of wrong notices starts on: the item's first page unless folding began before lists were kept.
+      'listedFrom = if_not_exists(listedFrom, :page)',
+    ];
     const values: Item = { ':plan': plannedAt, ':hash': fold.addressHash, ':page': page, ':first': fold.firstNoticeId };
     if (fold.firstLocale) {
       set.push('firstLocale = if_not_exists(firstLocale, :locale)');
@@ -116,24 +124,35 @@ export class DynamoDbCampaigns implements CampaignStore {
       set.push('rightlyNotified = :true');
       values[':true'] = true;
     }
-    const add = fold.reasons.length > 0 ? ' ADD reasons :reasons' : '';
-    if (fold.reasons.length > 0) values[':reasons'] = new Set(fold.reasons);
-    const update = (): Promise<{ Attributes?: Item }> =>
+    const adds: string[] = [];
+    if (fold.reasons.length > 0) {
+      adds.push('reasons :reasons');
+      values[':reasons'] = new Set(fold.reasons);
+    }
+    const listed = fold.wrongNotices.map((n) => `${n.reason} ${n.noticeId}`);
+    const update = (list: boolean): Promise<{ Attributes?: Item }> =>
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `SET ${set.join(', ')}${add}`,
-          ConditionExpression: 'attribute_not_exists(pk) OR planId = :plan',
-          ExpressionAttributeValues: values,
+          UpdateExpression: `SET ${[...set, ...(list ? [] : ['wrongOverflow = :overflow'])].join(', ')}${
+            list ? listAdd(adds, listed) : adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''
+          }`,
+          // The list stops at its cap (an item holds 400 KB): past it the address's item says so.
+          ConditionExpression: `(attribute_not_exists(pk) OR planId = :plan)${list ? ' AND (attribute_not_exists(wrongNotices) OR size(wrongNotices) < :cap)' : ''}`,
+          ExpressionAttributeValues: list ? { ...values, ':notices': new Set(listed), ':cap': MAX_LISTED_WRONG_NOTICES } : { ...values, ':overflow': true },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
+    const list = listed.length > 0;
     let out: { Attributes?: Item };
-    try {
-      out = await update();
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const first = await updateOrExisting(update(list));
+    if ('item' in first) out = first.item;
+    else if (first.existing?.planId === plannedAt) {
+      // This plan's item, its list full.
+      out = await update(false);
+    } else {
       // An item of an older plan: start it afresh for this one.
       await conditionHeld(
         this.client.send(
@@ -145,7 +164,7 @@ export class DynamoDbCampaigns implements CampaignStore {
           }),
         ),
       );
-      out = await update();
+      out = await update(list);
     }
     return Number(out.Attributes?.firstPage) === page;
   }
@@ -161,6 +180,9 @@ export class DynamoDbCampaigns implements CampaignStore {
       ...(i.firstWrong ? { firstWrong: i.firstWrong as AddressFold['firstWrong'] } : {}),
       firstNoticeId: String(i.firstNoticeId ?? i.noticeId ?? ''),
       ...(typeof i.firstLocale === 'string' ? { firstLocale: i.firstLocale } : {}),
+      wrongNotices: [...((i.wrongNotices as Set<string> | undefined) ?? [])].map(parseListed),
+      // Complete when listed from the item's first page on, and never past the cap.
+      wrongNoticesComplete: i.listedFrom !== undefined && Number(i.listedFrom) === Number(i.firstPage) && i.wrongOverflow !== true,
     }));
     return { addresses, cursor: out.cursor };
   }
@@ -493,6 +515,32 @@ export class DynamoDbCampaigns implements CampaignStore {
 
   async #page(incidentId: string, prefix: string, after: string | undefined, limit: number): Promise<{ items: Item[]; cursor?: string }> {
     return incidentPage(this.client, this.tableName, incidentId, await this.#layouts.of(incidentId), prefix, after, limit);
+  }
+}
+
+/**
+ * Wrong notices listed per address and incident at most (plus one page's): at up to 220 bytes an
+ * entry (`<reason> <noticeId>`, ids of at most 196 characters) well inside an item's 400 KB.
+ */
+export const MAX_LISTED_WRONG_NOTICES = 1000;
+
+function listAdd(adds: readonly string[], listed: readonly string[]): string {
+  const all = listed.length > 0 ? [...adds, 'wrongNotices :notices'] : adds;
+  return all.length > 0 ? ` ADD ${all.join(', ')}` : '';
+}
+
+function parseListed(entry: string): WrongNotice {
+  const space = entry.indexOf(' ');
+  return { reason: entry.slice(0, space) as AuditReason, noticeId: entry.slice(space + 1) };
+}
+
+/** An update's new item, or the item as it was when its condition failed. */
+async function updateOrExisting(write: Promise<{ Attributes?: Item }>): Promise<{ item: { Attributes?: Item } } | { existing: Item | undefined }> {
+  try {
+    return { item: await write };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return { existing: error.Item && fromAttributes(error.Item) };
   }
 }
 

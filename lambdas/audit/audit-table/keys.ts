@@ -43,6 +43,11 @@ export const AuditKeys = {
     sk: `APOLOGY#${addressHash}`,
   }),
   firstNotice: (key: string) => ({ pk: `FIRST#${key}`, sk: 'FIRST' }),
+  /**
+   * Which incident's campaign apologises for a notice (apologised-notices.ts): one partition
+   * per notice id, so its writes spread as the notices do.
+   */
+  apologisedNotice: (noticeId: string) => ({ pk: `APOLOGISED#${noticeId}`, sk: 'APOLOGISED' }),
   sourceDay: (source: string, day: string) => ({ pk: `SOURCE#${source}`, sk: `DAY#${day}` }),
   sourcePartition: (source: string) => `SOURCE#${source}`,
   runLease: (name: string) => ({ pk: 'LEASE', sk: name }),

@@ -19,14 +19,33 @@ export const SkipReason = {
   NO_APOLOGY_REASON: 'NO_APOLOGY_REASON',
   OPTED_OUT: 'OPTED_OUT',
   SUPPRESSED: 'SUPPRESSED',
+  /**
+   * Every notice it would be apologised for here was apologised for by another incident's
+   * campaign already, or is in another incident's plan (queued, planned, not settled): one
+   * apology per notice, across incidents (docs/audit-and-apology.md, "One apology per notice").
+   */
+  ALREADY_APOLOGISED: 'ALREADY_APOLOGISED',
 } as const;
 export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
+
+/** A notice an apology would be for: wrong, with an apology reason. */
+export interface WrongNotice {
+  readonly noticeId: string;
+  readonly reason: AuditReason;
+}
 
 /** Every notice one address received in an incident, summed up. */
 export interface AddressGroup {
   readonly addressHash: string;
   /** Wrong reasons of its notices, most serious first, each once. */
   readonly wrongReasons: readonly AuditReason[];
+  /** Its notices with an apology reason, by notice id: what an apology to it is for. */
+  readonly wrongNotices: readonly WrongNotice[];
+  /**
+   * False when `wrongNotices` may lack some (an item folded before the list was kept, or a list
+   * past its cap): the reasons of the unlisted ones still count, as if no other incident held them.
+   */
+  readonly wrongNoticesComplete: boolean;
   readonly rightlyNotified: boolean;
   /** A notice of this address; its ledger row holds the address to write to. */
   readonly noticeId: string;
@@ -82,6 +101,10 @@ export interface AddressFold {
   readonly firstNoticeId: string;
   /** The first language any of its rows names. */
   readonly firstLocale?: string;
+  /** Its rows that are wrong with an apology reason (the store keeps them in a set). */
+  readonly wrongNotices: readonly WrongNotice[];
+  /** False when the store could not list every one of them (see {@link AddressGroup}). */
+  readonly wrongNoticesComplete: boolean;
 }
 
 /**
@@ -95,6 +118,7 @@ export function foldMembers(members: Iterable<IncidentMember>): AddressFold[] {
   const folds = new Map<string, AddressFold>();
   for (const m of members) {
     if (!m.addressHash) continue;
+    const wrong = m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason);
     const one: AddressFold = {
       addressHash: m.addressHash,
       reasons: m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason) ? [m.reason] : [],
@@ -102,6 +126,8 @@ export function foldMembers(members: Iterable<IncidentMember>): AddressFold[] {
       ...(m.verdict === AuditVerdict.WRONG && isAuditReason(m.reason) ? { firstWrong: { noticeId: m.noticeId, ...(m.locale ? { locale: m.locale } : {}) } } : {}),
       firstNoticeId: m.noticeId,
       ...(m.locale ? { firstLocale: m.locale } : {}),
+      wrongNotices: wrong && APOLOGY_REASONS.has(m.reason as AuditReason) ? [{ noticeId: m.noticeId, reason: m.reason as AuditReason }] : [],
+      wrongNoticesComplete: true,
     };
     const earlier = folds.get(m.addressHash);
     folds.set(m.addressHash, earlier ? mergeFolds(earlier, one) : one);
@@ -123,6 +149,8 @@ export function mergeFolds(earlier: AddressFold, later: AddressFold): AddressFol
     ...(firstWrong ? { firstWrong } : {}),
     firstNoticeId: earlier.firstNoticeId,
     ...(firstLocale ? { firstLocale } : {}),
+    wrongNotices: [...earlier.wrongNotices, ...later.wrongNotices.filter((n) => !earlier.wrongNotices.some((e) => e.noticeId === n.noticeId))],
+    wrongNoticesComplete: earlier.wrongNoticesComplete && later.wrongNoticesComplete,
   };
 }
 
@@ -136,6 +164,9 @@ export function groupOfFold(fold: AddressFold): AddressGroup {
     // The row to read the address from: prefer a wrong one, and speak its language.
     noticeId: fold.firstWrong?.noticeId ?? fold.firstNoticeId,
     noticeLocale: fold.firstWrong?.locale ?? fold.firstLocale,
+    // By id: the store's set comes in no order.
+    wrongNotices: [...fold.wrongNotices].sort((a, b) => (a.noticeId < b.noticeId ? -1 : a.noticeId > b.noticeId ? 1 : 0)),
+    wrongNoticesComplete: fold.wrongNoticesComplete,
   };
 }
 
@@ -149,29 +180,49 @@ export function groupByAddress(members: Iterable<IncidentMember>): AddressGroup[
     .sort((a, b) => (a.addressHash < b.addressHash ? -1 : a.addressHash > b.addressHash ? 1 : 0));
 }
 
+/** Notices of this incident that another incident apologised for, or holds in its plan: notice id → that incident. */
+export type HeldElsewhere = ReadonlyMap<string, string>;
+
+const NONE_HELD: HeldElsewhere = new Map();
+
 /**
  * Whether one address gets an apology. Never when any notice to it in the incident was
- * right, when none of its notices has an apology reason, or when it opted out or is
- * suppressed. Pure: the recipient facts are loaded by the caller.
+ * right, when none of its notices has an apology reason, when every notice it would be for
+ * was apologised for by another incident already (`heldElsewhere`), or when it opted out or is
+ * suppressed. Pure: the recipient facts and the other incidents' notices are loaded by the caller.
  *
  * @example
  * decideRecipient(group, { suppressed: false, optedOut: false, locale: 'de' })
  * // { decision: 'APOLOGISE', reason: 'NOT_A_PARTICIPANT', locale: 'de', ... }
  */
-export function decideRecipient(group: AddressGroup, facts: RecipientFacts | undefined): PlannedRecipient {
+export function decideRecipient(group: AddressGroup, facts: RecipientFacts | undefined, heldElsewhere: HeldElsewhere = NONE_HELD): PlannedRecipient {
   const base = { addressHash: group.addressHash, noticeId: group.noticeId };
   const skip = (reason: SkipReason): PlannedRecipient => ({ ...base, decision: 'SKIP', skip: reason });
   if (group.rightlyNotified) return skip(SkipReason.RIGHTLY_NOTIFIED);
-  const reason = group.wrongReasons.find((r) => APOLOGY_REASONS.has(r));
-  if (!reason || !facts) return skip(SkipReason.NO_APOLOGY_REASON);
+  const reason = openReason(group, heldElsewhere);
+  if (!reason) return skip(group.wrongReasons.some((r) => APOLOGY_REASONS.has(r)) ? SkipReason.ALREADY_APOLOGISED : SkipReason.NO_APOLOGY_REASON);
+  if (!facts) return skip(SkipReason.NO_APOLOGY_REASON);
   if (facts.suppressed) return skip(SkipReason.SUPPRESSED);
   if (facts.optedOut) return skip(SkipReason.OPTED_OUT);
   return { ...base, decision: 'APOLOGISE', reason, locale: facts.locale };
 }
 
 /** Whether an address needs its recipient facts loaded at all (skips that need no lookup save reads). */
-export function needsRecipientFacts(group: AddressGroup): boolean {
-  return !group.rightlyNotified && group.wrongReasons.some((r) => APOLOGY_REASONS.has(r));
+export function needsRecipientFacts(group: AddressGroup, heldElsewhere: HeldElsewhere = NONE_HELD): boolean {
+  return !group.rightlyNotified && openReason(group, heldElsewhere) !== undefined;
+}
+
+/** The notices an apology to this address is for: its wrong notices no other incident holds (their markers are claimed). */
+export function noticesToClaim(group: AddressGroup, heldElsewhere: HeldElsewhere = NONE_HELD): string[] {
+  return group.wrongNotices.filter((n) => !heldElsewhere.has(n.noticeId)).map((n) => n.noticeId);
+}
+
+// The most serious apology reason among the notices not held elsewhere (all of the fold's
+// reasons when its list is incomplete: an unlisted notice cannot be told held).
+function openReason(group: AddressGroup, heldElsewhere: HeldElsewhere): AuditReason | undefined {
+  const open = new Set(group.wrongNotices.filter((n) => !heldElsewhere.has(n.noticeId)).map((n) => n.reason));
+  if (!group.wrongNoticesComplete) for (const r of group.wrongReasons) open.add(r);
+  return REASON_ORDER.find((r) => open.has(r) && APOLOGY_REASONS.has(r));
 }
 
 /** A campaign plan's counts: what a dry run reports and the real run must match. */
@@ -193,6 +244,11 @@ export interface PlanSummary {
   readonly skipped: Readonly<Record<string, number>>;
   /** Rows attached to the incident. */
   readonly rows: number;
+  /**
+   * Wrong notices of this incident no apology here is for, because another incident's campaign
+   * apologised for them already or holds them in its plan, by that incident (absent when none).
+   */
+  readonly alreadyApologisedIn?: Readonly<Record<string, number>>;
 }
 
 /** A plan's counts while it is being made, page by page (saved with the cursor, so a resumed plan counts each row once). */
@@ -204,6 +260,7 @@ export interface PlanCounts {
   strangers?: number;
   skipped: Record<string, number>;
   rows: number;
+  alreadyApologisedIn?: Record<string, number>;
 }
 
 /** Counts with nothing counted yet. */
@@ -226,6 +283,19 @@ export function countRecipients(counts: PlanCounts, recipients: readonly Planned
       counts.toApologiseByReason[r.reason] = (counts.toApologiseByReason[r.reason] ?? 0) + 1;
     } else {
       counts.skipped[r.skip] = (counts.skipped[r.skip] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+/** Adds the notices of a page that other incidents hold (each notice once: a page's addresses are distinct). */
+export function countHeldElsewhere(counts: PlanCounts, groups: readonly AddressGroup[], heldElsewhere: HeldElsewhere): PlanCounts {
+  for (const g of groups) {
+    for (const n of g.wrongNotices) {
+      const holder = heldElsewhere.get(n.noticeId);
+      if (holder === undefined) continue;
+      counts.alreadyApologisedIn ??= {};
+      counts.alreadyApologisedIn[holder] = (counts.alreadyApologisedIn[holder] ?? 0) + 1;
     }
   }
   return counts;

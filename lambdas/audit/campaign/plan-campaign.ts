@@ -1,10 +1,8 @@
 import {
   countMembers,
+  countHeldElsewhere,
   countRecipients,
-  decideRecipient,
   foldMembers,
-  groupOfFold,
-  needsRecipientFacts,
   type AddressGroup,
   type PlanCounts,
   type PlanSummary,
@@ -19,6 +17,7 @@ import type { StoredIncident } from '../ports/incidents';
 import { DEFAULT_PERSON_ROLES, declarerKeyOf, type PersonRoles } from '../person';
 import { ApprovalNeed, approvalNeedsOf } from './approval-need';
 import { isStranger } from './strangers';
+import { decideAcrossIncidents } from './one-apology-per-notice';
 
 /** A campaign plan as a dry run reports it: counts, progress, and a masked sample of who would be written to. */
 export interface PlanReport {
@@ -114,13 +113,10 @@ async function foldRowsPage(campaign: Campaign, progress: PlanProgress, pageSize
 async function decidePage(campaign: Campaign, progress: PlanProgress, pageSize: number, deps: CampaignDeps): Promise<PlanProgress> {
   const page = await deps.campaigns.addresses(campaign.incidentId, progress.cursor, pageSize);
   const mine = page.addresses.filter((a) => a.planId === campaign.plannedAt);
-  const stale = page.addresses.filter((a) => a.planId !== campaign.plannedAt).map((a) => a.key);
-  const recipients = await Promise.all(
-    mine.map(async (fold) => {
-      const group = groupOfFold(fold);
-      return decideRecipient(group, needsRecipientFacts(group) ? await recipientFacts(group, deps) : undefined);
-    }),
-  );
+  const staleFolds = page.addresses.filter((a) => a.planId !== campaign.plannedAt);
+  const stale = staleFolds.map((a) => a.key);
+  // One apology per notice: notices another incident holds are not apologised for here (one-apology-per-notice.ts).
+  const { recipients, groups, heldElsewhere } = await decideAcrossIncidents(campaign.incidentId, mine, staleFolds, deps, (group) => recipientFacts(group, deps));
   // Strangers only an import names make the campaign wait for a second person (strangers.ts).
   const strangers = (await Promise.all(recipients.map((r) => r.decision === 'APOLOGISE' && isStranger(r, deps)))).filter(Boolean).length;
   await deps.campaigns.decide(campaign.incidentId, campaign.plannedAt, recipients, stale);
@@ -130,7 +126,7 @@ async function decidePage(campaign: Campaign, progress: PlanProgress, pageSize: 
     phase: page.cursor ? 'DECIDE' : 'DONE',
     cursor: page.cursor,
     addressesDecided: progress.addressesDecided + recipients.length,
-    counts: withStrangers(countRecipients(copyCounts(progress.counts), recipients), strangers),
+    counts: countHeldElsewhere(withStrangers(countRecipients(copyCounts(progress.counts), recipients), strangers), groups, heldElsewhere),
   };
 }
 
@@ -217,5 +213,6 @@ function copyCounts(c: PlanSummary | PlanCounts): PlanCounts {
     ...(c.strangers !== undefined ? { strangers: c.strangers } : {}),
     skipped: { ...c.skipped },
     rows: c.rows,
+    ...(c.alreadyApologisedIn ? { alreadyApologisedIn: { ...c.alreadyApologisedIn } } : {}),
   };
 }

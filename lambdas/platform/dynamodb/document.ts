@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { backoff } from './helpers';
 
 type Item = Record<string, unknown>;
@@ -37,4 +37,31 @@ export async function batchWriteAll(client: DynamoDBDocumentClient, tableName: s
       chunk = out.UnprocessedItems?.[tableName] ?? [];
     }
   }
+}
+
+/**
+ * Strongly consistent reads of any number of keys of one table, 100 to a `BatchGetItem` (side
+ * by side), retrying what comes back unprocessed. Items come in no order; absent keys bring none.
+ *
+ * @example
+ * const items = await batchGetDocuments(client, 'audit', keys);
+ */
+export async function batchGetDocuments(client: DynamoDBDocumentClient, tableName: string, keys: readonly Item[]): Promise<Item[]> {
+  const chunks: Item[][] = [];
+  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+  const pages = await Promise.all(
+    chunks.map(async (chunk) => {
+      const items: Item[] = [];
+      let pending: Item[] = chunk;
+      // BatchGetItem may hand back throttled keys: ask again for those with a little backoff.
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) await backoff(attempt);
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+        items.push(...(out.Responses?.[tableName] ?? []));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+      return items;
+    }),
+  );
+  return pages.flat();
 }
