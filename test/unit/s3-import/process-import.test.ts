@@ -159,4 +159,26 @@ describe('processImportMessage', () => {
     const { deps } = world(1, 1);
     expect(await processImportMessage({ Event: 's3:TestEvent', Bucket: 'imports' }, deps, () => 60_000)).toEqual([{ kind: 'IGNORED', why: 'S3 test event' }]);
   });
+
+  it('reads every chunk of an object with its uploader\'s handler, continuations too, and keeps the uploader on the progress', async () => {
+    // Prepare: a route whose lines are applied as the uploader's (a snapshot's corrections name them).
+    const { deps, progress, queue, drain } = world(9, 4);
+    const seen: string[] = [];
+    const route = deps.routes[0]!;
+    const routes = [{ ...route, handlerFor: (by: string): LineHandler => ({ name: route.handler.name, handle: async (text, n) => (seen.push(by), route.handler.handle(text, n)) }) }];
+    const uploaded: ImportMessage = {
+      Records: [{ eventName: 'ObjectCreated:Put', userIdentity: { principalId: 'AWS:AROAEXAMPLE000000000:grace' }, s3: { bucket: { name: 'imports' }, object: { key: 'directory/snap.jsonl', eTag: 'v1' } } }],
+    };
+
+    // Act
+    await processImportMessage(uploaded, { ...deps, routes }, () => 60_000);
+    const continued = queue.length;
+    while (queue.length > 0) await processImportMessage(queue.shift()!, { ...deps, routes }, () => 60_000);
+    await drain();
+
+    // Assess
+    expect(continued).toBe(1);
+    expect(seen).toEqual(Array.from({ length: 9 }, () => 'AWS:AROAEXAMPLE000000000:grace'));
+    expect([...progress.items.values()][0]).toMatchObject({ uploadedBy: 'AWS:AROAEXAMPLE000000000:grace', state: 'DONE' });
+  });
 });

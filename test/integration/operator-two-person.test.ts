@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionUrlEventFactory, registryUpsertedFactory, customerUpsertedFactory, itemsAddedFactory } from '../helpers/factories';
+import { createAwsClients, type AwsClients } from '../support/aws-clients';
+import { lambdaContextFactory } from '../support/lambda-context';
+import { Mailbox } from '../support/mailbox';
+import { createAuditWorld, sendLogLine, type AuditWorld } from './audit/audit-world';
+import { mailedByUs } from './audit/seed-incident';
+import { localCallerOf } from '@registry-notices/local-stack';
+import { addressHash } from '../../lambdas/directory/address-hash';
+import { directoryApplyDeps } from '../../lambdas/directory/apply-deps-wiring';
+import { directoryLineHandler } from '../../lambdas/directory/directory-lines';
+import { correctionsIncidentId } from '../../lambdas/audit/incident';
+import { runAuditOnce } from '../../lambdas/audit/run-once';
+import type { handler as operatorHandler } from '../../lambdas/operator/handler';
+
+type Handler = typeof operatorHandler;
+/** An answer's JSON body, read loosely: each test checks what it asserts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = { readonly error: { code: string; message: string; issues: { field: string; rule: string }[] }; readonly result: Record<string, any> };
+/** An IAM user's access key (a person), or a role session whose name the caller chose. */
+type Caller = string | { readonly role: string; readonly session: string };
+
+const ACCOUNT = '000000000000';
+const plenty = (): number => 60_000;
+
+/**
+ * Each way round the two-person rule named in issue 16, through the operator function as its
+ * URL invokes it (payload 2.0, the caller in `requestContext.authorizer.iam`), against DynamoDB
+ * Local and the SES emulator: role sessions with self-chosen names, an incident split into
+ * small campaigns, an import of strangers, a corrections campaign approved by its importer.
+ */
+describe('two-person rule at the operator endpoint', () => {
+  let clients: AwsClients;
+  let world: AuditWorld;
+  let handler: Handler;
+  const saved = { ...process.env };
+  const mailbox = new Mailbox();
+
+  /** The authorizer's view of a role session: `AROA<role id>:<session>`, as IAM reports it. */
+  function roleSession(role: string, session: string) {
+    const roleId = `AROA${createHash('sha256').update(role).digest('hex').slice(0, 17).toUpperCase()}`;
+    return {
+      accessKey: 'ASIAEXAMPLE',
+      accountId: ACCOUNT,
+      callerId: `${roleId}:${session}`,
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
+      userId: `${roleId}:${session}`,
+    };
+  }
+
+  async function call(body: object, caller: Caller) {
+    const event = functionUrlEventFactory(body, typeof caller === 'string' ? caller : 'unused') as unknown as Parameters<Handler>[0];
+    if (typeof caller !== 'string') (event.requestContext as unknown as { authorizer: { iam: unknown } }).authorizer.iam = roleSession(caller.role, caller.session);
+    const answer = (await handler(event, lambdaContextFactory('operator', 60_000))) as APIGatewayProxyStructuredResultV2;
+    return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') as Body };
+  }
+
+  /** Imports `locals` as notices of `source` about ann's registry (so wrong for anyone but ann), declared by `by`; the dry run's answer. */
+  async function incidentOf(source: string, locals: readonly string[], by: Caller) {
+    const lines = locals.map((local, i) => sendLogLine({ source, sourceNoticeId: `${source}-${i}`, recipientAddress: world.address(local), registryId: 'reg-ann', purchaseId: `p-${source}-${i}` }));
+    expect((await call({ command: 'import', lines }, 'importer')).body.result).toMatchObject({ accepted: locals.length });
+    const declared = await call({ command: 'incident declare', id: `inc-${source}`, source, description: `${source} blast` }, by);
+    expect(declared.status).toBe(200);
+    return call({ command: 'campaign dry-run', incidentId: `inc-${source}` }, by);
+  }
+
+  beforeAll(async () => {
+    clients = createAwsClients();
+    world = await createAuditWorld(clients);
+    await world.putRegistry('reg-ann', 'cus-ann');
+    await world.putCustomer('cus-ann', 'ann');
+    const killSwitch = `/registry-notices/test-${world.domain}`;
+    await clients.ssm.send(new PutParameterCommand({ Name: killSwitch, Value: 'false', Type: 'String', Overwrite: true }));
+    Object.assign(process.env, world.env, {
+      KILL_SWITCH_PARAMETER: killSwitch,
+      // One apology a day per declarer approves itself; more need a second person.
+      APOLOGY_APPROVAL_THRESHOLD: '1',
+      APOLOGY_RATE_SHARE_PERCENT: '100',
+      AUDIT_SAFETY_MARGIN_SECONDS: '2',
+      POWERTOOLS_SERVICE_NAME: 'registry-notices',
+      POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
+    });
+    ({ handler } = await import('../../lambdas/operator/handler'));
+  });
+
+  afterAll(() => {
+    process.env = saved;
+    clients.destroy();
+  });
+
+  it('refuses assumed-role/Ops/b approving what assumed-role/Ops/a declared, and any person approving it, naming the rule', async () => {
+    // Prepare: two known people (customers, no registry: not participants) wrongly told.
+    await world.putCustomer('cus-kai', 'kai');
+    await world.putCustomer('cus-lea', 'lea');
+    const dryRun = await incidentOf('ops-a', ['kai', 'lea'], { role: 'Ops', session: 'a' });
+
+    // Act
+    const byB = await call({ command: 'campaign approve', incidentId: 'inc-ops-a', plan: dryRun.body.result.plannedAt }, { role: 'Ops', session: 'b' });
+    const byPerson = await call({ command: 'campaign approve', incidentId: 'inc-ops-a', plan: dryRun.body.result.plannedAt }, 'bob');
+    const run = await call({ command: 'campaign run', incidentId: 'inc-ops-a', maxSeconds: 5 }, 'bob');
+
+    // Assess
+    expect(dryRun.body.result).toMatchObject({ state: 'AWAITING_APPROVAL', summary: { toApologise: 2, approvalNeeded: ['ABOVE_THRESHOLD'] } });
+    expect(byB.status).toBe(403);
+    expect(byB.body.error).toMatchObject({ code: 'TWO_PERSON_RULE', issues: [{ field: 'caller', rule: expect.stringMatching(/^APPROVER_NOT_A_PERSON: the approver must be a person/) }] });
+    expect(byPerson.status).toBe(403);
+    expect(byPerson.body.error).toMatchObject({ code: 'TWO_PERSON_RULE', issues: [{ field: 'incident.declaredBy', rule: expect.stringMatching(/^DECLARER_NOT_A_PERSON: /) }] });
+    expect(run).toMatchObject({ status: 409, body: { error: { code: 'AWAITING_APPROVAL' } } });
+    expect(await mailbox.to(world.address('kai'))).toHaveLength(0);
+  });
+
+  it('counts the threshold per declarer and day across incidents: the second small campaign of the day waits for a second person', async () => {
+    // Prepare
+    for (const local of ['mia', 'noa', 'ole', 'pia']) await world.putCustomer(`cus-${local}`, local);
+
+    // Act: carol splits one blast into two incidents of one apology each; so do two self-named sessions.
+    const first = await incidentOf('split-1', ['mia'], 'carol');
+    const second = await incidentOf('split-2', ['noa'], 'carol');
+    const byCarol = await call({ command: 'campaign approve', incidentId: 'inc-split-2', plan: second.body.result.plannedAt }, 'carol');
+    const byDave = await call({ command: 'campaign approve', incidentId: 'inc-split-2', plan: second.body.result.plannedAt }, 'dave');
+    const nobodyFirst = await incidentOf('split-x', ['ole'], { role: 'Ops', session: 'x' });
+    const nobodySecond = await incidentOf('split-y', ['pia'], { role: 'Ops', session: 'y' });
+
+    // Assess
+    expect(first.body.result).toMatchObject({ state: 'APPROVED', summary: { toApologise: 1 } });
+    expect(second.body.result).toMatchObject({ state: 'AWAITING_APPROVAL', summary: { toApologise: 1, approvalNeeded: ['DECLARER_DAILY_LIMIT'] } });
+    expect(byCarol).toMatchObject({ status: 403, body: { error: { code: 'SAME_PRINCIPAL' } } });
+    expect(byDave.body.result).toMatchObject({ outcome: 'APPROVED', approval: { approvedBy: `arn:aws:iam::${ACCOUNT}:user/dave`, approverPerson: `${ACCOUNT}/dave` } });
+    // Sessions that name nobody share one allowance, whatever name they pick.
+    expect(nobodyFirst.body.result).toMatchObject({ state: 'APPROVED' });
+    expect(nobodySecond.body.result).toMatchObject({ state: 'AWAITING_APPROVAL', summary: { approvalNeeded: ['DECLARER_DAILY_LIMIT'] } });
+  });
+
+  it('holds a campaign to strangers an import brought, however small, until a second person approves; known addresses go as before', async () => {
+    // Prepare: quinn is a stranger (only the import names them); rosa got a notice of ours once.
+    await mailedByUs(world, 'rosa');
+
+    // Act
+    const strangers = await incidentOf('strangers', ['quinn'], 'erin');
+    const runEarly = await call({ command: 'campaign run', incidentId: 'inc-strangers', maxSeconds: 5 }, 'erin');
+    const byErin = await call({ command: 'campaign approve', incidentId: 'inc-strangers', plan: strangers.body.result.plannedAt }, 'erin');
+    const byFrank = await call({ command: 'campaign approve', incidentId: 'inc-strangers', plan: strangers.body.result.plannedAt }, 'frank');
+    const known = await incidentOf('known', ['rosa'], 'gus');
+
+    // Assess
+    expect(strangers.body.result).toMatchObject({ state: 'AWAITING_APPROVAL', approvalThreshold: 1, summary: { toApologise: 1, strangers: 1, approvalNeeded: ['STRANGERS'] } });
+    expect(runEarly).toMatchObject({ status: 409, body: { error: { code: 'AWAITING_APPROVAL' } } });
+    expect(await mailbox.to(world.address('quinn'))).toHaveLength(0);
+    expect(byErin).toMatchObject({ status: 403, body: { error: { code: 'SAME_PRINCIPAL' } } });
+    expect(byFrank.body.result).toMatchObject({ outcome: 'APPROVED' });
+    expect(known.body.result).toMatchObject({ state: 'APPROVED', summary: { toApologise: 1 } });
+    expect(known.body.result.summary.strangers).toBeUndefined();
+  });
+
+  it('refuses a corrections campaign approved by who uploaded the snapshot its correction came from, and lets another person', async () => {
+    // Prepare: sam owned reg-sam since January and was told of a purchase in March.
+    const JAN = '2026-01-05T00:00:00.000Z';
+    await world.recordHistory(
+      [
+        registryUpsertedFactory({ registryId: 'reg-sam', ownerCustomerId: 'cus-sam', effectiveAt: JAN }),
+        itemsAddedFactory({ registryId: 'reg-sam', items: [{ itemId: 'item-1', title: 'Cot' }], effectiveAt: JAN }),
+        customerUpsertedFactory({ customerId: 'cus-sam', email: world.address('sam'), effectiveAt: JAN }),
+        customerUpsertedFactory({ customerId: 'cus-tia', email: world.address('tia'), effectiveAt: JAN }),
+      ],
+      JAN,
+    );
+    await world.putRegistry('reg-sam', 'cus-sam');
+    await world.putCustomer('cus-sam', 'sam');
+    await world.putNotice('evt#sam-1', {
+      eventId: 'sam-1',
+      purchaseId: 'pur-sam',
+      registryId: 'reg-sam',
+      itemId: 'item-1',
+      recipientCustomerId: 'cus-sam',
+      recipientAddress: world.address('sam'),
+      recipientAddressHash: addressHash(world.address('sam')),
+      decidedAt: '2026-03-10T10:00:00.000Z',
+      sentAt: '2026-03-10T10:00:00.000Z',
+    });
+    await runAuditOnce(world.with({ now: () => new Date(Date.now() - 10 * 60_000) }), plenty);
+    // grace uploads a snapshot saying tia owned it since 1 March: the import's line handler, as S3 names her.
+    const grace = localCallerOf('grace');
+    const snapshot = directoryLineHandler({ ...directoryApplyDeps(clients.documentClient, world.tables), appliedBy: `AWS:${grace.userId}` });
+    const line = registryUpsertedFactory({ registryId: 'reg-sam', ownerCustomerId: 'cus-tia', version: 2, effectiveAt: '2026-03-01T00:00:00.000Z' });
+    expect(await snapshot.handle(JSON.stringify(line), 1)).toEqual({ kind: 'APPLIED' });
+    const incidentId = correctionsIncidentId(new Date().toISOString());
+    await runAuditOnce(world.with({ now: () => new Date(Date.now() + 2 * 60_000) }), plenty);
+
+    // Act
+    const status = await call({ command: 'campaign status', incidentId }, 'henry');
+    const dryRun = await call({ command: 'campaign dry-run', incidentId }, 'henry');
+    const byGrace = await call({ command: 'campaign approve', incidentId, plan: dryRun.body.result.plannedAt }, 'grace');
+    const byHenry = await call({ command: 'campaign approve', incidentId, plan: dryRun.body.result.plannedAt }, 'henry');
+
+    // Assess
+    expect(status.body.result.incident).toMatchObject({ origin: 'CORRECTIONS', correctionsAppliedBy: [`AWS:${grace.userId}`] });
+    expect(dryRun.body.result).toMatchObject({ state: 'AWAITING_APPROVAL', summary: { toApologise: 1, approvalNeeded: ['CORRECTIONS'] } });
+    expect(byGrace.status).toBe(403);
+    expect(byGrace.body.error).toMatchObject({ code: 'TWO_PERSON_RULE', issues: [{ field: 'caller', rule: expect.stringMatching(/^APPLIED_THE_IMPORT: /) }] });
+    expect(byHenry.body.result).toMatchObject({ outcome: 'APPROVED', approval: { approverPerson: `${ACCOUNT}/henry` } });
+  });
+});
