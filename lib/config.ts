@@ -71,6 +71,12 @@ export interface NoticesConfig {
   readonly apologySenderTimeoutSeconds: number;
   /** Campaigns with more recipients than this wait for an operator's approval. */
   readonly apologyApprovalThreshold: number;
+  /**
+   * Roles whose session names name a person, comma-separated, `*` ending a prefix: IAM Identity
+   * Center's by default; list another only if its trust policy forces the session name
+   * (docs/operator.md, "Identity and the two-person rule").
+   */
+  readonly operatorPersonRoles: string;
   /** Percent of SES's max send rate apologies may use (notices share the account). */
   readonly apologyRateSharePercent: number;
   /** Soft bounces of one address (from different emails) within `softBounceWindowDays` that suppress it. */
@@ -111,6 +117,7 @@ export const CONTEXT_DEFAULTS = {
   apologySenderMsPerApology: ASSUMED_MS_PER_APOLOGY,
   lambdaAccountConcurrency: 1000,
   apologyApprovalThreshold: 100,
+  operatorPersonRoles: 'AWSReservedSSO_*',
   apologyRateSharePercent: 50,
   unsubscribeLinkDays: 90,
   unsubscribeMaxConcurrency: 5,
@@ -146,6 +153,7 @@ export const CONTEXT_KEYS = [
   'apologySenderMsPerApology',
   'lambdaAccountConcurrency',
   'apologyApprovalThreshold',
+  'operatorPersonRoles',
   'apologyRateSharePercent',
   'softBounceLimit',
   'softBounceWindowDays',
@@ -215,6 +223,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   // Long enough for a batch of ten to wait for their slots; at most Lambda's 15 minutes.
   const apologySenderTimeoutSeconds = v.integer('apologySenderTimeoutSeconds', 10, 900);
   const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 1, 10_000_000);
+  const operatorPersonRoles = v.roleNames('operatorPersonRoles');
   const apologyRateSharePercent = v.integer('apologyRateSharePercent', 1, 100);
   const softBounceLimit = v.integer('softBounceLimit', 1, 100);
   const softBounceWindowDays = v.integer('softBounceWindowDays', 1, 365);
@@ -277,6 +286,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     apologySender: sizing!.sizing!,
     apologySenderTimeoutSeconds: apologySenderTimeoutSeconds!,
     apologyApprovalThreshold: apologyApprovalThreshold!,
+    operatorPersonRoles: operatorPersonRoles!,
     apologyRateSharePercent: apologyRateSharePercent!,
     softBounceLimit: softBounceLimit!,
     softBounceWindowDays: softBounceWindowDays!,
@@ -287,6 +297,8 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const LOCAL_PART = /^[A-Za-z0-9._%+-]{1,64}$/;
 const PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]+$/;
+/** An IAM role name (1-64 of `\w+=,.@-`; no comma here, it separates them), or a prefix of one ending in `*`. */
+const ROLE_NAME = /^[\w+=.@-]{1,64}\*?$/;
 const RETENTION_DAYS = new Set<number>(
   Object.values(RetentionDays).filter((d): d is number => typeof d === 'number' && d !== RetentionDays.INFINITE),
 );
@@ -453,6 +465,16 @@ class Validator {
     }
     if (/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/.test(got)) return got;
     return this.fail(key, rule, got);
+  }
+
+  /** A comma-separated list of IAM role names (or prefixes ending in `*`), at least one. */
+  roleNames(key: keyof NoticesConfig): string | undefined {
+    const rule = 'must be role names (or prefixes ending in *) separated by commas, like AWSReservedSSO_*,OpsPerson';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    const names = got.split(',').map((n) => n.trim());
+    if (names.some((n) => !ROLE_NAME.test(n))) return this.fail(key, rule, got);
+    return names.join(',');
   }
 
   parameterName(key: keyof NoticesConfig): string | undefined {

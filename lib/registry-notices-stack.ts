@@ -197,6 +197,7 @@ export class RegistryNoticesStack extends Stack {
       senderBatchSize: config.apologySender.batchSize,
       senderTimeout: Duration.seconds(config.apologySenderTimeoutSeconds),
       approvalThreshold: config.apologyApprovalThreshold,
+      operatorPersonRoles: config.operatorPersonRoles,
       sendRateSharePercent: config.apologyRateSharePercent,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,

@@ -77,6 +77,8 @@ export interface AuditApologyProps extends ApologyMailProps, FunctionLogging {
    * @default 100
    */
   readonly approvalThreshold?: number;
+  /** Roles whose session names name a person, comma-separated (`OPERATOR_PERSON_ROLES`; context `operatorPersonRoles`). */
+  readonly operatorPersonRoles?: string;
   /**
    * Percent of SES's MaxSendRate apologies may use; notices share the account (`APOLOGY_RATE_SHARE_PERCENT`).
    *
@@ -232,6 +234,8 @@ export class AuditApology extends Construct {
       KILL_SWITCH_PARAMETER: props.killSwitch.parameterName,
       LEDGER_RETENTION_DAYS: String(props.ledgerRetentionDays),
       APOLOGY_APPROVAL_THRESHOLD: String(props.approvalThreshold ?? CONTEXT_DEFAULTS.apologyApprovalThreshold),
+      // Who counts as a person for the two-person rule (lambdas/audit/person.ts).
+      OPERATOR_PERSON_ROLES: props.operatorPersonRoles ?? CONTEXT_DEFAULTS.operatorPersonRoles,
       APOLOGY_RATE_SHARE_PERCENT: String(props.sendRateSharePercent ?? CONTEXT_DEFAULTS.apologyRateSharePercent),
       // Longer than the timeout: a live run's lease is never taken over.
       AUDIT_LEASE_SECONDS: String(AUDIT_TIMEOUT.toSeconds() + 60),

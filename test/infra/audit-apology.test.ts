@@ -52,12 +52,13 @@ describe('AuditApology', () => {
   });
 
   it('gives the function its settings and a 5 minute timeout', () => {
-    const { template } = withAudit({ apologyApprovalThreshold: 20 });
+    const { template } = withAudit({ apologyApprovalThreshold: 20, operatorPersonRoles: 'AWSReservedSSO_*, OpsPerson' });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 300,
       Environment: {
         Variables: Match.objectLike({
           APOLOGY_APPROVAL_THRESHOLD: '20',
+          OPERATOR_PERSON_ROLES: 'AWSReservedSSO_*,OpsPerson',
           APOLOGY_QUEUE_URL: Match.anyValue(),
           AUDIT_TABLE: Match.anyValue(),
           LEDGER_TABLE: Match.anyValue(),
