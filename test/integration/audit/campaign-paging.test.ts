@@ -8,13 +8,14 @@ import type { CampaignStore } from '../../../lambdas/audit/ports/campaigns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { Mailbox } from '../../support/mailbox';
+import { mailedByUs } from './seed-incident';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
 
 /** A crash: the function dies there, and the next call resumes. */
 class Killed extends Error {}
 
 /**
- * An incident of 60 unknown addresses (1-3 wrong notices each, some in German, four
+ * An incident of 60 unknown addresses (1-3 wrong notices each, each once mailed by us, some in German, four
  * suppressed), 8 registry owners told rightly and also wrongly about another registry, and two
  * opted-out customers told wrongly: 150 rows.
  */
@@ -46,6 +47,8 @@ async function seedLargeIncident(world: AuditWorld): Promise<string> {
   }
   // 8 × 2 + 2 + 60 × 2 = 138 rows.
   await importSendLog(lines, world.imports, { now: () => new Date() });
+  // Unknown to the shop, but mailed by us once (outside the incident): no strangers, so the plan may approve itself.
+  for (let i = 0; i < 60; i += 1) await mailedByUs(world, `x${i}`);
   const incident = await declareIncident({ description: 'large blast', source: 'legacy-crm' }, world.deps.incidents, new Date());
   const stored = (await world.deps.incidents.get(incident.incidentId))!;
   await sweepIncident(stored, await world.deps.incidents.list(), world.deps, { maxRows: Number.POSITIVE_INFINITY, hasTime: () => true });
