@@ -9,6 +9,7 @@ import { completeIfSettled, enqueueApologies } from './campaign/enqueue-apologie
 import { sweepIncident } from './sweep-incident';
 import { CampaignState } from './ports/campaigns';
 import { SkipReason } from './campaign/apology-plan';
+import { IncidentOrigin } from './incident';
 
 /** What one scheduled run did. No personal data: counts, ids and reasons only. */
 export interface RunReport {
@@ -113,7 +114,10 @@ export async function runAuditOnce(runDeps: RunDeps, remainingMs: () => number):
     // Plan swept incidents without a finished plan (while there is time), and note which may send.
     const planned: RunReport['campaignsPlanned'][number][] = [];
     const approved: string[] = [];
-    for (const incidentId of swept) {
+    // Operators' incidents first: of two plans wanting one notice the first takes it (one apology per
+    // notice), and an operator's declared incident keeps what the audit's corrections incident also holds.
+    const correctionsIncidents = new Set(incidents.filter((i) => i.origin === IncidentOrigin.CORRECTIONS).map((i) => i.incidentId));
+    for (const incidentId of [...swept.filter((id) => !correctionsIncidents.has(id)), ...swept.filter((id) => correctionsIncidents.has(id))]) {
       let state = (await deps.campaigns.get(incidentId))?.state;
       // A corrections incident that took rows in this run is planned again while it waits for approval.
       const replan = state === CampaignState.AWAITING_APPROVAL && corrected.includes(incidentId);

@@ -160,6 +160,31 @@ describe('one apology per notice, across incidents (DynamoDB Local, SES emulator
     expect(await markerOf(world, five.noticeId)).toMatchObject({ incidentId: a.incidentId });
   }, 120_000);
 
+  it('lets an operator’s incident keep a notice the same run also files in the day’s corrections incident', async () => {
+    // Prepare: nine's spoilt surprise, audited; an operator declares March an incident; then a correction judges the notice wrong again.
+    const world = await createAuditWorld(clients);
+    const runAt = (ms: number) => world.with({ now: () => new Date(ms) });
+    const nine = await surpriseSpoilt(world, 'nine');
+    await world.recordHistory([customerUpsertedFactory({ customerId: 'cus-ten', email: world.address('ten'), effectiveAt: JAN })], JAN);
+    await runAuditOnce(runAt(Date.now() - 10 * 60_000), plenty);
+    const a = await declareIncident({ description: 'March, by an operator', ...march }, world.deps.incidents, new Date());
+    const correctedAt = new Date().toISOString();
+    await world.recordCorrection(
+      registryUpsertedFactory({ registryId: nine.registryId, ownerCustomerId: 'cus-ten', purchaseNotifications: false, version: 2, effectiveAt: MAR_1 }),
+      correctedAt,
+      registryUpsertedFactory({ registryId: nine.registryId, ownerCustomerId: nine.customerId, purchaseNotifications: false, effectiveAt: JAN }),
+    );
+
+    // Act: one run sweeps both (the corrections incident's id sorts first) and plans them.
+    const run = await runAuditOnce(runAt(Date.now() + 2 * 60_000), plenty);
+
+    // Assess
+    const corrections = correctionsIncidentId(correctedAt);
+    expect(run.campaignsPlanned).toContainEqual(expect.objectContaining({ incidentId: a.incidentId, toApologise: 1 }));
+    expect(run.campaignsPlanned).toContainEqual(expect.objectContaining({ incidentId: corrections, toApologise: 0, alreadyApologised: 1 }));
+    expect(await markerOf(world, nine.noticeId)).toMatchObject({ incidentId: a.incidentId });
+  }, 120_000);
+
   it('leaves a notice to exactly one of two incidents planning at once, and the other says it was apologised for there', async () => {
     // Prepare: two operators declare overlapping incidents over the same spoilt surprise.
     const world = await createAuditWorld(clients);
