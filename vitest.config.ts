@@ -39,7 +39,8 @@ const SERIAL_INTEGRATION_FILES = [
  */
 export default defineConfig({
   test: {
-    setupFiles: ['test/fail-on-unhandled-errors.ts'],
+    // The second: a fixed address-hash key, as a function has once it derived its own at init.
+    setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 2,
     projects: [

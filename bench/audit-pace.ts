@@ -6,6 +6,7 @@ import { setTimeout } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
+import { useStackAddressHashKey } from '../cli/address-hash-key';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { SqsAuditShardQueue } from '../lambdas/audit/queues/sqs-audit-shard-queue';
 import { sqsClient } from '../lambdas/platform/aws/sqs-client';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const shards = new SqsAuditShardQueue(sqsClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS }), out.AuditQueueUrl);
   const results: RunResult[] = [];
   try {
+    await useStackAddressHashKey(clients.kms, { description: 'bench stack', outputs: out });
     await writeSeed(clients.documentClient, seedTablesOf((key) => out[key] ?? ''), seedFor(RUNS, EVENTS));
     console.log(
       `${EVENTS} events per run on ${EVENTS} distinct registries, ${RUNS} runs after a warm-up; notify: ${notify.maximumConcurrency} pollers, batch ${notify.batchSize}; ` +

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
+import { useStackAddressHashKey } from '../cli/address-hash-key';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { sentMail } from '../cli/demo/sent-mail';
 import { emulatorEnv, LOCAL_AWS_REGION, localClients, startEmulators, startLocalStack, synthesize } from '@registry-notices/local-stack';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
 
   const results: RunResult[] = [];
   try {
+    await useStackAddressHashKey(clients.kms, { description: 'bench stack', outputs: out });
     await writeSeed(documentClient, tables, benchSeed());
     console.log(
       `${EVENTS} events per run, ${RUNS} runs after a warm-up; concurrency ${mapping.maximumConcurrency}, batch ${mapping.batchSize}, ` +

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { operatorEndpoint } from '../cli/operator/operator-endpoint';
 import { seedTablesOf, writeSeed } from '../cli/seed/write-seed';
+import { useStackAddressHashKey } from '../cli/address-hash-key';
 import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { mailSubjectFromTags } from '../lambdas/mail/mail-tags';
 import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, localClients, type LocalStack, RestartableSes, startEmulators, startLocalStack, synthesize, writeStackState } from '@registry-notices/local-stack';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   };
 
   try {
+    await useStackAddressHashKey(clients.kms, { description: 'bench stack', outputs: out });
     await writeSeed(clients.documentClient, seedTablesOf((key) => out[key]!), benchSeed());
     const started = performance.now();
     const at = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;

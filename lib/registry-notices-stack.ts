@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { NoticesConfig } from './config';
+import { AddressHashKey } from './constructs/address-hash-key';
 import { AuditApology } from './constructs/audit-apology';
 import { DataTables } from './constructs/data-tables';
 import { DirectoryFeed, grantDirectoryApply } from './constructs/directory-feed';
@@ -93,6 +94,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly dataKey: Key;
   /** Registries, customers, suppressions, ledger. */
   public readonly tables: DataTables;
+  /** The key address hashes are derived from; `grantHash` for any function that hashes an address. */
+  public readonly addressHashKey: AddressHashKey;
   /** The parameter that pauses sending. */
   public readonly killSwitch: KillSwitch;
   /** SES identity and configuration set; `grantSend` for any function that mails. */
@@ -132,6 +135,10 @@ export class RegistryNoticesStack extends Stack {
     });
 
     this.tables = new DataTables(this, 'DataTables', { encryptionKey: this.dataKey });
+
+    // Addresses are stored and looked up as a keyed hash (HMAC), so a hash is no use to
+    // whoever can guess an address but may not use this key (docs/data-model.md, "Address hashes").
+    this.addressHashKey = new AddressHashKey(this, 'AddressHash');
 
     this.killSwitch = new KillSwitch(this, 'KillSwitch', { parameterName: config.killSwitchParameterName });
 
@@ -270,6 +277,17 @@ export class RegistryNoticesStack extends Stack {
     // Both run the audit's use cases with one environment: their runs fan the new rows out.
     this.rowAudit.grantDispatch(this.audit.auditFunction);
     this.rowAudit.grantDispatch(this.operator.operatorFunction);
+    // Every function that hashes an address (its bundle imports address-hash.ts), and no other.
+    for (const fn of [
+      this.notify.notifyFunction,
+      this.audit.auditFunction,
+      this.audit.sender.senderFunction,
+      this.rowAudit.workerFunction,
+      this.operator.operatorFunction,
+      this.directory.directoryFunction,
+      this.imports.importFunction,
+      this.feedback.feedbackFunction,
+    ]) this.addressHashKey.grantHash(fn);
     // Every function has each variable its declaration in lambdas/ requires.
     checkDeclaredEnvironments(this);
 
@@ -292,6 +310,7 @@ export class RegistryNoticesStack extends Stack {
     out('UnsubscribesTableName', this.tables.unsubscribes.tableName, 'What recipients unsubscribed from, by address hash and scope');
     out('UnsubscribeEndpointUrl', this.unsubscribe.functionUrl.url, 'One-click unsubscribe (no auth: a signed token); every List-Unsubscribe header points here');
     out('UnsubscribeLinkKeyArn', this.unsubscribe.linkKey.keyArn, 'KMS HMAC key that signs unsubscribe links');
+    out('AddressHashKeyArn', this.addressHashKey.key.keyArn, 'KMS HMAC key the address-hash key is derived from; whoever may GenerateMac on it can hash addresses');
     out('LedgerTableName', this.tables.ledger.tableName, 'Notice ledger');
     out('DirectoryHistoryTableName', this.tables.directoryHistory.tableName, 'What was true when: registries, items, customers over time');
     out('KillSwitchParameterName', this.killSwitch.parameterName, 'Set to "true" to pause all sending, "false" to resume');

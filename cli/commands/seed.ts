@@ -2,6 +2,7 @@ import { defineCommand } from '../framework/define-command';
 import { readSeedFile } from '../seed/seed-file';
 import { seedTablesOf, writeSeed } from '../seed/write-seed';
 import { requireOutput, resolveTarget } from '../stack-target';
+import { useStackAddressHashKey } from '../address-hash-key';
 
 /**
  * `seed <file>`: validates a seed file (docs/seed-format.md) and applies it to the target stack
@@ -18,6 +19,7 @@ export const seedCommand = defineCommand({
     const seed = readSeedFile(args.file);
     const target = resolveTarget(where);
     try {
+      await useStackAddressHashKey(target.kms, target);
       const counts = await writeSeed(target.documentClient, seedTablesOf((key) => requireOutput(target, key)), seed);
       io.print(
         `Seeded the ${target.description}: ${counts.registries} registries with their gifts, ${counts.customers} customers ` +

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readSeedFile } from '../seed/seed-file';
 import { addressHash } from '../../lambdas/directory/address-hash';
+import { useStackAddressHashKey } from '../address-hash-key';
 import { seedTablesOf, writeSeed } from '../seed/write-seed';
 import { readPurchaseEvents } from '../send/purchase-events-file';
 import { sendPurchaseEvents } from '../send/send-purchase-events';
@@ -25,6 +27,8 @@ export const DEMO_FILES = {
 export interface PlayScenarioOptions {
   readonly documentClient: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
+  /** Derives the stack's address-hash key: the seed and the checks hash addresses as its functions do. */
+  readonly kms: Pick<KMSClient, 'send'>;
   readonly sesEndpoint: string;
   /** The stack's outputs (PurchaseQueueUrl, RegistriesTableName, ...). */
   readonly outputs: Readonly<Record<string, string>>;
@@ -86,6 +90,7 @@ export async function playScenario(options: PlayScenarioOptions): Promise<Scenar
     deadLetterQueueUrl: output('DeadLetterQueueUrl'),
   };
 
+  await useStackAddressHashKey(options.kms, { description: 'stack', outputs: options.outputs });
   await writeSeed(options.documentClient, seedTablesOf(output), seed);
   log(`seeded ${seed.registries.length} registries, ${seed.customers.length} customers, ${seed.suppressions.length} suppressions`);
   const started = Date.now();

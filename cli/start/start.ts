@@ -187,6 +187,7 @@ async function playDemo(running: RunningEmulators, local: LocalStack, state: Loc
     const result = await playScenario({
       documentClient: clients.documentClient,
       sqs: clients.sqs,
+      kms: clients.kms,
       sesEndpoint: running.endpoints.ses,
       outputs: state.outputs,
       runAudit: scheduledFunctionRun(local.functions),

@@ -1,5 +1,5 @@
 import { RegistryNoticesError } from '../platform/function-errors';
-import { addressHash } from '../directory/address-hash';
+import { addressHashes } from '../directory/address-hash';
 import { AuditVerdict } from './audit-reasons';
 import { MAY_HAVE_REACHED, type AuditedNotice } from './audited-notice';
 import { valuesTouched } from './corrected-window';
@@ -130,10 +130,13 @@ async function touchedRows(correction: Correction, deps: CorrectionsDeps): Promi
     const timeline = await deps.history.customerTimeline(customerId);
     if (timeline.length > 0) {
       for (const hash of valuesTouched(timeline, window, (f) => f.emailHash)) hashes.add(hash);
+      // And both hashes of each address touched: rows written before keyed hashes hold the
+      // legacy one, later rows the keyed one (docs/data-model.md, "Address hashes").
+      for (const email of valuesTouched(timeline, window, (f) => f.email)) for (const hash of addressHashes(email)) hashes.add(hash);
     } else {
       // A customer the history never heard of: the address the current table has.
       const current = await deps.customers.getCustomer(customerId);
-      if (current?.email) hashes.add(addressHash(current.email));
+      if (current?.email) for (const hash of addressHashes(current.email)) hashes.add(hash);
     }
   }
   const ids = new Set<string>();

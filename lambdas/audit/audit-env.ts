@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../directory/address-hash-env';
 import { combineEnvVars, envVars, LEDGER_RETENTION_ENV, SHOP_NAME_ENV } from '../platform/env';
 
 /**
@@ -52,4 +53,4 @@ export const AUDIT_RUN_ENV = combineEnvVars(envVars({
  * is set there but read by neither function today; it is declared so the deployed environment
  * stays as it is.
  */
-export const AUDIT_ENV = combineEnvVars(AUDIT_RUN_ENV, ROW_AUDIT_DEPS_ENV, AUDIT_SETTLE_ENV, APOLOGY_RATE_SHARE_ENV, SHOP_NAME_ENV);
+export const AUDIT_ENV = combineEnvVars(AUDIT_RUN_ENV, ADDRESS_HASH_ENV, ROW_AUDIT_DEPS_ENV, AUDIT_SETTLE_ENV, APOLOGY_RATE_SHARE_ENV, SHOP_NAME_ENV);

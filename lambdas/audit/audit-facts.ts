@@ -1,4 +1,4 @@
-import { addressHash } from '../directory/address-hash';
+import { addressHash, addressHashes } from '../directory/address-hash';
 import type { AuditFacts, AuditedNotice } from './audited-notice';
 import { factAt } from './fact-at';
 import type { Registry } from '../directory/facts';
@@ -8,6 +8,8 @@ import type { AuditDeps } from './audit-deps';
 interface CustomerThen {
   readonly customerId: string;
   readonly addressHash?: string;
+  /** The address itself, while our data still holds it: to match a row stored under the other hash (keyed or legacy). */
+  readonly email?: string;
 }
 
 /**
@@ -28,9 +30,12 @@ export async function loadAuditFacts(row: AuditedNotice, deps: AuditDeps): Promi
     ? await registryThen(row.registryId, row.itemId, at, deps)
     : { registry: undefined, itemOnRegistry: false };
   const owner = registry ? await customerThen(registry.ownerCustomerId, at, deps) : undefined;
-  const ownerAddressHash = owner?.addressHash;
-  const isOwner = ownerAddressHash !== undefined && ownerAddressHash === row.recipientAddressHash;
-  const holders = isOwner || !row.recipientAddressHash ? (owner ? [owner] : []) : await holdersThen(row.recipientAddressHash, at, deps);
+  const rowHashes = hashesOfRow(row);
+  const isOwner = owner !== undefined && rowHashes.length > 0 && hashesOf(owner).some((hash) => rowHashes.includes(hash));
+  // Judged by the row's own hash when the addresses are one, whichever hash each was stored under
+  // (rows and facts written before keyed hashes hold the legacy one: docs/data-model.md, "Address hashes").
+  const ownerAddressHash = isOwner ? row.recipientAddressHash : owner?.addressHash;
+  const holders = isOwner || rowHashes.length === 0 ? (owner ? [owner] : []) : await holdersThen(rowHashes, at, deps);
   // Only asked when it can change the verdict: a customer mailed about a registry not theirs.
   const addressCustomerOwnsARegistry = !isOwner && holders.length > 0 ? await anyOwnedThen(holders, at, deps) : undefined;
   return {
@@ -60,20 +65,37 @@ async function customerThen(customerId: string, at: string, deps: AuditDeps): Pr
   const timeline = await deps.history.customerTimeline(customerId);
   if (timeline.length === 0) {
     const current = await deps.customers.getCustomer(customerId);
-    return current && { customerId, addressHash: current.email ? addressHash(current.email) : undefined };
+    return current && { customerId, addressHash: current.email ? addressHash(current.email) : undefined, email: current.email || undefined };
   }
   const fact = factAt(timeline, at);
-  return fact && { customerId, addressHash: fact.emailHash };
+  return fact && { customerId, addressHash: fact.emailHash, email: fact.email };
 }
 
-/** Who had this address at the moment (two customers may share one). */
-async function holdersThen(hash: string, at: string, deps: AuditDeps): Promise<CustomerThen[]> {
-  const then = await deps.history.customersWithAddressHashAt(hash, at);
-  if (then.length > 0) return then.map((c) => ({ customerId: c.customerId, addressHash: hash }));
+/** Every hash a customer's address may be stored under: its stored one, and both of its address while we hold it. */
+function hashesOf(customer: CustomerThen): string[] {
+  return [...new Set([...(customer.addressHash ? [customer.addressHash] : []), ...(customer.email ? addressHashes(customer.email) : [])])];
+}
+
+/** The row's stored hash first, then both of its address while the row holds it. */
+function hashesOfRow(row: AuditedNotice): string[] {
+  return [...new Set([...(row.recipientAddressHash ? [row.recipientAddressHash] : []), ...(row.recipientAddress ? addressHashes(row.recipientAddress) : [])])];
+}
+
+/**
+ * Who had this address at the moment (two customers may share one), by each hash it may be
+ * stored under: the row's own first (one query when it finds someone, as before keyed hashes).
+ */
+async function holdersThen(hashes: readonly string[], at: string, deps: AuditDeps): Promise<CustomerThen[]> {
+  for (const hash of hashes) {
+    const then = await deps.history.customersWithAddressHashAt(hash, at);
+    if (then.length > 0) return then.map((c) => ({ customerId: c.customerId, addressHash: hash }));
+  }
   // Nobody per the history: unless the address is a customer's the history never heard of.
-  const current = await deps.addresses.customerByAddressHash(hash);
-  if (current && (await deps.history.customerTimeline(current.customerId)).length === 0) {
-    return [{ customerId: current.customerId, addressHash: hash }];
+  for (const hash of hashes) {
+    const current = await deps.addresses.customerByAddressHash(hash);
+    if (current && (await deps.history.customerTimeline(current.customerId)).length === 0) {
+      return [{ customerId: current.customerId, addressHash: hash }];
+    }
   }
   return [];
 }

@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../directory/address-hash-env';
 import { combineEnvVars, envVars } from '../platform/env';
 import { QUARANTINE_ENV } from '../platform/queues/quarantine-env';
 import { DEFAULT_SOFT_BOUNCE_POLICY } from '../mail/suppression-policy';
@@ -9,4 +10,4 @@ export const FEEDBACK_PIPELINE_ENV = envVars({
 });
 
 /** The feedback function's whole environment (lib/constructs/ses-feedback.ts sets it). */
-export const FEEDBACK_ENV = combineEnvVars(FEEDBACK_PIPELINE_ENV, QUARANTINE_ENV);
+export const FEEDBACK_ENV = combineEnvVars(FEEDBACK_PIPELINE_ENV, ADDRESS_HASH_ENV, QUARANTINE_ENV);

@@ -9,7 +9,11 @@ import { reportFeedback } from './outcomes';
 import { feedbackPipelineFromEnv } from './pipeline';
 import { processSesEvent } from './process-ses-event';
 import { refusedEventQuarantine } from './refused-event';
+import { kms } from '../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const pipeline = feedbackPipelineFromEnv();
 const quarantine = quarantineFromEnv(sqs);
 

@@ -18,7 +18,11 @@ import { OPERATOR_COMMAND_LIST } from './commands';
 import { errorAnswer, jsonAnswer } from './http-answers';
 import { operatorDepsFromEnv } from './operator-deps';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from './request-validation';
+import { kms } from '../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm) });
 
 /** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */

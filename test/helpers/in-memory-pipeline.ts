@@ -63,10 +63,13 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     },
     customers: { getCustomer: async (id) => customers.get(id) },
     doNotMail: {
-      standing: async (hash, registryId) => ({
-        suppressed: suppressed.has(hash),
-        unsubscribed: unsubscribed.has(`${hash} ALL`) || unsubscribed.has(`${hash} REGISTRY#${registryId}`),
-      }),
+      standing: async (given, registryId) => {
+        const hashes = typeof given === 'string' ? [given] : given;
+        return {
+          suppressed: hashes.some((hash) => suppressed.has(hash)),
+          unsubscribed: hashes.some((hash) => unsubscribed.has(`${hash} ALL`) || unsubscribed.has(`${hash} REGISTRY#${registryId}`)),
+        };
+      },
     },
     unsubscribeLinks: new UnsubscribeLinks({
       baseUrl: 'https://unsubscribe.example/',

@@ -29,6 +29,7 @@ const NOTIFY_ENV = [
   'UNSUBSCRIBE_BASE_URL',
   'UNSUBSCRIBE_KEY_ARN',
   'UNSUBSCRIBE_LINK_DAYS',
+  'ADDRESS_HASH_KEY_ARN',
   'KILL_SWITCH_PARAMETER',
   'LEDGER_RETENTION_DAYS',
   'SHOP_NAME',
@@ -447,12 +448,18 @@ describe('RegistryNoticesStack', () => {
       const kms = policyStatements(template, '/NotifyFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
       const onDataKey = kms.filter((s) => referencesResource(s, id.dataKey));
       const onLinkKey = kms.filter((s) => referencesResource(s, id.linkKey));
+      const onHashKey = kms.filter((s) => referencesResource(s, id.addressHashKey));
 
       // Assess
-      expect(onDataKey.length + onLinkKey.length).toBe(kms.length);
+      // (CDK may merge the two GenerateMac statements into one naming both keys.)
+      expect(new Set([...onDataKey, ...onLinkKey, ...onHashKey]).size).toBe(kms.length);
       expect([...new Set(onDataKey.flatMap(actionsOf))].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
       // Signing unsubscribe links, HMAC-SHA-256 only; never checking them.
       expect(onLinkKey).toEqual([
+        expect.objectContaining({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } }),
+      ]);
+      // Deriving the address-hash key at init, HMAC-SHA-256 only (test/infra/address-hash-key.test.ts).
+      expect(onHashKey).toEqual([
         expect.objectContaining({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } }),
       ]);
     });

@@ -60,6 +60,7 @@ beforeAll(async () => {
   scenario = await playScenario({
     documentClient: aws.documentClient,
     sqs: aws.sqs,
+    kms: aws.kms,
     sesEndpoint: endpoints.ses,
     outputs: local.outputs.values,
     runAudit: scheduledFunctionRun(local.functions),

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack } from '@registry-notices/local-stack';
 import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
 import { buildStack } from '../infra/helpers';
+import { useStackAddressHashKey } from './address-hash-key';
 
 /**
  * The app as bin/ builds it (context over cdk.json's), bundled for real by esbuild, and run
@@ -39,6 +40,8 @@ export async function startBundledStack(options: {
     functionUrlPort: 0,
     ...(options.functionLog ? { functionLog: options.functionLog } : {}),
   });
+  // This process hashes addresses as the stack's functions do (its tests seed and read by hash).
+  await useStackAddressHashKey(local.outputs.values.AddressHashKeyArn!);
   return { local, stack };
 }
 

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { useStackAddressHashKey } from './address-hash-key';
 import { createAwsClients, type AwsClients } from './aws-clients';
 import { captureOutput } from './captured-output';
 import { lambdaContextFactory } from './lambda-context';
@@ -32,6 +33,8 @@ export async function startNotifyHandler(namePrefix: string, world: World, env: 
   const output = captureOutput();
   const provisioned = await provisionNotifyStack(namePrefix);
   const aws = createAwsClients();
+  // The handler derives its stack's key at import; the world is seeded under the same one.
+  await useStackAddressHashKey(provisioned.notifyEnvironment.ADDRESS_HASH_KEY_ARN!);
   await seedWorld(aws.documentClient, provisioned.names, world);
   Object.assign(process.env, provisioned.notifyEnvironment, env);
   const { handler } = (await import('../../lambdas/notices/notify/handler')) as unknown as { handler: Handler };

@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../../directory/address-hash-env';
 import { combineEnvVars, envVars, SHOP_NAME_ENV } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
 import { UNSUBSCRIBE_LINKS_ENV } from '../../mail/unsubscribe/unsubscribe-links-env';
@@ -26,4 +27,4 @@ export const SENDER_PIPELINE_ENV = envVars({
 });
 
 /** The apology sender's whole environment (lib/constructs/apology-sender.ts sets it). */
-export const SENDER_ENV = combineEnvVars(SENDER_PIPELINE_ENV, APOLOGY_RATE_SHARE_ENV, UNSUBSCRIBE_LINKS_ENV, SHOP_NAME_ENV, QUARANTINE_ENV);
+export const SENDER_ENV = combineEnvVars(SENDER_PIPELINE_ENV, ADDRESS_HASH_ENV, APOLOGY_RATE_SHARE_ENV, UNSUBSCRIBE_LINKS_ENV, SHOP_NAME_ENV, QUARANTINE_ENV);

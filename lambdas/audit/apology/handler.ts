@@ -13,7 +13,10 @@ import { sqsFunction } from '../../platform/sqs-function';
 import { reportSend } from './outcomes';
 import { senderDepsFromEnv } from './pipeline';
 import { sendApology } from './send-apology';
+import { useAddressHashKeyFromEnv } from '../../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const deps = senderDepsFromEnv({ dynamoDb, sesV2, sqs, kms, readParameter: ssmParameterReader(ssm) });
 const quarantine = quarantineFromEnv(sqs);
 

@@ -1,4 +1,4 @@
-import { addressHash } from '../../directory/address-hash';
+import { addressHashes } from '../../directory/address-hash';
 import type { ApologyMessage } from '../apology-message';
 import { allowedRate, dailyQuotaAllows, slotIntervalUs } from '../../mail/send-rate';
 import { buildServiceLinks, unexpectedLinks, type LinkConfig } from '../../mail/links';
@@ -119,6 +119,8 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
     const claim = await deps.campaigns.claim(incidentId, hash, runId, at());
     if (claim.claimed) return undefined;
     const { existing } = claim;
+    // This run's own claim: DynamoDB applied the write, its answer was lost (a timeout), and the SDK's retry found it.
+    if (existing?.state === ApologyState.SENDING && existing.runId === runId) return undefined;
     const heard = Object.keys(existing?.sesEvents ?? {}).length > 0;
     if (existing?.state !== ApologyState.UNCERTAIN || existing.resend?.state !== ResendState.APPROVED || heard) return taken(existing);
     resent = true;
@@ -135,7 +137,8 @@ export async function sendApology(message: ApologyMessage, deps: SenderDeps, rem
   // Checked again at send time: someone may have opted out or bounced since the plan.
   const { row, suppressed, unsubscribedFromAll: unsubscribed, customer } = await deps.recipients.read(message.noticeId, hash);
   const address = row?.recipientAddress;
-  if (!address || addressHash(address) !== hash) return skipWith('NO_ADDRESS');
+  // The planned hash is the row's stored one: keyed, or legacy for a row written before keyed hashes.
+  if (!address || !addressHashes(address).includes(hash)) return skipWith('NO_ADDRESS');
   if (suppressed) return skipWith('SUPPRESSED');
   if (unsubscribed || customer?.notificationsOptOut) return skipWith('OPTED_OUT');
   // An apology is about no registry: its link unsubscribes from all mail.

@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../../directory/address-hash-env';
 import { combineEnvVars, envVars } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
 import { AUDIT_SETTLE_ENV, ROW_AUDIT_DEPS_ENV } from '../audit-env';
@@ -15,4 +16,4 @@ export const ROW_AUDIT_PIPELINE_ENV = envVars({
 });
 
 /** The row-audit worker's whole environment (lib/constructs/row-audit.ts sets it). */
-export const ROW_AUDIT_ENV = combineEnvVars(ROW_AUDIT_PIPELINE_ENV, ROW_AUDIT_DEPS_ENV, AUDIT_SETTLE_ENV, QUARANTINE_ENV);
+export const ROW_AUDIT_ENV = combineEnvVars(ROW_AUDIT_PIPELINE_ENV, ADDRESS_HASH_ENV, ROW_AUDIT_DEPS_ENV, AUDIT_SETTLE_ENV, QUARANTINE_ENV);

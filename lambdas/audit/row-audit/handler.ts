@@ -9,7 +9,11 @@ import { logger, metrics } from '../../platform/observability';
 import { sqsFunction } from '../../platform/sqs-function';
 import { reportShard } from './outcomes';
 import { rowAuditPipelineFromEnv } from './pipeline';
+import { kms } from '../../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const { deps, settings } = rowAuditPipelineFromEnv({ dynamoDb });
 const quarantine = quarantineFromEnv(sqs);
 

@@ -13,7 +13,11 @@ import { runDepsFromEnv } from '../audit-deps-from-env';
 import { reportRun } from '../audit-outcomes';
 import { AUDIT_RUN_EVENT_FIELDS, auditRunEventSchema } from './run-event';
 import { runAuditOnce, type RunReport } from '../run-once';
+import { kms } from '../../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const deps = runDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm) });
 
 /**

@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../address-hash-env';
 import { combineEnvVars, envVars } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
 import { DIRECTORY_APPLY_ENV } from '../directory-apply-env';
@@ -6,4 +7,4 @@ import { DIRECTORY_APPLY_ENV } from '../directory-apply-env';
 export const DIRECTORY_PIPELINE_ENV = combineEnvVars(DIRECTORY_APPLY_ENV, envVars({ required: ['DIRECTORY_QUEUE_URL'] }));
 
 /** The directory function's whole environment (lib/constructs/directory-feed.ts sets it). */
-export const DIRECTORY_ENV = combineEnvVars(DIRECTORY_PIPELINE_ENV, QUARANTINE_ENV);
+export const DIRECTORY_ENV = combineEnvVars(DIRECTORY_PIPELINE_ENV, ADDRESS_HASH_ENV, QUARANTINE_ENV);

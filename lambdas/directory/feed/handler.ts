@@ -8,7 +8,11 @@ import { sqsFunction } from '../../platform/sqs-function';
 import { reportDirectoryResult } from './outcomes';
 import { directoryPipelineFromEnv } from './pipeline';
 import { processDirectoryEvent } from './process-directory-event';
+import { kms } from '../../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const pipeline = directoryPipelineFromEnv();
 const quarantine = quarantineFromEnv(sqs);
 

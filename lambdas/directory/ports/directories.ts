@@ -30,5 +30,6 @@ export interface AddressStanding {
  * (what the recipient told us), read together in one request.
  */
 export interface DoNotMailList {
-  standing(addressHash: string, registryId: string): Promise<AddressStanding>;
+  /** By every hash the address may be stored under (`addressHashes`: keyed and legacy); any one listed counts. */
+  standing(addressHash: string | readonly string[], registryId: string): Promise<AddressStanding>;
 }

@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../../directory/address-hash-env';
 import { combineEnvVars, envVars, LEDGER_RETENTION_ENV } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
 import { DIRECTORY_APPLY_ENV } from '../../directory/directory-apply-env';
@@ -12,4 +13,4 @@ export const IMPORT_PIPELINE_ENV = envVars({
 export const IMPORT_ROUTES_ENV = combineEnvVars(DIRECTORY_APPLY_ENV, envVars({ required: ['LEDGER_TABLE', 'AUDIT_TABLE'] }));
 
 /** The import function's whole environment (lib/constructs/s3-line-import.ts and the grants of the routes' owners set it). */
-export const IMPORT_ENV = combineEnvVars(IMPORT_PIPELINE_ENV, IMPORT_ROUTES_ENV, LEDGER_RETENTION_ENV, QUARANTINE_ENV);
+export const IMPORT_ENV = combineEnvVars(IMPORT_PIPELINE_ENV, ADDRESS_HASH_ENV, IMPORT_ROUTES_ENV, LEDGER_RETENTION_ENV, QUARANTINE_ENV);

@@ -7,7 +7,11 @@ import { sqsFunction } from '../../platform/sqs-function';
 import { importMessageSchema, type ImportMessage } from './import-message';
 import { importDepsFromEnv } from './pipeline';
 import { processImportMessage } from './process-import';
+import { kms } from '../../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const deps = importDepsFromEnv();
 const quarantine = quarantineFromEnv(sqs);
 

@@ -13,7 +13,9 @@ export interface DoNotMailTables {
  * Suppressions and unsubscribes of one address in one strongly consistent `BatchGetItem`
  * (one request, one round trip, as the suppression `GetItem` alone was): the suppression item,
  * and the unsubscribes from all mail and from this registry's notices. What comes back
- * unprocessed (throttling) is asked again with a little backoff.
+ * unprocessed (throttling) is asked again with a little backoff. Given both hashes of an address
+ * (keyed and legacy, `addressHashes`), it asks for both in the same request: a suppression or an
+ * unsubscribe stored before keyed hashes still counts (docs/data-model.md, "Address hashes").
  *
  * @example
  * await new DynamoDbDoNotMail(client, tables).standing(addressHash, 'reg-1') // { suppressed: false, unsubscribed: true }
@@ -24,16 +26,16 @@ export class DynamoDbDoNotMail implements DoNotMailList {
     private readonly tables: DoNotMailTables,
   ) {}
 
-  async standing(addressHash: string, registryId: string): Promise<AddressStanding> {
+  async standing(addressHash: string | readonly string[], registryId: string): Promise<AddressStanding> {
     const { suppressions, unsubscribes } = this.tables;
-    const hash = { S: addressHash };
+    const hashes = [...new Set(typeof addressHash === 'string' ? [addressHash] : addressHash)].map((h) => ({ S: h }));
     let pending: Record<string, KeysAndAttributes> = {
-      [suppressions]: { Keys: [{ emailHash: hash }], ConsistentRead: true },
+      [suppressions]: { Keys: hashes.map((hash) => ({ emailHash: hash })), ConsistentRead: true },
       [unsubscribes]: {
-        Keys: [
+        Keys: hashes.flatMap((hash) => [
           { emailHash: hash, scope: { S: unsubscribeScopeKey({ kind: 'ALL' }) } },
           { emailHash: hash, scope: { S: unsubscribeScopeKey({ kind: 'REGISTRY', registryId }) } },
-        ],
+        ]),
         ConsistentRead: true,
       },
     };

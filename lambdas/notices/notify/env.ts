@@ -1,3 +1,4 @@
+import { ADDRESS_HASH_ENV } from '../../directory/address-hash-env';
 import { combineEnvVars, envVars, LEDGER_RETENTION_ENV, SHOP_NAME_ENV } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
 import { UNSUBSCRIBE_LINKS_ENV } from '../../mail/unsubscribe/unsubscribe-links-env';
@@ -27,4 +28,4 @@ export const NOTIFY_PIPELINE_ENV = envVars({
 });
 
 /** The notify function's whole environment (lib/constructs/notify-pipeline.ts sets it). */
-export const NOTIFY_ENV = combineEnvVars(NOTIFY_PIPELINE_ENV, UNSUBSCRIBE_LINKS_ENV, LEDGER_RETENTION_ENV, SHOP_NAME_ENV, QUARANTINE_ENV);
+export const NOTIFY_ENV = combineEnvVars(NOTIFY_PIPELINE_ENV, ADDRESS_HASH_ENV, UNSUBSCRIBE_LINKS_ENV, LEDGER_RETENTION_ENV, SHOP_NAME_ENV, QUARANTINE_ENV);

@@ -8,7 +8,11 @@ import { sqsFunction } from '../../platform/sqs-function';
 import { reportPurchase } from './outcomes';
 import { pipelineFromEnv } from './pipeline';
 import { processPurchase } from './process-purchase';
+import { kms } from '../../platform/clients/kms';
+import { useAddressHashKeyFromEnv } from '../../directory/kms-address-hash-key';
 
+// The address-hash key, derived in KMS once per execution environment, before any record.
+await useAddressHashKeyFromEnv(kms);
 const pipeline = pipelineFromEnv();
 const quarantine = quarantineFromEnv(sqs);
 

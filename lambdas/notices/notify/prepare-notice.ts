@@ -1,4 +1,4 @@
-import { addressHash } from '../../directory/address-hash';
+import { addressHash, legacyAddressHash } from '../../directory/address-hash';
 import { toLocale, type Customer } from '../../directory/facts';
 import type { NoticeFacts } from '../guards/notice-facts';
 import { firstBlockReason } from '../guards';
@@ -98,7 +98,8 @@ async function loadFacts(message: PurchaseMessage, sources: NoticeSources): Prom
   const hash = addressHash(owner.email);
   const unsubscribeLink = sources.unsubscribeLinks.link({ addressHash: hash, scope: { kind: 'REGISTRY', registryId: message.registryId }, locale: toLocale(owner.locale) });
   unsubscribeLink.catch(() => undefined);
-  const standing = await sources.doNotMail.standing(hash, message.registryId);
+  // Both hashes: a suppression or an unsubscribe stored before keyed hashes still counts.
+  const standing = await sources.doNotMail.standing([hash, legacyAddressHash(owner.email)], message.registryId);
   return {
     facts: { message, registry, itemOnRegistry, owner, ownerAddressSuppressed: standing.suppressed, ownerUnsubscribed: standing.unsubscribed },
     unsubscribeLink,

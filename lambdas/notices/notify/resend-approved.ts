@@ -1,4 +1,4 @@
-import { addressHash } from '../../directory/address-hash';
+import { addressHashes } from '../../directory/address-hash';
 import { ResendState, type LedgerEntry } from '../ledger-entry';
 import type { PurchaseMessage } from '../purchase-message';
 import type { NoticeLedger } from '../ports/notice-ledger';
@@ -50,7 +50,7 @@ export async function resendApproved(
   };
   if (prepared.kind === 'blocked') return refuse(prepared.reason);
   const samePerson =
-    prepared.owner.customerId === row.recipientCustomerId && addressHash(prepared.owner.email) === row.recipientAddressHash;
+    prepared.owner.customerId === row.recipientCustomerId && row.recipientAddressHash !== undefined && addressHashes(prepared.owner.email).includes(row.recipientAddressHash);
   if (!samePerson) return refuse(RECIPIENT_CHANGED);
 
   if (!(await p.ledger.claimResend(noticeId, at()))) return { kind: 'DUPLICATE', eventId };

@@ -8,6 +8,7 @@ import { senderDepsFromEnv } from '../../../lambdas/audit/apology/pipeline';
 import type { SenderDeps, SenderSettings } from '../../../lambdas/audit/apology/send-apology';
 import { drainApologies, type DrainOptions, type DrainReport } from '../../support/apology-drain';
 import { addressHash } from '../../../lambdas/directory/address-hash';
+import { loadAddressHashKey } from '../../../lambdas/directory/kms-address-hash-key';
 import { factItem } from '../../../lambdas/directory/tables/history-items';
 import { DynamoDbImportedNotices } from '../../../lambdas/imports/tables/imported-notices';
 import { correctionOf } from '../../../lambdas/directory/correction';
@@ -139,6 +140,8 @@ export async function createAuditWorld(
   clients: AwsClients,
   settings: Partial<RunSettings> = {},
   existing?: AuditWorld['tables'],
+  /** The stack's address-hash key (`AddressHashKeyArn`) when `existing` are a stack's tables. */
+  addressHashKeyArn?: string,
 ): Promise<AuditWorld> {
   const suffix = randomUUID().slice(0, 8);
   const tables = existing ?? {
@@ -153,6 +156,10 @@ export async function createAuditWorld(
   if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
   // Each world signs its apologies' unsubscribe links with its own HMAC key in the KMS emulator.
   const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
+  // And hashes its addresses under its own address-hash key (or its stack's), as a stack does; this process too
+  // (the world's rows are seeded and read under it, and a handler imported later derives the same).
+  const hashKeyArn = addressHashKeyArn ?? (await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.Arn!;
+  await loadAddressHashKey(clients.kms, hashKeyArn);
   const { QueueUrl: apologyQueueUrl } = await clients.sqs.send(
     // A short visibility: a record whose handling threw comes back within seconds in a test.
     new CreateQueueCommand({ QueueName: `apologies-${suffix}`, Attributes: { VisibilityTimeout: '2' } }),
@@ -170,6 +177,7 @@ export async function createAuditWorld(
     HELP_URL: 'https://shop.example/help',
     UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
     UNSUBSCRIBE_KEY_ARN: KeyMetadata!.Arn!,
+    ADDRESS_HASH_KEY_ARN: hashKeyArn,
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',
     // The operator endpoint's notice commands (notice show/uncertain/resolve, dlq redrive) are

@@ -18,7 +18,7 @@ export interface BundledAuditWorld {
 export async function startBundledAuditWorld(options: Parameters<typeof startBundledStack>[0]): Promise<BundledAuditWorld> {
   const { local, stack } = await startBundledStack(options);
   const clients = createAwsClients();
-  const world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
+  const world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values), local.outputs.values.AddressHashKeyArn);
   return {
     local,
     stack,

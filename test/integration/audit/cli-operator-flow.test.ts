@@ -35,7 +35,7 @@ describe('operator flow on the command line, through the operator endpoint', () 
     ({ local } = await startBundledStack({ prefix: 'ops', context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } }));
     stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
-    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
+    world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values), local.outputs.values.AddressHashKeyArn);
     await world.putRegistry('reg-ann', 'cus-ann');
     await world.putCustomer('cus-ann', 'ann');
     await world.putCustomer('cus-bob', 'bob', 'de');

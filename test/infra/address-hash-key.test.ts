@@ -1,0 +1,56 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actionsOf, logicalIdOf, referencesResource, stackLogicalIds, synthesize } from './helpers';
+
+/** The roles (construct path of their policy) with a statement allowing `action` on `keyId`, and those statements. */
+function grantsOn(template: Template, keyId: string): { role: string; actions: string[]; condition: unknown }[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+    const path = String((policy as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path'] ?? '');
+    const statements = (policy as { Properties: { PolicyDocument: { Statement: Parameters<typeof actionsOf>[0][] } } }).Properties.PolicyDocument.Statement;
+    return statements
+      .filter((s) => referencesResource(s, keyId))
+      .map((s) => ({ role: /\/(\w+Role)\//.exec(path)?.[1] ?? path, actions: actionsOf(s), condition: s.Condition }));
+  });
+}
+
+describe('the address-hash key', () => {
+  let template: Template;
+  let keyId: string;
+
+  beforeAll(() => {
+    ({ template } = synthesize());
+    keyId = stackLogicalIds(template).addressHashKey;
+  });
+
+  it('is a retained KMS HMAC_256 key of its own, named by an output', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    expect(keyId).not.toBe(logicalIdOf(template, 'AWS::KMS::Key', '/Unsubscribe/LinkKey/Resource'));
+    template.hasOutput('AddressHashKeyArn', { Value: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+  });
+
+  it('may be used only to GenerateMac (HMAC_SHA_256), by exactly the eight functions that hash addresses', () => {
+    const grants = grantsOn(template, keyId);
+    expect(grants.map((g) => g.role).sort()).toEqual(
+      ['AuditFunctionRole', 'DirectoryFunctionRole', 'FeedbackFunctionRole', 'ImportFunctionRole', 'NotifyFunctionRole', 'OperatorFunctionRole', 'SenderFunctionRole', 'WorkerFunctionRole'].sort(),
+    );
+    for (const grant of grants) {
+      expect(grant.actions).toEqual(['kms:GenerateMac']);
+      expect(grant.condition).toEqual({ StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
+    }
+  });
+
+  it('is named to each of them as ADDRESS_HASH_KEY_ARN, and to no other function', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const named = functions.filter(([, fn]) => JSON.stringify((fn as { Properties: { Environment?: unknown } }).Properties.Environment ?? {}).includes('ADDRESS_HASH_KEY_ARN'));
+    expect(named).toHaveLength(8);
+    for (const [, fn] of named) {
+      expect((fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables.ADDRESS_HASH_KEY_ARN).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    const unsubscribe = logicalIdOf(template, 'AWS::Lambda::Function', '/UnsubscribeFunction/Resource');
+    expect(named.map(([id]) => id)).not.toContain(unsubscribe);
+  });
+});
