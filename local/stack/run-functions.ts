@@ -49,9 +49,9 @@ export interface StartFunctionsOptions {
   /**
    * Each function calls the emulators with its own credentials through the local IAM gate,
    * which refuses (as AWS does) what its role's policies in the template do not allow
-   * (`iam/policy-gate.ts`). Off: every call goes straight to the emulators, allowed.
-   * Off by default until the whole suite has run with it on (test/integration/local-stack.test.ts does).
-   * @default false
+   * (`iam/policy-gate.ts`), so a missing or cut grant fails here, not after `cdk deploy`.
+   * Off (`false`): every call goes straight to the emulators, allowed (a fixture without roles).
+   * @default true
    */
   readonly enforcePolicies?: boolean;
 }
@@ -75,6 +75,8 @@ export interface RunningFunctions {
   crashRunning(functionLogicalId: string): number;
   /** The calls the local IAM gate refused so far (empty when `enforcePolicies` is off). */
   accessRefusals(): readonly AccessRefusal[];
+  /** The local IAM gate's URL, every function's AWS endpoint (undefined when `enforcePolicies` is off). */
+  readonly gateUrl: string | undefined;
   /** Stops pollers and schedules, waits for running invocations, ends every environment. */
   stop(): Promise<void>;
 }
@@ -107,7 +109,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     .map((resource) => scheduleDefinition(resource, stack, definitions, new Date()));
   const urls = resources.filter((r) => r.role === LocalRole.FUNCTION_URL).map((resource) => functionUrlDefinition(resource, definitions));
 
-  const gate = options.enforcePolicies !== true ? undefined : await startGate(stack, definitions, options.environment, log);
+  const gate = options.enforcePolicies === false ? undefined : await startGate(stack, definitions, options.environment, log);
   const environmentOf = (definition: LocalFunctionDefinition): Record<string, string> => {
     const environment = lambdaEnvironment(definition, stack.pseudo.region, options.environment);
     return gate ? gatedEnvironment(environment, gate.gate.url, functionCredentials(definition.logicalId)) : environment;
@@ -227,6 +229,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     fireSchedule: (logicalId) => scheduler.fire(logicalId),
     crashRunning: (logicalId) => poolOf(logicalId).crashBusy(),
     accessRefusals: () => gate?.gate.refusals ?? [],
+    gateUrl: gate?.gate.url,
     stop: async () => {
       await scheduler.stop();
       await Promise.all(urlServers.map((server) => server.stop()));

@@ -69,6 +69,23 @@ const template: CfnTemplate = {
     Windowed: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 5 } },
     Throttled: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 10 } },
     Role: { Type: 'AWS::IAM::Role' },
+    // What CDK's SqsEventSource grants a function's role: Lambda polls as the role, through the gate.
+    RolePolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'poll',
+        Roles: [{ Ref: 'Role' }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+              Resource: ['Main', 'Plain', 'Windowed', 'Throttled'].map((queue) => ({ 'Fn::GetAtt': [queue, 'Arn'] })),
+            },
+          ],
+        },
+      },
+    },
     Fn: {
       Type: 'AWS::Lambda::Function',
       Properties: {
@@ -277,8 +294,12 @@ describe('direct invocation', () => {
     expect(result.remainingMs).toBeLessThanOrEqual(2000);
     expect(result.memoryLimitInMB).toBe('256');
     expect(result.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(result.env.QUEUE_URL).toBe(local.stack.resources.get('Main')?.outputs.ref);
-    expect(result.env.AWS_ENDPOINT_URL_SQS).toBe(inject('emulatorEndpoints').sqs);
+    // The function's AWS endpoint and its queue URL are the local IAM gate's, which forwards what its role allows.
+    const gate = local.functions.gateUrl!;
+    expect(gate).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(gate).not.toBe(new URL(inject('emulatorEndpoints').sqs).origin);
+    expect(result.env.AWS_ENDPOINT_URL_SQS).toBe(gate);
+    expect(result.env.QUEUE_URL).toBe(`${gate}${new URL(local.stack.resources.get('Main')!.outputs.ref).pathname}`);
   });
 
   it('keeps an environment warm between invocations, and discards it at the function timeout', async () => {

@@ -46,9 +46,30 @@ const template: CfnTemplate = {
       },
       DependsOn: ['ImportsPolicy', 'InboxPolicy'],
     },
+    ReaderRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+    // What CDK's SqsEventSource grants: Lambda polls the queue as the reader's role, through the local IAM gate.
+    ReaderRolePolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'poll',
+        Roles: [{ Ref: 'ReaderRole' }],
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: { 'Fn::GetAtt': ['Inbox', 'Arn'] } },
+          ],
+        },
+      },
+    },
     Reader: {
       Type: 'AWS::Lambda::Function',
-      Properties: { Code: assetCode('reader.zip'), Handler: 'index.handler', Runtime: 'nodejs24.x', Timeout: 5, Environment: { Variables: { OUT_FILE, BUCKET: { Ref: 'Imports' } } } },
+      Properties: {
+        Code: assetCode('reader.zip'),
+        Handler: 'index.handler',
+        Role: { 'Fn::GetAtt': ['ReaderRole', 'Arn'] },
+        Runtime: 'nodejs24.x',
+        Timeout: 5,
+        Environment: { Variables: { OUT_FILE, BUCKET: { Ref: 'Imports' } } },
+      },
     },
     ReaderSource: {
       Type: 'AWS::Lambda::EventSourceMapping',
@@ -114,7 +135,9 @@ describe('local stack: S3 buckets and their event notifications to SQS', () => {
     expect(record!.s3.bucket.name).toBe(bucket);
     expect(decodeEventKey(record!.s3.object.key)).toBe('directory/snapshot 1.jsonl');
     expect(record!.s3.object.size).toBe(8);
-    expect(records[0]!.s3).toBe(inject('emulatorEndpoints').sqs);
+    // The reader's S3 endpoint is the local IAM gate's (its role grants no S3 action: a read would be refused).
+    expect(records[0]!.s3).toBe(local.functions.gateUrl);
+    expect(records[0]!.s3).not.toBe(inject('emulatorEndpoints').sqs); // fauxqs serves S3 beside SQS
   });
 
   it('notifies again when an object is written again with other content', async () => {
