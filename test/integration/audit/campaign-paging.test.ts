@@ -48,7 +48,7 @@ async function seedLargeIncident(world: AuditWorld): Promise<string> {
   // 8 × 2 + 2 + 60 × 2 = 138 rows.
   await importSendLog(lines, world.imports, { now: () => new Date() });
   // Unknown to the shop, but mailed by us once (outside the incident): no strangers, so the plan may approve itself.
-  for (let i = 0; i < 60; i += 1) await mailedByUs(world, `x${i}`);
+  await Promise.all(Array.from({ length: 60 }, (_, i) => mailedByUs(world, `x${i}`)));
   const incident = await declareIncident({ description: 'large blast', source: 'legacy-crm' }, world.deps.incidents, new Date());
   const stored = (await world.deps.incidents.get(incident.incidentId))!;
   await sweepIncident(stored, await world.deps.incidents.list(), world.deps, { maxRows: Number.POSITIVE_INFINITY, hasTime: () => true });
