@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack } from '@registry-notices/local-stack';
 import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
 import { buildStack } from '../infra/helpers';
 import { useStackAddressHashKey } from './address-hash-key';
+import { oncePerRun } from './once-per-run';
 
 /**
  * The app as bin/ builds it (context over cdk.json's), bundled for real by esbuild, and run
@@ -44,9 +44,6 @@ export async function startBundledStack(options: {
   await useStackAddressHashKey(local.outputs.values.AddressHashKeyArn!);
   return { local, stack };
 }
-
-/** How long a file waits for another file's synth. */
-const SYNTH_WAIT_MS = 240_000;
 
 /**
  * The directory of the bundled cloud assembly for `context`, made once per run (see
@@ -131,40 +128,4 @@ interface Template {
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
-
-/**
- * `produce(dir)` once per test run for `name`, in the run's directory from global setup: the
- * first file of the run that asks runs it, the others wait until it is done and share the
- * result (read only). Files run in separate processes: `mkdir` of the lock is the one atomic
- * step, a `.done` file the signal, a `.failed` file the error for the others.
- */
-export async function oncePerRun(name: string, produce: (dir: string) => Promise<void>): Promise<string> {
-  const root = inject('bundledAssemblies');
-  const dir = path.join(root, name);
-  const done = path.join(root, `${name}.done`);
-  const failed = path.join(root, `${name}.failed`);
-  let mine = true;
-  try {
-    mkdirSync(path.join(root, `${name}.lock`));
-  } catch {
-    mine = false;
-  }
-  if (mine) {
-    try {
-      await produce(dir);
-      writeFileSync(done, dir);
-    } catch (error) {
-      writeFileSync(failed, String((error as Error).stack ?? error));
-      throw error;
-    }
-    return dir;
-  }
-  const deadline = Date.now() + SYNTH_WAIT_MS;
-  for (;;) {
-    if (existsSync(done)) return dir;
-    if (existsSync(failed)) throw new Error(`${name} failed in another file:\n${readFileSync(failed, 'utf8')}`);
-    if (Date.now() > deadline) throw new Error(`${name} not done within ${SYNTH_WAIT_MS} ms by another file (${dir})`);
-    await sleep(250);
-  }
 }

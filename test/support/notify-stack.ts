@@ -1,6 +1,9 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { type CfnTemplate, type ProvisionedStack, provisionFromTemplate } from '@registry-notices/local-stack';
 import { synthesize } from '../infra/helpers';
+import { oncePerRun } from './once-per-run';
 
 /** The synthesized stack, provisioned in this run's emulators, and what the notify function would be given. */
 export interface ProvisionedNotifyStack {
@@ -21,12 +24,11 @@ export interface ProvisionedNotifyStack {
 }
 
 /**
- * Synthesizes the CDK app in-process (no bundling: these tests import the handler's
- * source) and creates its tables, queues and parameters in the emulators under a
- * unique prefix, so each test file has its own copy.
+ * Creates the tables, queues and parameters of the synthesized stack ({@link stackTemplate}) in
+ * the emulators under a unique prefix, so each test file has its own copy.
  */
 export async function provisionNotifyStack(namePrefix: string): Promise<ProvisionedNotifyStack> {
-  const template = synthesize().template.toJSON() as CfnTemplate;
+  const template = await stackTemplate();
   const stack = await provisionFromTemplate(template, {
     endpoints: inject('emulatorEndpoints'),
     stackName: 'RegistryNotices',
@@ -51,4 +53,19 @@ export async function provisionNotifyStack(namePrefix: string): Promise<Provisio
       killSwitchParameter: variables.KILL_SWITCH_PARAMETER!,
     },
   };
+}
+
+/**
+ * The template of the CDK app as cdk.json configures it, synthesized in-process without bundling
+ * (these tests import the handlers' source), once per test run and shared by the files that
+ * provision it: each file otherwise paid for a synth and its CloudFormation validation engine,
+ * about 5 CPU-seconds. (aws-cdk-lib is still imported with the file, not in the hook: a hook's
+ * timeout is no place for an import.)
+ */
+export async function stackTemplate(): Promise<CfnTemplate> {
+  const dir = await oncePerRun('template-default', async (outdir) => {
+    mkdirSync(outdir, { recursive: true });
+    writeFileSync(path.join(outdir, 'template.json'), JSON.stringify(synthesize().template.toJSON()));
+  });
+  return JSON.parse(readFileSync(path.join(dir, 'template.json'), 'utf8')) as CfnTemplate;
 }
