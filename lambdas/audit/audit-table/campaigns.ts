@@ -130,28 +130,31 @@ export class DynamoDbCampaigns implements CampaignStore {
       values[':reasons'] = new Set(fold.reasons);
     }
     const listed = fold.wrongNotices.map((n) => `${n.reason} ${n.noticeId}`);
-    const update = (list: boolean): Promise<{ Attributes?: Item }> =>
+    // `list`: add this page's wrong notices, while the list is under its cap (an item holds 400 KB);
+    // `full`: the list is at its cap, so the item says it is incomplete instead; `none`: nothing to list.
+    const update = (mode: 'list' | 'full' | 'none'): Promise<{ Attributes?: Item }> =>
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `SET ${[...set, ...(list ? [] : ['wrongOverflow = :overflow'])].join(', ')}${
-            list ? listAdd(adds, listed) : adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''
-          }`,
-          // The list stops at its cap (an item holds 400 KB): past it the address's item says so.
-          ConditionExpression: `(attribute_not_exists(pk) OR planId = :plan)${list ? ' AND (attribute_not_exists(wrongNotices) OR size(wrongNotices) < :cap)' : ''}`,
-          ExpressionAttributeValues: list ? { ...values, ':notices': new Set(listed), ':cap': MAX_LISTED_WRONG_NOTICES } : { ...values, ':overflow': true },
+          UpdateExpression: `SET ${[...set, ...(mode === 'full' ? ['wrongOverflow = :overflow'] : [])].join(', ')}${listAdd(adds, mode === 'list' ? listed : [])}`,
+          ConditionExpression: `(attribute_not_exists(pk) OR planId = :plan)${mode === 'list' ? ' AND (attribute_not_exists(wrongNotices) OR size(wrongNotices) < :cap)' : ''}`,
+          ExpressionAttributeValues: {
+            ...values,
+            ...(mode === 'list' ? { ':notices': new Set(listed), ':cap': MAX_LISTED_WRONG_NOTICES } : {}),
+            ...(mode === 'full' ? { ':overflow': true } : {}),
+          },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-    const list = listed.length > 0;
+    const mode = listed.length > 0 ? 'list' : 'none';
     let out: { Attributes?: Item };
-    const first = await updateOrExisting(update(list));
+    const first = await updateOrExisting(update(mode));
     if ('item' in first) out = first.item;
-    else if (first.existing?.planId === plannedAt) {
+    else if (mode === 'list' && first.existing?.planId === plannedAt) {
       // This plan's item, its list full.
-      out = await update(false);
+      out = await update('full');
     } else {
       // An item of an older plan: start it afresh for this one.
       await conditionHeld(
@@ -164,7 +167,7 @@ export class DynamoDbCampaigns implements CampaignStore {
           }),
         ),
       );
-      out = await update(list);
+      out = await update(mode);
     }
     return Number(out.Attributes?.firstPage) === page;
   }

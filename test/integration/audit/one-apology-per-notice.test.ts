@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { AuditKeys } from '../../../lambdas/audit/audit-table/keys';
+import { MAX_LISTED_WRONG_NOTICES } from '../../../lambdas/audit/audit-table/campaigns';
 import { correctionsIncidentId } from '../../../lambdas/audit/incident';
 import { approveCampaign } from '../../../lambdas/audit/campaign/approve-campaign';
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
@@ -236,5 +237,34 @@ describe('one apology per notice, across incidents (DynamoDB Local, SES emulator
     expect(planB.summary).toMatchObject({ toApologise: 0, skipped: { SUPPRESSED: 1 } });
     expect(planB.summary.alreadyApologisedIn).toBeUndefined();
     expect(await markerOf(world, eight.noticeId)).toBeUndefined();
+  }, 120_000);
+
+  it('keeps each address’s wrong notices over pages, complete when a page brings none, and says when the list reached its cap', async () => {
+    // Prepare: folds as planning writes them, page after page, for two addresses.
+    const world = await createAuditWorld(clients);
+    const campaigns = world.deps.campaigns;
+    const plannedAt = new Date().toISOString();
+    const fold = (addressHash: string, ids: readonly string[]) => ({
+      addressHash,
+      reasons: ids.length > 0 ? (['NOT_THE_OWNER'] as const) : [],
+      rightlyNotified: false,
+      firstNoticeId: ids[0] ?? `${addressHash}-dup`,
+      wrongNotices: ids.map((noticeId) => ({ noticeId, reason: 'NOT_THE_OWNER' as const })),
+      wrongNoticesComplete: true,
+    });
+    const many = (page: number) => Array.from({ length: 100 }, (_, i) => `imp#legacy-crm#many-${page}-${i}`);
+
+    // Act: "few" has a wrong notice on page 0 and only a duplicate on page 1; "many" 100 wrong notices on each of 11 pages.
+    await campaigns.foldAddresses('inc-lists', plannedAt, 0, [fold('few', ['evt#few-1']), fold('many', many(0))]);
+    await campaigns.foldAddresses('inc-lists', plannedAt, 1, [fold('few', [])]);
+    for (let page = 1; page <= 10; page += 1) await campaigns.foldAddresses('inc-lists', plannedAt, page, [fold('many', many(page))]);
+    const { addresses } = await campaigns.addresses('inc-lists', undefined, 10);
+    const of = (hash: string) => addresses.find((a) => a.addressHash === hash)!;
+
+    // Assess
+    expect(of('few')).toMatchObject({ wrongNotices: [{ noticeId: 'evt#few-1', reason: 'NOT_THE_OWNER' }], wrongNoticesComplete: true });
+    expect(of('many').wrongNoticesComplete).toBe(false);
+    expect(of('many').wrongNotices.length).toBeGreaterThanOrEqual(MAX_LISTED_WRONG_NOTICES);
+    expect(of('many').wrongNotices.length).toBeLessThanOrEqual(MAX_LISTED_WRONG_NOTICES + 100);
   }, 120_000);
 });
