@@ -263,7 +263,14 @@ export class AuditApology extends Construct {
       indexes: [TABLE_INDEXES.historyByCorrectionDay],
     });
     // Plans are written 25 recipients per request.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.auditTable.tableArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [this.auditTable.tableArn],
+        // Only an incident's partitions (AuditKeys: INC#<id>, INC#<id>#<nn>), never the incidents' headers, leases or the rate schedule.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INC#*'] } },
+      }),
+    );
     // A plan page reads which incident apologises for each of its notices 100 keys at a time (one apology per notice).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [this.auditTable.tableArn] }));
 
@@ -298,7 +305,8 @@ export class AuditApology extends Construct {
    */
   public grantImportSendLogLines(fn: DeclaredFunction<EnvName<typeof IMPORT_ENV>>): void {
     bindTable({ table: this.#props.tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.PUT_ITEMS });
-    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.BATCH_WRITE_ITEMS });
+    // Only the sources' days (AuditKeys.sourceDay): the rest of the audit table is the audit's.
+    bindTable({ table: this.auditTable, fn, envName: 'AUDIT_TABLE', access: TableAccess.BATCH_WRITE_ITEMS, leadingKeys: ['SOURCE#*'] });
     setEnvironment(fn, { LEDGER_RETENTION_DAYS: String(this.#props.ledgerRetentionDays) });
   }
 }

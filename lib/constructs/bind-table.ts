@@ -1,6 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { DeclaredFunction } from './function-environment';
+import { viaService } from './data-key-use';
 
 /**
  * What a function may do with a table: exact DynamoDB actions, never a wildcard and never
@@ -27,8 +28,12 @@ export const TableAccess = {
    * `UpdateItem`; no new items and no deletes, so the holder cannot rewrite or erase the trail.
    */
   READ_AND_UPDATE_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], writes: true },
-  /** Puts and updates, no reads or deletes: `PutItem`, `UpdateItem` (the suppression list from SES events). */
+  /** Puts and updates, no reads or deletes: `PutItem`, `UpdateItem` (the suppression list from SES events, the directory history). */
   PUT_AND_UPDATE_ITEMS: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], writes: true },
+  /** Puts and deletes, no reads or updates: `PutItem`, `DeleteItem` (the registries' current rows: an item leaves a registry by its delete). */
+  PUT_AND_DELETE_ITEMS: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], writes: true },
+  /** Point reads, puts and updates, no deletes: `GetItem`, `PutItem`, `UpdateItem` (an import's progress; it expires by TTL). */
+  READ_PUT_AND_UPDATE_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], writes: true },
   /** New items: `PutItem` alone (an import's, conditional so it never overwrites a row; IAM cannot require the condition). */
   PUT_ITEMS: { actions: ['dynamodb:PutItem'], writes: true },
   /**
@@ -66,6 +71,13 @@ export interface BindTableOptions<N extends string = string> {
    * @default - no index access
    */
   readonly indexes?: readonly string[];
+  /**
+   * Only items whose partition key matches one of these patterns (`dynamodb:LeadingKeys`,
+   * `*` a wildcard): e.g. `['SOURCE#*']` for the send-log import's days in the audit table.
+   *
+   * @default - every item of the table
+   */
+  readonly leadingKeys?: readonly string[];
 }
 
 /**
@@ -75,7 +87,7 @@ export interface BindTableOptions<N extends string = string> {
  * @example
  * bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.ITEM_READ_WRITE });
  */
-export function bindTable<N extends string>({ table, fn, envName, access, indexes = [] }: BindTableOptions<N>): Grant {
+export function bindTable<N extends string>({ table, fn, envName, access, indexes = [], leadingKeys }: BindTableOptions<N>): Grant {
   const indexesOnly = 'indexesOnly' in access && access.indexesOnly;
   if (indexesOnly && indexes.length === 0) throw new Error(`bindTable(${envName}): QUERY_INDEXES_ONLY needs at least one index`);
   fn.addEnvironment(envName, table.tableName);
@@ -88,15 +100,18 @@ export function bindTable<N extends string>({ table, fn, envName, access, indexe
     grantee: fn,
     actions: [...access.actions],
     resourceArns: indexesOnly ? indexArns : [table.tableArn, ...indexArns],
+    ...(leadingKeys ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } } } : {}),
   });
 
   // DynamoDB checks the caller's right to use a customer managed key: reads need Decrypt,
-  // writes also Encrypt and GenerateDataKey. Exact actions, so no wildcard for cdk-nag to flag.
+  // writes also Encrypt and GenerateDataKey. Exact actions, so no wildcard for cdk-nag to flag;
+  // only through DynamoDB (kms:ViaService), so the function cannot use the key itself.
   if (table.encryptionKey) {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: access.writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
         resources: [table.encryptionKey.keyArn],
+        conditions: viaService(fn, 'dynamodb'),
       }),
     );
   }

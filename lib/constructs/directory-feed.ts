@@ -73,9 +73,9 @@ export class DirectoryFeed extends QueueConsumerPipeline {
 }
 
 /**
- * What applying directory events needs (`lambdas/directory/apply-deps-wiring.ts`), and no more: queries
- * and conditional writes of the history, conditional puts and deletes of registries and
- * customers (no reads: every write is conditional on the fact order), and for erasures the
+ * What applying directory events needs (`lambdas/directory/apply-deps-wiring.ts`), and no more: queries,
+ * conditional puts and the erasure's updates of the history (no deletes), conditional puts and
+ * deletes of registries, conditional puts of customers (no reads: every write is conditional on the fact order), and for erasures the
  * ledger's `byAddress` index and updates of its rows (never a put or a delete). Injects the
  * tables' names (`DIRECTORY_APPLY_ENV`, lambdas/directory/directory-apply-env.ts).
  *
@@ -84,9 +84,11 @@ export class DirectoryFeed extends QueueConsumerPipeline {
  */
 export function grantDirectoryApply(fn: DeclaredFunction<EnvName<typeof DIRECTORY_APPLY_ENV>>, tables: DataTables): void {
   bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.QUERY });
-  bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.WRITE_ITEMS });
-  bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.WRITE_ITEMS });
-  bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.WRITE_ITEMS });
+  // Facts are put, and updated only to scrub an erased customer's address: never deleted (lambdas/directory/tables/directory-store.ts).
+  bindTable({ table: tables.directoryHistory, fn, envName: 'DIRECTORY_HISTORY_TABLE', access: TableAccess.PUT_AND_UPDATE_ITEMS });
+  // A registry's item leaves it by a delete; customers' rows are only ever put (erasure puts the erased row).
+  bindTable({ table: tables.registries, fn, envName: 'REGISTRIES_TABLE', access: TableAccess.PUT_AND_DELETE_ITEMS });
+  bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.PUT_ITEMS });
   bindTableIndexes({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', indexes: [TABLE_INDEXES.ledgerByAddress] });
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
 }

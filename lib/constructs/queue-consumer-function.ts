@@ -5,6 +5,7 @@ import type { CfnQueue, IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { InvalidPropsError } from '../errors';
 import { HouseFunction } from './house-function';
+import { denyKeyOutsideServices } from './data-key-use';
 import type { HouseFunctionProps } from './house-function';
 
 /**
@@ -77,6 +78,8 @@ export class QueueConsumerFunction extends HouseFunction {
       reportBatchItemFailures: true,
     });
     this.addEventSource(this.eventSource);
+    // The event source grants kms:Decrypt on the queue's key without kms:ViaService: bound it to our services.
+    if (props.queue.encryptionMasterKey) denyKeyOutsideServices(this, props.queue.encryptionMasterKey);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { viaService } from './data-key-use';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -185,11 +186,11 @@ export class QueueConsumerPipeline extends Construct {
   }
 
   // Exact actions instead of Queue.grantSendMessages, whose key grant carries wildcards
-  // (kms:ReEncrypt*, kms:GenerateDataKey*) that SendMessage does not need.
+  // (kms:ReEncrypt*, kms:GenerateDataKey*) that SendMessage does not need; the key only through SQS.
   private grantSendToQueue(grantee: IGrantable, queue: Queue): Grant {
     const grant = Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.encryptionKey.keyArn] }),
+      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.encryptionKey.keyArn], conditions: viaService(this, 'sqs') }),
     );
     return grant;
   }

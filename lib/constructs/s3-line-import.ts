@@ -11,6 +11,7 @@ import path from 'node:path';
 import { InvalidPropsError } from '../errors';
 import type { FunctionLogging } from './house-function';
 import { bindTable, TableAccess } from './bind-table';
+import { viaService } from './data-key-use';
 import { serviceTable } from './data-tables';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
@@ -166,13 +167,14 @@ export class S3LineImport extends Construct {
     });
 
     const fn = this.importFunction;
-    bindTable({ table: this.progressTable, fn, envName: 'IMPORT_PROGRESS_TABLE', access: TableAccess.ITEM_READ_WRITE });
+    // Started, advanced, read back; never deleted (it expires by TTL).
+    bindTable({ table: this.progressTable, fn, envName: 'IMPORT_PROGRESS_TABLE', access: TableAccess.READ_PUT_AND_UPDATE_ITEMS });
     setEnvironment(fn, { IMPORT_QUEUE_URL: this.importQueue.queueUrl });
     pipeline.grantSendMessages(fn);
     // Exact actions: read what was uploaded, write reports only under reports/.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${IMPORT_REPORT_PREFIX}*`)] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.encryptionKey.keyArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.encryptionKey.keyArn], conditions: viaService(fn, 's3') }));
     const bucketArn = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>`;
     const objectsWildcard = 'S3 object ARNs need a key wildcard: GetObject on every uploaded object of this bucket, PutObject only under reports/.';
     Validations.of(fn.role!).acknowledge(

@@ -133,6 +133,9 @@ describe('AuditApology', () => {
       table: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
       indexes: {},
     });
+    // Batch writes (plans, 25 recipients a request) only in an incident's partitions, not the whole table.
+    const batchWrites = policyStatements(template, '/AuditFunctionRole/').filter((st) => actionsOf(st).includes('dynamodb:BatchWriteItem'));
+    expect(batchWrites.map((st) => [actionsOf(st), st.Condition])).toEqual([[['dynamodb:BatchWriteItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INC#*'] } }]]);
   });
 
   it('may only Query the directory history, on the table and its three indexes', () => {

@@ -38,9 +38,11 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     const ledger = directoryGrants('DataTables/LedgerTable/Resource');
 
     // Assess
-    expect(registries).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: {} });
-    expect(customers).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: {} });
-    expect(history).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: {} });
+    // What directory-store.ts calls: registries put and delete (an item leaves), customers put only,
+    // the history queried, put and updated (the erasure's scrub), never deleted.
+    expect(registries).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:PutItem'], indexes: {} });
+    expect(customers).toEqual({ table: ['dynamodb:PutItem'], indexes: {} });
+    expect(history).toEqual({ table: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], indexes: {} });
     // Erasure: finds the rows mailed to an address, and updates them; it can neither add nor delete a ledger row.
     expect(ledger).toEqual({ table: ['dynamodb:UpdateItem'], indexes: { byAddress: ['dynamodb:Query'] } });
     expect(policyStatements(template, '/DirectoryFunctionRole/').flatMap(actionsOf).some((a) => a.includes('Scan') || a.endsWith('*'))).toBe(false);
@@ -95,13 +97,17 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
       [['s3:GetObject'], JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] })],
       [['s3:PutObject'], JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/reports/*']] })],
     ]);
-    expect(importGrants('Imports/ProgressTable/Resource').table).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // Progress is started, advanced and read back, never deleted (it expires by TTL).
+    expect(importGrants('Imports/ProgressTable/Resource').table).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(importGrants('DataTables/RegistriesTable/Resource')).toEqual(directoryGrants('DataTables/RegistriesTable/Resource'));
     // Erasures as the directory function makes them, and send-log rows: PutItem alone, conditional on the key.
     const directoryOnLedger = directoryGrants('DataTables/LedgerTable/Resource');
     expect(importGrants('DataTables/LedgerTable/Resource')).toEqual({ ...directoryOnLedger, table: [...directoryOnLedger.table, 'dynamodb:PutItem'].sort() });
     // The source days of imported send logs, 25 to a request; nothing else of the audit table.
     expect(importGrants('AuditApology/AuditTable/Resource')).toEqual({ table: ['dynamodb:BatchWriteItem'], indexes: {} });
+    const auditTable = logicalIdOf(template, 'AWS::DynamoDB::Table', 'AuditApology/AuditTable/Resource');
+    const onAudit = policyStatements(template, '/ImportFunctionRole/').filter((s) => JSON.stringify(s.Resource).includes(auditTable));
+    expect(onAudit.map((s) => s.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOURCE#*'] } }]);
   });
 
   it('outputs where the shop sends directory events and where snapshots are uploaded', () => {

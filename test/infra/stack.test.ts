@@ -357,6 +357,31 @@ describe('RegistryNoticesStack', () => {
       }
     });
 
+    it('lets every function use the data key only through DynamoDB, SQS or S3 (kms:ViaService); where CDK grants it plainly (the SQS event source), a Deny bounds it', () => {
+      // Prepare: per IAM policy, its statements that name the data key.
+      type Statements = ReturnType<typeof policyStatements>;
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')).map(
+        (p) => (p as { Properties: { PolicyDocument: { Statement: Statements } } }).Properties.PolicyDocument.Statement.filter((st) => referencesResource(st, id.dataKey)),
+      );
+      const viaOurServices = /^\{"StringEquals":\{"kms:ViaService":\{"Fn::Join":\["",\["(dynamodb|sqs|s3)\.",\{"Ref":"AWS::Region"\},"\.amazonaws\.com"\]\]\}\}\}$/;
+
+      // Assess
+      let conditioned = 0;
+      for (const statements of policies.filter((st) => st.length > 0)) {
+        const denied = statements.some((st) => st.Effect === 'Deny' && Object.keys((st.Condition?.StringNotEquals ?? {}) as object).includes('kms:ViaService'));
+        for (const st of statements.filter((x) => x.Effect !== 'Deny')) {
+          if (st.Condition === undefined) {
+            expect(actionsOf(st)).toEqual(['kms:Decrypt']);
+            expect(denied).toBe(true);
+          } else {
+            expect(JSON.stringify(st.Condition)).toMatch(viaOurServices);
+            conditioned += 1;
+          }
+        }
+      }
+      expect(conditioned).toBeGreaterThan(5);
+    });
+
     it('grants no wildcard action and never dynamodb:Scan', () => {
       // Prepare
       const actions = policyStatements(template).flatMap(actionsOf);
