@@ -22,6 +22,8 @@ export { EMULATOR_NAMES, portEnvVar, type EmulatorName } from './emulators/names
 export { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION, LOCAL_CREDENTIALS } from './emulators/local-aws';
 export { LOCAL_SES_ACCOUNT } from './emulators/ses';
 export { RestartableSes } from './emulators/restartable-ses';
+// A proxy in front of DynamoDB Local that throttles, fails and stalls a share of requests (fault tests, bench).
+export { DynamoDbFault, startDynamoDbFaults, type DynamoDbFaultCounts, type DynamoDbFaultOptions, type DynamoDbFaultProxy, type DynamoDbFaultRates } from './emulators/dynamodb-faults';
 export { assertPortFree, findFreePort, isPort } from './emulators/ports';
 // Parts the emulators are built of, for tests of their failure paths.
 export { assertJavaAvailable, parseJavaMajor } from './emulators/java';

@@ -1,4 +1,5 @@
 import {
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   PutItemCommand,
   TransactionCanceledException,
@@ -121,21 +122,29 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
   }
 
   async markSent(noticeId: string, sesMessageId: string, sentAt: string): Promise<void> {
-    await this.#client.send(
-      new UpdateItemCommand({
-        TableName: this.#table,
-        Key: toAttributes({ noticeId }),
-        UpdateExpression: `SET outcome = :sent, sesMessageId = :id, sentAt = :at, ${PENDING_STATE}`,
-        ConditionExpression: 'outcome = :sending',
-        ExpressionAttributeValues: toAttributes({
-          ':sent': NoticeOutcome.SENT,
-          ':sending': NoticeOutcome.SENDING,
-          ':id': sesMessageId,
-          ':at': sentAt,
-          ':pending': AUDIT_PENDING,
+    try {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: toAttributes({ noticeId }),
+          UpdateExpression: `SET outcome = :sent, sesMessageId = :id, sentAt = :at, ${PENDING_STATE}`,
+          ConditionExpression: 'outcome = :sending',
+          ExpressionAttributeValues: toAttributes({
+            ':sent': NoticeOutcome.SENT,
+            ':sending': NoticeOutcome.SENDING,
+            ':id': sesMessageId,
+            ':at': sentAt,
+            ':pending': AUDIT_PENDING,
+          }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      }),
-    );
+      );
+    } catch (error) {
+      // This very update, applied by an attempt whose answer was lost (a timeout), found by the SDK's retry.
+      const old = error instanceof ConditionalCheckFailedException && error.Item ? fromAttributes(error.Item) : undefined;
+      if (old?.outcome === NoticeOutcome.SENT && old.sesMessageId === sesMessageId) return;
+      throw error;
+    }
   }
 
   async release(noticeId: string): Promise<void> {
