@@ -1,7 +1,7 @@
 import { correctionOf, isLate } from './correction';
 import { DirectoryEventType, type DirectoryEvent } from './directory-event';
 import { factOrder, factsOf, keyOf, type DirectoryFact, type ItemFact } from './directory-fact';
-import type { DirectoryStore, RecipientErasure } from './ports/directory-store';
+import type { AccountSuppressionList, DirectoryStore, RecipientErasure } from './ports/directory-store';
 
 /** What applying one event did. */
 export const ApplyOutcome = {
@@ -26,6 +26,12 @@ export interface ApplyResult {
 export interface ApplyDeps {
   readonly store: DirectoryStore;
   readonly erasure: RecipientErasure;
+  /**
+   * SES's account suppression list, to take an erased customer's addresses off it.
+   *
+   * @default - left alone (dev tools and tests that apply events outside the functions)
+   */
+  readonly accountSuppressions?: AccountSuppressionList;
   readonly now: () => Date;
   /** Who applies these events, when an import does (its uploader, as S3 names them): recorded on each correction. */
   readonly appliedBy?: string;
@@ -94,8 +100,13 @@ async function applyFact(fact: DirectoryFact, appliedAt: string, deps: ApplyDeps
   return { recorded, correction: recorded && correction !== undefined };
 }
 
-/** Address and name out of the customer's history and out of the ledger rows mailed to them; hashes stay. */
-async function eraseCustomer(customerId: string, { store, erasure }: ApplyDeps): Promise<void> {
+/**
+ * Address and name out of SES's account suppression list, the customer's history and the ledger
+ * rows mailed to them; hashes stay. SES first, while the history still holds the addresses: a
+ * failure there throws before the scrub, so the retry still knows what to take off.
+ */
+async function eraseCustomer(customerId: string, { store, erasure, accountSuppressions }: ApplyDeps): Promise<void> {
+  if (accountSuppressions) for (const address of await store.addressesOf(customerId)) await accountSuppressions.forget(address);
   const hashes = await store.scrubCustomerHistory(customerId);
   await erasure.eraseRecipient(customerId, hashes);
 }

@@ -16,5 +16,7 @@ export const BlockReason = {
   LINK_NOT_ALLOWED: 'LINK_NOT_ALLOWED',
   /** A notice for this purchase and item was already claimed under another event id: one per purchase and item. */
   DUPLICATE_PURCHASE_ITEM: 'DUPLICATE_PURCHASE_ITEM',
+  /** The owner was erased between reading their row and claiming the notice: nothing sent, no address kept. */
+  RECIPIENT_ERASED: 'RECIPIENT_ERASED',
 } as const;
 export type BlockReason = (typeof BlockReason)[keyof typeof BlockReason];

@@ -1,5 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -91,4 +91,10 @@ export function grantDirectoryApply(fn: DeclaredFunction<EnvName<typeof DIRECTOR
   bindTable({ table: tables.customers, fn, envName: 'CUSTOMERS_TABLE', access: TableAccess.PUT_ITEMS });
   bindTableIndexes({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', indexes: [TABLE_INDEXES.ledgerByAddress] });
   bindTable({ table: tables.ledger, fn, envName: 'LEDGER_TABLE', access: TableAccess.UPDATE_ITEMS });
+  // An erasure takes the customer's addresses off SES's account suppression list, which holds them in the clear.
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:DeleteSuppressedDestination'], resources: ['*'] }));
+  Validations.of(fn.role!).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'ses:DeleteSuppressedDestination acts on the account-level suppression list and supports no resource-level permissions.',
+  });
 }

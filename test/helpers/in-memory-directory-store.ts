@@ -117,6 +117,12 @@ export class InMemoryDirectoryStore implements DirectoryStore, RecipientErasure 
     return 'written';
   }
 
+  async addressesOf(customerId: string): Promise<string[]> {
+    await this.pause();
+    const items = this.timeline({ kind: 'customer', customerId });
+    return [...new Set(items.flatMap((i) => (typeof i.email === 'string' && i.email !== '' ? [i.email] : [])))].sort();
+  }
+
   async scrubCustomerHistory(customerId: string): Promise<string[]> {
     await this.pause();
     const items = this.timeline({ kind: 'customer', customerId });

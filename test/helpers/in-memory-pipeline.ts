@@ -39,9 +39,12 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   };
   // Purchase-and-item markers, held with the claim as the DynamoDB ledger's transaction does.
   const markers = new Map<string, string>();
+  /** Customers whose row is erased by the time a claim is made (after the guards read it), as the DynamoDB claim's ConditionCheck sees. */
+  const erasedAtClaim = new Set<string>();
   const claim: PurchasePipeline['ledger']['claim'] = async (entry) => {
     const existing = ledger.get(entry.noticeId);
     if (existing) return { written: false, existing: { ...existing } };
+    if (entry.recipientCustomerId && erasedAtClaim.has(entry.recipientCustomerId)) return { written: false, recipientErased: true };
     const marker = entry.purchaseId && entry.itemId ? purchaseItemMarkerId(entry.purchaseId, entry.itemId) : undefined;
     const first = marker && markers.get(marker);
     if (first && first !== entry.noticeId) return { written: false, duplicateOf: first };
@@ -131,6 +134,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     deferred,
     state,
     addItem: (registryId: string, itemId: string) => items.add(`${registryId}/${itemId}`),
+    erasedAtClaim,
     macKey,
     suppress: (address: string) => suppressed.add(addressHash(address)),
     unsubscribe: (address: string, scope: 'ALL' | `REGISTRY#${string}`) => unsubscribed.add(`${addressHash(address)} ${scope}`),

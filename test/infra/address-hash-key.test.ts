@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, logicalIdOf, referencesResource, stackLogicalIds, synthesize } from './helpers';
+import { actionsOf, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize } from './helpers';
 
 /** The roles (construct path of their policy) with a statement allowing `action` on `keyId`, and those statements. */
 function grantsOn(template: Template, keyId: string): { role: string; actions: string[]; condition: unknown }[] {
@@ -13,12 +13,15 @@ function grantsOn(template: Template, keyId: string): { role: string; actions: s
   });
 }
 
+let template: Template;
+beforeAll(() => {
+  ({ template } = synthesize());
+});
+
 describe('the address-hash key', () => {
-  let template: Template;
   let keyId: string;
 
   beforeAll(() => {
-    ({ template } = synthesize());
     keyId = stackLogicalIds(template).addressHashKey;
   });
 
@@ -52,5 +55,25 @@ describe('the address-hash key', () => {
     }
     const unsubscribe = logicalIdOf(template, 'AWS::Lambda::Function', '/UnsubscribeFunction/Resource');
     expect(named.map(([id]) => id)).not.toContain(unsubscribe);
+  });
+});
+
+// In this file to share its synth: what erasure needs (docs/data-model.md, "Erasure").
+describe('erasure grants', () => {
+  it('lets the directory and import functions take an address off SES\'s account suppression list, and nothing else of SES', () => {
+    for (const role of ['/DirectoryFunctionRole/', '/ImportFunctionRole/']) {
+      const ses = policyStatements(template, role).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+      expect(ses.map((s) => ({ actions: actionsOf(s), resource: s.Resource }))).toEqual([{ actions: ['ses:DeleteSuppressedDestination'], resource: '*' }]);
+    }
+    const others = policyStatements(template).filter((s) => actionsOf(s).includes('ses:DeleteSuppressedDestination'));
+    expect(others).toHaveLength(2);
+  });
+
+  it('lets the notify function check, in its claim, that the owner is not erased: ConditionCheckItem on the customers table alone', () => {
+    const id = stackLogicalIds(template);
+    const checks = policyStatements(template, '/NotifyFunctionRole/').filter((s) => actionsOf(s).includes('dynamodb:ConditionCheckItem'));
+    // (CDK merges it with the GetItem on the same table; stack.test.ts asserts the table's whole action list.)
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.Resource).toEqual({ 'Fn::GetAtt': [id.customers, 'Arn'] });
   });
 });

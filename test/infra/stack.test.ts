@@ -391,7 +391,7 @@ describe('RegistryNoticesStack', () => {
       expect(actions).not.toContain('dynamodb:Scan');
     });
 
-    it('allows only the reads a notice makes: BatchGetItem on registries, GetItem on customers, BatchGetItem on suppressions and unsubscribes (read together)', () => {
+    it('allows only the reads a notice makes: BatchGetItem on registries, GetItem on customers (and the claim\'s ConditionCheck that the owner is not erased), BatchGetItem on suppressions and unsubscribes (read together)', () => {
       // Prepare
       const actionsOn = (table: string): string[] =>
         policyStatements(template, '/NotifyFunctionRole/')
@@ -401,7 +401,7 @@ describe('RegistryNoticesStack', () => {
 
       // Assess
       expect(actionsOn(id.registries)).toEqual(['dynamodb:BatchGetItem']);
-      expect(actionsOn(id.customers)).toEqual(['dynamodb:GetItem']);
+      expect(actionsOn(id.customers)).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem']);
       expect(actionsOn(id.suppressions)).toEqual(['dynamodb:BatchGetItem']);
       expect(actionsOn(id.unsubscribes)).toEqual(['dynamodb:BatchGetItem']);
     });

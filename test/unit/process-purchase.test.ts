@@ -92,6 +92,23 @@ describe('processPurchase', () => {
     expect(world.sent).toHaveLength(1);
   });
 
+  it('records RECIPIENT_ERASED, sends nothing and keeps no address when the owner is erased between the guards and the claim', async () => {
+    // Prepare: the guards read Ann's row; the erasure marks it before the claim.
+    world.erasedAtClaim.add('cus-ann');
+    const message = purchaseMessageFactory();
+
+    // Act
+    const result = await processPurchase(message, world.pipeline);
+
+    // Assess
+    expect(result).toMatchObject({ kind: 'BLOCKED', reason: 'RECIPIENT_ERASED' });
+    expect(world.sent).toHaveLength(0);
+    const row = world.ledger.get(`evt#${message.eventId}`);
+    expect(row).toMatchObject({ outcome: 'BLOCKED', reason: 'RECIPIENT_ERASED' });
+    expect(row).not.toHaveProperty('recipientAddress');
+    expect(JSON.stringify(row)).not.toContain(customerFactory().email);
+  });
+
   it('sends one notice per purchase and item, whatever the event ids: the second is BLOCKED and names the first', async () => {
     // Prepare: one purchase, sent by the producer under two event ids.
     const first = purchaseMessageFactory({ purchaseId: 'pur-twice' });

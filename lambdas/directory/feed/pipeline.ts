@@ -2,6 +2,8 @@ import { SqsDeferral } from '../../platform/queues/sqs-deferral';
 import { documentClientOf } from '../../platform/dynamodb/document';
 import { dynamoDb } from '../../platform/clients/dynamodb';
 import { sqs } from '../../platform/clients/sqs';
+import { sesV2 } from '../../platform/clients/ses';
+import { SesAccountSuppressions } from '../../mail/ses/ses-account-suppressions';
 import { readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../apply-deps-wiring';
 import type { DirectoryPipeline } from './process-directory-event';
@@ -20,6 +22,8 @@ export function directoryPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): 
       customers: e.CUSTOMERS_TABLE,
       ledger: e.LEDGER_TABLE,
     }),
+    // An erasure takes the addresses off SES's account suppression list too.
+    accountSuppressions: new SesAccountSuppressions(sesV2),
     deferral: new SqsDeferral(sqs, e.DIRECTORY_QUEUE_URL),
   };
 }

@@ -34,6 +34,18 @@ export interface DirectoryStore {
    * locale and opt-out stay) and returns every address hash the customer ever had.
    */
   scrubCustomerHistory(customerId: string): Promise<string[]>;
+  /** Every address the customer's timeline still holds (none once scrubbed): read before the scrub, for what keeps addresses elsewhere. */
+  addressesOf(customerId: string): Promise<string[]>;
+}
+
+/**
+ * SES's account-level suppression list, which holds plain addresses (SES adds the ones that
+ * bounce or complain). An erased customer's addresses are taken off it; our own suppressions
+ * table, keyed by hash, still says "never mail".
+ */
+export interface AccountSuppressionList {
+  /** Takes the address off the list; an address not on it is no error. Throws when SES cannot answer (the erasure is retried). */
+  forget(address: string): Promise<void>;
 }
 
 /** Removes an erased customer's address from where notices and apologies keep it. */

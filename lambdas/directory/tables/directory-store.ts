@@ -136,6 +136,17 @@ export class DynamoDbDirectoryStore implements DirectoryStore {
     return this.putIfNewer(this.options.customersTable, fact, CurrentRows.erasedCustomer(fact, appliedAt), ERASURE_NEWER);
   }
 
+  async addressesOf(customerId: string): Promise<string[]> {
+    const items = await queryAll(this.options.client, {
+      TableName: this.options.historyTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': HistoryKeys.pk({ kind: 'customer', customerId }), ':prefix': HistoryKeys.factPrefix },
+      ProjectionExpression: 'email',
+      ConsistentRead: true,
+    });
+    return [...new Set(items.flatMap((i) => (typeof i.email === 'string' && i.email !== '' ? [i.email] : [])))].sort();
+  }
+
   async scrubCustomerHistory(customerId: string): Promise<string[]> {
     const pk = HistoryKeys.pk({ kind: 'customer', customerId });
     const items = await queryAll(this.options.client, {

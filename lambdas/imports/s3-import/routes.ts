@@ -1,5 +1,7 @@
 import { documentClientOf } from '../../platform/dynamodb/document';
 import { dynamoDb } from '../../platform/clients/dynamodb';
+import { sesV2 } from '../../platform/clients/ses';
+import { SesAccountSuppressions } from '../../mail/ses/ses-account-suppressions';
 import { ledgerRetentionDaysFromEnv, readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../../directory/apply-deps-wiring';
 import { directoryLineHandler } from '../../directory/directory-lines';
@@ -22,12 +24,16 @@ export { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
 export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): ImportRoute[] {
   const e = readEnv(IMPORT_ROUTES_ENV, env);
   const db = documentClientOf(dynamoDb);
-  const directory = directoryApplyDeps(db, {
-    history: e.DIRECTORY_HISTORY_TABLE,
-    registries: e.REGISTRIES_TABLE,
-    customers: e.CUSTOMERS_TABLE,
-    ledger: e.LEDGER_TABLE,
-  });
+  const directory = {
+    ...directoryApplyDeps(db, {
+      history: e.DIRECTORY_HISTORY_TABLE,
+      registries: e.REGISTRIES_TABLE,
+      customers: e.CUSTOMERS_TABLE,
+      ledger: e.LEDGER_TABLE,
+    }),
+    // A snapshot's erasure takes the addresses off SES's account suppression list too.
+    accountSuppressions: new SesAccountSuppressions(sesV2),
+  };
   const imported = new DynamoDbImportedNotices({ client: db, ledgerTable: e.LEDGER_TABLE, auditTable: e.AUDIT_TABLE, retentionDays: ledgerRetentionDaysFromEnv(env) });
   return [
     {

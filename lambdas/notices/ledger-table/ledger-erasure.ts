@@ -21,7 +21,8 @@ export interface DynamoDbLedgerErasureOptions {
  * (`recipientCustomerId`), so another customer who shares the address keeps their rows whole.
  * `recipientAddressHash` stays: duplicates and suppressions are still recognised, and the
  * audit can still tell who was mailed, by hash. An apology is never planned to a row without
- * an address.
+ * an address. A row in doubt loses its stored purchase message too (the purchaser's name and
+ * gift message, kept for an operator's re-send): an erased recipient is never re-sent to.
  */
 export class DynamoDbLedgerErasure implements RecipientErasure {
   constructor(private readonly options: DynamoDbLedgerErasureOptions) {}
@@ -42,7 +43,7 @@ export class DynamoDbLedgerErasure implements RecipientErasure {
             new UpdateCommand({
               TableName: this.options.tableName,
               Key: { noticeId },
-              UpdateExpression: 'REMOVE recipientAddress SET recipientErased = :true',
+              UpdateExpression: 'REMOVE recipientAddress, purchaseMessage SET recipientErased = :true',
               ConditionExpression:
                 'attribute_exists(noticeId) AND attribute_exists(recipientAddress) AND (attribute_not_exists(recipientCustomerId) OR recipientCustomerId = :c)',
               ExpressionAttributeValues: { ':true': true, ':c': customerId },

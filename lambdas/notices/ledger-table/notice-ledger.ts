@@ -4,6 +4,7 @@ import {
   PutItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
+  type TransactWriteItem,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -42,6 +43,14 @@ export interface DynamoDbNoticeLedgerOptions {
   readonly tableName: string;
   /** How long rows are kept before DynamoDB's TTL removes them. */
   readonly retentionDays: number;
+  /**
+   * The customers table: a claim then also checks, in its transaction, that the recipient's row
+   * is not erased (`erased`), so a notice claimed while an erasure runs is refused, and keeps no
+   * address (docs/data-model.md, "Erasure").
+   *
+   * @default - no erasure check (tests of the ledger alone)
+   */
+  readonly customersTable?: string;
 }
 
 /**
@@ -54,11 +63,13 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
   readonly #client: DynamoDBClient;
   readonly #table: string;
   readonly #retentionDays: number;
+  readonly #customersTable: string | undefined;
 
   constructor(options: DynamoDbNoticeLedgerOptions) {
     this.#client = options.client;
     this.#table = options.tableName;
     this.#retentionDays = options.retentionDays;
+    this.#customersTable = options.customersTable;
   }
 
   recordDecision(entry: LedgerEntry): Promise<LedgerWrite> {
@@ -74,48 +85,54 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
    *
    *   [0] claim  failed ─► the event's own row (redelivery, copy, abandoned claim): `existing`
    *   [1] marker failed ─► another event claimed this purchase and item: `duplicateOf`
+   *   [2] check  failed ─► the recipient's customer row is erased: `recipientErased` (with
+   *                        `customersTable`; the erasure marks that row before it scrubs the
+   *                        ledger, so a claim either sees the mark or is scrubbed after it)
+   *
+   * Without a purchase and item (no marker), the claim and the check alone.
    *
    * The marker stays when a claim is released or fails: the notice's own retry passes, and
    * another event for the purchase and item is blocked.
    */
   async claim(entry: LedgerEntry): Promise<ClaimWrite> {
     const pendingAs = { [PENDING_AS]: pendingStateFor(entry.recipientAddressHash) };
-    if (entry.purchaseId === undefined || entry.itemId === undefined) {
-      return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING }, pendingAs);
-    }
+    const hasMarker = entry.purchaseId !== undefined && entry.itemId !== undefined;
+    const erasureCheck = this.#customersTable !== undefined && entry.recipientCustomerId !== undefined;
+    if (!hasMarker && !erasureCheck) return this.#putIfAbsent({ ...entry, outcome: NoticeOutcome.SENDING }, pendingAs);
     const row = this.#row({ ...entry, outcome: NoticeOutcome.SENDING }, pendingAs);
-    const marker = { noticeId: purchaseItemMarkerId(entry.purchaseId, entry.itemId), firstNoticeId: entry.noticeId, expiresAt: row.expiresAt };
+    const items: TransactWriteItem[] = [
+      { Put: { TableName: this.#table, Item: toAttributes(row), ConditionExpression: 'attribute_not_exists(noticeId)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+    ];
+    if (hasMarker) {
+      const marker = { noticeId: purchaseItemMarkerId(entry.purchaseId!, entry.itemId!), firstNoticeId: entry.noticeId, expiresAt: row.expiresAt };
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: toAttributes(marker),
+          ConditionExpression: 'attribute_not_exists(noticeId) OR firstNoticeId = :me',
+          ExpressionAttributeValues: toAttributes({ ':me': entry.noticeId }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    }
+    if (erasureCheck) {
+      items.push({
+        ConditionCheck: { TableName: this.#customersTable!, Key: toAttributes({ customerId: entry.recipientCustomerId }), ConditionExpression: 'attribute_not_exists(erased)' },
+      });
+    }
     try {
-      await this.#client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table,
-                Item: toAttributes(row),
-                ConditionExpression: 'attribute_not_exists(noticeId)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            {
-              Put: {
-                TableName: this.#table,
-                Item: toAttributes(marker),
-                ConditionExpression: 'attribute_not_exists(noticeId) OR firstNoticeId = :me',
-                ExpressionAttributeValues: toAttributes({ ':me': entry.noticeId }),
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-          ],
-        }),
-      );
+      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return { written: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [claimed, held] = (error.CancellationReasons ?? []).map((r) => (r.Code === 'ConditionalCheckFailed' ? r.Item : undefined));
+      const reasons = error.CancellationReasons ?? [];
+      const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+      const claimed = failed(0) ? reasons[0]!.Item : undefined;
       if (claimed) return { written: false, existing: fromAttributes(claimed) as unknown as LedgerEntry };
+      const held = hasMarker && failed(1) ? reasons[1]!.Item : undefined;
       const first = held && fromAttributes(held).firstNoticeId;
       if (typeof first === 'string') return { written: false, duplicateOf: first };
+      if (erasureCheck && failed(items.length - 1)) return { written: false, recipientErased: true };
       // Cancelled for another reason (a concurrent transaction on the same item, throttling): retried by SQS.
       throw error;
     }

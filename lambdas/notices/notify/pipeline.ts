@@ -39,6 +39,8 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): PurchaseP
       client: dynamoDb,
       tableName: e.LEDGER_TABLE,
       retentionDays: ledgerRetentionDaysFromEnv(env),
+      // The claim checks the owner is not erased, in its own transaction.
+      customersTable: e.CUSTOMERS_TABLE,
     }),
     mailer: new SesMailer({ client: sesV2, fromAddress: e.SENDER_ADDRESS, configurationSetName: e.SES_CONFIGURATION_SET }),
     killSwitch: new SsmKillSwitch({

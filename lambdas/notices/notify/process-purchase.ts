@@ -116,6 +116,8 @@ async function decide(message: PurchaseMessage, startedAt: Date, p: PurchasePipe
     if ('duplicateOf' in claimed) {
       return recordBlocked({ ...prepared.base, duplicateOf: claimed.duplicateOf }, BlockReason.DUPLICATE_PURCHASE_ITEM, message, startedAt, p);
     }
+    // Erased since its row was read: recorded without the address (`base` has none), never sent.
+    if ('recipientErased' in claimed) return recordBlocked(prepared.base, BlockReason.RECIPIENT_ERASED, message, startedAt, p);
     return settleExisting(claimed.existing, message, startedAt, p, prepared);
   }
 

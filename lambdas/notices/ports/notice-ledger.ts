@@ -33,7 +33,8 @@ export type LedgerWrite = { readonly written: true } | { readonly written: false
  * What a claim did: took effect, found the event's row (`existing`), or found the purchase
  * and item held by another event's notice (`duplicateOf`, its notice id): nothing written.
  */
-export type ClaimWrite = LedgerWrite | { readonly written: false; readonly duplicateOf: string };
+/** `recipientErased`: the recipient's customer row was erased when the claim was made; nothing was written. */
+export type ClaimWrite = LedgerWrite | { readonly written: false; readonly duplicateOf: string } | { readonly written: false; readonly recipientErased: true };
 
 /**
  * The notice ledger. Its conditional writes on `noticeId` are also the idempotency

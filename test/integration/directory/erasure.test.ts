@@ -4,16 +4,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDirectoryEvent } from '../../../lambdas/directory/apply-directory-event';
 import { directoryApplyDeps } from '../../../lambdas/directory/apply-deps-wiring';
 import { addressHash } from '../../../lambdas/directory/address-hash';
+import { DynamoDbNoticeLedger } from '../../../lambdas/notices/ledger-table/notice-ledger';
+import { NoticeOutcome, type LedgerEntry } from '../../../lambdas/notices/ledger-entry';
 import { customerErasedFactory, customerUpsertedFactory } from '../../helpers/factories';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { provisionDirectoryTables, type DirectoryTables } from '../../support/directory-stack';
 
 const OLD = 'erin.old@erasure.example';
+const PURCHASER = 'Paula Purchaser';
+const GIFT = 'For Erin, with love from the lake';
+/** A SENDING claim as the notify function makes it (lambdas/notices/notify/prepare-notice.ts). */
+const claimTo = (recipientCustomerId: string, address: string, id: string): LedgerEntry => ({
+  noticeId: `evt#${id}`,
+  eventId: id,
+  purchaseId: `p-${id}`,
+  registryId: 'r-erin',
+  itemId: 'i-1',
+  recipientCustomerId,
+  recipientAddress: address,
+  recipientAddressHash: addressHash(address),
+  outcome: NoticeOutcome.SENDING,
+  decidedAt: new Date().toISOString(),
+  sender: 'registry-notices',
+});
 const NEW = 'erin.new@erasure.example';
 
 describe('erasing a customer (DynamoDB Local)', () => {
   let aws: AwsClients;
   let tables: DirectoryTables;
+  let ledger: DynamoDbNoticeLedger;
   const everything = async () => {
     const scan = async (TableName: string) => (await aws.documentClient.send(new ScanCommand({ TableName }))).Items ?? [];
     return {
@@ -60,9 +79,20 @@ describe('erasing a customer (DynamoDB Local)', () => {
     ]) {
       await aws.documentClient.send(new PutCommand({ TableName: tables.ledgerTable, Item: item }));
     }
+    // A notice to Erin in doubt, with the purchase message kept for a re-send (purchaser's name, gift message).
+    await aws.documentClient.send(
+      new PutCommand({
+        TableName: tables.ledgerTable,
+        Item: { ...row('evt#in-doubt-erin', NEW, 'c-erin'), outcome: 'UNCERTAIN', inDoubt: 'UNCERTAIN', purchaseMessage: JSON.stringify({ purchaser: { displayName: PURCHASER }, giftMessage: GIFT }) },
+      }),
+    );
+    // A notice to Erin claimed while the erasure starts: its claim is in before the erasure marks her row.
+    ledger = new DynamoDbNoticeLedger({ client: aws.dynamodb, tableName: tables.ledgerTable, retentionDays: 30, customersTable: tables.customersTable });
+    expect(await ledger.claim(claimTo('c-erin', NEW, 'in-flight'))).toEqual({ written: true });
     // Act
     await applyDirectoryEvent(customerErasedFactory({ customerId: 'c-erin', version: 3, effectiveAt: '2026-06-01T00:00:00Z' }), deps);
-  });
+    // (The synth behind provisionDirectoryTables takes longer than the default hook time on a busy box.)
+  }, 180_000);
   afterAll(() => aws.destroy());
 
   it('leaves Erin\'s address and name nowhere: not in customers, history, ledger or audit rows', async () => {
@@ -74,7 +104,27 @@ describe('erasing a customer (DynamoDB Local)', () => {
     expect(erins).not.toContain(OLD);
     expect(erins).not.toContain(NEW);
     expect(erins).not.toContain('Erin');
+    // The row in doubt lost the purchase message it kept for a re-send; the claim in flight, its address.
+    expect(erins).not.toContain(PURCHASER);
+    expect(erins).not.toContain(GIFT);
     expect(customers.find((c) => c.customerId === 'c-erin')).toMatchObject({ erased: true, notificationsOptOut: true });
+  });
+
+  it('refuses a notice claimed once the erasure marked Erin (nothing written, so nothing goes out), and scrubbed the claim made before', async () => {
+    // Act
+    const after = await ledger.claim(claimTo('c-erin', NEW, 'after-erasure'));
+    const sams = await ledger.claim(claimTo('c-sam', NEW, 'to-sam-later'));
+    const { ledger: rows } = await everything();
+
+    // Assess: the transaction was cancelled whole (no claim, no purchase-and-item marker); Sam's went through.
+    expect(after).toEqual({ written: false, recipientErased: true });
+    expect(rows.filter((r) => String(r.noticeId).includes('after-erasure') || r.firstNoticeId === 'evt#after-erasure')).toEqual([]);
+    expect(sams).toEqual({ written: true });
+    // The claim in flight when the erasure began keeps its state, not the address.
+    const inFlight = rows.find((r) => r.noticeId === 'evt#in-flight');
+    expect(inFlight).toMatchObject({ outcome: 'SENDING', recipientErased: true, recipientAddressHash: addressHash(NEW) });
+    expect(inFlight).not.toHaveProperty('recipientAddress');
+    expect(rows.find((r) => r.noticeId === 'evt#in-doubt-erin')).not.toHaveProperty('purchaseMessage');
   });
 
   it('keeps the hashes, so duplicates and suppressions still work, and marks the ledger rows erased', async () => {
