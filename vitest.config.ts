@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/sequencer';
 
 /**
  * Integration files that may not run beside other integration files, each with why. They run
@@ -43,6 +44,8 @@ export default defineConfig({
     setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 2,
+    // On a fresh clone (no cached durations) the slowest files first, not the largest (test/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
