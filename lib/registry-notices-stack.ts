@@ -325,6 +325,11 @@ export class RegistryNoticesStack extends Stack {
     out('ApologySenderFunctionName', this.audit.sender.senderFunction.functionName, 'The apology sender');
     out('OperatorEndpointUrl', this.operator.functionUrl.url, 'The operator endpoint (IAM auth): the CLI with --aws signs its requests to it');
     out('OperatorPolicyArn', this.operator.operatorPolicy.managedPolicyArn, 'Attach to an operator role: it may call the operator endpoint, nothing else');
+    out(
+      'OperatorDirectInvokeGuard',
+      this.toJsonString(this.operator.directInvokeGuard().toStatementJson()),
+      'An SCP or permissions-boundary statement: denies lambda:InvokeFunction on the operator function except through its URL (docs/operator.md)',
+    );
     out('DirectoryQueueUrl', this.directory.directoryQueue.queueUrl, 'The shop sends directory events (contract v1, docs/directory-events.md) here');
     out('DirectoryQueueArn', this.directory.directoryQueue.queueArn, 'ARN of the directory queue');
     out('DirectoryDeadLetterQueueUrl', this.directory.deadLetterQueue.queueUrl, 'Poison directory events; redrive from here');

@@ -133,6 +133,27 @@ export class OperatorEndpoint extends Construct {
     );
   }
 
+  /**
+   * The account-level guard, ready to attach: an SCP (or permissions-boundary) statement that
+   * denies `lambda:InvokeFunction` on the operator function to every principal of the account
+   * unless the call comes through its function URL. The function refuses what it can tell is
+   * a direct invocation (`NOT_VIA_FUNCTION_URL`), but a forged event can imitate a URL's;
+   * only IAM can stop someone allowed `lambda:InvokeFunction` on it (docs/operator.md, "Only
+   * through the URL"). `IfExists`: a direct invocation carries no such key, and is denied too.
+   *
+   * @example
+   * Stack.of(this).toJsonString(stack.operator.directInvokeGuard().toStatementJson()) // the stack output OperatorDirectInvokeGuard
+   */
+  public directInvokeGuard(): PolicyStatement {
+    return new PolicyStatement({
+      sid: 'OperatorFunctionOnlyViaItsUrl',
+      effect: Effect.DENY,
+      actions: ['lambda:InvokeFunction'],
+      resources: [this.operatorFunction.functionArn, `${this.operatorFunction.functionArn}:*`],
+      conditions: { BoolIfExists: { 'lambda:InvokedViaFunctionUrl': 'false' } },
+    });
+  }
+
   /** The two statements of the operator's permission (one definition for the policy and the grant). */
   #invokeStatements(): PolicyStatement[] {
     const functionArn = this.operatorFunction.functionArn;

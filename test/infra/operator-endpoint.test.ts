@@ -118,6 +118,28 @@ describe('OperatorEndpoint', () => {
     expect(actions.filter((a) => a.startsWith('lambda:') || a.startsWith('iam:'))).toEqual([]);
   });
 
+  it('outputs the account-level guard: a Deny of lambda:InvokeFunction on the operator function unless invoked via its URL', () => {
+    // Prepare
+    const { stack } = buildStack();
+    const template = Template.fromStack(stack);
+    const fn = logicalIdOf(template, 'AWS::Lambda::Function', 'Operator/OperatorFunction/Resource');
+
+    // Act
+    const guard = stack.resolve(stack.operator.directInvokeGuard().toStatementJson()) as Statement;
+    const output = template.findOutputs('OperatorDirectInvokeGuard').OperatorDirectInvokeGuard;
+
+    // Assess
+    expect(guard).toEqual({
+      Sid: 'OperatorFunctionOnlyViaItsUrl',
+      Effect: 'Deny',
+      Action: 'lambda:InvokeFunction',
+      Resource: [{ 'Fn::GetAtt': [fn, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [fn, 'Arn'] }, ':*']] }],
+      Condition: { BoolIfExists: { 'lambda:InvokedViaFunctionUrl': 'false' } },
+    });
+    expect(JSON.stringify(output?.Value)).toContain('lambda:InvokedViaFunctionUrl');
+    expect(JSON.stringify(output?.Value)).toContain(fn);
+  });
+
   it('refuses a timeout longer than the audit lease allows', () => {
     // Prepare
     const { stack } = buildStack();
