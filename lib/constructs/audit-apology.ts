@@ -271,8 +271,15 @@ export class AuditApology extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INC#*'] } },
       }),
     );
-    // A plan page reads which incident apologises for each of its notices 100 keys at a time (one apology per notice).
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [this.auditTable.tableArn] }));
+    // A plan page reads which incident apologises for each of its notices 100 keys at a time (one apology per
+    // notice): those items only (AuditKeys.apologisedNotice), nothing else of the table in batches.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [this.auditTable.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APOLOGISED#*'] } },
+      }),
+    );
 
     // Approved campaigns' recipients go onto the apology queue; the sender sends them.
     setEnvironment(fn, { APOLOGY_QUEUE_URL: this.sender.apologyQueue.queueUrl });

@@ -136,6 +136,12 @@ describe('AuditApology', () => {
     // Batch writes (plans, 25 recipients a request) only in an incident's partitions, not the whole table.
     const batchWrites = policyStatements(template, '/AuditFunctionRole/').filter((st) => actionsOf(st).includes('dynamodb:BatchWriteItem'));
     expect(batchWrites.map((st) => [actionsOf(st), st.Condition])).toEqual([[['dynamodb:BatchWriteItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INC#*'] } }]]);
+    // Batch reads only of which incident apologises for a notice (APOLOGISED#<noticeId>), not the whole table.
+    const auditTable = logicalIdOf(template, 'AWS::DynamoDB::Table', 'AuditApology/AuditTable/Resource');
+    const batchReads = policyStatements(template, '/AuditFunctionRole/').filter(
+      (st) => actionsOf(st).includes('dynamodb:BatchGetItem') && JSON.stringify(st.Resource).includes(auditTable),
+    );
+    expect(batchReads.map((st) => [actionsOf(st), st.Condition])).toEqual([[['dynamodb:BatchGetItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APOLOGISED#*'] } }]]);
   });
 
   it('may only Query the directory history, on the table and its three indexes', () => {
