@@ -232,6 +232,7 @@ export class RegistryNoticesStack extends Stack {
         sesEvents: this.feedback.pipeline,
         uncertainSettleSeconds: config.uncertainSettleSeconds,
       },
+      killSwitch: this.killSwitch,
       unsubscribeLinkBaseUrl: this.unsubscribe.linkBaseUrl,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,

@@ -9,6 +9,7 @@ import { incidentDeclareCommand, incidentListCommand } from './incident';
 import { dlqRedriveCommand, noticeResolveCommand, noticeShowCommand, noticeUncertainCommand } from './notice';
 import { seedCommand } from './seed';
 import { sendCommand } from './send';
+import { sendingPauseCommand, sendingResumeCommand, sendingStatusCommand } from './sending';
 
 /**
  * The CLI side of each operator command of the catalog (lambdas/operator/command-catalog.ts):
@@ -27,6 +28,9 @@ const OPERATOR_CLI_COMMANDS = {
   'notice uncertain': noticeUncertainCommand,
   'notice resolve': noticeResolveCommand,
   'dlq redrive': dlqRedriveCommand,
+  'sending pause': sendingPauseCommand,
+  'sending resume': sendingResumeCommand,
+  'sending status': sendingStatusCommand,
 } as const satisfies Record<OperatorCommandName, Command>;
 
 /**

@@ -16,6 +16,9 @@ export const CONSOLE_COMMANDS = [
   'notice uncertain',
   'notice resolve',
   'dlq redrive',
+  'sending pause',
+  'sending resume',
+  'sending status',
 ] as const satisfies readonly OperatorCommandName[];
 
 /** What `GET /api/session` answers: which stack, and as whom the endpoint will see this console's requests. */

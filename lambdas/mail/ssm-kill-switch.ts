@@ -3,6 +3,11 @@ import type { ReadParameter } from '../platform/ssm-parameter-reader';
 
 const RUNNING_VALUES = new Set(['false', 'off', 'no', '0', 'running']);
 
+/** Whether a value of the switch pauses sending: anything but a word for "off" does (a typo included). */
+export function pausesSending(value: string): boolean {
+  return !RUNNING_VALUES.has(value.trim().toLowerCase());
+}
+
 export interface SsmKillSwitchOptions {
   readonly parameterName: string;
   /** Reads the parameter (see `ssmParameterReader`). */
@@ -50,7 +55,7 @@ export class SsmKillSwitch implements KillSwitch {
 
   async #readNow(): Promise<boolean> {
     const value = await this.#read(this.#name);
-    const paused = !RUNNING_VALUES.has(value.trim().toLowerCase());
+    const paused = pausesSending(value);
     this.#cached = { paused, until: this.#now() + this.#maxAgeMs };
     return paused;
   }

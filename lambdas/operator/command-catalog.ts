@@ -21,6 +21,9 @@ export const OPERATOR_COMMAND_SUMMARIES = {
   'notice uncertain': 'notices and apologies still in doubt after the settle window, with age and the SES events seen',
   'notice resolve': 're-send, once, notices and apologies in doubt that SES said nothing about (you are recorded as the approver)',
   'dlq redrive': 'move dead-lettered purchases (or with --ses-events, SES events) back to their queue, and say how many',
+  'sending pause': 'pause all sending, notices and apologies (the kill switch); you are recorded with the time',
+  'sending resume': 'resume sending (the kill switch off); you are recorded with the time',
+  'sending status': 'whether sending is paused, and who paused or resumed it last',
 } as const;
 
 /** A command's name, the `command` field of a request. */

@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ssmParameterReader } from '../platform/ssm-parameter-reader';
+import { ssmParameterWriter } from '../platform/ssm-parameter-writer';
 import { dynamoDb } from '../platform/clients/dynamodb';
 import { sesV2 } from '../platform/clients/ses';
 import { sqs } from '../platform/clients/sqs';
@@ -23,7 +24,7 @@ import { useAddressHashKeyFromEnv } from '../directory/kms-address-hash-key';
 
 // The address-hash key, derived in KMS once per execution environment, before any record.
 await useAddressHashKeyFromEnv(kms);
-const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm) });
+const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm), writeParameter: ssmParameterWriter(ssm) });
 
 /** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
 function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {

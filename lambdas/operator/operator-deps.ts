@@ -9,6 +9,9 @@ import { noticeOperationsFromEnv, type NoticeOperations } from './notices/notice
 import type { ImportedNoticeStore } from '../imports/ports/imported-notices';
 import { APOLOGY_PREVIEW_ENV, OPERATOR_IMPORTS_ENV } from './env';
 import type { ApologyPreviewSettings } from './apology-preview';
+import type { WriteParameter } from '../platform/ssm-parameter-writer';
+import type { SendingSwitchDeps } from './sending/sending-switch';
+import { DynamoDbSwitchChanges } from './sending/switch-changes';
 
 /** What the operator's use cases run with: the audit function's own adapters and settings, the import store, the notice commands' stores. */
 export interface OperatorDeps {
@@ -19,11 +22,15 @@ export interface OperatorDeps {
   readonly notices: NoticeOperations;
   /** `apology preview`: what the apology sender renders with. */
   readonly apologyPreview: ApologyPreviewSettings;
+  /** `sending pause|resume|status`: the kill switch, and who flipped it (the audit table). */
+  readonly sending: SendingSwitchDeps;
 }
 
 /** The SDK clients the operator function's adapters use. */
 export interface OperatorClients extends AuditClients {
   readonly sqs: Pick<SQSClient, 'send'>;
+  /** Sets the kill switch (`ssmParameterWriter()` in the function): `sending pause|resume`. */
+  readonly writeParameter: WriteParameter;
 }
 
 /**
@@ -32,7 +39,7 @@ export interface OperatorClients extends AuditClients {
  * rebuilt elsewhere. Called once at cold start; a missing setting fails loudly.
  *
  * @example
- * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), kms, sqs });
+ * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), writeParameter: ssmParameterWriter(), sqs });
  */
 export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
   const run = runDepsFromEnv(clients, env);
@@ -47,6 +54,18 @@ export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.Proces
     }),
     notices: noticeOperationsFromEnv(clients, env),
     apologyPreview: apologyPreviewFromEnv(env),
+    sending: sendingSwitchFromEnv(clients, env),
+  };
+}
+
+function sendingSwitchFromEnv(clients: OperatorClients, env: NodeJS.ProcessEnv): SendingSwitchDeps {
+  const { KILL_SWITCH_PARAMETER, AUDIT_TABLE } = readEnv(AUDIT_RUN_ENV, env);
+  return {
+    parameterName: KILL_SWITCH_PARAMETER,
+    read: clients.readParameter,
+    write: clients.writeParameter,
+    changes: new DynamoDbSwitchChanges(documentClientOf(clients.dynamoDb), AUDIT_TABLE),
+    now: () => new Date(),
   };
 }
 

@@ -50,4 +50,16 @@ export class KillSwitch extends Construct {
       resourceArns: [this.parameter.parameterArn],
     });
   }
+
+  /**
+   * Lets `grantee` set the switch (`ssm:PutParameter` on this one parameter): the operator
+   * function, for `sending pause|resume`, which records who did it.
+   */
+  public grantWrite(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:PutParameter'],
+      resourceArns: [this.parameter.parameterArn],
+    });
+  }
 }

@@ -13,6 +13,7 @@ import { HouseFunction, type FunctionLogging } from './house-function';
 import { declareEnvironment, setEnvironment, type DeclaredFunction } from './function-environment';
 import type { EnvName } from '../../lambdas/platform/env';
 import { OPERATOR_ENV, type NOTICE_OPERATIONS_ENV } from '../../lambdas/operator/env';
+import type { KillSwitch } from './kill-switch';
 
 /** Where the operator handler lives, relative to the repository root. */
 export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'handler.ts');
@@ -26,6 +27,8 @@ export interface OperatorEndpointProps extends FunctionLogging {
    * queue and its DLQ.
    */
   readonly notices: NoticeCommandResources;
+  /** The kill switch the senders read: `sending pause|resume` set it (`ssm:PutParameter` on it alone). */
+  readonly killSwitch: KillSwitch;
   /**
    * Longest one operator request may run (a `campaign run` stops before it and is called again).
    * At most the audit's timeout, so the audit's run lease outlasts any operator run.
@@ -107,6 +110,8 @@ export class OperatorEndpoint extends Construct {
     // `import` adds ledger rows, which the scheduled audit may not.
     props.audit.grantImportSendLog(this.operatorFunction);
     bindNoticeCommands(this.operatorFunction, props.notices);
+    // bindUseCases lets it read the switch and write the audit table, where each flip is recorded.
+    props.killSwitch.grantWrite(this.operatorFunction);
     if (props.unsubscribeLinkBaseUrl !== undefined) setEnvironment(this.operatorFunction, { UNSUBSCRIBE_BASE_URL: props.unsubscribeLinkBaseUrl });
 
     this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });

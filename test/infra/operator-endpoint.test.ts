@@ -77,7 +77,7 @@ describe('OperatorEndpoint', () => {
     expectOperatorStatements(statements, operatorId);
   });
 
-  it("runs with the audit function's settings and grants, plus the import's PutItem on the ledger and exactly the notice commands': no Scan, no wildcard action", () => {
+  it("runs with the audit function's settings and grants, plus the import's PutItem on the ledger, exactly the notice commands' and PutParameter on the kill switch alone: no Scan, no wildcard action", () => {
     // Prepare
     const { template } = withOperator();
     const fns = template.findResources('AWS::Lambda::Function');
@@ -106,9 +106,13 @@ describe('OperatorEndpoint', () => {
     expect(operator.Timeout).toBeLessThanOrEqual(audit.Timeout);
     expect(audits).not.toContain(importRows);
     expect(own).toEqual(expect.arrayContaining([...audits, importRows]));
-    // Beyond the audit's and the import's: the notice commands' index queries, the queue sends and the DLQ redrives.
+    // Beyond the audit's and the import's: the notice commands' index queries, the queue sends and the DLQ redrives, and setting the kill switch (sending pause|resume).
     const extra = own.filter((p) => !audits.includes(p) && p !== importRows);
-    expect([...new Set(extra.map((p) => p.split(' ')[0]))].sort()).toEqual(['dynamodb:Query', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+    expect([...new Set(extra.map((p) => p.split(' ')[0]))].sort()).toEqual(['dynamodb:Query', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:PutParameter']);
+    const killSwitch = logicalIdOf(template, 'AWS::SSM::Parameter', 'KillSwitch/Parameter/Resource');
+    const putParameter = extra.filter((p) => p.startsWith('ssm:'));
+    expect(putParameter).toHaveLength(1);
+    expect(putParameter[0]).toContain(killSwitch);
     const queried = extra.filter((p) => p.startsWith('dynamodb:Query')).map((p) => /index\/(\w+)/.exec(p)?.[1]);
     expect(queried).toContain('byDoubt');
     expect(queried.every((index) => index === 'byDoubt' || index === 'byAddress')).toBe(true);
@@ -146,7 +150,7 @@ describe('OperatorEndpoint', () => {
 
     // Act, Assess
     const notices = { ledger: stack.tables.ledger, purchases: stack.notify, sesEvents: stack.feedback.pipeline };
-    expect(() => new OperatorEndpoint(stack, 'TooLong', { audit: stack.audit, notices, timeout: Duration.minutes(10) })).toThrow(
+    expect(() => new OperatorEndpoint(stack, 'TooLong', { audit: stack.audit, notices, killSwitch: stack.killSwitch, timeout: Duration.minutes(10) })).toThrow(
       /timeout must be at most the audit's 300 s/,
     );
   });

@@ -5,11 +5,12 @@ import * as campaign from './campaign';
 import * as importing from './import';
 import * as incident from './incident';
 import * as notice from './notice';
+import * as sending from './sending';
 
 export type { OperatorCommandName } from '../command-catalog';
 
 /** What the command modules of this folder export: their commands, and a few limits. */
-const modules = { ...importing, ...incident, ...campaign, ...apology, ...notice };
+const modules = { ...importing, ...incident, ...campaign, ...apology, ...notice, ...sending };
 type Served = Extract<(typeof modules)[keyof typeof modules], { readonly name: OperatorCommandName; readonly run: unknown }>;
 
 /** The compiler refuses a catalog command no module serves. */
