@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
@@ -72,6 +72,14 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
     );
   }, 180_000);
 
+  /** What the audit table records of `notice show --reveal`. */
+  const reveals = async (): Promise<Record<string, unknown>[]> => {
+    const { Items = [] } = await clients.documentClient.send(
+      new QueryCommand({ TableName: out('AuditTableName'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'REVEALS' }, ConsistentRead: true }),
+    );
+    return Items;
+  };
+
   afterAll(async () => {
     await local?.stop();
     clients?.destroy();
@@ -85,7 +93,9 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
 
     // Act
     const shown = await cli('notice show', BOUNCING);
+    const revealsBefore = await reveals();
     const again = await cli('notice show', BOUNCING, '--reveal');
+    const revealsAfter = await reveals();
 
     // Assess
     expect(shown.code).toBe(0);
@@ -94,6 +104,11 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
     expect(shown.text).toMatch(/SES {9}BOUNCED: Send .*; Bounce .*\(Permanent General 5\.1\.1\)/);
     expect(shown.text).not.toContain(BOUNCING);
     expect(again.text).toContain(`to ${BOUNCING}`);
+    // The reveal, and only it, is recorded in the audit table: who (the signer), when, which notice; never the address.
+    expect(revealsBefore.filter((r) => (r.noticeIds as string[]).includes(`evt#${message.eventId}`))).toEqual([]);
+    const recorded = revealsAfter.filter((r) => (r.noticeIds as string[]).includes(`evt#${message.eventId}`));
+    expect(recorded).toEqual([expect.objectContaining({ by: expect.stringMatching(/:user\/alice$/), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), noticeIds: [`evt#${message.eventId}`] })]);
+    expect(JSON.stringify(recorded)).not.toContain(BOUNCING);
     const suppressed = await clients.documentClient.send(new GetCommand({ TableName: out('SuppressionsTableName'), Key: { emailHash: addressHash(BOUNCING) } }));
     expect(suppressed.Item).toMatchObject({ reason: 'BOUNCE', source: 'SES_EVENT', bounceType: 'Permanent' });
   });

@@ -9,11 +9,22 @@ import { showNotice } from '../notices/show-notice';
 import { defineOperatorCommand } from '../operator-command';
 import { integerField, stringField } from './fields';
 
-/** `notice show`: the whole story of the notices an event id, notice id or address names; addresses masked unless `reveal`. */
+/**
+ * `notice show`: the whole story of the notices an event id, notice id or address names;
+ * addresses masked unless `reveal`. A reveal that shows an address is recorded in the audit table
+ * (who, when, which notices) before the answer leaves; if it cannot be recorded, nothing is shown.
+ */
 export const noticeShowCommand = defineOperatorCommand({
   name: 'notice show',
   request: contractObject({ query: stringField(), reveal: z.optional(z.boolean(typeRule('must be true or false'))) }, '"notice show"'),
-  run: ({ query, reveal }, { deps }) => showNotice(query, deps.notices, { reveal: reveal === true }),
+  run: async ({ query, reveal }, { deps, caller }) => {
+    const stories = await showNotice(query, deps.notices, { reveal: reveal === true });
+    const shown = stories.filter((story) => reveal === true && story.decision.recipient !== undefined).map((story) => story.noticeId);
+    if (shown.length > 0) {
+      await deps.notices.reveals.record({ by: caller.arn, ...(caller.person ? { person: caller.person } : {}), at: deps.notices.now().toISOString(), noticeIds: shown });
+    }
+    return stories;
+  },
 });
 
 /** `notice uncertain`: the sends still in doubt past the settle window, with age and SES events seen. */

@@ -11,6 +11,7 @@ import type { MessageMover } from '../../platform/queues/message-mover';
 import type { NoticeRecords } from '../../notices/ports/notice-records';
 import type { ApologyRecords } from '../../audit/ports/apology-records';
 import { NOTICE_OPERATIONS_ENV } from '../env';
+import { DynamoDbRevealRecords, type RevealRecords } from './reveal-records';
 
 /** The dead-letter queues `dlq redrive` empties, each back into the queue it serves. */
 export const RedriveQueue = {
@@ -25,6 +26,8 @@ export type RedriveQueue = (typeof RedriveQueue)[keyof typeof RedriveQueue];
 export interface NoticeOperations {
   readonly notices: NoticeRecords;
   readonly apologies: ApologyRecords;
+  /** Who revealed which notices' addresses, and when (`notice show --reveal`). */
+  readonly reveals: RevealRecords;
   /** The purchase queue, where a resolved notice's message goes back. */
   readonly purchases: Deferral;
   readonly redrive: Readonly<Record<RedriveQueue, MessageMover>>;
@@ -50,6 +53,7 @@ export function noticeOperationsFromEnv(
   return {
     notices: new DynamoDbNoticeRecords(db, e.LEDGER_TABLE),
     apologies: new DynamoDbApologyRecords(db, e.AUDIT_TABLE),
+    reveals: new DynamoDbRevealRecords(db, e.AUDIT_TABLE),
     purchases: new SqsDeferral(clients.sqs, e.PURCHASE_QUEUE_URL),
     redrive: {
       [RedriveQueue.PURCHASES]: mover(e.DEAD_LETTER_QUEUE_URL, e.PURCHASE_QUEUE_URL),
