@@ -6,7 +6,8 @@ import type { Construct } from 'constructs';
 import type { NoticesConfig } from './config';
 import { AddressHashKey } from './constructs/address-hash-key';
 import { AuditApology } from './constructs/audit-apology';
-import { DataTables } from './constructs/data-tables';
+import { DataTables, TABLE_INDEXES } from './constructs/data-tables';
+import { bindTableIndexes } from './constructs/bind-table';
 import { DirectoryFeed, grantDirectoryApply } from './constructs/directory-feed';
 import { KillSwitch } from './constructs/kill-switch';
 import { MailSending } from './constructs/mail-sending';
@@ -255,6 +256,8 @@ export class RegistryNoticesStack extends Stack {
       entry: props.importEntry,
     });
     grantDirectoryApply(this.imports.importFunction, this.tables);
+    // A send-log row about an erased customer is imported without its address: who had it then (lambdas/imports/erased-recipients.ts).
+    bindTableIndexes({ table: this.tables.directoryHistory, fn: this.imports.importFunction, envName: 'DIRECTORY_HISTORY_TABLE', indexes: [TABLE_INDEXES.historyByEmailHash] });
     this.audit.grantImportSendLogLines(this.imports.importFunction);
 
     for (const [id, what, pipeline] of [

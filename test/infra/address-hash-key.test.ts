@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize } from './helpers';
+import { actionsOf, logicalIdOf, policyStatements, referencesResource, stackLogicalIds, synthesize, tableGrantsOf } from './helpers';
 
 /** The roles (construct path of their policy) with a statement allowing `action` on `keyId`, and those statements. */
 function grantsOn(template: Template, keyId: string): { role: string; actions: string[]; condition: unknown }[] {
@@ -67,6 +67,12 @@ describe('erasure grants', () => {
     }
     const others = policyStatements(template).filter((s) => actionsOf(s).includes('ses:DeleteSuppressedDestination'));
     expect(others).toHaveLength(2);
+  });
+
+  it('lets the import function ask who had an address then (the history\'s byEmailHash index), to import a row about an erased customer without its address', () => {
+    const history = tableGrantsOf(template, '/ImportFunctionRole/', 'DataTables/DirectoryHistoryTable/Resource');
+    expect(history.indexes.byEmailHash).toEqual(['dynamodb:Query']);
+    expect(Object.keys(history.indexes)).toEqual(['byEmailHash']);
   });
 
   it('lets the notify function check, in its claim, that the owner is not erased: ConditionCheckItem on the customers table alone', () => {

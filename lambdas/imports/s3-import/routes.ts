@@ -7,6 +7,8 @@ import { directoryApplyDeps } from '../../directory/apply-deps-wiring';
 import { directoryLineHandler } from '../../directory/directory-lines';
 import { MAX_DIRECTORY_BODY_BYTES } from '../../directory/directory-event';
 import { DynamoDbImportedNotices } from '../tables/imported-notices';
+import { DynamoDbDirectoryHistory } from '../../directory/tables/directory-history';
+import { erasedRecipientCheck } from '../erased-recipients';
 import { sendLogLineHandler } from '../send-log/send-log-lines';
 import { MAX_SEND_LOG_LINE_BYTES } from '../../audit/send-log-line';
 import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
@@ -34,7 +36,14 @@ export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): Impor
     // A snapshot's erasure takes the addresses off SES's account suppression list too.
     accountSuppressions: new SesAccountSuppressions(sesV2),
   };
-  const imported = new DynamoDbImportedNotices({ client: db, ledgerTable: e.LEDGER_TABLE, auditTable: e.AUDIT_TABLE, retentionDays: ledgerRetentionDaysFromEnv(env) });
+  const imported = new DynamoDbImportedNotices({
+    client: db,
+    ledgerTable: e.LEDGER_TABLE,
+    auditTable: e.AUDIT_TABLE,
+    retentionDays: ledgerRetentionDaysFromEnv(env),
+    // A row about an erased customer is imported without its address.
+    erasedRecipients: erasedRecipientCheck(new DynamoDbDirectoryHistory({ client: db, tableName: e.DIRECTORY_HISTORY_TABLE })),
+  });
   return [
     {
       prefix: DIRECTORY_PREFIX,

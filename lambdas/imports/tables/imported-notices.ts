@@ -4,6 +4,7 @@ import { pendingStateFor } from '../../notices/ledger-table/audit-shards';
 import { noticeIdForImport, senderForSource, type SendLogLine } from '../../audit/send-log-line';
 import { NoticeOutcome } from '../../notices/ledger-entry';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
+import type { ErasedRecipientCheck } from '../erased-recipients';
 import { AuditKeys } from '../../audit/audit-table/keys';
 import { batchWriteAll } from '../../platform/dynamodb/document';
 import { conditionHeld, expiresAfterDays, stripUndefined } from '../../platform/dynamodb/helpers';
@@ -14,6 +15,13 @@ export interface DynamoDbImportedNoticesOptions {
   readonly auditTable: string;
   /** How long rows are kept before DynamoDB's TTL removes them (as for our own rows). */
   readonly retentionDays: number;
+  /**
+   * Whether the row is about an erased customer: it is then written without `recipientAddress`
+   * (`recipientErased: true`), as the erasure leaves the rows it finds.
+   *
+   * @default - every row keeps its address (tests of the store alone)
+   */
+  readonly erasedRecipients?: ErasedRecipientCheck;
 }
 
 /**
@@ -28,6 +36,7 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
     // Normalised to UTC so the day partition and the sort order agree with our own rows.
     const decidedAt = new Date(line.sentAt).toISOString();
     const recipientAddressHash = addressHash(line.recipientAddress);
+    const erased = (await this.options.erasedRecipients?.(recipientAddressHash, decidedAt, line.recipientCustomerId)) === true;
     const item = {
       noticeId: noticeIdForImport(line.source, line.sourceNoticeId),
       eventId: line.eventId,
@@ -37,7 +46,9 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       // The other system's guess at who it wrote to: only ever checked. `recipientCustomerId`
       // means "per our data" on every ledger row, and an import has none of ours.
       claimedRecipientCustomerId: line.recipientCustomerId,
-      recipientAddress: line.recipientAddress,
+      // An erased customer's row keeps the hash, not the address (docs/data-model.md, "Erasure").
+      recipientAddress: erased ? undefined : line.recipientAddress,
+      ...(erased ? { recipientErased: true } : {}),
       recipientAddressHash,
       template: line.template,
       locale: line.locale,

@@ -6,6 +6,10 @@ import { directoryApplyDeps } from '../../../lambdas/directory/apply-deps-wiring
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { DynamoDbNoticeLedger } from '../../../lambdas/notices/ledger-table/notice-ledger';
 import { NoticeOutcome, type LedgerEntry } from '../../../lambdas/notices/ledger-entry';
+import { parseSendLogLine } from '../../../lambdas/audit/send-log-line';
+import { DynamoDbDirectoryHistory } from '../../../lambdas/directory/tables/directory-history';
+import { erasedRecipientCheck } from '../../../lambdas/imports/erased-recipients';
+import { DynamoDbImportedNotices } from '../../../lambdas/imports/tables/imported-notices';
 import { customerErasedFactory, customerUpsertedFactory } from '../../helpers/factories';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { provisionDirectoryTables, type DirectoryTables } from '../../support/directory-stack';
@@ -125,6 +129,42 @@ describe('erasing a customer (DynamoDB Local)', () => {
     expect(inFlight).toMatchObject({ outcome: 'SENDING', recipientErased: true, recipientAddressHash: addressHash(NEW) });
     expect(inFlight).not.toHaveProperty('recipientAddress');
     expect(rows.find((r) => r.noticeId === 'evt#in-doubt-erin')).not.toHaveProperty('purchaseMessage');
+  });
+
+  it('imports a send-log row about Erin after her erasure without its address: to her address then, or naming her as recipient', async () => {
+    // Prepare: the import function's store, as lambdas/imports/s3-import/routes.ts wires it.
+    const imported = new DynamoDbImportedNotices({
+      client: aws.documentClient,
+      ledgerTable: tables.ledgerTable,
+      auditTable: tables.auditTable,
+      retentionDays: 30,
+      erasedRecipients: erasedRecipientCheck(new DynamoDbDirectoryHistory({ client: aws.documentClient, tableName: tables.historyTable })),
+    });
+    const line = (fields: Record<string, unknown>) => {
+      const parsed = parseSendLogLine(JSON.stringify({ source: 'late-crm', sentAt: '2026-02-10T10:00:00Z', registryId: 'r-erin', purchaseId: `p-${String(fields.sourceNoticeId)}`, ...fields }), 1);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      return parsed.notice;
+    };
+    const STRANGER = 'someone.else@erasure.example';
+
+    // Act: Erin had OLD on 10 February; the other system also wrote to a stranger, once naming Erin.
+    for (const l of [
+      line({ sourceNoticeId: 'to-old', recipientAddress: OLD }),
+      line({ sourceNoticeId: 'claims-erin', recipientAddress: STRANGER, recipientCustomerId: 'c-erin' }),
+      line({ sourceNoticeId: 'to-stranger', recipientAddress: STRANGER }),
+    ]) {
+      await imported.putIfAbsent(l, new Date().toISOString());
+    }
+    const { ledger: rows } = await everything();
+    const row = (id: string) => rows.find((r) => r.noticeId === `imp#late-crm#${id}`);
+
+    // Assess
+    expect(row('to-old')).toMatchObject({ recipientErased: true, recipientAddressHash: addressHash(OLD) });
+    expect(row('to-old')).not.toHaveProperty('recipientAddress');
+    expect(row('claims-erin')).toMatchObject({ recipientErased: true });
+    expect(row('claims-erin')).not.toHaveProperty('recipientAddress');
+    expect(row('to-stranger')).toMatchObject({ recipientAddress: STRANGER });
+    expect(JSON.stringify(rows.filter((r) => String(r.noticeId).startsWith('imp#late-crm#')))).not.toContain(OLD);
   });
 
   it('keeps the hashes, so duplicates and suppressions still work, and marks the ledger rows erased', async () => {
