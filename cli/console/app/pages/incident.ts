@@ -1,6 +1,6 @@
 import type { OperatorResult } from '../../../../lambdas/operator/commands';
-import { call } from '../api';
-import { countRows, h, show, table } from '../dom';
+import { call, Refused } from '../api';
+import { countRows, field, h, show, table } from '../dom';
 import { RateChart, type RatePoint } from '../rate-chart';
 import { errorBox, formatDuration, pageHeading, sleep, statusRegion } from '../ui';
 
@@ -135,7 +135,8 @@ function showPlan(container: HTMLElement, plan: Plan, incident: Status['incident
         : s.toApologise > 0
           ? 'Within the approval threshold: approved by the plan itself; Run sends it.'
           : 'Nobody to apologise to.';
-  const sentAt = incident.windowStart ?? incident.declaredAt;
+  // The window's start when there is one; without a window no date is ours to name (the declaration's is not the notices'), and the apology says "recently".
+  const sentAt = incident.windowStart;
   show(
     container,
     h('p', { class: 'ok' }, `${s.rows} row(s) in the incident; would apologise to ${s.toApologise} address(es). Nothing was sent. `, next),
@@ -149,26 +150,26 @@ function showPlan(container: HTMLElement, plan: Plan, incident: Status['incident
       s.alreadyApologisedIn ? table('Notices already apologised for, by incident', ['Incident', 'Notices'], countRows(s.alreadyApologisedIn)) : null,
     ),
     plan.sample.length > 0 ? table('Sample of the recipients (addresses masked)', ['Address', 'Reason', 'Language'], plan.sample.map((r) => [r.address, r.reason, r.locale])) : null,
-    h('h3', {}, 'The apology, as it will be sent'),
-    h('p', {}, `Rendered by the apology sender's own code with the deployed shop name and links, for a notice sent on ${sentAt.slice(0, 10)} (each recipient's apology names the date of their own). The unsubscribe token is signed for each recipient when sent.`),
-    LANGUAGES.map((language) => previewOf(language.locale, language.name, sentAt)),
+    h('h3', { id: 'preview-heading' }, 'The apology, as it will be sent'),
+    h('p', {}, `Rendered by the apology sender's own code with the deployed shop name and links, for a notice sent ${sentAt ? `on ${sentAt.slice(0, 10)}` : 'at a date not known here'} (each recipient's apology names the date of their own). The unsubscribe token is signed for each recipient when sent.`),
+    h('div', { class: 'languages' }, LANGUAGES.map((language) => previewOf(language.locale, language.name, sentAt))),
   );
 }
 
-function previewOf(locale: 'en' | 'de', name: string, sentAt: string): HTMLElement {
+function previewOf(locale: 'en' | 'de', name: string, sentAt: string | undefined): HTMLElement {
   const head = h('div', {}, h('p', {}, 'Loading…'));
   const frame = h('iframe', {
     // No script, no form, no navigation of the console, no same-origin: the email's HTML can do nothing.
     sandbox: '',
     referrerpolicy: 'no-referrer',
     title: `The apology in ${name} as it will be sent`,
-    src: `/preview?${new URLSearchParams({ locale, sentAt })}`,
+    src: `/preview?${new URLSearchParams({ locale, ...(sentAt ? { sentAt } : {}) })}`,
     class: 'preview',
   });
   const section = h('section', { class: 'language', 'aria-labelledby': `preview-${locale}` }, h('h4', { id: `preview-${locale}` }, `${name} (${locale})`), head, frame);
   void (async () => {
     try {
-      const preview = await call('apology preview', { locale, noticeSentAt: sentAt });
+      const preview = await call('apology preview', { locale, ...(sentAt ? { noticeSentAt: sentAt } : {}) });
       show(
         head,
         h(
@@ -239,11 +240,7 @@ function showRun(section: HTMLElement, incidentId: string, stopped: () => boolea
     section,
     h('h2', { id: 'run-heading' }, 'Run'),
     h('p', {}, 'Puts the approved apologies on the apology queue; the apology sender sends them, never faster than the allowed rate.'),
-    h(
-      'p',
-      { class: 'hint' },
-      'Pause and resume: the kill switch (SSM parameter /registry-notices/sending-paused) holds every apology on its queue while true. The operator endpoint has no command to flip it yet; the run shows when it is on.',
-    ),
+    sendingControl(),
     button,
     outcome,
     h('figure', {}, chart.element, h('figcaption', {}, 'Apologies settled per second (line) against the allowed rate (dashed).')),
@@ -257,6 +254,7 @@ function showRun(section: HTMLElement, incidentId: string, stopped: () => boolea
       const startedAt = performance.now();
       let last: { at: number; settled: number } | undefined;
       let enqueueing = true;
+      let enqueueFailed = false;
       let paused = false;
       const read = async (): Promise<Status> => {
         const status = await call('campaign status', { incidentId });
@@ -275,7 +273,7 @@ function showRun(section: HTMLElement, incidentId: string, stopped: () => boolea
         // Enqueue (request after request, as the CLI does) while the chart reads the counters.
         const enqueue = (async () => {
           for (;;) {
-            const report = await call('campaign run', { incidentId, maxSeconds: SECONDS_PER_REQUEST });
+            const report = await retryFailed(() => call('campaign run', { incidentId, maxSeconds: SECONDS_PER_REQUEST }), outcome);
             paused = report.sendingPaused;
             if (report.state !== 'APPROVED' || report.enqueue?.done || stopped()) return report;
             if (report.leaseHeld) {
@@ -283,18 +281,26 @@ function showRun(section: HTMLElement, incidentId: string, stopped: () => boolea
               await sleep(Math.min(Math.max(Date.parse(report.leaseUntil ?? '') - Date.now() + 500, 1_000), 30_000) || 5_000);
             }
           }
-        })().finally(() => {
-          enqueueing = false;
-        });
+        })();
+        // A refused or failed enqueue ends the watch (and is shown below), not an endless one.
+        enqueue.then(
+          () => {
+            enqueueing = false;
+          },
+          () => {
+            enqueueing = false;
+            enqueueFailed = true;
+          },
+        );
         outcome.textContent = 'Sending…';
         for (;;) {
-          const status = await read();
-          if (status.progress?.state === 'COMPLETE' || stopped()) break;
+          const status = await retryFailed(read, outcome);
+          if (status.progress?.state === 'COMPLETE' || enqueueFailed || stopped()) break;
           if (!enqueueing && status.progress?.state !== 'APPROVED') break;
           await sleep(READ_EVERY_MS);
         }
         const report = await enqueue;
-        const final = await read();
+        const final = await retryFailed(read, outcome);
         const p = final.progress;
         outcome.textContent =
           p?.state === 'COMPLETE'
@@ -307,6 +313,76 @@ function showRun(section: HTMLElement, incidentId: string, stopped: () => boolea
       }
     })();
   });
+}
+
+/** Consecutive failures (5xx, the endpoint unreachable) a run's request is tried again after, one second apart. */
+const TRIES_AFTER_FAILURE = 5;
+
+/**
+ * A run's request, tried again when the endpoint failed (a 5xx: an emulator or AWS slow to
+ * answer) rather than refused it (a 4xx, shown at once): `campaign run` pages and `campaign
+ * status` readings are safe to repeat, and one failed reading should not end the watch.
+ */
+async function retryFailed<T>(request: () => Promise<T>, note: HTMLElement): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof Refused) || error.status < 500 || attempt > TRIES_AFTER_FAILURE) throw error;
+      note.textContent = `The endpoint failed on a request (${error.message}); trying again (${attempt} of ${TRIES_AFTER_FAILURE}).`;
+      await sleep(1_000);
+    }
+  }
+}
+
+/**
+ * Pause and resume (`sending pause|resume`): the kill switch every sender reads. While it is on,
+ * notices and apologies stay on their queues; the endpoint records who flipped it, and when.
+ */
+function sendingControl(): HTMLElement {
+  const state = h('p', { id: 'sending-state' }, 'Reading the kill switch…');
+  const reason = h('input', { id: 'sending-reason', name: 'reason', type: 'text', autocomplete: 'off' });
+  const button = h('button', { type: 'button', id: 'sending-flip', disabled: true }, 'Pause sending');
+  const outcome = h('div', { id: 'sending-outcome' });
+  let paused = false;
+  const showStatus = (status: OperatorResult<'sending status'>): void => {
+    paused = status.paused;
+    const last = status.changes[0];
+    state.textContent = `${status.paused ? 'Sending is PAUSED: every notice and apology waits on its queue.' : 'Sending is on.'}${last ? ` Last ${last.action === 'PAUSE' ? 'paused' : 'resumed'} by ${last.by} at ${last.at}${last.reason ? ` (${last.reason})` : ''}.` : ''}`;
+    button.textContent = status.paused ? 'Resume sending' : 'Pause sending';
+    button.disabled = false;
+  };
+  const refresh = async (): Promise<void> => {
+    try {
+      showStatus(await call('sending status', {}));
+    } catch (error) {
+      show(outcome, errorBox(error));
+    }
+  };
+  button.addEventListener('click', () => {
+    void (async () => {
+      button.disabled = true;
+      const why = reason.value.trim();
+      try {
+        const flip = await call(paused ? 'sending resume' : 'sending pause', why === '' ? {} : { reason: why });
+        show(outcome, h('p', { role: 'status', class: 'ok' }, `${flip.paused ? 'Paused' : 'Resumed'} by ${flip.change.by} at ${flip.change.at}. Senders see it within 10 s.`));
+        reason.value = '';
+      } catch (error) {
+        show(outcome, errorBox(error));
+      }
+      await refresh();
+    })();
+  });
+  void refresh();
+  return h(
+    'div',
+    { class: 'sending', role: 'group', 'aria-labelledby': 'sending-heading' },
+    h('h3', { id: 'sending-heading' }, 'Pause and resume (the kill switch)'),
+    state,
+    field('Why (optional, recorded)', reason, 'Pausing holds every email, notices too, not only this campaign.'),
+    button,
+    outcome,
+  );
 }
 
 function showRunFacts(container: HTMLElement, p: NonNullable<Status['progress']>, enqueueing: boolean, paused: boolean): void {
