@@ -3,6 +3,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { type CfnTemplate, type ProvisionedStack, provisionFromTemplate } from '@registry-notices/local-stack';
 import { synthesize } from '../infra/helpers';
+import { useStackAddressHashKey } from './address-hash-key';
 import { oncePerRun } from './once-per-run';
 
 /** The synthesized stack, provisioned in this run's emulators, and what the notify function would be given. */
@@ -39,6 +40,8 @@ export async function provisionNotifyStack(namePrefix: string): Promise<Provisio
   );
   if (!notify) throw new Error('the template has no notify function');
   const variables = (notify.properties.Environment as { Variables: Record<string, string> }).Variables;
+  // This process hashes as the copy's functions would: what a test seeds, a handler it imports finds.
+  await useStackAddressHashKey(variables.ADDRESS_HASH_KEY_ARN!);
   return {
     stack,
     notifyEnvironment: variables,
