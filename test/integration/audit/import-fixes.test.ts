@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/directory/address-hash';
+import { approveCampaign } from '../../../lambdas/audit/campaign/approve-campaign';
 import { declareIncident } from '../../../lambdas/audit/declare-incident';
 import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
 import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
@@ -11,6 +12,8 @@ import { createAuditWorld, sendLogLine, type AuditWorld } from './audit-world';
 
 const GERMAN_SUBJECT = 'Wir haben Ihnen irrtümlich eine E-Mail geschickt';
 const ENGLISH_SUBJECT = 'We sent you an email by mistake';
+/** An operator who did not declare the incident: greta and noel come only from the import, so their plan waits for a second person. */
+const APPROVER = 'arn:aws:iam::000000000000:user/bob';
 
 /**
  * What a send log says, kept as the docs promise (docs/send-log-format.md): padded
@@ -70,6 +73,8 @@ describe('send-log import fixes against DynamoDB Local and the SES emulator', ()
 
     // Act
     const plan = await dryRunCampaign(incident.incidentId, world.deps, { approvalThreshold: 100 });
+    expect(plan.state).toBe('AWAITING_APPROVAL');
+    await approveCampaign(incident.incidentId, { approvedBy: APPROVER, plannedAt: plan.plannedAt }, { ...world.deps, approvalThreshold: 100 }, new Date());
     await runAuditOnce(world.deps, () => 60_000);
     await world.drain();
 
