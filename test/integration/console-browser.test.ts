@@ -270,11 +270,19 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('At most (max)').fill('0');
     await page.getByRole('button', { name: 'Redrive' }).click();
     const redrive = await messageOf();
+    await go(page, `#/incident/${incidentId}`, `Incident ${incidentId}`);
+    await page.getByRole('button', { name: 'Pause sending' }).waitFor();
+    await page.getByLabel('Why (optional, recorded)').fill('x'.repeat(501));
+    await page.getByRole('button', { name: 'Pause sending' }).click();
+    const pauseReason = await messageOf();
+    const stillOn = await page.locator('#sending-state').textContent();
 
     // Assess
     expect(declare).toContain('window: give both');
     expect(story).toContain('is not an event id, a notice id (evt#…, imp#…) or an address');
     expect(redrive).toMatch(/max: must be/);
+    expect(pauseReason).toContain('reason: must be at most 500 characters');
+    expect(stillOn).toMatch(/^Sending is on\./);
     expect(problems).toEqual([]);
   }, 60_000);
 });
