@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 
 interface SendEmailBody {
@@ -81,6 +81,50 @@ const listening = await server({ host: values.host, port: values.port === undefi
 // was written, which a sender must call "outcome unknown" (UNCERTAIN). Under load, the campaign
 // bench saw 1-5 apologies in 2,000 come back UNCERTAIN (OUTCOME_UNKNOWN) that the emulator never
 // stored; kept open as SES keeps them, the race is the client's alone.
+// SES's account-level suppression list, which aws-ses-v2-local does not serve (any path of it
+// answers an HTML 404 the SDK cannot read). Kept in memory like the rest of the store, in SES v2's
+// REST shape: PUT adds, GET one reads, DELETE removes, and an address not on it is a
+// NotFoundException, as on SES. Served ahead of the package's own routes.
+const suppressed = new Map<string, { EmailAddress: string; Reason: string; LastUpdateTime: number }>();
+const SUPPRESSION = /^\/v2\/email\/suppression\/addresses(?:\/([^/?]+))?(?:\?.*)?$/;
+const answer = (res: ServerResponse, status: number, body: unknown, errorType?: string): void => {
+  res.writeHead(status, { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+  res.end(JSON.stringify(body));
+};
+const packageRoutes = listening.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+listening.removeAllListeners('request');
+listening.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const match = SUPPRESSION.exec(req.url ?? '');
+  if (!match) {
+    for (const route of packageRoutes) route(req, res);
+    return;
+  }
+  const one = match[1] === undefined ? undefined : decodeURIComponent(match[1]).toLowerCase();
+  if (req.method === 'PUT' && one === undefined) {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
+      const { EmailAddress, Reason } = JSON.parse(body || '{}') as { EmailAddress?: unknown; Reason?: unknown };
+      if (typeof EmailAddress !== 'string' || (Reason !== 'BOUNCE' && Reason !== 'COMPLAINT')) {
+        answer(res, 400, { message: 'EmailAddress and Reason (BOUNCE or COMPLAINT) are required' }, 'BadRequestException');
+        return;
+      }
+      suppressed.set(EmailAddress.toLowerCase(), { EmailAddress, Reason, LastUpdateTime: Date.now() / 1000 });
+      answer(res, 200, {});
+    });
+    return;
+  }
+  const entry = one === undefined ? undefined : suppressed.get(one);
+  if (one !== undefined && (req.method === 'GET' || req.method === 'DELETE') && !entry) {
+    answer(res, 404, { message: 'Email address is not on the suppression list' }, 'NotFoundException');
+  } else if (req.method === 'GET' && entry) {
+    answer(res, 200, { SuppressedDestination: entry });
+  } else if (req.method === 'DELETE' && one !== undefined) {
+    suppressed.delete(one);
+    answer(res, 200, {});
+  } else {
+    answer(res, 400, { message: `${req.method} of the suppression list is not served locally` }, 'BadRequestException');
+  }
+});
 listening.keepAliveTimeout = 120_000;
 listening.headersTimeout = 121_000;
 console.log(`aws-ses-v2-local: server running at http://${values.host}:${values.port}${journal ? ` (journal ${journal})` : ''}`);

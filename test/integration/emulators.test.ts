@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { GetAccountCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  DeleteSuppressedDestinationCommand,
+  GetAccountCommand,
+  GetSuppressedDestinationCommand,
+  NotFoundException,
+  PutSuppressedDestinationCommand,
+  SendEmailCommand,
+  SESv2Client,
+} from '@aws-sdk/client-sesv2';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -157,6 +165,21 @@ describe('SES v2 emulator (aws-ses-v2-local)', () => {
     // Assess
     expect(account.SendQuota?.MaxSendRate).toBeGreaterThan(0);
     expect(account.SendingEnabled).toBe(true);
+  });
+
+  it('keeps an account suppression list as SES does: put, read, delete, and NotFoundException for an address not on it', async () => {
+    // Prepare
+    const address = `${unique('suppressed')}@example.com`;
+    await aws.ses.send(new PutSuppressedDestinationCommand({ EmailAddress: address, Reason: 'BOUNCE' }));
+
+    // Act
+    const listed = await aws.ses.send(new GetSuppressedDestinationCommand({ EmailAddress: address.toUpperCase() }));
+    await aws.ses.send(new DeleteSuppressedDestinationCommand({ EmailAddress: address }));
+
+    // Assess
+    expect(listed.SuppressedDestination).toMatchObject({ EmailAddress: address, Reason: 'BOUNCE' });
+    await expect(aws.ses.send(new DeleteSuppressedDestinationCommand({ EmailAddress: address }))).rejects.toBeInstanceOf(NotFoundException);
+    await expect(aws.ses.send(new GetSuppressedDestinationCommand({ EmailAddress: address }))).rejects.toBeInstanceOf(NotFoundException);
   });
 
   it('empties the mailbox on clear', async () => {
