@@ -13,10 +13,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lambdaEnvironment, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, synthesize } from '@registry-notices/local-stack';
 import { HOUSE_BUNDLING } from '../lib/constructs/house-function';
-import { bundledClients, writeBareHandler } from './bare-handlers';
+import { ADDRESS_HASH_KEY_ENV, bundledClients, writeBareHandler } from './bare-handlers';
 import { constructEntries } from './function-entries';
 import { functionBundles, sameBytes, type FunctionBundle } from './function-bundles';
 import { bundleWith, esbuildOptionsFor } from './house-esbuild';
+import { startInitKms } from './kms-at-init';
 import { median } from './stats';
 
 const { values } = parseArgs({
@@ -80,7 +81,9 @@ async function main(): Promise<void> {
     const rebuilt = await bundleWith(house, entry, path.join(work, name));
     const fn = deployed.find((d) => sameBytes(d.file, rebuilt.file));
     if (!fn) throw new Error(`${name}: the rebuilt bundle matches no function of ${cloudAssembly} (stale? try without --no-synth)`);
-    const bare = await bundleWith(house, writeBareHandler(path.join(OUT, 'bare'), name, bundledClients(rebuilt.metafile, projectDir)), path.join(work, `${name}.bare`));
+    // A function that derives its address-hash key at init: its bare handler makes the same KMS call, so the variants differ in code only.
+    const macAtInit = ADDRESS_HASH_KEY_ENV in fn.environment;
+    const bare = await bundleWith(house, writeBareHandler(path.join(OUT, 'bare'), name, bundledClients(rebuilt.metafile, projectDir), { macAtInit }), path.join(work, `${name}.bare`));
     const subjects: (Subject & { bytes: number })[] = [{ name: 'bare handler', file: bare.file, handlerExport: 'handler', fn, bytes: bare.bytes }];
     for (const [variant, stubbed] of Object.entries(VARIANTS)) {
       const built = stubbed.length === 0 ? rebuilt : await bundleWith({ ...house, alias: { ...house.alias, ...alias(stubbed) } }, entry, path.join(work, `${name}.${subjects.length}`));
@@ -168,7 +171,7 @@ function once(subject: Subject, firstUse: boolean): Promise<Sample> {
       runtime: fn.runtime,
       timeoutSeconds: 30,
       memoryMb: fn.memoryMb,
-      environment: fn.environment,
+      environment: ADDRESS_HASH_KEY_ENV in fn.environment ? { ...fn.environment, ...initKms.environment } : fn.environment,
     },
     LOCAL_AWS_REGION,
     { AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: 'bench' },
@@ -189,4 +192,10 @@ function once(subject: Subject, firstUse: boolean): Promise<Sample> {
   });
 }
 
-await main();
+// The local KMS (an HMAC key as the address-hash key) for the functions that call it at init.
+const initKms = await startInitKms();
+try {
+  await main();
+} finally {
+  await initKms.stop();
+}
