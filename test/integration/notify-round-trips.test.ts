@@ -92,7 +92,8 @@ describe('notify round trips (requests counted against DynamoDB Local, the SES, 
       [`BatchGetItem ${registriesTable}`],
       [`GetItem ${customersTable}`],
       [`BatchGetItem ${suppressionsTable},${unsubscribesTable}`, 'GenerateMac'].toSorted(),
-      [`TransactWriteItems ${ledgerTable}`],
+      // The claim also checks, in the same transaction, that the owner's customer row is not erased (docs/data-model.md, "Erasure").
+      [`TransactWriteItems ${ledgerTable},${customersTable}`],
     ];
   };
 
