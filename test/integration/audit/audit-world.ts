@@ -132,6 +132,16 @@ export interface AuditWorld {
   drain(deps?: SenderDeps, options?: DrainOptions): Promise<DrainReport>;
 }
 
+let fileHashKeyArn: Promise<string> | undefined;
+
+/** The address-hash KMS key of this test file's worlds, made in the KMS emulator once. */
+function fileAddressHashKeyArn(clients: AwsClients): Promise<string> {
+  fileHashKeyArn ??= clients.kms
+    .send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))
+    .then(({ KeyMetadata }) => KeyMetadata!.Arn!);
+  return fileHashKeyArn;
+}
+
 /**
  * Creates the tables (or takes ones provisioned elsewhere, e.g. by the local stack) and
  * wires the audit function's adapters to them, as in the Lambda.
@@ -156,9 +166,11 @@ export async function createAuditWorld(
   if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
   // Each world signs its apologies' unsubscribe links with its own HMAC key in the KMS emulator.
   const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
-  // And hashes its addresses under its own address-hash key (or its stack's), as a stack does; this process too
-  // (the world's rows are seeded and read under it, and a handler imported later derives the same).
-  const hashKeyArn = addressHashKeyArn ?? (await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!.Arn!;
+  // And hashes its addresses under an address-hash key (its stack's, or one per test file), as a stack does; this
+  // process too (the world's rows are seeded and read under it, and a handler imported later derives the same).
+  // One key per file, not per world: the key is process-wide, so a second world made with its own key would
+  // re-key the first world's reads (a file that plans in one world, makes another, then sends in the first).
+  const hashKeyArn = addressHashKeyArn ?? (await fileAddressHashKeyArn(clients));
   await loadAddressHashKey(clients.kms, hashKeyArn);
   const { QueueUrl: apologyQueueUrl } = await clients.sqs.send(
     // A short visibility: a record whose handling threw comes back within seconds in a test.
