@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperatorResult } from '../../lambdas/operator/commands';
 import { CampaignState } from '../../lambdas/audit/ports/campaigns';
+import { approvalNeedWords } from '../../lambdas/audit/campaign/approval-need-words';
 import { ProgressBar } from '../framework/progress-bar';
 import { CliError } from '../errors';
 import type { CommandIo } from '../framework/define-command';
@@ -48,12 +49,8 @@ export const campaignDryRunCommand = defineOperatorCliCommand({
     for (const r of report.sample) io.print(`    ${r.address}  ${r.reason}  ${r.locale}`);
     if (report.frozen) io.print(`  campaign is ${report.state}: its plan no longer changes.`);
     else if (report.state === CampaignState.AWAITING_APPROVAL) {
-      // Why it waits (docs/operator.md, "Identity and the two-person rule"); a plan made before the reasons were recorded has none.
-      const needs = s.approvalNeeded ?? ['ABOVE_THRESHOLD'];
-      if (needs.includes('ABOVE_THRESHOLD')) io.print(`  more than ${report.approvalThreshold} recipients: waits for approval by a second person (not the incident's declarer).`);
-      if (needs.includes('DECLARER_DAILY_LIMIT')) io.print(`  with the declarer's other campaigns approved today it is more than ${report.approvalThreshold}: waits for a second person.`);
-      if (needs.includes('STRANGERS')) io.print(`  ${s.strangers ?? 0} recipient(s) only an import names (never mailed by us, no customer): waits for a second person.`);
-      if (needs.includes('CORRECTIONS')) io.print('  planned from directory corrections: waits for a person who did not apply their import.');
+      // Why it waits (docs/operator.md, "Identity and the two-person rule"), in the console's words too.
+      for (const line of approvalNeedWords(s, report.approvalThreshold)) io.print(`  ${line}`);
       io.print(`  Next: npx tsx cli/main.ts campaign approve ${incidentId} --plan ${report.plannedAt}`);
     } else if (s.toApologise > 0) io.print('  within the approval threshold: approved; campaign run sends it (or the next audit run enqueues it).');
   },

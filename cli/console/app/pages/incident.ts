@@ -1,3 +1,4 @@
+import { approvalNeedWords } from '../../../../lambdas/audit/campaign/approval-need-words';
 import type { OperatorResult } from '../../../../lambdas/operator/commands';
 import { call, Refused } from '../api';
 import { countRows, field, h, show, table } from '../dom';
@@ -131,7 +132,7 @@ function showPlan(container: HTMLElement, plan: Plan, incident: Status['incident
     plan.frozen
       ? `The campaign is ${plan.state ?? '?'}: its plan no longer changes.`
       : plan.state === 'AWAITING_APPROVAL'
-        ? `More than ${plan.approvalThreshold} recipients: waits for approval by a second person (see Approval below).`
+        ? `${approvalNeedWords(s, plan.approvalThreshold).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ')} See Approval below.`
         : s.toApologise > 0
           ? 'Within the approval threshold: approved by the plan itself; Run sends it.'
           : 'Nobody to apologise to.';
