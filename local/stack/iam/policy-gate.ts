@@ -245,8 +245,12 @@ export class PolicyGate {
         },
       );
       forward.on('error', (error) => {
-        // The emulator is down (a test stopped it): the caller sees a broken connection, as it would without the gate.
-        outgoing.destroy(error);
+        // The emulator is down (a test stopped it). Refused before anything was forwarded: without the gate the caller
+        // would get a refused connection (nothing received), but its connection to the gate is up, so a broken one would
+        // read as "may have been received"; the gate answers 503 instead, which a caller also reads as "not taken, try
+        // later". Broken once forwarded: the caller sees a broken connection, as it would without the gate.
+        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' && !outgoing.headersSent) unavailable(outgoing, request, `local IAM gate: the ${request.service} emulator refused the connection`);
+        else outgoing.destroy(error);
         resolve();
       });
       forward.end(request.body);
@@ -305,6 +309,20 @@ function refuse(outgoing: ServerResponse, request: GateRequest, code: 'AccessDen
       // SSM, KMS (JSON 1.1), and anything the gate does not front.
       json(400, 'application/x-amz-json-1.1', { __type: jsonCode, message });
   }
+}
+
+/** 503 in the service's own error shape: the emulator behind the gate is not running. */
+function unavailable(outgoing: ServerResponse, request: GateRequest, message: string): void {
+  const requestId = randomUUID();
+  const send = (contentType: string, payload: string, extra: Record<string, string> = {}): void => {
+    outgoing.writeHead(503, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': requestId, ...extra }).end(payload);
+  };
+  const xml = `<?xml version="1.0"?><ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  const jsonProtocol = headerOf({ headers: request.headers } as IncomingMessage, 'x-amz-target') !== undefined;
+  if (request.service === 'ses') send('application/json', JSON.stringify({ message }), { 'x-amzn-errortype': 'ServiceUnavailableException' });
+  else if (jsonProtocol) send('application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#ServiceUnavailableException', message }), { 'x-amzn-errortype': 'ServiceUnavailableException' });
+  else if (request.service === 's3') send('application/xml', `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ServiceUnavailable</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`);
+  else send('text/xml', xml);
 }
 
 function escapeXml(text: string): string {
