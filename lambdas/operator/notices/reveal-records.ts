@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { appendOperatorAct, latestOperatorActs, OperatorActPartition } from '../../audit/audit-table/operator-acts';
 
 /** One `notice show --reveal` that showed addresses in the clear: who, when, which notices (never the address or the query). */
 export interface Reveal {
@@ -18,9 +18,6 @@ export interface RevealRecords {
   latest(limit: number): Promise<Reveal[]>;
 }
 
-/** The partition of reveals in the audit table, beside the other operator acts it records. */
-const PARTITION = 'REVEALS';
-
 /**
  * Reveals in the audit table (`pk` `REVEALS`, `sk` `REVEAL#<at>#<uuid>`): one item per reveal,
  * never overwritten, read newest first with one `Query` (docs/operator.md, "Revealing an
@@ -33,26 +30,17 @@ export class DynamoDbRevealRecords implements RevealRecords {
   ) {}
 
   async record(reveal: Reveal): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: PARTITION, sk: `REVEAL#${reveal.at}#${randomUUID()}`, by: reveal.by, at: reveal.at, noticeIds: [...reveal.noticeIds], ...(reveal.person ? { person: reveal.person } : {}) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await appendOperatorAct(this.client, this.tableName, OperatorActPartition.REVEALS, reveal.at, {
+      by: reveal.by,
+      at: reveal.at,
+      noticeIds: [...reveal.noticeIds],
+      ...(reveal.person ? { person: reveal.person } : {}),
+    });
   }
 
   async latest(limit: number): Promise<Reveal[]> {
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reveal)',
-        ExpressionAttributeValues: { ':pk': PARTITION, ':reveal': 'REVEAL#' },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return Items.map((item) => ({
+    const items = await latestOperatorActs(this.client, this.tableName, OperatorActPartition.REVEALS, limit);
+    return items.map((item) => ({
       by: String(item.by),
       at: String(item.at),
       noticeIds: (item.noticeIds as string[] | undefined) ?? [],

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { appendOperatorAct, latestOperatorActs, OperatorActPartition } from '../../audit/audit-table/operator-acts';
 
 /** One flip of the kill switch by an operator, as the audit table keeps it. */
 export interface SwitchChange {
@@ -19,9 +19,6 @@ export interface SwitchChanges {
   latest(limit: number): Promise<SwitchChange[]>;
 }
 
-/** The partition of the kill switch's changes in the audit table, beside the incidents and campaigns whose approvals it records. */
-const PARTITION = 'SENDING';
-
 /**
  * The kill switch's changes in the audit table (`pk` `SENDING`, `sk` `CHANGE#<at>#<uuid>`):
  * one item per `sending pause|resume`, never overwritten, read newest first with one `Query`.
@@ -34,26 +31,12 @@ export class DynamoDbSwitchChanges implements SwitchChanges {
   ) {}
 
   async record(change: SwitchChange): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: PARTITION, sk: `CHANGE#${change.at}#${randomUUID()}`, ...change },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await appendOperatorAct(this.client, this.tableName, OperatorActPartition.SENDING, change.at, { ...change });
   }
 
   async latest(limit: number): Promise<SwitchChange[]> {
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
-        ExpressionAttributeValues: { ':pk': PARTITION, ':change': 'CHANGE#' },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return Items.map((item) => ({
+    const items = await latestOperatorActs(this.client, this.tableName, OperatorActPartition.SENDING, limit);
+    return items.map((item) => ({
       action: item.action as SwitchChange['action'],
       by: String(item.by),
       at: String(item.at),
