@@ -36,7 +36,16 @@ export async function measureColdInit(subjects: readonly InitSubject[], runs: nu
   return times;
 }
 
-function initOnce(subject: InitSubject): Promise<number> {
+async function initOnce(subject: InitSubject): Promise<number> {
+  return (await coldStartOnce<{ initMs: number }>(subject, CHILD, [])).initMs;
+}
+
+/**
+ * One cold start of `subject` in a fresh process running `child` (a plain-Node script that
+ * imports the bundle and prints one JSON line starting `{"initMs"`), with Lambda's environment
+ * and the function's variables only; the parsed line. Shared with bench/lean-breakdown.ts.
+ */
+export function coldStartOnce<T>(subject: InitSubject, child: string, extraArgs: readonly string[]): Promise<T> {
   const directory = path.dirname(subject.file);
   const env = lambdaEnvironment(
     {
@@ -58,16 +67,16 @@ function initOnce(subject: InitSubject): Promise<number> {
   );
   return new Promise((resolve, reject) => {
     // Only Lambda's and the function's variables (its NODE_OPTIONS=--enable-source-maps): nothing of the bench's.
-    const child = spawn(process.execPath, [CHILD, subject.file, subject.handlerExport], { cwd: directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, [child, subject.file, subject.handlerExport, ...extraArgs], { cwd: directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
+    started.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    started.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    started.once('error', reject);
+    started.once('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('{"initMs"'));
       if (code !== 0 || !line) reject(new Error(`cold init of ${subject.name} failed (exit ${code}):\n${err || out}`));
-      else resolve((JSON.parse(line) as { initMs: number }).initMs);
+      else resolve(JSON.parse(line) as T);
     });
   });
 }

@@ -6,16 +6,16 @@
 //
 // Experiments only: the variants alias the link guard's libraries to empty stubs (the guard then
 // finds nothing), to see what their bytes and module-scope work cost. Nothing here is deployed.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { lambdaEnvironment, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, synthesize } from '@registry-notices/local-stack';
+import { synthesize } from '@registry-notices/local-stack';
 import { HOUSE_BUNDLING } from '../lib/constructs/house-function';
 import { ADDRESS_HASH_KEY_ENV, bundledClients, writeBareHandler } from './bare-handlers';
 import { constructEntries } from './function-entries';
 import { functionBundles, sameBytes, type FunctionBundle } from './function-bundles';
+import { coldStartOnce } from './cold-init';
 import { bundleWith, esbuildOptionsFor } from './house-esbuild';
 import { startInitKms } from './kms-at-init';
 import { median } from './stats';
@@ -159,37 +159,12 @@ async function sideBySide(subjects: readonly Subject[], firstUse: boolean): Prom
 
 function once(subject: Subject, firstUse: boolean): Promise<Sample> {
   const { fn } = subject;
-  const env = lambdaEnvironment(
-    {
-      logicalId: fn.logicalId,
-      name: fn.logicalId,
-      arn: `arn:aws:lambda:${LOCAL_AWS_REGION}:000000000000:function:${fn.logicalId}`,
-      codeDirectory: path.dirname(subject.file),
-      handlerFile: subject.file,
-      handlerExport: subject.handlerExport,
-      handler: `index.${subject.handlerExport}`,
-      runtime: fn.runtime,
-      timeoutSeconds: 30,
-      memoryMb: fn.memoryMb,
-      environment: ADDRESS_HASH_KEY_ENV in fn.environment ? { ...fn.environment, ...initKms.environment } : fn.environment,
-    },
-    LOCAL_AWS_REGION,
-    { AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: 'bench' },
+  const environment = ADDRESS_HASH_KEY_ENV in fn.environment ? { ...fn.environment, ...initKms.environment } : fn.environment;
+  return coldStartOnce<Sample>(
+    { name: subject.name, file: subject.file, handlerExport: subject.handlerExport, environment, memoryMb: fn.memoryMb, runtime: fn.runtime },
+    CHILD,
+    firstUse ? ['first-use'] : [],
   );
-  const args = [CHILD, subject.file, subject.handlerExport, ...(firstUse ? ['first-use'] : [])];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: path.dirname(subject.file), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{"initMs"'));
-      if (code !== 0 || !line) reject(new Error(`${subject.name} failed (exit ${code}):\n${err || out}`));
-      else resolve(JSON.parse(line) as Sample);
-    });
-  });
 }
 
 // The local KMS (an HMAC key as the address-hash key) for the functions that call it at init.
