@@ -13,7 +13,8 @@ import { KillSwitch } from './constructs/kill-switch';
 import { MailSending } from './constructs/mail-sending';
 import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
-import { S3LineImport } from './constructs/s3-line-import';
+import { IMPORT_REPORT_PREFIX, S3LineImport } from './constructs/s3-line-import';
+import { ErasureDrain } from './constructs/erasure-drain';
 import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from '../lambdas/imports/s3-import/prefixes';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
@@ -72,6 +73,12 @@ export interface RegistryNoticesStackProps extends StackProps {
    * @default lambdas/feedback/handler.ts
    */
   readonly feedbackEntry?: string;
+  /**
+   * Handler module of the erasure drain.
+   *
+   * @default lambdas/directory/erasure-drain/handler.ts
+   */
+  readonly erasureDrainEntry?: string;
 }
 
 
@@ -81,6 +88,7 @@ export interface RegistryNoticesStackProps extends StackProps {
  * - `DataKey`: the customer managed key of all personal data at rest (tables, queues);
  * - `DataTables`: registries, customers, suppressions, unsubscribes, ledger, directory history;
  * - `KillSwitch`: the parameter that pauses sending;
+ * - `ErasureDrain`: an erasure's reach into the DLQs, quarantines and the import bucket;
  * - `MailSending`: SES identity (Easy DKIM, custom MAIL FROM) and configuration set;
  * - `UnsubscribeEndpoint`: one-click unsubscribe (function URL, no auth: a signed token) and its HMAC key;
  * - `NotifyPipeline`: purchase queue, DLQ, quarantine, notify function;
@@ -119,6 +127,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly operator: OperatorEndpoint;
   /** SES events back in: topic, queue, DLQ, quarantine, feedback function. */
   public readonly feedback: SesFeedback;
+  /** Erasure's reach into the evidence stores: what names an erased customer out of the DLQs, quarantines and import bucket. */
+  public readonly erasureDrain: ErasureDrain;
 
   constructor(scope: Construct, id: string, props: RegistryNoticesStackProps) {
     super(scope, id, props);
@@ -260,6 +270,20 @@ export class RegistryNoticesStack extends Stack {
     bindTableIndexes({ table: this.tables.directoryHistory, fn: this.imports.importFunction, envName: 'DIRECTORY_HISTORY_TABLE', indexes: [TABLE_INDEXES.historyByEmailHash] });
     this.audit.grantImportSendLogLines(this.imports.importFunction);
 
+    // An erasure (directory event or snapshot line) asks for the bodies and objects that name the customer to go.
+    this.erasureDrain = new ErasureDrain(this, 'ErasureDrain', {
+      encryptionKey: this.dataKey,
+      evidenceQueues: [this.notify, this.directory, this.imports, this.feedback].flatMap((p) => [p.deadLetterQueue, p.quarantineQueue]),
+      importBucket: this.imports.bucket,
+      objectPrefixes: [DIRECTORY_PREFIX, SEND_LOG_PREFIX, IMPORT_REPORT_PREFIX],
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      entry: props.erasureDrainEntry,
+    });
+    this.erasureDrain.grantRequestDrain(this.directory.directoryFunction);
+    this.erasureDrain.grantRequestDrain(this.imports.importFunction);
+    this.alarms.addQueueNotEmptyAlarm('ErasureDrainDeadLetterDepth', this.erasureDrain.deadLetterQueue, 'An erasure drain failed 5 times: DLQ, quarantine or import-bucket copies of an erased customer may remain. Check the erasure drain log, then redrive.');
+
     for (const [id, what, pipeline] of [
       ['Directory', 'directory events', this.directory],
       ['Import', 'import messages', this.imports],
@@ -291,6 +315,7 @@ export class RegistryNoticesStack extends Stack {
       this.directory.directoryFunction,
       this.imports.importFunction,
       this.feedback.feedbackFunction,
+      this.erasureDrain.drainFunction,
     ]) this.addressHashKey.grantHash(fn);
     // Every function has each variable its declaration in lambdas/ requires.
     checkDeclaredEnvironments(this);
@@ -314,6 +339,7 @@ export class RegistryNoticesStack extends Stack {
     out('UnsubscribesTableName', this.tables.unsubscribes.tableName, 'What recipients unsubscribed from, by address hash and scope');
     out('UnsubscribeEndpointUrl', this.unsubscribe.functionUrl.url, 'One-click unsubscribe (no auth: a signed token); every List-Unsubscribe header points here');
     out('UnsubscribeLinkKeyArn', this.unsubscribe.linkKey.keyArn, 'KMS HMAC key that signs unsubscribe links');
+    out('UnsubscribeSealKeyArn', this.unsubscribe.sealKey.keyArn, 'KMS HMAC key the seal of unsubscribe tokens (v2) is derived from; whoever may GenerateMac on it can read tokens');
     out('AddressHashKeyArn', this.addressHashKey.key.keyArn, 'KMS HMAC key the address-hash key is derived from; whoever may GenerateMac on it can hash addresses');
     out('LedgerTableName', this.tables.ledger.tableName, 'Notice ledger');
     out('DirectoryHistoryTableName', this.tables.directoryHistory.tableName, 'What was true when: registries, items, customers over time');

@@ -2,6 +2,7 @@ import { correctionOf, isLate } from './correction';
 import { DirectoryEventType, type DirectoryEvent } from './directory-event';
 import { factOrder, factsOf, keyOf, type DirectoryFact, type ItemFact } from './directory-fact';
 import type { AccountSuppressionList, DirectoryStore, RecipientErasure } from './ports/directory-store';
+import type { ErasureDrainRequests } from './erasure-drain-request';
 
 /** What applying one event did. */
 export const ApplyOutcome = {
@@ -32,6 +33,13 @@ export interface ApplyDeps {
    * @default - left alone (dev tools and tests that apply events outside the functions)
    */
   readonly accountSuppressions?: AccountSuppressionList;
+  /**
+   * Where an erasure asks for the evidence queues and the import bucket to lose what names the
+   * customer (lambdas/directory/erasure-drain/), once the tables are scrubbed.
+   *
+   * @default - not asked (dev tools and tests that apply events outside the functions)
+   */
+  readonly evidenceDrain?: ErasureDrainRequests;
   readonly now: () => Date;
   /** Who applies these events, when an import does (its uploader, as S3 names them): recorded on each correction. */
   readonly appliedBy?: string;
@@ -103,12 +111,14 @@ async function applyFact(fact: DirectoryFact, appliedAt: string, deps: ApplyDeps
 /**
  * Address and name out of SES's account suppression list, the customer's history and the ledger
  * rows mailed to them; hashes stay. SES first, while the history still holds the addresses: a
- * failure there throws before the scrub, so the retry still knows what to take off.
+ * failure there throws before the scrub, so the retry still knows what to take off. Last, the
+ * drain of the evidence queues and the bucket is asked for, by id and hashes (never the address).
  */
-async function eraseCustomer(customerId: string, { store, erasure, accountSuppressions }: ApplyDeps): Promise<void> {
+async function eraseCustomer(customerId: string, { store, erasure, accountSuppressions, evidenceDrain }: ApplyDeps): Promise<void> {
   if (accountSuppressions) for (const address of await store.addressesOf(customerId)) await accountSuppressions.forget(address);
   const hashes = await store.scrubCustomerHistory(customerId);
   await erasure.eraseRecipient(customerId, hashes);
+  await evidenceDrain?.request(customerId, hashes);
 }
 
 async function projectItem(fact: ItemFact, appliedAt: string, store: DirectoryStore): Promise<void> {

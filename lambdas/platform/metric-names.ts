@@ -55,6 +55,12 @@ export const DirectoryMetric = {
   /** An event more than 5 minutes ahead of our clock waits on the queue (the shop's clock runs fast). */
   DEFERRED_CLOCK_AHEAD: 'DirectoryDeferredClockAhead',
   RETRY: 'DirectoryRecordRetried',
+  /** Queued messages and import objects that named an erased customer, removed by the erasure drain. */
+  ERASURE_EVIDENCE_REMOVED: 'ErasureEvidenceRemoved',
+  /** Erasure drain passes done. */
+  ERASURE_DRAINED: 'ErasureDrained',
+  /** An erasure drain pass that failed (or ran out of time) and will run again. */
+  ERASURE_DRAIN_RETRY: 'ErasureDrainRetried',
 } as const;
 
 /** What the feedback function counts (SES events back in). */

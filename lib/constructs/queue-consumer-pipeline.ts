@@ -51,6 +51,12 @@ export interface QueueConsumerPipelineProps extends FunctionLogging, BatchTuning
    */
   readonly memorySize?: number;
   /**
+   * Concurrency reserved for (and capping) the function.
+   *
+   * @default - none: the account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
    * Receives before SQS moves a message to the DLQ (1-1000).
    *
    * @default 5
@@ -166,6 +172,7 @@ export class QueueConsumerPipeline extends Construct {
       description: props.description,
       timeout,
       memorySize: props.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       queue: this.queue,
       batchSize: props.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,

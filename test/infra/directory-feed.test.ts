@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { S3LineImport } from '../../lib/constructs/s3-line-import';
-import { actionsOf, buildStack, logicalIdOf, policyStatements, tableGrantsOf } from './helpers';
+import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
 
 describe('DirectoryFeed and S3LineImport in the stack', () => {
   let template: Template;
@@ -114,6 +114,49 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     expect(Object.keys(template.toJSON().Outputs)).toEqual(
       expect.arrayContaining(['DirectoryQueueUrl', 'DirectoryQueueArn', 'DirectoryDeadLetterQueueUrl', 'DirectoryQuarantineQueueUrl', 'DirectoryFunctionName', 'ImportBucketName', 'ImportProgressTableName']),
     );
+  });
+
+  it('lets the erasure drain read, delete and show again the messages of exactly the eight evidence queues, and list, read and delete only under the import prefixes', () => {
+    // Prepare
+    const evidence = ['NotifyPipeline', 'DirectoryFeed', 'Imports/Pipeline', 'Feedback/Consumer']
+      .flatMap((owner) => [`${owner}/DeadLetterQueue/Resource`, `${owner}/QuarantineQueue/Resource`])
+      .map((path) => logicalIdOf(template, 'AWS::SQS::Queue', path))
+      .sort();
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const drain = policyStatements(template, '/DrainFunctionRole/');
+    const onQueues = drain.filter((s) => actionsOf(s).includes('sqs:ReceiveMessage') && !queues.some((q) => q.includes('ErasureDrain') && JSON.stringify(s.Resource).includes(q)));
+    const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'Imports/Bucket/Resource');
+
+    // Assess
+    expect(onQueues).toHaveLength(1);
+    expect(actionsOf(onQueues[0]!).sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
+    expect(queues.filter((q) => referencesResource(onQueues[0]!, q)).sort()).toEqual(evidence);
+    // The queues' keys only through SQS, the bucket's only through S3.
+    const decrypts = drain.filter((s) => s.Effect === 'Allow' && actionsOf(s).join() === 'kms:Decrypt' && s.Condition);
+    expect(decrypts.map((s) => /"(sqs|s3)\."/.exec(JSON.stringify(s.Condition))?.[1]).sort()).toEqual(['s3', 'sqs']);
+    const importQueueKey = logicalIdOf(template, 'AWS::KMS::Key', 'Imports/QueueKey/Resource');
+    expect(decrypts.find((s) => JSON.stringify(s.Condition).includes('"sqs.'))!.Resource).toEqual(expect.arrayContaining([{ 'Fn::GetAtt': [importQueueKey, 'Arn'] }]));
+    const onObjects = drain.find((s) => actionsOf(s).includes('s3:DeleteObject'))!;
+    expect(actionsOf(onObjects).sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    expect(JSON.stringify(onObjects.Resource)).toContain(bucket);
+    expect((JSON.stringify(onObjects.Resource).match(/\/(directory|send-logs|reports)\/\*/g) ?? []).sort()).toEqual(['/directory/*', '/reports/*', '/send-logs/*']);
+    expect(drain.find((s) => actionsOf(s).includes('s3:ListBucket'))?.Condition).toEqual({ StringLike: { 's3:prefix': ['directory/*', 'send-logs/*', 'reports/*'] } });
+    // No table, no mail, no wildcard action.
+    expect(drain.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') || a.startsWith('ses:') || a.endsWith('*'))).toEqual([]);
+    // One pass at a time.
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('erased customer'), ReservedConcurrentExecutions: 1 });
+  });
+
+  it('lets the directory and import functions ask for the drain, and nothing more of its queue', () => {
+    // Prepare
+    const drainQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'ErasureDrain/Pipeline/DrainQueue/Resource');
+
+    // Act
+    const asking = (role: string) => policyStatements(template, role).filter((s) => referencesResource(s, drainQueue)).flatMap(actionsOf);
+
+    // Assess
+    expect(asking('/DirectoryFunctionRole/')).toEqual(['sqs:SendMessage']);
+    expect(asking('/ImportFunctionRole/')).toEqual(['sqs:SendMessage']);
   });
 
   it('refuses bad prefixes and retention, all reported together', () => {

@@ -319,8 +319,8 @@ describe('RegistryNoticesStack', () => {
 
     it('consumes the purchase queue with partial batch responses and the batching settings from context', () => {
       // Assess
-      // Six queue consumers: notify, directory, import, row audit, feedback, apology sender; one of them on the purchase queue.
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
+      // Seven queue consumers: notify, directory, import, row audit, feedback, apology sender, erasure drain; one of them on the purchase queue.
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 7);
       const onPurchases = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
         (m) => JSON.stringify((m as { Properties: { EventSourceArn: unknown } }).Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [id.purchaseQueue, 'Arn'] }),
       );

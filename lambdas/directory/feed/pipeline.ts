@@ -4,6 +4,7 @@ import { dynamoDb } from '../../platform/clients/dynamodb';
 import { sqs } from '../../platform/clients/sqs';
 import { sesV2 } from '../../platform/clients/ses';
 import { SesAccountSuppressions } from '../../mail/ses/ses-account-suppressions';
+import { SqsErasureDrainRequests } from '../queues/sqs-evidence-queue';
 import { readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../apply-deps-wiring';
 import type { DirectoryPipeline } from './process-directory-event';
@@ -24,6 +25,8 @@ export function directoryPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): 
     }),
     // An erasure takes the addresses off SES's account suppression list too.
     accountSuppressions: new SesAccountSuppressions(sesV2),
+    // And asks for the DLQs, quarantines and import bucket to lose what names the customer.
+    evidenceDrain: new SqsErasureDrainRequests(sqs, e.ERASURE_DRAIN_QUEUE_URL),
     deferral: new SqsDeferral(sqs, e.DIRECTORY_QUEUE_URL),
   };
 }

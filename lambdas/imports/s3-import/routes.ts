@@ -2,6 +2,8 @@ import { documentClientOf } from '../../platform/dynamodb/document';
 import { dynamoDb } from '../../platform/clients/dynamodb';
 import { sesV2 } from '../../platform/clients/ses';
 import { SesAccountSuppressions } from '../../mail/ses/ses-account-suppressions';
+import { sqs } from '../../platform/clients/sqs';
+import { SqsErasureDrainRequests } from '../../directory/queues/sqs-evidence-queue';
 import { ledgerRetentionDaysFromEnv, readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../../directory/apply-deps-wiring';
 import { directoryLineHandler } from '../../directory/directory-lines';
@@ -35,6 +37,8 @@ export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): Impor
     }),
     // A snapshot's erasure takes the addresses off SES's account suppression list too.
     accountSuppressions: new SesAccountSuppressions(sesV2),
+    // And asks for the DLQs, quarantines and import bucket to lose what names the customer.
+    evidenceDrain: new SqsErasureDrainRequests(sqs, e.ERASURE_DRAIN_QUEUE_URL),
   };
   const imported = new DynamoDbImportedNotices({
     client: db,

@@ -1,0 +1,97 @@
+import { RetryLaterError } from '../platform/function-errors';
+import { namesErased, type ErasedNames } from './erased-names';
+import type { ErasureDrainRequest } from './erasure-drain-request';
+import type { EvidenceObjects, EvidenceQueue, HeldMessage } from './ports/evidence';
+
+/** What draining needs. */
+export interface DrainDeps {
+  readonly queues: readonly EvidenceQueue[];
+  readonly objects: EvidenceObjects;
+  /** A pass stops, releases what it holds and is retried when this little time is left (ms). */
+  readonly safetyMs: number;
+}
+
+/** What one pass did, in counts (never a body). */
+export interface DrainReport {
+  readonly customerId: string;
+  /** Per queue: messages read and, of those, deleted. */
+  readonly queues: Readonly<Record<string, { readonly read: number; readonly removed: number }>>;
+  readonly objectsRead: number;
+  readonly objectsRemoved: number;
+  readonly removed: number;
+}
+
+/** The pass ran out of time: what it held is visible again, and the request comes back. */
+export class DrainIncompleteError extends RetryLaterError {
+  override name = 'DrainIncompleteError';
+}
+
+/**
+ * One erased customer's evidence removed from where it waits out its retention
+ * (docs/data-model.md, "Erasure"): every message of every evidence queue is received (hidden
+ * meanwhile), those that name the customer (their id, or an address with one of their hashes:
+ * {@link namesErased}) deleted, and all the others made visible again at once, so the others'
+ * evidence is kept; then every object of the import bucket under its prefixes is read, and an
+ * object with a line that names them is deleted whole (rewriting an upload would import it
+ * again). Safe to repeat: a second pass finds nothing more.
+ *
+ * @throws DrainIncompleteError when time runs short, after releasing what it held.
+ */
+export async function drainErasedEvidence(request: ErasureDrainRequest, deps: DrainDeps, remainingMs: () => number): Promise<DrainReport> {
+  const erased: ErasedNames = { customerIds: new Set([request.customerId]), addressHashes: new Set(request.addressHashes) };
+  const outOfTime = (): boolean => remainingMs() < deps.safetyMs;
+  const queues: Record<string, { read: number; removed: number }> = {};
+  let removed = 0;
+  for (const queue of deps.queues) {
+    const counts = await drainQueue(queue, erased, outOfTime);
+    queues[queue.name] = counts;
+    removed += counts.removed;
+  }
+  let objectsRead = 0;
+  let objectsRemoved = 0;
+  for await (const key of deps.objects.keys()) {
+    if (outOfTime()) throw new DrainIncompleteError(`erasure drain of ${request.customerId} ran out of time after ${objectsRead} objects`);
+    objectsRead += 1;
+    if (await objectNames(await deps.objects.read(key), erased)) {
+      await deps.objects.remove(key);
+      objectsRemoved += 1;
+    }
+  }
+  return { customerId: request.customerId, queues, objectsRead, objectsRemoved, removed: removed + objectsRemoved };
+}
+
+async function drainQueue(queue: EvidenceQueue, erased: ErasedNames, outOfTime: () => boolean): Promise<{ read: number; removed: number }> {
+  if (!(await queue.holdsMessages())) return { read: 0, removed: 0 };
+  const held: HeldMessage[] = [];
+  let read = 0;
+  let removed = 0;
+  try {
+    for (;;) {
+      if (outOfTime()) throw new DrainIncompleteError(`erasure drain ran out of time in ${queue.name} after ${read} messages`);
+      const batch = await queue.receive();
+      if (batch.length === 0) break;
+      read += batch.length;
+      const naming = batch.filter((m) => namesErased(m.body, erased));
+      if (naming.length > 0) await queue.remove(naming);
+      removed += naming.length;
+      held.push(...batch.filter((m) => !naming.includes(m)));
+    }
+  } finally {
+    // Shown again whatever happened, so nobody else's evidence waits out our hold.
+    if (held.length > 0) await queue.release(held);
+  }
+  return { read, removed };
+}
+
+/** Whether any line of the object names the erased customer (lines, so an address never spans two reads). */
+async function objectNames(bytes: AsyncIterable<Uint8Array>, erased: ErasedNames): Promise<boolean> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of bytes) {
+    const text = rest + decoder.decode(chunk, { stream: true });
+    const end = text.lastIndexOf('\n');
+    if (end >= 0 && namesErased(text.slice(0, end), erased)) return true;
+    rest = end >= 0 ? text.slice(end + 1) : text;
+  }
+  return namesErased(rest + decoder.decode(), erased);
+}

@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import { contractObject, fieldNamesOf, typeRule } from '../platform/contract-schema';
+import { identifier } from '../platform/identifier';
+
+const KIND = 'ERASURE_DRAIN';
+const HASH = /^[0-9a-f]{64}$/;
+
+const erasureDrainRequest = contractObject(
+  {
+    kind: z.literal(KIND, typeRule(`must be "${KIND}"`)),
+    customerId: identifier,
+    // Keyed (and legacy) hashes only: the request itself must not carry the address it erases.
+    addressHashes: z
+      .array(z.string(typeRule('must be a string')).check(z.regex(HASH, { error: 'must be 64 lower-case hex digits' })), typeRule('must be an array'))
+      .check(z.maxLength(100, { error: 'must have at most 100 hashes' })),
+  },
+  'the erasure drain request',
+  'must be a JSON object',
+);
+
+/**
+ * One message of the erasure drain queue: a customer was erased, so the evidence stores (DLQs,
+ * quarantines, the import bucket) must lose what names them (docs/data-model.md, "Erasure").
+ */
+export type ErasureDrainRequest = z.infer<typeof erasureDrainRequest>;
+
+/** The request as a Standard Schema, for the SQS record validation middleware. */
+export const erasureDrainRequestSchema = erasureDrainRequest;
+
+/** Field names of the request, shown unmasked in a validation issue. */
+export const ERASURE_DRAIN_REQUEST_FIELDS: ReadonlySet<string> = fieldNamesOf(erasureDrainRequest);
+
+/** Where an erasure asks for its drain (the erasure drain queue). */
+export interface ErasureDrainRequests {
+  request(customerId: string, addressHashes: readonly string[]): Promise<void>;
+}
+
+/**
+ * The request for one erased customer.
+ *
+ * @example
+ * erasureDrainRequestFor('c-erin', [hash]) // { kind: 'ERASURE_DRAIN', customerId: 'c-erin', addressHashes: [hash] }
+ */
+export function erasureDrainRequestFor(customerId: string, addressHashes: readonly string[]): ErasureDrainRequest {
+  return { kind: KIND, customerId, addressHashes: [...new Set(addressHashes)] };
+}

@@ -1,0 +1,130 @@
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import { InvalidPropsError } from '../errors';
+import type { FunctionLogging } from './house-function';
+import { viaService } from './data-key-use';
+import type { QueueConsumerFunction } from './queue-consumer-function';
+import { QueueConsumerPipeline } from './queue-consumer-pipeline';
+import { declareEnvironment, environmentOf, setEnvironment, type DeclaredFunction } from './function-environment';
+import type { EnvName } from '../../lambdas/platform/env';
+import type { ERASURE_DRAIN_REQUEST_ENV } from '../../lambdas/directory/erasure-drain-env';
+import { ERASURE_DRAIN_ENV } from '../../lambdas/directory/erasure-drain/env';
+
+/** Where the erasure drain's handler lives, relative to the repository root. */
+export const ERASURE_DRAIN_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'directory', 'erasure-drain', 'handler.ts');
+
+/** One pass (every evidence queue, every object of the import bucket) runs at most this long. */
+export const ERASURE_DRAIN_TIMEOUT = Duration.minutes(15);
+
+export interface ErasureDrainProps extends FunctionLogging {
+  /** Customer managed key of the drain's own queues (the stack's data key). */
+  readonly encryptionKey: IKey;
+  /** The queues that keep bodies as evidence (DLQs, quarantines), each with its own key. */
+  readonly evidenceQueues: readonly Queue[];
+  /** The import bucket, and the prefixes of what it keeps (uploads and reports). */
+  readonly importBucket: Bucket;
+  readonly objectPrefixes: readonly string[];
+  /**
+   * The handler module.
+   *
+   * @default ERASURE_DRAIN_ENTRY (lambdas/directory/erasure-drain/handler.ts)
+   */
+  readonly entry?: string;
+}
+
+/**
+ * Erasure reaches the evidence stores (docs/data-model.md, "Erasure"): a function that applies
+ * an erasure sends one request per erased customer ({@link grantRequestDrain}); the drain
+ * function reads every evidence queue whole and deletes the messages that name the customer
+ * (every other one shown again at once), then reads the import bucket and deletes the objects
+ * that name them.
+ *
+ * - queue, DLQ, quarantine: a {@link QueueConsumerPipeline} (batch 1: a request is a pass; the
+ *   requests carry a customer id and hashes, never an address);
+ * - function: reserved concurrency 1 (two passes at once would each hide messages from the
+ *   other), 15 minutes; grants: receive, delete, change visibility and read the attributes of
+ *   the evidence queues (their keys' Decrypt through SQS), list the bucket, get and delete its
+ *   objects under the prefixes (the key's Decrypt through S3). Nothing else: no table.
+ */
+export class ErasureDrain extends Construct {
+  /** Drain requests, from the directory and import functions. */
+  public readonly queue: Queue;
+  /** Requests whose pass failed 5 times. */
+  public readonly deadLetterQueue: Queue;
+  /** The drain function. */
+  public readonly drainFunction: QueueConsumerFunction & DeclaredFunction<EnvName<typeof ERASURE_DRAIN_ENV>>;
+  readonly #pipeline: QueueConsumerPipeline;
+
+  constructor(scope: Construct, id: string, props: ErasureDrainProps) {
+    const problems = [
+      ...(props.evidenceQueues.length === 0 ? ['evidenceQueues: give at least one queue'] : []),
+      ...(props.objectPrefixes.length === 0 ? ['objectPrefixes: give at least one prefix'] : []),
+      ...props.objectPrefixes.filter((p) => !/^[a-z0-9][a-z0-9-]*\/$/.test(p)).map((p) => `objectPrefixes: "${p}" must be lower-case letters, digits and - ending in /`),
+    ];
+    if (problems.length > 0) throw new InvalidPropsError(`ErasureDrain ${scope.node.path}/${id}`, problems);
+    super(scope, id);
+
+    this.#pipeline = new QueueConsumerPipeline(this, 'Pipeline', {
+      entry: props.entry ?? ERASURE_DRAIN_ENTRY,
+      description: 'Deletes what names an erased customer from the DLQs, the quarantines and the import bucket.',
+      encryptionKey: props.encryptionKey,
+      timeout: ERASURE_DRAIN_TIMEOUT,
+      batchSize: 1,
+      reservedConcurrentExecutions: 1,
+      // A customer id and up to 100 hashes: anything larger is not ours.
+      maxMessageSizeBytes: 16 * 1024,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      environment: environmentOf(ERASURE_DRAIN_ENV, {
+        EVIDENCE_QUEUE_URLS: Fn.join(',', props.evidenceQueues.map((q) => q.queueUrl)),
+        IMPORT_BUCKET: props.importBucket.bucketName,
+        EVIDENCE_OBJECT_PREFIXES: props.objectPrefixes.join(','),
+        // Past the timeout: what a pass that died holds shows again by itself.
+        EVIDENCE_HOLD_SECONDS: String(ERASURE_DRAIN_TIMEOUT.toSeconds() + 60),
+      }),
+      ids: { queue: 'DrainQueue', function: 'DrainFunction' },
+    });
+    this.queue = this.#pipeline.queue;
+    this.deadLetterQueue = this.#pipeline.deadLetterQueue;
+    this.drainFunction = declareEnvironment(this.#pipeline.consumerFunction, ERASURE_DRAIN_ENV);
+    const fn = this.drainFunction;
+
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+        resources: props.evidenceQueues.map((q) => q.queueArn),
+      }),
+    );
+    const keys = [...new Set(props.evidenceQueues.flatMap((q) => (q.encryptionMasterKey ? [q.encryptionMasterKey.keyArn] : [])))];
+    if (keys.length > 0) fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: keys, conditions: viaService(fn, 'sqs') }));
+
+    const bucket = props.importBucket;
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': props.objectPrefixes.map((p) => `${p}*`) } } }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: props.objectPrefixes.map((p) => bucket.arnForObjects(`${p}*`)) }));
+    if (bucket.encryptionKey) fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn], conditions: viaService(fn, 's3') }));
+    const bucketArn = `<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>`;
+    Validations.of(fn.role!).acknowledge(
+      ...props.objectPrefixes.map((p) => ({
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${p}*]`,
+        reason: 'S3 object ARNs need a key wildcard: the drain reads and deletes only what is kept under the import prefixes.',
+      })),
+    );
+  }
+
+  /**
+   * Lets a function that applies erasures ask for the drain (`sqs:SendMessage` on the drain
+   * queue and the key use) and tells it the queue (`ERASURE_DRAIN_QUEUE_URL`).
+   *
+   * @example
+   * erasureDrain.grantRequestDrain(stack.directory.directoryFunction);
+   */
+  public grantRequestDrain(fn: DeclaredFunction<EnvName<typeof ERASURE_DRAIN_REQUEST_ENV>>): void {
+    setEnvironment(fn, { ERASURE_DRAIN_QUEUE_URL: this.queue.queueUrl });
+    this.#pipeline.grantSendMessages(fn);
+  }
+}
