@@ -3,6 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidContextError } from './errors';
 import { textLinks } from '../lambdas/mail/link-guard/text-links';
 import { PENDING_STATES } from '../lambdas/notices/ledger-table/audit-shards';
+import { DEFAULT_REVEALER_ROLES } from '../lambdas/operator/notices/reveal-permission';
 import { senderSizing, type SenderSizing } from './apology-sender-sizing';
 
 export { InvalidContextError } from './errors';
@@ -77,6 +78,13 @@ export interface NoticesConfig {
    * (docs/operator.md, "Identity and the two-person rule").
    */
   readonly operatorPersonRoles: string;
+  /**
+   * Who may reveal an address in the clear (`notice show --reveal`), comma-separated, `*` ending
+   * a prefix: role names (their sessions), and IAM users as `user/<name>`. A permission of its
+   * own; the default is an IAM Identity Center permission set named `NoticeRevealer`
+   * (docs/operator.md, "Revealing an address").
+   */
+  readonly operatorRevealerRoles: string;
   /** Percent of SES's max send rate apologies may use (notices share the account). */
   readonly apologyRateSharePercent: number;
   /** Soft bounces of one address (from different emails) within `softBounceWindowDays` that suppress it. */
@@ -118,6 +126,7 @@ export const CONTEXT_DEFAULTS = {
   lambdaAccountConcurrency: 1000,
   apologyApprovalThreshold: 100,
   operatorPersonRoles: 'AWSReservedSSO_*',
+  operatorRevealerRoles: DEFAULT_REVEALER_ROLES,
   apologyRateSharePercent: 50,
   unsubscribeLinkDays: 90,
   unsubscribeMaxConcurrency: 5,
@@ -154,6 +163,7 @@ export const CONTEXT_KEYS = [
   'lambdaAccountConcurrency',
   'apologyApprovalThreshold',
   'operatorPersonRoles',
+  'operatorRevealerRoles',
   'apologyRateSharePercent',
   'softBounceLimit',
   'softBounceWindowDays',
@@ -224,6 +234,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
   const apologySenderTimeoutSeconds = v.integer('apologySenderTimeoutSeconds', 10, 900);
   const apologyApprovalThreshold = v.integer('apologyApprovalThreshold', 1, 10_000_000);
   const operatorPersonRoles = v.roleNames('operatorPersonRoles');
+  const operatorRevealerRoles = v.revealerNames('operatorRevealerRoles');
   const apologyRateSharePercent = v.integer('apologyRateSharePercent', 1, 100);
   const softBounceLimit = v.integer('softBounceLimit', 1, 100);
   const softBounceWindowDays = v.integer('softBounceWindowDays', 1, 365);
@@ -287,6 +298,7 @@ export function parseNoticesConfig(raw: Readonly<Record<string, unknown>>): Noti
     apologySenderTimeoutSeconds: apologySenderTimeoutSeconds!,
     apologyApprovalThreshold: apologyApprovalThreshold!,
     operatorPersonRoles: operatorPersonRoles!,
+    operatorRevealerRoles: operatorRevealerRoles!,
     apologyRateSharePercent: apologyRateSharePercent!,
     softBounceLimit: softBounceLimit!,
     softBounceWindowDays: softBounceWindowDays!,
@@ -474,6 +486,15 @@ class Validator {
     if (got === undefined) return undefined;
     const names = got.split(',').map((n) => n.trim());
     if (names.some((n) => !ROLE_NAME.test(n))) return this.fail(key, rule, got);
+    return names.join(',');
+  }
+
+  revealerNames(key: keyof NoticesConfig): string | undefined {
+    const rule = 'must be role names and IAM users as user/<name> (each may end in * for a prefix) separated by commas, like AWSReservedSSO_NoticeRevealer_*,user/alice';
+    const got = this.string(key, rule);
+    if (got === undefined) return undefined;
+    const names = got.split(',').map((n) => n.trim());
+    if (names.some((n) => !ROLE_NAME.test(n.startsWith('user/') ? n.slice('user/'.length) : n))) return this.fail(key, rule, got);
     return names.join(',');
   }
 

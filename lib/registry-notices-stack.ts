@@ -245,6 +245,7 @@ export class RegistryNoticesStack extends Stack {
       },
       killSwitch: this.killSwitch,
       unsubscribeLinkBaseUrl: this.unsubscribe.linkBaseUrl,
+      revealerRoles: config.operatorRevealerRoles,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       entry: props.operatorEntry,

@@ -1,15 +1,31 @@
 import { formatNoticeStory, formatResolve, formatUncertain } from '../notice/format-notice';
 import { defineOperatorCliCommand } from '../operator/operator-cli-command';
+import { UsageError } from '../errors';
 
-/** `notice show`: the whole story of a notice, addresses masked unless `--reveal`. */
+/** `notice show`: the whole story of a notice, addresses masked unless `--reveal` (with `--reason`, recorded). */
 export const noticeShowCommand = defineOperatorCliCommand({
   name: 'notice show',
-  details: ['An address finds every notice mailed to it (by its hash). Addresses are masked unless --reveal.'],
+  details: [
+    'An address finds every notice mailed to it (by its hash). Addresses are masked unless --reveal.',
+    '--reveal needs --reason and a permission of its own (operatorRevealerRoles); each reveal is recorded with who, why, when and which notices.',
+  ],
   args: [{ name: 'query', description: 'an event id (demo-001), a notice id (evt#demo-001, imp#…) or an address' }],
-  options: { reveal: { type: 'boolean', description: 'show the recipient address in the clear' } },
-  examples: ['npx tsx cli/main.ts notice show demo-013', 'npx tsx cli/main.ts notice show bounce@simulator.amazonses.com'],
+  options: {
+    reveal: { type: 'boolean', description: 'show the recipient address in the clear (needs --reason)' },
+    reason: { type: 'string', placeholder: '<text>', description: 'why you need the address in the clear, for the record (1-500 characters; with --reveal)' },
+  },
+  examples: [
+    'npx tsx cli/main.ts notice show demo-013',
+    'npx tsx cli/main.ts notice show bounce@simulator.amazonses.com',
+    'npx tsx cli/main.ts notice show demo-013 --reveal --reason "owner asked which address we mailed (ticket 4711)"',
+  ],
   run: async ({ args, options, endpoint, io }) => {
-    const stories = await endpoint.call('notice show', { query: args.query, ...(options.reveal ? { reveal: true } : {}) });
+    // Refused here, before any request: a reveal is recorded with its reason, so it needs one.
+    if (options.reveal && options.reason === undefined) {
+      throw new UsageError('notice show --reveal needs --reason <text>: why you need the address in the clear (1-500 characters), kept with the record of the reveal.');
+    }
+    if (!options.reveal && options.reason !== undefined) throw new UsageError('notice show --reason goes only with --reveal.');
+    const stories = await endpoint.call('notice show', { query: args.query, ...(options.reveal ? { reveal: true, reason: options.reason } : {}) });
     if (stories.length === 0) {
       io.print(`No notice found in the ${endpoint.description}.`);
       return 1;

@@ -1,11 +1,16 @@
 import { combineEnvVars, envVars, LEDGER_RETENTION_ENV } from '../platform/env';
 import { AUDIT_ENV } from '../audit/audit-env';
+import { DEFAULT_REVEALER_ROLES } from './notices/reveal-permission';
 
 /** The variables `noticeOperationsFromEnv` reads: the notice commands' tables and queues. */
 export const NOTICE_OPERATIONS_ENV = envVars({
   required: ['LEDGER_TABLE', 'AUDIT_TABLE', 'PURCHASE_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'FEEDBACK_QUEUE_URL', 'FEEDBACK_DEAD_LETTER_QUEUE_URL'],
-  // Seconds a send in doubt waits for its SES events before it is listed and may be resolved.
-  optional: { UNCERTAIN_SETTLE_SECONDS: 900 },
+  optional: {
+    // Seconds a send in doubt waits for its SES events before it is listed and may be resolved.
+    UNCERTAIN_SETTLE_SECONDS: 900,
+    // Who may reveal an address (notices/reveal-permission.ts; context operatorRevealerRoles).
+    OPERATOR_REVEALER_ROLES: DEFAULT_REVEALER_ROLES,
+  },
 });
 
 /** The variables `operatorDepsFromEnv` reads itself, for the import store. */

@@ -17,3 +17,20 @@ export class NotViaFunctionUrlError extends RegistryNoticesError {
     super(`the operator function answers only through its function URL; this event has no ${missing.join(', ')} (a direct invocation?)`, options);
   }
 }
+
+/**
+ * The caller may not see addresses in the clear (`notice show` with `reveal`): revealing is a
+ * permission of its own (notices/reveal-permission.ts). Answered 403 `REVEAL_NOT_PERMITTED`,
+ * with the rule as an issue of field `caller`.
+ */
+export class RevealNotPermittedError extends RegistryNoticesError {
+  override name = 'RevealNotPermittedError';
+
+  constructor(
+    readonly rule: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`you may not reveal addresses (${rule}): ${reason}`, options);
+  }
+}

@@ -14,7 +14,7 @@ import {
 import { InvalidEventError } from '../platform/function-errors';
 import type { ValidationIssue } from '../platform/validation';
 import { NoticeQueryError } from './notices/notice-query';
-import { NoCallerIdentityError, NotViaFunctionUrlError } from './errors';
+import { NoCallerIdentityError, NotViaFunctionUrlError, RevealNotPermittedError } from './errors';
 
 /** The `error.code` of an operator endpoint's error answer. */
 export const OperatorErrorCode = {
@@ -32,6 +32,11 @@ export const OperatorErrorCode = {
    * `issues` names the field and the rule (`APPROVER_NOT_A_PERSON: …`).
    */
   TWO_PERSON_RULE: 'TWO_PERSON_RULE',
+  /**
+   * 403: `notice show` with `reveal` by a caller who may not reveal: not a person, or not listed
+   * in `operatorRevealerRoles`. `issues` names the field and the rule (`NOT_A_REVEALER: …`).
+   */
+  REVEAL_NOT_PERMITTED: 'REVEAL_NOT_PERMITTED',
   /** 404: no such incident, or no campaign planned yet. */
   NOT_FOUND: 'NOT_FOUND',
   /** 409: the incident exists, the plan changed or is frozen. */
@@ -75,6 +80,7 @@ const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, numbe
   [NotViaFunctionUrlError, 403, OperatorErrorCode.NOT_VIA_FUNCTION_URL],
   [SamePrincipalError, 403, OperatorErrorCode.SAME_PRINCIPAL],
   [TwoPersonRuleError, 403, OperatorErrorCode.TWO_PERSON_RULE],
+  [RevealNotPermittedError, 403, OperatorErrorCode.REVEAL_NOT_PERMITTED],
   [IncidentNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
   [CampaignNotFoundError, 404, OperatorErrorCode.NOT_FOUND],
   [IncidentExistsError, 409, OperatorErrorCode.CONFLICT],
@@ -104,7 +110,9 @@ export function errorAnswer(error: unknown, requestId: string): APIGatewayProxyS
         ? error.problems.map(problemIssue)
         : error instanceof TwoPersonRuleError
           ? [{ field: error.field, rule: `${error.rule}: ${error.reason}` }]
-          : undefined;
+          : error instanceof RevealNotPermittedError
+            ? [{ field: 'caller', rule: `${error.rule}: ${error.reason}` }]
+            : undefined;
   return { ...jsonAnswer(status, { error: { code, message: (error as Error).message, ...(issues ? { issues } : {}) } }), known: true };
 }
 

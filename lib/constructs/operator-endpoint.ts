@@ -14,6 +14,7 @@ import { declareEnvironment, setEnvironment, type DeclaredFunction } from './fun
 import type { EnvName } from '../../lambdas/platform/env';
 import { OPERATOR_ENV, type NOTICE_OPERATIONS_ENV } from '../../lambdas/operator/env';
 import type { KillSwitch } from './kill-switch';
+import { DEFAULT_REVEALER_ROLES } from '../../lambdas/operator/notices/reveal-permission';
 
 /** Where the operator handler lives, relative to the repository root. */
 export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'handler.ts');
@@ -41,6 +42,13 @@ export interface OperatorEndpointProps extends FunctionLogging {
    * so `apology preview` shows the List-Unsubscribe header the sender sends. Without it the preview's link is `https://unsubscribe.invalid/`.
    */
   readonly unsubscribeLinkBaseUrl?: string;
+  /**
+   * Who may reveal an address in the clear (`OPERATOR_REVEALER_ROLES`; context `operatorRevealerRoles`):
+   * role names and IAM users as `user/<name>`, comma-separated, `*` ending a prefix.
+   *
+   * @default DEFAULT_REVEALER_ROLES (`AWSReservedSSO_NoticeRevealer_*`)
+   */
+  readonly revealerRoles?: string;
   /**
    * The handler module. Tests and the local stack may point elsewhere.
    *
@@ -113,6 +121,7 @@ export class OperatorEndpoint extends Construct {
     // bindUseCases lets it read the switch and write the audit table, where each flip is recorded.
     props.killSwitch.grantWrite(this.operatorFunction);
     if (props.unsubscribeLinkBaseUrl !== undefined) setEnvironment(this.operatorFunction, { UNSUBSCRIBE_BASE_URL: props.unsubscribeLinkBaseUrl });
+    setEnvironment(this.operatorFunction, { OPERATOR_REVEALER_ROLES: props.revealerRoles ?? DEFAULT_REVEALER_ROLES });
 
     this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

@@ -77,6 +77,22 @@ describe('OperatorEndpoint', () => {
     expectOperatorStatements(statements, operatorId);
   });
 
+  it('tells the operator function who may reveal an address: the NoticeRevealer permission set by default, or the context operatorRevealerRoles', () => {
+    // Prepare
+    const revealersOf = (context?: Record<string, unknown>) => {
+      const { stack } = buildStack(context ? { context } : {});
+      const fn = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+      const operator = Object.values(fn).find((f) => JSON.stringify((f as { Metadata?: unknown }).Metadata ?? '').includes('/Operator/OperatorFunction/')) as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      };
+      return operator.Properties.Environment.Variables.OPERATOR_REVEALER_ROLES;
+    };
+
+    // Act, Assess
+    expect(revealersOf()).toBe('AWSReservedSSO_NoticeRevealer_*');
+    expect(revealersOf({ operatorRevealerRoles: 'Privacy, user/dpo' })).toBe('Privacy,user/dpo');
+  });
+
   it("runs with the audit function's settings and grants, plus the import's PutItem on the ledger, exactly the notice commands' and PutParameter on the kill switch alone: no Scan, no wildcard action", () => {
     // Prepare
     const { template } = withOperator();

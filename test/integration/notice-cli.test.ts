@@ -11,6 +11,7 @@ import type { LocalStack } from '@registry-notices/local-stack';
 import { purchaseMessageFactory } from '../helpers/factories';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { startBundledStack } from '../support/bundled-stack';
+import { OPERATOR_STACK_CONTEXT } from '../support/operator-endpoint';
 import { writeTestStackState } from '../support/local-stack-state';
 import { Mailbox } from '../support/mailbox';
 
@@ -30,10 +31,12 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
   const mailbox = new Mailbox();
   const lines: string[] = [];
   const errors: string[] = [];
-  /** Runs `command` (its words, e.g. 'notice show') with `argv`, as alice; its exit code and printed lines. */
-  const cli = async (command: string, ...argv: string[]) => {
+  /** Runs `command` (its words, e.g. 'notice show') with `argv`, as alice (or `as`); its exit code and printed lines. */
+  const cli = async (command: string, ...argv: string[]) => cliAs('alice', command, ...argv);
+  const cliAs = async (as: string, command: string, ...argv: string[]) => {
     lines.length = 0;
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'alice', AWS_SECRET_ACCESS_KEY: 'alice' };
+    errors.length = 0;
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: as, AWS_SECRET_ACCESS_KEY: as };
     const code = await main([...command.split(' '), ...argv, '--state', stateFile], (l) => lines.push(l), { error: (l) => errors.push(l), env, out: { isTTY: false, write: () => undefined } });
     return { code, text: lines.join('\n') };
   };
@@ -52,7 +55,7 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
   const purchase = (registryId: string, title: string) => purchaseMessageFactory({ registryId, item: { itemId: 'i-1', title, quantity: 1 } });
 
   beforeAll(async () => {
-    ({ local } = await startBundledStack({ prefix: 'ncli' }));
+    ({ local } = await startBundledStack({ prefix: 'ncli', context: OPERATOR_STACK_CONTEXT }));
     stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
     await writeSeed(
@@ -94,7 +97,12 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
     // Act
     const shown = await cli('notice show', BOUNCING);
     const revealsBefore = await reveals();
-    const again = await cli('notice show', BOUNCING, '--reveal');
+    const noReason = await cli('notice show', BOUNCING, '--reveal');
+    const noReasonErrors = [...errors];
+    const byBob = await cliAs('bob', 'notice show', BOUNCING, '--reveal', '--reason', 'just looking');
+    const byBobErrors = [...errors];
+    const revealsBetween = await reveals();
+    const again = await cli('notice show', BOUNCING, '--reveal', '--reason', 'owner asked which address bounced (ticket 4711)');
     const revealsAfter = await reveals();
 
     // Assess
@@ -103,11 +111,27 @@ describe('notice show, uncertain, resolve and dlq redrive on the command line', 
     expect(shown.text).toContain('the guards passed; owner c-bounce, to b***@simulator.amazonses.com');
     expect(shown.text).toMatch(/SES {9}BOUNCED: Send .*; Bounce .*\(Permanent General 5\.1\.1\)/);
     expect(shown.text).not.toContain(BOUNCING);
+    // --reveal without --reason: a usage error, before any request; bob may call the endpoint but not reveal.
+    expect(noReason.code).toBe(2);
+    expect(noReasonErrors.join('\n')).toContain('notice show --reveal needs --reason <text>');
+    expect(byBob.code).toBe(1);
+    expect(byBobErrors.join('\n')).toMatch(/NOT_A_REVEALER: .*operatorRevealerRoles \(user\/alice\)/);
+    expect(`${byBob.text}${byBobErrors.join('')}`).not.toContain(BOUNCING);
+    expect(again.code).toBe(0);
     expect(again.text).toContain(`to ${BOUNCING}`);
-    // The reveal, and only it, is recorded in the audit table: who (the signer), when, which notice; never the address.
-    expect(revealsBefore.filter((r) => (r.noticeIds as string[]).includes(`evt#${message.eventId}`))).toEqual([]);
-    const recorded = revealsAfter.filter((r) => (r.noticeIds as string[]).includes(`evt#${message.eventId}`));
-    expect(recorded).toEqual([expect.objectContaining({ by: expect.stringMatching(/:user\/alice$/), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), noticeIds: [`evt#${message.eventId}`] })]);
+    // The reveal, and only it, is recorded in the audit table: who (the signer), why, when, which notice; never the address.
+    const ofThisNotice = (items: Record<string, unknown>[]) => items.filter((r) => (r.noticeIds as string[]).includes(`evt#${message.eventId}`));
+    expect(ofThisNotice(revealsBefore)).toEqual([]);
+    expect(ofThisNotice(revealsBetween)).toEqual([]);
+    const recorded = ofThisNotice(revealsAfter);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        by: expect.stringMatching(/:user\/alice$/),
+        reason: 'owner asked which address bounced (ticket 4711)',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        noticeIds: [`evt#${message.eventId}`],
+      }),
+    ]);
     expect(JSON.stringify(recorded)).not.toContain(BOUNCING);
     const suppressed = await clients.documentClient.send(new GetCommand({ TableName: out('SuppressionsTableName'), Key: { emailHash: addressHash(BOUNCING) } }));
     expect(suppressed.Item).toMatchObject({ reason: 'BOUNCE', source: 'SES_EVENT', bounceType: 'Permanent' });

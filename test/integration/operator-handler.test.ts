@@ -6,6 +6,7 @@ import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { lambdaContextFactory } from '../support/lambda-context';
 import { Mailbox } from '../support/mailbox';
 import { createAuditWorld, sendLogLine, type AuditWorld } from './audit/audit-world';
+import { DynamoDbRevealRecords } from '../../lambdas/operator/notices/reveal-records';
 
 import type { handler as operatorHandler } from '../../lambdas/operator/handler';
 
@@ -46,6 +47,8 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
       APOLOGY_APPROVAL_THRESHOLD: '1',
       APOLOGY_RATE_SHARE_PERCENT: '100',
       AUDIT_SAFETY_MARGIN_SECONDS: '2',
+      // Revealing is a permission of its own: bob may, alice may not.
+      OPERATOR_REVEALER_ROLES: 'user/bob',
       POWERTOOLS_SERVICE_NAME: 'registry-notices',
       POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
     });
@@ -150,6 +153,34 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
     expect(badWindow.body.error.issues).toContainEqual({ field: 'window', rule: 'give both --from and --to, or neither' });
   });
 
+  it('reveals an address only to a listed revealer who says why, and records who, why and which notices', async () => {
+    // Prepare
+    const rita = world.address('rita');
+    await call({ command: 'import', lines: [sendLogLine({ sourceNoticeId: 'o-rita', recipientAddress: rita, registryId: 'reg-ann', purchaseId: 'p-rita' })] });
+    const reveals = new DynamoDbRevealRecords(clients.documentClient, world.tables.audit);
+    const reason = 'owner asked which address we mailed (ticket 4711)';
+
+    // Act
+    const byAlice = await call({ command: 'notice show', query: rita, reveal: true, reason }, 'alice');
+    const noReason = await call({ command: 'notice show', query: rita, reveal: true }, 'bob');
+    const byBob = await call({ command: 'notice show', query: rita, reveal: true, reason }, 'bob');
+    const masked = await call({ command: 'notice show', query: rita }, 'alice');
+
+    // Assess: alice is refused before anything is read, naming the rule and the setting.
+    expect(byAlice.status).toBe(403);
+    expect(byAlice.body.error.code).toBe('REVEAL_NOT_PERMITTED');
+    expect(byAlice.body.error.issues).toEqual([{ field: 'caller', rule: expect.stringMatching(/^NOT_A_REVEALER: .*operatorRevealerRoles \(user\/bob\)/) }]);
+    expect(JSON.stringify(byAlice.body)).not.toContain(rita);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.issues).toEqual([{ field: 'reason', rule: expect.stringContaining('is required with reveal: true') }]);
+    expect(byBob.status).toBe(200);
+    const [story] = byBob.body.result as unknown as { noticeId: string; decision: { recipient: string } }[];
+    expect(story!.decision.recipient).toBe(rita);
+    expect((masked.body.result as unknown as { decision: { recipient: string } }[])[0]!.decision.recipient).not.toBe(rita);
+    const recorded = (await reveals.latest(20)).filter((r) => r.noticeIds.includes(story!.noticeId));
+    expect(recorded).toEqual([{ by: 'arn:aws:iam::000000000000:user/bob', person: '000000000000/bob', reason, at: expect.stringMatching(/^\d{4}-/), noticeIds: [story!.noticeId] }]);
+  });
+
   it('logs no address and no IAM ARN, only ids', async () => {
     // Prepare
     const logged: string[] = [];
@@ -167,6 +198,7 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
     try {
       await call({ command: 'campaign status', incidentId: 'inc-handler' });
       await call({ command: 'import', lines: [sendLogLine({ sourceNoticeId: 'o-9', recipientAddress: 'not-an-address', registryId: 'r', purchaseId: 'p' })] });
+      await call({ command: 'notice show', query: world.address('rita'), reveal: true, reason: 'ticket of Rita Secret' }, 'alice');
     } finally {
       for (const spy of [...writes, ...spies]) spy.mockRestore();
     }
@@ -176,5 +208,7 @@ describe('operator handler (Middy, request validation, Powertools) behind its fu
     expect(output).toContain('operator command done');
     expect(output).not.toContain(world.domain);
     expect(output).not.toContain('user/alice');
+    expect(output).not.toContain('Rita Secret');
+    expect(output).toContain('RevealNotPermittedError');
   });
 });

@@ -5,6 +5,7 @@ import type { LocalStack } from '@registry-notices/local-stack';
 import { main } from '../../cli/main';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { startBundledStack } from '../support/bundled-stack';
+import { OPERATOR_STACK_CONTEXT } from '../support/operator-endpoint';
 import { writeTestStackState } from '../support/local-stack-state';
 
 /**
@@ -30,7 +31,7 @@ describe('pausing and resuming sending from the operator endpoint', () => {
 
   beforeAll(async () => {
     // The same context as the operator-flow and console tests: one bundled synth for the three.
-    ({ local } = await startBundledStack({ prefix: 'send', context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } }));
+    ({ local } = await startBundledStack({ prefix: 'send', context: OPERATOR_STACK_CONTEXT }));
     stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
   }, 240_000);

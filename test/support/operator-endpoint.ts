@@ -7,6 +7,13 @@ import type { AwsClients } from './aws-clients';
 import { lambdaContextFactory } from './lambda-context';
 import { writeTestStackState } from './local-stack-state';
 
+/**
+ * The context of the local stacks the operator's end-to-end tests run on (one synth shared by
+ * them all, test/support/bundled-stack.ts): campaigns of two wait for a second person, apologies
+ * may use all of SES's rate, and alice (only she) may reveal addresses.
+ */
+export const OPERATOR_STACK_CONTEXT = { apologyApprovalThreshold: 1, apologyRateSharePercent: 100, operatorRevealerRoles: 'user/alice' } as const;
+
 /** The operator handler served in-process behind a local `AWS_IAM` function URL, and a state file that names it. */
 export interface InProcessOperatorEndpoint {
   readonly url: string;

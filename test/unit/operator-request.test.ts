@@ -6,7 +6,7 @@ import { parseEvent } from '../../lambdas/platform/middleware/event-validation';
 import { errorAnswer } from '../../lambdas/operator/http-answers';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from '../../lambdas/operator/request-validation';
 import { assertViaFunctionUrl, callerOf } from '../../lambdas/operator/caller';
-import { NotViaFunctionUrlError } from '../../lambdas/operator/errors';
+import { NotViaFunctionUrlError, RevealNotPermittedError } from '../../lambdas/operator/errors';
 import { DEFAULT_PERSON_ROLES, personOf } from '../../lambdas/audit/person';
 import { MAX_VALIDATION_ISSUES } from '../../lambdas/platform/validation';
 import { functionUrlEventFactory } from '../helpers/factories';
@@ -78,6 +78,23 @@ describe('operator request validation', () => {
     expect(issuesOf({ command: 'notice resolve' })).toEqual([{ field: 'noticeIds', rule: 'must name at least one notice or apology' }]);
   });
 
+  it('asks a reason of every reveal, at most 500 characters, and takes none without one', () => {
+    // Act
+    const event = parse({ command: 'notice show', query: 'demo-013', reveal: true, reason: 'owner asked (ticket 4711)' });
+
+    // Assess
+    expect(event.operatorRequest.args).toEqual({ query: 'demo-013', reveal: true, reason: 'owner asked (ticket 4711)' });
+    expect(issuesOf({ command: 'notice show', query: 'demo-013', reveal: true })).toEqual([
+      { field: 'reason', rule: expect.stringMatching(/^is required with reveal: true: why you need the address in the clear \(1-500 characters\)/) },
+    ]);
+    expect(issuesOf({ command: 'notice show', query: 'demo-013', reveal: true, reason: 'x'.repeat(501) })).toEqual([{ field: 'reason', rule: 'must be at most 500 characters' }]);
+    expect(issuesOf({ command: 'notice show', query: 'demo-013', reveal: true, reason: '  ' })).toEqual([
+      { field: 'reason', rule: 'must not be blank: say why you need the address in the clear' },
+    ]);
+    expect(issuesOf({ command: 'notice show', query: 'demo-013', reason: 'curious' })).toEqual([{ field: 'reason', rule: 'goes only with reveal: true' }]);
+    expect(issuesOf({ command: 'notice show', query: 'demo-013' })).toEqual([]);
+  });
+
   it('refuses more lines per request than a page may hold', () => {
     expect(issuesOf({ command: 'import', lines: Array.from({ length: 5001 }, () => '{}') })).toEqual([
       { field: 'lines', rule: 'must hold at most 5000 lines (send more pages)' },
@@ -91,12 +108,15 @@ describe('operator answers and caller', () => {
     const same = errorAnswer(new SamePrincipalError('inc-1'), 'req-1');
     const missing = errorAnswer(new CampaignNotFoundError('inc-1'), 'req-1');
     const bug = errorAnswer(new TypeError('x is undefined at secret.ts:3'), 'req-1');
+    const reveal = errorAnswer(new RevealNotPermittedError('NOT_A_REVEALER', 'not listed'), 'req-1');
 
     // Assess
     expect(same.statusCode).toBe(403);
     expect(JSON.parse(same.body!)).toMatchObject({ error: { code: 'SAME_PRINCIPAL' } });
     expect(missing.statusCode).toBe(404);
     expect(bug.statusCode).toBe(500);
+    expect(reveal.statusCode).toBe(403);
+    expect(JSON.parse(reveal.body!)).toMatchObject({ error: { code: 'REVEAL_NOT_PERMITTED', issues: [{ field: 'caller', rule: 'NOT_A_REVEALER: not listed' }] } });
     expect(JSON.parse(bug.body!)).toEqual({ error: { code: 'INTERNAL', message: 'internal error; request id req-1' } });
   });
 

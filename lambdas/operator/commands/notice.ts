@@ -6,22 +6,53 @@ import { RedriveQueue } from '../notices/notice-operations';
 import { redriveDeadLetters } from '../notices/redrive-dead-letters';
 import { resolveUncertain } from '../notices/resolve-uncertain';
 import { showNotice } from '../notices/show-notice';
+import { revealRefusal } from '../notices/reveal-permission';
+import { RevealNotPermittedError } from '../errors';
 import { defineOperatorCommand } from '../operator-command';
 import { integerField, stringField } from './fields';
 
+/** Why an address is revealed, in the operator's words: kept with the reveal, never logged (it may name someone). */
+const revealReasonField = z.optional(
+  stringField().check(
+    z.regex(/\S/, { error: 'must not be blank: say why you need the address in the clear' }),
+    z.maxLength(500, { error: 'must be at most 500 characters' }),
+  ),
+);
+
 /**
  * `notice show`: the whole story of the notices an event id, notice id or address names;
- * addresses masked unless `reveal`. A reveal that shows an address is recorded in the audit table
- * (who, when, which notices) before the answer leaves; if it cannot be recorded, nothing is shown.
+ * addresses masked unless `reveal`. Revealing needs a `reason` and a permission of its own
+ * (notices/reveal-permission.ts), checked before anything is read; a reveal that shows an
+ * address is recorded in the audit table (who, why, when, which notices) before the answer
+ * leaves; if it cannot be recorded, nothing is shown.
  */
 export const noticeShowCommand = defineOperatorCommand({
   name: 'notice show',
-  request: contractObject({ query: stringField(), reveal: z.optional(z.boolean(typeRule('must be true or false'))) }, '"notice show"'),
-  run: async ({ query, reveal }, { deps, caller }) => {
+  request: contractObject(
+    { query: stringField(), reveal: z.optional(z.boolean(typeRule('must be true or false'))), reason: revealReasonField },
+    '"notice show"',
+  ).check(
+    z.refine((r) => r.reveal !== true || r.reason !== undefined, {
+      error: 'is required with reveal: true: why you need the address in the clear (1-500 characters), kept with the record of the reveal',
+      path: ['reason'],
+    }),
+    z.refine((r) => r.reveal === true || r.reason === undefined, { error: 'goes only with reveal: true', path: ['reason'] }),
+  ),
+  run: async ({ query, reveal, reason }, { deps, caller }) => {
+    if (reveal === true) {
+      const refusal = revealRefusal(caller.arn, deps.run.settings.personRoles, deps.notices.revealers);
+      if (refusal) throw new RevealNotPermittedError(refusal.rule, refusal.reason);
+    }
     const stories = await showNotice(query, deps.notices, { reveal: reveal === true });
     const shown = stories.filter((story) => reveal === true && story.decision.recipient !== undefined).map((story) => story.noticeId);
     if (shown.length > 0) {
-      await deps.notices.reveals.record({ by: caller.arn, ...(caller.person ? { person: caller.person } : {}), at: deps.notices.now().toISOString(), noticeIds: shown });
+      await deps.notices.reveals.record({
+        by: caller.arn,
+        ...(caller.person ? { person: caller.person } : {}),
+        ...(reason !== undefined ? { reason } : {}),
+        at: deps.notices.now().toISOString(),
+        noticeIds: shown,
+      });
     }
     return stories;
   },

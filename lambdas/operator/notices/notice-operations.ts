@@ -12,6 +12,8 @@ import type { NoticeRecords } from '../../notices/ports/notice-records';
 import type { ApologyRecords } from '../../audit/ports/apology-records';
 import { NOTICE_OPERATIONS_ENV } from '../env';
 import { DynamoDbRevealRecords, type RevealRecords } from './reveal-records';
+import type { RevealerRoles } from './reveal-permission';
+import { parsePersonRoles } from '../../audit/person';
 
 /** The dead-letter queues `dlq redrive` empties, each back into the queue it serves. */
 export const RedriveQueue = {
@@ -28,6 +30,8 @@ export interface NoticeOperations {
   readonly apologies: ApologyRecords;
   /** Who revealed which notices' addresses, and when (`notice show --reveal`). */
   readonly reveals: RevealRecords;
+  /** Who may reveal (`OPERATOR_REVEALER_ROLES`: roles, and IAM users as `user/<name>`). */
+  readonly revealers: RevealerRoles;
   /** The purchase queue, where a resolved notice's message goes back. */
   readonly purchases: Deferral;
   readonly redrive: Readonly<Record<RedriveQueue, MessageMover>>;
@@ -54,6 +58,7 @@ export function noticeOperationsFromEnv(
     notices: new DynamoDbNoticeRecords(db, e.LEDGER_TABLE),
     apologies: new DynamoDbApologyRecords(db, e.AUDIT_TABLE),
     reveals: new DynamoDbRevealRecords(db, e.AUDIT_TABLE),
+    revealers: parsePersonRoles(e.OPERATOR_REVEALER_ROLES),
     purchases: new SqsDeferral(clients.sqs, e.PURCHASE_QUEUE_URL),
     redrive: {
       [RedriveQueue.PURCHASES]: mover(e.DEAD_LETTER_QUEUE_URL, e.PURCHASE_QUEUE_URL),

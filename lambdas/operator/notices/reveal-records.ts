@@ -1,13 +1,15 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appendOperatorAct, latestOperatorActs, OperatorActPartition } from '../../audit/audit-table/operator-acts';
 
-/** One `notice show --reveal` that showed addresses in the clear: who, when, which notices (never the address or the query). */
+/** One `notice show --reveal` that showed addresses in the clear: who, why, when, which notices (never the address or the query). */
 export interface Reveal {
   /** The caller's IAM ARN, as the function URL verified it. */
   readonly by: string;
   /** The person behind it, when the identity names one (caller.ts `personOf`). */
   readonly person?: string;
   readonly at: string;
+  /** Why, in the operator's words (`--reason`, 1-500 characters); absent only on reveals recorded before it was asked. */
+  readonly reason?: string;
   /** The notices whose recipient was shown. */
   readonly noticeIds: readonly string[];
 }
@@ -35,6 +37,7 @@ export class DynamoDbRevealRecords implements RevealRecords {
       at: reveal.at,
       noticeIds: [...reveal.noticeIds],
       ...(reveal.person ? { person: reveal.person } : {}),
+      ...(reveal.reason !== undefined ? { reason: reveal.reason } : {}),
     });
   }
 
@@ -45,6 +48,7 @@ export class DynamoDbRevealRecords implements RevealRecords {
       at: String(item.at),
       noticeIds: (item.noticeIds as string[] | undefined) ?? [],
       ...(typeof item.person === 'string' ? { person: item.person } : {}),
+      ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
     }));
   }
 }

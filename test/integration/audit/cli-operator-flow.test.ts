@@ -7,6 +7,7 @@ import { signedPost } from '../../../cli/operator/signed-post';
 import { LOCAL_AWS_REGION, type LocalStack } from '@registry-notices/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
+import { OPERATOR_STACK_CONTEXT } from '../../support/operator-endpoint';
 import { writeTestStackState } from '../../support/local-stack-state';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, sendLogLine, tablesFromOutputs, type AuditWorld } from './audit-world';
@@ -32,7 +33,7 @@ describe('operator flow on the command line, through the operator endpoint', () 
 
   beforeAll(async () => {
     // Prepare: the app as bin/ builds it, bundled for real; the approval threshold 1 makes two apologies need a second person.
-    ({ local } = await startBundledStack({ prefix: 'ops', context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 } }));
+    ({ local } = await startBundledStack({ prefix: 'ops', context: OPERATOR_STACK_CONTEXT }));
     stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
     world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values), local.outputs.values.AddressHashKeyArn);
