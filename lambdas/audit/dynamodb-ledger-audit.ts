@@ -3,17 +3,55 @@ import type { AuditedNotice } from './audited-notice';
 import type { Judgement } from './judge-notice';
 import type { AddressQuery, AuditLedger, LedgerPage } from './ports/audit-ledger';
 import { AUDIT_PENDING } from '../notices/ledger-table/notice-ledger';
+import { DAY_SHARD_ATTRIBUTE, dayShardKeys, LEGACY_DAY_ATTRIBUTE } from '../notices/ledger-table/day-shards';
 import { decodeCursor, encodeCursor } from '../platform/dynamodb/cursor';
 import { queryAll } from '../platform/dynamodb/document';
 import { conditionHeld } from '../platform/dynamodb/helpers';
 
 /** Index names of docs/data-model.md. */
-export const LEDGER_INDEXES = { byAuditState: 'byAuditState', byDecidedDay: 'byDecidedDay', byAddress: 'byAddress' } as const;
+export const LEDGER_INDEXES = {
+  byAuditState: 'byAuditState',
+  byDecidedDay: 'byDecidedDay',
+  byDecidedDayShard: 'byDecidedDayShard',
+  byAddress: 'byAddress',
+} as const;
+
+/** One partition of a day's rows: the one of rows written before the day shards, or one shard. */
+interface DayPartition {
+  /** Its name in a cursor. */
+  readonly name: string;
+  readonly index: string;
+  readonly attribute: string;
+  readonly value: string;
+}
+
+/** The 17 partitions that hold a day's rows: the old `decidedDay` one, then `decidedDayShard` 00-15. */
+function dayPartitions(day: string): DayPartition[] {
+  return [
+    { name: 'legacy', index: LEDGER_INDEXES.byDecidedDay, attribute: LEGACY_DAY_ATTRIBUTE, value: day },
+    ...dayShardKeys(day).map((value, shard) => ({ name: String(shard), index: LEDGER_INDEXES.byDecidedDayShard, attribute: DAY_SHARD_ATTRIBUTE, value })),
+  ];
+}
+
+/** Where a day's read stands in each partition: its next start key, or `null` once read to the end; absent: not begun. */
+type DayPositions = Record<string, Record<string, unknown> | null>;
+
+/** Marks a day cursor of the sharded read, told apart from one saved before it. */
+const DAY_CURSOR_VERSION = 2;
+
+function decodeDayCursor(cursor: string | undefined): DayPositions {
+  const decoded = decodeCursor(cursor);
+  if (decoded === undefined) return {};
+  // Saved by a sweep before the day shards: its key in the one index it read; the shards are not begun.
+  if (decoded.v !== DAY_CURSOR_VERSION) return { legacy: decoded };
+  return decoded.at as DayPositions;
+}
 
 /**
  * The ledger as the audit sees it: pending rows from the sparse `byAuditState` index
  * (cost grows with new rows, not with the ledger), an incident's days from
- * `byDecidedDay`, and the audit's marks. Never a table scan.
+ * `byDecidedDayShard` (and `byDecidedDay` for rows written before it), and the audit's marks.
+ * Never a table scan.
  */
 export class DynamoDbLedgerAudit implements AuditLedger {
   constructor(
@@ -56,28 +94,58 @@ export class DynamoDbLedgerAudit implements AuditLedger {
     return items.map((item) => String(item.noticeId));
   }
 
-  rowsOfDay(
+  /**
+   * A page of a day is the next rows of each of its partitions not yet read to the end, asked side
+   * by side (at most `limit` / those partitions each, so a page is about `limit` rows in one round
+   * trip's time), in `decidedAt` order. Each partition is read in order, and the rows that could be
+   * duplicates of one another share one (lambdas/notices/ledger-table/day-shards.ts). The cursor
+   * holds each partition's position; one saved before the shards resumes the old index's read.
+   */
+  async rowsOfDay(
     query: { readonly day: string; readonly from?: string; readonly to?: string; readonly sender?: string },
     limit: number,
     cursor?: string,
   ): Promise<LedgerPage> {
-    const values: Record<string, unknown> = { ':day': query.day };
-    let key = 'decidedDay = :day';
+    const positions = decodeDayCursor(cursor);
+    const partitions = dayPartitions(query.day);
+    const open = partitions.filter((p) => positions[p.name] !== null);
+    if (open.length === 0) return { rows: [], scanned: 0 };
+    const values: Record<string, unknown> = {};
+    let range = '';
     if (query.from !== undefined && query.to !== undefined) {
-      key += ' AND decidedAt BETWEEN :from AND :to';
+      range = ' AND decidedAt BETWEEN :from AND :to';
       values[':from'] = query.from;
       values[':to'] = query.to;
     }
     if (query.sender !== undefined) values[':sender'] = query.sender;
-    return this.#query({
-      TableName: this.tableName,
-      IndexName: LEDGER_INDEXES.byDecidedDay,
-      KeyConditionExpression: key,
-      ...(query.sender !== undefined ? { FilterExpression: 'sender = :sender' } : {}),
-      ExpressionAttributeValues: values,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+    const each = Math.max(1, Math.ceil(limit / open.length));
+    const outs = await Promise.all(
+      open.map((p) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: p.index,
+            KeyConditionExpression: `${p.attribute} = :day${range}`,
+            ...(query.sender !== undefined ? { FilterExpression: 'sender = :sender' } : {}),
+            ExpressionAttributeValues: { ...values, ':day': p.value },
+            Limit: each,
+            ExclusiveStartKey: positions[p.name] ?? undefined,
+          }),
+        ),
+      ),
+    );
+    const next: DayPositions = { ...positions };
+    open.forEach((p, i) => {
+      next[p.name] = outs[i]!.LastEvaluatedKey ?? null;
     });
+    // Stable: rows of one partition with the same instant keep the index's order.
+    const rows = outs.flatMap((out) => (out.Items ?? []).map(toNotice)).sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0));
+    const done = partitions.every((p) => next[p.name] === null);
+    return {
+      rows,
+      cursor: done ? undefined : encodeCursor({ v: DAY_CURSOR_VERSION, at: next }),
+      scanned: outs.reduce((sum, out) => sum + (out.ScannedCount ?? 0), 0),
+    };
   }
 
   async getRow(noticeId: string): Promise<AuditedNotice | undefined> {

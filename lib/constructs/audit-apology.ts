@@ -245,7 +245,7 @@ export class AuditApology extends Construct {
     const { tables } = props;
     // Exactly what the audit's adapters send (lambdas/audit/audit-deps-from-env.ts wires them): what auditing
     // rows needs (bindRowAudit), and for incidents, corrections and campaigns the ledger's other
-    // two indexes, the history's corrections, the suppressions.
+    // indexes (a day's, old and sharded, and the address's), the history's corrections, the suppressions.
     bindRowAudit(fn, tables, this.auditTable);
     bindTable({ table: tables.suppressions, fn, envName: 'SUPPRESSIONS_TABLE', access: TableAccess.READ_ITEMS });
     // Nobody who unsubscribed from all mail gets an apology.
@@ -254,7 +254,7 @@ export class AuditApology extends Construct {
       table: tables.ledger,
       fn,
       envName: 'LEDGER_TABLE',
-      indexes: [TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByAddress],
+      indexes: [TABLE_INDEXES.ledgerByDecidedDay, TABLE_INDEXES.ledgerByDecidedDayShard, TABLE_INDEXES.ledgerByAddress],
     });
     bindTableIndexes({
       table: tables.directoryHistory,

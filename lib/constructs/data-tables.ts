@@ -10,6 +10,7 @@ export const TABLE_INDEXES = {
   customersByEmailHash: 'byEmailHash',
   ledgerByAuditState: 'byAuditState',
   ledgerByDecidedDay: 'byDecidedDay',
+  ledgerByDecidedDayShard: 'byDecidedDayShard',
   ledgerByAddress: 'byAddress',
   ledgerByDoubt: 'byDoubt',
   historyByOwner: 'byOwner',
@@ -138,7 +139,7 @@ export class DataTables extends Construct {
    * written only by the unsubscribe endpoint, never by the directory feed.
    */
   public readonly unsubscribes: Table;
-  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState`, `byDecidedDay`, `byAddress` and `byDoubt`. */
+  /** Notice ledger by `noticeId`, TTL `expiresAt`, GSIs `byAuditState`, `byDecidedDay`, `byAddress`, `byDoubt` and `byDecidedDayShard`. */
   public readonly ledger: Table;
   /**
    * What was true when: one partition per timeline (registry, item on a registry, customer), one
@@ -182,7 +183,8 @@ export class DataTables extends Construct {
     this.ledger = table('LedgerTable', { partitionKey: 'noticeId', timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE }, [
       // Sparse: `auditState` is removed once audited, so an audit run reads only new rows.
       { indexName: TABLE_INDEXES.ledgerByAuditState, partitionKey: 'auditState', sortKey: 'decidedAt', projection: ALL },
-      // An incident's time window, one query per day.
+      // An incident's time window, one query per day: rows written before the day shards only
+      // (`decidedDay`; none is written now). Dropped once they have expired: docs/data-model.md.
       { indexName: TABLE_INDEXES.ledgerByDecidedDay, partitionKey: 'decidedDay', sortKey: 'decidedAt', projection: ALL },
       // The notices mailed to an address in a span of time: what a directory correction touches.
       // Sparse (only rows that name an address: claims and imports, never a BLOCKED decision) and
@@ -197,6 +199,10 @@ export class DataTables extends Construct {
       },
       // Sparse: only notices in doubt carry `inDoubt`, so `notice uncertain` reads just those.
       { indexName: TABLE_INDEXES.ledgerByDoubt, partitionKey: 'inDoubt', sortKey: 'settledAt', projection: ALL },
+      // An incident's day, spread over 16 partitions (`decidedDayShard` = `<day>#<nn>`,
+      // lambdas/notices/ledger-table/day-shards.ts): every write of a row writes it, and one key a
+      // day took ~2,500 writes/s at 500 notices/s. Last, so a stack that has the others adds it alone.
+      { indexName: TABLE_INDEXES.ledgerByDecidedDayShard, partitionKey: 'decidedDayShard', sortKey: 'decidedAt', projection: ALL },
     ]);
 
     this.directoryHistory = table('DirectoryHistoryTable', { partitionKey: 'pk', sortKey: 'sk' }, [

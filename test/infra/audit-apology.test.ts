@@ -72,7 +72,7 @@ describe('AuditApology', () => {
     });
   });
 
-  it('may read and mark ledger rows and query its three indexes, but never put or delete a row (the audit trail)', () => {
+  it('may read and mark ledger rows and query its four indexes (a day: old and sharded), but never put or delete a row (the audit trail)', () => {
     // Prepare
     const { template } = withAudit();
 
@@ -82,7 +82,12 @@ describe('AuditApology', () => {
     // Assess
     expect(ledger).toEqual({
       table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      indexes: { byAddress: ['dynamodb:Query'], byAuditState: ['dynamodb:Query'], byDecidedDay: ['dynamodb:Query'] },
+      indexes: {
+        byAddress: ['dynamodb:Query'],
+        byAuditState: ['dynamodb:Query'],
+        byDecidedDay: ['dynamodb:Query'],
+        byDecidedDayShard: ['dynamodb:Query'],
+      },
     });
   });
 

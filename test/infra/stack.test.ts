@@ -187,7 +187,7 @@ describe('RegistryNoticesStack', () => {
       ]);
     });
 
-    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state, decided day, address and doubt', () => {
+    it('keys the ledger by noticeId, expires rows on expiresAt and indexes them by audit state, decided day (old and sharded), address and doubt', () => {
       // Prepare
       const props = template.toJSON().Resources[id.ledger].Properties;
 
@@ -228,7 +228,18 @@ describe('RegistryNoticesStack', () => {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
+        {
+          // A day's rows over 16 partitions (`<day>#<nn>`); last, so a stack with the others adds only it in one update.
+          IndexName: 'byDecidedDayShard',
+          KeySchema: [
+            { AttributeName: 'decidedDayShard', KeyType: 'HASH' },
+            { AttributeName: 'decidedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ]);
+      // Every index key is a string attribute the table defines, the new shard key among them.
+      expect(props.AttributeDefinitions).toContainEqual({ AttributeName: 'decidedDayShard', AttributeType: 'S' });
     });
 
     it('keys the directory history by timeline and fact, with keys-only owner and address indexes and a sparse corrections index', () => {

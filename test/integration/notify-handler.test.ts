@@ -4,6 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { addressHash } from '../../lambdas/directory/address-hash';
 import { pendingStateFor } from '../../lambdas/notices/ledger-table/audit-shards';
+import { dayShardFor } from '../../lambdas/notices/ledger-table/day-shards';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { purchaseMessageFactory, sqsRecordFactory } from '../helpers/factories';
@@ -111,7 +112,8 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     const unsubscribe = mails[0]!.headers.find((h) => h.name === 'List-Unsubscribe')?.value;
     expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}>$/);
     expect(mails[0]!.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
-    expect(await ledgerRow(message.eventId)).toMatchObject({
+    const row = await ledgerRow(message.eventId);
+    expect(row).toMatchObject({
       outcome: 'SENT',
       recipientCustomerId: 'cus-ann',
       recipientAddress: ADDR.ann,
@@ -120,9 +122,14 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
       sesMessageId: mails[0]!.messageId,
       // Filed under the shard of the address it went to (lambdas/notices/ledger-table/audit-shards.ts).
       auditState: pendingStateFor(addressHash(ADDR.ann)),
-      decidedDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      // And under its day's shard, by the same address (lambdas/notices/ledger-table/day-shards.ts).
+      decidedDayShard: expect.stringMatching(/^\d{4}-\d{2}-\d{2}#\d{2}$/),
       expiresAt: expect.any(Number),
     });
+    expect(row?.decidedDayShard).toBe(dayShardFor(String(row?.decidedAt), addressHash(ADDR.ann), `evt#${message.eventId}`));
+    expect(String(row?.decidedDayShard).slice(0, 10)).toBe(String(row?.decidedAt).slice(0, 10));
+    // Not the old one-partition-a-day key: that index is only for rows written before the shards.
+    expect(row).not.toHaveProperty('decidedDay');
   });
 
   it('writes to a German owner in German', async () => {

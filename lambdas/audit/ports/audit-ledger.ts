@@ -34,8 +34,9 @@ export interface AuditLedger {
    */
   noticesToAddress(query: AddressQuery): Promise<string[]>;
   /**
-   * Rows decided on one UTC day (the `byDecidedDay` index) between `from` and `to`
-   * (inclusive), optionally only those of one `sender`.
+   * Rows decided on one UTC day (its 16 shards of the `byDecidedDayShard` index, and the
+   * `byDecidedDay` index for rows written before them) between `from` and `to` (inclusive),
+   * optionally only those of one `sender`; each page in `decidedAt` order.
    */
   rowsOfDay(
     query: { readonly day: string; readonly from?: string; readonly to?: string; readonly sender?: string },

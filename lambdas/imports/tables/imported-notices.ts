@@ -1,6 +1,7 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../../directory/address-hash';
 import { pendingStateFor } from '../../notices/ledger-table/audit-shards';
+import { DAY_SHARD_ATTRIBUTE, dayShardFor } from '../../notices/ledger-table/day-shards';
 import { noticeIdForImport, senderForSource, type SendLogLine } from '../../audit/send-log-line';
 import { NoticeOutcome } from '../../notices/ledger-entry';
 import type { ImportedNoticeStore } from '../ports/imported-notices';
@@ -37,8 +38,9 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
     const decidedAt = new Date(line.sentAt).toISOString();
     const recipientAddressHash = addressHash(line.recipientAddress);
     const erased = (await this.options.erasedRecipients?.(recipientAddressHash, decidedAt, line.recipientCustomerId)) === true;
+    const noticeId = noticeIdForImport(line.source, line.sourceNoticeId);
     const item = {
-      noticeId: noticeIdForImport(line.source, line.sourceNoticeId),
+      noticeId,
       eventId: line.eventId,
       purchaseId: line.purchaseId,
       registryId: line.registryId,
@@ -55,7 +57,8 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       outcome: NoticeOutcome.SENT,
       decidedAt,
       sentAt: decidedAt,
-      decidedDay: decidedAt.slice(0, 10),
+      // Its day's shard (lambdas/notices/ledger-table/day-shards.ts), as for our own rows.
+      [DAY_SHARD_ATTRIBUTE]: dayShardFor(decidedAt, recipientAddressHash, noticeId),
       sender: senderForSource(line.source),
       sourceNoticeId: line.sourceNoticeId,
       importedAt,

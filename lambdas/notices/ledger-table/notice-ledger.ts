@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { RegistryNoticesError } from '../../platform/function-errors';
 import { LEGACY_PENDING_STATE, pendingStateFor } from './audit-shards';
+import { DAY_SHARD_ATTRIBUTE, dayShardFor } from './day-shards';
 import { NoticeOutcome, purchaseItemMarkerId, ResendState, SETTLED_BY_RESEND, type LedgerEntry } from '../ledger-entry';
 import { UncertainReason, type ClaimWrite, type LedgerWrite, type NoticeLedger, type ResendSettlement, type UncertainSend } from '../ports/notice-ledger';
 import { conditionHeld, conditionalWrite, expiresAfterDays, fromAttributes, toAttributes } from '../../platform/dynamodb/helpers';
@@ -296,9 +297,17 @@ export class DynamoDbNoticeLedger implements NoticeLedger {
     );
   }
 
-  /** The row as stored: with its day (the `byDecidedDay` key) and its expiry. */
+  /**
+   * The row as stored: with its day's shard (`decidedDayShard`, the `byDecidedDayShard` key, in the
+   * same put: no request more) and its expiry. No `decidedDay`: that would write the old one-key-a-day index.
+   */
   #row(entry: LedgerEntry, extra: Record<string, string> = {}): Record<string, unknown> & { readonly expiresAt: number } {
-    return { ...entry, ...extra, decidedDay: entry.decidedAt.slice(0, 10), expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays) };
+    return {
+      ...entry,
+      ...extra,
+      [DAY_SHARD_ATTRIBUTE]: dayShardFor(entry.decidedAt, entry.recipientAddressHash, entry.noticeId),
+      expiresAt: expiresAfterDays(Date.parse(entry.decidedAt), this.#retentionDays),
+    };
   }
 
   async #putIfAbsent(entry: LedgerEntry, extra: Record<string, string> = {}): Promise<LedgerWrite> {

@@ -11,6 +11,7 @@ import { addressHash } from '../../../lambdas/directory/address-hash';
 import { loadAddressHashKey } from '../../../lambdas/directory/kms-address-hash-key';
 import { factItem } from '../../../lambdas/directory/tables/history-items';
 import { DynamoDbImportedNotices } from '../../../lambdas/imports/tables/imported-notices';
+import { DAY_SHARD_ATTRIBUTE, dayShardFor } from '../../../lambdas/notices/ledger-table/day-shards';
 import { correctionOf } from '../../../lambdas/directory/correction';
 import type { DirectoryEvent } from '../../../lambdas/directory/directory-event';
 import { factsOf } from '../../../lambdas/directory/directory-fact';
@@ -66,11 +67,12 @@ function tableDefinitions(t: TableNames): CreateTableCommandInput[] {
     {
       TableName: t.ledger,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: attributes('noticeId', 'auditState', 'decidedAt', 'decidedDay', 'recipientAddressHash'),
+      AttributeDefinitions: attributes('noticeId', 'auditState', 'decidedAt', 'decidedDay', 'decidedDayShard', 'recipientAddressHash'),
       KeySchema: [{ AttributeName: 'noticeId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         gsi('byAuditState', 'auditState', 'decidedAt'),
         gsi('byDecidedDay', 'decidedDay', 'decidedAt'),
+        gsi('byDecidedDayShard', 'decidedDayShard', 'decidedAt'),
         { ...gsi('byAddress', 'recipientAddressHash', 'decidedAt'), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['registryId', 'itemId'] } },
       ],
     },
@@ -114,7 +116,9 @@ export interface AuditWorld {
   unsubscribeFromAll(local: string): Promise<void>;
   /**
    * Writes a ledger row as the notify function leaves a sent one (`SENT`, ours, pending
-   * audit, `decidedDay` from `decidedAt`); any field may be overridden or dropped (`undefined`).
+   * audit, `decidedDayShard` from `decidedAt` and the address hash); any field may be overridden
+   * or dropped (`undefined`). Given `decidedDay`, the row is as written before the day shards:
+   * that, and no `decidedDayShard`.
    */
   putNotice(noticeId: string, fields: Record<string, unknown> & { readonly decidedAt: string }): Promise<void>;
   /** Writes the facts of directory events into the history, applied at `appliedAt`, as the normal feed. */
@@ -262,6 +266,8 @@ export async function createAuditWorld(
       );
     },
     async putNotice(noticeId, fields) {
+      const hash = typeof fields.recipientAddressHash === 'string' ? fields.recipientAddressHash : undefined;
+      const day = 'decidedDay' in fields ? {} : { [DAY_SHARD_ATTRIBUTE]: dayShardFor(fields.decidedAt, hash, noticeId) };
       await doc.send(
         new PutCommand({
           TableName: tables.ledger,
@@ -270,7 +276,7 @@ export async function createAuditWorld(
             outcome: 'SENT',
             sender: 'registry-notices',
             auditState: 'PENDING',
-            decidedDay: fields.decidedAt.slice(0, 10),
+            ...day,
             ...fields,
           },
         }),

@@ -2,6 +2,7 @@ import { PutCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { pendingStateFor } from '../../../lambdas/notices/ledger-table/audit-shards';
+import { dayShardFor } from '../../../lambdas/notices/ledger-table/day-shards';
 import { DynamoDbRegistryOwners } from '../../../lambdas/directory/tables/directories';
 import { auditPending } from '../../../lambdas/audit/audit-pending';
 import { importSendLog } from '../../../lambdas/imports/send-log/import-send-log';
@@ -52,8 +53,11 @@ describe('send-log import and audit against DynamoDB Local', () => {
       sender: 'import:legacy-crm',
       auditState: pendingStateFor(addressHash(world.address('bob'))),
       outcome: 'SENT',
-      decidedDay: '2025-03-01',
+      // Its day's shard, by the address (lambdas/notices/ledger-table/day-shards.ts); no old `decidedDay`.
+      decidedDayShard: dayShardFor('2025-03-01T00:00:00.000Z', addressHash(world.address('bob')), 'imp#legacy-crm#n-2'),
     });
+    expect(Item?.decidedDayShard).toMatch(/^2025-03-01#\d{2}$/);
+    expect(Item).not.toHaveProperty('decidedDay');
     expect(Item?.recipientAddressHash).toBe(addressHash(world.address('bob')));
     // A send from 2025 imported today is kept for the retention counted from today: a TTL in
     // the past would let DynamoDB delete the evidence as soon as it arrived.
