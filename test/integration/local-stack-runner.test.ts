@@ -20,6 +20,8 @@ const OUT = process.env.OUT_FILE;
 const write = (entry) => fs.appendFileSync(OUT, JSON.stringify({ ...entry, at: Date.now() }) + '\\n');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const once = (marker) => { const file = OUT + '.' + marker; if (fs.existsSync(file)) return false; fs.writeFileSync(file, ''); return true; };
+// A slow init phase (module load), when the function's environment asks for one.
+if (process.env.INIT_SLEEP_MS) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.INIT_SLEEP_MS));
 exports.handler = async (event, context) => {
   invocations += 1;
   if (!event.Records) {
@@ -108,6 +110,17 @@ const template: CfnTemplate = {
         Timeout: 1,
         ReservedConcurrentExecutions: 1,
         Environment: { Variables: { OUT_FILE } },
+      },
+    },
+    SlowInit: {
+      // Init (1.5 s) longer than the function's timeout (1 s): Lambda times init apart.
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Code: assetCode('fixture.zip'),
+        Handler: 'index.handler',
+        Runtime: 'nodejs24.x',
+        Timeout: 1,
+        Environment: { Variables: { OUT_FILE, INIT_SLEEP_MS: '1500' } },
       },
     },
     MainSource: mapping('Main', { BatchSize: 10, MaximumBatchingWindowInSeconds: 1, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
@@ -316,6 +329,16 @@ describe('direct invocation', () => {
     const afterTimeout = await local.functions.invoke('Solo', {});
     expect(afterTimeout.coldStart).toBe(true);
     expect((afterTimeout.payload as { invocations: number }).invocations).toBe(1);
+  });
+
+  it("times a cold start's init apart from the function's timeout, as Lambda does: an init longer than the timeout still runs the handler with its whole timeout", async () => {
+    // Act
+    const cold = await local.functions.invoke('SlowInit', {});
+
+    // Assess
+    expect(cold.coldStart).toBe(true);
+    expect(cold.durationMs).toBeGreaterThan(1500);
+    expect((cold.payload as { remainingMs: number }).remainingMs).toBeGreaterThan(500);
   });
 });
 

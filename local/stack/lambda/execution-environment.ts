@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { InvocationError } from '../../errors';
 import type { LocalFunctionDefinition } from './function-definition';
-import type { InvokeReply, InvokeRequest, WorkerSetup } from './worker-protocol';
+import { INIT_LIMIT_MS, type InitDone, type InvokeReply, type InvokeRequest, type WorkerSetup } from './worker-protocol';
 
 const WORKER_URL = new URL('./runtime-worker.ts', import.meta.url);
 
@@ -45,7 +45,7 @@ export interface InvocationResult {
 export class ExecutionEnvironment {
   #worker: Worker;
   #nextId = 1;
-  #pending: { id: number; resolve: (reply: InvokeReply) => void; reject: (error: Error) => void } | undefined;
+  #pending: { id: number; resolve: (reply: InvokeReply) => void; reject: (error: Error) => void; initDone?: () => void } | undefined;
   #initialized = false;
   #dead = false;
 
@@ -73,7 +73,11 @@ export class ExecutionEnvironment {
     for (const stream of [this.#worker.stdout, this.#worker.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.log(line));
     }
-    this.#worker.on('message', (reply: InvokeReply) => {
+    this.#worker.on('message', (reply: InvokeReply | InitDone) => {
+      if ('initDone' in reply) {
+        if (this.#pending?.id === reply.id) this.#pending.initDone?.();
+        return;
+      }
       const pending = this.#pending;
       if (pending?.id === reply.id) {
         this.#pending = undefined;
@@ -106,20 +110,28 @@ export class ExecutionEnvironment {
     const coldStart = !this.#initialized;
     const started = performance.now();
     const timeoutMs = definition.timeoutSeconds * 1000;
-    const request: InvokeRequest = {
-      id: this.#nextId++,
-      awsRequestId,
-      deadline: Date.now() + timeoutMs,
-      eventJson: JSON.stringify(event),
-    };
+    const request: InvokeRequest = { id: this.#nextId++, awsRequestId, timeoutMs, eventJson: JSON.stringify(event) };
     log(`START RequestId: ${awsRequestId} Version: $LATEST${coldStart ? ' (cold start)' : ''}`);
     let timer: NodeJS.Timeout | undefined;
     try {
       const reply = await new Promise<InvokeReply>((resolve, reject) => {
-        this.#pending = { id: request.id, resolve, reject };
-        timer = setTimeout(() => {
-          this.#crash(`Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds`, undefined, 'Timeout');
-        }, timeoutMs);
+        const timeOut = (): void => {
+          timer = setTimeout(() => {
+            this.#crash(`Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds`, undefined, 'Timeout');
+          }, timeoutMs);
+        };
+        // As Lambda: a cold start's init (loading the handler) has its own limit, and the
+        // function's timeout runs from the handler's call (the worker says when init is done).
+        const initDone = (): void => {
+          clearTimeout(timer);
+          timeOut();
+        };
+        this.#pending = { id: request.id, resolve, reject, initDone };
+        if (coldStart) {
+          timer = setTimeout(() => {
+            this.#crash(`Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds (init ran past Lambda's ${INIT_LIMIT_MS / 1000} s init limit)`, undefined, 'Timeout');
+          }, INIT_LIMIT_MS + timeoutMs);
+        } else timeOut();
         this.#worker.postMessage(request);
       });
       if (!reply.ok) {

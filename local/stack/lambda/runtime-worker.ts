@@ -2,7 +2,7 @@
 // (Node built-ins and type-only imports) so Node runs it directly with type stripping.
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { InvokeReply, InvokeRequest, WorkerSetup } from './worker-protocol';
+import type { InitDone, InvokeReply, InvokeRequest, WorkerSetup } from './worker-protocol';
 
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
@@ -26,7 +26,7 @@ function loadHandler(): Promise<Handler> {
   return loaded;
 }
 
-function contextFor(request: InvokeRequest): Record<string, unknown> {
+function contextFor(request: InvokeRequest, deadline: number): Record<string, unknown> {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: setup.functionName,
@@ -36,7 +36,7 @@ function contextFor(request: InvokeRequest): Record<string, unknown> {
     awsRequestId: request.awsRequestId,
     logGroupName: setup.logGroupName,
     logStreamName: setup.logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -58,14 +58,18 @@ function failure(id: number, phase: 'init' | 'invoke', error: unknown): InvokeRe
 
 parentPort?.on('message', async (request: InvokeRequest) => {
   let handler: Handler;
+  const cold = loaded === undefined;
   try {
     handler = await loadHandler();
   } catch (error) {
     parentPort?.postMessage(failure(request.id, 'init', error));
     return;
   }
+  // The runner starts the function's timeout from here (init has a limit of its own).
+  if (cold) parentPort?.postMessage({ id: request.id, initDone: true } satisfies InitDone);
+  const deadline = Date.now() + request.timeoutMs;
   try {
-    const result = await call(handler, JSON.parse(request.eventJson), contextFor(request));
+    const result = await call(handler, JSON.parse(request.eventJson), contextFor(request, deadline));
     const reply: InvokeReply = { id: request.id, ok: true, resultJson: result === undefined ? undefined : JSON.stringify(result) };
     parentPort?.postMessage(reply);
   } catch (error) {

@@ -16,10 +16,22 @@ export interface WorkerSetup {
 export interface InvokeRequest {
   readonly id: number;
   readonly awsRequestId: string;
-  /** Epoch ms when the function's timeout expires (`getRemainingTimeInMillis`). */
-  readonly deadline: number;
+  /**
+   * The function's timeout. Its clock starts when the handler is called, after a cold start's
+   * init (Lambda times init apart, `INIT_LIMIT_MS`): the deadline of `getRemainingTimeInMillis`.
+   */
+  readonly timeoutMs: number;
   /** The event, as JSON (Lambda passes JSON too). */
   readonly eventJson: string;
+}
+
+/** Lambda's limit on a cold start's init phase (importing the handler), apart from the function's timeout. */
+export const INIT_LIMIT_MS = 10_000;
+
+/** Worker → runner, on a cold start: the handler is loaded, the invocation's timeout starts now. */
+export interface InitDone {
+  readonly id: number;
+  readonly initDone: true;
 }
 
 /** The outcome of an invocation, worker → runner. */
