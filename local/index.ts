@@ -47,6 +47,9 @@ export {
 export { resolveStackOutputs, type StackOutputs } from './stack/provision/stack-outputs';
 export { startFunctions, type RunningFunctions, type StartFunctionsOptions } from './stack/run-functions';
 export type { BatchReport } from './stack/lambda/sqs-event-source';
+export type { FunctionUsage } from './stack/lambda/function-pool';
+export type { HeapReading } from './stack/lambda/worker-protocol';
+export type { GateCall } from './stack/iam/policy-gate';
 export type { RunningMailEvents } from './stack/mail/start-mail-events';
 export type { CfnTemplate, ResourceOutputs } from './stack/template/types';
 

@@ -93,7 +93,20 @@ const answer = (res: ServerResponse, status: number, body: unknown, errorType?: 
 };
 const packageRoutes = listening.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
 listening.removeAllListeners('request');
+// `GET /store/page?offset=&limit=`: the stored emails in pages (at most 10,000), with the
+// total. The package's `/store` answers every email in one JSON text, which past about
+// 50,000 emails nears V8's longest string.
+const STORE_PAGE = /^\/store\/page(?:\?(.*))?$/;
 listening.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const page = STORE_PAGE.exec(req.url ?? '');
+  if (page && req.method === 'GET') {
+    const query = new URLSearchParams(page[1] ?? '');
+    const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+    const limit = Math.min(10_000, Math.max(1, Number(query.get('limit') ?? 1000) || 1000));
+    const emails = store.getStoreReadonly().emails;
+    answer(res, 200, { total: emails.length, emails: emails.slice(offset, offset + limit) });
+    return;
+  }
   const match = SUPPRESSION.exec(req.url ?? '');
   if (!match) {
     for (const route of packageRoutes) route(req, res);

@@ -1,14 +1,14 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localClients } from './aws-clients';
 import { functionCredentials, gatedEnvironment, upstreamsOf } from './iam/function-credentials';
-import { PolicyGate, type AccessRefusal } from './iam/policy-gate';
+import { PolicyGate, type AccessRefusal, type GateCall } from './iam/policy-gate';
 import { stackResourceNames } from './iam/resource-names';
 import { functionIdentities, keyPolicies, type FunctionIdentity } from './iam/role-policies';
 import type { FileAsset } from './assembly/read-assembly';
 import { sqsMapping, type SqsMapping } from './lambda/event-source-mapping';
 import type { InvocationResult } from './lambda/execution-environment';
 import { functionDefinition, type LocalFunctionDefinition } from './lambda/function-definition';
-import { FunctionPool } from './lambda/function-pool';
+import { FunctionPool, type FunctionUsage } from './lambda/function-pool';
 import { functionUrlDefinition, type LocalFunctionUrl } from './lambda/function-url-definition';
 import { FunctionUrlServer } from './lambda/function-url-server';
 import { lambdaEnvironment } from './lambda/lambda-runtime-env';
@@ -73,6 +73,15 @@ export interface RunningFunctions {
    * failure would (fault tests); returns how many. Their batches return to the queue.
    */
   crashRunning(functionLogicalId: string): number;
+  /**
+   * The calls the functions made through the local IAM gate since the start or the last
+   * `resetCalls()`, by function, operation and answer (empty when `enforcePolicies` is off):
+   * counted where every call already passes, so counting costs no extra hop.
+   */
+  calls(): readonly GateCall[];
+  resetCalls(): void;
+  /** What each function's environments used so far (started, largest V8 heap, working time), by logical id. */
+  usage(): ReadonlyMap<string, FunctionUsage>;
   /** The calls the local IAM gate refused so far (empty when `enforcePolicies` is off). */
   accessRefusals(): readonly AccessRefusal[];
   /** The local IAM gate's URL, every function's AWS endpoint (undefined when `enforcePolicies` is off). */
@@ -228,6 +237,9 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     invoke: (logicalId, event) => poolOf(logicalId).invoke(event),
     fireSchedule: (logicalId) => scheduler.fire(logicalId),
     crashRunning: (logicalId) => poolOf(logicalId).crashBusy(),
+    calls: () => gate?.gate.calls() ?? [],
+    resetCalls: () => gate?.gate.resetCalls(),
+    usage: () => new Map([...pools].map(([logicalId, pool]) => [logicalId, pool.usage()] as const)),
     accessRefusals: () => gate?.gate.refusals ?? [],
     gateUrl: gate?.gate.url,
     stop: async () => {

@@ -175,6 +175,29 @@ describe('the local IAM gate', () => {
     expect(local.functions.accessRefusals()).toContainEqual(expect.objectContaining({ functionLogicalId: 'Caller', action }));
   });
 
+  it('counts each call it forwards by function, operation and answer, with the service’s error code (what a bench reads as requests and throttles)', async () => {
+    local.functions.resetCalls();
+    const put = { TableName: '$TABLE', Item: { pk: { S: 'counted' } }, ConditionExpression: 'attribute_not_exists(pk)' };
+    expect(await call('dynamodb', 'PutItem', put)).toMatchObject({ ok: true });
+    expect(await call('dynamodb', 'PutItem', put)).toMatchObject({ ok: false, name: 'ConditionalCheckFailedException' });
+    expect(await call('dynamodb', 'GetItem', { TableName: '$TABLE', Key: { pk: { S: 'counted' } } })).toMatchObject({ ok: true });
+    const mine = local.functions.calls().filter((c) => c.functionLogicalId === 'Caller');
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        { functionLogicalId: 'Caller', service: 'dynamodb', operation: 'PutItem', status: 200, count: 1 },
+        { functionLogicalId: 'Caller', service: 'dynamodb', operation: 'PutItem', status: 400, errorType: 'ConditionalCheckFailedException', count: 1 },
+        { functionLogicalId: 'Caller', service: 'dynamodb', operation: 'GetItem', status: 200, count: 1 },
+      ]),
+    );
+    expect(mine).toHaveLength(3);
+    // What its environment used: one started, a V8 heap of some MB, some working time.
+    const usage = local.functions.usage().get('Caller');
+    expect(usage?.environments).toBeGreaterThanOrEqual(1);
+    expect(usage?.peakHeap?.totalBytes).toBeGreaterThan(2 ** 20);
+    expect(usage?.peakHeap?.usedBytes).toBeLessThanOrEqual(usage?.peakHeap?.totalBytes ?? 0);
+    expect(usage?.activeMs).toBeGreaterThan(0);
+  });
+
   it('answers 403 AccessDenied, not 404, for a missing object to a role that may not list the bucket, as S3 does', async () => {
     expect(await call('s3', 'GetObject', { Bucket: '$BUCKET', Key: 'in/never-written.json' })).toMatchObject({ ok: false, name: 'AccessDenied', status: 403 });
   });

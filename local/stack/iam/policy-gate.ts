@@ -18,6 +18,22 @@ export interface AccessRefusal {
   readonly message: string;
 }
 
+/**
+ * One kind of call the gate forwarded, as the emulator answered it, and how many so far
+ * (benchmarks: requests per unit of work, throttles and errors by type).
+ */
+export interface GateCall {
+  readonly functionLogicalId: string;
+  readonly service: GatedService;
+  /** The API operation (`PutItem`, `SendEmail`, ...). */
+  readonly operation: string;
+  /** The HTTP status the caller got (503 when the emulator refused the gate's connection). */
+  readonly status: number;
+  /** For an answer of 400 or more, the service's error code (`ConditionalCheckFailedException`, `ThrottlingException`, ...). */
+  readonly errorType?: string;
+  readonly count: number;
+}
+
 /** What {@link PolicyGate} needs. */
 export interface PolicyGateOptions {
   /** Where each service really is (the emulators), by signing name. */
@@ -66,6 +82,7 @@ export class PolicyGate {
   readonly #agent = new Agent({ keepAlive: true });
   readonly #refusals: AccessRefusal[] = [];
   readonly #reported = new Set<string>();
+  #calls = new Map<string, GateCall>();
 
   constructor(private readonly options: PolicyGateOptions) {}
 
@@ -78,6 +95,21 @@ export class PolicyGate {
   /** Every call refused so far. */
   get refusals(): readonly AccessRefusal[] {
     return this.#refusals;
+  }
+
+  /** The calls forwarded since the start (or the last {@link resetCalls}), by function, operation and answer. */
+  calls(): readonly GateCall[] {
+    return [...this.#calls.values()];
+  }
+
+  resetCalls(): void {
+    this.#calls = new Map();
+  }
+
+  #count(functionLogicalId: string, service: GatedService, operation: string, status: number, errorType: string | undefined): void {
+    const key = `${functionLogicalId} ${service} ${operation} ${status} ${errorType ?? ''}`;
+    const seen = this.#calls.get(key);
+    this.#calls.set(key, { functionLogicalId, service, operation, status, ...(errorType ? { errorType } : {}), count: (seen?.count ?? 0) + 1 });
   }
 
   async start(): Promise<void> {
@@ -125,9 +157,9 @@ export class PolicyGate {
     }
 
     let needsListBucket: string | undefined;
+    let operation = unclassifiedOperation(request);
     if (identity.statements !== undefined) {
       let permissions: readonly RequiredPermission[];
-      let operation: string;
       try {
         ({ operation, permissions } = classifyRequest(request, this.options.names));
       } catch (error) {
@@ -156,7 +188,8 @@ export class PolicyGate {
         if (this.#authorize(identity, list) !== undefined) needsListBucket = bucket;
       }
     }
-    await this.#forward(incoming, outgoing, request, upstream, needsListBucket);
+    const tally = (status: number, errorType: string | undefined): void => this.#count(identity.functionLogicalId, service, operation, status, errorType);
+    await this.#forward(incoming, outgoing, request, upstream, needsListBucket, tally);
   }
 
   /** Undefined when allowed; else why not, in IAM's words. */
@@ -212,7 +245,14 @@ export class PolicyGate {
     }
   }
 
-  async #forward(incoming: IncomingMessage, outgoing: ServerResponse, request: GateRequest, upstream: string, listDenied: string | undefined): Promise<void> {
+  async #forward(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    request: GateRequest,
+    upstream: string,
+    listDenied: string | undefined,
+    tally: (status: number, errorType: string | undefined) => void,
+  ): Promise<void> {
     const target = new URL(upstream);
     const headers = { ...incoming.headers, host: target.host, 'content-length': String(request.body.length) };
     // The body is read whole: nothing to wait for, nothing chunked.
@@ -223,6 +263,7 @@ export class PolicyGate {
       const forward = httpRequest(
         { hostname: target.hostname, port: target.port, path: request.url, method: request.method, headers, agent: this.#agent },
         (answer) => {
+          countAnswer(answer, tally);
           if (listDenied !== undefined && answer.statusCode === 404) {
             answer.resume();
             refuse(outgoing, request, 'AccessDenied', 'Access Denied (local stack: the object does not exist, and the caller may not s3:ListBucket, so S3 answers 403)');
@@ -249,13 +290,42 @@ export class PolicyGate {
         // would get a refused connection (nothing received), but its connection to the gate is up, so a broken one would
         // read as "may have been received"; the gate answers 503 instead, which a caller also reads as "not taken, try
         // later". Broken once forwarded: the caller sees a broken connection, as it would without the gate.
-        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' && !outgoing.headersSent) unavailable(outgoing, request, `local IAM gate: the ${request.service} emulator refused the connection`);
-        else outgoing.destroy(error);
+        if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' && !outgoing.headersSent) {
+          tally(503, 'ServiceUnavailable');
+          unavailable(outgoing, request, `local IAM gate: the ${request.service} emulator refused the connection`);
+        } else outgoing.destroy(error);
         resolve();
       });
       forward.end(request.body);
     });
   }
+}
+
+// The operation of a request the gate did not classify (a function without policies): the
+// JSON protocols' X-Amz-Target, else the method and path without ids.
+function unclassifiedOperation(request: GateRequest): string {
+  const target = /\.(\w+)$/.exec(String(request.headers['x-amz-target'] ?? ''))?.[1];
+  if (target) return target;
+  return `${request.method} ${(request.url.split('?')[0] ?? '').replace(/\/[^/]*\d[^/]*$/, '/:id')}`;
+}
+
+// Counts an answer once it ended: an error's code from the header, else from the body's first
+// 2 kB (JSON `__type`, XML `<Code>`); only answers of 400 or more are read.
+function countAnswer(answer: IncomingMessage, tally: (status: number, errorType: string | undefined) => void): void {
+  const status = answer.statusCode ?? 502;
+  if (status < 400) {
+    tally(status, undefined);
+    return;
+  }
+  const header = headerOf(answer, 'x-amzn-errortype')?.split(':')[0];
+  let head = '';
+  answer.on('data', (chunk: Buffer) => {
+    if (head.length < 2048) head += chunk.toString('utf8');
+  });
+  answer.once('end', () => {
+    const code = header || /"__type"\s*:\s*"([^"]+)"/.exec(head)?.[1]?.split('#').at(-1) || /<Code>([^<]+)<\/Code>/.exec(head)?.[1];
+    tally(status, code || undefined);
+  });
 }
 
 function headerOf(incoming: IncomingMessage, name: string): string | undefined {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { InvocationError } from '../../errors';
 import type { LocalFunctionDefinition } from './function-definition';
-import { INIT_LIMIT_MS, type InitDone, type InvokeReply, type InvokeRequest, type WorkerSetup } from './worker-protocol';
+import { INIT_LIMIT_MS, largerHeap, type HeapReading, type InitDone, type InvokeReply, type InvokeRequest, type WorkerSetup } from './worker-protocol';
 
 const WORKER_URL = new URL('./runtime-worker.ts', import.meta.url);
 
@@ -48,6 +48,8 @@ export class ExecutionEnvironment {
   #pending: { id: number; resolve: (reply: InvokeReply) => void; reject: (error: Error) => void; initDone?: () => void } | undefined;
   #initialized = false;
   #dead = false;
+  #peakHeap: HeapReading | undefined;
+  #activeMs = 0;
 
   constructor(private readonly options: ExecutionEnvironmentOptions) {
     const { definition, environment } = options;
@@ -78,6 +80,9 @@ export class ExecutionEnvironment {
         if (this.#pending?.id === reply.id) this.#pending.initDone?.();
         return;
       }
+      this.#peakHeap = largerHeap(this.#peakHeap, reply.heap);
+      // The worker's event loop time spent working (not waiting on I/O or timers), read while it is alive.
+      this.#activeMs = this.#worker.performance.eventLoopUtilization().active;
       const pending = this.#pending;
       if (pending?.id === reply.id) {
         this.#pending = undefined;
@@ -91,6 +96,20 @@ export class ExecutionEnvironment {
   /** False once the environment has been discarded (timeout, crash, init failure). */
   get alive(): boolean {
     return !this.#dead;
+  }
+
+  /**
+   * The largest V8 heap this environment's isolate had at the end of an invocation, each figure
+   * its own maximum (undefined before the first). Benchmarks read it as the function's memory;
+   * Lambda's "Max Memory Used" is the sandbox's RSS, which a worker thread does not have alone.
+   */
+  get peakHeap(): HeapReading | undefined {
+    return this.#peakHeap;
+  }
+
+  /** Ms the environment's thread has worked (its event loop's active time, up to its last reply): its CPU, about. */
+  get activeMs(): number {
+    return this.#activeMs;
   }
 
   /** True while an invocation runs. */

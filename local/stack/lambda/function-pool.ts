@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionEnvironment, type InvocationResult } from './execution-environment';
 import type { LocalFunctionDefinition } from './function-definition';
+import { largerHeap, type HeapReading } from './worker-protocol';
+
+/** What a function's environments used so far (benchmarks). */
+export interface FunctionUsage {
+  /** Environments started so far (cold starts). */
+  readonly environments: number;
+  /** The largest heap any of them had (see `ExecutionEnvironment.peakHeap`); undefined before any invocation ended. */
+  readonly peakHeap: HeapReading | undefined;
+  /** Their threads' working time summed, ms (see `ExecutionEnvironment.activeMs`). */
+  readonly activeMs: number;
+}
 
 /** Options for a {@link FunctionPool}. */
 export interface FunctionPoolOptions {
@@ -31,6 +42,10 @@ export class FunctionPool {
   #all = new Set<ExecutionEnvironment>();
   #waiting: Array<() => void> = [];
   #stopped = false;
+  #started = 0;
+  // What the environments already discarded (a timeout, a crash, stop) used, so none is lost.
+  #gonePeak: HeapReading | undefined;
+  #goneActiveMs = 0;
 
   constructor(private readonly options: FunctionPoolOptions) {}
 
@@ -48,6 +63,17 @@ export class FunctionPool {
     }
   }
 
+  /** What this function's environments used so far, live or discarded. */
+  usage(): FunctionUsage {
+    let peak = this.#gonePeak;
+    let activeMs = this.#goneActiveMs;
+    for (const environment of this.#all) {
+      peak = largerHeap(peak, environment.peakHeap);
+      activeMs += environment.activeMs;
+    }
+    return { environments: this.#started, peakHeap: peak, activeMs };
+  }
+
   /** Kills every environment that is running an invocation (see `ExecutionEnvironment.crash`); returns how many. */
   crashBusy(): number {
     const busy = [...this.#all].filter((environment) => environment.busy);
@@ -58,6 +84,9 @@ export class FunctionPool {
   /** Ends every environment; invocations still running are cut off. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    const usage = this.usage();
+    this.#gonePeak = usage.peakHeap;
+    this.#goneActiveMs = usage.activeMs;
     await Promise.all([...this.#all].map((environment) => environment.dispose()));
     this.#all.clear();
     this.#idle = [];
@@ -74,7 +103,7 @@ export class FunctionPool {
       if (warm?.alive) return warm;
       if (warm) {
         // Died while idle (its runtime crashed or exited): it no longer counts against the limit.
-        this.#all.delete(warm);
+        this.#forget(warm);
         continue;
       }
       if (this.#all.size < this.#limit) {
@@ -85,6 +114,7 @@ export class FunctionPool {
           execArgv: this.options.execArgv,
         });
         this.#all.add(environment);
+        this.#started += 1;
         return environment;
       }
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -93,7 +123,13 @@ export class FunctionPool {
 
   #release(environment: ExecutionEnvironment): void {
     if (environment.alive && !this.#stopped) this.#idle.push(environment);
-    else this.#all.delete(environment);
+    else this.#forget(environment);
     this.#waiting.shift()?.();
+  }
+
+  #forget(environment: ExecutionEnvironment): void {
+    if (!this.#all.delete(environment)) return;
+    this.#gonePeak = largerHeap(this.#gonePeak, environment.peakHeap);
+    this.#goneActiveMs += environment.activeMs;
   }
 }

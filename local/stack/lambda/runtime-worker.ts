@@ -1,8 +1,9 @@
 // The Lambda runtime inside one execution environment (a worker thread). Self-contained
 // (Node built-ins and type-only imports) so Node runs it directly with type stripping.
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { InitDone, InvokeReply, InvokeRequest, WorkerSetup } from './worker-protocol';
+import type { HeapReading, InitDone, InvokeReply, InvokeRequest, WorkerSetup } from './worker-protocol';
 
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
@@ -51,9 +52,16 @@ function call(handler: Handler, event: unknown, context: Record<string, unknown>
   });
 }
 
+// This isolate's heap (a worker thread's own; process-wide figures such as RSS would sum every
+// environment of the process). A few microseconds per invocation: the runner keeps the peak.
+function heapNow(): HeapReading {
+  const h = getHeapStatistics();
+  return { totalBytes: h.total_heap_size, usedBytes: h.used_heap_size, externalBytes: h.external_memory };
+}
+
 function failure(id: number, phase: 'init' | 'invoke', error: unknown): InvokeReply {
   const e = error instanceof Error ? error : new Error(String(error));
-  return { id, ok: false, phase, errorName: e.name, errorMessage: e.message, stack: e.stack };
+  return { id, ok: false, phase, errorName: e.name, errorMessage: e.message, stack: e.stack, heap: heapNow() };
 }
 
 parentPort?.on('message', async (request: InvokeRequest) => {
@@ -70,7 +78,7 @@ parentPort?.on('message', async (request: InvokeRequest) => {
   const deadline = Date.now() + request.timeoutMs;
   try {
     const result = await call(handler, JSON.parse(request.eventJson), contextFor(request, deadline));
-    const reply: InvokeReply = { id: request.id, ok: true, resultJson: result === undefined ? undefined : JSON.stringify(result) };
+    const reply: InvokeReply = { id: request.id, ok: true, resultJson: result === undefined ? undefined : JSON.stringify(result), heap: heapNow() };
     parentPort?.postMessage(reply);
   } catch (error) {
     parentPort?.postMessage(failure(request.id, 'invoke', error));

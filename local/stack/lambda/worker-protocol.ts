@@ -25,6 +25,21 @@ export interface InvokeRequest {
   readonly eventJson: string;
 }
 
+/** The environment's V8 heap when an invocation ended (its isolate's own, not the process's). */
+export interface HeapReading {
+  /** The heap V8 has committed (it grows to the peak and gives back little). */
+  readonly totalBytes: number;
+  readonly usedBytes: number;
+  /** Memory outside the heap that JS objects hold (buffers). */
+  readonly externalBytes: number;
+}
+
+/** Each figure's larger value of two readings (a peak so far and a new reading). */
+export function largerHeap(a: HeapReading | undefined, b: HeapReading | undefined): HeapReading | undefined {
+  if (!a || !b) return a ?? b;
+  return { totalBytes: Math.max(a.totalBytes, b.totalBytes), usedBytes: Math.max(a.usedBytes, b.usedBytes), externalBytes: Math.max(a.externalBytes, b.externalBytes) };
+}
+
 /** Lambda's limit on a cold start's init phase (importing the handler), apart from the function's timeout. */
 export const INIT_LIMIT_MS = 10_000;
 
@@ -36,10 +51,11 @@ export interface InitDone {
 
 /** The outcome of an invocation, worker → runner. */
 export type InvokeReply =
-  | { readonly id: number; readonly ok: true; readonly resultJson: string | undefined }
+  | { readonly id: number; readonly ok: true; readonly resultJson: string | undefined; readonly heap?: HeapReading }
   | {
       readonly id: number;
       readonly ok: false;
+      readonly heap?: HeapReading;
       readonly phase: 'init' | 'invoke';
       readonly errorName: string;
       readonly errorMessage: string;
