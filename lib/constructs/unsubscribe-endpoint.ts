@@ -65,6 +65,10 @@ export interface UnsubscribeEndpointProps extends FunctionLogging {
  * - `linkKey`: a KMS HMAC key (`HMAC_256`) that signs the token in every unsubscribe link. Its
  *   material never leaves KMS; senders may only `GenerateMac` ({@link grantIssueLinks}), the
  *   endpoint may only `VerifyMac`, so the public function cannot mint a link for anyone;
+ * - `sealKey`: a second KMS HMAC key whose MAC of a fixed label is the AES-256-GCM key that
+ *   seals a v2 token's claims (docs/unsubscribe.md, "Token format"); senders and the endpoint
+ *   may `GenerateMac` on it, once per environment. Its own key, because the endpoint must open
+ *   tokens but never sign them: a key it could `GenerateMac` on could not be the link key;
  * - `unsubscribeFunction`: GET shows a confirmation page, POST records the unsubscribe in the
  *   unsubscribes table (put only), reserved concurrency as its rate limit;
  * - `functionUrl`: `AuthType: NONE`, because mail clients and recipients call it unsigned: the
@@ -73,6 +77,8 @@ export interface UnsubscribeEndpointProps extends FunctionLogging {
 export class UnsubscribeEndpoint extends Construct {
   /** Signs and checks unsubscribe tokens. */
   public readonly linkKey: Key;
+  /** The seal of v2 tokens is derived from it (GenerateMac of a label): whoever may derive it can read tokens, not make them. */
+  public readonly sealKey: Key;
   /** Answers the links. */
   public readonly unsubscribeFunction: HouseFunction & DeclaredFunction<EnvName<typeof UNSUBSCRIBE_ENV>>;
   /** What every `List-Unsubscribe` header points at (`AuthType: NONE`). */
@@ -103,6 +109,14 @@ export class UnsubscribeEndpoint extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
+    // Retained for the same reason: without it no v2 link in any mailbox opens.
+    this.sealKey = new Key(this, 'SealKey', {
+      description: 'registry-notices: the seal of unsubscribe tokens (AES-256-GCM) is derived from it (HMAC); whoever may GenerateMac on it can read tokens',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
 
     this.unsubscribeFunction = declareEnvironment(new HouseFunction(this, 'UnsubscribeFunction', {
       entry: props.entry ?? UNSUBSCRIBE_ENTRY,
@@ -111,10 +125,11 @@ export class UnsubscribeEndpoint extends Construct {
       memorySize: 256,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
-      environment: environmentOf(UNSUBSCRIBE_ENV, { SHOP_NAME: props.shopName, UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn }),
+      environment: environmentOf(UNSUBSCRIBE_ENV, { SHOP_NAME: props.shopName, UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn, UNSUBSCRIBE_SEAL_KEY_ARN: this.sealKey.keyArn }),
       reservedConcurrentExecutions: maxConcurrency,
     }), UNSUBSCRIBE_ENV);
     this.#grantMac(this.unsubscribeFunction, 'kms:VerifyMac');
+    this.#grantSeal(this.unsubscribeFunction);
     bindTable({ table: props.tables.unsubscribes, fn: this.unsubscribeFunction, envName: 'UNSUBSCRIBES_TABLE', access: TableAccess.PUT_ITEMS });
     // The cheap check before VerifyMac: was this address ever mailed? A count on the ledger's
     // byAddress index, never the table itself (docs/unsubscribe.md).
@@ -143,7 +158,7 @@ export class UnsubscribeEndpoint extends Construct {
 
   /**
    * Lets a sender put signed unsubscribe links into its emails: `kms:GenerateMac` on the link key
-   * (HMAC-SHA-256 only) and the settings as the environment variables of `UNSUBSCRIBE_LINKS_ENV`
+   * and on the seal key (HMAC-SHA-256 only) and the settings as the environment variables of `UNSUBSCRIBE_LINKS_ENV`
    * (lambdas/mail/unsubscribe/unsubscribe-links-env.ts), which the sender must declare. It may
    * not verify, and may not write unsubscribes.
    *
@@ -154,9 +169,21 @@ export class UnsubscribeEndpoint extends Construct {
     setEnvironment(fn, {
       UNSUBSCRIBE_BASE_URL: this.linkBaseUrl,
       UNSUBSCRIBE_KEY_ARN: this.linkKey.keyArn,
+      UNSUBSCRIBE_SEAL_KEY_ARN: this.sealKey.keyArn,
       UNSUBSCRIBE_LINK_DAYS: String(this.#linkValidityDays),
     });
+    this.#grantSeal(fn);
     return this.#grantMac(fn, 'kms:GenerateMac');
+  }
+
+  /** Derives the seal of v2 tokens: `kms:GenerateMac` on the seal key, HMAC-SHA-256 only. */
+  #grantSeal(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:GenerateMac'],
+      resourceArns: [this.sealKey.keyArn],
+      conditions: { StringEquals: { 'kms:MacAlgorithm': LINK_MAC_ALGORITHM } },
+    });
   }
 
   #grantMac(grantee: IGrantable, action: 'kms:GenerateMac' | 'kms:VerifyMac'): Grant {

@@ -6,6 +6,7 @@ import type { LedgerWrite } from '../../lambdas/notices/ports/notice-ledger';
 import { addressHash } from '../../lambdas/directory/address-hash';
 import { UnsubscribeLinks } from '../../lambdas/mail/unsubscribe/unsubscribe-links';
 import { testMacKey } from './test-mac-key';
+import { testTokenSeal } from './test-token-seal';
 
 /**
  * The notify pipeline over plain in-memory ports, for unit tests of the use case's
@@ -20,6 +21,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
   /** `<hash> ALL` or `<hash> REGISTRY#<registryId>`. */
   const unsubscribed = new Set<string>();
   const macKey = testMacKey();
+  const tokenSeal = testTokenSeal();
   const ledger = new Map<string, LedgerEntry & Record<string, unknown>>();
   const sent: OutgoingEmail[] = [];
   const deferred: { body: string; delaySeconds: number }[] = [];
@@ -78,6 +80,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
       baseUrl: 'https://unsubscribe.example/',
       validityDays: 90,
       generateMac: macKey.generate,
+      seal: tokenSeal.source,
       now: options.now ?? (() => new Date()),
     }),
     ledger: {
@@ -136,6 +139,7 @@ export function inMemoryPipeline(options: { now?: () => Date } = {}) {
     addItem: (registryId: string, itemId: string) => items.add(`${registryId}/${itemId}`),
     erasedAtClaim,
     macKey,
+    tokenSeal,
     suppress: (address: string) => suppressed.add(addressHash(address)),
     unsubscribe: (address: string, scope: 'ALL' | `REGISTRY#${string}`) => unsubscribed.add(`${addressHash(address)} ${scope}`),
   };

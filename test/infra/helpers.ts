@@ -90,6 +90,7 @@ const STACK_RESOURCES = {
   configurationSet: ['AWS::SES::ConfigurationSet', '/ConfigurationSet/Resource'],
   identity: ['AWS::SES::EmailIdentity', '/SenderIdentity/Resource'],
   linkKey: ['AWS::KMS::Key', '/Unsubscribe/LinkKey/Resource'],
+  sealKey: ['AWS::KMS::Key', '/Unsubscribe/SealKey/Resource'],
   addressHashKey: ['AWS::KMS::Key', '/AddressHash/Key/Resource'],
   unsubscribeFunction: ['AWS::Lambda::Function', '/UnsubscribeFunction/Resource'],
   unsubscribeUrl: ['AWS::Lambda::Url', '/UnsubscribeFunction/FunctionUrl/Resource'],

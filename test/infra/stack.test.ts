@@ -28,6 +28,7 @@ const NOTIFY_ENV = [
   'HELP_URL',
   'UNSUBSCRIBE_BASE_URL',
   'UNSUBSCRIBE_KEY_ARN',
+  'UNSUBSCRIBE_SEAL_KEY_ARN',
   'UNSUBSCRIBE_LINK_DAYS',
   'ADDRESS_HASH_KEY_ARN',
   'KILL_SWITCH_PARAMETER',
@@ -309,6 +310,7 @@ describe('RegistryNoticesStack', () => {
         UNSUBSCRIBES_TABLE: { Ref: id.unsubscribes },
         UNSUBSCRIBE_BASE_URL: { 'Fn::GetAtt': [id.unsubscribeUrl, 'FunctionUrl'] },
         UNSUBSCRIBE_KEY_ARN: { 'Fn::GetAtt': [id.linkKey, 'Arn'] },
+        UNSUBSCRIBE_SEAL_KEY_ARN: { 'Fn::GetAtt': [id.sealKey, 'Arn'] },
         UNSUBSCRIBE_LINK_DAYS: '90',
         LEDGER_RETENTION_DAYS: '400',
         SHOP_NAME: 'Example Shop',
@@ -485,10 +487,11 @@ describe('RegistryNoticesStack', () => {
       const onDataKey = kms.filter((s) => referencesResource(s, id.dataKey));
       const onLinkKey = kms.filter((s) => referencesResource(s, id.linkKey));
       const onHashKey = kms.filter((s) => referencesResource(s, id.addressHashKey));
+      const onSealKey = kms.filter((s) => referencesResource(s, id.sealKey));
 
       // Assess
-      // (CDK may merge the two GenerateMac statements into one naming both keys.)
-      expect(new Set([...onDataKey, ...onLinkKey, ...onHashKey]).size).toBe(kms.length);
+      // (CDK may merge the GenerateMac statements into one naming several keys.)
+      expect(new Set([...onDataKey, ...onLinkKey, ...onHashKey, ...onSealKey]).size).toBe(kms.length);
       expect([...new Set(onDataKey.flatMap(actionsOf))].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
       // Signing unsubscribe links, HMAC-SHA-256 only; never checking them.
       expect(onLinkKey).toEqual([
@@ -496,6 +499,10 @@ describe('RegistryNoticesStack', () => {
       ]);
       // Deriving the address-hash key at init, HMAC-SHA-256 only (test/infra/address-hash-key.test.ts).
       expect(onHashKey).toEqual([
+        expect.objectContaining({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } }),
+      ]);
+      // Deriving the seal of v2 unsubscribe tokens on the first link, HMAC-SHA-256 only.
+      expect(onSealKey).toEqual([
         expect.objectContaining({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } }),
       ]);
     });

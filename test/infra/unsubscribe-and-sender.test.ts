@@ -74,6 +74,21 @@ describe('the unsubscribe endpoint', () => {
     for (const statement of onKey) expect(statement.Condition).toEqual({ StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
   });
 
+  it('seals v2 tokens with a key derived from a retained HMAC key of its own, which the senders and the endpoint may only GenerateMac on', () => {
+    // Assess: its own key (the endpoint must open tokens without being able to sign them), named by an output.
+    expect(id.sealKey).not.toBe(id.linkKey);
+    expect(id.sealKey).not.toBe(id.addressHashKey);
+    expect(template.toJSON().Resources[id.sealKey]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } });
+    template.hasOutput('UnsubscribeSealKeyArn', { Value: { 'Fn::GetAtt': [id.sealKey, 'Arn'] } });
+    expect(rolesAllowed(template, 'kms:GenerateMac', id.sealKey)).toEqual(['NotifyFunctionRole', 'SenderFunctionRole', 'UnsubscribeFunctionRole']);
+    const onKey = policyStatements(template).filter((s) => referencesResource(s, id.sealKey));
+    expect(onKey.flatMap(actionsOf).filter((a) => a !== 'kms:GenerateMac')).toEqual([]);
+    for (const statement of onKey) expect(statement.Condition).toEqual({ StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ UNSUBSCRIBES_TABLE: { Ref: id.unsubscribes }, UNSUBSCRIBE_SEAL_KEY_ARN: { 'Fn::GetAtt': [id.sealKey, 'Arn'] } }) },
+    });
+  });
+
   it("may only put unsubscribes (no read, update or delete) and query the ledger's byAddress index (not the table), and nothing on any other table", () => {
     // Prepare
     const statements = policyStatements(template, '/UnsubscribeFunctionRole/');

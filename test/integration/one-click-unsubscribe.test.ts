@@ -5,6 +5,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/directory/address-hash';
+import { KmsMacKey } from '../../lambdas/mail/unsubscribe/kms-mac-key';
+import { issueV1UnsubscribeToken, tokenExpiry } from '../../lambdas/mail/unsubscribe/unsubscribe-token';
 import type { LocalStack } from '@registry-notices/local-stack';
 import { customerFactory, purchaseMessageFactory, registryFactory } from '../helpers/factories';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
@@ -95,7 +97,15 @@ describe('one-click unsubscribe from an email (local stack)', () => {
       ]),
     );
     expect(link.startsWith(output('UnsubscribeEndpointUrl'))).toBe(true);
-    expect(new URL(link).searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    // v2: the claims sealed, then the MAC; nothing in it names the owner, the registry or the language.
+    const token = new URL(link).searchParams.get('token')!;
+    expect(token).toMatch(/^v2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    for (const part of token.split('.')) {
+      for (const decoded of [part, Buffer.from(part, 'base64url').toString('latin1'), Buffer.from(part, 'base64url').toString('hex')]) {
+        expect(decoded).not.toContain(addressHash(owner));
+        expect(decoded).not.toContain(registryId);
+      }
+    }
     expect(email.text).toContain(link);
     expect(email.html).toContain(`href="${link}"`);
   });
@@ -115,24 +125,38 @@ describe('one-click unsubscribe from an email (local stack)', () => {
     expect(await unsubscribes()).toEqual([]);
   });
 
-  it('answers a tampered token with a 400 page that names nothing, and changes nothing', async () => {
-    // Prepare: the same payload for another address, under the genuine MAC; and a stranger's token.
+  it('answers a tampered token (v2 or v1) with a 400 page that names nothing, and changes nothing', async () => {
+    // Prepare: one bit of the genuine v2 token's sealed claims changed; a v1 link of the owner
+    // widened to all mail under its genuine MAC; a stranger's token.
     const url = new URL(link);
-    const [payload, mac] = url.searchParams.get('token')!.split('.');
+    const [version, sealed, mac] = url.searchParams.get('token')!.split('.');
+    const bytes = Buffer.from(sealed!, 'base64url');
+    bytes[60]! ^= 1;
+    const v1 = await issueV1UnsubscribeToken(
+      { addressHash: addressHash(owner), scope: { kind: 'REGISTRY', registryId }, locale: 'de', expiresAt: tokenExpiry(new Date(), 90) },
+      new KmsMacKey(aws.kms, output('UnsubscribeLinkKeyArn')).generate,
+    );
+    const [payload, v1Mac] = v1.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
-    const forOther = `${Buffer.from(JSON.stringify({ ...claims, s: 'all', r: undefined })).toString('base64url')}.${mac}`;
-    const tampered = new URL(url);
-    tampered.searchParams.set('token', forOther);
-    const garbage = new URL(url);
-    garbage.searchParams.set('token', 'not-a-token');
+    const tokens = [
+      `${version}.${bytes.toString('base64url')}.${mac}`,
+      `${Buffer.from(JSON.stringify({ ...claims, s: 'all', r: undefined })).toString('base64url')}.${v1Mac}`,
+      'not-a-token',
+    ];
+    const urls = tokens.map((t) => {
+      const changed = new URL(url);
+      changed.searchParams.set('token', t);
+      return changed.toString();
+    });
 
     // Act
-    const answers = await Promise.all([oneClick(tampered.toString()), oneClick(garbage.toString())]);
+    const answers = await Promise.all(urls.map(oneClick));
 
     // Assess
-    expect(answers.map((a) => a.status)).toEqual([400, 400]);
-    const [first, second] = await Promise.all(answers.map((a) => a.text()));
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
+    const [first, second, third] = await Promise.all(answers.map((a) => a.text()));
     expect(first).toBe(second);
+    expect(first).toBe(third);
     expect(first).not.toMatch(/registry|expired|signature/i);
     expect(await unsubscribes()).toEqual([]);
     const next = await notice();
@@ -140,21 +164,29 @@ describe('one-click unsubscribe from an email (local stack)', () => {
   });
 
   it('unsubscribes with the one-click POST from the header, idempotently, also in a flood of junk links, and the next notice for that registry is blocked as opted out', async () => {
-    // Prepare: 150 forged tokens of the right shape for addresses we never mailed, POSTed and
-    // opened (GET) all at once with the real one-click POST; the endpoint has 5 environments.
-    const forged = (): string => {
-      const payload = Buffer.from(JSON.stringify({ v: 1, a: randomBytes(32).toString('hex'), s: 'all', e: Math.floor(Date.now() / 1000) + 3600, l: 'en' }));
+    // Prepare: 150 forged v1 tokens of the right shape for addresses we never mailed and 100
+    // forged v2 tokens of the right length, POSTed and opened (GET) all at once with the real
+    // one-click POST; the endpoint has 5 environments.
+    const withToken = (token: string): string => {
       const url = new URL(link);
-      url.searchParams.set('token', `${payload.toString('base64url')}.${randomBytes(32).toString('base64url')}`);
+      url.searchParams.set('token', token);
       return url.toString();
     };
+    const forged = (): string => {
+      const payload = Buffer.from(JSON.stringify({ v: 1, a: randomBytes(32).toString('hex'), s: 'all', e: Math.floor(Date.now() / 1000) + 3600, l: 'en' }));
+      return withToken(`${payload.toString('base64url')}.${randomBytes(32).toString('base64url')}`);
+    };
+    const forgedV2 = (): string => withToken(`v2.${randomBytes(284).toString('base64url')}.${randomBytes(32).toString('base64url')}`);
     const junk = Array.from({ length: 150 }, forged);
+    const junkV2 = Array.from({ length: 100 }, forgedV2);
 
     // Act
-    const [first, flood, opened] = await Promise.all([
+    const [first, flood, opened, floodV2, openedV2] = await Promise.all([
       oneClick(link),
       Promise.all(junk.slice(0, 100).map((url) => oneClick(url).then((r) => r.status))),
       Promise.all(junk.slice(100).map((url) => fetch(url).then((r) => r.status))),
+      Promise.all(junkV2.slice(0, 50).map((url) => oneClick(url).then((r) => r.status))),
+      Promise.all(junkV2.slice(50).map((url) => fetch(url).then((r) => r.status))),
     ]);
     const again = await oneClick(link);
     const next = await notice();
@@ -162,10 +194,33 @@ describe('one-click unsubscribe from an email (local stack)', () => {
     // Assess
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(new Set(flood)).toEqual(new Set([400]));
-    expect(new Set(opened)).toEqual(new Set([200])); // GET shows the page without asking the key; its POST would be refused
+    expect(new Set(opened)).toEqual(new Set([200])); // a v1 GET shows the page without asking the key; its POST would be refused
+    expect(new Set([...floodV2, ...openedV2])).toEqual(new Set([400])); // a forged v2 token does not open, GET or POST
     expect(await first.text()).toContain('Sie sind abgemeldet');
     expect(await unsubscribes()).toEqual([`REGISTRY#${registryId}`]);
     expect(next).toMatchObject({ outcome: 'BLOCKED', reason: 'ADDRESS_OPTED_OUT' });
     expect(await mailbox.to(owner)).toHaveLength(2);
+  });
+
+  it('still honours a v1 link sent before v2 (readable claims, the same link key): its page in German, its one-click POST recorded', async () => {
+    // Prepare: the owner's v1 link for all mail, as a sender made it before v2, with the stack's link key.
+    const v1 = await issueV1UnsubscribeToken(
+      { addressHash: addressHash(owner), scope: { kind: 'ALL' }, locale: 'de', expiresAt: tokenExpiry(new Date(), 90) },
+      new KmsMacKey(aws.kms, output('UnsubscribeLinkKeyArn')).generate,
+    );
+    const url = new URL(link);
+    url.searchParams.set('token', v1);
+
+    // Act
+    const page = await fetch(url);
+    const pageHtml = await page.text();
+    const post = await oneClick(url.toString());
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(pageHtml).toContain('<html lang="de">');
+    expect(post.status).toBe(200);
+    expect(await post.text()).toContain('Sie sind abgemeldet');
+    expect((await unsubscribes()).sort()).toEqual(['ALL', `REGISTRY#${registryId}`]);
   });
 });

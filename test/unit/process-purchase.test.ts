@@ -541,7 +541,7 @@ describe('processPurchase and one-click unsubscribe', () => {
     expect(url.origin).toBe('https://unsubscribe.example');
     expect(email!.html).toContain(escapeHtml(url.toString()));
     expect(email!.text).toContain(url.toString());
-    const reading = await readUnsubscribeToken(url.searchParams.get('token')!, world.macKey.verify, new Date());
+    const reading = await readUnsubscribeToken(url.searchParams.get('token')!, world.macKey.verify, new Date(), world.tokenSeal.source);
     expect(reading).toMatchObject({
       ok: true,
       claims: { addressHash: addressHash('ann@example.com'), scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, locale: 'de' },
@@ -582,6 +582,7 @@ describe('processPurchase and one-click unsubscribe', () => {
       generateMac: async () => {
         throw new KeyUnavailableError('KMS throttled');
       },
+      seal: world.tokenSeal.source,
       now: () => new Date(),
     });
     const message = purchaseMessageFactory();

@@ -1,13 +1,16 @@
 import type { Locale } from '../../directory/facts';
 import { issueUnsubscribeToken, tokenExpiry, type GenerateMac, type UnsubscribeScope } from './unsubscribe-token';
+import type { TokenSealSource } from './token-seal';
 
-/** What signing links needs: where they point, how long they work, the key, the clock. */
+/** What signing links needs: where they point, how long they work, the keys, the clock. */
 export interface UnsubscribeLinkSettings {
   /** The endpoint's base URL (its function URL, or the operator's own https front). */
   readonly baseUrl: string;
   /** Days a link works after it was issued. */
   readonly validityDays: number;
   readonly generateMac: GenerateMac;
+  /** Seals the token's claims (v2: opaque without the key). */
+  readonly seal: TokenSealSource;
   readonly now: () => Date;
 }
 
@@ -24,8 +27,8 @@ export interface UnsubscribeLinkRequest {
  * links here, so they all carry the same token format and expiry.
  *
  * @example
- * const links = new UnsubscribeLinks({ baseUrl: 'https://abc.lambda-url.eu-west-1.on.aws/', validityDays: 90, generateMac, now: () => new Date() });
- * await links.link({ addressHash, scope: { kind: 'REGISTRY', registryId: 'reg-1' }, locale: 'de' }); // 'https://abc…on.aws/?token=eyJ2Ijo…'
+ * const links = new UnsubscribeLinks({ baseUrl: 'https://abc.lambda-url.eu-west-1.on.aws/', validityDays: 90, generateMac, seal, now: () => new Date() });
+ * await links.link({ addressHash, scope: { kind: 'REGISTRY', registryId: 'reg-1' }, locale: 'de' }); // 'https://abc…on.aws/?token=v2.…'
  */
 export class UnsubscribeLinks {
   readonly #settings: UnsubscribeLinkSettings;
@@ -38,10 +41,10 @@ export class UnsubscribeLinks {
     this.#base = new URL(settings.baseUrl);
   }
 
-  /** The signed link; throws what the key throws when it cannot sign now (nothing may be sent without it). */
+  /** The signed link (a v2 token); throws what the keys throw when they cannot seal or sign now (nothing may be sent without it). */
   async link(request: UnsubscribeLinkRequest): Promise<string> {
     const expiresAt = tokenExpiry(this.#settings.now(), this.#settings.validityDays);
-    const token = await issueUnsubscribeToken({ ...request, expiresAt }, this.#settings.generateMac);
+    const token = await issueUnsubscribeToken({ ...request, expiresAt }, this.#settings.generateMac, await this.#settings.seal());
     const url = new URL(this.#base);
     url.searchParams.set('token', token);
     return url.toString();

@@ -8,6 +8,7 @@ import { DynamoDbApologyRecords } from '../../../lambdas/audit/audit-table/apolo
 import { SendResult, type SenderDeps } from '../../../lambdas/audit/apology/send-apology';
 import { resolveUncertain } from '../../../lambdas/operator/notices/resolve-uncertain';
 import { readUnsubscribeToken } from '../../../lambdas/mail/unsubscribe/unsubscribe-token';
+import { kmsTokenSeal } from '../../../lambdas/mail/unsubscribe/kms-token-seal';
 import { approveCampaign } from '../../../lambdas/audit/campaign/approve-campaign';
 import { campaignStatus } from '../../../lambdas/audit/campaign/campaign-status';
 import { dryRunCampaign } from '../../../lambdas/audit/campaign/dry-run-campaign';
@@ -158,7 +159,7 @@ describe('apology campaign: audit → plan → approve → apology queue → sen
     expect(bob!.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
     const link = /^<(https:\/\/unsubscribe\.example\/\?token=[^>]+)>$/.exec(header)?.[1];
     expect(bob!.text).toContain(link);
-    const reading = await readUnsubscribeToken(new URL(link!).searchParams.get('token')!, new KmsMacKey(kms, world.env.UNSUBSCRIBE_KEY_ARN!).verify, new Date());
+    const reading = await readUnsubscribeToken(new URL(link!).searchParams.get('token')!, new KmsMacKey(kms, world.env.UNSUBSCRIBE_KEY_ARN!).verify, new Date(), kmsTokenSeal(kms, world.env.UNSUBSCRIBE_SEAL_KEY_ARN!));
     expect(reading).toMatchObject({ ok: true, claims: { addressHash: addressHash(world.address('bob')), scope: { kind: 'ALL' }, locale: 'de' } });
   });
 

@@ -170,6 +170,7 @@ export async function createAuditWorld(
   if (!existing) await Promise.all(tableDefinitions(tables).map((d) => clients.dynamodb.send(new CreateTableCommand(d))));
   // Each world signs its apologies' unsubscribe links with its own HMAC key in the KMS emulator.
   const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
+  const { KeyMetadata: sealKey } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }));
   // And hashes its addresses under an address-hash key (its stack's, or one per test file), as a stack does; this
   // process too (the world's rows are seeded and read under it, and a handler imported later derives the same).
   // One key per file, not per world: the key is process-wide, so a second world made with its own key would
@@ -193,6 +194,7 @@ export async function createAuditWorld(
     HELP_URL: 'https://shop.example/help',
     UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
     UNSUBSCRIBE_KEY_ARN: KeyMetadata!.Arn!,
+    UNSUBSCRIBE_SEAL_KEY_ARN: sealKey!.Arn!,
     ADDRESS_HASH_KEY_ARN: hashKeyArn,
     SHOP_NAME: 'Example Shop',
     KILL_SWITCH_PARAMETER: '/registry-notices/sending-paused',

@@ -1,15 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../lambdas/platform/function-errors';
+import { InvalidEventError, KeyUnavailableError } from '../../../lambdas/platform/function-errors';
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { languageFromAcceptLanguage, renderUnsubscribePage } from '../../../lambdas/mail/render/unsubscribe-page';
-import { issueUnsubscribeToken, tokenExpiry, type UnsubscribeClaims } from '../../../lambdas/mail/unsubscribe/unsubscribe-token';
+import { issueUnsubscribeToken, issueV1UnsubscribeToken, tokenExpiry, type UnsubscribeClaims } from '../../../lambdas/mail/unsubscribe/unsubscribe-token';
 import { parseEvent } from '../../../lambdas/platform/middleware/event-validation';
 import type { Unsubscribe } from '../../../lambdas/mail/ports/unsubscribes';
 import { answerUnsubscribe, type UnsubscribeDeps } from '../../../lambdas/mail/unsubscribe/endpoint/answer-unsubscribe';
 import { UNSUBSCRIBE_REQUEST_FIELDS, unsubscribeRequestSchema, type UnsubscribeRequest } from '../../../lambdas/mail/unsubscribe/endpoint/unsubscribe-request';
 import { testMacKey } from '../../helpers/test-mac-key';
+import { testTokenSeal } from '../../helpers/test-token-seal';
 import { DEFAULT_VERIFY_BUDGET, VerifyBudget } from '../../../lambdas/mail/unsubscribe/verify-budget';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -18,6 +19,7 @@ const BOB = addressHash('bob@example.com');
 
 function endpoint(options: { mailed?: readonly string[] } = {}) {
   const key = testMacKey();
+  const seal = testTokenSeal();
   const recorded: Unsubscribe[] = [];
   // What the endpoint asks, counted: the key's checks (KMS VerifyMac) and the ledger's.
   const calls = { verify: 0, mailed: 0 };
@@ -36,6 +38,7 @@ function endpoint(options: { mailed?: readonly string[] } = {}) {
         return mailed.has(hash);
       },
     },
+    seal: seal.source,
     budget: new VerifyBudget(DEFAULT_VERIFY_BUDGET, () => clock),
     unsubscribes: {
       record: async (u) => {
@@ -47,12 +50,20 @@ function endpoint(options: { mailed?: readonly string[] } = {}) {
     },
     now: () => new Date(clock),
   };
-  const token = (claims: Partial<UnsubscribeClaims> = {}) =>
-    issueUnsubscribeToken(
-      { addressHash: ANN, scope: { kind: 'REGISTRY', registryId: 'reg-ann' }, locale: 'de', expiresAt: tokenExpiry(NOW, 90), ...claims },
-      key.generate,
-    );
-  /** A token of the right shape whose MAC is not ours (a forger's). */
+  const claimsOf = (claims: Partial<UnsubscribeClaims>): UnsubscribeClaims => ({
+    addressHash: ANN,
+    scope: { kind: 'REGISTRY', registryId: 'reg-ann' },
+    locale: 'de',
+    expiresAt: tokenExpiry(NOW, 90),
+    ...claims,
+  });
+  /** A link as a sender makes it now (v2). */
+  const token = (claims: Partial<UnsubscribeClaims> = {}) => issueUnsubscribeToken(claimsOf(claims), key.generate, seal.seal);
+  /** A link sent before v2, still in a mailbox. */
+  const v1Token = (claims: Partial<UnsubscribeClaims> = {}) => issueV1UnsubscribeToken(claimsOf(claims), key.generate);
+  /** A v2 token of the right shape and length, sealed and signed by no key of ours (a forger's). */
+  const forgedV2 = (): string => `v2.${randomBytes(284).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+  /** A v1 token of the right shape whose MAC is not ours (a forger's). */
   const forged = (hash: string): string => {
     const payload = Buffer.from(JSON.stringify({ v: 1, a: hash, s: 'all', e: tokenExpiry(NOW, 90), l: 'en' })).toString('base64url');
     return `${payload}.${randomBytes(32).toString('base64url')}`;
@@ -60,7 +71,7 @@ function endpoint(options: { mailed?: readonly string[] } = {}) {
   const advance = (ms: number): void => {
     clock += ms;
   };
-  return { deps, recorded, token, forged, calls, advance };
+  return { deps, recorded, token, v1Token, forged, forgedV2, seal, calls, advance };
 }
 
 const request = (overrides: Partial<UnsubscribeRequest> & { token: string }): UnsubscribeRequest => ({
@@ -127,9 +138,9 @@ describe('the unsubscribe endpoint (answerUnsubscribe)', () => {
     expect(recorded).toMatchObject([{ addressHash: ANN, scope: { kind: 'ALL' }, via: 'PAGE' }]);
   });
 
-  it('answers a tampered or expired link with the same 400 page in the browser\'s language, and records nothing', async () => {
+  it('answers a tampered or expired link (v1) with the same 400 page in the browser\'s language, and records nothing', async () => {
     // Prepare
-    const { deps, recorded, token } = endpoint();
+    const { deps, recorded, v1Token: token } = endpoint();
     const genuine = await token();
     const [payload, mac] = genuine.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
@@ -153,7 +164,78 @@ describe('the unsubscribe endpoint (answerUnsubscribe)', () => {
     expect(recorded).toEqual([]);
   });
 
-  it('answers GET without asking the key or the ledger: a forged token gets the page, and its POST is refused', async () => {
+  it('answers a tampered, forged or expired v2 link with the same 400 page on GET and POST, asking neither the key nor the ledger', async () => {
+    // Prepare
+    const { deps, recorded, token, forgedV2, calls } = endpoint();
+    const [, sealed, mac] = (await token()).split('.');
+    const bytes = Buffer.from(sealed!, 'base64url');
+    bytes[100]! ^= 1;
+    const tampered = `v2.${bytes.toString('base64url')}.${mac}`;
+    const expired = await token({ expiresAt: Math.floor(NOW.getTime() / 1000) - 1 });
+
+    // Act
+    const answers = await Promise.all(
+      [tampered, forgedV2(), expired].flatMap((t) => (['GET', 'POST'] as const).map((method) => answerUnsubscribe(request({ method, token: t, language: 'de' }), deps))),
+    );
+
+    // Assess
+    expect(new Set(answers.map((a) => `${a.statusCode} ${a.page.kind} ${a.locale}`))).toEqual(new Set(['400 INVALID_LINK de']));
+    expect(answers.map((a) => a.outcome)).toEqual([
+      { kind: 'REFUSED', refusal: 'BAD_SEAL' },
+      { kind: 'REFUSED', refusal: 'BAD_SEAL' },
+      { kind: 'REFUSED', refusal: 'BAD_SEAL' },
+      { kind: 'REFUSED', refusal: 'BAD_SEAL' },
+      { kind: 'REFUSED', refusal: 'EXPIRED' },
+      { kind: 'REFUSED', refusal: 'EXPIRED' },
+    ]);
+    expect(calls).toEqual({ verify: 0, mailed: 0 });
+    expect(recorded).toEqual([]);
+  });
+
+  it('still reads a v1 link from before v2: its GET shows the page in its language, its POST records, without deriving the seal', async () => {
+    // Prepare
+    const { deps, recorded, v1Token, seal } = endpoint();
+    const old = await v1Token({ locale: 'de' });
+
+    // Act
+    const page = await answerUnsubscribe(request({ method: 'GET', token: old }), deps);
+    const post = await answerUnsubscribe(request({ token: old }), deps);
+
+    // Assess
+    expect(page).toMatchObject({ statusCode: 200, locale: 'de', page: { kind: 'CONFIRM', token: old } });
+    expect(post).toMatchObject({ statusCode: 200, locale: 'de', outcome: { kind: 'RECORDED' } });
+    expect(recorded).toMatchObject([{ addressHash: ANN, scope: { kind: 'REGISTRY', registryId: 'reg-ann' } }]);
+    expect(seal.source.calls).toBe(0);
+  });
+
+  it('opens a v2 link on GET with the seal alone: the page in its language, no key check, no ledger read', async () => {
+    // Prepare
+    const { deps, token, calls } = endpoint();
+    const t = await token({ locale: 'de', scope: { kind: 'ALL' } });
+
+    // Act
+    const answer = await answerUnsubscribe(request({ method: 'GET', token: t, language: 'en' }), deps);
+
+    // Assess
+    expect(answer).toMatchObject({ statusCode: 200, locale: 'de', page: { kind: 'CONFIRM', scope: { kind: 'ALL' }, token: t } });
+    expect(calls).toEqual({ verify: 0, mailed: 0 });
+  });
+
+  it('throws KeyUnavailableError (the handler answers it with the 503 try-later page) and records nothing while the seal cannot be derived', async () => {
+    // Prepare
+    const { deps, recorded, token } = endpoint();
+    const t = await token();
+    const unavailable = { ...deps, seal: async () => Promise.reject(new KeyUnavailableError('KMS GenerateMac failed')) };
+
+    // Act
+    const act = answerUnsubscribe(request({ token: t }), unavailable);
+
+    // Assess
+    await expect(act).rejects.toThrow(KeyUnavailableError);
+    expect(recorded).toEqual([]);
+  });
+
+  it('answers a v1 GET without asking the key or the ledger: a forged v1 token gets the page, and its POST is refused', async () => {
     // Prepare
     const { deps, recorded, forged, calls } = endpoint();
     const token = forged(ANN);
@@ -194,11 +276,16 @@ describe('the unsubscribe endpoint (answerUnsubscribe)', () => {
   });
 
   it("keeps a flood of junk from starving others' unsubscribes: junk for strangers costs no key check, junk for one mailed address at most its own few", async () => {
-    // Prepare: ann's and bob's genuine links, and 2,000 forged tokens (1,900 for strangers, 100 for bob).
-    const { deps, recorded, token, forged, calls, advance } = endpoint();
+    // Prepare: ann's and bob's genuine links, and 3,000 forged tokens (1,900 v1 for strangers,
+    // 100 v1 for bob, whose hash is readable in an old link of his, and 1,000 v2).
+    const { deps, recorded, token, forged, forgedV2, calls, advance } = endpoint();
     const ann = await token();
     const bob = await token({ addressHash: BOB });
-    const junk = [...Array.from({ length: 1900 }, (_, i) => forged(addressHash(`x${i}@example.com`))), ...Array.from({ length: 100 }, () => forged(BOB))];
+    const junk = [
+      ...Array.from({ length: 1900 }, (_, i) => forged(addressHash(`x${i}@example.com`))),
+      ...Array.from({ length: 100 }, () => forged(BOB)),
+      ...Array.from({ length: 1000 }, forgedV2),
+    ];
 
     // Act: the flood, one second of it, then ann's one-click POST in the middle of it.
     const floodAnswers = await Promise.all(junk.map((t) => answerUnsubscribe(request({ token: t }), deps)));
@@ -210,6 +297,7 @@ describe('the unsubscribe endpoint (answerUnsubscribe)', () => {
     // Assess
     expect(floodAnswers.every((a) => a.statusCode === 400 || a.statusCode === 503)).toBe(true);
     expect(calls.verify).toBe(3 + 1 + 1); // bob's burst of 3 under the flood, ann's, bob's own after the wait
+    expect(calls.mailed).toBe(2000 + 1 + 1 + 1); // the v1 junk, ann's, bob's two: no v2 junk reached the ledger
     expect(annAnswer.outcome.kind).toBe('RECORDED');
     expect(bobDuringFlood).toMatchObject({ statusCode: 503, page: { kind: 'TRY_LATER' }, retryAfterSeconds: 30, outcome: { kind: 'DEFERRED' } });
     expect(bobLater.outcome.kind).toBe('RECORDED');

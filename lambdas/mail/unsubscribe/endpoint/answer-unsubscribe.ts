@@ -2,14 +2,17 @@ import type { Locale } from '../../../directory/facts';
 import type { UnsubscribePage } from '../../render/unsubscribe-page';
 import { parseUnsubscribeToken, TokenRefusal, verifyUnsubscribeToken, type UnsubscribeScope } from '../unsubscribe-token';
 import type { VerifyBudget } from '../verify-budget';
+import type { TokenSealSource } from '../token-seal';
 import type { MailedAddresses } from '../../ports/mailed-addresses';
 import type { MacKey } from '../../ports/mac-key';
 import { UnsubscribeVia, type UnsubscribeRegister } from '../../ports/unsubscribes';
 import type { UnsubscribeRequest } from './unsubscribe-request';
 
-/** What the endpoint needs: the key to check links (verify only), and where unsubscribes go. */
+/** What the endpoint needs: the key to check links (verify only), the seal that opens v2 tokens, and where unsubscribes go. */
 export interface UnsubscribeDeps {
   readonly key: Pick<MacKey, 'verify'>;
+  /** Opens a v2 token's claims in memory (derived once per environment, never per request). */
+  readonly seal: TokenSealSource;
   readonly unsubscribes: UnsubscribeRegister;
   /** The cheap check before the key: a genuine link names an address we mailed. */
   readonly mailed: MailedAddresses;
@@ -40,11 +43,12 @@ export const DEFERRED_RETRY_AFTER_SECONDS = 30;
 
 /**
  * Answers one request to the unsubscribe endpoint; what each step costs is in
- * docs/unsubscribe.md. The token's shape and expiry are read first, whatever the method: a
- * malformed or expired one gets the 400 page and changes nothing.
+ * docs/unsubscribe.md. The token's shape, seal (v2) and expiry are read first, in memory, whatever
+ * the method: a malformed, forged (v2) or expired one gets the 400 page and changes nothing.
  *
- * - GET shows the confirmation page without asking the key (so a link scanner, or a flood of
- *   GETs, costs no KMS call and unsubscribes nobody); its button POSTs the same token.
+ * - GET shows the confirmation page without asking the link key (so a link scanner, or a flood
+ *   of GETs, costs no KMS call and unsubscribes nobody), in the language the token holds (a v2
+ *   token's is opened with the seal); its button POSTs the same token.
  * - POST then asks the ledger whether we ever mailed the token's address (a junk token naming
  *   no one of ours is refused there, for half a DynamoDB read unit), then takes a check from
  *   the budget (none left: 503 try-later, as a mail provider retries), and only then asks the
@@ -58,7 +62,7 @@ export const DEFERRED_RETRY_AFTER_SECONDS = 30;
  * answer.outcome.kind // 'RECORDED'
  */
 export async function answerUnsubscribe(request: UnsubscribeRequest, deps: UnsubscribeDeps): Promise<UnsubscribeAnswer> {
-  const parsing = parseUnsubscribeToken(request.token, deps.now());
+  const parsing = await parseUnsubscribeToken(request.token, deps.now(), deps.seal);
   if (!parsing.ok) return refused(request, parsing.refusal);
   const { claims } = parsing;
   if (request.method === 'GET') {

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbUnsubscribes } from '../../tables/unsubscribes-table';
 import { KmsMacKey } from '../kms-mac-key';
+import { kmsTokenSeal } from '../kms-token-seal';
 import { DynamoDbMailedAddresses } from '../../tables/mailed-addresses';
 import { DEFAULT_VERIFY_BUDGET, VerifyBudget } from '../verify-budget';
 import { readEnv } from '../../../platform/env';
@@ -16,6 +17,7 @@ export function unsubscribeDepsFromEnv(clients: { dynamoDb: DynamoDBClient; kms:
   const e = readEnv(UNSUBSCRIBE_PIPELINE_ENV, env);
   return {
     key: new KmsMacKey(clients.kms, e.UNSUBSCRIBE_KEY_ARN),
+    seal: kmsTokenSeal(clients.kms, e.UNSUBSCRIBE_SEAL_KEY_ARN),
     unsubscribes: new DynamoDbUnsubscribes(clients.dynamoDb, e.UNSUBSCRIBES_TABLE),
     mailed: new DynamoDbMailedAddresses(clients.dynamoDb, e.LEDGER_TABLE),
     budget: new VerifyBudget({ ...DEFAULT_VERIFY_BUDGET, perSecond: e.UNSUBSCRIBE_VERIFY_PER_SECOND }, () => Date.now()),
