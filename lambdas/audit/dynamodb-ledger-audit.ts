@@ -25,7 +25,7 @@ interface DayPartition {
   readonly value: string;
 }
 
-/** The 17 partitions that hold a day's rows: the old `decidedDay` one, then `decidedDayShard` 00-15. */
+/** The 33 partitions that hold a day's rows: the old `decidedDay` one, then `decidedDayShard` 00-31. */
 function dayPartitions(day: string): DayPartition[] {
   return [
     { name: 'legacy', index: LEDGER_INDEXES.byDecidedDay, attribute: LEGACY_DAY_ATTRIBUTE, value: day },
@@ -33,8 +33,11 @@ function dayPartitions(day: string): DayPartition[] {
   ];
 }
 
-/** Where a day's read stands in each partition: its next start key, or `null` once read to the end; absent: not begun. */
-type DayPositions = Record<string, Record<string, unknown> | null>;
+/**
+ * Where a day's read stands in each partition: the last row read (its `noticeId` and `decidedAt`: with the
+ * partition, the index's start key), or `null` once read to the end; absent: not begun.
+ */
+type DayPositions = Record<string, readonly [noticeId: string, decidedAt: string] | null>;
 
 /** Marks a day cursor of the sharded read, told apart from one saved before it. */
 const DAY_CURSOR_VERSION = 2;
@@ -43,8 +46,12 @@ function decodeDayCursor(cursor: string | undefined): DayPositions {
   const decoded = decodeCursor(cursor);
   if (decoded === undefined) return {};
   // Saved by a sweep before the day shards: its key in the one index it read; the shards are not begun.
-  if (decoded.v !== DAY_CURSOR_VERSION) return { legacy: decoded };
+  if (decoded.v !== DAY_CURSOR_VERSION) return { legacy: [String(decoded.noticeId), String(decoded.decidedAt)] };
   return decoded.at as DayPositions;
+}
+
+function startKey(partition: DayPartition, position: DayPositions[string] | undefined): Record<string, unknown> | undefined {
+  return position ? { noticeId: position[0], [partition.attribute]: partition.value, decidedAt: position[1] } : undefined;
 }
 
 /**
@@ -96,8 +103,8 @@ export class DynamoDbLedgerAudit implements AuditLedger {
 
   /**
    * A page of a day is the next rows of each of its partitions not yet read to the end, asked side
-   * by side (at most `limit` / those partitions each, so a page is about `limit` rows in one round
-   * trip's time), in `decidedAt` order. Each partition is read in order, and the rows that could be
+   * by side (at most `limit` / those partitions each; the first `limit` of them when fewer: a page
+   * is at most `limit` rows, in one round trip's time), in `decidedAt` order. Each partition is read in order, and the rows that could be
    * duplicates of one another share one (lambdas/notices/ledger-table/day-shards.ts). The cursor
    * holds each partition's position; one saved before the shards resumes the old index's read.
    */
@@ -118,9 +125,10 @@ export class DynamoDbLedgerAudit implements AuditLedger {
       values[':to'] = query.to;
     }
     if (query.sender !== undefined) values[':sender'] = query.sender;
-    const each = Math.max(1, Math.ceil(limit / open.length));
+    const asked = open.slice(0, Math.max(1, limit));
+    const each = Math.max(1, Math.floor(limit / asked.length));
     const outs = await Promise.all(
-      open.map((p) =>
+      asked.map((p) =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
@@ -129,14 +137,15 @@ export class DynamoDbLedgerAudit implements AuditLedger {
             ...(query.sender !== undefined ? { FilterExpression: 'sender = :sender' } : {}),
             ExpressionAttributeValues: { ...values, ':day': p.value },
             Limit: each,
-            ExclusiveStartKey: positions[p.name] ?? undefined,
+            ExclusiveStartKey: startKey(p, positions[p.name]),
           }),
         ),
       ),
     );
     const next: DayPositions = { ...positions };
-    open.forEach((p, i) => {
-      next[p.name] = outs[i]!.LastEvaluatedKey ?? null;
+    asked.forEach((p, i) => {
+      const last = outs[i]!.LastEvaluatedKey;
+      next[p.name] = last ? [String(last.noticeId), String(last.decidedAt)] : null;
     });
     // Stable: rows of one partition with the same instant keep the index's order.
     const rows = outs.flatMap((out) => (out.Items ?? []).map(toNotice)).sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0));
@@ -199,5 +208,6 @@ export function toNotice(item: Record<string, unknown>): AuditedNotice {
     outcome: String(item.outcome ?? ''),
     decidedAt: String(item.decidedAt ?? ''),
     sender: String(item.sender ?? ''),
+    ...(str(item.importedBy) ? { importedBy: str(item.importedBy)! } : {}),
   };
 }

@@ -199,7 +199,7 @@ export class DataTables extends Construct {
       },
       // Sparse: only notices in doubt carry `inDoubt`, so `notice uncertain` reads just those.
       { indexName: TABLE_INDEXES.ledgerByDoubt, partitionKey: 'inDoubt', sortKey: 'settledAt', projection: ALL },
-      // An incident's day, spread over 16 partitions (`decidedDayShard` = `<day>#<nn>`,
+      // An incident's day, spread over 32 partitions (`decidedDayShard` = `<day>#<nn>`,
       // lambdas/notices/ledger-table/day-shards.ts): every write of a row writes it, and one key a
       // day took ~2,500 writes/s at 500 notices/s. Last, so a stack that has the others adds it alone.
       { indexName: TABLE_INDEXES.ledgerByDecidedDayShard, partitionKey: 'decidedDayShard', sortKey: 'decidedAt', projection: ALL },

@@ -230,7 +230,7 @@ describe('RegistryNoticesStack', () => {
           Projection: { ProjectionType: 'ALL' },
         },
         {
-          // A day's rows over 16 partitions (`<day>#<nn>`); last, so a stack with the others adds only it in one update.
+          // A day's rows over 32 partitions (`<day>#<nn>`); last, so a stack with the others adds only it in one update.
           IndexName: 'byDecidedDayShard',
           KeySchema: [
             { AttributeName: 'decidedDayShard', KeyType: 'HASH' },

@@ -34,7 +34,7 @@ export interface AuditLedger {
    */
   noticesToAddress(query: AddressQuery): Promise<string[]>;
   /**
-   * Rows decided on one UTC day (its 16 shards of the `byDecidedDayShard` index, and the
+   * Rows decided on one UTC day (its 32 shards of the `byDecidedDayShard` index, and the
    * `byDecidedDay` index for rows written before them) between `from` and `to` (inclusive),
    * optionally only those of one `sender`; each page in `decidedAt` order.
    */

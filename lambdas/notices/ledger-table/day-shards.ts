@@ -5,8 +5,9 @@ import { keyShard } from '../../platform/dynamodb/key-shard';
  * time), under `decidedDayShard = <day>#<nn>`: the partition key of the `byDecidedDayShard`
  * index, one of {@link DAY_SHARD_COUNT} per day, from the hash of the address the row went to
  * (its notice id when it names none). Every write of a row writes that index (projection ALL),
- * about 5 per notice, so one partition per day took them all; 16 keep each under half a
- * partition's limit (docs/incident-scale.md, "Keys written per apology").
+ * about 5 per notice, so one partition per day took them all; 32 keep each under half a
+ * partition's limit with notices, an import and the audit's marks at full rate at once
+ * (docs/incident-scale.md, "Keys written per apology").
  *
  * By address, as the audit shards are (audit-shards.ts): the rows that could be duplicates of one
  * another share an address, so they are in one shard, read in `decidedAt` order, and the sweep
@@ -17,7 +18,7 @@ import { keyShard } from '../../platform/dynamodb/key-shard';
  */
 
 /** How many shards a day's rows are spread over. Writers and readers must agree: changing it strands rows. */
-export const DAY_SHARD_COUNT = 16;
+export const DAY_SHARD_COUNT = 32;
 
 /** The attribute (and the `byDecidedDayShard` index's partition key) rows are filed under. */
 export const DAY_SHARD_ATTRIBUTE = 'decidedDayShard';
@@ -42,7 +43,7 @@ export function dayShardKey(day: string, shard: number): string {
 }
 
 /**
- * Every `decidedDayShard` of a day, shard 00 first: what a reader of the day queries (with the
+ * Every `decidedDayShard` of a day (`<day>#00` to `<day>#31`), shard 00 first: what a reader of the day queries (with the
  * legacy `decidedDay` partition).
  */
 export function dayShardKeys(day: string): string[] {

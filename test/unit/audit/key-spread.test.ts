@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditKeys, CURRENT_LAYOUT, incidentPartitions } from '../../../lambdas/audit/audit-table/keys';
 import { keyShard } from '../../../lambdas/platform/dynamodb/key-shard';
 import { pendingStateFor } from '../../../lambdas/notices/ledger-table/audit-shards';
+import { DAY_SHARD_COUNT, dayShardFor, dayShardKeys } from '../../../lambdas/notices/ledger-table/day-shards';
 
 const MILLION = 1_000_000;
 /** Half a partition's 1,000 write units a second: what no key may take (issue 18). */
@@ -78,6 +79,27 @@ describe('the keys written per apology, notice and SES event, over a generated m
     expect(500 * 3 * share).toBeLessThan(LIMIT_PER_KEY);
     // An imported row enters it once; the audit's mark takes each row out once (the two may overlap).
     expect((4_000 + 3_700) * share).toBeLessThan(LIMIT_PER_KEY);
+  }, 30_000);
+
+  it("spread a day's ledger rows over the byDecidedDayShard index's 32 partitions, so that 500 notices/s (5 index writes each), an import and the audit's marks at once stay under 500", () => {
+    // Act: a million rows of one day, ours and imported (half each), and a few BLOCKED decisions that name no address.
+    const day = '2026-12-07';
+    const decidedAt = `${day}T10:00:00.000Z`;
+    const keys = perPartition(notices.map((n, i) => dayShardFor(decidedAt, i % 100 === 99 ? undefined : hashes[i], n)));
+
+    // Assess: every shard of the day used, none above 1/32 by more than 2 %.
+    expect([...keys.keys()].sort()).toEqual(dayShardKeys(day));
+    expect(DAY_SHARD_COUNT).toBe(32);
+    const share = busiestShare(keys, MILLION);
+    expect(share).toBeLessThan((1 / 32) * 1.02);
+    // docs/incident-scale.md, "Keys written per apology": the index projects every attribute, so every
+    // write of a row writes it: the claim, the settle (SENT), SES's Send and Delivery, the audit's mark: 5.
+    // One partition a day took 500 × 5 = 2,500 writes a second.
+    const notifyWrites = 500 * 5;
+    expect(notifyWrites).toBeGreaterThan(LIMIT_PER_KEY);
+    expect(notifyWrites * share).toBeLessThan(LIMIT_PER_KEY); // ≈ 80
+    // With a send-log import (4,000 rows/s, one write each) and the row audit's 3,700 marks/s at the same time.
+    expect((notifyWrites + 4_000 + 3_700) * share).toBeLessThan(LIMIT_PER_KEY); // ≈ 325
   }, 30_000);
 
   it('give each notice its own partition for which incident apologises for it, so a plan claiming 5,000 notices a second writes no key twice a second', () => {
