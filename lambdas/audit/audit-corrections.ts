@@ -10,7 +10,7 @@ import type { CorrectionsCursor } from './ports/corrections-cursor';
 import type { Correction } from '../directory/ports/directory-history';
 import type { AuditDeps } from './audit-deps';
 import type { AuditPassBudget } from './audit-pending';
-import { auditRow } from './audit-row';
+import { auditRow, recordImporter } from './audit-row';
 import { countJudgement, newTally, type AuditTally } from './audit-tally';
 import { IncidentExistsError } from './errors';
 
@@ -104,6 +104,7 @@ async function auditCorrection(
   const at = deps.now().toISOString();
   // Right ones too: an address also told rightly gets no apology (RIGHTLY_NOTIFIED).
   for (const { row, judgement } of judged) {
+    await recordImporter(incidentId, row, judgement, deps);
     await deps.incidents.attach(
       incidentId,
       { noticeId: row.noticeId, addressHash: row.recipientAddressHash, verdict: judgement.verdict, reason: judgement.reason, locale: row.locale },

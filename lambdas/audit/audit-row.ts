@@ -27,6 +27,8 @@ export async function auditRow(row: AuditedNotice, incidents: readonly Incident[
   const at = deps.now().toISOString();
   for (const incident of incidents) {
     if (!rowInIncident(row, incident)) continue;
+    // Before the row: whoever imported a row the campaign apologises for may not approve it (two-person-rule.ts).
+    await recordImporter(incident.incidentId, row, judgement, deps);
     await deps.incidents.attach(
       incident.incidentId,
       {
@@ -41,4 +43,9 @@ export async function auditRow(row: AuditedNotice, incidents: readonly Incident[
   }
   await deps.ledger.markAudited(row.noticeId, judgement, at);
   return judgement;
+}
+
+/** Adds a WRONG imported row's importer to the incident it is attached to (the rows an apology goes for). */
+export async function recordImporter(incidentId: string, row: AuditedNotice, judgement: Judgement, deps: Pick<AuditDeps, 'incidents'>): Promise<void> {
+  if (row.importedBy !== undefined && judgement.verdict === AuditVerdict.WRONG) await deps.incidents.addRowsImportedBy(incidentId, row.importedBy);
 }

@@ -19,6 +19,12 @@ export interface AuditedNotice {
   readonly decidedAt: string;
   /** `registry-notices` or `import:<source>`. */
   readonly sender: string;
+  /**
+   * An imported row: who imported it (`AWS:AIDA…`, `AWS:AROA…:<session>`: the S3 uploader of its
+   * send log as S3 names them, or the operator endpoint's caller in the same form); they may not
+   * approve a campaign that apologises for it. Absent on our own rows and older imports.
+   */
+  readonly importedBy?: string;
 }
 
 /**

@@ -29,6 +29,12 @@ export interface Incident {
    * uploader (`AWS:AIDA…`, `AWS:AROA…:<session>`); none of them may approve its campaign.
    */
   readonly correctionsAppliedBy?: readonly string[];
+  /**
+   * Who imported the send-log rows the incident would apologise for (each WRONG imported row's
+   * `importedBy`, in the same form: `AWS:AIDA…`, `AWS:AROA…:<session>`); none of them may
+   * approve its campaign.
+   */
+  readonly rowsImportedBy?: readonly string[];
 }
 
 /** What an operator gives to declare an incident. */

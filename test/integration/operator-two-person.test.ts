@@ -14,6 +14,7 @@ import { directoryApplyDeps } from '../../lambdas/directory/apply-deps-wiring';
 import { directoryLineHandler } from '../../lambdas/directory/directory-lines';
 import { correctionsIncidentId } from '../../lambdas/audit/incident';
 import { runAuditOnce } from '../../lambdas/audit/run-once';
+import { sendLogLineHandler } from '../../lambdas/imports/send-log/send-log-lines';
 import type { handler as operatorHandler } from '../../lambdas/operator/handler';
 
 type Handler = typeof operatorHandler;
@@ -155,6 +156,39 @@ describe('two-person rule at the operator endpoint', () => {
     expect(byFrank.body.result).toMatchObject({ outcome: 'APPROVED' });
     expect(known.body.result).toMatchObject({ state: 'APPROVED', summary: { toApologise: 1 } });
     expect(known.body.result.summary.strangers).toBeUndefined();
+  });
+
+  it('refuses an approver who imported the strangers a colleague declared an incident for, through the endpoint or S3; another person may', async () => {
+    // Prepare: ivy imports a stranger through the endpoint; liz uploads one in a send log to S3 (its line handler, as S3 names her).
+    const liz = localCallerOf('liz');
+    const viaS3 = sendLogLineHandler(world.imports, () => new Date(), { importedBy: `AWS:${liz.userId}` });
+    const line = (source: string, local: string) => sendLogLine({ source, sourceNoticeId: `${source}-1`, recipientAddress: world.address(local), registryId: 'reg-ann', purchaseId: `p-${source}` });
+    expect((await call({ command: 'import', lines: [line('ivy-log', 'uma')] }, 'ivy')).body.result).toMatchObject({ accepted: 1 });
+    expect(await viaS3.handle(line('liz-log', 'vic'), 1)).toEqual({ kind: 'APPLIED' });
+    const dryRuns = [];
+    for (const source of ['ivy-log', 'liz-log']) {
+      await call({ command: 'incident declare', id: `inc-${source}`, source, description: `${source} blast` }, 'jack');
+      dryRuns.push(await call({ command: 'campaign dry-run', incidentId: `inc-${source}` }, 'jack'));
+    }
+    const [ivyPlan, lizPlan] = dryRuns.map((d) => d.body.result.plannedAt as string);
+
+    // Act
+    const byIvy = await call({ command: 'campaign approve', incidentId: 'inc-ivy-log', plan: ivyPlan }, 'ivy');
+    const byLiz = await call({ command: 'campaign approve', incidentId: 'inc-liz-log', plan: lizPlan }, 'liz');
+    const ivyStatus = await call({ command: 'campaign status', incidentId: 'inc-ivy-log' }, 'kim');
+    const byKim = await call({ command: 'campaign approve', incidentId: 'inc-ivy-log', plan: ivyPlan }, 'kim');
+    const byKimToo = await call({ command: 'campaign approve', incidentId: 'inc-liz-log', plan: lizPlan }, 'kim');
+
+    // Assess
+    for (const dryRun of dryRuns) expect(dryRun.body.result).toMatchObject({ state: 'AWAITING_APPROVAL', summary: { strangers: 1, approvalNeeded: ['STRANGERS'] } });
+    expect(ivyStatus.body.result.incident.rowsImportedBy).toEqual([`AWS:${localCallerOf('ivy').userId}`]);
+    for (const refused of [byIvy, byLiz]) {
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'TWO_PERSON_RULE', issues: [{ field: 'caller', rule: expect.stringMatching(/^IMPORTED_THE_ROWS: /) }] });
+    }
+    expect(byKim.body.result).toMatchObject({ outcome: 'APPROVED', approval: { approverPerson: `${ACCOUNT}/kim` } });
+    expect(byKimToo.body.result).toMatchObject({ outcome: 'APPROVED' });
+    expect(await mailbox.to(world.address('uma'))).toHaveLength(0);
   });
 
   it('refuses a corrections campaign approved by who uploaded the snapshot its correction came from, and lets another person', async () => {

@@ -16,6 +16,8 @@ import { stripUndefined } from '../../platform/dynamodb/helpers';
  */
 export class DynamoDbIncidents implements IncidentStore {
   readonly #layouts: IncidentLayouts;
+  /** `<incidentId>\n<importer>` already added to `rowsImportedBy` by this instance. */
+  readonly #importersRecorded = new Set<string>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -80,6 +82,23 @@ export class DynamoDbIncidents implements IncidentStore {
     );
   }
 
+  async addRowsImportedBy(incidentId: string, importedBy: string): Promise<void> {
+    // Once per incident and importer in this execution environment: an import of a million rows
+    // by one person is one write to the incident's item, not a million on one key.
+    const key = `${incidentId}\n${importedBy}`;
+    if (this.#importersRecorded.has(key)) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: AuditKeys.incident(incidentId),
+        UpdateExpression: 'ADD rowsImportedBy :by',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':by': new Set([importedBy]) },
+      }),
+    );
+    this.#importersRecorded.add(key);
+  }
+
   async attach(incidentId: string, member: IncidentMember, at: string): Promise<void> {
     const layout = await this.#layouts.of(incidentId);
     await this.client.send(
@@ -128,6 +147,7 @@ function toIncident(item: Record<string, unknown>): StoredIncident {
     declaredBy: str(item.declaredBy),
     ...(item.origin === IncidentOrigin.CORRECTIONS ? { origin: IncidentOrigin.CORRECTIONS } : {}),
     ...(item.correctionsAppliedBy instanceof Set ? { correctionsAppliedBy: [...(item.correctionsAppliedBy as Set<string>)].sort() } : {}),
+    ...(item.rowsImportedBy instanceof Set ? { rowsImportedBy: [...(item.rowsImportedBy as Set<string>)].sort() } : {}),
     sweep: { done: sweep.done === true, dayIndex: Number(sweep.dayIndex ?? 0), cursor: str(sweep.cursor), rows: Number(sweep.rows ?? 0) },
   };
 }

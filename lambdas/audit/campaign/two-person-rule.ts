@@ -15,6 +15,8 @@ export const TwoPersonRule = {
   SAME_PERSON: 'SAME_PERSON',
   /** A corrections campaign: the approver applied an import whose corrections it holds. */
   APPLIED_THE_IMPORT: 'APPLIED_THE_IMPORT',
+  /** The approver imported send-log rows the campaign apologises for (through the endpoint or S3). */
+  IMPORTED_THE_ROWS: 'IMPORTED_THE_ROWS',
 } as const;
 export type TwoPersonRule = (typeof TwoPersonRule)[keyof typeof TwoPersonRule];
 
@@ -29,6 +31,8 @@ export interface ApprovalCase {
      * uploader (`AWS:AIDA…` for an IAM user, `AWS:AROA…:<session>` for a role session).
      */
     readonly correctionsAppliedBy?: readonly string[];
+    /** Who imported the send-log rows the campaign apologises for, in the same form. */
+    readonly rowsImportedBy?: readonly string[];
   };
   readonly approver: {
     readonly arn: string;
@@ -49,7 +53,8 @@ export interface TwoPersonRefusal {
  * Which rule approving this campaign breaks, or undefined when the approver may approve it.
  * Every campaign that waits for approval needs it (above the threshold, over the declarer's
  * daily allowance, with strangers from an import, or planned from corrections): the approver
- * must be a person other than the declarer, and for corrections not one who applied them.
+ * must be a person other than the declarer, not one who imported the send-log rows it
+ * apologises for, and for corrections not one who applied them.
  *
  * @example
  * twoPersonRefusal({ incident: { declaredBy: 'arn:aws:sts::1:assumed-role/Ops/a' }, approver: { arn: 'arn:aws:sts::1:assumed-role/Ops/b' }, personRoles: [] })
@@ -64,6 +69,14 @@ export function twoPersonRefusal({ incident, approver, personRoles }: ApprovalCa
       message:
         'the approver must be a person: an IAM user, or a session of a person-bound role (IAM Identity Center, or one listed in operatorPersonRoles); ' +
         'a role session whose name the caller chose names nobody',
+    };
+  }
+  // Whoever brought the rows in may not be the one who lets apologies go to them: an import takes any address.
+  if ((incident.rowsImportedBy ?? []).some((importer) => isApplier(importer, approver.userId, approverPerson))) {
+    return {
+      rule: TwoPersonRule.IMPORTED_THE_ROWS,
+      field: 'caller',
+      message: 'the approver imported send-log rows this campaign apologises for; it needs a person who did not import them',
     };
   }
   if (incident.origin === IncidentOrigin.CORRECTIONS) {

@@ -32,6 +32,8 @@ export interface IncidentStore {
   saveSweep(incidentId: string, progress: SweepProgress): Promise<void>;
   /** Records who applied an import whose corrections the (corrections) incident holds (a set: once each). */
   addCorrectionsAppliedBy(incidentId: string, appliedBy: string): Promise<void>;
+  /** Records who imported a send-log row the incident would apologise for (a set: once each). */
+  addRowsImportedBy(incidentId: string, importedBy: string): Promise<void>;
   /** Attaches an audited row (idempotent: the latest finding wins). */
   attach(incidentId: string, member: IncidentMember, at: string): Promise<void>;
   /** A page of the rows attached to the incident, after the key `after`. */

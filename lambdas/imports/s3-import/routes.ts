@@ -56,6 +56,12 @@ export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): Impor
       // The snapshot's corrections name its uploader, who may not approve the campaign they lead to.
       handlerFor: (uploadedBy) => directoryLineHandler({ ...directory, appliedBy: uploadedBy }),
     },
-    { prefix: SEND_LOG_PREFIX, handler: sendLogLineHandler(imported, () => new Date()), maxLineBytes: MAX_SEND_LOG_LINE_BYTES },
+    {
+      prefix: SEND_LOG_PREFIX,
+      handler: sendLogLineHandler(imported, () => new Date()),
+      maxLineBytes: MAX_SEND_LOG_LINE_BYTES,
+      // The log's rows name its uploader, who may not approve the campaign they lead to.
+      handlerFor: (uploadedBy) => sendLogLineHandler(imported, () => new Date(), { importedBy: uploadedBy }),
+    },
   ];
 }

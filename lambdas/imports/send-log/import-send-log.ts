@@ -25,6 +25,11 @@ export interface ImportOptions {
   readonly maxIssues?: number;
   /** Number of the first line given, when they are a page of a longer log. @default 1 */
   readonly firstLine?: number;
+  /**
+   * Who imports (`AWS:AIDA…`, `AWS:AROA…:<session>`, the form S3 names an uploader in), recorded
+   * on every row written: they may not approve a campaign that apologises for those rows.
+   */
+  readonly importedBy?: string;
   /** Called after each batch, for a progress display. */
   readonly onProgress?: (report: Readonly<ImportReport>) => void;
 }
@@ -51,7 +56,7 @@ export async function importSendLog(
   let batch: SendLogLine[] = [];
 
   const flush = async (): Promise<void> => {
-    const results = await Promise.all(batch.map((line) => store.putIfAbsent(line, importedAt)));
+    const results = await Promise.all(batch.map((line) => store.putIfAbsent(line, importedAt, options.importedBy)));
     for (const r of results) {
       if (r === 'written') report.accepted += 1;
       else report.alreadyPresent += 1;

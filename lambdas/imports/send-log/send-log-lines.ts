@@ -10,13 +10,16 @@ import type { LineHandler, LineOutcome } from '../../platform/line-import/line-h
  * it (a ledger row `imp#<source>#<sourceNoticeId>` conditional on its key, so a re-import or a
  * line handled twice after a resume changes nothing: `UNCHANGED`).
  *
+ * Every row written names its uploader (`options.importedBy`, as S3's event names them), who may
+ * not approve a campaign that apologises for it (docs/operator.md, "Identity and the two-person rule").
+ *
  * Each source's UTC day is recorded (for source-only incidents) before the first row of that
  * day is written, once per handler: the days seen are kept, a few per source, never the lines.
  *
  * @example
  * await importLines(readLines(stream, { maxLineBytes: MAX_SEND_LOG_LINE_BYTES }), sendLogLineHandler(store, () => new Date()), { maxLineBytes });
  */
-export function sendLogLineHandler(store: ImportedNoticeStore, now: () => Date): LineHandler {
+export function sendLogLineHandler(store: ImportedNoticeStore, now: () => Date, options: { readonly importedBy?: string } = {}): LineHandler {
   const recordedDays = new Map<string, Promise<void>>();
   const recordDay = (source: string, day: string): Promise<void> => {
     const key = `${source}\n${day}`;
@@ -37,7 +40,7 @@ export function sendLogLineHandler(store: ImportedNoticeStore, now: () => Date):
       const parsed = parseSendLogLine(text, lineNumber);
       if (!parsed.ok) return { kind: 'REFUSED', issues: parsed.issues.map(({ field, rule }) => ({ field, rule })) };
       await recordDay(parsed.notice.source, new Date(parsed.notice.sentAt).toISOString().slice(0, 10));
-      const written = await store.putIfAbsent(parsed.notice, now().toISOString());
+      const written = await store.putIfAbsent(parsed.notice, now().toISOString(), options.importedBy);
       return { kind: written === 'written' ? 'APPLIED' : 'UNCHANGED' };
     },
   };

@@ -33,7 +33,7 @@ export interface DynamoDbImportedNoticesOptions {
 export class DynamoDbImportedNotices implements ImportedNoticeStore {
   constructor(private readonly options: DynamoDbImportedNoticesOptions) {}
 
-  async putIfAbsent(line: SendLogLine, importedAt: string): Promise<'written' | 'exists'> {
+  async putIfAbsent(line: SendLogLine, importedAt: string, importedBy?: string): Promise<'written' | 'exists'> {
     // Normalised to UTC so the day partition and the sort order agree with our own rows.
     const decidedAt = new Date(line.sentAt).toISOString();
     const recipientAddressHash = addressHash(line.recipientAddress);
@@ -62,6 +62,8 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
       sender: senderForSource(line.source),
       sourceNoticeId: line.sourceNoticeId,
       importedAt,
+      // Who put the send log (the two-person rule: they may not approve the apologies it causes).
+      importedBy,
       // Filed under its address's audit shard (lambdas/notices/ledger-table/audit-shards.ts).
       auditState: pendingStateFor(recipientAddressHash),
       // Retention counts from the import: an old send log is evidence from the day it arrives,

@@ -23,5 +23,11 @@ export const importCommand = defineOperatorCommand({
     /** The file's name, for the operator's messages only. */
     file: z.optional(stringField()),
   }, '"import"'),
-  run: ({ lines, firstLine }, { deps }) => importSendLog(lines, deps.imports, { now: deps.run.now, ...(firstLine ? { firstLine } : {}) }),
+  run: ({ lines, firstLine }, { deps, caller }) =>
+    importSendLog(lines, deps.imports, {
+      now: deps.run.now,
+      ...(firstLine ? { firstLine } : {}),
+      // In the form S3 names an uploader, so both ways in are compared alike (two-person-rule.ts).
+      ...(caller.userId ? { importedBy: `AWS:${caller.userId}` } : {}),
+    }),
 });

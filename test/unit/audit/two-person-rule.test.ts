@@ -72,6 +72,25 @@ describe('two-person rule: who may approve a campaign that waits for approval', 
     // The system declared it: one human approver is enough, but a human it must be.
     expect(nobody?.rule).toBe('APPROVER_NOT_A_PERSON');
   });
+
+  it('refuses an approver who imported rows the campaign apologises for, though a colleague declared it; corrections alike', () => {
+    // Prepare: erin imported the send log (as the endpoint or S3 names her), frank declared.
+    const rowsImportedBy = ['AWS:AIDAERIN00000000000', 'AWS:AROAOPS0000000000:Gwen@example.com'];
+    const declared = { declaredBy: user('frank'), rowsImportedBy };
+    const corrections = { declaredBy: 'audit (directory corrections)', origin: IncidentOrigin.CORRECTIONS, rowsImportedBy };
+
+    // Act
+    const erin = twoPersonRefusal({ incident: declared, approver: { arn: user('erin'), userId: 'AIDAERIN00000000000' }, personRoles });
+    const gwen = twoPersonRefusal({ incident: declared, approver: { arn: ssoSession('AWSReservedSSO_Admin_9f8e', 'gwen@example.com'), userId: 'AROAADMIN000000000:gwen@example.com' }, personRoles });
+    const henry = twoPersonRefusal({ incident: declared, approver: { arn: user('henry'), userId: 'AIDAHENRY0000000000' }, personRoles });
+    const erinOnCorrections = twoPersonRefusal({ incident: corrections, approver: { arn: user('erin'), userId: 'AIDAERIN00000000000' }, personRoles });
+
+    // Assess
+    expect(erin).toMatchObject({ rule: 'IMPORTED_THE_ROWS', field: 'caller', message: expect.stringContaining('a person who did not import them') });
+    expect(gwen?.rule).toBe('IMPORTED_THE_ROWS');
+    expect(henry).toBeUndefined();
+    expect(erinOnCorrections?.rule).toBe('IMPORTED_THE_ROWS');
+  });
 });
 
 describe('why a plan waits for approval', () => {
