@@ -97,8 +97,8 @@ export function rowInIncident(row: { readonly decidedAt: string; readonly sender
 }
 
 /**
- * The UTC days (`YYYY-MM-DD`) an incident's window touches, oldest first: one
- * `byDecidedDay` query each.
+ * The UTC days (`YYYY-MM-DD`) an incident's window touches, oldest first: one read of
+ * the ledger's day index each (`rowsOfDay`).
  *
  * @example
  * windowDays('2025-03-01T22:00:00Z', '2025-03-02T01:00:00Z') // ['2025-03-01', '2025-03-02']

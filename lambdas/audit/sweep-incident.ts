@@ -7,10 +7,11 @@ import { auditRow } from './audit-row';
 import { countJudgement, newTally, type AuditTally } from './audit-tally';
 
 /**
- * Audits every row of an incident once, audited before or not: one `byDecidedDay`
- * query per day of its window (or per day its source has imports, for a source-only
- * incident), filtered by source when it has one. Progress is saved after each page, so
- * a run that stops resumes where it left off.
+ * Audits every row of an incident once, audited before or not: the day's ledger rows
+ * (`rowsOfDay`: its 32 day shards and the old day index, side by side) for each day of its
+ * window (or each day its source has imports, for a source-only incident), filtered by
+ * source when it has one. Progress (the day, and where each of its partitions stands) is
+ * saved after each page, so a run that stops resumes where it left off.
  *
  * @example
  * const { done } = await sweepIncident(incident, allIncidents, deps, budget);
