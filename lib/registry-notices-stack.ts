@@ -341,7 +341,6 @@ export class RegistryNoticesStack extends Stack {
     out('UnsubscribeEndpointUrl', this.unsubscribe.functionUrl.url, 'One-click unsubscribe (no auth: a signed token); every List-Unsubscribe header points here');
     out('UnsubscribeLinkKeyArn', this.unsubscribe.linkKey.keyArn, 'KMS HMAC key that signs unsubscribe links');
     out('UnsubscribeSealKeyArn', this.unsubscribe.sealKey.keyArn, 'KMS HMAC key the seal of unsubscribe tokens (v2) is derived from; whoever may GenerateMac on it can read tokens');
-    out('UnsubscribeSealKeyArn', this.unsubscribe.sealKey.keyArn, 'KMS HMAC key the seal of unsubscribe tokens (v2) is derived from; whoever may GenerateMac on it can read tokens');
     out('AddressHashKeyArn', this.addressHashKey.key.keyArn, 'KMS HMAC key the address-hash key is derived from; whoever may GenerateMac on it can hash addresses');
     out('LedgerTableName', this.tables.ledger.tableName, 'Notice ledger');
     out('DirectoryHistoryTableName', this.tables.directoryHistory.tableName, 'What was true when: registries, items, customers over time');
