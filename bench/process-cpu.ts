@@ -62,6 +62,26 @@ export function readCpu(): CpuSeconds {
   return out;
 }
 
+/** Peak resident memory so far, MB (`VmHWM`): this process (its main thread and every execution environment together), and each live descendant by command. */
+export function readPeakRss(): Record<string, number> {
+  const hwm = (pid: number | 'self'): number | undefined => {
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+    } catch {
+      return undefined;
+    }
+  };
+  const out: Record<string, number> = {};
+  const self = hwm('self');
+  if (self !== undefined) out['this process (main thread + function environments)'] = self;
+  for (const child of children()) {
+    const mb = hwm(child.pid);
+    if (mb !== undefined) out[child.label] = Math.max(out[child.label] ?? 0, mb);
+  }
+  return out;
+}
+
 /** What each reading's label used between two readings, seconds, largest first. */
 export function cpuBetween(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
   const rows = Object.entries(after)
