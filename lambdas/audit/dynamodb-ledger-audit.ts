@@ -103,10 +103,11 @@ export class DynamoDbLedgerAudit implements AuditLedger {
 
   /**
    * A page of a day is the next rows of each of its partitions not yet read to the end, asked side
-   * by side (at most `limit` / those partitions each; the first `limit` of them when fewer: a page
-   * is at most `limit` rows, in one round trip's time), in `decidedAt` order. Each partition is read in order, and the rows that could be
-   * duplicates of one another share one (lambdas/notices/ledger-table/day-shards.ts). The cursor
-   * holds each partition's position; one saved before the shards resumes the old index's read.
+   * by side (at most `limit` / those partitions each, or 1 from each of the first `limit` when
+   * more are open: a page is at most `limit` rows, in one round trip's time), in `decidedAt`
+   * order. Each partition is read in order, and the rows that could be duplicates of one another
+   * share one (lambdas/notices/ledger-table/day-shards.ts). The cursor holds each partition's
+   * position; one saved before the shards resumes the old index's read.
    */
   async rowsOfDay(
     query: { readonly day: string; readonly from?: string; readonly to?: string; readonly sender?: string },
