@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   let recordBatches = false;
   const local = await startLocalStack({
     observer: (report: BatchReport) => {
-      if (recordBatches && /ApologySender/i.test(report.functionName)) senderBatches.push({ durationMs: report.durationMs, records: report.messageIds.length });
+      if (recordBatches && /Apolog(?:y|ies)Sender/i.test(report.functionName)) senderBatches.push({ durationMs: report.durationMs, records: report.messageIds.length });
     },
     cloudAssembly,
     endpoints: stackEndpoints,
@@ -375,7 +375,7 @@ function sendingFigures(input: {
       workingSecondsWhileSending: round((after.activeMs - (before?.activeMs ?? 0)) / 1000, 1),
     };
   }
-  const senderId = [...input.usageAfter.keys()].find((id) => /ApologySender/i.test(id));
+  const senderId = [...input.usageAfter.keys()].find((id) => /Apolog(?:y|ies)Sender/i.test(id));
   const senderWorkMs = senderId ? (input.usageAfter.get(senderId)!.activeMs - (input.usageBefore.get(senderId)?.activeMs ?? 0)) : 0;
   // The sizing's model (lib/apology-sender-sizing.ts): a batch is held for msPerApology plus its slots (records ÷ schedule rate).
   const held = senderBatches.map((b) => b.durationMs - (b.records * 1000) / input.scheduleRate);
