@@ -15,6 +15,7 @@ import { NoticesAlarms } from './constructs/notices-alarms';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { IMPORT_REPORT_PREFIX, S3LineImport } from './constructs/s3-line-import';
 import { ErasureDrain } from './constructs/erasure-drain';
+import { AddressRekey } from './constructs/address-rekey';
 import { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from '../lambdas/imports/s3-import/prefixes';
 import { OperatorEndpoint } from './constructs/operator-endpoint';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint';
@@ -129,6 +130,8 @@ export class RegistryNoticesStack extends Stack {
   public readonly feedback: SesFeedback;
   /** Erasure's reach into the evidence stores: what names an erased customer out of the DLQs, quarantines and import bucket. */
   public readonly erasureDrain: ErasureDrain;
+  /** The one-off re-keying job of legacy address hashes (docs/data-model.md, "Re-keying"). */
+  public readonly addressRekey: AddressRekey;
 
   constructor(scope: Construct, id: string, props: RegistryNoticesStackProps) {
     super(scope, id, props);
@@ -283,6 +286,13 @@ export class RegistryNoticesStack extends Stack {
     });
     this.erasureDrain.grantRequestDrain(this.directory.directoryFunction);
     this.erasureDrain.grantRequestDrain(this.imports.importFunction);
+    // Legacy ledger hashes are kept while a v1 unsubscribe link naming them may be live.
+    this.addressRekey = new AddressRekey(this, 'AddressRekey', {
+      tables: this.tables,
+      ledgerKeepDays: config.unsubscribeLinkDays,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+    });
     this.alarms.addQueueNotEmptyAlarm('ErasureDrainDeadLetterDepth', this.erasureDrain.deadLetterQueue, 'An erasure drain failed 5 times: DLQ, quarantine or import-bucket copies of an erased customer may remain. Check the erasure drain log, then redrive.');
 
     for (const [id, what, pipeline] of [
@@ -317,6 +327,7 @@ export class RegistryNoticesStack extends Stack {
       this.imports.importFunction,
       this.feedback.feedbackFunction,
       this.erasureDrain.drainFunction,
+      this.addressRekey.rekeyFunction,
     ]) this.addressHashKey.grantHash(fn);
     // Every function has each variable its declaration in lambdas/ requires.
     checkDeclaredEnvironments(this);
@@ -376,6 +387,7 @@ export class RegistryNoticesStack extends Stack {
     out('FeedbackDeadLetterQueueUrl', this.feedback.deadLetterQueue.queueUrl, 'SES events that failed 5 times; redrive from here');
     out('FeedbackQuarantineQueueUrl', this.feedback.quarantineQueue.queueUrl, 'SES events of an unknown shape, or about no email we recorded, with their reason (14 days)');
     out('FeedbackFunctionName', this.feedback.feedbackFunction.functionName, 'The feedback function (SES events)');
+    out('RekeyFunctionName', this.addressRekey.rekeyFunction.functionName, 'One-off: invoke per table to re-key legacy address hashes (docs/data-model.md, "Re-keying")');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
     this.mail.identity.dkimRecords.forEach((record, i) => {
       out(`DkimRecord${i + 1}`, `${record.name} CNAME ${record.value}`, 'Publish in DNS so SES can sign with DKIM');

@@ -61,6 +61,8 @@ export const DirectoryMetric = {
   ERASURE_DRAINED: 'ErasureDrained',
   /** An erasure drain pass that failed (or ran out of time) and will run again. */
   ERASURE_DRAIN_RETRY: 'ErasureDrainRetried',
+  /** Stored legacy address hashes rewritten to the keyed hash by the re-keying job. */
+  HASHES_REKEYED: 'AddressHashesRekeyed',
 } as const;
 
 /** What the feedback function counts (SES events back in). */

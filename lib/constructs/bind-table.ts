@@ -47,6 +47,10 @@ export const TableAccess = {
   /** Items written 25 to a request and nothing else: `BatchWriteItem` (IAM cannot tell its puts from its deletes). */
   BATCH_WRITE_ITEMS: { actions: ['dynamodb:BatchWriteItem'], writes: true },
   /** Conditional single-item writes: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`. */
+  /** Scan and update items: the one-off re-keying job (a Scan is a migration's tool, never a hot path's). */
+  SCAN_AND_UPDATE_ITEMS: { actions: ['dynamodb:Scan', 'dynamodb:UpdateItem'], writes: true },
+  /** Get, query, put and delete items: moving items from one key to another (the re-keying job's do-not-mail lists). */
+  MOVE_ITEMS: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], writes: true },
   ITEM_READ_WRITE: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     writes: true,

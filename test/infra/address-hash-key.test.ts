@@ -35,10 +35,21 @@ describe('the address-hash key', () => {
     template.hasOutput('AddressHashKeyArn', { Value: { 'Fn::GetAtt': [keyId, 'Arn'] } });
   });
 
-  it('may be used only to GenerateMac (HMAC_SHA_256), by exactly the eight functions that hash addresses', () => {
+  it('may be used only to GenerateMac (HMAC_SHA_256), by exactly the ten functions that hash addresses', () => {
     const grants = grantsOn(template, keyId);
     expect(grants.map((g) => g.role).sort()).toEqual(
-      ['AuditFunctionRole', 'DirectoryFunctionRole', 'FeedbackFunctionRole', 'ImportFunctionRole', 'NotifyFunctionRole', 'OperatorFunctionRole', 'SenderFunctionRole', 'WorkerFunctionRole'].sort(),
+      [
+        'AuditFunctionRole',
+        'DirectoryFunctionRole',
+        'DrainFunctionRole',
+        'FeedbackFunctionRole',
+        'ImportFunctionRole',
+        'NotifyFunctionRole',
+        'OperatorFunctionRole',
+        'RekeyFunctionRole',
+        'SenderFunctionRole',
+        'WorkerFunctionRole',
+      ].sort(),
     );
     for (const grant of grants) {
       expect(grant.actions).toEqual(['kms:GenerateMac']);
@@ -49,7 +60,7 @@ describe('the address-hash key', () => {
   it('is named to each of them as ADDRESS_HASH_KEY_ARN, and to no other function', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
     const named = functions.filter(([, fn]) => JSON.stringify((fn as { Properties: { Environment?: unknown } }).Properties.Environment ?? {}).includes('ADDRESS_HASH_KEY_ARN'));
-    expect(named).toHaveLength(8);
+    expect(named).toHaveLength(10);
     for (const [, fn] of named) {
       expect((fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables.ADDRESS_HASH_KEY_ARN).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     }
@@ -81,5 +92,39 @@ describe('erasure grants', () => {
     // (CDK merges it with the GetItem on the same table; stack.test.ts asserts the table's whole action list.)
     expect(checks).toHaveLength(1);
     expect(checks[0]!.Resource).toEqual({ 'Fn::GetAtt': [id.customers, 'Arn'] });
+  });
+});
+
+// In this file to share its synth: the one-off re-keying job (docs/data-model.md, "Re-keying").
+describe('the re-keying job', () => {
+  const tablePaths = {
+    customers: 'DataTables/CustomersTable/Resource',
+    history: 'DataTables/DirectoryHistoryTable/Resource',
+    ledger: 'DataTables/LedgerTable/Resource',
+    suppressions: 'DataTables/SuppressionsTable/Resource',
+    unsubscribes: 'DataTables/UnsubscribesTable/Resource',
+  };
+
+  it('may scan and update the three tables that hold addresses, and move items of the do-not-mail lists, and nothing else of DynamoDB', () => {
+    const grants = Object.fromEntries(Object.entries(tablePaths).map(([name, path]) => [name, tableGrantsOf(template, '/RekeyFunctionRole/', path)]));
+    for (const name of ['customers', 'history', 'ledger']) expect(grants[name], name).toEqual({ table: ['dynamodb:Scan', 'dynamodb:UpdateItem'], indexes: {} });
+    for (const name of ['suppressions', 'unsubscribes']) {
+      expect(grants[name], name).toEqual({ table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], indexes: {} });
+    }
+    const dynamo = policyStatements(template, '/RekeyFunctionRole/').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const ids = Object.values(tablePaths).map((p) => logicalIdOf(template, 'AWS::DynamoDB::Table', p));
+    for (const statement of dynamo) expect(ids.some((id) => referencesResource(statement, id))).toBe(true);
+    expect(policyStatements(template, '/RekeyFunctionRole/').flatMap(actionsOf).filter((a) => /^(sqs|ses|sns|s3|lambda):/.test(a))).toEqual([]);
+  });
+
+  it('runs only when an operator invokes it: no trigger, no URL, one run at a time, its name an output', () => {
+    const fnId = logicalIdOf(template, 'AWS::Lambda::Function', '/AddressRekey/RekeyFunction/Resource');
+    const references = (type: string) =>
+      Object.values(template.findResources(type)).filter((r) => JSON.stringify(r).includes(`"${fnId}"`));
+    expect(references('AWS::Lambda::EventSourceMapping')).toEqual([]);
+    expect(references('AWS::Lambda::Url')).toEqual([]);
+    expect(references('AWS::Scheduler::Schedule')).toEqual([]);
+    expect(template.toJSON().Resources[fnId].Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 900 });
+    template.hasOutput('RekeyFunctionName', { Value: { Ref: fnId } });
   });
 });
