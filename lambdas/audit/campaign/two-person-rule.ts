@@ -71,14 +71,6 @@ export function twoPersonRefusal({ incident, approver, personRoles }: ApprovalCa
         'a role session whose name the caller chose names nobody',
     };
   }
-  // Whoever brought the rows in may not be the one who lets apologies go to them: an import takes any address.
-  if ((incident.rowsImportedBy ?? []).some((importer) => isApplier(importer, approver.userId, approverPerson))) {
-    return {
-      rule: TwoPersonRule.IMPORTED_THE_ROWS,
-      field: 'caller',
-      message: 'the approver imported send-log rows this campaign apologises for; it needs a person who did not import them',
-    };
-  }
   if (incident.origin === IncidentOrigin.CORRECTIONS) {
     if ((incident.correctionsAppliedBy ?? []).some((applier) => isApplier(applier, approver.userId, approverPerson))) {
       return {
@@ -87,10 +79,10 @@ export function twoPersonRefusal({ incident, approver, personRoles }: ApprovalCa
         message: 'a corrections campaign needs an approver who did not apply the import its corrections came from',
       };
     }
-    return undefined;
+    return importerRefusal(incident, approver, approverPerson);
   }
-  // An incident recorded before the declarer was (no ARN): any person may approve it.
-  if (incident.declaredBy === undefined) return undefined;
+  // An incident recorded before the declarer was (no ARN): any person may approve it, but not its rows' importer.
+  if (incident.declaredBy === undefined) return importerRefusal(incident, approver, approverPerson);
   const declarerPerson = personOf(incident.declaredBy, personRoles);
   if (declarerPerson === undefined) {
     return {
@@ -108,7 +100,17 @@ export function twoPersonRefusal({ incident, approver, personRoles }: ApprovalCa
       message: 'it needs a second person, and the person who declared the incident may not approve it',
     };
   }
-  return undefined;
+  return importerRefusal(incident, approver, approverPerson);
+}
+
+/** Whoever brought the rows in may not be the one who lets apologies go to them: an import takes any address. */
+function importerRefusal(incident: ApprovalCase['incident'], approver: ApprovalCase['approver'], approverPerson: string): TwoPersonRefusal | undefined {
+  if (!(incident.rowsImportedBy ?? []).some((importer) => isApplier(importer, approver.userId, approverPerson))) return undefined;
+  return {
+    rule: TwoPersonRule.IMPORTED_THE_ROWS,
+    field: 'caller',
+    message: 'the approver imported send-log rows this campaign apologises for; it needs a person who did not import them',
+  };
 }
 
 /** An S3 uploader's principal id: an IAM user's (`AIDA…`) or a role session's (`AROA…:<session>`). */

@@ -90,6 +90,8 @@ describe('two-person rule: who may approve a campaign that waits for approval', 
     expect(gwen?.rule).toBe('IMPORTED_THE_ROWS');
     expect(henry).toBeUndefined();
     expect(erinOnCorrections?.rule).toBe('IMPORTED_THE_ROWS');
+    // The declarer who also imported is told the first rule: they declared it.
+    expect(twoPersonRefusal({ incident: { ...declared, declaredBy: user('erin') }, approver: { arn: user('erin'), userId: 'AIDAERIN00000000000' }, personRoles })?.rule).toBe('SAME_PERSON');
   });
 });
 
