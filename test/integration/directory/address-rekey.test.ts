@@ -7,6 +7,7 @@ import { DynamoDbDoNotMail } from '../../../lambdas/mail/tables/do-not-mail';
 import { DynamoDbMailedAddresses } from '../../../lambdas/mail/tables/mailed-addresses';
 import { InvalidEventError } from '../../../lambdas/platform/function-errors';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
+import { lambdaContextFactory } from '../../support/lambda-context';
 import { createAuditWorld, type AuditWorld } from '../audit/audit-world';
 
 const NOW = new Date('2026-12-07T12:00:00.000Z');
@@ -141,6 +142,34 @@ describe('re-keying legacy address hashes (DynamoDB Local)', () => {
     expect(total(again, 'rekeyed') + total(again, 'suppressionsMoved') + total(again, 'unsubscribesMoved')).toBe(0);
     expect(after).toEqual(before);
     expect(later).toMatchObject({ rekeyed: 1, deferred: 0, done: true });
+  });
+
+  it('runs as the function an operator invokes: the request validated first, then pages until the table is done, answering counts and no address', async () => {
+    // Prepare: the function's environment, as its construct sets it; the handler derives the key at import.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      CUSTOMERS_TABLE: world.tables.customers,
+      DIRECTORY_HISTORY_TABLE: world.tables.history,
+      LEDGER_TABLE: world.tables.ledger,
+      SUPPRESSIONS_TABLE: world.tables.suppressions,
+      UNSUBSCRIBES_TABLE: world.tables.unsubscribes,
+      ADDRESS_HASH_KEY_ARN: world.env.ADDRESS_HASH_KEY_ARN,
+    });
+    try {
+      const { handler } = (await import('../../../lambdas/directory/rekey/handler')) as unknown as { handler: (event: unknown, context: unknown) => Promise<RekeyReport> };
+
+      // Act
+      const report = await handler({ table: 'customers', pageSize: 1 }, lambdaContextFactory('rekey', 900_000));
+      const refused = handler({ table: 'suppressions' }, lambdaContextFactory('rekey', 900_000));
+
+      // Assess
+      expect(report).toMatchObject({ table: 'customers', rekeyed: 0, alreadyKeyed: 2, done: true });
+      expect(report.pages).toBeGreaterThan(2);
+      expect(JSON.stringify(report)).not.toContain(world.domain);
+      await expect(refused).rejects.toThrow('table: must be one of customers, history, ledger');
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('refuses a cursor that is not one of its answers, naming the field', async () => {
