@@ -2,28 +2,17 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Integration files that may not run beside other integration files, each with why. They run
- * one at a time, after everything else (`integration-serial`, a later `sequence.groupOrder`).
- */
-const SERIAL_INTEGRATION_FILES = [
-  // Tests the SES emulator's clear, which empties the mailbox every other file reads.
-  'test/integration/emulators.test.ts',
-  // Plays the demo, whose expectations count every email in the shared mailbox.
-  'test/integration/local-stack.test.ts',
-  // Three `npm start`s, each with its own emulators (a JVM among them), and 30 s windows to stop.
-  'test/integration/npm-start.test.ts',
-  // A 1 s function timeout that must not be reached by a warm invocation: it was, beside others.
-  'test/integration/local-stack-runner.test.ts',
-];
-
-/**
  * The files that take longest, longest first, as a fresh-clone run measured them (most of it
  * waiting on timers: visibility timeouts, a 10 s SES outage, campaign pacing; or on a local stack).
  */
 const LONGEST_FIRST = [
   'test/integration/audit/local-stack-apology-crash.test.ts',
+  'test/integration/dynamodb-faults.test.ts',
+  'test/integration/npm-start.test.ts',
   'test/integration/audit/apology-campaign.test.ts',
   'test/integration/audit/local-stack-campaign-ses-outage.test.ts',
+  'test/integration/local-stack.test.ts',
+  'test/integration/local-stack-runner.test.ts',
   'test/integration/audit/cli-operator-flow.test.ts',
   'test/integration/ses-feedback-forgery.test.ts',
   'test/integration/notice-cli.test.ts',
@@ -57,13 +46,14 @@ class LongestFirstSequencer extends BaseSequencer {
 }
 
 /**
- * One `vitest run` runs four projects:
+ * One `vitest run` runs three projects, side by side:
  * - unit: fast, no I/O beyond the process;
  * - infra: CDK synth/assertions, CPU-heavy (bundling), hence the long timeout;
  * - integration: against the local emulators, which `test/global-setup.ts` starts once per run
  *   (only when an integration test is selected); files side by side, each on its own names
- *   (random name prefixes, recipients of its own);
- * - integration-serial: the files above, one at a time once the others are done.
+ *   (random name prefixes, recipients of its own). No file may clear or count what others share:
+ *   one that must (the SES emulator's clear, the demo's count of every email, `npm start`) starts
+ *   an emulator of its own.
  *
  * unit and infra run with `isolate: false`: a worker imports aws-cdk-lib, the lambdas and
  * CDK's CloudFormation validation engine (about 5 CPU-seconds to start, once per process) once
@@ -90,35 +80,20 @@ export default defineConfig({
       {
         extends: true,
         // Middleware keeps its unit and fuzz tests beside the code, as Middy does.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], isolate: false, sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], isolate: false },
       },
       {
         extends: true,
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false, testTimeout: 120_000, hookTimeout: 120_000, sequence: { groupOrder: 0 } },
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false, testTimeout: 120_000, hookTimeout: 120_000 },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: SERIAL_INTEGRATION_FILES,
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 0 },
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'integration-serial',
-          include: SERIAL_INTEGRATION_FILES,
-          // The same emulators as `integration` (global-setup.ts starts them once for both).
-          globalSetup: ['test/global-setup.ts'],
-          maxWorkers: 1,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          sequence: { groupOrder: 1 },
         },
       },
     ],

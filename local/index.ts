@@ -35,7 +35,7 @@ export { ParameterStore, SsmApiError } from './emulators/ssm-parameters';
 export { awsClients, localClients, s3Endpoint, type SdkClients } from './stack/aws-clients';
 
 // ---- A stack: synthesize, read, provision, run ----
-export { synthesize, synthesizeUnlessUnchanged, type SynthOutcome, type SynthesizeOptions } from './stack/assembly/synthesize';
+export { synthesize, synthesizeUnlessUnchanged, SYNTH_STAMP_FILE, type SynthOutcome, type SynthesizeOptions } from './stack/assembly/synthesize';
 export { readCloudAssembly, type CloudAssembly, type StackArtifact } from './stack/assembly/read-assembly';
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './stack/local-stack';
 export {

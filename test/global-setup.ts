@@ -33,8 +33,8 @@ const SHARED = Symbol.for('registry-notices.test.emulators');
 type WithShared = typeof globalThis & { [SHARED]?: SharedEmulators };
 
 /**
- * Both integration projects (`integration`, `integration-serial`) list this file; vitest runs it
- * once per project in the one main process, so the emulators are kept on `globalThis` and shared.
+ * Vitest runs this file once per project that lists it (today only `integration`), in the one
+ * main process: the emulators are kept on `globalThis`, so a second project would share them.
  */
 function acquireEmulators(): SharedEmulators {
   const holder = globalThis as WithShared;

@@ -31,7 +31,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetParameterError, ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { emulatorEnv, PortInUseError, startEmulators } from '@registry-notices/local-stack';
+import { emulatorEnv, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, PortInUseError, RestartableSes, startEmulators } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';
 
@@ -183,22 +183,30 @@ describe('SES v2 emulator (aws-ses-v2-local)', () => {
   });
 
   it('empties the mailbox on clear', async () => {
-    // Prepare
-    const mailbox = new Mailbox();
-    const recipient = `${unique('cleared')}@example.com`;
-    await aws.ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: 'notices@example.com',
-        Destination: { ToAddresses: [recipient] },
-        Content: { Simple: { Subject: { Data: 'x' }, Body: { Text: { Data: 'x' } } } },
-      }),
-    );
+    // Prepare: an SES emulator of its own, as clearing the run's would empty every other file's mailbox.
+    const own = await RestartableSes.start();
+    const ses = new SESv2Client({ endpoint: own.url, region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      const mailbox = new Mailbox(own.url);
+      const recipient = `${unique('cleared')}@example.com`;
+      await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'notices@example.com',
+          Destination: { ToAddresses: [recipient] },
+          Content: { Simple: { Subject: { Data: 'x' }, Body: { Text: { Data: 'x' } } } },
+        }),
+      );
+      expect(await mailbox.to(recipient)).toHaveLength(1);
 
-    // Act
-    await mailbox.clear();
+      // Act
+      await mailbox.clear();
 
-    // Assess
-    expect(await mailbox.list()).toEqual([]);
+      // Assess
+      expect(await mailbox.list()).toEqual([]);
+    } finally {
+      ses.destroy();
+      await own.stop();
+    }
   });
 });
 
