@@ -386,6 +386,8 @@ export class RegistryNoticesStack extends Stack {
     out('FeedbackQueueUrl', this.feedback.queue.queueUrl, 'SES events waiting for the feedback function');
     out('FeedbackDeadLetterQueueUrl', this.feedback.deadLetterQueue.queueUrl, 'SES events that failed 5 times; redrive from here');
     out('FeedbackQuarantineQueueUrl', this.feedback.quarantineQueue.queueUrl, 'SES events of an unknown shape, or about no email we recorded, with their reason (14 days)');
+    out('ErasureDrainQueueUrl', this.erasureDrain.queue.queueUrl, 'One request per erased customer: the erasure drain deletes what names them from the DLQs, quarantines and import bucket');
+    out('ErasureDrainDeadLetterQueueUrl', this.erasureDrain.deadLetterQueue.queueUrl, 'Erasure drain requests that failed 5 times; redrive from here');
     out('FeedbackFunctionName', this.feedback.feedbackFunction.functionName, 'The feedback function (SES events)');
     out('RekeyFunctionName', this.addressRekey.rekeyFunction.functionName, 'One-off: invoke per table to re-key legacy address hashes (docs/data-model.md, "Re-keying")');
     out('DataKeyArn', this.dataKey.keyArn, 'Key of tables and queues; producers need GenerateDataKey and Decrypt on it');
