@@ -1,64 +1,33 @@
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { functionUrlEventFactory } from '../helpers/factories';
-import { createAwsClients, type AwsClients } from '../support/aws-clients';
-import { lambdaContextFactory } from '../support/lambda-context';
+import type { AwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';
-import { createAuditWorld, sendLogLine, type AuditWorld } from './audit/audit-world';
+import { startOperatorHarness, type OperatorHarness } from '../support/operator-harness';
+import { sendLogLine, type AuditWorld } from './audit/audit-world';
 import { DynamoDbRevealRecords } from '../../lambdas/operator/notices/reveal-records';
-
-import type { handler as operatorHandler } from '../../lambdas/operator/handler';
-
-type Handler = typeof operatorHandler;
-/** An answer's JSON body, read loosely: the results of seven commands, each checked by what the test asserts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Body = { readonly error: { code: string; message: string; issues: { field: string; rule: string }[] }; readonly result: Record<string, any> };
 
 /**
  * The operator function as its function URL invokes it: payload-2.0 events whose caller is in
  * `requestContext.authorizer.iam`, against DynamoDB Local and the SES emulator.
  */
 describe('operator handler (Middy, request validation, Powertools) behind its function URL', () => {
+  let operator: OperatorHarness;
   let clients: AwsClients;
   let world: AuditWorld;
-  let handler: Handler;
-  const saved = { ...process.env };
   const mailbox = new Mailbox();
-
   /** Calls the handler as `accessKey`'s signed request would reach it (null: no IAM caller); the answer's status and JSON body. */
-  async function call(body: object | string, accessKey: string | null = 'alice') {
-    // What Lambda passes; the validation middleware turns it into the handler's OperatorEvent.
-    const event = functionUrlEventFactory(body, accessKey ?? undefined) as Parameters<Handler>[0];
-    const answer = (await handler(event, lambdaContextFactory('operator', 60_000))) as APIGatewayProxyStructuredResultV2;
-    return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') as Body };
-  }
+  const call = (body: object | string, accessKey: string | null = 'alice') => operator.call(body, accessKey);
 
   beforeAll(async () => {
-    clients = createAwsClients();
-    world = await createAuditWorld(clients);
-    await world.putRegistry('reg-ann', 'cus-ann');
-    await world.putCustomer('cus-ann', 'ann');
-    const killSwitch = `/registry-notices/test-${world.domain}`;
-    await clients.ssm.send(new PutParameterCommand({ Name: killSwitch, Value: 'false', Type: 'String', Overwrite: true }));
-    Object.assign(process.env, world.env, {
-      KILL_SWITCH_PARAMETER: killSwitch,
+    operator = await startOperatorHarness({
       // Two apologies need a second person: the threshold is 1.
       APOLOGY_APPROVAL_THRESHOLD: '1',
-      APOLOGY_RATE_SHARE_PERCENT: '100',
-      AUDIT_SAFETY_MARGIN_SECONDS: '2',
       // Revealing is a permission of its own: bob may, alice may not.
       OPERATOR_REVEALER_ROLES: 'user/bob',
-      POWERTOOLS_SERVICE_NAME: 'registry-notices',
-      POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
     });
-    ({ handler } = await import('../../lambdas/operator/handler'));
+    ({ clients, world } = operator);
   });
 
-  afterAll(() => {
-    process.env = saved;
-    clients.destroy();
-  });
+  afterAll(() => operator?.stop());
 
   it('refuses a bad request with 400 and every field and rule, doing nothing', async () => {
     // Act

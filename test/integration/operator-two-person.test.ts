@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionUrlEventFactory, registryUpsertedFactory, customerUpsertedFactory, itemsAddedFactory } from '../helpers/factories';
-import { createAwsClients, type AwsClients } from '../support/aws-clients';
-import { lambdaContextFactory } from '../support/lambda-context';
+import { registryUpsertedFactory, customerUpsertedFactory, itemsAddedFactory } from '../helpers/factories';
+import type { AwsClients } from '../support/aws-clients';
 import { Mailbox } from '../support/mailbox';
-import { createAuditWorld, sendLogLine, type AuditWorld } from './audit/audit-world';
+import { startOperatorHarness, type OperatorCaller, type OperatorHarness } from '../support/operator-harness';
+import { sendLogLine, type AuditWorld } from './audit/audit-world';
 import { mailedByUs } from './audit/seed-incident';
 import { localCallerOf } from '@registry-notices/local-stack';
 import { addressHash } from '../../lambdas/directory/address-hash';
@@ -15,14 +12,6 @@ import { directoryLineHandler } from '../../lambdas/directory/directory-lines';
 import { correctionsIncidentId } from '../../lambdas/audit/incident';
 import { runAuditOnce } from '../../lambdas/audit/run-once';
 import { sendLogLineHandler } from '../../lambdas/imports/send-log/send-log-lines';
-import type { handler as operatorHandler } from '../../lambdas/operator/handler';
-
-type Handler = typeof operatorHandler;
-/** An answer's JSON body, read loosely: each test checks what it asserts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Body = { readonly error: { code: string; message: string; issues: { field: string; rule: string }[] }; readonly result: Record<string, any> };
-/** An IAM user's access key (a person), or a role session whose name the caller chose. */
-type Caller = string | { readonly role: string; readonly session: string };
 
 const ACCOUNT = '000000000000';
 const plenty = (): number => 60_000;
@@ -34,35 +23,14 @@ const plenty = (): number => 60_000;
  * small campaigns, an import of strangers, a corrections campaign approved by its importer.
  */
 describe('two-person rule at the operator endpoint', () => {
+  let operator: OperatorHarness;
   let clients: AwsClients;
   let world: AuditWorld;
-  let handler: Handler;
-  const saved = { ...process.env };
   const mailbox = new Mailbox();
-
-  /** The authorizer's view of a role session: `AROA<role id>:<session>`, as IAM reports it. */
-  function roleSession(role: string, session: string) {
-    const roleId = `AROA${createHash('sha256').update(role).digest('hex').slice(0, 17).toUpperCase()}`;
-    return {
-      accessKey: 'ASIAEXAMPLE',
-      accountId: ACCOUNT,
-      callerId: `${roleId}:${session}`,
-      cognitoIdentity: null,
-      principalOrgId: null,
-      userArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
-      userId: `${roleId}:${session}`,
-    };
-  }
-
-  async function call(body: object, caller: Caller) {
-    const event = functionUrlEventFactory(body, typeof caller === 'string' ? caller : 'unused') as unknown as Parameters<Handler>[0];
-    if (typeof caller !== 'string') (event.requestContext as unknown as { authorizer: { iam: unknown } }).authorizer.iam = roleSession(caller.role, caller.session);
-    const answer = (await handler(event, lambdaContextFactory('operator', 60_000))) as APIGatewayProxyStructuredResultV2;
-    return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') as Body };
-  }
+  const call = (body: object, caller: OperatorCaller) => operator.call(body, caller);
 
   /** Imports `locals` as notices of `source` about ann's registry (so wrong for anyone but ann), declared by `by`; the dry run's answer. */
-  async function incidentOf(source: string, locals: readonly string[], by: Caller) {
+  async function incidentOf(source: string, locals: readonly string[], by: OperatorCaller) {
     const lines = locals.map((local, i) => sendLogLine({ source, sourceNoticeId: `${source}-${i}`, recipientAddress: world.address(local), registryId: 'reg-ann', purchaseId: `p-${source}-${i}` }));
     expect((await call({ command: 'import', lines }, 'importer')).body.result).toMatchObject({ accepted: locals.length });
     const declared = await call({ command: 'incident declare', id: `inc-${source}`, source, description: `${source} blast` }, by);
@@ -71,28 +39,12 @@ describe('two-person rule at the operator endpoint', () => {
   }
 
   beforeAll(async () => {
-    clients = createAwsClients();
-    world = await createAuditWorld(clients);
-    await world.putRegistry('reg-ann', 'cus-ann');
-    await world.putCustomer('cus-ann', 'ann');
-    const killSwitch = `/registry-notices/test-${world.domain}`;
-    await clients.ssm.send(new PutParameterCommand({ Name: killSwitch, Value: 'false', Type: 'String', Overwrite: true }));
-    Object.assign(process.env, world.env, {
-      KILL_SWITCH_PARAMETER: killSwitch,
-      // One apology a day per declarer approves itself; more need a second person.
-      APOLOGY_APPROVAL_THRESHOLD: '1',
-      APOLOGY_RATE_SHARE_PERCENT: '100',
-      AUDIT_SAFETY_MARGIN_SECONDS: '2',
-      POWERTOOLS_SERVICE_NAME: 'registry-notices',
-      POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
-    });
-    ({ handler } = await import('../../lambdas/operator/handler'));
+    // One apology a day per declarer approves itself; more need a second person.
+    operator = await startOperatorHarness({ APOLOGY_APPROVAL_THRESHOLD: '1' });
+    ({ clients, world } = operator);
   });
 
-  afterAll(() => {
-    process.env = saved;
-    clients.destroy();
-  });
+  afterAll(() => operator?.stop());
 
   it('refuses assumed-role/Ops/b approving what assumed-role/Ops/a declared, and any person approving it, naming the rule', async () => {
     // Prepare: two known people (customers, no registry: not participants) wrongly told.
