@@ -1,25 +1,38 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { synthesize } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledAssembly } from '../support/bundled-stack';
 
-describe('notify function bundling', () => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'registry-notices-cdk-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+/**
+ * The functions as `cdk synth` bundles them: the run's default assembly (test/support/bundled-stack.ts,
+ * `cdk synth` of bin/ with the local esbuild), read from cdk.out as the deployment reads it. An
+ * integration file only because that assembly is made once per run there (a bundling of every
+ * function is about 20 CPU-seconds); it needs no emulator.
+ */
+interface LambdaResource {
+  readonly Type: string;
+  readonly Properties: { readonly Code?: { readonly S3Key?: unknown } };
+}
 
+let outdir: string;
+let functions: [string, LambdaResource][];
+const bundleOf = (s3Key: string): string => path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+
+beforeAll(async () => {
+  outdir = await bundledAssembly({});
+  const template = JSON.parse(readFileSync(path.join(outdir, 'RegistryNotices.template.json'), 'utf8')) as { Resources: Record<string, LambdaResource> };
+  functions = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
+}, 240_000);
+
+describe('function bundling', () => {
   it('builds a minified ESM bundle with a source map using the local esbuild (no Docker)', () => {
     // Act
-    const { template, app } = synthesize({ bundle: true, outdir });
-    app.synth();
+    const [, fn] = functions.find(([, resource]) => typeof resource.Properties.Code?.S3Key === 'string')!;
+    // The asset is staged as cdk.out/asset.<hash>, and uploaded as <hash>.zip.
+    const assetDir = bundleOf(fn.Properties.Code!.S3Key as string);
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
 
     // Assess
-    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
-      Properties: { Code: { S3Key: string } };
-    };
-    // The asset is staged as cdk.out/asset.<hash>, and uploaded as <hash>.zip.
-    const assetDir = path.join(outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
-    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
     expect(existsSync(path.join(assetDir, 'index.mjs.map'))).toBe(true);
     // The createRequire banner lets bundled CommonJS code require Node built-ins from ESM.
     expect(bundle.startsWith("import { createRequire } from 'node:module';")).toBe(true);
@@ -31,17 +44,14 @@ describe('notify function bundling', () => {
 
   it("holds in each function's bundle the SDK clients it calls, and none of a hand-written protocol", () => {
     // Act
-    const { template, app } = synthesize({ bundle: true, outdir });
-    app.synth();
-
-    // Assess
-    const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, { Properties: { Code: { S3Key?: string } } }][];
     const bundles = new Map(
       functions
-        .map(([logicalId, fn]) => [logicalId, fn.Properties.Code.S3Key?.replace(/\.zip$/, '')] as const)
-        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && existsSync(path.join(outdir, `asset.${entry[1]}`, 'index.mjs')))
-        .map(([logicalId, hash]) => [logicalId, readFileSync(path.join(outdir, `asset.${hash}`, 'index.mjs'), 'utf8')] as const),
+        .map(([logicalId, fn]) => [logicalId, typeof fn.Properties.Code?.S3Key === 'string' ? fn.Properties.Code.S3Key : undefined] as const)
+        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && existsSync(path.join(bundleOf(entry[1]), 'index.mjs')))
+        .map(([logicalId, key]) => [logicalId, readFileSync(path.join(bundleOf(key), 'index.mjs'), 'utf8')] as const),
     );
+
+    // Assess
     expect(bundles.size).toBeGreaterThan(1);
     for (const bundle of bundles.values()) {
       // The SDK's own SigV4 auth scheme signs every call; no request is signed by hand.
