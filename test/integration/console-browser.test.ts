@@ -10,6 +10,7 @@ import { startConsole } from '../../cli/console/start-console';
 import type { RunningConsole } from '../../cli/console/console-server';
 import { createAwsClients, type AwsClients } from '../support/aws-clients';
 import { startBundledStack } from '../support/bundled-stack';
+import { OPERATOR_STACK_CONTEXT } from '../support/operator-endpoint';
 import { writeTestStackState } from '../support/local-stack-state';
 import { Mailbox } from '../support/mailbox';
 import { createAuditWorld, sendLogLine, tablesFromOutputs, type AuditWorld } from './audit/audit-world';
@@ -64,7 +65,7 @@ describe('the operator console in Chromium', () => {
     const [started, launched] = await Promise.all([
       startBundledStack({
         prefix: 'cons',
-        context: { apologyApprovalThreshold: 1, apologyRateSharePercent: 100 },
+        context: OPERATOR_STACK_CONTEXT,
         functionLog: (fn, line) => {
           if (/"level":"(ERROR|CRITICAL)"|Error:/.test(line)) functionErrors.push(`${fn}: ${line}`);
         },
@@ -211,6 +212,12 @@ describe('the operator console in Chromium', () => {
     const story = await page.locator('#stories').textContent();
     await screenshot(page, 'story');
     a11y.story = await accessibilityProblems(page);
+    // alice may reveal (OPERATOR_STACK_CONTEXT lists her): she ticks the box and says why.
+    await page.getByLabel('Show addresses in the clear').check();
+    await page.getByLabel('Why you need the addresses in the clear (reason)').fill('the recipient asked which address we mailed');
+    await page.getByRole('button', { name: 'Show the story' }).click();
+    await page.getByText('1 notice(s) found.').waitFor();
+    const revealed = await page.locator('#stories').textContent();
     await go(page, '#/incidents', 'Incidents');
     const incidents = await page.locator('main table').textContent();
     await screenshot(page, 'incidents');
@@ -240,6 +247,7 @@ describe('the operator console in Chromium', () => {
     expect(resumed).toMatch(/^Sending is on\. Last resumed by arn:aws:iam::000000000000:user\/alice at /);
     expect(story).toMatch(/apology\s*SENT/);
     expect(story).not.toContain(world.address('p7'));
+    expect(revealed).toContain(world.address('p7'));
     expect(incidents).toContain(incidentId);
     expect(incidents).toContain('COMPLETE');
     expect(await mailbox.to(world.address('p7'))).toHaveLength(1);
@@ -266,6 +274,14 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('Event id, notice id or address').fill('not an id nor an address!');
     await page.getByRole('button', { name: 'Show the story' }).click();
     const story = await messageOf();
+    await page.getByLabel('Event id, notice id or address').fill(world.address('p7'));
+    await page.getByLabel('Show addresses in the clear').check();
+    await page.getByRole('button', { name: 'Show the story' }).click();
+    const revealWithoutReason = await messageOf();
+    await page.getByLabel('Why you need the addresses in the clear (reason)').fill('just looking');
+    await page.getByRole('button', { name: 'Show the story' }).click();
+    await page.getByText('REVEAL_NOT_PERMITTED').waitFor();
+    const revealByBob = await page.locator('#stories').textContent();
     await go(page, '#/dead-letters', 'Dead letters');
     await page.getByLabel('At most (max)').fill('0');
     await page.getByRole('button', { name: 'Redrive' }).click();
@@ -280,6 +296,10 @@ describe('the operator console in Chromium', () => {
     // Assess
     expect(declare).toContain('window: give both');
     expect(story).toContain('is not an event id, a notice id (evt#…, imp#…) or an address');
+    expect(revealWithoutReason).toContain('reason: is required to show addresses in the clear');
+    // bob may call the endpoint, not reveal: the refusal names the rule and the setting, and shows no address.
+    expect(revealByBob).toMatch(/NOT_A_REVEALER.*operatorRevealerRoles \(user\/alice\)/);
+    expect(revealByBob).not.toContain(world.address('p7'));
     expect(redrive).toMatch(/max: must be/);
     expect(pauseReason).toContain('reason: must be at most 500 characters');
     expect(stillOn).toMatch(/^Sending is on\./);
