@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbImportedNotices } from '../lambdas/imports/tables/imported-notices';
 import { AuditKeys, incidentPartitions, layoutOf } from '../lambdas/audit/audit-table/keys';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     runtimeExecArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const clients = localClients(emulators.endpoints, LOCAL_AWS_REGION);
+  let planningDbClient: DynamoDBClient | undefined;
   try {
     const out = local.outputs.values;
     // The stack's address-hash key, as the CLI derives it: the import and planning here hash as the functions do.
@@ -102,7 +104,11 @@ async function main(): Promise<void> {
     };
     const readParameter = ssmParameterReader(ssmClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.ssm, credentials: LOCAL_CREDENTIALS }));
     const sqs = sqsClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.sqs, credentials: LOCAL_CREDENTIALS });
-    const deps = runDepsFromEnv({ dynamoDb: clients.dynamodb, sesV2: sesClient({ region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS, endpoint: emulators.endpoints.ses, maxAttempts: 3 }), sqs, readParameter }, env);
+    // Planning's client retries more than the local clients' 3 attempts: at 100,000 rows on a starved box DynamoDB Local
+    // answered a plan page's 100 conditional puts with 500s ("too long waiting for a lock"; AWS would take them) until the
+    // SDK's retry tokens ran out, and the run died.
+    const planningDb = (planningDbClient = new DynamoDBClient({ region: LOCAL_AWS_REGION, endpoint: emulators.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS, maxAttempts: 10, retryMode: 'adaptive' }));
+    const deps = runDepsFromEnv({ dynamoDb: planningDb, sesV2: sesClient({ region: LOCAL_AWS_REGION, credentials: LOCAL_CREDENTIALS, endpoint: emulators.endpoints.ses, maxAttempts: 3 }), sqs, readParameter }, env);
     const imports = new DynamoDbImportedNotices({ client: clients.documentClient, ledgerTable: env.LEDGER_TABLE, auditTable: env.AUDIT_TABLE, retentionDays: 400 });
 
     // An incident of RECIPIENTS addresses nobody knows (one notice each): every one gets an apology.
@@ -293,6 +299,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    planningDbClient?.destroy();
     clients.destroy();
     await local.stop();
     await counter?.close();
