@@ -108,9 +108,10 @@ describe('notify handler (SQS → DynamoDB Local + SES emulator)', () => {
     expect(mails[0]).toMatchObject({ from: 'gifts@notices.example.com', subject: 'A gift was bought from your registry' });
     expect(mails[0]!.text).toContain('Aunt Millicent bought 1 × “Pram” from your registry “Annabel & Ben”.');
     expect(mails[0]!.html).toContain('href="https://www.example.com/registry/reg-ann"');
-    // The owner's signed one-click link, on the stack's unsubscribe endpoint (RFC 8058).
+    // The owner's signed one-click link, on the stack's unsubscribe endpoint (RFC 8058): a v2 token
+    // (sealed claims, then the MAC; docs/unsubscribe.md).
     const unsubscribe = mails[0]!.headers.find((h) => h.name === 'List-Unsubscribe')?.value;
-    expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}>$/);
+    expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/\?token=v2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}>$/);
     expect(mails[0]!.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
     const row = await ledgerRow(message.eventId);
     expect(row).toMatchObject({
