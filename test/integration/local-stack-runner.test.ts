@@ -58,6 +58,19 @@ const mapping = (queue: string, props: Record<string, unknown>) => ({
   Properties: { EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] }, FunctionName: { Ref: 'Fn' }, ...props },
 });
 
+/** The fixture as a function of its own with a 1 s timeout, invoked directly (no event source). */
+const oneSecondFunction = (properties: Record<string, unknown>, variables: Record<string, string> = {}) => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: {
+    Code: assetCode('fixture.zip'),
+    Handler: 'index.handler',
+    Runtime: 'nodejs24.x',
+    Timeout: 1,
+    ...properties,
+    Environment: { Variables: { OUT_FILE, ...variables } },
+  },
+});
+
 const template: CfnTemplate = {
   Resources: {
     Dlq: { Type: 'AWS::SQS::Queue' },
@@ -100,29 +113,10 @@ const template: CfnTemplate = {
         Environment: { Variables: { OUT_FILE, QUEUE_URL: { Ref: 'Main' } } },
       },
     },
-    Solo: {
-      // One environment only: shows warm reuse, and the cold start after a timeout.
-      Type: 'AWS::Lambda::Function',
-      Properties: {
-        Code: assetCode('fixture.zip'),
-        Handler: 'index.handler',
-        Runtime: 'nodejs24.x',
-        Timeout: 1,
-        ReservedConcurrentExecutions: 1,
-        Environment: { Variables: { OUT_FILE } },
-      },
-    },
-    SlowInit: {
-      // Init (1.5 s) longer than the function's timeout (1 s): Lambda times init apart.
-      Type: 'AWS::Lambda::Function',
-      Properties: {
-        Code: assetCode('fixture.zip'),
-        Handler: 'index.handler',
-        Runtime: 'nodejs24.x',
-        Timeout: 1,
-        Environment: { Variables: { OUT_FILE, INIT_SLEEP_MS: '1500' } },
-      },
-    },
+    // One environment only: shows warm reuse, and the cold start after a timeout.
+    Solo: oneSecondFunction({ ReservedConcurrentExecutions: 1 }),
+    // Init (1.5 s) longer than the function's timeout (1 s): Lambda times init apart.
+    SlowInit: oneSecondFunction({}, { INIT_SLEEP_MS: '1500' }),
     MainSource: mapping('Main', { BatchSize: 10, MaximumBatchingWindowInSeconds: 1, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
     PlainSource: mapping('Plain', { BatchSize: 5 }),
     WindowedSource: mapping('Windowed', { BatchSize: 10, MaximumBatchingWindowInSeconds: 2, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
