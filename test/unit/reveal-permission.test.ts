@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PERSON_ROLES } from '../../lambdas/audit/person';
 import { DEFAULT_REVEALER_ROLES, revealRefusal } from '../../lambdas/operator/notices/reveal-permission';
 import { parsePersonRoles } from '../../lambdas/audit/person';
-import { InvalidContextError, parseNoticesConfig } from '../../lib/config';
 
 const SSO_OPS = 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Ops_1a2b3c4d5e6f7a8b/alice@example.com';
 const SSO_REVEALER = 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_NoticeRevealer_9f8e7d6c5b4a3921/alice@example.com';
@@ -44,36 +43,5 @@ describe('who may reveal an address (a permission of its own)', () => {
     // Assess
     expect(refusal?.reason).toContain('operatorRevealerRoles (AWSReservedSSO_NoticeRevealer_*)');
     expect(refusal?.reason).not.toContain('alice');
-  });
-});
-
-describe('context operatorRevealerRoles', () => {
-  const REQUIRED = {
-    senderDomain: 'notices.example.com',
-    senderAddress: 'gifts@notices.example.com',
-    shopName: 'Gift Registry',
-    registryBaseUrl: 'https://shop.example.com/registry',
-    helpUrl: 'https://shop.example.com/help',
-  };
-
-  it('defaults to the NoticeRevealer permission set and takes roles and user/<name> entries', () => {
-    expect(parseNoticesConfig(REQUIRED).operatorRevealerRoles).toBe('AWSReservedSSO_NoticeRevealer_*');
-    expect(parseNoticesConfig({ ...REQUIRED, operatorRevealerRoles: 'Privacy, user/alice , user/dpo-*' }).operatorRevealerRoles).toBe('Privacy,user/alice,user/dpo-*');
-  });
-
-  it('refuses an entry that is no role or user name, naming the key and the rule', () => {
-    // Act
-    const refused = (() => {
-      try {
-        parseNoticesConfig({ ...REQUIRED, operatorRevealerRoles: 'user/ops/alice' });
-      } catch (error) {
-        return error;
-      }
-      return undefined;
-    })();
-
-    // Assess
-    expect(refused).toBeInstanceOf(InvalidContextError);
-    expect((refused as Error).message).toContain('operatorRevealerRoles: must be role names and IAM users as user/<name>');
   });
 });
