@@ -96,9 +96,11 @@ export interface NoticesConfig {
 }
 
 /**
- * One apology's own work in the sender: ASSUMED, not yet measured (about 6 requests one after
- * another plus SES's answer). docs/incident-scale.md, "Sizing the sender", gives the bench
- * command that will measure it on the local stack; replace this figure with what it finds.
+ * One apology's own work in the sender (about 6 requests one after another plus SES's answer;
+ * a batch's records run side by side): still ASSUMED. The local stack measured it only on a
+ * loaded 2-core box, which says little of Lambda's pace; docs/incident-scale.md, "Sizing the
+ * sender", works out 0.3-0.4 s from the CPU measured and advises 400 for a million-recipient
+ * incident until the sender's REPORT durations on AWS say otherwise.
  */
 export const ASSUMED_MS_PER_APOLOGY = 250;
 
