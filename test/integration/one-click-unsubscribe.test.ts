@@ -24,6 +24,10 @@ describe('one-click unsubscribe from an email (local stack)', () => {
   const suffix = randomUUID().slice(0, 8);
   const owner = `ann-${suffix}@unsubscribe-test.example`;
   const registryId = `reg-${suffix}`;
+  // A second owner for the v1 link: the tests before it spend ann's checks of the key (3 per
+  // address per 20 s in an environment, then a 503 try-later), so hers would be deferred.
+  const v1Owner = `bea-${suffix}@unsubscribe-test.example`;
+  const v1RegistryId = `reg-v1-${suffix}`;
   const mailbox = new Mailbox();
   let local: LocalStack;
   let aws: AwsClients;
@@ -37,8 +41,8 @@ describe('one-click unsubscribe from an email (local stack)', () => {
   };
 
   /** Sends one purchase of the registry and waits for its decision in the ledger. */
-  const notice = async (): Promise<Record<string, unknown>> => {
-    const message = purchaseMessageFactory({ registryId });
+  const notice = async (ofRegistry = registryId): Promise<Record<string, unknown>> => {
+    const message = purchaseMessageFactory({ registryId: ofRegistry });
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: output('PurchaseQueueUrl'), MessageBody: JSON.stringify(message) }));
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
       const { Item } = await aws.documentClient.send(
@@ -49,13 +53,13 @@ describe('one-click unsubscribe from an email (local stack)', () => {
     throw new Error(`no decision on ${message.eventId} within 60 s`);
   };
 
-  /** What the unsubscribes table holds for the owner. */
-  const unsubscribes = async (): Promise<string[]> => {
+  /** What the unsubscribes table holds for the owner (or another address). */
+  const unsubscribes = async (of = owner): Promise<string[]> => {
     const { Items = [] } = await aws.dynamodb.send(
       new QueryCommand({
         TableName: output('UnsubscribesTableName'),
         KeyConditionExpression: 'emailHash = :h',
-        ExpressionAttributeValues: { ':h': { S: addressHash(owner) } },
+        ExpressionAttributeValues: { ':h': { S: addressHash(of) } },
         ConsistentRead: true,
       }),
     );
@@ -73,12 +77,18 @@ describe('one-click unsubscribe from an email (local stack)', () => {
       aws.documentClient,
       { registriesTable: output('RegistriesTableName'), customersTable: output('CustomersTableName'), suppressionsTable: output('SuppressionsTableName') },
       {
-        registries: [{ ...registryFactory({ registryId, ownerCustomerId: `cus-${suffix}` }), itemIds: ['item-stroller'] }],
-        customers: [customerFactory({ customerId: `cus-${suffix}`, email: owner, locale: 'de' })],
+        registries: [
+          { ...registryFactory({ registryId, ownerCustomerId: `cus-${suffix}` }), itemIds: ['item-stroller'] },
+          { ...registryFactory({ registryId: v1RegistryId, ownerCustomerId: `cus-v1-${suffix}` }), itemIds: ['item-stroller'] },
+        ],
+        customers: [
+          customerFactory({ customerId: `cus-${suffix}`, email: owner, locale: 'de' }),
+          customerFactory({ customerId: `cus-v1-${suffix}`, email: v1Owner, locale: 'de' }),
+        ],
       },
     );
-    const first = await notice();
-    expect(first.outcome).toBe('SENT');
+    const [first, v1OwnersFirst] = await Promise.all([notice(), notice(v1RegistryId)]);
+    expect([first.outcome, v1OwnersFirst.outcome]).toEqual(['SENT', 'SENT']);
     email = (await mailbox.waitFor({ to: owner }))[0]!;
     link = /^<(.+)>$/.exec(email.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '')?.[1] ?? '';
   }, 240_000);
@@ -203,9 +213,9 @@ describe('one-click unsubscribe from an email (local stack)', () => {
   });
 
   it('still honours a v1 link sent before v2 (readable claims, the same link key): its page in German, its one-click POST recorded', async () => {
-    // Prepare: the owner's v1 link for all mail, as a sender made it before v2, with the stack's link key.
+    // Prepare: the second owner's v1 link for all mail, as a sender made it before v2, with the stack's link key.
     const v1 = await issueV1UnsubscribeToken(
-      { addressHash: addressHash(owner), scope: { kind: 'ALL' }, locale: 'de', expiresAt: tokenExpiry(new Date(), 90) },
+      { addressHash: addressHash(v1Owner), scope: { kind: 'ALL' }, locale: 'de', expiresAt: tokenExpiry(new Date(), 90) },
       new KmsMacKey(aws.kms, output('UnsubscribeLinkKeyArn')).generate,
     );
     const url = new URL(link);
@@ -221,6 +231,6 @@ describe('one-click unsubscribe from an email (local stack)', () => {
     expect(pageHtml).toContain('<html lang="de">');
     expect(post.status).toBe(200);
     expect(await post.text()).toContain('Sie sind abgemeldet');
-    expect((await unsubscribes()).sort()).toEqual(['ALL', `REGISTRY#${registryId}`]);
+    expect(await unsubscribes(v1Owner)).toEqual(['ALL']);
   });
 });
