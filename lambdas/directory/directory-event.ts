@@ -6,20 +6,13 @@ import { RegistryStatus } from './facts';
 import { identifier } from '../platform/identifier';
 import { isPlainAddress, MAX_ADDRESS_LENGTH } from './plain-address';
 import { MAX_CLOCK_SKEW_MS, MAX_FUTURE_MS } from '../platform/clock-limits';
+import { DirectoryEventType } from './directory-event-type';
 
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** Directory event types of contract v1 (docs/directory-events.md). */
-export const DirectoryEventType = {
-  REGISTRY_UPSERTED: 'registry.upserted',
-  REGISTRY_ITEMS_ADDED: 'registry.items.added',
-  REGISTRY_ITEMS_REMOVED: 'registry.items.removed',
-  CUSTOMER_UPSERTED: 'customer.upserted',
-  CUSTOMER_ERASED: 'customer.erased',
-} as const;
-export type DirectoryEventType = (typeof DirectoryEventType)[keyof typeof DirectoryEventType];
+export { DirectoryEventType } from './directory-event-type';
 
 /** Most items one items event may carry (keeps a message far below SQS's 256 KiB). */
 export const MAX_ITEMS_PER_EVENT = 100;

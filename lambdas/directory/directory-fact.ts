@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../platform/function-errors';
 import { addressHash } from './address-hash';
-import { DirectoryEventType, type DirectoryEvent } from './directory-event';
+import type { DirectoryEvent } from './directory-event';
+import { DirectoryEventType } from './directory-event-type';
 
 /**
  * One fact of the directory's history: what one event says about one thing (a registry's
