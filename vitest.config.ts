@@ -71,7 +71,8 @@ class LongestFirstSequencer extends BaseSequencer {
 export default defineConfig({
   test: {
     // The second: a fixed address-hash key, as a function has once it derived its own at init.
-    setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts'],
+    // The third: a file's temporary directories (and aws-cdk-lib's cdk.out*) go when it ends.
+    setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 2,
     // On a fresh clone (no cached durations) the slowest files first, not the largest (above).
