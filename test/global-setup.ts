@@ -3,7 +3,7 @@
  * free ports, hands their endpoints to tests (`inject('emulatorEndpoints')`), points unchanged AWS
  * SDK code at them through env vars, and stops them at the end. Set EMULATOR_LOG=1 to see their output.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -32,6 +32,43 @@ interface SharedEmulators {
 const SHARED = Symbol.for('registry-notices.test.emulators');
 type WithShared = typeof globalThis & { [SHARED]?: SharedEmulators };
 
+const ASSEMBLIES_PREFIX = 'bundled-assemblies-';
+/** The file in a run's assemblies directory that names the process of the run. */
+const OWNER_FILE = 'owner.pid';
+
+/**
+ * A new directory for the run's bundled assemblies, stamped with this process's pid; removed at
+ * teardown. A run killed before its teardown (Ctrl-C, a timeout) left its directory (tens of MB):
+ * the next run removes those whose stamped process is gone, so at most one per live run exists.
+ * A directory without a stamp (an older checkout's) is not ours to judge and stays.
+ */
+function assembliesDirectory(): string {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(ASSEMBLIES_PREFIX)) continue;
+    const dir = path.join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(path.join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (Number.isInteger(owner) && owner > 0 && !isRunning(owner)) rmSync(dir, { recursive: true, force: true });
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), ASSEMBLIES_PREFIX));
+  writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
+  return dir;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Vitest runs this file once per project that lists it (today only `integration`), in the one
  * main process: the emulators are kept on `globalThis`, so a second project would share them.
@@ -40,7 +77,7 @@ function acquireEmulators(): SharedEmulators {
   const holder = globalThis as WithShared;
   holder[SHARED] ??= {
     users: 0,
-    bundledAssemblies: mkdtempSync(path.join(tmpdir(), 'bundled-assemblies-')),
+    bundledAssemblies: assembliesDirectory(),
     started: (async () => {
       const startedAt = Date.now();
       const emulators = await startEmulators({
@@ -57,7 +94,11 @@ function acquireEmulators(): SharedEmulators {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const shared = acquireEmulators();
-  const emulators = await shared.started;
+  const emulators = await shared.started.catch((error: unknown) => {
+    // No teardown follows a setup that throws: the directory goes now.
+    rmSync(shared.bundledAssemblies, { recursive: true, force: true });
+    throw error;
+  });
   project.provide('emulatorEndpoints', emulators.endpoints);
   project.provide('sesViewerUrl', emulators.sesViewerUrl);
   project.provide('bundledAssemblies', shared.bundledAssemblies);

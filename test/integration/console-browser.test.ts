@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { OPERATOR_STACK_CONTEXT } from '../support/operator-endpoint';
 import { writeTestStackState } from '../support/local-stack-state';
 import { Mailbox } from '../support/mailbox';
 import { createAuditWorld, sendLogLine, tablesFromOutputs, type AuditWorld } from './audit/audit-world';
+import { testTempDir } from '../support/temp-dir';
 
 /** Debian's Chromium (`.ci/run` installs it when missing); CHROMIUM names another. */
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -80,7 +80,7 @@ describe('the operator console in Chromium', () => {
     await world.putRegistry('reg-ann', 'cus-ann');
     await world.putCustomer('cus-ann', 'ann');
     // The send log of the incident: one right notice (to the owner), the rest to people who are not.
-    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'send-log-')), 'legacy.jsonl');
+    const logFile = path.join(testTempDir('send-log-'), 'legacy.jsonl');
     const wrong = Array.from({ length: WRONGLY_NOTIFIED }, (_, i) =>
       sendLogLine({ sourceNoticeId: `n-${i}`, recipientAddress: world.address(`p${i}`), registryId: 'reg-ann', purchaseId: `p-${i}` }),
     );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signedPost } from '../../cli/operator/signed-post';
 import { assetCode, type CfnTemplate, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
+import { removedAfterFile } from '../support/temp-dir';
 
 /** Echoes the event it was given, or answers with the status the body asks for. */
 const ECHO_HANDLER = `
@@ -48,7 +49,7 @@ describe('AWS::Lambda::Url on the local stack', () => {
   const as = (accessKeyId: string, secretAccessKey = accessKeyId) => ({ accessKeyId, secretAccessKey });
 
   beforeAll(async () => {
-    const cloudAssembly = writeFakeAssembly('UrlFixture', template, [{ objectKey: 'echo.zip', files: { 'index.js': ECHO_HANDLER } }]);
+    const cloudAssembly = removedAfterFile(writeFakeAssembly('UrlFixture', template, [{ objectKey: 'echo.zip', files: { 'index.js': ECHO_HANDLER } }]));
     const endpoints = inject('emulatorEndpoints');
     local = await startLocalStack({
       cloudAssembly,

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetCode, type CfnTemplate, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { startOnEmulators } from '../support/emulator-stack';
+import { removedAfterFile } from '../support/temp-dir';
 
 /**
  * The local IAM gate: each function calls the emulators as its own role, and what the role's
@@ -122,7 +123,7 @@ const call = async (service: string, command: string, input: Record<string, unkn
   (await stack.functions.invoke('Caller', { service, command, input })).payload as CallResult;
 
 beforeAll(async () => {
-  local = await startOnEmulators(writeFakeAssembly('Iam', template, [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }]), 'iam', { enforcePolicies: true });
+  local = await startOnEmulators(removedAfterFile(writeFakeAssembly('Iam', template, [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }])), 'iam', { enforcePolicies: true });
 });
 
 afterAll(async () => {
@@ -213,7 +214,7 @@ describe('the local IAM gate', () => {
 
   it('the same call, allowed, is refused once its one statement is removed from the template', async () => {
     // Statement 2 grants sqs:SendMessage on the Granted queue.
-    const cut = await startOnEmulators(writeFakeAssembly('IamCut', withoutStatement(2), [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }]), 'iamcut', { schedules: false, enforcePolicies: true });
+    const cut = await startOnEmulators(removedAfterFile(writeFakeAssembly('IamCut', withoutStatement(2), [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }])), 'iamcut', { schedules: false, enforcePolicies: true });
     try {
       const input = { QueueUrl: '$GRANTED_QUEUE', MessageBody: 'hi' };
       expect(await call('sqs', 'SendMessage', input)).toMatchObject({ ok: true });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { assetCode, type BatchReport, type CfnTemplate, InvocationError, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 import { startOnEmulators } from '../support/emulator-stack';
+import { removedAfterFile, testTempDir } from '../support/temp-dir';
 
 /**
  * A handler bundle whose behaviour each message asks for ({ fail }, { throwOnce },
@@ -50,7 +50,7 @@ exports.handler = async (event, context) => {
 };
 `;
 
-const outDir = mkdtempSync(path.join(tmpdir(), 'runner-out-'));
+const outDir = testTempDir('runner-out-');
 const OUT_FILE = path.join(outDir, 'events.jsonl');
 
 const mapping = (queue: string, props: Record<string, unknown>) => ({
@@ -146,7 +146,7 @@ const reports: BatchReport[] = [];
 let local: LocalStack;
 
 beforeAll(async () => {
-  local = await startOnEmulators(writeFakeAssembly('Runner', template, [{ objectKey: 'fixture.zip', files: { 'index.js': FIXTURE_HANDLER } }]), 't', {
+  local = await startOnEmulators(removedAfterFile(writeFakeAssembly('Runner', template, [{ objectKey: 'fixture.zip', files: { 'index.js': FIXTURE_HANDLER } }])), 't', {
     observer: (report) => reports.push(report),
   });
 });

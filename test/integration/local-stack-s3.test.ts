@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { assetCode, type CfnTemplate, decodeEventKey, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
 import { createAwsClients } from '../support/aws-clients';
 import { startOnEmulators } from '../support/emulator-stack';
+import { removedAfterFile, testTempDir } from '../support/temp-dir';
 
-const OUT_FILE = path.join(mkdtempSync(path.join(tmpdir(), 's3-out-')), 'records.jsonl');
+const OUT_FILE = path.join(testTempDir('s3-out-'), 'records.jsonl');
 
 /** Writes each SQS record body it gets, and the S3 endpoint it was given, one JSON line each. */
 const HANDLER = `
@@ -97,7 +97,7 @@ async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 
 
 describe('local stack: S3 buckets and their event notifications to SQS', () => {
   beforeAll(async () => {
-    local = await startOnEmulators(writeFakeAssembly('S3Fixture', template, [{ objectKey: 'reader.zip', files: { 'index.js': HANDLER } }]), 's3', {
+    local = await startOnEmulators(removedAfterFile(writeFakeAssembly('S3Fixture', template, [{ objectKey: 'reader.zip', files: { 'index.js': HANDLER } }])), 's3', {
       bucketPollMs: 100,
       log: (line) => lines.push(line),
     });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -19,6 +18,7 @@ import { createAwsClients } from '../support/aws-clients';
 import { writeTestStackState } from '../support/local-stack-state';
 import { bundledAssembly } from '../support/bundled-stack';
 import { Mailbox } from '../support/mailbox';
+import { testTempDir } from '../support/temp-dir';
 
 /**
  * The system as `npm start` runs it: the CDK app synthesized, provisioned from its template
@@ -140,7 +140,7 @@ describe('a redelivered purchase message', () => {
       item: { itemId: 'i-1', title: 'Rattle', quantity: 1 },
       purchasedAt: new Date().toISOString(),
     };
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'events-')), 'event.json');
+    const file = path.join(testTempDir('events-'), 'event.json');
     writeFileSync(file, JSON.stringify(event));
     const stateFile = writeTestStackState(local.outputs.values, local.stack.stackName, path.dirname(file));
 
@@ -232,7 +232,7 @@ describe('the directory feed and the S3 import, as deployed', () => {
     const source = `s3-log-${randomUUID().slice(0, 6)}`;
     const notice = (sourceNoticeId: string, fields: Record<string, unknown> = {}) =>
       JSON.stringify({ source, sourceNoticeId, sentAt: '2025-03-01T09:00:00Z', recipientAddress: `${sourceNoticeId}@s3-log.example.com`, registryId: 'r-s3', purchaseId: `p-${sourceNoticeId}`, template: 'gift-bought', ...fields });
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'send-log-')), 'legacy log.jsonl');
+    const file = path.join(testTempDir('send-log-'), 'legacy log.jsonl');
     writeFileSync(file, `${[notice('n-1'), '', notice('n-2', { sentAt: '2025-03-01 09:00' }), notice('n-3')].join('\n')}\n`);
     const stateFile = writeTestStackState(local.outputs.values, local.stack.stackName, path.dirname(file));
     const importIt = async (): Promise<string[]> => {

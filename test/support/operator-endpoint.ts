@@ -1,7 +1,5 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { FunctionUrlServer, LOCAL_AWS_REGION } from '@registry-notices/local-stack';
 import type { AwsClients } from './aws-clients';
 import { lambdaContextFactory } from './lambda-context';
@@ -29,7 +27,7 @@ export interface InProcessOperatorEndpoint {
  * One per test file (vitest gives each file its own module state).
  */
 export async function startInProcessOperatorEndpoint(clients: AwsClients, env: Readonly<Record<string, string>>): Promise<InProcessOperatorEndpoint> {
-  const killSwitch = `/registry-notices/test-operator-${path.basename(mkdtempSync(path.join(tmpdir(), 'ks-')))}`;
+  const killSwitch = `/registry-notices/test-operator-${randomUUID().slice(0, 8)}`;
   await clients.ssm.send(new PutParameterCommand({ Name: killSwitch, Value: 'false', Type: 'String', Overwrite: true }));
   Object.assign(process.env, env, {
     KILL_SWITCH_PARAMETER: killSwitch,

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/directory/address-hash';
@@ -13,6 +12,7 @@ import { DEMO_FILES } from '../../cli/demo/play-scenario';
 import { readExpectations } from '../../cli/demo/expectations';
 import { readHistory } from '../../cli/demo/history-scenario';
 import { readPurchaseEvents } from '../../cli/send/purchase-events-file';
+import { testTempDir } from '../support/temp-dir';
 
 describe('seed file', () => {
   it('applies the documented defaults', () => {
@@ -83,7 +83,7 @@ describe('seed file', () => {
   });
 
   it('says when a file is not JSON', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seed-')), 'seed.json');
+    const file = path.join(testTempDir('seed-'), 'seed.json');
     writeFileSync(file, '{ customers: [] }');
     expect(() => readSeedFile(file)).toThrow(/cannot read it as JSON/);
   });

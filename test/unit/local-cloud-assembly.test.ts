@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AssemblyError, assetCode, functionDefinition, lambdaEnvironment, type ProvisionedResource, readCloudAssembly, UnsupportedPropertyError, writeFakeAssembly } from '@registry-notices/local-stack';
+import { removedAfterFile } from '../support/temp-dir';
 
 function functionResourceFactory(properties: Record<string, unknown>): ProvisionedResource {
   return {
@@ -17,9 +18,9 @@ function functionResourceFactory(properties: Record<string, unknown>): Provision
 describe('readCloudAssembly', () => {
   it('reads the stack template and maps the Code S3Key to the bundle directory', () => {
     // Prepare
-    const dir = writeFakeAssembly('S', { Resources: { Q: { Type: 'AWS::SQS::Queue' } } }, [
+    const dir = removedAfterFile(writeFakeAssembly('S', { Resources: { Q: { Type: 'AWS::SQS::Queue' } } }, [
       { objectKey: 'abc.zip', files: { 'index.js': 'exports.handler = async () => null;' } },
-    ]);
+    ]));
 
     // Act
     const assembly = readCloudAssembly(dir);
@@ -32,7 +33,7 @@ describe('readCloudAssembly', () => {
   });
 
   it('marks the assembly CommonJS, as Lambda reads index.js, without touching the bundles', () => {
-    const dir = writeFakeAssembly('S', { Resources: {} }, [{ objectKey: 'abc.zip', files: { 'index.js': '' } }]);
+    const dir = removedAfterFile(writeFakeAssembly('S', { Resources: {} }, [{ objectKey: 'abc.zip', files: { 'index.js': '' } }]));
     readCloudAssembly(dir);
     expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     expect(existsSync(path.join(dir, 'asset.abc', 'package.json'))).toBe(false);
@@ -45,9 +46,9 @@ describe('readCloudAssembly', () => {
 });
 
 describe('functionDefinition', () => {
-  const dir = writeFakeAssembly('S', { Resources: {} }, [
+  const dir = removedAfterFile(writeFakeAssembly('S', { Resources: {} }, [
     { objectKey: 'abc.zip', files: { 'index.mjs': 'export const handler = async () => null;' } },
-  ]);
+  ]));
   const assets = readCloudAssembly(dir).stacks[0]?.assetsByObjectKey ?? new Map();
 
   it('finds the handler module in the bundle and reads timeout, memory and environment', () => {

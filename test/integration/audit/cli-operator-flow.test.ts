@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
@@ -11,6 +10,7 @@ import { OPERATOR_STACK_CONTEXT } from '../../support/operator-endpoint';
 import { writeTestStackState } from '../../support/local-stack-state';
 import { Mailbox } from '../../support/mailbox';
 import { createAuditWorld, sendLogLine, tablesFromOutputs, type AuditWorld } from './audit-world';
+import { testTempDir } from '../../support/temp-dir';
 
 /**
  * The operator flow of issue 4 on the command line, end to end through the control plane: the
@@ -40,7 +40,7 @@ describe('operator flow on the command line, through the operator endpoint', () 
     await world.putRegistry('reg-ann', 'cus-ann');
     await world.putCustomer('cus-ann', 'ann');
     await world.putCustomer('cus-bob', 'bob', 'de');
-    logFile = path.join(mkdtempSync(path.join(tmpdir(), 'send-log-')), 'legacy.jsonl');
+    logFile = path.join(testTempDir('send-log-'), 'legacy.jsonl');
     writeFileSync(
       logFile,
       [

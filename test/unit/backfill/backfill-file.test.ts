@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backfillFile } from '../../../cli/backfill/backfill-file';
 import type { LineHandler } from '../../../lambdas/platform/line-import/line-handler';
+import { testTempDir } from '../../support/temp-dir';
 
 function snapshot(lines: number): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'backfill-')), 'snapshot.jsonl');
+  const file = path.join(testTempDir('backfill-'), 'snapshot.jsonl');
   writeFileSync(file, Array.from({ length: lines }, (_, i) => `{"n":${i + 1}}`).join('\n') + '\n');
   return file;
 }
