@@ -1,7 +1,6 @@
 // `npm run bench:audit`: does the audit of new rows keep pace with notify? See bench/README.md.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { setTimeout } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +13,7 @@ import { dispatchRowAudit } from '../lambdas/audit/dispatch-row-audit';
 import { PENDING_STATES } from '../lambdas/notices/ledger-table/audit-shards';
 import { type BatchReport, emulatorEnv, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, localClients, startEmulators, startLocalStack, synthesize } from '@registry-notices/local-stack';
 import { median } from './stats';
+import { benchTempDir } from './temp-dir';
 
 const { values } = parseArgs({
   options: {
@@ -69,7 +69,7 @@ function eventsFor(run: number, events: number): string[] {
 }
 
 async function main(): Promise<void> {
-  const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'bench-audit-cdk-out-')) });
+  const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: benchTempDir('bench-audit-cdk-out-') });
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   // Deleted messages per event source mapping, told by the observer; `deletedReach` waits on them.
   const deleted = new Map<string, number>();

@@ -6,8 +6,8 @@
 //
 // Experiments only: the variants alias the link guard's libraries to empty stubs (the guard then
 // finds nothing), to see what their bytes and module-scope work cost. Nothing here is deployed.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { synthesize } from '@registry-notices/local-stack';
@@ -19,6 +19,7 @@ import { coldStartOnce } from './cold-init';
 import { bundleWith, esbuildOptionsFor } from './house-esbuild';
 import { startInitKms } from './kms-at-init';
 import { median } from './stats';
+import { benchTempDir } from './temp-dir';
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +62,7 @@ interface Subject {
 
 async function main(): Promise<void> {
   const projectDir = process.cwd();
-  const work = mkdtempSync(path.join(tmpdir(), 'bench-breakdown-'));
+  const work = benchTempDir('bench-breakdown-');
   mkdirSync(path.join(OUT, 'stubs'), { recursive: true });
   const alias = (stubbed: readonly Stubbed[]): Record<string, string> =>
     Object.fromEntries(

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HOUSE_BUNDLING } from '../lib/constructs/house-function';
 import { ADDRESS_HASH_KEY_ENV, bundledClients, writeBareHandler } from './bare-handlers';
@@ -9,6 +8,7 @@ import { functionBundles, sameBytes } from './function-bundles';
 import { bundleWith, duplicatePackages, esbuildOptionsFor, sdkShare } from './house-esbuild';
 import { startInitKms } from './kms-at-init';
 import { median } from './stats';
+import { benchTempDir } from './temp-dir';
 
 /** The targets of issue 15: cold init at most 1.2× the function's bare handler; our code and non-SDK libraries at most 250 KB. */
 export const LEAN_TARGETS = { coldInit: 1.2, ownAndLibsBytes: 250_000 } as const;
@@ -73,7 +73,7 @@ export interface LeanReport {
  */
 export async function measureLean(options: { projectDir: string; cloudAssembly: string; initRuns: number; outDir: string }): Promise<LeanReport> {
   const { projectDir, cloudAssembly, initRuns, outDir } = options;
-  const work = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
+  const work = benchTempDir('bench-bundles-');
   const metaDir = path.join(outDir, 'bundles');
   const bareDir = path.join(outDir, 'bare');
   rmSync(bareDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // `npm run bench`: end-to-end throughput of the local stack next to a raw SDK baseline. See bench/README.md.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import { leanTable, leanTargetsMet, measureLean, type LeanReport } from './measu
 import { measureStartup } from './measure-startup';
 import type { RawBaselineConfig } from './raw-baseline-process';
 import { median } from './stats';
+import { benchTempDir } from './temp-dir';
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     console.log(`npm start → ready: ${startups.at(-1)?.toFixed(1)} s`);
   }
 
-  const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'bench-cdk-out-')) });
+  const cloudAssembly = values['no-synth'] ? '.local/cdk.out' : await synthesize({ outdir: benchTempDir('bench-cdk-out-') });
 
   // Bundles and cold init first, before the emulators load the machine.
   let lean: LeanReport | undefined;

@@ -3,9 +3,9 @@
 // largest sliding one-second window; what each function used (peak heap, working time), the
 // DynamoDB requests per apology and every error answer (throttles) as the local IAM gate counted
 // them, and the sender's time per apology. See bench/README.md, "The apology campaign".
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +30,7 @@ import { useStackAddressHashKey } from '../cli/address-hash-key';
 import { emulatorEnv, LOCAL_AWS_REGION, LOCAL_CREDENTIALS, localClients, startEmulators, startLocalStack, synthesize, type BatchReport, type GateCall } from '@registry-notices/local-stack';
 import { startOperationCounter, type OperationCounter } from './operation-counter';
 import { cpuBetween, readCpu, readPeakRss } from './process-cpu';
+import { benchTempDir } from './temp-dir';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   // The SES emulator's GetAccount answers this MaxSendRate (local/emulators/ses.ts).
   process.env.LOCAL_SES_MAX_SEND_RATE = String(SES_RATE);
   const cloudAssembly = await synthesize({
-    outdir: mkdtempSync(path.join(tmpdir(), 'bench-campaign-cdk-out-')),
+    outdir: benchTempDir('bench-campaign-cdk-out-'),
     context: {
       apologyRateSharePercent: String(SHARE),
       apologyApprovalThreshold: String(RECIPIENTS * 10),

@@ -2,8 +2,8 @@
 //   npx tsx bench/send-log-s3.ts [--lines 100000,1000000]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -20,6 +20,7 @@ import type { ImportMessage } from '../lambdas/imports/s3-import/import-message'
 import { processImportMessage } from '../lambdas/imports/s3-import/process-import';
 import { SEND_LOG_PREFIX } from '../lambdas/imports/s3-import/routes';
 import { emulatorEnv, LOCAL_AWS_REGION, localClients, startEmulators } from '@registry-notices/local-stack';
+import { benchTempDir } from './temp-dir';
 
 const { values } = parseArgs({
   options: {
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
   const sizes = values.lines.split(',').map(Number);
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   const clients = localClients(emulators.endpoints, LOCAL_AWS_REGION);
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-send-log-'));
+  const dir = benchTempDir('bench-send-log-');
   const rows: { lines: number; mb: number; result: ChildResult }[] = [];
   try {
     const bucket = 'bench-imports';

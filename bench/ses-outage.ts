@@ -1,6 +1,4 @@
 // `npm run bench:outage`: SES killed while notices are in flight, on the local stack. See bench/README.md.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -12,6 +10,7 @@ import { sendPurchaseEvents } from '../cli/send/send-purchase-events';
 import { mailSubjectFromTags } from '../lambdas/mail/mail-tags';
 import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, localClients, type LocalStack, RestartableSes, startEmulators, startLocalStack, synthesize, writeStackState } from '@registry-notices/local-stack';
 import { benchEvents, benchSeed } from './bench-data';
+import { benchTempDir } from './temp-dir';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +38,7 @@ interface StoredMail {
 async function main(): Promise<void> {
   const cloudAssembly = values['no-synth']
     ? '.local/cdk.out'
-    : await synthesize({ outdir: mkdtempSync(path.join(tmpdir(), 'outage-cdk-out-')), context: { uncertainSettleSeconds: String(SETTLE_SECONDS) } });
+    : await synthesize({ outdir: benchTempDir('outage-cdk-out-'), context: { uncertainSettleSeconds: String(SETTLE_SECONDS) } });
   const emulators = await startEmulators({ ports: { sqs: 0, ses: 0, dynamodb: 0, ssm: 0, kms: 0 } });
   // The stack's SES is one this script can kill; the shared one stays idle.
   const ses = await RestartableSes.start();
@@ -159,7 +158,7 @@ async function main(): Promise<void> {
 
 /** A state file naming this run's local stack, so the operator endpoint is found as the CLI finds it. */
 function stateFileOf(local: LocalStack, endpoints: EmulatorEndpoints): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'outage-state-')), 'stack.json');
+  const file = path.join(benchTempDir('outage-state-'), 'stack.json');
   writeStackState(file, {
     version: 1,
     pid: process.pid,
