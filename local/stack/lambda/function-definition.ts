@@ -106,7 +106,8 @@ function codeDirectoryOf(logicalId: string, code: unknown, assets: ReadonlyMap<s
   const { S3Key, ZipFile, ImageUri } = (code ?? {}) as { S3Key?: unknown; ZipFile?: unknown; ImageUri?: unknown };
   if (ImageUri !== undefined) throw new UnsupportedPropertyError(logicalId, TYPE, 'Code.ImageUri', 'container images are not run locally');
   if (typeof ZipFile === 'string') {
-    // Inline code: CloudFormation writes it to index.js.
+    // Inline code: CloudFormation writes it to index.js. Kept on purpose (a few bytes, rewritten by
+    // every start): one fixed directory, one subdirectory per function, never one per run.
     const directory = path.join(tmpdir(), 'registry-notices-inline', logicalId);
     mkdirSync(directory, { recursive: true });
     writeFileSync(path.join(directory, 'package.json'), '{"type":"commonjs"}\n');

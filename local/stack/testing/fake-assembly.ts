@@ -12,8 +12,9 @@ export interface FakeBundle {
 
 /**
  * Writes a minimal cloud assembly (manifest, template, asset manifest, bundle
- * directories) to a temporary directory, laid out as `cdk synth` lays it out, so the
- * local stack can be tested with hand-made templates and handler bundles.
+ * directories) to a new temporary directory, laid out as `cdk synth` lays it out, so the
+ * local stack can be tested with hand-made templates and handler bundles. The caller removes it
+ * when done (the tests: `removedAfterFile`, test/support/temp-dir.ts).
  *
  * @example
  * const dir = writeFakeAssembly('Fixture', template, [{ objectKey: 'fn.zip', files: { 'index.js': 'exports.handler = async () => null;' } }]);
