@@ -30,7 +30,8 @@ export interface OperatorCommand<N extends string = string, S extends z.ZodMiniO
 
 /**
  * Declares how the operator function serves a command of the catalog (command-catalog.ts, which
- * gives its summary); add it to `OPERATOR_COMMANDS` (commands/index.ts) to serve it.
+ * gives its summary); export it from commands/index.ts, which serves what its modules export
+ * (docs/operator.md, "Adding a command").
  *
  * @example
  * export const incidentListCommand = defineOperatorCommand({

@@ -109,7 +109,7 @@ export interface AuditApologyProps extends ApologyMailProps, FunctionLogging {
  *   duplicate markers, source days, the run lease (`pk`/`sk`, TTL `expiresAt`; see
  *   docs/audit-and-apology.md), encrypted with the data key, PITR, retained;
  * - `auditFunction`: Node 24 house function, 5 minutes, exactly the grants it needs
- *   (ledger: queries on its three indexes, GetItem and UpdateItem, never PutItem or DeleteItem;
+ *   (ledger: queries on its four indexes, GetItem and UpdateItem, never PutItem or DeleteItem;
  *   customers by `byEmailHash` and registries by `byOwner`, those indexes only; registry
  *   and item by one BatchGetItem; GetItem elsewhere; the audit table's items, queries and batch
  *   writes; sending to the apology queue, SES GetAccount (for the ETA), the kill switch); it

@@ -2,14 +2,15 @@ import { CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import { UnsupportedPropertyError } from '../../errors';
 import { NO_TAGS, type Provisioner } from './provisioner';
 
-const NO_IAM = 'no IAM locally: every local caller may use the key';
+const KEY_POLICY_NOTE = 'checked by the IAM gate for function calls only: the CLI and tests may use the key';
 
 /**
  * Creates an `AWS::KMS::Key` in the KMS emulator with the template's key spec and usage (a
  * symmetric encryption key, or an HMAC key that really generates and verifies MACs), disabled
  * if the template says so. `Ref` is the new key's id and `Fn::GetAtt … Arn` its ARN, as in
  * CloudFormation. The emulators do not encrypt at rest, so a table's or queue's key is created
- * but never used; the key policy is not enforced.
+ * but never used. The key policy is not the emulator's: the IAM gate (local/stack/iam) checks
+ * a function's KMS calls against it; other local callers go straight to the emulator.
  *
  * @example
  * const key = await provision(KMS_KEY, { logicalId: 'LinkKey', type: 'AWS::KMS::Key', stackName: 'S', properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } }, target);
@@ -19,8 +20,8 @@ export const KMS_KEY: Provisioner = {
   properties: {
     applied: ['KeySpec', 'KeyUsage', 'Description', 'Enabled', 'Origin'],
     ignored: {
-      KeyPolicy: NO_IAM,
-      BypassPolicyLockoutSafetyCheck: NO_IAM,
+      KeyPolicy: KEY_POLICY_NOTE,
+      BypassPolicyLockoutSafetyCheck: 'the IAM gate has no lockout to guard against',
       EnableKeyRotation: 'keys live as long as the emulator; nothing to rotate',
       RotationPeriodInDays: 'keys live as long as the emulator; nothing to rotate',
       PendingWindowInDays: 'keys are never scheduled for deletion locally',

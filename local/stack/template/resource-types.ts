@@ -60,13 +60,13 @@ export interface IgnoredType {
 export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
   'AWS::CDK::Metadata': { reason: "CDK's usage metadata" },
   'AWS::IAM::Role': {
-    reason: 'no IAM locally: the emulators allow every call',
+    reason: 'not created: the IAM gate (local/stack/iam) reads its policies from the template and checks each function call against them',
     nameProperty: 'RoleName',
     arn: (name, w) => `arn:${w.partition}:iam::${w.accountId}:role/${name}`,
   },
-  'AWS::IAM::Policy': { reason: 'no IAM locally: the emulators allow every call', nameProperty: 'PolicyName' },
+  'AWS::IAM::Policy': { reason: 'not created: the IAM gate reads its statements from the template for the roles it names', nameProperty: 'PolicyName' },
   'AWS::IAM::ManagedPolicy': {
-    reason: 'no IAM locally: the emulators allow every call',
+    reason: 'not created: the IAM gate reads its statements from the template for the roles it names',
     nameProperty: 'ManagedPolicyName',
     arn: (name, w) => `arn:${w.partition}:iam::${w.accountId}:policy/${name}`,
     refIsArn: true,
@@ -89,7 +89,7 @@ export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
     arn: (name, w) => `arn:${w.partition}:cloudwatch:${w.region}:${w.accountId}:alarm:${name}`,
   },
   'AWS::CloudWatch::Dashboard': { reason: 'no CloudWatch locally', nameProperty: 'DashboardName' },
-  'AWS::SNS::TopicPolicy': { reason: 'no IAM locally: the emulators allow every call' },
+  'AWS::SNS::TopicPolicy': { reason: 'not enforced locally: the IAM gate checks role and key policies, not resource policies' },
   'AWS::SES::EmailIdentity': {
     reason: 'the SES emulator accepts any sender without verification',
     nameProperty: 'EmailIdentity',
@@ -98,8 +98,8 @@ export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
     reason: 'the SES emulator takes mail under any configuration set name (its SNS event destinations are played)',
     nameProperty: 'Name',
   },
-  'AWS::SQS::QueuePolicy': { reason: 'no IAM locally: the emulators allow every call' },
-  'AWS::S3::BucketPolicy': { reason: 'no IAM locally: the emulators allow every call' },
+  'AWS::SQS::QueuePolicy': { reason: 'not enforced locally: the IAM gate checks role and key policies, not resource policies' },
+  'AWS::S3::BucketPolicy': { reason: 'not enforced locally: the IAM gate checks role and key policies, not resource policies' },
   'AWS::Lambda::Permission': { reason: 'no IAM locally: the local runner invokes functions directly' },
   'AWS::Scheduler::ScheduleGroup': {
     reason: 'schedules run from local timers whatever their group',
