@@ -77,11 +77,13 @@ export class DynamoDbRekeyTables implements RekeyTables {
           ConditionExpression: '#hash = :from AND #address = :address',
           ExpressionAttributeNames: { '#hash': layout.hash, '#address': layout.address },
           ExpressionAttributeValues: { ':to': to, ':from': row.hash, ':address': row.address },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      // Already `to` for that address: our own write, its answer lost and retried by the SDK; re-keyed, not left.
+      if (error instanceof ConditionalCheckFailedException) return error.Item?.[layout.hash]?.S === to && error.Item?.[layout.address]?.S === row.address;
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { InvalidEventError, RegistryNoticesError } from '../../platform/function-errors';
 import { addressHash, legacyAddressHash } from '../address-hash';
 
 /** The tables whose rows hold an address in the clear beside its hash, and can be re-keyed from it. */
@@ -87,25 +88,52 @@ export async function rekeyHashes(request: RekeyRequest, tables: RekeyTables, se
   const movedFor = new Set<string>();
   let cursor = request.cursor;
   do {
-    const page = await tables.page(request.table, cursor, request.pageSize);
-    counts.pages += 1;
-    counts.scanned += page.scanned;
-    for (const row of page.rows) {
-      const keyed = addressHash(row.address);
-      const legacy = legacyAddressHash(row.address);
-      if (!movedFor.has(legacy)) {
-        movedFor.add(legacy);
-        const moved = await tables.moveDoNotMail(legacy, keyed);
-        counts.suppressionsMoved += moved.suppressions;
-        counts.unsubscribesMoved += moved.unsubscribes;
+    let page: RowPage;
+    try {
+      page = await tables.page(request.table, cursor, request.pageSize);
+      counts.pages += 1;
+      counts.scanned += page.scanned;
+      for (const row of page.rows) {
+        const keyed = addressHash(row.address);
+        const legacy = legacyAddressHash(row.address);
+        if (!movedFor.has(legacy)) {
+          movedFor.add(legacy);
+          const moved = await tables.moveDoNotMail(legacy, keyed);
+          counts.suppressionsMoved += moved.suppressions;
+          counts.unsubscribesMoved += moved.unsubscribes;
+        }
+        if (row.hash === keyed) counts.alreadyKeyed += 1;
+        else if (row.hash !== legacy) counts.left += 1;
+        else if (request.table === 'ledger' && (row.decidedAt === undefined || Date.parse(row.decidedAt) > keepAfter)) counts.deferred += 1;
+        else if (await tables.rewrite(request.table, row, keyed)) counts.rekeyed += 1;
+        else counts.left += 1;
       }
-      if (row.hash === keyed) counts.alreadyKeyed += 1;
-      else if (row.hash !== legacy) counts.left += 1;
-      else if (request.table === 'ledger' && (row.decidedAt === undefined || Date.parse(row.decidedAt) > keepAfter)) counts.deferred += 1;
-      else if (await tables.rewrite(request.table, row, keyed)) counts.rekeyed += 1;
-      else counts.left += 1;
+    } catch (error) {
+      // A cursor not ours is the request's fault, said as such (InvalidEventError, naming the field).
+      if (error instanceof InvalidEventError) throw error;
+      // The page is done again from its start by the rerun: what it did already is found done, not done twice.
+      throw new RekeyInterruptedError({ table: request.table, ...counts, ...(cursor === undefined ? {} : { cursor }), done: false }, error);
     }
     cursor = page.cursor;
   } while (cursor !== undefined && more());
   return { table: request.table, ...counts, ...(cursor === undefined ? {} : { cursor }), done: cursor === undefined };
+}
+
+/**
+ * A run stopped by an error of DynamoDB's that the SDK's retries did not get past (throttled
+ * five times, 500s, no answer): what it did so far (`report`, whose `cursor` is the start of the
+ * page it was on), and the same in its message, which is what `aws lambda invoke` shows. Running
+ * it again with that cursor goes on; every step of a page is safe to do twice.
+ */
+export class RekeyInterruptedError extends RegistryNoticesError {
+  override name = 'RekeyInterruptedError';
+
+  constructor(
+    readonly report: RekeyReport,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const from = report.cursor === undefined ? 'no cursor: from the start' : `"cursor":"${report.cursor}"`;
+    super(`re-keying ${report.table} stopped after ${report.pages} pages (${report.rekeyed} rows re-keyed): ${why}; run it again with "cursor" from this error to go on (${from})`, { cause });
+  }
 }
