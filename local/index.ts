@@ -56,6 +56,7 @@ export type { CfnTemplate, ResourceOutputs } from './stack/template/types';
 // ---- What a running stack leaves for other processes: its state file and log files ----
 export {
   DEFAULT_STATE_FILE,
+  isProcessRunning,
   readStackState,
   removeStackState,
   writeStackState,

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type EmulatorEndpoints, emulatorEnv, type RunningEmulators, startEmulators } from '@registry-notices/local-stack';
+import { type EmulatorEndpoints, emulatorEnv, isProcessRunning, type RunningEmulators, startEmulators } from '@registry-notices/local-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -52,21 +52,11 @@ function assembliesDirectory(): string {
     } catch {
       continue;
     }
-    if (Number.isInteger(owner) && owner > 0 && !isRunning(owner)) rmSync(dir, { recursive: true, force: true });
+    if (Number.isInteger(owner) && owner > 0 && !isProcessRunning(owner)) rmSync(dir, { recursive: true, force: true });
   }
   const dir = mkdtempSync(path.join(tmpdir(), ASSEMBLIES_PREFIX));
   writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
   return dir;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

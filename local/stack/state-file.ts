@@ -61,13 +61,14 @@ export function readStackState(file: string): LocalStackState {
   } catch (error) {
     throw new StackStateError(`${file} is unreadable; restart \`npm start\`.`, { cause: error });
   }
-  if (!isAlive(state.pid)) {
+  if (!isProcessRunning(state.pid)) {
     throw new StackStateError(`The local stack recorded in ${file} (pid ${state.pid}) is no longer running. Start it with \`npm start\`.`);
   }
   return state;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs on this machine (EPERM: it runs, as another user). */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
