@@ -21,7 +21,10 @@ export interface DrainReport {
   readonly removed: number;
 }
 
-/** The pass ran out of time: what it held is visible again, and the request comes back. */
+/**
+ * The pass ran out of time, or a queue hid messages it never saw (a receive whose answer was
+ * lost, or another reader): what it held is visible again, and the request comes back.
+ */
 export class DrainIncompleteError extends RetryLaterError {
   override name = 'DrainIncompleteError';
 }
@@ -35,17 +38,20 @@ export class DrainIncompleteError extends RetryLaterError {
  * object with a line that names them is deleted whole (rewriting an upload would import it
  * again). Safe to repeat: a second pass finds nothing more.
  *
- * @throws DrainIncompleteError when time runs short, after releasing what it held.
+ * @throws DrainIncompleteError when time runs short, or a queue still hides messages the pass
+ *   did not hold, after releasing what it held.
  */
 export async function drainErasedEvidence(request: ErasureDrainRequest, deps: DrainDeps, remainingMs: () => number): Promise<DrainReport> {
   const erased: ErasedNames = { customerIds: new Set([request.customerId]), addressHashes: new Set(request.addressHashes) };
   const outOfTime = (): boolean => remainingMs() < deps.safetyMs;
   const queues: Record<string, { read: number; removed: number }> = {};
   let removed = 0;
+  const unseen: string[] = [];
   for (const queue of deps.queues) {
-    const counts = await drainQueue(queue, erased, outOfTime);
-    queues[queue.name] = counts;
-    removed += counts.removed;
+    const { read, removed: removedHere, unseen: unseenHere } = await drainQueue(queue, erased, outOfTime);
+    queues[queue.name] = { read, removed: removedHere };
+    removed += removedHere;
+    if (unseenHere > 0) unseen.push(`${queue.name} (${unseenHere})`);
   }
   let objectsRead = 0;
   let objectsRemoved = 0;
@@ -57,14 +63,18 @@ export async function drainErasedEvidence(request: ErasureDrainRequest, deps: Dr
       objectsRemoved += 1;
     }
   }
+  // Not drained: the retry comes after the hold (the drain queue's visibility timeout is longer), when they show again.
+  if (unseen.length > 0) throw new DrainIncompleteError(`erasure drain of ${request.customerId} did not see messages hidden in ${unseen.join(', ')}`);
   return { customerId: request.customerId, queues, objectsRead, objectsRemoved, removed: removed + objectsRemoved };
 }
 
-async function drainQueue(queue: EvidenceQueue, erased: ErasedNames, outOfTime: () => boolean): Promise<{ read: number; removed: number }> {
-  if (!(await queue.holdsMessages())) return { read: 0, removed: 0 };
+/** `unseen`: messages hidden at the end that this pass does not hold, so never read. */
+async function drainQueue(queue: EvidenceQueue, erased: ErasedNames, outOfTime: () => boolean): Promise<{ read: number; removed: number; unseen: number }> {
+  if (!(await queue.holdsMessages())) return { read: 0, removed: 0, unseen: 0 };
   const held: HeldMessage[] = [];
   let read = 0;
   let removed = 0;
+  let unseen: number;
   try {
     for (;;) {
       if (outOfTime()) throw new DrainIncompleteError(`erasure drain ran out of time in ${queue.name} after ${read} messages`);
@@ -76,11 +86,14 @@ async function drainQueue(queue: EvidenceQueue, erased: ErasedNames, outOfTime: 
       removed += naming.length;
       held.push(...batch.filter((m) => !naming.includes(m)));
     }
+    // Counted before the release, while only what this pass holds should be hidden: a receive
+    // applied whose answer was lost (the SDK retried it) hides its messages for the whole hold.
+    unseen = Math.max(0, (await queue.hiddenCount()) - held.length);
   } finally {
     // Shown again whatever happened, so nobody else's evidence waits out our hold.
     if (held.length > 0) await queue.release(held);
   }
-  return { read, removed };
+  return { read, removed, unseen };
 }
 
 /** Whether any line of the object names the erased customer (lines, so an address never spans two reads). */

@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
  * - `INTERNAL_SERVER_ERROR`: 500 (nothing applied);
  * - `STALLED_UNSENT`: held without an answer and never forwarded, until the client gives up;
  * - `STALLED_APPLIED`: forwarded (DynamoDB applied it) and its answer held back until the client
- *   gives up: the case where a retry of a conditional write finds the write's own result.
+ *   gives up: the case where a retry of a conditional write finds the write's own result;
+ * - `RESET_APPLIED`: forwarded (applied) and the client's connection destroyed instead of the
+ *   answer (a reset after the server acted): only when `choose` picks it, never drawn.
  */
 export const DynamoDbFault = {
   PROVISIONED_THROUGHPUT_EXCEEDED: 'PROVISIONED_THROUGHPUT_EXCEEDED',
@@ -16,6 +18,7 @@ export const DynamoDbFault = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   STALLED_UNSENT: 'STALLED_UNSENT',
   STALLED_APPLIED: 'STALLED_APPLIED',
+  RESET_APPLIED: 'RESET_APPLIED',
 } as const;
 export type DynamoDbFault = (typeof DynamoDbFault)[keyof typeof DynamoDbFault];
 
@@ -82,6 +85,9 @@ const ANSWERS: Partial<Record<DynamoDbFault, { readonly status: number; readonly
  * body) and how many times that same request came before, so a retry is drawn afresh and a run
  * that sends the same requests gets the same faults; concurrency changes the order, not the
  * draw of a request. It counts what it did.
+ *
+ * It speaks no DynamoDB beyond the drawn error answers: in front of fauxqs (SQS's JSON protocol,
+ * the same `X-Amz-Target`) the faults `choose` picks apply as well.
  *
  * Hand-written: the fault injectors we know of (toxiproxy, AWS FIS) work on TCP or on AWS
  * itself; none speaks DynamoDB's error shapes in front of a local process.
@@ -188,6 +194,7 @@ export async function startDynamoDbFaults(target: string, options: DynamoDbFault
         body,
         (status, headers, answered) => {
           if (fault === DynamoDbFault.STALLED_APPLIED) return hold(outgoing);
+          if (fault === DynamoDbFault.RESET_APPLIED) return void outgoing.destroy();
           outgoing.writeHead(status, headers).end(answered);
         },
         () => outgoing.destroy(),

@@ -13,6 +13,8 @@ export interface EvidenceQueue {
   readonly name: string;
   /** Whether the queue holds any message, visible or not (approximate: skips an empty queue without waiting). */
   holdsMessages(): Promise<boolean>;
+  /** How many messages no receive can return now (in flight or delayed; approximate). */
+  hiddenCount(): Promise<number>;
   /** Up to 10 more messages, hidden from everyone else until released; none when none are left. */
   receive(): Promise<HeldMessage[]>;
   /** Deletes these messages. */

@@ -3,6 +3,8 @@ import { RetryLaterError } from '../../platform/function-errors';
 import { erasureDrainRequestFor, type ErasureDrainRequests } from '../erasure-drain-request';
 import type { EvidenceQueue, HeldMessage } from '../ports/evidence';
 
+const COUNTS = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
+
 export interface SqsEvidenceQueueOptions {
   readonly client: Pick<SQSClient, 'send'>;
   readonly queueUrl: string;
@@ -23,10 +25,18 @@ export class SqsEvidenceQueue implements EvidenceQueue {
   }
 
   async holdsMessages(): Promise<boolean> {
-    const { Attributes: a = {} } = await this.options.client.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.options.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
-    );
-    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0) > 0;
+    const a = await this.counts();
+    return a.ApproximateNumberOfMessages + a.ApproximateNumberOfMessagesNotVisible + a.ApproximateNumberOfMessagesDelayed > 0;
+  }
+
+  async hiddenCount(): Promise<number> {
+    const a = await this.counts();
+    return a.ApproximateNumberOfMessagesNotVisible + a.ApproximateNumberOfMessagesDelayed;
+  }
+
+  private async counts(): Promise<Record<(typeof COUNTS)[number], number>> {
+    const { Attributes: a = {} } = await this.options.client.send(new GetQueueAttributesCommand({ QueueUrl: this.options.queueUrl, AttributeNames: [...COUNTS] }));
+    return Object.fromEntries(COUNTS.map((name) => [name, Number(a[name] ?? 0)])) as Record<(typeof COUNTS)[number], number>;
   }
 
   async receive(): Promise<HeldMessage[]> {

@@ -13,6 +13,8 @@ class FakeQueue implements EvidenceQueue {
   readonly visible: string[];
   readonly hidden = new Map<string, string>();
   released = 0;
+  /** The next receive hides a batch and answers the one after (applied, its answer lost, retried). */
+  loseNextReceive = false;
   private next = 0;
   constructor(
     readonly name: string,
@@ -21,12 +23,17 @@ class FakeQueue implements EvidenceQueue {
     this.visible = [...bodies];
   }
   holdsMessages = async (): Promise<boolean> => this.visible.length + this.hidden.size > 0;
-  receive = async (): Promise<HeldMessage[]> =>
-    this.visible.splice(0, 10).map((body) => {
+  hiddenCount = async (): Promise<number> => this.hidden.size;
+  receive = async (): Promise<HeldMessage[]> => {
+    const batch = this.visible.splice(0, 10).map((body) => {
       const receiptHandle = `rh-${this.next++}`;
       this.hidden.set(receiptHandle, body);
       return { receiptHandle, body };
     });
+    if (!this.loseNextReceive) return batch;
+    this.loseNextReceive = false;
+    return this.receive();
+  };
   remove = async (messages: readonly HeldMessage[]): Promise<void> => {
     for (const m of messages) this.hidden.delete(m.receiptHandle);
   };
@@ -129,5 +136,19 @@ describe('drainErasedEvidence', () => {
     await expect(pass).rejects.toBeInstanceOf(DrainIncompleteError);
     expect(dlq.hidden.size).toBe(0);
     expect(dlq.visible).toHaveLength(others.length);
+  });
+
+  it('fails a pass that leaves hidden messages it never saw (a receive whose answer was lost), with what it held shown again', async () => {
+    // Prepare: the first receive hides Erin's message and the first others, and answers nothing.
+    const dlq = new FakeQueue('purchase-dlq', ['{"recipientCustomerId":"c-erin"}', ...others]);
+    dlq.loseNextReceive = true;
+
+    // Act
+    const pass = drainErasedEvidence(request, { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000 }, () => 60_000);
+
+    // Assess: the 14 it read (after the retry) are shown again; the 10 of the lost answer stay hidden until their hold ends.
+    await expect(pass).rejects.toThrow(/did not see messages hidden in purchase-dlq \(10\)/);
+    expect(dlq.hidden.size).toBe(10);
+    expect(dlq.visible).toHaveLength(14);
   });
 });
