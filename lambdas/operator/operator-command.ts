@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { RunReport } from '../audit/run-once';
 import type { OperatorCaller } from './caller';
-import { OPERATOR_COMMAND_SUMMARIES, type OperatorCommandName } from './command-catalog';
+import type { OperatorCommandName } from './command-catalog';
 import type { OperatorDeps } from './operator-deps';
 
 /** What a command runs with: the function's wiring, the verified caller, the time left. */
@@ -21,16 +21,14 @@ export interface OperatorContext {
  */
 export interface OperatorCommand<N extends string = string, S extends z.ZodMiniObject = z.ZodMiniObject, R = unknown> {
   readonly name: N;
-  /** One line, from the catalog (command-catalog.ts). */
-  readonly summary: string;
   /** The request's fields besides `command`. */
   readonly request: S;
   readonly run: (request: z.infer<S>, context: OperatorContext) => Promise<R>;
 }
 
 /**
- * Declares how the operator function serves a command of the catalog (command-catalog.ts, which
- * gives its summary); export it from commands/index.ts, which serves what its modules export
+ * Declares how the operator function serves a command of the catalog (command-catalog.ts; its
+ * summary is the CLI's, the function has no use for it); export it from commands/index.ts, which serves what its modules export
  * (docs/operator.md, "Adding a command").
  *
  * @example
@@ -41,7 +39,7 @@ export interface OperatorCommand<N extends string = string, S extends z.ZodMiniO
  * });
  */
 export function defineOperatorCommand<const N extends OperatorCommandName, S extends z.ZodMiniObject, R>(
-  command: Omit<OperatorCommand<N, S, R>, 'summary'>,
+  command: OperatorCommand<N, S, R>,
 ): OperatorCommand<N, S, R> {
-  return { ...command, summary: OPERATOR_COMMAND_SUMMARIES[command.name] };
+  return command;
 }
