@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { DynamoDbCampaigns } from '../audit-table/campaigns';
+import { DynamoDbApologySends } from '../audit-table/campaigns';
 import { documentClientOf } from '../../platform/dynamodb/document';
 import { DynamoDbRecipientFacts } from './dynamodb-recipient-facts';
 import { DynamoDbSendSlots } from '../audit-table/send-slots';
@@ -27,7 +27,7 @@ export function senderDepsFromEnv(clients: AuditClients & { readonly kms: Pick<K
   const slotToleranceMs = e.APOLOGY_SLOT_TOLERANCE_MS;
   const clock = { nowMs: () => Date.now(), sleep: (ms: number) => sleep(ms) };
   return {
-    campaigns: new DynamoDbCampaigns(db, e.AUDIT_TABLE),
+    campaigns: new DynamoDbApologySends(db, e.AUDIT_TABLE),
     recipients: new DynamoDbRecipientFacts({
       client: db,
       ledgerTable: e.LEDGER_TABLE,

@@ -8,7 +8,7 @@ import { apologyMailTags } from '../../mail/mail-tags';
 import { renderApology } from '../render-apology';
 import { ClaimInProgressError, MailNotAcceptedError, MailOutcomeUnknownError, MailRejectedError } from '../../platform/function-errors';
 import type { ApologyQueue } from '../ports/apology-queue';
-import { ApologyState, type ApologyClaim, type ApologyOutcome, type CampaignStore } from '../ports/campaigns';
+import { ApologyState, type ApologyClaim, type ApologyOutcome, type ApologySendStore } from '../ports/campaigns';
 import type { KillSwitch } from '../../mail/ports/kill-switch';
 import type { Mailer } from '../../mail/ports/mailer';
 import type { RecipientFactsReader } from './recipient-facts';
@@ -34,7 +34,7 @@ export interface SenderSettings {
 
 /** What sending one apology needs. */
 export interface SenderDeps {
-  readonly campaigns: CampaignStore;
+  readonly campaigns: ApologySendStore;
   /** The ledger row (the address), suppression, unsubscribe and customer, read again at send time. */
   readonly recipients: RecipientFactsReader;
   readonly mailer: Mailer;

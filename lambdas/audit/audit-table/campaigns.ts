@@ -20,6 +20,7 @@ import {
   type AddressPage,
   type ApologyClaim,
   type ApologyOutcome,
+  type ApologySendStore,
   type Approval,
   type ClaimAttempt,
   type Campaign,
@@ -50,10 +51,15 @@ export class DynamoDbCampaigns implements CampaignStore {
   readonly #layouts: IncidentLayouts;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {
     this.#layouts = new IncidentLayouts(client, tableName);
+  }
+
+  /** The incident's key layout (cached): for {@link DynamoDbApologySends}' writes too. */
+  protected layoutOf(incidentId: string): Promise<IncidentLayout> {
+    return this.#layouts.of(incidentId);
   }
 
   async get(incidentId: string): Promise<Campaign | undefined> {
@@ -430,63 +436,6 @@ export class DynamoDbCampaigns implements CampaignStore {
     );
   }
 
-  async claimResend(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'> {
-    const moved = await this.#moveInDoubt(incidentId, addressHash, -1, {
-      UpdateExpression: 'SET #state = :sending, runId = :run, claimedAt = :at, resend.#state = :sending, resend.claimedAt = :at',
-      // An SES event come meanwhile (the first email went after all) stops the re-send; a claim starts with an empty map.
-      ConditionExpression: '#state = :uncertain AND resend.#state = :approved AND (attribute_not_exists(sesEvents) OR size(sesEvents) = :none)',
-      ExpressionAttributeValues: {
-        ':sending': ApologyState.SENDING,
-        ':uncertain': ApologyState.UNCERTAIN,
-        ':approved': ResendState.APPROVED,
-        ':run': runId,
-        ':at': at,
-        ':none': 0,
-      },
-    });
-    return moved ? 'claimed' : 'taken';
-  }
-
-  async releaseResend(incidentId: string, addressHash: string, runId: string): Promise<void> {
-    await this.#moveInDoubt(incidentId, addressHash, 1, {
-      UpdateExpression: 'SET #state = :uncertain, resend.#state = :approved REMOVE resend.claimedAt',
-      ConditionExpression: '#state = :sending AND runId = :run',
-      ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':uncertain': ApologyState.UNCERTAIN, ':approved': ResendState.APPROVED, ':run': runId },
-    });
-  }
-
-  // A claim's move into or out of doubt, with its count on the UNCERTAIN counter, in one transaction.
-  async #moveInDoubt(
-    incidentId: string,
-    addressHash: string,
-    uncertainBy: 1 | -1,
-    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item },
-  ): Promise<boolean> {
-    const layout = await this.#layouts.of(incidentId);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash, layout), ExpressionAttributeNames: { '#state': 'state' }, ...update } },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: AuditKeys.counterOf(incidentId, addressHash, layout),
-                UpdateExpression: 'ADD #count :by',
-                ExpressionAttributeNames: { '#count': ApologyState.UNCERTAIN },
-                ExpressionAttributeValues: { ':by': uncertainBy },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
-  }
-
   async claimCounts(incidentId: string): Promise<Record<string, number>> {
     const layout = await this.#layouts.of(incidentId);
     // One small item per shard (16 in one query for a legacy incident), whatever the campaign's size.
@@ -525,6 +474,70 @@ export class DynamoDbCampaigns implements CampaignStore {
  * Wrong notices listed per address and incident at most (plus one page's): at up to 220 bytes an
  * entry (`<reason> <noticeId>`, ids of at most 196 characters) well inside an item's 400 KB.
  */
+/**
+ * The campaigns, with the re-send claims of an operator-approved apology in doubt, which only
+ * the apology sender makes. A class of its own, so that the audit and operator functions, which
+ * never send, do not bundle these writes (class methods are not tree-shaken; bench/README.md).
+ */
+export class DynamoDbApologySends extends DynamoDbCampaigns implements ApologySendStore {
+  async claimResend(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'> {
+    const moved = await this.#moveInDoubt(incidentId, addressHash, -1, {
+      UpdateExpression: 'SET #state = :sending, runId = :run, claimedAt = :at, resend.#state = :sending, resend.claimedAt = :at',
+      // An SES event come meanwhile (the first email went after all) stops the re-send; a claim starts with an empty map.
+      ConditionExpression: '#state = :uncertain AND resend.#state = :approved AND (attribute_not_exists(sesEvents) OR size(sesEvents) = :none)',
+      ExpressionAttributeValues: {
+        ':sending': ApologyState.SENDING,
+        ':uncertain': ApologyState.UNCERTAIN,
+        ':approved': ResendState.APPROVED,
+        ':run': runId,
+        ':at': at,
+        ':none': 0,
+      },
+    });
+    return moved ? 'claimed' : 'taken';
+  }
+
+  async releaseResend(incidentId: string, addressHash: string, runId: string): Promise<void> {
+    await this.#moveInDoubt(incidentId, addressHash, 1, {
+      UpdateExpression: 'SET #state = :uncertain, resend.#state = :approved REMOVE resend.claimedAt',
+      ConditionExpression: '#state = :sending AND runId = :run',
+      ExpressionAttributeValues: { ':sending': ApologyState.SENDING, ':uncertain': ApologyState.UNCERTAIN, ':approved': ResendState.APPROVED, ':run': runId },
+    });
+  }
+
+  // A claim's move into or out of doubt, with its count on the UNCERTAIN counter, in one transaction.
+  async #moveInDoubt(
+    incidentId: string,
+    addressHash: string,
+    uncertainBy: 1 | -1,
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item },
+  ): Promise<boolean> {
+    const layout = await this.layoutOf(incidentId);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: AuditKeys.apology(incidentId, addressHash, layout), ExpressionAttributeNames: { '#state': 'state' }, ...update } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: AuditKeys.counterOf(incidentId, addressHash, layout),
+                UpdateExpression: 'ADD #count :by',
+                ExpressionAttributeNames: { '#count': ApologyState.UNCERTAIN },
+                ExpressionAttributeValues: { ':by': uncertainBy },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+}
+
 export const MAX_LISTED_WRONG_NOTICES = 1000;
 
 function listAdd(adds: readonly string[], listed: readonly string[]): string {

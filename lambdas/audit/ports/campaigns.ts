@@ -152,6 +152,12 @@ export interface CampaignStore {
   settle(incidentId: string, addressHash: string, outcome: ApologyOutcome, at: string, runId?: string): Promise<boolean>;
   /** Deletes a claim this run made (SES certainly took nothing), so the address can be sent later. */
   release(incidentId: string, addressHash: string, runId: string): Promise<void>;
+  /** Settled apologies by state, from the counters (not the claims). */
+  claimCounts(incidentId: string): Promise<Record<string, number>>;
+}
+
+/** What the apology sender writes besides: the claims of an operator's approved re-send. */
+export interface ApologySendStore extends CampaignStore {
   /**
    * Claims an operator's approved re-send of an apology in doubt, BEFORE sending: `UNCERTAIN`
    * with `resend.state APPROVED` and no SES event becomes `SENDING` for `runId` (its count
@@ -161,6 +167,4 @@ export interface CampaignStore {
   claimResend(incidentId: string, addressHash: string, runId: string, at: string): Promise<'claimed' | 'taken'>;
   /** Gives a re-send claim back (SES certainly took nothing): `UNCERTAIN` again, its re-send still `APPROVED`. */
   releaseResend(incidentId: string, addressHash: string, runId: string): Promise<void>;
-  /** Settled apologies by state, from the counters (not the claims). */
-  claimCounts(incidentId: string): Promise<Record<string, number>>;
 }
