@@ -70,8 +70,8 @@ describe('erasing a customer on the local stack: the address nowhere afterwards'
     // The send logs imported (their rows in the ledger). The snapshot's import need not be done: the
     // drain deletes the object whether or not it was imported (on a loaded box it was still running).
     await waitFor('the send logs imported', async () => (await objectKeys(bucket)).filter((k) => /^reports\/send-logs\//.test(k)).length === 2, 240_000);
-    await waitFor('the quarantined events', async () => (await depth(out('QuarantineQueueUrl'))) === 1 && (await depth(out('DirectoryQuarantineQueueUrl'))) === 2 && (await depth(out('FeedbackQuarantineQueueUrl'))) === 1, 60_000);
-    await waitFor('Erin and Sam', async () => ((await aws.documentClient.send(new ScanCommand({ TableName: out('CustomersTableName') }))).Items ?? []).length === 2, 60_000);
+    await waitFor('the quarantined events', async () => (await depth(out('QuarantineQueueUrl'))) === 1 && (await depth(out('DirectoryQuarantineQueueUrl'))) === 2 && (await depth(out('FeedbackQuarantineQueueUrl'))) === 1, 240_000);
+    await waitFor('Erin and Sam', async () => ((await aws.documentClient.send(new ScanCommand({ TableName: out('CustomersTableName') }))).Items ?? []).length === 2, 240_000);
     // A notice to Erin claimed just before the erasure: in flight, its address in the ledger.
     const ledger = new DynamoDbNoticeLedger({ client: aws.dynamodb, tableName: out('LedgerTableName'), retentionDays: 30, customersTable: out('CustomersTableName') });
     const claim = await ledger.claim({
