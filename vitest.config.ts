@@ -62,10 +62,11 @@ class LongestFirstSequencer extends BaseSequencer {
  * files stay isolated: they set env vars and start stacks.
  *
  * Vitest's default is one worker on a 2-core box (available parallelism - 1), which ran every
- * file one after the other. Two workers keep both cores busy while a file waits on a timer or an
- * emulator, without starving the timing-sensitive files (campaign pacing, crash and outage).
- * Three were measured on a fresh clone (2026-12-07 20:13): npm test 6:20 against 7:20 with two,
- * but the erasure test's 60 s wait for the feedback function ran out and the run failed.
+ * file one after the other. Three keep both cores busy while files wait on timers (SQS visibility,
+ * campaign pacing, an SES outage) or emulators: on a fresh clone (2026-12-07 20:13) npm test took
+ * 6:20 against 7:20 with two. The timing-sensitive files (pacing, crash, outage) held with three
+ * on a box loaded to 14 (22:41); the erasure test's waits for the stack's functions were made
+ * longer than a loaded box needs, as its 60 s had run out there.
  *
  * An unhandled rejection or uncaught exception is a bug: it fails the test it surfaced in, by
  * name (`test/fail-on-unhandled-errors.ts`), and the run (vitest's default, kept explicit).
@@ -76,7 +77,7 @@ export default defineConfig({
     // The third: a file's temporary directories (and aws-cdk-lib's cdk.out*) go when it ends.
     setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
-    maxWorkers: 2,
+    maxWorkers: 3,
     // On a fresh clone (no cached durations) the slowest files first, not the largest (above).
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
