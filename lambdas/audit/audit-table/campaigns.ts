@@ -471,10 +471,6 @@ export class DynamoDbCampaigns implements CampaignStore {
 }
 
 /**
- * Wrong notices listed per address and incident at most (plus one page's): at up to 220 bytes an
- * entry (`<reason> <noticeId>`, ids of at most 196 characters) well inside an item's 400 KB.
- */
-/**
  * The campaigns, with the re-send claims of an operator-approved apology in doubt, which only
  * the apology sender makes. A class of its own, so that the audit and operator functions, which
  * never send, do not bundle these writes (class methods are not tree-shaken; bench/README.md).
@@ -538,6 +534,10 @@ export class DynamoDbApologySends extends DynamoDbCampaigns implements ApologySe
   }
 }
 
+/**
+ * Wrong notices listed per address and incident at most (plus one page's): at up to 220 bytes an
+ * entry (`<reason> <noticeId>`, ids of at most 196 characters) well inside an item's 400 KB.
+ */
 export const MAX_LISTED_WRONG_NOTICES = 1000;
 
 function listAdd(adds: readonly string[], listed: readonly string[]): string {
