@@ -1,25 +1,10 @@
-import type { OperatorCommandName } from '../../lambdas/operator/command-catalog';
+import { OPERATOR_COMMAND_NAMES, type OperatorCommandName } from '../../lambdas/operator/command-catalog';
 
 /**
  * The operator commands the console sends (as the CLI sends them: the same names and fields);
  * the server forwards nothing else. `import` stays the CLI's (files of up to millions of lines).
  */
-export const CONSOLE_COMMANDS = [
-  'incident declare',
-  'incident list',
-  'campaign dry-run',
-  'campaign approve',
-  'campaign run',
-  'campaign status',
-  'apology preview',
-  'notice show',
-  'notice uncertain',
-  'notice resolve',
-  'dlq redrive',
-  'sending pause',
-  'sending resume',
-  'sending status',
-] as const satisfies readonly OperatorCommandName[];
+export const CONSOLE_COMMANDS: readonly OperatorCommandName[] = OPERATOR_COMMAND_NAMES.filter((name) => name !== 'import');
 
 /** What `GET /api/session` answers: which stack, and as whom the endpoint will see this console's requests. */
 export interface ConsoleSession {
