@@ -138,6 +138,27 @@ describe('provisionFromTemplate', () => {
     expect(data.KeyMetadata?.KeyUsage).toBe('ENCRYPT_DECRYPT');
   });
 
+  it('gives two copies on the same emulators names of their own, also what it only names: a configuration set of one never takes the mail of the other', async () => {
+    // Prepare: what SES's event publishing matches a sent mail by (the configuration set's
+    // name), with no Name in the template, as CDK writes it; and a name the template does set.
+    const mail: CfnTemplate = {
+      Resources: {
+        ConfigurationSet: { Type: 'AWS::SES::ConfigurationSet', Properties: {} },
+        Identity: { Type: 'AWS::SES::EmailIdentity', Properties: { EmailIdentity: 'shop.example' } },
+      },
+    };
+    const options = { endpoints: inject('emulatorEndpoints'), stackName: 'Prov', region: LOCAL_AWS_REGION };
+    const [first, second] = [prefix(), prefix()];
+
+    // Act
+    const [a, b] = await Promise.all([provisionFromTemplate(mail, { ...options, namePrefix: first }), provisionFromTemplate(mail, { ...options, namePrefix: second })]);
+
+    // Assess
+    expect(a.resources.get('ConfigurationSet')?.outputs.ref).toBe(`${first}Prov-ConfigurationSet`);
+    expect(b.resources.get('ConfigurationSet')?.outputs.ref).toBe(`${second}Prov-ConfigurationSet`);
+    expect([a, b].map((stack) => stack.resources.get('Identity')?.outputs.ref)).toEqual(['shop.example', 'shop.example']);
+  });
+
   it('refuses a template with an unsupported resource type before creating anything', async () => {
     // Prepare
     const namePrefix = prefix();

@@ -146,7 +146,7 @@ export async function provisionFromTemplate(template: CfnTemplate, options: Prov
           role,
           outputs: provides
             ? functionOutputs(logicalId, {}, pseudo, options.namePrefix)
-            : ignoredResourceOutputs(logicalId, resource, context(logicalId)),
+            : ignoredResourceOutputs(logicalId, resource, context(logicalId), options.namePrefix),
           properties: {},
           notes: [],
           ignoredBecause: reason,
