@@ -2,36 +2,46 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that take longest, longest first, as a fresh-clone run measured them (most of it
- * waiting on timers: visibility timeouts, a 10 s SES outage, campaign pacing; or on a local stack).
+ * Where a fresh clone's run starts its integration files (measured on one, 2026-12-08 00:31,
+ * CPU-seconds against wall seconds). Those that mostly wait on timers (SQS visibility timeouts,
+ * campaign pacing, an SES outage: "waits") go first, as they are the longest, but between files
+ * that keep the cores busy ("busy"): started side by side, three waiting files left both cores
+ * idle for about 50 s of that run (vmstat), a sixth of it.
  */
-const LONGEST_FIRST = [
-  'test/integration/audit/local-stack-apology-crash.test.ts',
-  'test/integration/dynamodb-faults.test.ts',
-  'test/integration/npm-start.test.ts',
-  'test/integration/audit/apology-campaign.test.ts',
-  'test/integration/audit/local-stack-campaign-ses-outage.test.ts',
-  'test/integration/local-stack.test.ts',
-  'test/integration/local-stack-runner.test.ts',
-  'test/integration/audit/cli-operator-flow.test.ts',
-  'test/integration/ses-feedback-forgery.test.ts',
-  'test/integration/notice-cli.test.ts',
-  'test/integration/audit/campaign-paging.test.ts',
-  'test/integration/one-click-unsubscribe.test.ts',
+const START_ORDER = [
+  'test/integration/dynamodb-faults.test.ts', // waits: 67-145 s, 23 CPU-s
+  'test/integration/audit/local-stack-apology-crash.test.ts', // waits: 80 s, 36 CPU-s
+  'test/integration/npm-start.test.ts', // busy: 47 s, about 45 CPU-s in its child processes
+  'test/integration/console-browser.test.ts', // busy: 26 s, 29 CPU-s and Chromium's
+  'test/integration/local-stack.test.ts', // busy: 14 s, 16 CPU-s
+  'test/integration/audit/apology-campaign.test.ts', // waits: 53 s, 9 CPU-s
+  'test/integration/audit/local-stack-incident.test.ts', // busy: 10 s, 13 CPU-s
+  'test/integration/audit/cli-operator-flow.test.ts', // busy: 6 s, 12 CPU-s
+  'test/integration/audit/campaign-paging.test.ts', // busy: 16 s, 10 CPU-s
+  'test/integration/audit/local-stack-campaign-ses-outage.test.ts', // waits: 31 s, 19 CPU-s
+  'test/integration/one-click-unsubscribe.test.ts', // busy: 14 s, 9 CPU-s
+  'test/integration/directory/erasure-everywhere.test.ts', // busy: 8 CPU-s
+  'test/integration/local-stack-runner.test.ts', // waits: 33 s, 3 CPU-s
+  'test/integration/directory/apply-directory-events.test.ts', // busy: 11 s, 5 CPU-s
+  'test/integration/notify-handler.test.ts', // busy: 11 s, 4 CPU-s
+  'test/integration/audit/one-apology-per-notice.test.ts', // waits: 27 s, 7 CPU-s
+  'test/integration/operator-two-person.test.ts', // busy: 6 s, 5 CPU-s
+  'test/integration/notice-cli.test.ts', // waits: 19 s, 6 CPU-s
 ];
 
 /**
  * Vitest's order (groups, then projects, then failed and longest first by the durations it
  * cached from earlier runs), with one change for a fresh clone, which has no cache and which
- * vitest orders by file size: the files above go first in their project. A long file that starts
- * last is the run's tail with one worker busy; started first, the other worker's files overlap it.
+ * vitest orders by file size: the files above go first in their project, in that order. A long
+ * file that starts last is the run's tail with one worker busy; started first, the other
+ * workers' files overlap it.
  */
-class LongestFirstSequencer extends BaseSequencer {
+class StartOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (spec: TestSpecification): number => {
-      const at = LONGEST_FIRST.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
-      return at < 0 ? LONGEST_FIRST.length : at;
+      const at = START_ORDER.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
+      return at < 0 ? START_ORDER.length : at;
     };
     const runs: TestSpecification[][] = [];
     for (const spec of sorted) {
@@ -79,7 +89,7 @@ export default defineConfig({
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 3,
     // On a fresh clone (no cached durations) the slowest files first, not the largest (above).
-    sequence: { sequencer: LongestFirstSequencer },
+    sequence: { sequencer: StartOrderSequencer },
     projects: [
       {
         extends: true,
