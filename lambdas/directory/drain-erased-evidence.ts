@@ -82,9 +82,10 @@ async function drainQueue(queue: EvidenceQueue, erased: ErasedNames, outOfTime: 
       if (batch.length === 0) break;
       read += batch.length;
       const naming = batch.filter((m) => namesErased(m.body, erased));
+      // Held before the delete: a delete refused throws, and the batch's others are shown again too.
+      held.push(...batch.filter((m) => !naming.includes(m)));
       if (naming.length > 0) await queue.remove(naming);
       removed += naming.length;
-      held.push(...batch.filter((m) => !naming.includes(m)));
     }
     // Counted before the release, while only what this pass holds should be hidden: a receive
     // applied whose answer was lost (the SDK retried it) hides its messages for the whole hold.
