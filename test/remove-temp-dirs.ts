@@ -20,7 +20,8 @@ const CLOUD_ASSEMBLY_MODULE = `${path.sep}@aws-cdk${path.sep}cloud-assembly-api$
 
 afterAll(async () => {
   removeTestTempDirs();
-  // Only where this file loaded it: most files build no App, and importing cx-api costs them ~25 ms.
+  // Only in a worker that has loaded it (with isolate: false, any earlier file of the worker): most
+  // files build no App, and importing cx-api costs them ~25 ms.
   if (Object.keys(require.cache).some((id) => id.includes(CLOUD_ASSEMBLY_MODULE))) {
     const { CloudAssembly } = await import('aws-cdk-lib/cx-api');
     CloudAssembly.cleanupTemporaryDirectories();

@@ -28,8 +28,8 @@ export interface OperatorCommand<N extends string = string, S extends z.ZodMiniO
 
 /**
  * Declares how the operator function serves a command of the catalog (command-catalog.ts; its
- * summary is the CLI's, the function has no use for it); export it from commands/index.ts, which serves what its modules export
- * (docs/operator.md, "Adding a command").
+ * summary is the CLI's, the function has no use for it); export it from a module under commands/
+ * that commands/index.ts imports: it serves what those modules export (docs/operator.md, "Adding a command").
  *
  * @example
  * export const incidentListCommand = defineOperatorCommand({

@@ -133,7 +133,7 @@ describe('provisionFromTemplate', () => {
       new GenerateMacCommand({ KeyId: String(link?.outputs.attributes.Arn), Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }),
     );
     expect(Mac).toHaveLength(32);
-    expect(link?.notes).toEqual(['KeyPolicy: checked by the IAM gate for function calls only: the CLI and tests may use the key', 'PendingWindowInDays: keys are never scheduled for deletion locally']);
+    expect(link?.notes).toEqual(['KeyPolicy: checked by the IAM gate for function calls only (unless enforcePolicies is false): the CLI and tests may use the key', 'PendingWindowInDays: keys are never scheduled for deletion locally']);
     const data = await aws.kms.send(new DescribeKeyCommand({ KeyId: stack.resources.get('Key')?.outputs.ref }));
     expect(data.KeyMetadata?.KeyUsage).toBe('ENCRYPT_DECRYPT');
   });

@@ -11,7 +11,7 @@ export type EmulatorStackOptions = Omit<LocalStackOptions, 'cloudAssembly' | 'en
  * `prefix` and a random part, so test files can share the emulators side by side.
  *
  * @example
- * local = await startOnEmulators(writeFakeAssembly('Runner', template, bundles), 't', { observer: (r) => reports.push(r) });
+ * local = await startOnEmulators(removedAfterFile(writeFakeAssembly('Runner', template, bundles)), 't', { observer: (r) => reports.push(r) });
  */
 export function startOnEmulators(cloudAssembly: string, prefix: string, options: EmulatorStackOptions = {}): Promise<LocalStack> {
   const endpoints = inject('emulatorEndpoints');

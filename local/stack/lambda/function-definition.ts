@@ -34,7 +34,7 @@ export interface LocalFunctionDefinition {
 }
 
 const IGNORED = {
-  Role: 'no IAM service locally: the IAM gate checks the function’s calls against its role’s policies',
+  Role: 'no IAM service locally: the IAM gate checks the function’s calls against its role’s policies (unless enforcePolicies is false)',
   Architectures: 'runs on this machine’s architecture',
   Description: 'descriptive only',
   LoggingConfig: 'logs go to the terminal / .local/logs',

@@ -16,7 +16,7 @@ const NOT_LOCAL = {
   ContributorInsightsSpecification: 'no CloudWatch locally',
   TableClass: 'storage classes do not exist in DynamoDB Local',
   Tags: NO_TAGS,
-  ResourcePolicy: 'no IAM locally',
+  ResourcePolicy: 'not enforced locally: the IAM gate checks role and key policies, not resource policies',
   OnDemandThroughput: 'DynamoDB Local does not throttle',
   WarmThroughput: 'DynamoDB Local does not throttle',
   // AWS::DynamoDB::GlobalTable

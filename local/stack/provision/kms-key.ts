@@ -2,7 +2,7 @@ import { CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import { UnsupportedPropertyError } from '../../errors';
 import { NO_TAGS, type Provisioner } from './provisioner';
 
-const KEY_POLICY_NOTE = 'checked by the IAM gate for function calls only: the CLI and tests may use the key';
+const KEY_POLICY_NOTE = 'checked by the IAM gate for function calls only (unless enforcePolicies is false): the CLI and tests may use the key';
 
 /**
  * Creates an `AWS::KMS::Key` in the KMS emulator with the template's key spec and usage (a

@@ -19,7 +19,7 @@ export const SNS_SUBSCRIPTION: Provisioner = {
     ignored: {
       Region: 'one region locally',
       DeliveryPolicy: 'HTTP delivery retries are not emulated',
-      SubscriptionRoleArn: 'no IAM locally',
+      SubscriptionRoleArn: 'only sqs subscriptions are delivered locally, which need no role',
       ReplayPolicy: 'message replay is not emulated',
     },
   },

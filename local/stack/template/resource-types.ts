@@ -60,7 +60,7 @@ export interface IgnoredType {
 export const IGNORED_TYPES: Readonly<Record<string, IgnoredType>> = {
   'AWS::CDK::Metadata': { reason: "CDK's usage metadata" },
   'AWS::IAM::Role': {
-    reason: 'not created: the IAM gate (local/stack/iam) reads its policies from the template and checks each function call against them',
+    reason: 'not created: the IAM gate (local/stack/iam) reads its policies from the template and checks each function call against them (unless enforcePolicies is false)',
     nameProperty: 'RoleName',
     arn: (name, w) => `arn:${w.partition}:iam::${w.accountId}:role/${name}`,
   },
