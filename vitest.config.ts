@@ -99,7 +99,7 @@ export default defineConfig({
     setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 3,
-    // On a fresh clone (no cached durations) the slowest files first, not the largest (above).
+    // On a fresh clone (no cached durations) START_ORDER first and LAST_ORDER last, not the largest first (above).
     sequence: { sequencer: StartOrderSequencer },
     projects: [
       {
