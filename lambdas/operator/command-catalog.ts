@@ -1,6 +1,7 @@
 /**
- * The operator commands, declared here once for the function and the CLI: each one's name (a request's `command` field and the
- * CLI's words), in the order `help` lists them, and its one-line summary (what `help` lists).
+ * The operator commands, declared once for the function and the CLI: each one's name (a
+ * request's `command` field and the CLI's words), in the order `help` lists them, and its
+ * one-line summary (what `help` lists).
  * The operator function (lambdas/operator/commands) serves exactly these, and the CLI
  * (cli/commands) has a command for each: both take the names from here, the CLI the summaries
  * too, and the compiler refuses a command missing on either side or a summary missing or extra.

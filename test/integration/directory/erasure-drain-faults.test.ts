@@ -5,17 +5,11 @@ import { sqsClient } from '../../../lambdas/platform/aws/sqs-client';
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { DrainIncompleteError, drainErasedEvidence } from '../../../lambdas/directory/drain-erased-evidence';
 import { erasureDrainRequestFor } from '../../../lambdas/directory/erasure-drain-request';
-import type { EvidenceObjects } from '../../../lambdas/directory/ports/evidence';
 import { SqsEvidenceQueue } from '../../../lambdas/directory/queues/sqs-evidence-queue';
+import { noEvidenceObjects } from '../../helpers/no-evidence-objects';
 
 const ERIN = 'erin@erasure.example';
 const HOLD_SECONDS = 2;
-// The bucket is not under test here: no object.
-const noObjects: EvidenceObjects = {
-  keys: async function* () {},
-  read: () => Promise.reject(new Error('no object')),
-  remove: () => Promise.reject(new Error('no object')),
-};
 
 /**
  * The erasure drain over a real SQS client and fauxqs, through the fault proxy: SQS applies a
@@ -49,7 +43,7 @@ describe('the erasure drain when a receive is applied and its answer lost', () =
     let lost = false;
     faults.choose = (operation) => (operation === 'ReceiveMessage' && !lost ? ((lost = true), DynamoDbFault.RESET_APPLIED) : null);
     faults.enabled = true;
-    const deps = { queues: [new SqsEvidenceQueue({ client, queueUrl, holdSeconds: HOLD_SECONDS })], objects: noObjects, safetyMs: 1000 };
+    const deps = { queues: [new SqsEvidenceQueue({ client, queueUrl, holdSeconds: HOLD_SECONDS })], objects: noEvidenceObjects, safetyMs: 1000 };
     const request = erasureDrainRequestFor('c-erin', [addressHash(ERIN)]);
 
     // Act

@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { drainErasedEvidence } from '../../../lambdas/directory/drain-erased-evidence';
 import { erasureDrainRequestFor } from '../../../lambdas/directory/erasure-drain-request';
-import type { EvidenceObjects } from '../../../lambdas/directory/ports/evidence';
 import { SqsEvidenceQueue } from '../../../lambdas/directory/queues/sqs-evidence-queue';
 import { RetryLaterError } from '../../../lambdas/platform/function-errors';
+import { noEvidenceObjects } from '../../helpers/no-evidence-objects';
 
 /**
  * A DeleteMessageBatch that deletes some entries and refuses others (HTTP 200 with `Failed`
@@ -24,12 +24,6 @@ const ERIN = 'erin@evidence-queue.example';
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/purchase-dlq';
 const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());
-
-const noObjects: EvidenceObjects = {
-  keys: async function* () {},
-  read: async () => (async function* () {})(),
-  remove: async () => undefined,
-};
 
 describe('SqsEvidenceQueue when SQS refuses to delete part of a batch', () => {
   it('fails the pass naming the queue and the code (never a body), shows the others again, and leaves the refused one hidden for the retried pass', async () => {
@@ -45,7 +39,7 @@ describe('SqsEvidenceQueue when SQS refuses to delete part of a batch', () => {
     const queue = new SqsEvidenceQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: QUEUE_URL, holdSeconds: 900 });
 
     // Act
-    const pass = drainErasedEvidence(erasureDrainRequestFor('c-erin', [addressHash(ERIN)]), { queues: [queue], objects: noObjects, safetyMs: 1000 }, () => 60_000);
+    const pass = drainErasedEvidence(erasureDrainRequestFor('c-erin', [addressHash(ERIN)]), { queues: [queue], objects: noEvidenceObjects, safetyMs: 1000 }, () => 60_000);
 
     // Assess: a retryable failure that says where and why, and nothing of Erin.
     const error = await pass.catch((e: unknown) => e);
