@@ -280,6 +280,13 @@ export class RegistryNoticesStack extends Stack {
       evidenceQueues: [this.notify, this.directory, this.imports, this.feedback].flatMap((p) => [p.deadLetterQueue, p.quarantineQueue]),
       importBucket: this.imports.bucket,
       objectPrefixes: [DIRECTORY_PREFIX, SEND_LOG_PREFIX, IMPORT_REPORT_PREFIX],
+      // What can still dead-letter or be quarantined after an erasure: the follow-up passes' horizon.
+      sources: [
+        { queue: this.notify.purchaseQueue, consumer: this.notify.notifyFunction },
+        { queue: this.directory.directoryQueue, consumer: this.directory.directoryFunction },
+        { queue: this.imports.importQueue, consumer: this.imports.importFunction },
+        { queue: this.feedback.queue, consumer: this.feedback.feedbackFunction },
+      ],
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       entry: props.erasureDrainEntry,

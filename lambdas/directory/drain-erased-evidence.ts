@@ -1,6 +1,7 @@
 import { RetryLaterError } from '../platform/function-errors';
 import { namesErased, type ErasedNames } from './erased-names';
-import type { ErasureDrainRequest } from './erasure-drain-request';
+import type { ErasureDrainFollowUps, ErasureDrainRequest } from './erasure-drain-request';
+import { drainStep, followUpAfter, type FollowUpPolicy } from './erasure-follow-up';
 import type { EvidenceObjects, EvidenceQueue, HeldMessage } from './ports/evidence';
 
 /** What draining needs. */
@@ -36,12 +37,18 @@ export class DrainIncompleteError extends RetryLaterError {
  * {@link namesErased}) deleted, and all the others made visible again at once, so the others'
  * evidence is kept; then every object of the import bucket under its prefixes is read, and an
  * object with a line that names them is deleted whole (rewriting an upload would import it
- * again). Safe to repeat: a second pass finds nothing more.
+ * again). Safe to repeat: a second pass finds nothing more. With `objectsModifiedSince` (a
+ * follow-up pass), only the objects modified since are read; the queues are always read whole.
  *
  * @throws DrainIncompleteError when time runs short, or a queue still hides messages the pass
  *   did not hold, after releasing what it held.
  */
-export async function drainErasedEvidence(request: ErasureDrainRequest, deps: DrainDeps, remainingMs: () => number): Promise<DrainReport> {
+export async function drainErasedEvidence(
+  request: ErasureDrainRequest,
+  deps: DrainDeps,
+  remainingMs: () => number,
+  options: { readonly objectsModifiedSince?: Date } = {},
+): Promise<DrainReport> {
   const erased: ErasedNames = { customerIds: new Set([request.customerId]), addressHashes: new Set(request.addressHashes) };
   const outOfTime = (): boolean => remainingMs() < deps.safetyMs;
   const queues: Record<string, { read: number; removed: number }> = {};
@@ -55,7 +62,7 @@ export async function drainErasedEvidence(request: ErasureDrainRequest, deps: Dr
   }
   let objectsRead = 0;
   let objectsRemoved = 0;
-  for await (const key of deps.objects.keys()) {
+  for await (const key of deps.objects.keys(options.objectsModifiedSince)) {
     if (outOfTime()) throw new DrainIncompleteError(`erasure drain of ${request.customerId} ran out of time after ${objectsRead} objects`);
     objectsRead += 1;
     if (await objectNames(await deps.objects.read(key), erased)) {
@@ -108,4 +115,38 @@ async function objectNames(bytes: AsyncIterable<Uint8Array>, erased: ErasedNames
     rest = end >= 0 ? text.slice(end + 1) : text;
   }
   return namesErased(rest + decoder.decode(), erased);
+}
+
+/** What the drain function needs beyond one pass: where it sends itself the follow-ups, and their schedule. */
+export interface ErasureDrainDeps extends DrainDeps {
+  readonly followUps: ErasureDrainFollowUps;
+  readonly policy: FollowUpPolicy;
+  readonly now: () => Date;
+}
+
+/** What one drain request came to: a pass (and when the next is due, if any), or a wait for a pass not due yet. */
+export type ErasureDrainResult =
+  | ({ readonly kind: 'DRAINED'; readonly pass: 'FIRST' | 'FOLLOW_UP'; readonly nextPassAt?: string } & DrainReport)
+  | { readonly kind: 'WAITING'; readonly customerId: string; readonly nextPassAt: string; readonly delaySeconds: number };
+
+/**
+ * One request of the erasure drain queue (docs/data-model.md, "The erasure drain"): a pass when
+ * it is due ({@link drainErasedEvidence}), followed, until the horizon has passed since the first
+ * pass, by the request sent again for the next one; or, not due yet, sent again to wait. The
+ * follow-up is sent after the pass succeeded: a failed send fails the request, and its retry
+ * repeats the pass (safe) before sending.
+ *
+ * @throws DrainIncompleteError as the pass does; SDK errors of the send.
+ */
+export async function drainErasure(request: ErasureDrainRequest, deps: ErasureDrainDeps, remainingMs: () => number): Promise<ErasureDrainResult> {
+  const startedAt = deps.now();
+  const step = drainStep(request, startedAt, deps.policy);
+  if (step.kind === 'WAIT') {
+    await deps.followUps.send(request, step.delaySeconds);
+    return { kind: 'WAITING', customerId: request.customerId, nextPassAt: step.nextPassAt, delaySeconds: step.delaySeconds };
+  }
+  const report = await drainErasedEvidence(request, deps, remainingMs, { objectsModifiedSince: step.objectsModifiedSince });
+  const next = followUpAfter(request, startedAt, deps.policy, deps.now());
+  if (next) await deps.followUps.send(next.request, next.delaySeconds);
+  return { kind: 'DRAINED', pass: request.followUp ? 'FOLLOW_UP' : 'FIRST', ...(next ? { nextPassAt: next.nextPassAt } : {}), ...report };
 }

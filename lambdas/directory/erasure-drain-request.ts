@@ -4,6 +4,18 @@ import { identifier } from '../platform/identifier';
 
 const KIND = 'ERASURE_DRAIN';
 const HASH = /^[0-9a-f]{64}$/;
+const instant = (): z.ZodMiniISODateTime => z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') });
+
+// Where a follow-up pass stands (lambdas/directory/erasure-follow-up.ts); a request without it is a first pass.
+const followUp = contractObject(
+  {
+    erasedAt: instant(),
+    previousPassAt: instant(),
+    nextPassAt: instant(),
+  },
+  'the erasure drain follow-up',
+  'must be a JSON object',
+);
 
 const erasureDrainRequest = contractObject(
   {
@@ -13,6 +25,7 @@ const erasureDrainRequest = contractObject(
     addressHashes: z
       .array(z.string(typeRule('must be a string')).check(z.regex(HASH, { error: 'must be 64 lower-case hex digits' })), typeRule('must be an array'))
       .check(z.maxLength(100, { error: 'must have at most 100 hashes' })),
+    followUp: z.optional(followUp),
   },
   'the erasure drain request',
   'must be a JSON object',
@@ -21,11 +34,15 @@ const erasureDrainRequest = contractObject(
 /**
  * One message of the erasure drain queue: a customer was erased, so the evidence stores (DLQs,
  * quarantines, the import bucket) must lose what names them (docs/data-model.md, "Erasure").
+ * The drain sends it again with `followUp` for the passes after the first.
  */
 export type ErasureDrainRequest = z.infer<typeof erasureDrainRequest>;
 
 /** The request as a Standard Schema, for the SQS record validation middleware. */
 export const erasureDrainRequestSchema = erasureDrainRequest;
+
+/** Where a follow-up pass stands: the first pass's start, the previous pass's start, when this one is due. */
+export type ErasureFollowUp = NonNullable<ErasureDrainRequest['followUp']>;
 
 /** Field names of the request, shown unmasked in a validation issue. */
 export const ERASURE_DRAIN_REQUEST_FIELDS: ReadonlySet<string> = fieldNamesOf(erasureDrainRequest);
@@ -33,6 +50,11 @@ export const ERASURE_DRAIN_REQUEST_FIELDS: ReadonlySet<string> = fieldNamesOf(er
 /** Where an erasure asks for its drain (the erasure drain queue). */
 export interface ErasureDrainRequests {
   request(customerId: string, addressHashes: readonly string[]): Promise<void>;
+}
+
+/** The erasure drain queue as the drain sends a request again, for a pass (or a wait) after the delay. */
+export interface ErasureDrainFollowUps {
+  send(request: ErasureDrainRequest, delaySeconds: number): Promise<void>;
 }
 
 /**

@@ -9,15 +9,20 @@ export interface S3EvidenceObjectsOptions {
   readonly prefixes: readonly string[];
 }
 
-/** The import bucket's objects under the evidence prefixes: ListObjectsV2 (paginated), GetObject streamed, DeleteObject. */
+/** The import bucket's objects under the evidence prefixes: ListObjectsV2 (paginated, filtered by LastModified), GetObject streamed, DeleteObject. */
 export class S3EvidenceObjects implements EvidenceObjects {
   constructor(private readonly options: S3EvidenceObjectsOptions) {}
 
-  async *keys(): AsyncIterable<string> {
+  async *keys(modifiedSince?: Date): AsyncIterable<string> {
     const { client, bucket } = this.options;
+    // ListObjectsV2 has no filter by date: the listing is whole, only the reads are spared.
+    const since = modifiedSince?.getTime() ?? -Infinity;
     for (const prefix of this.options.prefixes) {
       for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
-        for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
+        for (const object of page.Contents ?? []) {
+          // An object without LastModified (never from S3) is read: better one read too many.
+          if (object.Key && (object.LastModified?.getTime() ?? Infinity) >= since) yield object.Key;
+        }
       }
     }
   }

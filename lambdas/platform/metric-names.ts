@@ -61,6 +61,12 @@ export const DirectoryMetric = {
   ERASURE_DRAINED: 'ErasureDrained',
   /** An erasure drain pass that failed (or ran out of time) and will run again. */
   ERASURE_DRAIN_RETRY: 'ErasureDrainRetried',
+  /** A pass after which the drain sent itself the next (the erasure is younger than the follow-up horizon). */
+  ERASURE_DRAIN_FOLLOW_UP_SENT: 'ErasureDrainFollowUpSent',
+  /** An erasure's last pass done: the follow-up horizon had passed since its first. */
+  ERASURE_DRAIN_FINISHED: 'ErasureDrainFinished',
+  /** A follow-up request not due yet, sent again to wait (SQS delays at most 15 minutes). */
+  ERASURE_DRAIN_WAITED: 'ErasureDrainWaited',
   /** Stored legacy address hashes rewritten to the keyed hash by the re-keying job. */
   HASHES_REKEYED: 'AddressHashesRekeyed',
 } as const;

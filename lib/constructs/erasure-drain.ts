@@ -2,7 +2,7 @@ import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { InvalidPropsError } from '../errors';
@@ -21,6 +21,47 @@ export const ERASURE_DRAIN_ENTRY = path.join(import.meta.dirname, '..', '..', 'l
 /** One pass (every evidence queue, every object of the import bucket) runs at most this long. */
 export const ERASURE_DRAIN_TIMEOUT = Duration.minutes(15);
 
+/** A queue whose messages may name a customer and end in an evidence queue (its DLQ, its quarantine), with its consumer. */
+export interface ErasureSource {
+  readonly queue: Queue;
+  /** Its consumer: a message received just before it expires may be quarantined up to the consumer's timeout later. */
+  readonly consumer: { readonly timeout?: Duration };
+}
+
+/** Lambda's timeout when a function sets none. */
+const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
+
+/** SQS's retention of a queue that sets none (MessageRetentionPeriod's default): 4 days. */
+export const SQS_DEFAULT_RETENTION = Duration.days(4);
+
+/**
+ * How late a message naming the customer may enter a source queue after the erasure, or wait
+ * there beyond the retention: a purchase or directory event up to 24 hours ahead of our clock
+ * is deferred by re-sending it (its retention starts again), and SES may send an event about a
+ * mail sent just before the erasure hours later (a soft bounce's retries).
+ */
+export const ERASURE_LATE_ARRIVAL = Duration.hours(24);
+
+/**
+ * The follow-up horizon (docs/data-model.md, "The erasure drain"): how long after the first pass
+ * a message naming an erased customer can still reach an evidence queue. A message on a source
+ * queue leaves it within the queue's retention, by a receive (processed, quarantined, or moved to
+ * the DLQ after `maxReceiveCount` receives) or by expiring, and a consumer that received it ends
+ * within its timeout; the redrive's receive count gives no tighter bound (receives can be as far
+ * apart as a throttled consumer makes them). So: the longest retention plus timeout of the
+ * sources, plus {@link ERASURE_LATE_ARRIVAL}.
+ *
+ * @example
+ * erasureFollowUpHorizon([{ queue: purchaseQueue, consumer: notifyFunction }]) // 4 days' retention + 30 s + 24 h: 5 days 30 s
+ */
+export function erasureFollowUpHorizon(sources: readonly ErasureSource[]): Duration {
+  const seconds = sources.map(({ queue, consumer }) => {
+    const retention = (queue.node.defaultChild as CfnQueue).messageRetentionPeriod ?? SQS_DEFAULT_RETENTION.toSeconds();
+    return retention + (consumer.timeout ?? LAMBDA_DEFAULT_TIMEOUT).toSeconds();
+  });
+  return Duration.seconds(Math.max(0, ...seconds) + ERASURE_LATE_ARRIVAL.toSeconds());
+}
+
 export interface ErasureDrainProps extends FunctionLogging {
   /** Customer managed key of the drain's own queues (the stack's data key). */
   readonly encryptionKey: IKey;
@@ -29,6 +70,8 @@ export interface ErasureDrainProps extends FunctionLogging {
   /** The import bucket, and the prefixes of what it keeps (uploads and reports). */
   readonly importBucket: Bucket;
   readonly objectPrefixes: readonly string[];
+  /** The queues whose DLQs and quarantines these are: the follow-up passes last as long as {@link erasureFollowUpHorizon} of them. */
+  readonly sources: readonly ErasureSource[];
   /**
    * The handler module.
    *
@@ -42,14 +85,16 @@ export interface ErasureDrainProps extends FunctionLogging {
  * an erasure sends one request per erased customer ({@link grantRequestDrain}); the drain
  * function reads every evidence queue whole and deletes the messages that name the customer
  * (every other one shown again at once), then reads the import bucket and deletes the objects
- * that name them.
+ * that name them; then it sends the request again to its own queue for a follow-up pass, until
+ * {@link erasureFollowUpHorizon} of the `sources` has passed.
  *
  * - queue, DLQ, quarantine: a {@link QueueConsumerPipeline} (batch 1: a request is a pass; the
  *   requests carry a customer id and hashes, never an address);
  * - function: reserved concurrency 1 (two passes at once would each hide messages from the
  *   other), 15 minutes; grants: receive, delete, change visibility and read the attributes of
  *   the evidence queues (their keys' Decrypt through SQS), list the bucket, get and delete its
- *   objects under the prefixes (the key's Decrypt through S3). Nothing else: no table.
+ *   objects under the prefixes (the key's Decrypt through S3), send to its own queue (the
+ *   follow-ups). Nothing else: no table.
  */
 export class ErasureDrain extends Construct {
   /** Drain requests, from the directory and import functions. */
@@ -64,6 +109,8 @@ export class ErasureDrain extends Construct {
     const problems = [
       ...(props.evidenceQueues.length === 0 ? ['evidenceQueues: give at least one queue'] : []),
       ...(props.objectPrefixes.length === 0 ? ['objectPrefixes: give at least one prefix'] : []),
+      ...(props.sources.length === 0 ? ['sources: give at least one source queue'] : []),
+      ...props.sources.filter((s) => typeof (s.queue.node.defaultChild as CfnQueue).messageRetentionPeriod === 'object').map((s) => `sources: ${s.queue.node.path} needs a retention known at synthesis`),
       ...props.objectPrefixes.filter((p) => !/^[a-z0-9][a-z0-9-]*\/$/.test(p)).map((p) => `objectPrefixes: "${p}" must be lower-case letters, digits and - ending in /`),
     ];
     if (problems.length > 0) throw new InvalidPropsError(`ErasureDrain ${scope.node.path}/${id}`, problems);
@@ -86,6 +133,7 @@ export class ErasureDrain extends Construct {
         EVIDENCE_OBJECT_PREFIXES: props.objectPrefixes.join(','),
         // Past the timeout: what a pass that died holds shows again by itself.
         EVIDENCE_HOLD_SECONDS: String(ERASURE_DRAIN_TIMEOUT.toSeconds() + 60),
+        ERASURE_FOLLOW_UP_HORIZON_SECONDS: String(erasureFollowUpHorizon(props.sources).toSeconds()),
       }),
       ids: { queue: 'DrainQueue', function: 'DrainFunction' },
     });
@@ -93,6 +141,9 @@ export class ErasureDrain extends Construct {
     this.deadLetterQueue = this.#pipeline.deadLetterQueue;
     this.drainFunction = declareEnvironment(this.#pipeline.consumerFunction, ERASURE_DRAIN_ENV);
     const fn = this.drainFunction;
+    // The follow-up passes: the drain sends its request again to its own queue.
+    setEnvironment(fn, { ERASURE_DRAIN_QUEUE_URL: this.queue.queueUrl });
+    this.#pipeline.grantSendMessages(fn);
 
     fn.addToRolePolicy(
       new PolicyStatement({

@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { S3LineImport } from '../../lib/constructs/s3-line-import';
+import { ERASURE_LATE_ARRIVAL, SQS_DEFAULT_RETENTION } from '../../lib/constructs/erasure-drain';
+import { IMPORT_TIMEOUT, S3LineImport } from '../../lib/constructs/s3-line-import';
 import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
 
 describe('DirectoryFeed and S3LineImport in the stack', () => {
@@ -157,6 +158,25 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     // Assess
     expect(asking('/DirectoryFunctionRole/')).toEqual(['sqs:SendMessage']);
     expect(asking('/ImportFunctionRole/')).toEqual(['sqs:SendMessage']);
+  });
+
+  it('lets the erasure drain send its follow-ups to its own queue, and tells it that queue and the horizon of the four source queues', () => {
+    // Prepare
+    const drainQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'ErasureDrain/Pipeline/DrainQueue/Resource');
+    const drainFunction = logicalIdOf(template, 'AWS::Lambda::Function', 'ErasureDrain/Pipeline/DrainFunction/Resource');
+    const sources = ['/PurchaseQueue/Resource', 'DirectoryFeed/DirectoryQueue/Resource', 'Imports/Pipeline/ImportQueue/Resource', 'Feedback/Consumer/EventsQueue/Resource'];
+
+    // Act
+    const onOwnQueue = policyStatements(template, '/DrainFunctionRole/').filter((s) => referencesResource(s, drainQueue)).flatMap(actionsOf).sort();
+    const variables = template.toJSON().Resources[drainFunction].Properties.Environment.Variables;
+
+    // Assess: its consumer's grants (event source mapping), and SendMessage for the follow-ups.
+    expect(onOwnQueue).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+    expect(variables.ERASURE_DRAIN_QUEUE_URL).toEqual({ Ref: drainQueue });
+    // The sources keep SQS's default retention (4 days); the longest consumer timeout is the import's.
+    for (const path of sources) expect(template.toJSON().Resources[logicalIdOf(template, 'AWS::SQS::Queue', path)].Properties.MessageRetentionPeriod).toBeUndefined();
+    expect(variables.ERASURE_FOLLOW_UP_HORIZON_SECONDS).toBe(String(SQS_DEFAULT_RETENTION.toSeconds() + IMPORT_TIMEOUT.toSeconds() + ERASURE_LATE_ARRIVAL.toSeconds()));
+    expect(variables.ERASURE_FOLLOW_UP_HORIZON_SECONDS).toBe('432300');
   });
 
   it('refuses bad prefixes and retention, all reported together', () => {

@@ -25,8 +25,8 @@ export interface EvidenceQueue {
 
 /** The objects of the import bucket that may name a customer (uploads and reports). */
 export interface EvidenceObjects {
-  /** Every key under the prefixes kept as evidence. */
-  keys(): AsyncIterable<string>;
+  /** Every key under the prefixes kept as evidence; with `modifiedSince`, only those modified at or after it. */
+  keys(modifiedSince?: Date): AsyncIterable<string>;
   /** The object's bytes, streamed. */
   read(key: string): Promise<AsyncIterable<Uint8Array>>;
   /** Deletes the object. */

@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { RetryLaterError } from '../../platform/function-errors';
-import { erasureDrainRequestFor, type ErasureDrainRequests } from '../erasure-drain-request';
+import { erasureDrainRequestFor, type ErasureDrainFollowUps, type ErasureDrainRequest, type ErasureDrainRequests } from '../erasure-drain-request';
 import type { EvidenceQueue, HeldMessage } from '../ports/evidence';
 
 const COUNTS = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
@@ -78,6 +78,21 @@ export class SqsErasureDrainRequests implements ErasureDrainRequests {
 
   async request(customerId: string, addressHashes: readonly string[]): Promise<void> {
     await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(erasureDrainRequestFor(customerId, addressHashes)) }));
+  }
+}
+
+/** The erasure drain queue, as the drain sends a request again (`DelaySeconds`, at most 900). */
+export class SqsErasureDrainFollowUps implements ErasureDrainFollowUps {
+  constructor(
+    private readonly client: Pick<SQSClient, 'send'>,
+    private readonly queueUrl: string,
+    /** Delays are cut to this (a test, or a local demo, takes the next request at once and sets its clock instead). */
+    private readonly maxDelaySeconds = 900,
+  ) {}
+
+  async send(request: ErasureDrainRequest, delaySeconds: number): Promise<void> {
+    const DelaySeconds = Math.min(delaySeconds, this.maxDelaySeconds);
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(request), DelaySeconds }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addressHash, legacyAddressHash } from '../../../lambdas/directory/address-hash';
-import { DrainIncompleteError, drainErasedEvidence } from '../../../lambdas/directory/drain-erased-evidence';
+import { DrainIncompleteError, drainErasedEvidence, drainErasure } from '../../../lambdas/directory/drain-erased-evidence';
 import { namesErased } from '../../../lambdas/directory/erased-names';
-import { erasureDrainRequestFor } from '../../../lambdas/directory/erasure-drain-request';
+import { erasureDrainRequestFor, type ErasureDrainRequest } from '../../../lambdas/directory/erasure-drain-request';
 import type { EvidenceObjects, EvidenceQueue, HeldMessage } from '../../../lambdas/directory/ports/evidence';
 
 const ERIN = 'erin@erasure.example';
@@ -150,5 +150,38 @@ describe('drainErasedEvidence', () => {
     await expect(pass).rejects.toThrow(/did not see messages hidden in purchase-dlq \(10\)/);
     expect(dlq.hidden.size).toBe(10);
     expect(dlq.visible).toHaveLength(14);
+  });
+});
+
+describe('drainErasure (a pass and its follow-up)', () => {
+  const request = erasureDrainRequestFor('c-erin', [addressHash(ERIN)]);
+  const policy = { horizonMs: 2 * 3_600_000, spacingMs: 3_600_000, objectMarginMs: 0 };
+  const now = new Date('2026-03-01T10:00:00.000Z');
+
+  it('sends no follow-up when the pass fails, so the retried request is a first pass again', async () => {
+    // Prepare: time runs short in the queue.
+    const sent: [ErasureDrainRequest, number][] = [];
+    const dlq = new FakeQueue('purchase-dlq', ['{"recipientCustomerId":"c-erin"}']);
+    const deps = { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000, policy, now: () => now, followUps: { send: async (r: ErasureDrainRequest, d: number) => void sent.push([r, d]) } };
+
+    // Act
+    const pass = drainErasure(request, deps, () => 10);
+
+    // Assess
+    await expect(pass).rejects.toBeInstanceOf(DrainIncompleteError);
+    expect(sent).toEqual([]);
+  });
+
+  it('fails the request when its follow-up cannot be sent, after a pass that removed what it found (the retry repeats it, finding nothing)', async () => {
+    // Prepare
+    const dlq = new FakeQueue('purchase-dlq', ['{"recipientCustomerId":"c-erin"}', '{"recipientCustomerId":"c-sam"}']);
+    const deps = { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000, policy, now: () => now, followUps: { send: () => Promise.reject(new Error('throttled')) } };
+
+    // Act
+    const pass = drainErasure(request, deps, () => 60_000);
+
+    // Assess
+    await expect(pass).rejects.toThrow('throttled');
+    expect(dlq.visible).toEqual(['{"recipientCustomerId":"c-sam"}']);
   });
 });
