@@ -3,8 +3,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { type EmulatorEndpoints, emulatorEnv, LOCAL_AWS_REGION, type LocalStack, startLocalStack, synthesizeUnlessUnchanged } from '@registry-notices/local-stack';
-import type { RegistryNoticesStack } from '../../lib/registry-notices-stack';
-import { buildStack } from '../infra/helpers';
 import { useStackAddressHashKey } from './address-hash-key';
 import { oncePerRun } from './once-per-run';
 
@@ -16,9 +14,9 @@ const REPO_ROOT = path.join(import.meta.dirname, '..', '..');
  * (tests fire them), function URLs on free ports.
  *
  * The cloud assembly is synthesized once per run for each context ({@link bundledAssembly})
- * and shared by the files that ask for that context: a local stack only reads it. The stack
- * object returned is then the same app built without bundling: the same construct tree and
- * logical ids.
+ * and shared by the files that ask for that context: a local stack only reads it. No construct
+ * tree is built here: a file that needs one (a logical id) builds it with `buildStack`, the same
+ * app, and only that file pays for aws-cdk-lib (about 2 CPU-seconds a file).
  */
 export async function startBundledStack(options: {
   readonly context?: Record<string, unknown>;
@@ -27,10 +25,8 @@ export async function startBundledStack(options: {
   readonly endpoints?: Partial<EmulatorEndpoints>;
   /** Each line a function logs, with its logical id (e.g. to show a failing test's function errors). */
   readonly functionLog?: (functionLogicalId: string, line: string) => void;
-}): Promise<{ local: LocalStack; stack: RegistryNoticesStack }> {
-  const context = options.context ? { context: options.context } : {};
+}): Promise<{ local: LocalStack }> {
   const cloudAssembly = await bundledAssembly(options.context ?? {});
-  const { stack } = buildStack(context);
   const endpoints = { ...inject('emulatorEndpoints'), ...options.endpoints };
   const local = await startLocalStack({
     cloudAssembly,
@@ -44,7 +40,7 @@ export async function startBundledStack(options: {
   });
   // This process hashes addresses as the stack's functions do (its tests seed and read by hash).
   await useStackAddressHashKey(local.outputs.values.AddressHashKeyArn!);
-  return { local, stack };
+  return { local };
 }
 
 /**
@@ -69,6 +65,8 @@ export async function bundledAssembly(context: Record<string, unknown>): Promise
   }
   const defaults = await bundledAssembly({});
   return oncePerRun(`bundled-${key}`, async (outdir) => {
+    // Imported here: only the file that synthesizes a context pays for aws-cdk-lib.
+    const { buildStack } = await import('../infra/helpers');
     const unbundled = `${outdir}.unbundled`;
     buildStack({ outdir: unbundled, context }).app.synth();
     if (!withBundlesOf(defaults, unbundled, outdir)) buildStack({ bundle: true, outdir, context }).app.synth();

@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { type CfnTemplate, type ProvisionedStack, provisionFromTemplate } from '@registry-notices/local-stack';
-import { synthesize } from '../infra/helpers';
 import { useStackAddressHashKey } from './address-hash-key';
 import { oncePerRun } from './once-per-run';
 
@@ -62,11 +61,12 @@ export async function provisionNotifyStack(namePrefix: string): Promise<Provisio
  * The template of the CDK app as cdk.json configures it, synthesized in-process without bundling
  * (these tests import the handlers' source), once per test run and shared by the files that
  * provision it: each file otherwise paid for a synth and its CloudFormation validation engine,
- * about 5 CPU-seconds. (aws-cdk-lib is still imported with the file, not in the hook: a hook's
- * timeout is no place for an import.)
+ * about 5 CPU-seconds. aws-cdk-lib is imported only by the file that synthesizes (about 1
+ * CPU-second a file the others spare; a second or two of its hook's 60).
  */
 export async function stackTemplate(): Promise<CfnTemplate> {
   const dir = await oncePerRun('template-default', async (outdir) => {
+    const { synthesize } = await import('../infra/helpers');
     mkdirSync(outdir, { recursive: true });
     writeFileSync(path.join(outdir, 'template.json'), JSON.stringify(synthesize().template.toJSON()));
   });

@@ -1,5 +1,4 @@
 import type { LocalStack } from '@registry-notices/local-stack';
-import type { RegistryNoticesStack } from '../../../lib/registry-notices-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
 import { startBundledStack } from '../../support/bundled-stack';
 import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-world';
@@ -7,7 +6,6 @@ import { createAuditWorld, tablesFromOutputs, type AuditWorld } from './audit-wo
 /** The bundled app on the local engine, with an audit world over its own tables. */
 export interface BundledAuditWorld {
   readonly local: LocalStack;
-  readonly stack: RegistryNoticesStack;
   readonly clients: AwsClients;
   readonly world: AuditWorld;
   /** Stops the stack and the clients. */
@@ -16,12 +14,11 @@ export interface BundledAuditWorld {
 
 /** {@link startBundledStack}, then the test clients and an audit world over the stack's tables. */
 export async function startBundledAuditWorld(options: Parameters<typeof startBundledStack>[0]): Promise<BundledAuditWorld> {
-  const { local, stack } = await startBundledStack(options);
+  const { local } = await startBundledStack(options);
   const clients = createAwsClients();
   const world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values), local.outputs.values.AddressHashKeyArn);
   return {
     local,
-    stack,
     clients,
     world,
     async stop() {

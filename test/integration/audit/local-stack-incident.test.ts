@@ -11,6 +11,7 @@ import { PENDING_STATES, pendingStateFor } from '../../../lambdas/notices/ledger
 import type { LocalStack } from '@registry-notices/local-stack';
 import type { AwsClients } from '../../support/aws-clients';
 import { eventually } from '../../support/apology-drain';
+import { buildStack } from '../../infra/helpers';
 import { Mailbox } from '../../support/mailbox';
 import type { AuditWorld } from './audit-world';
 import { startBundledAuditWorld, type BundledAuditWorld } from './bundled-audit-world';
@@ -32,7 +33,9 @@ describe('a replayed incident on the local stack', () => {
     // Prepare: the app as bin/ builds it, bundled for real.
     bundled = await startBundledAuditWorld({ prefix: 'e2e' });
     ({ local, clients, world } = bundled);
-    scheduleId = Stack.of(bundled.stack).getLogicalId(bundled.stack.audit.schedule.node.defaultChild as CfnSchedule);
+    // The construct tree of the same app (default context), for the audit schedule's logical id.
+    const { stack } = buildStack();
+    scheduleId = Stack.of(stack).getLogicalId(stack.audit.schedule.node.defaultChild as CfnSchedule);
   }, 180_000);
 
   afterAll(() => bundled?.stop());
