@@ -154,6 +154,8 @@ describe('erasing a customer on the local stack: the address nowhere afterwards'
     expect(Object.entries(queues).flatMap(([url, bodies]) => bodies.filter(found).map((b) => `${url}: ${b.slice(0, 200)}`))).toEqual([]);
     expect(Object.entries(objects).filter(([, text]) => found(text)).map(([key]) => key)).toEqual([]);
     expect(logs.filter(found)).toEqual([]);
+    // The drain's first pass sent its follow-up (through the local IAM gate) for an hour later.
+    expect(logs.find((l) => l.includes('erasure evidence drained') && l.includes('c-erin'))).toMatch(/"pass":"FIRST".*"nextPassAt":"[0-9T:.-]+Z"/);
     // The in-flight claim and the imported row keep their state and hash, not the address.
     const rows = tables as Record<string, unknown>[];
     expect(rows.find((r) => r.noticeId === 'evt#in-flight')).toMatchObject({ outcome: 'SENDING', recipientErased: true, recipientAddressHash: addressHash(ERIN) });
