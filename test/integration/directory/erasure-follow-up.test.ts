@@ -1,5 +1,5 @@
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS_REGION, LOCAL_CREDENTIALS, s3Endpoint } from '@registry-notices/local-stack';
 import { s3Client } from '../../../lambdas/platform/aws/s3-client';
@@ -139,6 +139,19 @@ describe('the erasure drain after its first pass', () => {
     // Assess: it read no object (none is new), and sent nothing more.
     expect(last).toMatchObject({ kind: 'DRAINED', pass: 'FOLLOW_UP', removed: 0, objectsRead: 0 });
     expect(last).not.toHaveProperty('nextPassAt');
+    expect(await nextRequest()).toBeUndefined();
+  });
+
+  it('sends a follow-up delayed as the drain function asks (15 minutes here), so it is not received before', async () => {
+    // Prepare
+    const followUps = new SqsErasureDrainFollowUps(sqs, drainQueueUrl);
+
+    // Act
+    await followUps.send(erasureDrainRequestFor('c-erin', []), 900);
+
+    // Assess: delayed, so not received now.
+    const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: drainQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
+    expect(a.ApproximateNumberOfMessagesDelayed).toBe('1');
     expect(await nextRequest()).toBeUndefined();
   });
 });
