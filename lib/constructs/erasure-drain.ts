@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -110,7 +110,7 @@ export class ErasureDrain extends Construct {
       ...(props.evidenceQueues.length === 0 ? ['evidenceQueues: give at least one queue'] : []),
       ...(props.objectPrefixes.length === 0 ? ['objectPrefixes: give at least one prefix'] : []),
       ...(props.sources.length === 0 ? ['sources: give at least one source queue'] : []),
-      ...props.sources.filter((s) => typeof (s.queue.node.defaultChild as CfnQueue).messageRetentionPeriod === 'object').map((s) => `sources: ${s.queue.node.path} needs a retention known at synthesis`),
+      ...props.sources.filter((s) => Token.isUnresolved((s.queue.node.defaultChild as CfnQueue).messageRetentionPeriod)).map((s) => `sources: ${s.queue.node.path} needs a retention known at synthesis`),
       ...props.objectPrefixes.filter((p) => !/^[a-z0-9][a-z0-9-]*\/$/.test(p)).map((p) => `objectPrefixes: "${p}" must be lower-case letters, digits and - ending in /`),
     ];
     if (problems.length > 0) throw new InvalidPropsError(`ErasureDrain ${scope.node.path}/${id}`, problems);

@@ -1,6 +1,8 @@
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERASURE_LATE_ARRIVAL, SQS_DEFAULT_RETENTION } from '../../lib/constructs/erasure-drain';
+import { ErasureDrain, ERASURE_LATE_ARRIVAL, erasureFollowUpHorizon, SQS_DEFAULT_RETENTION } from '../../lib/constructs/erasure-drain';
 import { IMPORT_TIMEOUT, S3LineImport } from '../../lib/constructs/s3-line-import';
 import { actionsOf, buildStack, logicalIdOf, policyStatements, referencesResource, tableGrantsOf } from './helpers';
 
@@ -177,6 +179,31 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     for (const path of sources) expect(template.toJSON().Resources[logicalIdOf(template, 'AWS::SQS::Queue', path)].Properties.MessageRetentionPeriod).toBeUndefined();
     expect(variables.ERASURE_FOLLOW_UP_HORIZON_SECONDS).toBe(String(SQS_DEFAULT_RETENTION.toSeconds() + IMPORT_TIMEOUT.toSeconds() + ERASURE_LATE_ARRIVAL.toSeconds()));
     expect(variables.ERASURE_FOLLOW_UP_HORIZON_SECONDS).toBe('432300');
+  });
+
+  it('derives the follow-up horizon from each source queue’s retention (SQS’s 4 days when unset) and consumer timeout', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Horizon');
+    const kept = new Queue(stack, 'Kept', { retentionPeriod: Duration.days(7) });
+    const plain = new Queue(stack, 'Plain');
+
+    // Act
+    const horizon = (sources: Parameters<typeof erasureFollowUpHorizon>[0]) => erasureFollowUpHorizon(sources).toHours();
+
+    // Assess
+    expect(horizon([{ queue: plain, consumer: { timeout: Duration.hours(1) } }])).toBe(4 * 24 + 1 + 24);
+    expect(horizon([{ queue: plain, consumer: {} }, { queue: kept, consumer: { timeout: Duration.hours(2) } }])).toBe(7 * 24 + 2 + 24);
+  });
+
+  it('refuses an erasure drain without source queues, or with a retention unknown at synthesis', () => {
+    // Prepare
+    const { stack } = buildStack();
+    const unknown = new Queue(stack, 'UnknownRetention', { retentionPeriod: Duration.seconds(Token.asNumber({ Ref: 'Retention' })) });
+    const props = { encryptionKey: stack.dataKey, evidenceQueues: [stack.notify.deadLetterQueue], importBucket: stack.imports.bucket, objectPrefixes: ['directory/'] };
+
+    // Act / Assess
+    expect(() => new ErasureDrain(stack, 'NoSources', { ...props, sources: [] })).toThrow(/sources: give at least one source queue/);
+    expect(() => new ErasureDrain(stack, 'Unknown', { ...props, sources: [{ queue: unknown, consumer: {} }] })).toThrow(/UnknownRetention needs a retention known at synthesis/);
   });
 
   it('refuses bad prefixes and retention, all reported together', () => {
