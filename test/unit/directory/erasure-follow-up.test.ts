@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../../lambdas/directory/address-hash';
 import { erasureDrainRequestFor, erasureDrainRequestSchema, type ErasureDrainRequest } from '../../../lambdas/directory/erasure-drain-request';
 import { drainStep, followUpAfter, followUpCount, type FollowUpPolicy } from '../../../lambdas/directory/erasure-follow-up';
+import { erasureDrainFromEnv } from '../../../lambdas/directory/erasure-drain/pipeline';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -124,5 +125,31 @@ describe('the erasure drain follow-up schedule', () => {
       ['followUp.nextPassAt', 'is required'],
       ['followUp.previousPassAt', 'must be an RFC 3339 date-time with a time zone'],
     ]);
+  });
+});
+
+describe('the erasure drain wiring of the schedule', () => {
+  const env = {
+    EVIDENCE_QUEUE_URLS: 'http://sqs/q1,http://sqs/q2',
+    IMPORT_BUCKET: 'b',
+    EVIDENCE_OBJECT_PREFIXES: 'directory/',
+    ERASURE_DRAIN_QUEUE_URL: 'http://sqs/drain',
+    ERASURE_FOLLOW_UP_HORIZON_SECONDS: '432300',
+  };
+
+  it('reads the horizon the construct sets, with an hour between passes and a day of margin for uploads by default', () => {
+    // Act
+    const deps = erasureDrainFromEnv(env);
+
+    // Assess
+    expect(deps.policy).toEqual({ horizonMs: 432_300_000, spacingMs: HOUR, objectMarginMs: DAY });
+    expect(deps.queues.map((q) => q.name)).toEqual(['q1', 'q2']);
+  });
+
+  it('refuses to start without the horizon or the drain queue, naming them', () => {
+    // Act / Assess
+    expect(() => erasureDrainFromEnv({ ...env, ERASURE_FOLLOW_UP_HORIZON_SECONDS: '' })).toThrow(/missing environment variable\(s\): ERASURE_FOLLOW_UP_HORIZON_SECONDS/);
+    expect(() => erasureDrainFromEnv({ ...env, ERASURE_FOLLOW_UP_HORIZON_SECONDS: '5 days' })).toThrow(/ERASURE_FOLLOW_UP_HORIZON_SECONDS must be a positive integer/);
+    expect(() => erasureDrainFromEnv({ ...env, ERASURE_DRAIN_QUEUE_URL: undefined })).toThrow(/ERASURE_DRAIN_QUEUE_URL/);
   });
 });
