@@ -14,8 +14,9 @@ export interface FollowUpPolicy {
   readonly spacingMs: number;
   /**
    * A follow-up pass reads the objects modified since the previous pass began, less this: an
-   * object's LastModified is when its upload began (a multipart upload's initiation), so one
-   * that began before the previous pass and completed after it is older than that pass.
+   * object's LastModified can be older than the moment it became listable (S3 dates a multipart
+   * upload from its initiation), so one begun before the previous pass and completed after it
+   * would look older than that pass.
    */
   readonly objectMarginMs: number;
 }
