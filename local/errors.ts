@@ -148,15 +148,38 @@ export class ProvisioningError extends LocalStackError {
 /** A schedule expression (rate/cron/at) the local scheduler cannot parse or does not support. */
 export class ScheduleExpressionError extends LocalStackError {}
 
+/** What Lambda answers a synchronous caller about a failed invocation (`X-Amz-Function-Error: Unhandled`). */
+export interface FunctionErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  /** The stack trace's lines, when the handler (or its init) threw. */
+  readonly trace?: readonly string[];
+}
+
 /** A function invocation did not complete: the handler threw, timed out, or its environment crashed. */
 export class InvocationError extends LocalStackError {
   constructor(
     readonly functionName: string,
     readonly kind: 'HandlerError' | 'Timeout' | 'RuntimeCrash' | 'InitError',
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & {
+      /** Lambda's error payload for the caller; when absent, one is made from `kind` and `message` ({@link payload}). */
+      readonly payload?: FunctionErrorPayload;
+    },
   ) {
     super(`${functionName}: ${kind}: ${message}`, options);
+    this.#payload = options?.payload;
+    this.#detail = message;
+  }
+
+  readonly #payload: FunctionErrorPayload | undefined;
+  readonly #detail: string;
+
+  /** The error payload Lambda answers for it: the handler's error type, message and trace, or the runtime's for a timeout or crash. */
+  get payload(): FunctionErrorPayload {
+    if (this.#payload) return this.#payload;
+    const errorType = this.kind === 'Timeout' ? 'Sandbox.Timedout' : this.kind === 'RuntimeCrash' ? 'Runtime.ExitError' : this.kind === 'InitError' ? 'Runtime.InitError' : 'Error';
+    return { errorType, errorMessage: `Error: ${this.#detail}` };
   }
 }
 

@@ -11,6 +11,7 @@ import { functionDefinition, type LocalFunctionDefinition } from './lambda/funct
 import { FunctionPool, type FunctionUsage } from './lambda/function-pool';
 import { functionUrlDefinition, type LocalFunctionUrl } from './lambda/function-url-definition';
 import { FunctionUrlServer } from './lambda/function-url-server';
+import { LambdaInvokeServer } from './lambda/invoke-server';
 import { lambdaEnvironment } from './lambda/lambda-runtime-env';
 import { SqsEventSource, type BatchReport, type EventSourceFaults } from './lambda/sqs-event-source';
 import { bucketNotifications } from './provision/bucket-notifications';
@@ -86,6 +87,12 @@ export interface RunningFunctions {
   accessRefusals(): readonly AccessRefusal[];
   /** The local IAM gate's URL, every function's AWS endpoint (undefined when `enforcePolicies` is off). */
   readonly gateUrl: string | undefined;
+  /**
+   * The local Lambda endpoint (`Invoke`, `lambda/invoke-server.ts`): what the functions'
+   * `AWS_ENDPOINT_URL_LAMBDA` names (through the gate, when `enforcePolicies` is on). Anyone on
+   * this machine may call it directly, unchecked, like the emulators.
+   */
+  readonly lambdaUrl: string;
   /** Stops pollers and schedules, waits for running invocations, ends every environment. */
   stop(): Promise<void>;
 }
@@ -93,8 +100,9 @@ export interface RunningFunctions {
 /**
  * Runs a provisioned stack's functions from their cdk.out bundles: one pool of
  * execution environments per `AWS::Lambda::Function`, an SQS poller set per
- * `AWS::Lambda::EventSourceMapping`, a timer per `AWS::Scheduler::Schedule`, and an HTTP
- * server per `AWS::Lambda::Url`. Resolves once the URL servers listen.
+ * `AWS::Lambda::EventSourceMapping`, a timer per `AWS::Scheduler::Schedule`, an HTTP
+ * server per `AWS::Lambda::Url`, and one for Lambda's `Invoke` API, which the functions reach
+ * as `AWS_ENDPOINT_URL_LAMBDA`. Resolves once the servers listen.
  *
  * @example
  * const running = await startFunctions({ stack, assets: assembly.stacks[0].assetsByObjectKey, environment: emulatorEnv(endpoints) });
@@ -118,9 +126,31 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     .map((resource) => scheduleDefinition(resource, stack, definitions, new Date()));
   const urls = resources.filter((r) => r.role === LocalRole.FUNCTION_URL).map((resource) => functionUrlDefinition(resource, definitions));
 
-  const gate = options.enforcePolicies === false ? undefined : await startGate(stack, definitions, options.environment, log);
+  const pools = new Map<string, FunctionPool>();
+  const poolOf = (logicalId: string): FunctionPool => {
+    const pool = pools.get(logicalId);
+    if (pool === undefined) throw new RangeError(`No function ${logicalId} in this stack`);
+    return pool;
+  };
+  // Lambda's Invoke API for the functions' own calls (one function invoking another), started first: its URL is in their environment.
+  const lambdaServer = new LambdaInvokeServer({
+    functions: [...definitions.values()],
+    region: stack.pseudo.region,
+    accountId: stack.pseudo.accountId,
+    invoke: (logicalId, event, awsRequestId) => poolOf(logicalId).invoke(event, awsRequestId),
+    log,
+  });
+  await lambdaServer.start();
+  const functionEnvironment = { ...options.environment, AWS_ENDPOINT_URL_LAMBDA: lambdaServer.url };
+  let gate;
+  try {
+    gate = options.enforcePolicies === false ? undefined : await startGate(stack, definitions, functionEnvironment, log);
+  } catch (error) {
+    await lambdaServer.stop();
+    throw error;
+  }
   const environmentOf = (definition: LocalFunctionDefinition): Record<string, string> => {
-    const environment = lambdaEnvironment(definition, stack.pseudo.region, options.environment);
+    const environment = lambdaEnvironment(definition, stack.pseudo.region, functionEnvironment);
     return gate ? gatedEnvironment(environment, gate.gate.url, functionCredentials(definition.logicalId)) : environment;
   };
   // Lambda polls a function's queue with the function's role: through the gate, its pollers too.
@@ -135,7 +165,6 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     return client;
   };
 
-  const pools = new Map<string, FunctionPool>();
   for (const definition of definitions.values()) {
     pools.set(
       definition.logicalId,
@@ -147,12 +176,6 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
       }),
     );
   }
-  const poolOf = (logicalId: string): FunctionPool => {
-    const pool = pools.get(logicalId);
-    if (pool === undefined) throw new RangeError(`No function ${logicalId} in this stack`);
-    return pool;
-  };
-
   const clients = localClients(stack.endpoints, stack.pseudo.region);
   const sources = mappings
     .filter((mapping) => {
@@ -212,6 +235,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     await Promise.all([...urlServers.map((server) => server.stop()), ...[...pools.values()].map((pool) => pool.stop())]);
     for (const client of pollerClients.values()) client.destroy();
     await gate?.gate.stop();
+    await lambdaServer.stop();
     clients.destroy();
     throw error;
   }
@@ -228,6 +252,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
   }
   for (const schedule of schedules) log(`${schedule.logicalId}: ${schedule.expression.text}${schedule.enabled ? '' : ' (disabled)'}`);
   for (const url of urls) log(`${url.functionLogicalId} ← ${url.logicalId}: ${url.url} (auth ${url.authType})`);
+  log(`Lambda Invoke API: ${lambdaServer.url} (the functions' AWS_ENDPOINT_URL_LAMBDA${gate ? ', through the IAM gate' : ''})`);
 
   return {
     definitions,
@@ -242,6 +267,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
     usage: () => new Map([...pools].map(([logicalId, pool]) => [logicalId, pool.usage()] as const)),
     accessRefusals: () => gate?.gate.refusals ?? [],
     gateUrl: gate?.gate.url,
+    lambdaUrl: lambdaServer.url,
     stop: async () => {
       await scheduler.stop();
       await Promise.all(urlServers.map((server) => server.stop()));
@@ -251,6 +277,7 @@ export async function startFunctions(options: StartFunctionsOptions): Promise<Ru
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
       for (const client of pollerClients.values()) client.destroy();
       await gate?.gate.stop();
+      await lambdaServer.stop();
       clients.destroy();
     },
   };

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetCode, type CfnTemplate, type LocalStack, writeFakeAssembly } from '@registry-notices/local-stack';
@@ -19,6 +20,7 @@ const SDK = {
   kms: [resolve('@aws-sdk/client-kms'), 'KMSClient'],
   ssm: [resolve('@aws-sdk/client-ssm'), 'SSMClient'],
   ses: [resolve('@aws-sdk/client-sesv2'), 'SESv2Client'],
+  lambda: [resolve('@aws-sdk/client-lambda'), 'LambdaClient'],
 };
 const CALLER = `
 const SDK = ${JSON.stringify(SDK)};
@@ -32,12 +34,25 @@ exports.handler = async ({ service, command, input }) => {
   clients[service] ??= new sdk[clientName]({ maxAttempts: 1, ...(service === 's3' ? { forcePathStyle: true } : {}) });
   try {
     const out = await clients[service].send(new sdk[command + 'Command'](fromEnv(input)));
-    return { ok: true, status: out.$metadata.httpStatusCode };
+    const answered = out.Payload ? { payload: JSON.parse(Buffer.from(out.Payload).toString('utf8')), functionError: out.FunctionError } : {};
+    return { ok: true, status: out.$metadata.httpStatusCode, ...answered };
   } catch (error) {
     return { ok: false, name: error.name, status: error.$metadata?.httpStatusCode, message: error.message };
   }
 };
 `;
+
+/** What the caller invokes (Lambda Invoke): its event and name back, or the error it is asked for. */
+const TARGET = `
+exports.handler = async (event, context) => {
+  if (event.fail) throw Object.assign(new Error('asked to fail: ' + event.fail), { name: 'AskedToFail' });
+  return { echoed: event, functionName: context.functionName };
+};
+`;
+const BUNDLES = [
+  { objectKey: 'caller.zip', files: { 'index.js': CALLER } },
+  { objectKey: 'target.zip', files: { 'index.js': TARGET } },
+];
 
 const arn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const sub = (text: string) => ({ 'Fn::Sub': text });
@@ -82,6 +97,7 @@ const template: CfnTemplate = {
             { Effect: 'Allow', Action: 'kms:GenerateMac', Resource: [arn('MacKey'), arn('ClosedKey')], Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } },
             { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Param}') },
             { Effect: 'Allow', Action: 'ses:SendEmail', Resource: sub('arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.com'), Condition: { StringEquals: { 'ses:FromAddress': 'ok@example.com' } } },
+            { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arn('Target') },
           ],
         },
       },
@@ -95,7 +111,20 @@ const template: CfnTemplate = {
       CLOSED_KEY: { Ref: 'ClosedKey' },
       PARAM: { Ref: 'Param' },
       OTHER_PARAM: { Ref: 'OtherParam' },
+      TARGET: { Ref: 'Target' },
+      TARGET_ARN: arn('Target'),
+      OTHER_TARGET: { Ref: 'Ungranted' },
     }),
+    // Invoked by the caller (Lambda Invoke through the gate): Target may be, Ungranted may not.
+    TargetRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+    Target: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Code: assetCode('target.zip'), Handler: 'index.handler', Runtime: 'nodejs24.x', Timeout: 10, Role: arn('TargetRole') },
+    },
+    Ungranted: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Code: assetCode('target.zip'), Handler: 'index.handler', Runtime: 'nodejs24.x', Timeout: 10, Role: arn('TargetRole') },
+    },
     // Fed by Inbox, but its role may not receive from it: Lambda's poller runs as the function's role.
     ConsumerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
     Consumer: caller('ConsumerRole', {}),
@@ -116,6 +145,9 @@ interface CallResult {
   name?: string;
   status?: number;
   message?: string;
+  /** Lambda Invoke: the answer's payload and `X-Amz-Function-Error`. */
+  payload?: Record<string, unknown>;
+  functionError?: string;
 }
 
 let local: LocalStack;
@@ -123,7 +155,7 @@ const call = async (service: string, command: string, input: Record<string, unkn
   (await stack.functions.invoke('Caller', { service, command, input })).payload as CallResult;
 
 beforeAll(async () => {
-  local = await startOnEmulators(removedAfterFile(writeFakeAssembly('Iam', template, [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }])), 'iam', { enforcePolicies: true });
+  local = await startOnEmulators(removedAfterFile(writeFakeAssembly('Iam', template, BUNDLES)), 'iam', { enforcePolicies: true });
 });
 
 afterAll(async () => {
@@ -148,6 +180,39 @@ describe('the local IAM gate', () => {
     expect(local.functions.accessRefusals().filter((r) => r.functionLogicalId === 'Caller')).toEqual([]);
   });
 
+  it('serves Lambda Invoke through the gate to a role allowed lambda:InvokeFunction: the answer by name or ARN, a handler error as X-Amz-Function-Error with Lambda\'s error payload', async () => {
+    const byName = await call('lambda', 'Invoke', { FunctionName: '$TARGET', Payload: JSON.stringify({ hello: 'world' }) });
+    const byArn = await call('lambda', 'Invoke', { FunctionName: '$TARGET_ARN', Payload: JSON.stringify({ n: 2 }) });
+    const failed = await call('lambda', 'Invoke', { FunctionName: '$TARGET', Payload: JSON.stringify({ fail: 'please' }) });
+
+    const targetName = local.functions.definitions.get('Target')?.name;
+    expect(byName).toEqual({ ok: true, status: 200, payload: { echoed: { hello: 'world' }, functionName: targetName } });
+    expect(byArn).toMatchObject({ ok: true, status: 200, payload: { echoed: { n: 2 } } });
+    expect(byArn.functionError).toBeUndefined();
+    expect(failed).toMatchObject({ ok: true, status: 200, functionError: 'Unhandled', payload: { errorType: 'AskedToFail', errorMessage: 'asked to fail: please' } });
+    expect((failed.payload?.trace as string[] | undefined)?.[0]).toBe('AskedToFail: asked to fail: please');
+    expect(local.functions.calls()).toContainEqual(expect.objectContaining({ functionLogicalId: 'Caller', service: 'lambda', operation: 'Invoke', status: 200 }));
+  });
+
+  it('answers what Lambda refuses on its endpoint as Lambda does: an unknown function, a body that is no JSON, a version it does not run', async () => {
+    const lambda = new LambdaClient({ endpoint: local.functions.lambdaUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    try {
+      const targetName = local.functions.definitions.get('Target')?.name ?? '';
+      const refusal = (command: InvokeCommand) => lambda.send(command).then(() => undefined, (error: Error & { $metadata?: { httpStatusCode?: number } }) => ({ name: error.name, status: error.$metadata?.httpStatusCode, message: error.message }));
+      expect(await refusal(new InvokeCommand({ FunctionName: 'NoSuchFunction' }))).toEqual({
+        name: 'ResourceNotFoundException',
+        status: 404,
+        message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:NoSuchFunction',
+      });
+      expect(await refusal(new InvokeCommand({ FunctionName: targetName, Payload: new TextEncoder().encode('{not json') }))).toMatchObject({ name: 'InvalidRequestContentException', status: 400 });
+      expect(await refusal(new InvokeCommand({ FunctionName: targetName, Qualifier: '3' }))).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+      const dryRun = await lambda.send(new InvokeCommand({ FunctionName: targetName, InvocationType: 'DryRun' }));
+      expect(dryRun.StatusCode).toBe(204);
+    } finally {
+      lambda.destroy();
+    }
+  });
+
   it.each([
     ['dynamodb', 'Scan', 'AccessDeniedException', 400, { TableName: '$TABLE' }, 'dynamodb:Scan', /table\/.*Table/, 'because no identity-based policy allows the dynamodb:Scan action'],
     ['dynamodb', 'DeleteItem', 'AccessDeniedException', 400, { TableName: '$TABLE', Key: { pk: { S: 'a' } } }, 'dynamodb:DeleteItem', /table\/.*Table/, 'with an explicit deny in an identity-based policy'],
@@ -166,6 +231,7 @@ describe('the local IAM gate', () => {
       /:ses:us-east-1:000000000000:identity\/example\.com/,
       'because no identity-based policy',
     ],
+    ['lambda', 'Invoke', 'AccessDeniedException', 403, { FunctionName: '$OTHER_TARGET', Payload: '{}' }, 'lambda:InvokeFunction', /:lambda:us-east-1:000000000000:function:.*Ungranted/, 'because no identity-based policy'],
   ] as const)('refuses %s %s as the service does (%s, HTTP %d), naming the function, the action and the resource', async (service, command, name, status, input, action, resource, why) => {
     const result = await call(service, command, input);
     expect(result).toMatchObject({ ok: false, name, status });
@@ -214,7 +280,7 @@ describe('the local IAM gate', () => {
 
   it('the same call, allowed, is refused once its one statement is removed from the template', async () => {
     // Statement 2 grants sqs:SendMessage on the Granted queue.
-    const cut = await startOnEmulators(removedAfterFile(writeFakeAssembly('IamCut', withoutStatement(2), [{ objectKey: 'caller.zip', files: { 'index.js': CALLER } }])), 'iamcut', { schedules: false, enforcePolicies: true });
+    const cut = await startOnEmulators(removedAfterFile(writeFakeAssembly('IamCut', withoutStatement(2), BUNDLES)), 'iamcut', { schedules: false, enforcePolicies: true });
     try {
       const input = { QueueUrl: '$GRANTED_QUEUE', MessageBody: 'hi' };
       expect(await call('sqs', 'SendMessage', input)).toMatchObject({ ok: true });

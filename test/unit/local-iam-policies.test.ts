@@ -92,6 +92,7 @@ const names: ResourceNames = {
   queueArn: (name) => `arn:aws:sqs:us-east-1:000000000000:${name}`,
   keyArn: (id) => `arn:aws:kms:us-east-1:000000000000:key/${id}`,
   sesIdentity: (address) => address.split('@')[1] ?? address,
+  functionArn: (name, region = 'us-east-1', accountId = '000000000000') => `arn:aws:lambda:${region}:${accountId}:function:${name}`,
 };
 const json = (service: string, target: string, body: unknown): GateRequest => ({
   service,
@@ -155,8 +156,22 @@ describe('classifyRequest: the action and resource of each request, as IAM autho
     expect(mac.permissions[0]).toMatchObject({ action: 'kms:GenerateMac', resource: 'arn:aws:kms:us-east-1:000000000000:key/k1', context: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
   });
 
+  it('Lambda Invoke: lambda:InvokeFunction on the function the name, full or partial ARN names (URL-encoded, as the SDK sends it), qualified when a qualifier is given', () => {
+    const invoke = (name: string, query = '') => actionsOn(rest('lambda', 'POST', `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`, '{}'));
+    const arn = 'arn:aws:lambda:us-east-1:000000000000:function:S-Preview';
+    expect(invoke('S-Preview')).toEqual([`lambda:InvokeFunction ${arn}`]);
+    expect(invoke(arn)).toEqual([`lambda:InvokeFunction ${arn}`]);
+    expect(invoke('000000000000:function:S-Preview')).toEqual([`lambda:InvokeFunction ${arn}`]);
+    expect(invoke('S-Preview:live')).toEqual([`lambda:InvokeFunction ${arn}:live`]);
+    expect(invoke('S-Preview', '?Qualifier=7')).toEqual([`lambda:InvokeFunction ${arn}:7`]);
+    expect(invoke('arn:aws:lambda:eu-west-1:111122223333:function:Other')).toEqual(['lambda:InvokeFunction arn:aws:lambda:eu-west-1:111122223333:function:Other']);
+    // A direct invocation carries no lambda:InvokedViaFunctionUrl: an Allow that requires it does not apply.
+    expect(classifyRequest(rest('lambda', 'POST', '/2015-03-31/functions/S-Preview/invocations'), names).permissions[0]?.knownKeys).toContain('lambda:InvokedViaFunctionUrl');
+  });
+
   it('refuses to guess: a request it cannot classify is an error naming it', () => {
     expect(() => classifyRequest(rest('ses', 'POST', '/v2/email/contact-lists'), names)).toThrow(/SES v2 POST \/v2\/email\/contact-lists/);
-    expect(() => classifyRequest(rest('lambda', 'POST', '/2015-03-31/functions/f/invocations'), names)).toThrow(/does not know the service "lambda"/);
+    expect(() => classifyRequest(rest('lambda', 'GET', '/2015-03-31/functions/f'), names)).toThrow(/Lambda GET \/2015-03-31\/functions\/f is not a request the gate knows/);
+    expect(() => classifyRequest(rest('states', 'POST', '/'), names)).toThrow(/does not know the service "states"/);
   });
 });

@@ -1,9 +1,10 @@
 import { UnclassifiedRequestError } from '../../errors';
+import { functionNameParts, invokeTarget } from '../lambda/function-name';
 import type { ContextValue } from './policy-evaluation';
 
 /** A request as it reached the gate, its body read. */
 export interface GateRequest {
-  /** The signing name of its SigV4 credential scope: `dynamodb`, `sqs`, `sns`, `s3`, `ses`, `ssm`, `kms`. */
+  /** The signing name of its SigV4 credential scope: `dynamodb`, `sqs`, `sns`, `s3`, `ses`, `ssm`, `kms`, `lambda`. */
   readonly service: string;
   readonly method: string;
   /** Path and query, as sent. */
@@ -24,6 +25,8 @@ export interface ResourceNames {
   keyArn(keyId: string): string;
   /** The SES identity that sends as `address`: the address itself if the template has that identity, else its domain. */
   sesIdentity(address: string): string;
+  /** A function's (unqualified) ARN by its name, in the region and account given or the stack's. */
+  functionArn(name: string, region?: string, accountId?: string): string;
 }
 
 /** One authorization a request needs, before the caller's global keys are added. */
@@ -46,7 +49,8 @@ export interface ClassifiedRequest {
  * The action(s) and resource(s) IAM authorizes for a request to one of the emulated services,
  * as AWS's service authorization reference lists them: DynamoDB (each table of a batch, each
  * item of a transaction as its own action), SQS (batch calls as their single action), SNS, S3
- * (REST paths, path-style), SES v2 (REST paths; identity and configuration set), SSM and KMS.
+ * (REST paths, path-style), SES v2 (REST paths; identity and configuration set), SSM, KMS and
+ * Lambda's `Invoke`.
  *
  * @example
  * classifyRequest({ service: 'sqs', method: 'POST', url: '/', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body }, names)
@@ -68,6 +72,8 @@ export function classifyRequest(request: GateRequest, names: ResourceNames): Cla
       return ssm(request, names);
     case 'kms':
       return kms(request, names);
+    case 'lambda':
+      return lambda(request, names);
     default:
       throw new UnclassifiedRequestError(`the local IAM gate does not know the service "${request.service}"`);
   }
@@ -307,4 +313,22 @@ function kms(request: GateRequest, names: ResourceNames): ClassifiedRequest {
   const action = `kms:${operation}`;
   if (typeof body.KeyId !== 'string') return { operation, permissions: [permission(action, '*', context, KMS_KEYS)] };
   return { operation, permissions: [permission(action, names.keyArn(body.KeyId), context, KMS_KEYS)] };
+}
+
+// ---- Lambda (REST JSON): Invoke ----
+
+/** Known on a direct `Invoke`, and absent from it: Lambda sets it only for an invocation through a function URL. */
+const LAMBDA_INVOKE_KEYS = ['lambda:InvokedViaFunctionUrl'];
+
+function lambda(request: GateRequest, names: ResourceNames): ClassifiedRequest {
+  const target = invokeTarget(request.url);
+  if (request.method.toUpperCase() !== 'POST' || target === undefined) {
+    throw new UnclassifiedRequestError(`Lambda ${request.method} ${request.url.split('?')[0]} is not a request the gate knows (it knows Invoke)`);
+  }
+  const parts = functionNameParts(target.functionName);
+  if (parts === undefined) throw new UnclassifiedRequestError(`Lambda Invoke names no function the gate can read ("${target.functionName}")`);
+  // A qualified invocation (a version or alias) is authorized on the qualified ARN, as IAM does.
+  const qualifier = target.qualifier ?? parts.qualifier;
+  const arn = names.functionArn(parts.name, parts.region, parts.accountId);
+  return { operation: 'Invoke', permissions: [permission('lambda:InvokeFunction', qualifier ? `${arn}:${qualifier}` : arn, {}, LAMBDA_INVOKE_KEYS)] };
 }

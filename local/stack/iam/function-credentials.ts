@@ -10,6 +10,7 @@ const ENDPOINT_VARIABLES: Readonly<Record<GatedService, string>> = {
   dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
   ssm: 'AWS_ENDPOINT_URL_SSM',
   kms: 'AWS_ENDPOINT_URL_KMS',
+  lambda: 'AWS_ENDPOINT_URL_LAMBDA',
 };
 
 /**

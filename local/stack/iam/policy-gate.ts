@@ -7,7 +7,7 @@ import { evaluateStatements, principalMatch, type AuthorizationRequest, type Pol
 import type { FunctionIdentity, KeyPolicies } from './role-policies';
 
 /** The signing names of the services the gate fronts. */
-export type GatedService = 'sqs' | 'sns' | 's3' | 'ses' | 'dynamodb' | 'ssm' | 'kms';
+export type GatedService = 'sqs' | 'sns' | 's3' | 'ses' | 'dynamodb' | 'ssm' | 'kms' | 'lambda';
 
 /** A call the gate refused, as the tests and stack.log see it. */
 export interface AccessRefusal {
@@ -36,7 +36,7 @@ export interface GateCall {
 
 /** What {@link PolicyGate} needs. */
 export interface PolicyGateOptions {
-  /** Where each service really is (the emulators), by signing name. */
+  /** Where each service really is (the emulators, the local Lambda endpoint), by signing name. */
   readonly upstreams: Readonly<Partial<Record<GatedService, string>>>;
   /** Each function's identity, by the access key id it was given. */
   readonly identities: ReadonlyMap<string, FunctionIdentity>;
@@ -306,6 +306,7 @@ export class PolicyGate {
 function unclassifiedOperation(request: GateRequest): string {
   const target = /\.(\w+)$/.exec(String(request.headers['x-amz-target'] ?? ''))?.[1];
   if (target) return target;
+  if (request.service === 'lambda' && /^\/2015-03-31\/functions\/[^/]+\/invocations/.test(request.url)) return 'Invoke';
   return `${request.method} ${(request.url.split('?')[0] ?? '').replace(/\/[^/]*\d[^/]*$/, '/:id')}`;
 }
 
@@ -375,6 +376,10 @@ function refuse(outgoing: ServerResponse, request: GateRequest, code: 'AccessDen
     case 'ses':
       json(403, 'application/json', { message }, { 'x-amzn-errortype': jsonCode });
       return;
+    case 'lambda':
+      // Lambda's REST-JSON refusal: 403, the type in x-amzn-ErrorType, `Type` and `Message` in the body.
+      json(403, 'application/json', { Type: 'User', Message: message }, { 'x-amzn-errortype': jsonCode });
+      return;
     default:
       // SSM, KMS (JSON 1.1), and anything the gate does not front.
       json(400, 'application/x-amz-json-1.1', { __type: jsonCode, message });
@@ -389,7 +394,7 @@ function unavailable(outgoing: ServerResponse, request: GateRequest, message: st
   };
   const xml = `<?xml version="1.0"?><ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   const jsonProtocol = headerOf({ headers: request.headers } as IncomingMessage, 'x-amz-target') !== undefined;
-  if (request.service === 'ses') send('application/json', JSON.stringify({ message }), { 'x-amzn-errortype': 'ServiceUnavailableException' });
+  if (request.service === 'ses' || request.service === 'lambda') send('application/json', JSON.stringify({ message }), { 'x-amzn-errortype': 'ServiceUnavailableException' });
   else if (jsonProtocol) send('application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#ServiceUnavailableException', message }), { 'x-amzn-errortype': 'ServiceUnavailableException' });
   else if (request.service === 's3') send('application/xml', `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ServiceUnavailable</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`);
   else send('text/xml', xml);

@@ -159,6 +159,8 @@ export class ExecutionEnvironment {
           definition.name,
           reply.phase === 'init' ? 'InitError' : 'HandlerError',
           `${reply.errorName}: ${reply.errorMessage}`,
+          // What Lambda's Node.js runtime answers a synchronous caller: the error's type, message and trace.
+          { payload: { errorType: reply.errorName, errorMessage: reply.errorMessage, ...(reply.stack ? { trace: reply.stack.split('\n') } : {}) } },
         );
       }
       this.#initialized = true;
