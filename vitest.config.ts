@@ -2,67 +2,70 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Where a fresh clone's run starts its integration files (measured on one, 2026-12-08 00:31,
- * CPU-seconds against wall seconds). Those that mostly wait on timers (SQS visibility timeouts,
- * campaign pacing, an SES outage: "waits") go first, as they are the longest, but between files
- * that keep the cores busy ("busy"): started side by side, three waiting files left both cores
- * idle for about 50 s of that run (vmstat), a sixth of it.
+ * The two longest integration files, which mostly wait on timers (SQS visibility timeouts, a
+ * DynamoDB fault proxy's stalls): on a fresh clone they start first, and the unit and infra files
+ * run beside them in the third worker, one after the other (below).
  */
-const START_ORDER = [
+const FIRST_ORDER = [
   'test/integration/dynamodb-faults.test.ts', // waits: 67-145 s, 23 CPU-s
   'test/integration/audit/local-stack-apology-crash.test.ts', // waits: 80 s, 36 CPU-s
+];
+
+/**
+ * Where a fresh clone's run starts its other integration files, after the unit and infra files
+ * (measured on one, 2026-12-08 00:31, CPU-seconds against wall seconds). Those that mostly wait
+ * ("waits") go between files that keep the cores busy ("busy"): started side by side, three
+ * waiting files left both cores idle for about 50 s of that run (vmstat), a sixth of it.
+ */
+const START_ORDER = [
   'test/integration/npm-start.test.ts', // busy: 47 s, about 45 CPU-s in its child processes
   'test/integration/console-browser.test.ts', // busy: 26 s, 29 CPU-s and Chromium's
-  'test/integration/local-stack.test.ts', // busy: 14 s, 16 CPU-s
   'test/integration/audit/apology-campaign.test.ts', // waits: 53 s, 9 CPU-s
+  'test/integration/local-stack.test.ts', // busy: 14 s, 16 CPU-s
   'test/integration/audit/local-stack-incident.test.ts', // busy: 10 s, 13 CPU-s
+  'test/integration/audit/local-stack-campaign-ses-outage.test.ts', // waits: 31 s, 19 CPU-s
   'test/integration/audit/cli-operator-flow.test.ts', // busy: 6 s, 12 CPU-s
   'test/integration/audit/campaign-paging.test.ts', // busy: 16 s, 10 CPU-s
-  'test/integration/audit/local-stack-campaign-ses-outage.test.ts', // waits: 31 s, 19 CPU-s
+  'test/integration/local-stack-runner.test.ts', // waits: 33 s, 3 CPU-s
   'test/integration/one-click-unsubscribe.test.ts', // busy: 14 s, 9 CPU-s
   'test/integration/directory/erasure-everywhere.test.ts', // busy: 8 CPU-s
-  'test/integration/local-stack-runner.test.ts', // waits: 33 s, 3 CPU-s
+  'test/integration/audit/one-apology-per-notice.test.ts', // waits: 11-27 s, 7 CPU-s
   'test/integration/directory/apply-directory-events.test.ts', // busy: 11 s, 5 CPU-s
+  'test/integration/notice-cli.test.ts', // waits: 19 s, 6 CPU-s
   'test/integration/notify-handler.test.ts', // busy: 11 s, 4 CPU-s
   'test/integration/operator-two-person.test.ts', // busy: 6 s, 5 CPU-s
 ];
 
 /**
- * Files that wait a while but not long, started last in their project: the unit files, which
- * come after (all busy, about 25 CPU-s), overlap them. Kept among the first, they were two more
- * waiting files beside the long ones (vmstat and the per-process CPU, 00:40 and 00:58).
- */
-const LAST_ORDER = [
-  'test/integration/audit/one-apology-per-notice.test.ts', // waits: 11-27 s, 7 CPU-s
-  'test/integration/notice-cli.test.ts', // waits: 19 s, 6 CPU-s
-];
-
-/**
- * Vitest's order (groups, then projects, then failed and longest first by the durations it
- * cached from earlier runs), with one change for a fresh clone, which has no cache and which
- * vitest orders by file size: START_ORDER's files go first in their project, in that order, and
- * LAST_ORDER's last. A long file that starts last is the run's tail with one worker busy;
- * started first, the other workers' files overlap it.
+ * Vitest's order (groups, then projects by name, then failed and longest first by the durations
+ * it cached from earlier runs), with one change for a fresh clone, which has no cache and which
+ * vitest orders by project, then file size: FIRST_ORDER's files, then the infra and the unit
+ * files, then the other integration files, START_ORDER's first in that order.
+ *
+ * Why the unit and infra files in the middle: their projects run with `isolate: false`, and a
+ * worker that ends such a file takes the next one into the same process only if the next in the
+ * queue is of its project. Queued first (vitest's order), they started in all three workers at
+ * once: three processes each importing aws-cdk-lib, starting CDK's validation engine and
+ * warming up V8 on the same code. One after the other beside the two long waiting files, they
+ * run in one process: `--project infra` took 61 CPU-s with 3 workers against 28 with 1, and
+ * `--project unit` 27 against 20 (2026-12-08 02:58, box loaded to 5 by other work).
  */
 class StartOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
+    const uncached = (spec: TestSpecification): boolean => !this.ctx.cache.getTestSpecificationResult(spec);
+    if (!sorted.some(uncached)) return sorted;
     const rank = (spec: TestSpecification): number => {
       const is = (file: string): boolean => spec.moduleId.endsWith(`/${file}`);
-      const first = START_ORDER.findIndex(is);
+      const first = FIRST_ORDER.findIndex(is);
       if (first >= 0) return first;
-      const last = LAST_ORDER.findIndex(is);
-      return last >= 0 ? START_ORDER.length + 1 + last : START_ORDER.length;
+      if (spec.project.name === 'infra') return FIRST_ORDER.length;
+      if (spec.project.name === 'unit') return FIRST_ORDER.length + 1;
+      const start = START_ORDER.findIndex(is);
+      return FIRST_ORDER.length + 2 + (start >= 0 ? start : START_ORDER.length);
     };
-    const runs: TestSpecification[][] = [];
-    for (const spec of sorted) {
-      const run = runs.at(-1);
-      if (run && run[0]!.project === spec.project) run.push(spec);
-      else runs.push([spec]);
-    }
-    const uncached = (spec: TestSpecification): boolean => !this.ctx.cache.getTestSpecificationResult(spec);
-    // Array.prototype.sort is stable: the other files keep vitest's order.
-    return runs.flatMap((run) => (run.some(uncached) ? [...run].sort((a, b) => rank(a) - rank(b)) : run));
+    // Array.prototype.sort is stable: files of one rank keep vitest's order.
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -99,7 +102,7 @@ export default defineConfig({
     setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 3,
-    // On a fresh clone (no cached durations) START_ORDER first and LAST_ORDER last, not the largest first (above).
+    // On a fresh clone (no cached durations) FIRST_ORDER, then unit and infra one file after the other, then START_ORDER (above).
     sequence: { sequencer: StartOrderSequencer },
     projects: [
       {
