@@ -23,7 +23,7 @@ import { SsmKillSwitch } from '../mail/ssm-kill-switch';
 import type { ReadParameter } from '../platform/ssm-parameter-reader';
 import { readEnv } from '../platform/env';
 import { ConfigurationError } from '../platform/function-errors';
-import { linkConfigProblems, type LinkConfig } from '../mail/link-config';
+import { apologyLinksFromEnv } from './apology-links-from-env';
 import type { AuditDeps, RunDeps } from './audit-deps';
 import { APOLOGY_RATE_SHARE_ENV, AUDIT_RUN_ENV, AUDIT_SETTLE_ENV, ROW_AUDIT_DEPS_ENV } from './audit-env';
 
@@ -67,16 +67,8 @@ export function settleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return readEnv(AUDIT_SETTLE_ENV, env).AUDIT_SETTLE_SECONDS * 1000;
 }
 
-/**
- * What an apology links to besides its signed unsubscribe link: help only (the registry base
- * is not used, but checked like the others). A malformed URL fails loudly at cold start.
- */
-export function apologyLinksFromEnv(e: Readonly<Record<'HELP_URL', string>>): LinkConfig {
-  const links: LinkConfig = { registryBaseUrl: e.HELP_URL, helpUrl: e.HELP_URL };
-  const problems = linkConfigProblems(links);
-  if (problems.length > 0) throw new ConfigurationError(`bad link settings: ${problems.join('; ')}`);
-  return links;
-}
+// In a module of its own, which the apology preview function reads without the audit's wiring.
+export { apologyLinksFromEnv };
 
 /** The share of SES's rate apologies may use, 1-100 ({@link APOLOGY_RATE_SHARE_ENV}). */
 export function rateSharePercentFromEnv(env: NodeJS.ProcessEnv): number {

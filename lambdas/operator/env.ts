@@ -17,13 +17,14 @@ export const NOTICE_OPERATIONS_ENV = envVars({
 export const OPERATOR_IMPORTS_ENV = combineEnvVars(envVars({ required: ['LEDGER_TABLE', 'AUDIT_TABLE'] }), LEDGER_RETENTION_ENV);
 
 /**
- * `UNSUBSCRIBE_BASE_URL`: the unsubscribe endpoint's base the apology sender signs links under,
- * so `apology preview` shows the sender's List-Unsubscribe (`OperatorEndpoint`'s `unsubscribeLinkBaseUrl`).
+ * `APOLOGY_PREVIEW_FUNCTION_NAME`: the apology preview function (`preview/`), which the operator
+ * function invokes for `apology preview` (`OperatorEndpoint` sets it and grants the invoke).
  */
-export const APOLOGY_PREVIEW_ENV = envVars({ optional: { UNSUBSCRIBE_BASE_URL: undefined } });
+export const APOLOGY_PREVIEW_INVOKE_ENV = envVars({ required: ['APOLOGY_PREVIEW_FUNCTION_NAME'] });
 
 /**
  * The operator function's whole environment: the audit function's own (`AuditApology.bindUseCases`
- * sets it), the import store's and the notice commands' (lib/constructs/operator-endpoint.ts).
+ * sets it), the import store's, the notice commands' and the preview function's name
+ * (lib/constructs/operator-endpoint.ts).
  */
-export const OPERATOR_ENV = combineEnvVars(AUDIT_ENV, OPERATOR_IMPORTS_ENV, NOTICE_OPERATIONS_ENV, APOLOGY_PREVIEW_ENV);
+export const OPERATOR_ENV = combineEnvVars(AUDIT_ENV, OPERATOR_IMPORTS_ENV, NOTICE_OPERATIONS_ENV, APOLOGY_PREVIEW_INVOKE_ENV);

@@ -34,3 +34,20 @@ export class RevealNotPermittedError extends RegistryNoticesError {
     super(`you may not reveal addresses (${rule}): ${reason}`, options);
   }
 }
+
+/**
+ * `apology preview`: the apology preview function ran and failed (its error type and message),
+ * answered no preview, or Lambda refused the invocation (no `lambda:InvokeFunction` on it, no
+ * such function): a fault of the deployment or of that function. Answered 502 `PREVIEW_FAILED`.
+ */
+export class ApologyPreviewFailedError extends RegistryNoticesError {
+  override name = 'ApologyPreviewFailedError';
+}
+
+/**
+ * `apology preview`: Lambda throttled the preview function or could not be reached, after the
+ * SDK's retries; trying again later may work. Answered 503 `PREVIEW_UNAVAILABLE`.
+ */
+export class ApologyPreviewUnavailableError extends RegistryNoticesError {
+  override name = 'ApologyPreviewUnavailableError';
+}

@@ -20,20 +20,23 @@ import { errorAnswer, jsonAnswer } from './http-answers';
 import { operatorDepsFromEnv } from './operator-deps';
 import { operatorFieldNames, operatorRequestSchema, type OperatorEvent } from './request-validation';
 import { kms } from '../platform/clients/kms';
+import { lambda } from '../platform/clients/lambda';
 import { useAddressHashKeyFromEnv } from '../directory/kms-address-hash-key';
 
 // The address-hash key, derived in KMS once per execution environment, before any record.
 await useAddressHashKeyFromEnv(kms);
-const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, readParameter: ssmParameterReader(ssm), writeParameter: ssmParameterWriter(ssm) });
+const deps = operatorDepsFromEnv({ dynamoDb, sesV2, sqs, lambda, readParameter: ssmParameterReader(ssm), writeParameter: ssmParameterWriter(ssm) });
 
-/** Turns a refused or failed request into its JSON answer (400/403/404/409/500) and counts it. */
+/** Turns a refused or failed request into its JSON answer (400/403/404/409/500/502/503) and counts it. */
 function operatorErrorAnswers(): MiddlewareObj<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context> {
   const operatorErrorAnswersOnError = (request: Request<OperatorEvent, APIGatewayProxyStructuredResultV2, Error, Context>): void => {
     const answer = errorAnswer(request.error, request.context.awsRequestId);
     const command = request.event.operatorRequest?.command.name ?? '(invalid)';
     metrics.addMetric(OperatorMetric.COMMAND_REFUSED, MetricUnit.Count, 1);
-    if (answer.known) logger.info('operator request refused', { command, status: answer.statusCode, error: describeError(request.error) });
-    else logger.error('operator request failed', { command, error: describeError(request.error) });
+    if (!answer.known) logger.error('operator request failed', { command, error: describeError(request.error) });
+    // A known failure (502/503: the apology preview function's) is still a failure to look at.
+    else if ((answer.statusCode ?? 500) >= 500) logger.error('operator request failed', { command, status: answer.statusCode, error: describeError(request.error) });
+    else logger.info('operator request refused', { command, status: answer.statusCode, error: describeError(request.error) });
     const { known: _known, ...response } = answer;
     request.response = response;
   };

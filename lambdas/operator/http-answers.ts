@@ -14,7 +14,7 @@ import {
 import { InvalidEventError } from '../platform/function-errors';
 import type { ValidationIssue } from '../platform/validation';
 import { NoticeQueryError } from './notices/notice-query';
-import { NoCallerIdentityError, NotViaFunctionUrlError, RevealNotPermittedError } from './errors';
+import { ApologyPreviewFailedError, ApologyPreviewUnavailableError, NoCallerIdentityError, NotViaFunctionUrlError, RevealNotPermittedError } from './errors';
 
 /** The `error.code` of an operator endpoint's error answer. */
 export const OperatorErrorCode = {
@@ -47,6 +47,10 @@ export const OperatorErrorCode = {
   AWAITING_APPROVAL: 'AWAITING_APPROVAL',
   /** 500: a bug or an outage; the request id finds it in the logs. */
   INTERNAL: 'INTERNAL',
+  /** 502: `apology preview`: the preview function failed or answered no preview, or Lambda refused to invoke it; the message says which. */
+  PREVIEW_FAILED: 'PREVIEW_FAILED',
+  /** 503: `apology preview`: the preview function is throttled or could not be reached; try again. */
+  PREVIEW_UNAVAILABLE: 'PREVIEW_UNAVAILABLE',
 } as const;
 export type OperatorErrorCode = (typeof OperatorErrorCode)[keyof typeof OperatorErrorCode];
 
@@ -88,6 +92,8 @@ const KNOWN: readonly (readonly [abstract new (...args: never[]) => Error, numbe
   [CampaignFrozenError, 409, OperatorErrorCode.CONFLICT],
   [CampaignAwaitingApprovalError, 409, OperatorErrorCode.AWAITING_APPROVAL],
   [PlanInProgressError, 409, OperatorErrorCode.PLAN_IN_PROGRESS],
+  [ApologyPreviewFailedError, 502, OperatorErrorCode.PREVIEW_FAILED],
+  [ApologyPreviewUnavailableError, 503, OperatorErrorCode.PREVIEW_UNAVAILABLE],
 ];
 
 /**

@@ -1,14 +1,15 @@
 import { documentClientOf } from '../platform/dynamodb/document';
 import { DynamoDbImportedNotices } from '../imports/tables/imported-notices';
 import type { RunDeps } from '../audit/audit-deps';
-import { apologyLinksFromEnv, runDepsFromEnv, type AuditClients } from '../audit/audit-deps-from-env';
+import { runDepsFromEnv, type AuditClients } from '../audit/audit-deps-from-env';
 import { AUDIT_RUN_ENV } from '../audit/audit-env';
-import { readEnv, shopNameFromEnv } from '../platform/env';
+import { readEnv } from '../platform/env';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { noticeOperationsFromEnv, type NoticeOperations } from './notices/notice-operations';
 import type { ImportedNoticeStore } from '../imports/ports/imported-notices';
-import { APOLOGY_PREVIEW_ENV, OPERATOR_IMPORTS_ENV } from './env';
-import type { ApologyPreviewSettings } from './apology-preview';
+import { APOLOGY_PREVIEW_INVOKE_ENV, OPERATOR_IMPORTS_ENV } from './env';
+import { lambdaApologyPreview, type PreviewApology } from './lambda-apology-preview';
 import type { WriteParameter } from '../platform/ssm-parameter-writer';
 import type { SendingSwitchDeps } from './sending/sending-switch';
 import { DynamoDbSwitchChanges } from './sending/switch-changes';
@@ -20,8 +21,8 @@ export interface OperatorDeps {
   readonly imports: ImportedNoticeStore;
   /** `notice show/uncertain/resolve`, `dlq redrive`. */
   readonly notices: NoticeOperations;
-  /** `apology preview`: what the apology sender renders with. */
-  readonly apologyPreview: ApologyPreviewSettings;
+  /** `apology preview`: the apology as the sender renders it, from the apology preview function. */
+  readonly apologyPreview: PreviewApology;
   /** `sending pause|resume|status`: the kill switch, and who flipped it (the audit table). */
   readonly sending: SendingSwitchDeps;
 }
@@ -31,6 +32,8 @@ export interface OperatorClients extends AuditClients {
   readonly sqs: Pick<SQSClient, 'send'>;
   /** Sets the kill switch (`ssmParameterWriter()` in the function): `sending pause|resume`. */
   readonly writeParameter: WriteParameter;
+  /** Invokes the apology preview function: `apology preview`. */
+  readonly lambda: Pick<LambdaClient, 'send'>;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface OperatorClients extends AuditClients {
  * rebuilt elsewhere. Called once at cold start; a missing setting fails loudly.
  *
  * @example
- * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), writeParameter: ssmParameterWriter(), sqs });
+ * const deps = operatorDepsFromEnv({ dynamoDb, sesV2, readParameter: ssmParameterReader(), writeParameter: ssmParameterWriter(), sqs, lambda });
  */
 export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.ProcessEnv = process.env): OperatorDeps {
   const run = runDepsFromEnv(clients, env);
@@ -53,7 +56,7 @@ export function operatorDepsFromEnv(clients: OperatorClients, env: NodeJS.Proces
       retentionDays: e.LEDGER_RETENTION_DAYS,
     }),
     notices: noticeOperationsFromEnv(clients, env),
-    apologyPreview: apologyPreviewFromEnv(env),
+    apologyPreview: lambdaApologyPreview(clients.lambda, readEnv(APOLOGY_PREVIEW_INVOKE_ENV, env).APOLOGY_PREVIEW_FUNCTION_NAME),
     sending: sendingSwitchFromEnv(clients, env),
   };
 }
@@ -66,14 +69,5 @@ function sendingSwitchFromEnv(clients: OperatorClients, env: NodeJS.ProcessEnv):
     write: clients.writeParameter,
     changes: new DynamoDbSwitchChanges(documentClientOf(clients.dynamoDb), AUDIT_TABLE),
     now: () => new Date(),
-  };
-}
-
-function apologyPreviewFromEnv(env: NodeJS.ProcessEnv): ApologyPreviewSettings {
-  const { UNSUBSCRIBE_BASE_URL } = readEnv(APOLOGY_PREVIEW_ENV, env);
-  return {
-    shopName: shopNameFromEnv(env),
-    links: apologyLinksFromEnv(readEnv(AUDIT_RUN_ENV, env)),
-    ...(UNSUBSCRIBE_BASE_URL ? { unsubscribeBaseUrl: UNSUBSCRIBE_BASE_URL } : {}),
   };
 }

@@ -121,6 +121,8 @@ export const OperatorMetric = {
   COMMAND_DONE: 'OperatorCommandDone',
   /** A command was refused (bad request, two-person rule, not found, conflict) or failed. */
   COMMAND_REFUSED: 'OperatorCommandRefused',
+  /** The apology preview function rendered an apology (`apology preview`; dimension-free, the log names the language). */
+  APOLOGY_PREVIEW_RENDERED: 'ApologyPreviewRendered',
 } as const;
 
 /** What the unsubscribe endpoint counts. */

@@ -21,6 +21,7 @@ import type { EnvName } from '../../lambdas/platform/env';
 import { AUDIT_ENV } from '../../lambdas/audit/audit-env';
 import type { IMPORT_ENV } from '../../lambdas/imports/s3-import/env';
 import type { OPERATOR_IMPORTS_ENV } from '../../lambdas/operator/env';
+import type { APOLOGY_PREVIEW_ENV } from '../../lambdas/operator/preview/env';
 
 /** Where the audit handler lives, relative to the repository root. */
 export const AUDIT_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'audit', 'run', 'handler.ts');
@@ -287,6 +288,17 @@ export class AuditApology extends Construct {
     props.killSwitch.grantRead(fn);
     // The account's MaxSendRate: the allowed rate a progress report's ETA is computed from.
     props.mail.grantReadAccount(fn);
+  }
+
+  /**
+   * Tells the apology preview function (`OperatorEndpoint.previewFunction`) what the sender
+   * renders with: the same help link and shop name. Nothing to grant: it reads no table.
+   *
+   * @example
+   * audit.bindApologyPreview(previewFunction);
+   */
+  public bindApologyPreview(fn: DeclaredFunction<EnvName<typeof APOLOGY_PREVIEW_ENV>>): void {
+    setEnvironment(fn, { HELP_URL: this.#props.helpUrl, SHOP_NAME: this.#props.shopName });
   }
 
   /**

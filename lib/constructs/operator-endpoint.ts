@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Effect, Grant, ManagedPolicy, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -13,11 +13,18 @@ import { HouseFunction, type FunctionLogging } from './house-function';
 import { declareEnvironment, setEnvironment, type DeclaredFunction } from './function-environment';
 import type { EnvName } from '../../lambdas/platform/env';
 import { OPERATOR_ENV, type NOTICE_OPERATIONS_ENV } from '../../lambdas/operator/env';
+import { APOLOGY_PREVIEW_ENV } from '../../lambdas/operator/preview/env';
 import type { KillSwitch } from './kill-switch';
 import { DEFAULT_REVEALER_ROLES } from '../../lambdas/operator/notices/reveal-permission';
 
 /** Where the operator handler lives, relative to the repository root. */
 export const OPERATOR_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'handler.ts');
+
+/** Where the apology preview handler lives, relative to the repository root. */
+export const APOLOGY_PREVIEW_ENTRY = path.join(import.meta.dirname, '..', '..', 'lambdas', 'operator', 'preview', 'handler.ts');
+
+/** The apology preview function's timeout: a render takes milliseconds (the operator's Lambda client waits longer, `lambdas/platform/aws/lambda-client.ts`). */
+const APOLOGY_PREVIEW_TIMEOUT = Duration.seconds(10);
 
 export interface OperatorEndpointProps extends FunctionLogging {
   /** The audit and apology: the operator runs its use cases with its settings and grants (`bindUseCases`). */
@@ -55,6 +62,12 @@ export interface OperatorEndpointProps extends FunctionLogging {
    * @default OPERATOR_ENTRY (lambdas/operator/handler.ts)
    */
   readonly entry?: string;
+  /**
+   * The apology preview function's handler module.
+   *
+   * @default APOLOGY_PREVIEW_ENTRY (lambdas/operator/preview/handler.ts)
+   */
+  readonly previewEntry?: string;
 }
 
 /** What the notice commands read and move. */
@@ -83,6 +96,9 @@ export interface NoticeCommandResources {
  *
  * - `operatorFunction`: Node 24 house function with exactly the audit function's grants, and
  *   the import's `PutItem` on the ledger (`grantImportSendLog`);
+ * - `previewFunction`: renders `apology preview` with the sender's renderer and settings; no
+ *   table, no SDK client. The operator function invokes it (`lambda:InvokeFunction` on it
+ *   alone), so the renderer and the link guard's libraries stay out of the operator's bundle;
  * - `functionUrl`: `AWS_IAM` auth, so only principals with {@link grantInvokeOperator} (or
  *   the `operatorPolicy`) can call it;
  * - `operatorPolicy`: a managed policy with just that permission, to attach to operators' roles.
@@ -90,6 +106,8 @@ export interface NoticeCommandResources {
 export class OperatorEndpoint extends Construct {
   /** Runs the operator's commands. */
   public readonly operatorFunction: HouseFunction & DeclaredFunction<EnvName<typeof OPERATOR_ENV>>;
+  /** Renders `apology preview` for the operator function, which alone may invoke it. */
+  public readonly previewFunction: HouseFunction & DeclaredFunction<EnvName<typeof APOLOGY_PREVIEW_ENV>>;
   /** The endpoint the CLI calls (`AuthType: AWS_IAM`). */
   public readonly functionUrl: FunctionUrl;
   /** What an operator needs, and nothing else: attach it to their role or group. */
@@ -120,8 +138,23 @@ export class OperatorEndpoint extends Construct {
     bindNoticeCommands(this.operatorFunction, props.notices);
     // bindUseCases lets it read the switch and write the audit table, where each flip is recorded.
     props.killSwitch.grantWrite(this.operatorFunction);
-    if (props.unsubscribeLinkBaseUrl !== undefined) setEnvironment(this.operatorFunction, { UNSUBSCRIBE_BASE_URL: props.unsubscribeLinkBaseUrl });
     setEnvironment(this.operatorFunction, { OPERATOR_REVEALER_ROLES: props.revealerRoles ?? DEFAULT_REVEALER_ROLES });
+
+    this.previewFunction = declareEnvironment(
+      new HouseFunction(this, 'ApologyPreviewFunction', {
+        entry: props.previewEntry ?? APOLOGY_PREVIEW_ENTRY,
+        description: 'Apology preview: renders the apology as the sender would, for the operator function (which invokes it); sends nothing.',
+        timeout: APOLOGY_PREVIEW_TIMEOUT,
+        logLevel: props.logLevel,
+        logRetention: props.logRetention,
+      }),
+      APOLOGY_PREVIEW_ENV,
+    );
+    props.audit.bindApologyPreview(this.previewFunction);
+    if (props.unsubscribeLinkBaseUrl !== undefined) setEnvironment(this.previewFunction, { UNSUBSCRIBE_BASE_URL: props.unsubscribeLinkBaseUrl });
+    setEnvironment(this.operatorFunction, { APOLOGY_PREVIEW_FUNCTION_NAME: this.previewFunction.functionName });
+    // The function itself, unqualified (the operator invokes $LATEST): no version wildcard, so nothing for cdk-nag to acknowledge.
+    Grant.addToPrincipal({ grantee: this.operatorFunction, actions: ['lambda:InvokeFunction'], resourceArns: [this.previewFunction.functionArn] });
 
     this.functionUrl = this.operatorFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

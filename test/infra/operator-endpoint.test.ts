@@ -93,7 +93,7 @@ describe('OperatorEndpoint', () => {
     expect(revealersOf({ operatorRevealerRoles: 'Privacy, user/dpo' })).toBe('Privacy,user/dpo');
   });
 
-  it("runs with the audit function's settings and grants, plus the import's PutItem on the ledger, exactly the notice commands' and PutParameter on the kill switch alone: no Scan, no wildcard action", () => {
+  it("runs with the audit function's settings and grants, plus the import's PutItem on the ledger, exactly the notice commands', PutParameter on the kill switch alone and the invoke of the preview function: no Scan, no wildcard action", () => {
     // Prepare
     const { template } = withOperator();
     const fns = template.findResources('AWS::Lambda::Function');
@@ -122,9 +122,9 @@ describe('OperatorEndpoint', () => {
     expect(operator.Timeout).toBeLessThanOrEqual(audit.Timeout);
     expect(audits).not.toContain(importRows);
     expect(own).toEqual(expect.arrayContaining([...audits, importRows]));
-    // Beyond the audit's and the import's: the notice commands' index queries, the queue sends and the DLQ redrives, and setting the kill switch (sending pause|resume).
+    // Beyond the audit's and the import's: the notice commands' index queries, the queue sends and the DLQ redrives, setting the kill switch (sending pause|resume) and `apology preview`.
     const extra = own.filter((p) => !audits.includes(p) && p !== importRows);
-    expect([...new Set(extra.map((p) => p.split(' ')[0]))].sort()).toEqual(['dynamodb:Query', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:PutParameter']);
+    expect([...new Set(extra.map((p) => p.split(' ')[0]))].sort()).toEqual(['dynamodb:Query', 'lambda:InvokeFunction', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:PutParameter']);
     const killSwitch = logicalIdOf(template, 'AWS::SSM::Parameter', 'KillSwitch/Parameter/Resource');
     const putParameter = extra.filter((p) => p.startsWith('ssm:'));
     expect(putParameter).toHaveLength(1);
@@ -135,7 +135,34 @@ describe('OperatorEndpoint', () => {
     const actions = policyStatements(template, '/Operator/OperatorFunctionRole/').flatMap(actionsOf);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-    expect(actions.filter((a) => a.startsWith('lambda:') || a.startsWith('iam:'))).toEqual([]);
+    // Lambda: the one invoke of the preview function (the next test); IAM: nothing.
+    expect(actions.filter((a) => a.startsWith('lambda:') || a.startsWith('iam:'))).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('invokes the apology preview function, and may invoke nothing else; the preview function reads no table and renders with the sender\'s help link, shop name and unsubscribe base', () => {
+    // Prepare
+    const { template, operatorId } = withOperator();
+    const previewId = logicalIdOf(template, 'AWS::Lambda::Function', 'Operator/ApologyPreviewFunction/Resource');
+    const senderId = logicalIdOf(template, 'AWS::Lambda::Function', 'AuditApology/Apologies/SenderFunction/Resource');
+    const variablesOf = (id: string) => (template.toJSON().Resources[id].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+
+    // Act
+    const invokes = policyStatements(template, '/Operator/OperatorFunctionRole/').filter((st) => actionsOf(st).some((a) => a.startsWith('lambda:')));
+    const previewStatements = policyStatements(template, '/Operator/ApologyPreviewFunctionRole/');
+    const preview = variablesOf(previewId);
+    const sender = variablesOf(senderId);
+
+    // Assess: exactly the function, unqualified, no condition; nobody else is granted it
+    expect(invokes).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [previewId, 'Arn'] } }]);
+    expect(variablesOf(operatorId).APOLOGY_PREVIEW_FUNCTION_NAME).toEqual({ Ref: previewId });
+    const policies = [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(template.findResources('AWS::IAM::ManagedPolicy'))] as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
+    const naming = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st) => JSON.stringify(st.Resource).includes(`"${previewId}"`));
+    expect(naming).toEqual(invokes);
+    // Its own role writes its log group and nothing else.
+    expect(previewStatements.flatMap(actionsOf).every((a) => a.startsWith('logs:'))).toBe(true);
+    expect([sender.HELP_URL, sender.SHOP_NAME, sender.UNSUBSCRIBE_BASE_URL].every((value) => value !== undefined)).toBe(true);
+    expect(preview).toMatchObject({ HELP_URL: sender.HELP_URL, SHOP_NAME: sender.SHOP_NAME, UNSUBSCRIBE_BASE_URL: sender.UNSUBSCRIBE_BASE_URL });
+    expect(Object.keys(preview).filter((name) => name.endsWith('_TABLE') || name.endsWith('_QUEUE_URL'))).toEqual([]);
   });
 
   it('outputs the account-level guard: a Deny of lambda:InvokeFunction on the operator function unless invoked via its URL', () => {

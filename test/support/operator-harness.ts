@@ -65,6 +65,8 @@ export async function startOperatorHarness(env: Readonly<Record<string, string>>
     KILL_SWITCH_PARAMETER: killSwitch,
     APOLOGY_RATE_SHARE_PERCENT: '100',
     AUDIT_SAFETY_MARGIN_SECONDS: '2',
+    // Required by the wiring; `apology preview` invokes that function, which runs only on the local stack (console-browser.test.ts).
+    APOLOGY_PREVIEW_FUNCTION_NAME: 'apology-preview-not-run-in-process',
     POWERTOOLS_SERVICE_NAME: 'registry-notices',
     POWERTOOLS_METRICS_NAMESPACE: 'RegistryNotices',
     ...env,

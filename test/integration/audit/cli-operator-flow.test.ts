@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../../cli/main';
 import { signedPost } from '../../../cli/operator/signed-post';
-import { LOCAL_AWS_REGION, type LocalStack } from '@registry-notices/local-stack';
+import { PREVIEW_UNSUBSCRIBE_TOKEN } from '../../../lambdas/operator/apology-preview';
+import { emulatorEnv, LOCAL_AWS_REGION, startLocalStack, type LocalStack } from '@registry-notices/local-stack';
 import { createAwsClients, type AwsClients } from '../../support/aws-clients';
-import { startBundledStack } from '../../support/bundled-stack';
+import { bundledAssembly, startBundledStack } from '../../support/bundled-stack';
 import { OPERATOR_STACK_CONTEXT } from '../../support/operator-endpoint';
 import { writeTestStackState } from '../../support/local-stack-state';
 import { Mailbox } from '../../support/mailbox';
@@ -94,6 +95,58 @@ describe('operator flow on the command line, through the operator endpoint', () 
     expect(progress).toContainEqual(expect.stringMatching(/^2\/2 apologies settled \(100%\) SENT 2; 14\/s allowed, ETA 0s\n$/));
   });
 
+  it('previews the apology as the sender renders it: rendered by the apology preview function, which the operator function invokes', async () => {
+    // Prepare
+    const from = lines.length;
+    const operatorId = [...local.functions.definitions.keys()].find((id) => id.startsWith('OperatorOperatorFunction'));
+
+    // Act
+    const code = await cli('alice', 'apology', 'preview', '--locale', 'de', '--sent-at', '2025-03-01T09:00:00Z');
+    const badDate = await cli('alice', 'apology', 'preview', '--sent-at', 'yesterday');
+
+    // Assess
+    expect(code).toBe(0);
+    const printed = lines.slice(from);
+    expect(printed[0]).toBe('Subject: Wir haben Ihnen irrtümlich eine E-Mail geschickt');
+    const unsubscribe = new URL(local.outputs.values.UnsubscribeEndpointUrl!);
+    unsubscribe.searchParams.set('token', PREVIEW_UNSUBSCRIBE_TOKEN);
+    expect(printed).toContain(`List-Unsubscribe: <${unsubscribe.toString()}>`);
+    expect(printed).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(printed.join('\n')).toContain('1. März 2025');
+    expect(local.functions.calls()).toContainEqual(expect.objectContaining({ functionLogicalId: operatorId, service: 'lambda', operation: 'Invoke', status: 200 }));
+    // Refused by the operator function's own validation, before any invocation.
+    expect(badDate).toBe(1);
+    expect(errors.at(-1)).toContain('noticeSentAt: must be an RFC 3339 date-time with a time zone');
+  });
+
+  it('refuses the preview, naming AccessDenied, on a stack whose operator role lost lambda:InvokeFunction on the preview function', async () => {
+    // Prepare: the same assembly less that one statement, on the same emulators
+    const cutAssembly = withoutPreviewInvokeGrant(await bundledAssembly(OPERATOR_STACK_CONTEXT), testTempDir('cut-assembly-'));
+    const endpoints = inject('emulatorEndpoints');
+    const cut = await startLocalStack({
+      cloudAssembly: cutAssembly,
+      endpoints,
+      functionEnvironment: emulatorEnv(endpoints),
+      region: LOCAL_AWS_REGION,
+      namePrefix: `opscut${Date.now().toString(36)}`,
+      schedules: false,
+      functionUrlPort: 0,
+    });
+    try {
+      const cutState = writeTestStackState(cut.outputs.values, cut.stack.stackName);
+
+      // Act
+      const code = await main(['apology', 'preview', '--state', cutState], (l) => lines.push(l), { error: (l) => errors.push(l), env: as('alice'), out: { isTTY: false, write: () => undefined } });
+
+      // Assess
+      expect(code).toBe(1);
+      expect(errors.at(-1)).toMatch(/Lambda refused to invoke the apology preview function \S+ \(AccessDeniedException: .*is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:\S+:function:\S*OperatorApologyPreviewFun/);
+      expect(cut.functions.accessRefusals()).toEqual([expect.objectContaining({ action: 'lambda:InvokeFunction', functionLogicalId: expect.stringMatching(/^OperatorOperatorFunction/) })]);
+    } finally {
+      await cut.stop();
+    }
+  });
+
   it('explains what is wrong with a declaration, naming the field', async () => {
     // Act
     const code = await cli('alice', 'incident', 'declare', '--description', 'x', '--from', '2025-03-01T00:00:00Z');
@@ -120,3 +173,39 @@ describe('operator flow on the command line, through the operator endpoint', () 
     expect(errors.at(-1)).toContain('403 Forbidden: the signature does not match');
   });
 });
+
+/**
+ * A copy of the cloud assembly `source` (template and manifests; the bundles where they are) in
+ * `target`, its template less the operator role's `lambda:InvokeFunction` on the preview function.
+ */
+function withoutPreviewInvokeGrant(source: string, target: string): string {
+  type Statement = { Action?: unknown; Resource?: unknown };
+  type Template = { Resources: Record<string, { Type: string; Properties?: { PolicyDocument?: { Statement: Statement[] } } }> };
+  const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(source, file), 'utf8')) as T;
+  const write = (file: string, value: unknown) => writeFileSync(path.join(target, file), JSON.stringify(value));
+  const manifest = read<{ artifacts: Record<string, { type: string; properties?: { file?: string; templateFile?: string } }> }>('manifest.json');
+  mkdirSync(target, { recursive: true });
+  write('manifest.json', manifest);
+  let removed = 0;
+  for (const artifact of Object.values(manifest.artifacts)) {
+    const file = artifact.properties?.file ?? artifact.properties?.templateFile;
+    if (file === undefined) continue;
+    if (artifact.type === 'cdk:asset-manifest') {
+      const assets = read<{ files?: Record<string, { source: { path?: string } }> }>(file);
+      for (const asset of Object.values(assets.files ?? {})) if (asset.source.path) asset.source.path = path.resolve(source, asset.source.path);
+      write(file, assets);
+    } else if (artifact.type === 'aws:cloudformation:stack') {
+      const template = read<Template>(file);
+      for (const [logicalId, resource] of Object.entries(template.Resources)) {
+        const document = resource.Properties?.PolicyDocument;
+        if (resource.Type !== 'AWS::IAM::Policy' || !logicalId.startsWith('OperatorOperatorFunctionRole') || document === undefined) continue;
+        const kept = document.Statement.filter((st) => !(st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource).includes('ApologyPreviewFunction')));
+        removed += document.Statement.length - kept.length;
+        document.Statement = kept;
+      }
+      write(file, template);
+    }
+  }
+  if (removed !== 1) throw new Error(`expected one lambda:InvokeFunction statement of the operator role on the preview function, found ${removed}`);
+  return target;
+}
