@@ -80,6 +80,8 @@ export { batchOutcome } from './stack/lambda/batch-response';
 export { sqsRecord } from './stack/lambda/sqs-records';
 export { functionUrlEvent, functionUrlResponse } from './stack/lambda/function-url-event';
 export { FunctionUrlServer } from './stack/lambda/function-url-server';
+export { LambdaInvokeServer, type InvokableFunction } from './stack/lambda/invoke-server';
+export { functionNameParts } from './stack/lambda/function-name';
 export { localCallerOf, verifySigV4, type ReceivedRequest } from './stack/lambda/sigv4-verifier';
 // IAM: the gate that evaluates each function's role (docs/local-stack.md, "IAM")
 export { evaluateStatements, arnMatches, globMatches, type AuthorizationRequest, type Decision, type PolicyStatement } from './stack/iam/policy-evaluation';
