@@ -2,13 +2,14 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The two longest integration files, which mostly wait on timers (SQS visibility timeouts, a
- * DynamoDB fault proxy's stalls): on a fresh clone they start first, and the unit and infra files
- * run beside them in the third worker, one after the other (below).
+ * The three longest integration files, which mostly wait on timers (SQS visibility timeouts, a
+ * DynamoDB fault proxy's stalls, campaign pacing): on a fresh clone they start first, and the
+ * unit and infra files run beside them in the fourth worker, one after the other (below).
  */
 const FIRST_ORDER = [
   'test/integration/dynamodb-faults.test.ts', // waits: 67-145 s, 23 CPU-s
   'test/integration/audit/local-stack-apology-crash.test.ts', // waits: 80 s, 36 CPU-s
+  'test/integration/audit/apology-campaign.test.ts', // waits: 53-68 s, 9 CPU-s
 ];
 
 /**
@@ -20,7 +21,6 @@ const FIRST_ORDER = [
 const START_ORDER = [
   'test/integration/npm-start.test.ts', // busy: 47 s, about 45 CPU-s in its child processes
   'test/integration/console-browser.test.ts', // busy: 26 s, 29 CPU-s and Chromium's
-  'test/integration/audit/apology-campaign.test.ts', // waits: 53 s, 9 CPU-s
   'test/integration/local-stack.test.ts', // busy: 14 s, 16 CPU-s
   'test/integration/audit/local-stack-incident.test.ts', // busy: 10 s, 13 CPU-s
   'test/integration/audit/local-stack-campaign-ses-outage.test.ts', // waits: 31 s, 19 CPU-s
@@ -44,10 +44,10 @@ const START_ORDER = [
  *
  * Why the unit and infra files in the middle: their projects run with `isolate: false`, and a
  * worker that ends such a file takes the next one into the same process only if the next in the
- * queue is of its project. Queued first (vitest's order), they started in all three workers at
- * once: three processes each importing aws-cdk-lib, starting CDK's validation engine and
- * warming up V8 on the same code. One after the other beside the two long waiting files, they
- * run in one process: `--project infra` took 61 CPU-s with 3 workers against 28 with 1, and
+ * queue is of its project. Queued first (vitest's order), they started in every worker at
+ * once: a process in each importing aws-cdk-lib, starting CDK's validation engine and
+ * warming up V8 on the same code. One after the other beside the long waiting files, they
+ * run in one process each: `--project infra` took 61 CPU-s with 3 workers against 28 with 1, and
  * `--project unit` 27 against 20 (2026-12-08 02:58, box loaded to 5 by other work).
  */
 class StartOrderSequencer extends BaseSequencer {
@@ -86,11 +86,15 @@ class StartOrderSequencer extends BaseSequencer {
  * files stay isolated: they set env vars and start stacks.
  *
  * Vitest's default is one worker on a 2-core box (available parallelism - 1), which ran every
- * file one after the other. Three keep both cores busy while files wait on timers (SQS visibility,
+ * file one after the other. More keep both cores busy while files wait on timers (SQS visibility,
  * campaign pacing, an SES outage) or emulators: on a fresh clone (2026-12-07 20:13) npm test took
- * 6:20 against 7:20 with two. The timing-sensitive files (pacing, crash, outage) held with three
- * on a box loaded to 14 (22:41); the erasure test's waits for the stack's functions were made
- * longer than a loaded box needs, as its 60 s had run out there.
+ * 6:20 with three against 7:20 with two. Four, with the three longest waiting files first
+ * (FIRST_ORDER) and the unit and infra files in the fourth worker: 4:50 against 5:01 with three
+ * and two waiting files first (2026-12-08 03:27 and 03:33, vmstat: 32 idle core-seconds against
+ * 103; the CPU rose from 491 to 535 CPU-s, four files contending). The timing-sensitive files
+ * (pacing, crash, outage) held with three on a box loaded to 14 (22:41); the erasure test's
+ * waits for the stack's functions were made longer than a loaded box needs, as its 60 s had run
+ * out there.
  *
  * An unhandled rejection or uncaught exception is a bug: it fails the test it surfaced in, by
  * name (`test/fail-on-unhandled-errors.ts`), and the run (vitest's default, kept explicit).
@@ -101,8 +105,8 @@ export default defineConfig({
     // The third: a file's temporary directories (and aws-cdk-lib's cdk.out*) go when it ends.
     setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
-    maxWorkers: 3,
-    // On a fresh clone (no cached durations) FIRST_ORDER, then unit and infra one file after the other, then START_ORDER (above).
+    maxWorkers: 4,
+    // On a fresh clone (no cached durations) FIRST_ORDER, then infra and unit one file after the other, then START_ORDER (above).
     sequence: { sequencer: StartOrderSequencer },
     projects: [
       {
