@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnclassifiedRequestError } from '../../errors';
+import { listenLocal } from '../lambda/local-http';
 import { classifyRequest, type GateRequest, type RequiredPermission, type ResourceNames } from './aws-requests';
 import { evaluateStatements, principalMatch, type AuthorizationRequest, type PolicyStatement } from './policy-evaluation';
 import type { FunctionIdentity, KeyPolicies } from './role-policies';
@@ -119,13 +120,7 @@ export class PolicyGate {
         res.end(`local IAM gate: ${String(error)}`);
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: 0, host: '127.0.0.1' }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenLocal(server);
     this.#server = server;
   }
 

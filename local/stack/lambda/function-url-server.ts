@@ -5,10 +5,8 @@ import { isAddressInUse } from '../../emulators/ports';
 import { LocalStackError } from '../../errors';
 import type { LocalFunctionUrl } from './function-url-definition';
 import { functionUrlEvent, functionUrlResponse } from './function-url-event';
+import { listenLocal, readBody } from './local-http';
 import { verifySigV4, type ReceivedRequest, type SigV4Options } from './sigv4-verifier';
-
-/** Lambda's limit on a synchronous invocation's request payload. */
-export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 /** Options of a {@link FunctionUrlServer}. */
 export interface FunctionUrlServerOptions {
@@ -46,13 +44,7 @@ export class FunctionUrlServer {
     const server = createServer((req, res) => void this.#handle(req, res));
     const { port, logicalId } = this.options.url;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listenLocal(server, port, true);
     } catch (error) {
       if (!isAddressInUse(error)) throw error;
       throw new LocalStackError(
@@ -127,16 +119,6 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** The body, or undefined once it passes {@link MAX_REQUEST_BYTES} (the rest is drained, not kept). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-  }
-  return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
-}
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};

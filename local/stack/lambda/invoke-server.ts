@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { InvocationError } from '../../errors';
 import type { InvocationResult } from './execution-environment';
 import { functionNameParts, invokeTarget } from './function-name';
-import { MAX_REQUEST_BYTES } from './function-url-server';
+import { listenLocal, MAX_REQUEST_BYTES, readBody } from './local-http';
 
 /** Lambda's limit on a synchronous invocation's response payload (its error message says 6291556). */
 const MAX_RESPONSE_BYTES = 6_291_556;
@@ -58,13 +58,7 @@ export class LambdaInvokeServer {
 
   async start(): Promise<void> {
     const server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: 0, host: '127.0.0.1' }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenLocal(server);
     this.#server = server;
   }
 
@@ -173,13 +167,3 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The body, or undefined once it passes {@link MAX_REQUEST_BYTES} (the rest is drained, not kept). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-  }
-  return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
-}
