@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { validateJsonText } from '../platform/validation';
-import { contractObject, text, typeRule } from '../platform/contract-schema';
+import { contractObject, instant, text, typeRule } from '../platform/contract-schema';
 import { OUR_SENDER } from '../notices/ledger-entry';
 import { identifier } from '../platform/identifier';
 import { MAX_ADDRESS_LENGTH, isPlainAddress } from '../directory/plain-address';
@@ -20,7 +20,7 @@ const sendLogLineV1 = contractObject(
         z.refine((s) => s !== OUR_SENDER, { error: `must not be ${OUR_SENDER} (that is us)` }),
       ),
     sourceNoticeId: identifier,
-    sentAt: z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') }),
+    sentAt: instant(),
     // Trimmed first (logs pad columns), then the rule our own data and the mailer follow:
     // the apology to this address goes through a mailer that refuses anything else.
     recipientAddress: z

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import * as z from 'zod/mini';
 import { validateJsonText, type Validated } from '../platform/validation';
-import { contractObject, fieldNamesOf, text, typeRule } from '../platform/contract-schema';
+import { contractObject, fieldNamesOf, instant, text, typeRule } from '../platform/contract-schema';
 import { RegistryStatus } from './facts';
 import { identifier } from '../platform/identifier';
 import { isPlainAddress, MAX_ADDRESS_LENGTH } from './plain-address';
@@ -41,7 +41,7 @@ const common = {
       z.gte(0, { error: 'must be at least 0' }),
       z.lte(Number.MAX_SAFE_INTEGER, { error: `must be at most ${Number.MAX_SAFE_INTEGER}` }),
     ),
-  effectiveAt: z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') }),
+  effectiveAt: instant(),
 };
 
 const registryUpserted = contractObject(

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { contractObject, fieldNamesOf, typeRule } from '../platform/contract-schema';
+import { contractObject, fieldNamesOf, instant, typeRule } from '../platform/contract-schema';
 import { identifier } from '../platform/identifier';
 
 const KIND = 'ERASURE_DRAIN';
 const HASH = /^[0-9a-f]{64}$/;
-const instant = (): z.ZodMiniISODateTime => z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') });
 
 // Where a follow-up pass stands (lambdas/directory/erasure-follow-up.ts); a request without it is a first pass.
 const followUp = contractObject(

@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import * as z from 'zod/mini';
-import { contractObject, fieldNamesOf, text, typeRule } from '../platform/contract-schema';
+import { contractObject, fieldNamesOf, instant, text, typeRule } from '../platform/contract-schema';
 import { MAX_CLOCK_SKEW_MS, MAX_FUTURE_MS } from '../platform/clock-limits';
 import { identifier } from '../platform/identifier';
 
@@ -32,7 +32,7 @@ const shape = {
     },
     CONTRACT,
   ),
-  purchasedAt: z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') }),
+  purchasedAt: instant(),
   purchaser: z.optional(
     contractObject(
       {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SUPPORTED_LOCALES } from '../directory/facts';
-import { contractObject, fieldNamesOf, typeRule } from '../platform/contract-schema';
+import { contractObject, fieldNamesOf, instant, typeRule } from '../platform/contract-schema';
 
 /**
  * The contract of an `apology preview` request, in one place for the two functions that check
@@ -11,7 +11,7 @@ export const apologyPreviewRequestSchema = contractObject(
   {
     locale: z.enum(SUPPORTED_LOCALES, typeRule(`must be ${SUPPORTED_LOCALES.join(' or ')}`)),
     customer: z.optional(z.boolean(typeRule('must be true or false'))),
-    noticeSentAt: z.optional(z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') })),
+    noticeSentAt: z.optional(instant()),
   },
   '"apology preview"',
 );

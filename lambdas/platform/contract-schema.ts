@@ -47,6 +47,11 @@ export function text(max: number, options: { min?: number } = {}): z.ZodMiniStri
   );
 }
 
+/** An RFC 3339 date-time with a time zone (`2026-03-01T09:00:00Z`, `…+01:00`): every instant of our contracts. */
+export function instant(): z.ZodMiniISODateTime {
+  return z.iso.datetime({ offset: true, ...typeRule('must be an RFC 3339 date-time with a time zone') });
+}
+
 /** Every field name of a contract at any depth: what a log may show of an issue's path (`maskFieldNames`). */
 export function fieldNamesOf(schema: z.core.$ZodType): Set<string> {
   const names = new Set<string>();
