@@ -62,7 +62,9 @@ describe('the operator console in Chromium', () => {
 
   beforeAll(async () => {
     // Prepare: the bundled app; threshold 1 makes the campaign need a second person; the whole SES rate for a quick run.
-    const [started, launched] = await Promise.all([
+    // Both settled before either failure is thrown: a browser that will not start must not leave the
+    // shared synth half done (the other files take it over, test/support/once-per-run.ts) nor a stack running.
+    const [started, launched] = await Promise.allSettled([
       startBundledStack({
         prefix: 'cons',
         context: OPERATOR_STACK_CONTEXT,
@@ -72,8 +74,9 @@ describe('the operator console in Chromium', () => {
       }),
       chromium.launch({ executablePath: CHROMIUM }),
     ]);
-    ({ local } = started);
-    browser = launched;
+    if (started.status === 'fulfilled') ({ local } = started.value);
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const settled of [launched, started]) if (settled.status === 'rejected') throw settled.reason;
     const stateFile = writeTestStackState(local.outputs.values, local.stack.stackName);
     clients = createAwsClients();
     world = await createAuditWorld(clients, {}, tablesFromOutputs(local.outputs.values));
