@@ -280,6 +280,8 @@ export class RegistryNoticesStack extends Stack {
       evidenceQueues: [this.notify, this.directory, this.imports, this.feedback].flatMap((p) => [p.deadLetterQueue, p.quarantineQueue]),
       importBucket: this.imports.bucket,
       objectPrefixes: [DIRECTORY_PREFIX, SEND_LOG_PREFIX, IMPORT_REPORT_PREFIX],
+      // An upload is deleted once its import is over (its progress row), so no one else's line is lost.
+      imports: { prefixes: [DIRECTORY_PREFIX, SEND_LOG_PREFIX], progressTable: this.imports.progressTable },
       // What can still dead-letter or be quarantined after an erasure: the follow-up passes' horizon.
       sources: [
         { queue: this.notify.purchaseQueue, consumer: this.notify.notifyFunction },

@@ -2,12 +2,14 @@ import { RetryLaterError } from '../platform/function-errors';
 import { namesErased, type ErasedNames } from './erased-names';
 import type { ErasureDrainFollowUps, ErasureDrainRequest } from './erasure-drain-request';
 import { drainStep, followUpAfter, type FollowUpPolicy } from './erasure-follow-up';
-import type { EvidenceObjects, EvidenceQueue, HeldMessage } from './ports/evidence';
+import type { EvidenceObjects, EvidenceQueue, HeldMessage, ListedObject, UploadImports } from './ports/evidence';
 
 /** What draining needs. */
 export interface DrainDeps {
   readonly queues: readonly EvidenceQueue[];
   readonly objects: EvidenceObjects;
+  /** Whether an upload's import is over: one not over is kept for a later pass. */
+  readonly uploads: UploadImports;
   /** A pass stops, releases what it holds and is retried when this little time is left (ms). */
   readonly safetyMs: number;
 }
@@ -19,6 +21,10 @@ export interface DrainReport {
   readonly queues: Readonly<Record<string, { readonly read: number; readonly removed: number }>>;
   readonly objectsRead: number;
   readonly objectsRemoved: number;
+  /** Objects that name the customer kept for a later pass: an upload whose import is not over (or that changed since it was listed). */
+  readonly objectsDeferred: number;
+  /** The oldest `LastModified` of those: the next pass reads the objects from it. Absent when none was deferred. */
+  readonly deferredSince?: string;
   readonly removed: number;
 }
 
@@ -37,8 +43,11 @@ export class DrainIncompleteError extends RetryLaterError {
  * {@link namesErased}) deleted, and all the others made visible again at once, so the others'
  * evidence is kept; then every object of the import bucket under its prefixes is read, and an
  * object with a line that names them is deleted whole (rewriting an upload would import it
- * again). Safe to repeat: a second pass finds nothing more. With `objectsModifiedSince` (a
- * follow-up pass), only the objects modified since are read; the queues are always read whole.
+ * again), the version listed only, and an upload only once its import is over: one whose import
+ * runs, or has not started (its S3 event still queued), still has other people's lines to be
+ * read, so it is kept and counted (`objectsDeferred`) for a later pass. Safe to repeat: a second
+ * pass finds nothing more. With `objectsModifiedSince` (a follow-up pass), only the objects
+ * modified since are read; the queues are always read whole.
  *
  * @throws DrainIncompleteError when time runs short, or a queue still hides messages the pass
  *   did not hold, after releasing what it held.
@@ -62,17 +71,39 @@ export async function drainErasedEvidence(
   }
   let objectsRead = 0;
   let objectsRemoved = 0;
-  for await (const key of deps.objects.keys(options.objectsModifiedSince)) {
+  const deferred: ListedObject[] = [];
+  for await (const object of deps.objects.list(options.objectsModifiedSince)) {
     if (outOfTime()) throw new DrainIncompleteError(`erasure drain of ${request.customerId} ran out of time after ${objectsRead} objects`);
     objectsRead += 1;
-    if (await objectNames(await deps.objects.read(key), erased)) {
-      await deps.objects.remove(key);
-      objectsRemoved += 1;
-    }
+    if (!(await objectNames(await deps.objects.read(object.key), erased))) continue;
+    // Only an object that names them is looked up: one GetItem of its import's progress.
+    if ((await removable(object, deps.uploads)) && (await deps.objects.remove(object)) === 'removed') objectsRemoved += 1;
+    else deferred.push(object);
   }
   // Not drained: the retry comes after the hold (the drain queue's visibility timeout is longer), when they show again.
   if (unseen.length > 0) throw new DrainIncompleteError(`erasure drain of ${request.customerId} did not see messages hidden in ${unseen.join(', ')}`);
-  return { customerId: request.customerId, queues, objectsRead, objectsRemoved, removed: removed + objectsRemoved };
+  const since = oldest(deferred);
+  return {
+    customerId: request.customerId,
+    queues,
+    objectsRead,
+    objectsRemoved,
+    objectsDeferred: deferred.length,
+    ...(since ? { deferredSince: since.toISOString() } : {}),
+    removed: removed + objectsRemoved,
+  };
+}
+
+/** Whether an object that names the customer can go now: a report, or an upload whose import is over (an upload listed without ETag, never from S3, waits). */
+async function removable(object: ListedObject, uploads: UploadImports): Promise<boolean> {
+  if (!uploads.reads(object.key)) return true;
+  return object.eTag !== undefined && (await uploads.finished(object.key, object.eTag));
+}
+
+/** The oldest `LastModified` of the objects (one listed without it, never from S3, is read by every pass anyway). */
+function oldest(objects: readonly ListedObject[]): Date | undefined {
+  const times = objects.flatMap((o) => (o.lastModified ? [o.lastModified.getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
 /** `unseen`: messages hidden at the end that this pass does not hold, so never read. */
@@ -132,8 +163,10 @@ export type ErasureDrainResult =
 /**
  * One request of the erasure drain queue (docs/data-model.md, "The erasure drain"): a pass when
  * it is due ({@link drainErasedEvidence}), followed, until the horizon has passed since the first
- * pass, by the request sent again for the next one; or, not due yet, sent again to wait. The
- * follow-up is sent after the pass succeeded: a failed send fails the request, and its retry
+ * pass, by the request sent again for the next one; or, not due yet, sent again to wait. After a
+ * pass that deferred an upload, the next reads the objects again from that upload's
+ * `LastModified`; at the horizon the chain ends all the same (an upload still deferred then stays
+ * for the bucket's lifecycle, docs/data-model.md). The follow-up is sent after the pass succeeded: a failed send fails the request, and its retry
  * repeats the pass (safe) before sending.
  *
  * @throws DrainIncompleteError as the pass does; SDK errors of the send.
@@ -146,7 +179,7 @@ export async function drainErasure(request: ErasureDrainRequest, deps: ErasureDr
     return { kind: 'WAITING', customerId: request.customerId, nextPassAt: step.nextPassAt, delaySeconds: step.delaySeconds };
   }
   const report = await drainErasedEvidence(request, deps, remainingMs, { objectsModifiedSince: step.objectsModifiedSince });
-  const next = followUpAfter(request, startedAt, deps.policy, deps.now());
+  const next = followUpAfter(request, startedAt, deps.policy, deps.now(), report.deferredSince);
   if (next) await deps.followUps.send(next.request, next.delaySeconds);
   return { kind: 'DRAINED', pass: request.followUp ? 'FOLLOW_UP' : 'FIRST', ...(next ? { nextPassAt: next.nextPassAt } : {}), ...report };
 }

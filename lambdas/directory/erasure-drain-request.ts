@@ -11,6 +11,8 @@ const followUp = contractObject(
     erasedAt: instant(),
     previousPassAt: instant(),
     nextPassAt: instant(),
+    // The oldest upload the previous pass kept (its import not over): this pass reads the objects from it.
+    deferredSince: z.optional(instant()),
   },
   'the erasure drain follow-up',
   'must be a JSON object',
@@ -40,7 +42,7 @@ export type ErasureDrainRequest = z.infer<typeof erasureDrainRequest>;
 /** The request as a Standard Schema, for the SQS record validation middleware. */
 export const erasureDrainRequestSchema = erasureDrainRequest;
 
-/** Where a follow-up pass stands: the first pass's start, the previous pass's start, when this one is due. */
+/** Where a follow-up pass stands: the first pass's start, the previous pass's start, when this one is due (and the oldest upload the previous pass kept). */
 export type ErasureFollowUp = NonNullable<ErasureDrainRequest['followUp']>;
 
 /** Field names of the request, shown unmasked in a validation issue. */

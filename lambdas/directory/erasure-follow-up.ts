@@ -35,7 +35,8 @@ export interface FollowUpSend {
 /**
  * What a request asks for at `now`: a first pass (no `followUp`: the requests the directory and
  * import functions send) reads everything; a follow-up that is due reads the objects modified
- * since its previous pass (less the margin); one not due yet waits (SQS delays at most 15 minutes,
+ * since its previous pass (less the margin), or since `deferredSince` when that is older (the
+ * previous pass kept an upload whose import was not over); one not due yet waits (SQS delays at most 15 minutes,
  * so passes further apart take several hops of the request through its queue).
  *
  * @example
@@ -47,26 +48,29 @@ export function drainStep(request: ErasureDrainRequest, now: Date, policy: Follo
   if (!f) return { kind: 'PASS' };
   const dueInMs = Date.parse(f.nextPassAt) - now.getTime();
   if (dueInMs > 0) return { kind: 'WAIT', delaySeconds: Math.min(SQS_MAX_DELAY_SECONDS, Math.ceil(dueInMs / 1000)), nextPassAt: f.nextPassAt };
-  return { kind: 'PASS', objectsModifiedSince: new Date(Date.parse(f.previousPassAt) - policy.objectMarginMs) };
+  const since = Date.parse(f.previousPassAt) - policy.objectMarginMs;
+  return { kind: 'PASS', objectsModifiedSince: new Date(f.deferredSince ? Math.min(since, Date.parse(f.deferredSince)) : since) };
 }
 
 /**
  * The request for the pass after the one that began at `passStartedAt`, or `undefined` when that
  * pass was the last: it began once the horizon had passed since the first pass, so whatever was
  * on its way has arrived and was read. The next pass is due a spacing later, or at the horizon if
- * that comes first (so the last pass begins right after it).
+ * that comes first (so the last pass begins right after it). `deferredSince` (the oldest upload
+ * the pass kept because its import was not over) goes with it, so the next pass reads that upload
+ * again; it does not take the chain past the horizon.
  *
  * @example
  * followUpAfter(firstRequest, new Date('2026-01-01T00:00:00Z'), { horizonMs: 2 * HOUR, spacingMs: HOUR, objectMarginMs: 0 })
  * // { request: { ...firstRequest, followUp: { erasedAt: '2026-01-01T00:00:00.000Z', previousPassAt: '2026-01-01T00:00:00.000Z', nextPassAt: '2026-01-01T01:00:00.000Z' } }, delaySeconds: 900, nextPassAt: '2026-01-01T01:00:00.000Z' }
  */
-export function followUpAfter(request: ErasureDrainRequest, passStartedAt: Date, policy: FollowUpPolicy, now: Date = passStartedAt): FollowUpSend | undefined {
+export function followUpAfter(request: ErasureDrainRequest, passStartedAt: Date, policy: FollowUpPolicy, now: Date = passStartedAt, deferredSince?: string): FollowUpSend | undefined {
   const erasedAt = request.followUp ? Date.parse(request.followUp.erasedAt) : passStartedAt.getTime();
   const end = erasedAt + policy.horizonMs;
   if (passStartedAt.getTime() >= end) return undefined;
   const next = Math.min(passStartedAt.getTime() + policy.spacingMs, end);
   const nextPassAt = new Date(next).toISOString();
-  const followUp = { erasedAt: new Date(erasedAt).toISOString(), previousPassAt: passStartedAt.toISOString(), nextPassAt };
+  const followUp = { erasedAt: new Date(erasedAt).toISOString(), previousPassAt: passStartedAt.toISOString(), nextPassAt, ...(deferredSince ? { deferredSince } : {}) };
   const delaySeconds = Math.max(0, Math.min(SQS_MAX_DELAY_SECONDS, Math.ceil((next - now.getTime()) / 1000)));
   return { request: { ...request, followUp }, delaySeconds, nextPassAt };
 }

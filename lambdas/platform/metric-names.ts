@@ -67,6 +67,8 @@ export const DirectoryMetric = {
   ERASURE_DRAIN_FINISHED: 'ErasureDrainFinished',
   /** A follow-up request not due yet, sent again to wait (SQS delays at most 15 minutes). */
   ERASURE_DRAIN_WAITED: 'ErasureDrainWaited',
+  /** Uploads naming an erased customer a pass kept for a later one: their import had not finished (or not started). */
+  ERASURE_DRAIN_OBJECT_DEFERRED: 'ErasureDrainObjectDeferred',
   /** Stored legacy address hashes rewritten to the keyed hash by the re-keying job. */
   HASHES_REKEYED: 'AddressHashesRekeyed',
 } as const;

@@ -1,4 +1,5 @@
 import { Duration, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { InvalidPropsError } from '../errors';
 import type { FunctionLogging } from './house-function';
 import { viaService } from './data-key-use';
+import { bindTable, TableAccess } from './bind-table';
 import type { QueueConsumerFunction } from './queue-consumer-function';
 import { QueueConsumerPipeline } from './queue-consumer-pipeline';
 import { declareEnvironment, environmentOf, setEnvironment, type DeclaredFunction } from './function-environment';
@@ -70,6 +72,12 @@ export interface ErasureDrainProps extends FunctionLogging {
   /** The import bucket, and the prefixes of what it keeps (uploads and reports). */
   readonly importBucket: Bucket;
   readonly objectPrefixes: readonly string[];
+  /**
+   * The imports of the bucket's uploads: those of `objectPrefixes` an import reads, and its
+   * progress table. The drain deletes such an upload only once the progress of its version says
+   * its import is over (docs/data-model.md, "Erasure"); it only reads the table (`GetItem`).
+   */
+  readonly imports: { readonly prefixes: readonly string[]; readonly progressTable: ITable };
   /** The queues whose DLQs and quarantines these are: the follow-up passes last as long as {@link erasureFollowUpHorizon} of them. */
   readonly sources: readonly ErasureSource[];
   /**
@@ -94,7 +102,8 @@ export interface ErasureDrainProps extends FunctionLogging {
  *   other), 15 minutes; grants: receive, delete, change visibility and read the attributes of
  *   the evidence queues (their keys' Decrypt through SQS), list the bucket, get and delete its
  *   objects under the prefixes (the key's Decrypt through S3), send to its own queue (the
- *   follow-ups). Nothing else: no table.
+ *   follow-ups), `GetItem` on the import progress table (an upload's import is over) and the
+ *   key's Decrypt through DynamoDB. Nothing else: no other table, no write to that one.
  */
 export class ErasureDrain extends Construct {
   /** Drain requests, from the directory and import functions. */
@@ -112,6 +121,7 @@ export class ErasureDrain extends Construct {
       ...(props.sources.length === 0 ? ['sources: give at least one source queue'] : []),
       ...props.sources.filter((s) => Token.isUnresolved((s.queue.node.defaultChild as CfnQueue).messageRetentionPeriod)).map((s) => `sources: ${s.queue.node.path} needs a retention known at synthesis`),
       ...props.objectPrefixes.filter((p) => !/^[a-z0-9][a-z0-9-]*\/$/.test(p)).map((p) => `objectPrefixes: "${p}" must be lower-case letters, digits and - ending in /`),
+      ...props.imports.prefixes.filter((p) => !props.objectPrefixes.includes(p)).map((p) => `imports.prefixes: "${p}" must be one of objectPrefixes`),
     ];
     if (problems.length > 0) throw new InvalidPropsError(`ErasureDrain ${scope.node.path}/${id}`, problems);
     super(scope, id);
@@ -131,6 +141,7 @@ export class ErasureDrain extends Construct {
         EVIDENCE_QUEUE_URLS: Fn.join(',', props.evidenceQueues.map((q) => q.queueUrl)),
         IMPORT_BUCKET: props.importBucket.bucketName,
         EVIDENCE_OBJECT_PREFIXES: props.objectPrefixes.join(','),
+        IMPORTED_OBJECT_PREFIXES: props.imports.prefixes.join(','),
         // Past the timeout: what a pass that died holds shows again by itself.
         EVIDENCE_HOLD_SECONDS: String(ERASURE_DRAIN_TIMEOUT.toSeconds() + 60),
         ERASURE_FOLLOW_UP_HORIZON_SECONDS: String(erasureFollowUpHorizon(props.sources).toSeconds()),
@@ -144,6 +155,8 @@ export class ErasureDrain extends Construct {
     // The follow-up passes: the drain sends its request again to its own queue.
     setEnvironment(fn, { ERASURE_DRAIN_QUEUE_URL: this.queue.queueUrl });
     this.#pipeline.grantSendMessages(fn);
+    // Whether an upload's import is over, before it is deleted: read, never written.
+    bindTable({ table: props.imports.progressTable, fn, envName: 'IMPORT_PROGRESS_TABLE', access: TableAccess.READ_ITEMS });
 
     fn.addToRolePolicy(
       new PolicyStatement({

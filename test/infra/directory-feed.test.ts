@@ -134,9 +134,9 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     expect(onQueues).toHaveLength(1);
     expect(actionsOf(onQueues[0]!).sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
     expect(queues.filter((q) => referencesResource(onQueues[0]!, q)).sort()).toEqual(evidence);
-    // The queues' keys only through SQS, the bucket's only through S3.
+    // The queues' keys only through SQS, the bucket's only through S3 (and the progress table's through DynamoDB: the next test).
     const decrypts = drain.filter((s) => s.Effect === 'Allow' && actionsOf(s).join() === 'kms:Decrypt' && s.Condition);
-    expect(decrypts.map((s) => /"(sqs|s3)\."/.exec(JSON.stringify(s.Condition))?.[1]).sort()).toEqual(['s3', 'sqs']);
+    expect(decrypts.map((s) => /"(sqs|s3|dynamodb)\."/.exec(JSON.stringify(s.Condition))?.[1]).sort()).toEqual(['dynamodb', 's3', 'sqs']);
     const importQueueKey = logicalIdOf(template, 'AWS::KMS::Key', 'Imports/QueueKey/Resource');
     expect(decrypts.find((s) => JSON.stringify(s.Condition).includes('"sqs.'))!.Resource).toEqual(expect.arrayContaining([{ 'Fn::GetAtt': [importQueueKey, 'Arn'] }]));
     const onObjects = drain.find((s) => actionsOf(s).includes('s3:DeleteObject'))!;
@@ -144,10 +144,32 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     expect(JSON.stringify(onObjects.Resource)).toContain(bucket);
     expect((JSON.stringify(onObjects.Resource).match(/\/(directory|send-logs|reports)\/\*/g) ?? []).sort()).toEqual(['/directory/*', '/reports/*', '/send-logs/*']);
     expect(drain.find((s) => actionsOf(s).includes('s3:ListBucket'))?.Condition).toEqual({ StringLike: { 's3:prefix': ['directory/*', 'send-logs/*', 'reports/*'] } });
-    // No table, no mail, no wildcard action.
-    expect(drain.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') || a.startsWith('ses:') || a.endsWith('*'))).toEqual([]);
+    // No table but the import progress one (read: the next test), no mail, no wildcard action.
+    expect(drain.flatMap(actionsOf).filter((a) => (a.startsWith('dynamodb:') && a !== 'dynamodb:GetItem') || a.startsWith('ses:') || a.endsWith('*'))).toEqual([]);
     // One pass at a time.
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('erased customer'), ReservedConcurrentExecutions: 1 });
+  });
+
+  it('lets the erasure drain read the import progress table (GetItem, that table alone, its key through DynamoDB) and tells it the table and the imported prefixes', () => {
+    // Prepare
+    const progressTable = logicalIdOf(template, 'AWS::DynamoDB::Table', 'Imports/ProgressTable/Resource');
+    const drainFunction = logicalIdOf(template, 'AWS::Lambda::Function', 'ErasureDrain/Pipeline/DrainFunction/Resource');
+    const drain = policyStatements(template, '/DrainFunctionRole/');
+
+    // Act
+    const onTables = drain.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const variables = template.toJSON().Resources[drainFunction].Properties.Environment.Variables;
+
+    // Assess: one statement, GetItem on the progress table and nothing else (no index, no other table).
+    expect(tableGrantsOf(template, '/DrainFunctionRole/', 'Imports/ProgressTable/Resource')).toEqual({ table: ['dynamodb:GetItem'], indexes: {} });
+    expect(onTables).toHaveLength(1);
+    expect(onTables[0]!.Resource).toEqual({ 'Fn::GetAtt': [progressTable, 'Arn'] });
+    // The table's key: Decrypt only (a read), only through DynamoDB.
+    const viaDynamoDb = drain.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Condition ?? {}).includes('"dynamodb.'));
+    expect(viaDynamoDb.map(actionsOf)).toEqual([['kms:Decrypt']]);
+    expect(variables.IMPORT_PROGRESS_TABLE).toEqual({ Ref: progressTable });
+    expect(variables.IMPORTED_OBJECT_PREFIXES).toBe('directory/,send-logs/');
+    expect(variables.EVIDENCE_OBJECT_PREFIXES).toBe('directory/,send-logs/,reports/');
   });
 
   it('lets the directory and import functions ask for the drain, and nothing more of its queue', () => {
@@ -199,11 +221,14 @@ describe('DirectoryFeed and S3LineImport in the stack', () => {
     // Prepare
     const { stack } = buildStack();
     const unknown = new Queue(stack, 'UnknownRetention', { retentionPeriod: Duration.seconds(Token.asNumber({ Ref: 'Retention' })) });
-    const props = { encryptionKey: stack.dataKey, evidenceQueues: [stack.notify.deadLetterQueue], importBucket: stack.imports.bucket, objectPrefixes: ['directory/'] };
+    const imports = { prefixes: ['directory/'], progressTable: stack.imports.progressTable };
+    const props = { encryptionKey: stack.dataKey, evidenceQueues: [stack.notify.deadLetterQueue], importBucket: stack.imports.bucket, objectPrefixes: ['directory/'], imports };
 
     // Act / Assess
     expect(() => new ErasureDrain(stack, 'NoSources', { ...props, sources: [] })).toThrow(/sources: give at least one source queue/);
     expect(() => new ErasureDrain(stack, 'Unknown', { ...props, sources: [{ queue: unknown, consumer: {} }] })).toThrow(/UnknownRetention needs a retention known at synthesis/);
+    const sources = [{ queue: stack.notify.purchaseQueue, consumer: {} }];
+    expect(() => new ErasureDrain(stack, 'Unlisted', { ...props, sources, imports: { ...imports, prefixes: ['send-logs/'] } })).toThrow(/imports.prefixes: "send-logs\/" must be one of objectPrefixes/);
   });
 
   it('refuses bad prefixes and retention, all reported together', () => {

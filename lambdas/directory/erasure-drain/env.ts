@@ -3,10 +3,15 @@ import { combineEnvVars, envVars } from '../../platform/env';
 import { QUARANTINE_ENV } from '../../platform/queues/quarantine-env';
 import { ERASURE_DRAIN_REQUEST_ENV } from '../erasure-drain-env';
 
-/** The variables `erasureDrainFromEnv` reads: what is drained, how long a pass may hold a message, and the follow-up passes' schedule. */
+/**
+ * The variables `erasureDrainFromEnv` reads: what is drained, where the uploads' imports stand
+ * (an upload is deleted once its import is over), how long a pass may hold a message, and the
+ * follow-up passes' schedule.
+ */
 export const ERASURE_DRAIN_PIPELINE_ENV = envVars({
   // ERASURE_FOLLOW_UP_HORIZON_SECONDS: derived from the source queues in lib/constructs/erasure-drain.ts.
-  required: ['EVIDENCE_QUEUE_URLS', 'IMPORT_BUCKET', 'EVIDENCE_OBJECT_PREFIXES', 'ERASURE_FOLLOW_UP_HORIZON_SECONDS'],
+  // IMPORTED_OBJECT_PREFIXES: those of EVIDENCE_OBJECT_PREFIXES an import reads; IMPORT_PROGRESS_TABLE: read only (GetItem).
+  required: ['EVIDENCE_QUEUE_URLS', 'IMPORT_BUCKET', 'EVIDENCE_OBJECT_PREFIXES', 'IMPORTED_OBJECT_PREFIXES', 'IMPORT_PROGRESS_TABLE', 'ERASURE_FOLLOW_UP_HORIZON_SECONDS'],
   optional: {
     // Longer than the function's timeout: a message held by a pass that died is shown again by itself.
     EVIDENCE_HOLD_SECONDS: 960,

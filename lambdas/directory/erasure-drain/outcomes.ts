@@ -11,10 +11,11 @@ export const reportDrain = outcomeReport<ErasureDrainResult, ErasureDrainResult[
     count: [
       DirectoryMetric.ERASURE_DRAINED,
       { metric: DirectoryMetric.ERASURE_EVIDENCE_REMOVED, value: whenPositive((r) => (r.kind === 'DRAINED' ? r.removed : 0)) },
+      { metric: DirectoryMetric.ERASURE_DRAIN_OBJECT_DEFERRED, value: whenPositive((r) => (r.kind === 'DRAINED' ? r.objectsDeferred : 0)) },
       { metric: DirectoryMetric.ERASURE_DRAIN_FOLLOW_UP_SENT, value: (r) => (nextPassOf(r) ? 1 : undefined) },
       { metric: DirectoryMetric.ERASURE_DRAIN_FINISHED, value: (r) => (nextPassOf(r) ? undefined : 1) },
     ],
-    log: { level: 'info', message: 'erasure evidence drained', fields: ['customerId', 'pass', 'removed', 'queues', 'objectsRead', 'objectsRemoved', 'nextPassAt'] },
+    log: { level: 'info', message: 'erasure evidence drained', fields: ['customerId', 'pass', 'removed', 'queues', 'objectsRead', 'objectsRemoved', 'objectsDeferred', 'deferredSince', 'nextPassAt'] },
   },
   // One every 15 minutes per erasure between passes: counted, not logged.
   WAITING: { count: [DirectoryMetric.ERASURE_DRAIN_WAITED] },

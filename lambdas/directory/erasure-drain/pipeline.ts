@@ -1,6 +1,10 @@
 import { positiveIntFromEnv, readEnv } from '../../platform/env';
 import { s3 } from '../../platform/clients/s3';
 import { sqs } from '../../platform/clients/sqs';
+import { documentClientOf } from '../../platform/dynamodb/document';
+import { dynamoDb } from '../../platform/clients/dynamodb';
+import { DynamoDbImportProgress } from '../../imports/tables/import-progress';
+import { uploadImports } from '../../imports/upload-imports';
 import type { ErasureDrainDeps } from '../drain-erased-evidence';
 import { ERASURE_DRAIN_REQUEST_ENV } from '../erasure-drain-env';
 import { SqsErasureDrainFollowUps, SqsEvidenceQueue } from '../queues/sqs-evidence-queue';
@@ -15,6 +19,8 @@ export function erasureDrainFromEnv(env: NodeJS.ProcessEnv = process.env): Erasu
   return {
     queues: list(e.EVIDENCE_QUEUE_URLS).map((queueUrl) => new SqsEvidenceQueue({ client: sqs, queueUrl, holdSeconds: e.EVIDENCE_HOLD_SECONDS })),
     objects: new S3EvidenceObjects({ client: s3, bucket: e.IMPORT_BUCKET, prefixes: list(e.EVIDENCE_OBJECT_PREFIXES) }),
+    // The import progress module's read only: the drain never writes an import's progress.
+    uploads: uploadImports(new DynamoDbImportProgress({ client: documentClientOf(dynamoDb), tableName: e.IMPORT_PROGRESS_TABLE }), e.IMPORT_BUCKET, list(e.IMPORTED_OBJECT_PREFIXES)),
     safetyMs: e.ERASURE_DRAIN_SAFETY_SECONDS * 1000,
     followUps: new SqsErasureDrainFollowUps(sqs, ERASURE_DRAIN_QUEUE_URL),
     policy: {

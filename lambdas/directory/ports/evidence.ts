@@ -23,12 +23,32 @@ export interface EvidenceQueue {
   release(messages: readonly HeldMessage[]): Promise<void>;
 }
 
+/** One object of the import bucket as listed. */
+export interface ListedObject {
+  readonly key: string;
+  /** The version listed, as S3 writes it (quoted); absent never from S3. */
+  readonly eTag?: string;
+  /** Absent never from S3. */
+  readonly lastModified?: Date;
+}
+
 /** The objects of the import bucket that may name a customer (uploads and reports). */
 export interface EvidenceObjects {
-  /** Every key under the prefixes kept as evidence; with `modifiedSince`, only those modified at or after it. */
-  keys(modifiedSince?: Date): AsyncIterable<string>;
+  /** Every object under the prefixes kept as evidence; with `modifiedSince`, only those modified at or after it. */
+  list(modifiedSince?: Date): AsyncIterable<ListedObject>;
   /** The object's bytes, streamed. */
   read(key: string): Promise<AsyncIterable<Uint8Array>>;
-  /** Deletes the object. */
-  remove(key: string): Promise<void>;
+  /** Deletes the object if it is still the version listed (`If-Match` its ETag); `changed` when another version replaced it since. */
+  remove(object: ListedObject): Promise<'removed' | 'changed'>;
+}
+
+/**
+ * The imports of the bucket's uploads, as far as the drain waits for them: an upload is deleted
+ * only once its import is over, so none of the other people's lines is still to be read from it.
+ */
+export interface UploadImports {
+  /** Whether an import reads this key (an upload under an import route's prefix); a report is not. */
+  reads(key: string): boolean;
+  /** Whether the import of this version of the object is over; `false` while it runs, and before it started (no progress yet). */
+  finished(key: string, eTag: string): Promise<boolean>;
 }

@@ -9,6 +9,28 @@ export const ImportState = {
 } as const;
 export type ImportState = (typeof ImportState)[keyof typeof ImportState];
 
+// Every state says whether it is final (a new state must say it too); a state this code does not know is not.
+const OVER: Readonly<Record<ImportState, boolean>> = { RUNNING: false, DONE: true, SUPERSEDED: true };
+
+/**
+ * Whether an import in this state is over: nothing more is read from its object version (the
+ * erasure drain deletes an upload only then): `DONE` and `SUPERSEDED`, not `RUNNING`.
+ */
+export function importIsOver(state: ImportState): boolean {
+  return OVER[state] === true;
+}
+
+/**
+ * The import of one object version: `<bucket>/<key>@<eTag>`, the ETag without its quotes (S3's
+ * events leave them out, its listings and GETs put them in).
+ *
+ * @example
+ * importIdOf('imports', 'send-logs/a.jsonl', '"9b2cf535f27731c974343645a3985328"') // 'imports/send-logs/a.jsonl@9b2cf535f27731c974343645a3985328'
+ */
+export function importIdOf(bucket: string, key: string, eTag: string): string {
+  return `${bucket}/${key}@${eTag.replaceAll('"', '')}`;
+}
+
 /** One import of one object version. */
 export interface ImportProgress {
   /** `<bucket>/<key>@<eTag>`: one per object version. */

@@ -2,7 +2,7 @@ import { ObjectChangedError } from '../../platform/function-errors';
 import { emptyLineReport, importLines, type LineImportReport } from '../../platform/line-import/import-lines';
 import { readLines } from '../../platform/line-import/read-lines';
 import type { ImportProgress, ImportProgressStore } from '../ports/import-progress';
-import { ImportState } from '../ports/import-progress';
+import { importIdOf, ImportState } from '../ports/import-progress';
 import type { LineHandler } from '../../platform/line-import/line-handler';
 import type { ObjectStore } from '../../platform/object-store/object-store';
 import { isContinuation, type ImportMessage } from './import-message';
@@ -86,7 +86,7 @@ export async function processImportMessage(message: ImportMessage, deps: ImportD
     const eTag = (record.s3.object.eTag ?? '').replaceAll('"', '');
     const at = deps.now().toISOString();
     const progress: ImportProgress = {
-      importId: `${bucket}/${key}@${eTag}`,
+      importId: importIdOf(bucket, key, eTag),
       bucket,
       key,
       eTag,

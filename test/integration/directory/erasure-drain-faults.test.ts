@@ -6,7 +6,7 @@ import { addressHash } from '../../../lambdas/directory/address-hash';
 import { DrainIncompleteError, drainErasedEvidence } from '../../../lambdas/directory/drain-erased-evidence';
 import { erasureDrainRequestFor } from '../../../lambdas/directory/erasure-drain-request';
 import { SqsEvidenceQueue } from '../../../lambdas/directory/queues/sqs-evidence-queue';
-import { noEvidenceObjects } from '../../helpers/no-evidence-objects';
+import { noEvidenceObjects, noUploadImports } from '../../helpers/no-evidence-objects';
 
 const ERIN = 'erin@erasure.example';
 const HOLD_SECONDS = 2;
@@ -43,7 +43,7 @@ describe('the erasure drain when a receive is applied and its answer lost', () =
     let lost = false;
     faults.choose = (operation) => (operation === 'ReceiveMessage' && !lost ? ((lost = true), DynamoDbFault.RESET_APPLIED) : null);
     faults.enabled = true;
-    const deps = { queues: [new SqsEvidenceQueue({ client, queueUrl, holdSeconds: HOLD_SECONDS })], objects: noEvidenceObjects, safetyMs: 1000 };
+    const deps = { queues: [new SqsEvidenceQueue({ client, queueUrl, holdSeconds: HOLD_SECONDS })], objects: noEvidenceObjects, uploads: noUploadImports, safetyMs: 1000 };
     const request = erasureDrainRequestFor('c-erin', [addressHash(ERIN)]);
 
     // Act

@@ -74,6 +74,8 @@ describe('the erasure drain after its first pass', () => {
     deps = {
       queues: [dlqUrl, quarantineUrl].map((queueUrl) => new SqsEvidenceQueue({ client: sqs, queueUrl, holdSeconds: 30 })),
       objects: new S3EvidenceObjects({ client: s3, bucket, prefixes: ['directory/', 'send-logs/'] }),
+      // No import runs here: every upload's import is over (test/integration/directory/erasure-drain-imports.test.ts has one running).
+      uploads: { reads: () => true, finished: async () => true },
       safetyMs: 1000,
       followUps: new SqsErasureDrainFollowUps(sqs, drainQueueUrl, 0),
       // The stack's spacing; a two-hour horizon (the stack's is 5 days and some minutes); objects read from the previous pass's start.

@@ -3,7 +3,9 @@ import { addressHash, legacyAddressHash } from '../../../lambdas/directory/addre
 import { DrainIncompleteError, drainErasedEvidence, drainErasure } from '../../../lambdas/directory/drain-erased-evidence';
 import { namesErased } from '../../../lambdas/directory/erased-names';
 import { erasureDrainRequestFor, type ErasureDrainRequest } from '../../../lambdas/directory/erasure-drain-request';
-import type { EvidenceObjects, EvidenceQueue, HeldMessage } from '../../../lambdas/directory/ports/evidence';
+import type { EvidenceObjects, EvidenceQueue, HeldMessage, ListedObject } from '../../../lambdas/directory/ports/evidence';
+import { importIdOf, ImportState, type ImportProgress, type ImportProgressStore } from '../../../lambdas/imports/ports/import-progress';
+import { uploadImports } from '../../../lambdas/imports/upload-imports';
 
 const ERIN = 'erin@erasure.example';
 const erased = { customerIds: new Set(['c-erin']), addressHashes: new Set([addressHash(ERIN)]) };
@@ -46,10 +48,23 @@ class FakeQueue implements EvidenceQueue {
   };
 }
 
+const BUCKET = 'imports';
+const LISTED_AT = new Date('2026-03-01T09:00:00.000Z');
+/** An object's ETag as S3 lists it (quoted), from its text. */
+const eTagOf = (text: string): string => `"${addressHash(text).slice(0, 32)}"`;
+
 class FakeObjects implements EvidenceObjects {
-  constructor(readonly objects: Map<string, string>) {}
-  async *keys(): AsyncIterable<string> {
-    for (const key of [...this.objects.keys()]) yield key;
+  /** Keys whose next delete finds another version (`If-Match` failed). */
+  readonly replaced = new Set<string>();
+  constructor(
+    readonly objects: Map<string, string>,
+    readonly lastModified: ReadonlyMap<string, Date> = new Map(),
+  ) {}
+  async *list(since?: Date): AsyncIterable<ListedObject> {
+    for (const [key, text] of [...this.objects]) {
+      const lastModified = this.lastModified.get(key) ?? LISTED_AT;
+      if (!since || lastModified >= since) yield { key, eTag: eTagOf(text), lastModified };
+    }
   }
   read = async (key: string): Promise<AsyncIterable<Uint8Array>> => {
     const bytes = new TextEncoder().encode(this.objects.get(key) ?? '');
@@ -58,10 +73,39 @@ class FakeObjects implements EvidenceObjects {
       for (let i = 0; i < bytes.length; i += 7) yield bytes.slice(i, i + 7);
     })();
   };
-  remove = async (key: string): Promise<void> => {
-    this.objects.delete(key);
+  remove = async (object: ListedObject): Promise<'removed' | 'changed'> => {
+    if (this.replaced.has(object.key)) return 'changed';
+    this.objects.delete(object.key);
+    return 'removed';
   };
 }
+
+/** The import progress table as the drain reads it: each object's import in the state given (absent: not started), its reads counted. */
+class FakeProgress implements Pick<ImportProgressStore, 'get'> {
+  readonly reads: string[] = [];
+  constructor(readonly states: Map<string, ImportProgress['state']>) {}
+  /** The progress of what `objects` holds now under `key`, in `state`. */
+  set(objects: FakeObjects, key: string, state: ImportProgress['state']): void {
+    this.states.set(importIdOf(BUCKET, key, eTagOf(objects.objects.get(key)!)), state);
+  }
+  get = async (importId: string): Promise<ImportProgress | undefined> => {
+    this.reads.push(importId);
+    const state = this.states.get(importId);
+    return state ? ({ importId, state } as ImportProgress) : undefined;
+  };
+}
+
+const UPLOAD_PREFIXES = ['directory/', 'send-logs/'];
+/** Every upload's import done, as it is long after the upload. */
+const allDone = (objects: FakeObjects) => {
+  const progress = new FakeProgress(new Map());
+  for (const key of objects.objects.keys()) progress.set(objects, key, ImportState.DONE);
+  return uploadImports(progress, BUCKET, UPLOAD_PREFIXES);
+};
+const noObjects = () => {
+  const objects = new FakeObjects(new Map());
+  return { objects, uploads: allDone(objects) };
+};
 
 describe('namesErased', () => {
   it.each([
@@ -108,7 +152,7 @@ describe('drainErasedEvidence', () => {
     );
 
     // Act
-    const report = await drainErasedEvidence(request, { queues: [dlq, quarantine, empty], objects, safetyMs: 1000 }, () => 60_000);
+    const report = await drainErasedEvidence(request, { queues: [dlq, quarantine, empty], objects, uploads: allDone(objects), safetyMs: 1000 }, () => 60_000);
 
     // Assess
     expect(dlq.visible.sort()).toEqual([...others].sort());
@@ -120,6 +164,7 @@ describe('drainErasedEvidence', () => {
       queues: { 'purchase-dlq': { read: 24, removed: 1 }, 'directory-quarantine': { read: 1, removed: 1 }, 'feedback-dlq': { read: 0, removed: 0 } },
       objectsRead: 3,
       objectsRemoved: 1,
+      objectsDeferred: 0,
       removed: 3,
     });
   });
@@ -130,7 +175,7 @@ describe('drainErasedEvidence', () => {
     let calls = 0;
 
     // Act
-    const pass = drainErasedEvidence(request, { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000 }, () => (calls++ < 1 ? 60_000 : 10));
+    const pass = drainErasedEvidence(request, { queues: [dlq], ...noObjects(), safetyMs: 1000 }, () => (calls++ < 1 ? 60_000 : 10));
 
     // Assess
     await expect(pass).rejects.toBeInstanceOf(DrainIncompleteError);
@@ -144,7 +189,7 @@ describe('drainErasedEvidence', () => {
     dlq.loseNextReceive = true;
 
     // Act
-    const pass = drainErasedEvidence(request, { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000 }, () => 60_000);
+    const pass = drainErasedEvidence(request, { queues: [dlq], ...noObjects(), safetyMs: 1000 }, () => 60_000);
 
     // Assess: the 14 it read (after the retry) are shown again; the 10 of the lost answer stay hidden until their hold ends.
     await expect(pass).rejects.toThrow(/did not see messages hidden in purchase-dlq \(10\)/);
@@ -162,7 +207,7 @@ describe('drainErasure (a pass and its follow-up)', () => {
     // Prepare: time runs short in the queue.
     const sent: [ErasureDrainRequest, number][] = [];
     const dlq = new FakeQueue('purchase-dlq', ['{"recipientCustomerId":"c-erin"}']);
-    const deps = { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000, policy, now: () => now, followUps: { send: async (r: ErasureDrainRequest, d: number) => void sent.push([r, d]) } };
+    const deps = { queues: [dlq], ...noObjects(), safetyMs: 1000, policy, now: () => now, followUps: { send: async (r: ErasureDrainRequest, d: number) => void sent.push([r, d]) } };
 
     // Act
     const pass = drainErasure(request, deps, () => 10);
@@ -175,7 +220,7 @@ describe('drainErasure (a pass and its follow-up)', () => {
   it('fails the request when its follow-up cannot be sent, after a pass that removed what it found (the retry repeats it, finding nothing)', async () => {
     // Prepare
     const dlq = new FakeQueue('purchase-dlq', ['{"recipientCustomerId":"c-erin"}', '{"recipientCustomerId":"c-sam"}']);
-    const deps = { queues: [dlq], objects: new FakeObjects(new Map()), safetyMs: 1000, policy, now: () => now, followUps: { send: () => Promise.reject(new Error('throttled')) } };
+    const deps = { queues: [dlq], ...noObjects(), safetyMs: 1000, policy, now: () => now, followUps: { send: () => Promise.reject(new Error('throttled')) } };
 
     // Act
     const pass = drainErasure(request, deps, () => 60_000);
@@ -183,5 +228,119 @@ describe('drainErasure (a pass and its follow-up)', () => {
     // Assess
     await expect(pass).rejects.toThrow('throttled');
     expect(dlq.visible).toEqual(['{"recipientCustomerId":"c-sam"}']);
+  });
+});
+
+describe('an upload that names the customer, by where its import stands', () => {
+  const request = erasureDrainRequestFor('c-erin', [addressHash(ERIN)]);
+  const SAM_LINE = '{"recipientCustomerId":"c-sam","recipientAddress":"sam@x.example"}\n';
+  const ERIN_LINE = `{"recipientCustomerId":"c-erin","recipientAddress":"${ERIN}"}\n`;
+  const bucketOf = (upload: string) =>
+    new FakeObjects(
+      new Map([
+        [upload, SAM_LINE + ERIN_LINE + SAM_LINE],
+        ['send-logs/sam.jsonl', SAM_LINE],
+        [`reports/${upload}.report.json`, '{"key":"x","report":{"lines":3},"uploadedBy":"c-erin"}'],
+      ]),
+    );
+
+  it.each([
+    ['send-logs/log.jsonl', 'not started (its S3 event still queued: no progress yet)', undefined, 'kept'],
+    ['send-logs/log.jsonl', ImportState.RUNNING, ImportState.RUNNING, 'kept'],
+    ['directory/snap.jsonl', ImportState.RUNNING, ImportState.RUNNING, 'kept'],
+    ['send-logs/log.jsonl', ImportState.DONE, ImportState.DONE, 'deleted'],
+    ['directory/snap.jsonl', ImportState.DONE, ImportState.DONE, 'deleted'],
+    ['send-logs/log.jsonl', ImportState.SUPERSEDED, ImportState.SUPERSEDED, 'deleted'],
+  ] as const)('%s, its import %s: %s; its report deleted as before, asking nothing', async (upload, _, state, fate) => {
+    // Prepare
+    const objects = bucketOf(upload);
+    const progress = new FakeProgress(new Map());
+    if (state) progress.set(objects, upload, state);
+
+    // Act
+    const report = await drainErasedEvidence(request, { queues: [], objects, uploads: uploadImports(progress, BUCKET, UPLOAD_PREFIXES), safetyMs: 1000 }, () => 60_000);
+
+    // Assess: one lookup, of the upload that names her (not of Sam's, not of the report).
+    const kept = fate === 'kept';
+    expect([...objects.objects.keys()]).toEqual(kept ? [upload, 'send-logs/sam.jsonl'] : ['send-logs/sam.jsonl']);
+    expect(progress.reads).toEqual([importIdOf(BUCKET, upload, eTagOf(SAM_LINE + ERIN_LINE + SAM_LINE))]);
+    expect(progress.reads[0]).toMatch(/^imports\/.+@[0-9a-f]{32}$/);
+    expect(report).toMatchObject({ objectsRead: 3, objectsRemoved: kept ? 1 : 2, objectsDeferred: kept ? 1 : 0, removed: kept ? 1 : 2 });
+    expect(report.deferredSince).toBe(kept ? LISTED_AT.toISOString() : undefined);
+  });
+
+  it('keeps an upload replaced since it was listed (the delete If-Match its ETag failed) for a later pass', async () => {
+    // Prepare
+    const objects = bucketOf('send-logs/log.jsonl');
+    objects.replaced.add('send-logs/log.jsonl');
+
+    // Act
+    const report = await drainErasedEvidence(request, { queues: [], objects, uploads: allDone(objects), safetyMs: 1000 }, () => 60_000);
+
+    // Assess
+    expect(objects.objects.has('send-logs/log.jsonl')).toBe(true);
+    expect(report).toMatchObject({ objectsRemoved: 1, objectsDeferred: 1 });
+  });
+
+  describe('across follow-up passes', () => {
+    const policy = { horizonMs: 2 * 3_600_000, spacingMs: 3_600_000, objectMarginMs: 0 };
+    const t0 = new Date('2026-03-01T10:00:00.000Z');
+    // Uploaded two days before the erasure: a follow-up reading only what is new would never see it again.
+    const uploadedAt = new Date('2026-02-27T10:00:00.000Z');
+
+    const setUp = () => {
+      const objects = new FakeObjects(new Map([['send-logs/log.jsonl', SAM_LINE + ERIN_LINE]]), new Map([['send-logs/log.jsonl', uploadedAt]]));
+      const progress = new FakeProgress(new Map());
+      progress.set(objects, 'send-logs/log.jsonl', ImportState.RUNNING);
+      const sent: ErasureDrainRequest[] = [];
+      let clock = t0;
+      const deps = {
+        queues: [],
+        objects,
+        uploads: uploadImports(progress, BUCKET, UPLOAD_PREFIXES),
+        safetyMs: 1000,
+        policy,
+        now: () => clock,
+        followUps: { send: async (r: ErasureDrainRequest) => void sent.push(r) },
+      };
+      return { objects, progress, sent, deps, setClock: (d: Date) => (clock = d) };
+    };
+
+    it('reads a kept upload again on the next pass (from its LastModified), and deletes it once its import is done', async () => {
+      // Prepare
+      const { objects, progress, sent, deps, setClock } = setUp();
+
+      // Act: the first pass while the import runs; the next an hour later, once it is done.
+      const first = await drainErasure(request, deps, () => 60_000);
+      progress.set(objects, 'send-logs/log.jsonl', ImportState.DONE);
+      setClock(new Date(t0.getTime() + 3_600_000));
+      const second = await drainErasure(sent[0]!, deps, () => 60_000);
+
+      // Assess
+      expect(first).toMatchObject({ kind: 'DRAINED', objectsDeferred: 1, deferredSince: uploadedAt.toISOString(), nextPassAt: '2026-03-01T11:00:00.000Z' });
+      expect(sent[0]!.followUp).toEqual({ erasedAt: t0.toISOString(), previousPassAt: t0.toISOString(), nextPassAt: '2026-03-01T11:00:00.000Z', deferredSince: uploadedAt.toISOString() });
+      expect(second).toMatchObject({ kind: 'DRAINED', pass: 'FOLLOW_UP', objectsRead: 1, objectsRemoved: 1, objectsDeferred: 0 });
+      expect(objects.objects.size).toBe(0);
+      // The pass after reads only what is new again.
+      expect(sent[1]!.followUp).not.toHaveProperty('deferredSince');
+    });
+
+    it('ends the chain at the horizon all the same, with an upload whose import still runs kept (it stays for the bucket lifecycle)', async () => {
+      // Prepare
+      const { objects, sent, deps, setClock } = setUp();
+
+      // Act: every pass up to the horizon, the import never done.
+      await drainErasure(request, deps, () => 60_000);
+      setClock(new Date(t0.getTime() + 3_600_000));
+      await drainErasure(sent[0]!, deps, () => 60_000);
+      setClock(new Date(t0.getTime() + 2 * 3_600_000));
+      const last = await drainErasure(sent[1]!, deps, () => 60_000);
+
+      // Assess
+      expect(last).toMatchObject({ kind: 'DRAINED', objectsRead: 1, objectsDeferred: 1 });
+      expect(last).not.toHaveProperty('nextPassAt');
+      expect(sent).toHaveLength(2);
+      expect(objects.objects.has('send-logs/log.jsonl')).toBe(true);
+    });
   });
 });

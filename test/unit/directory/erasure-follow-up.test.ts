@@ -78,6 +78,27 @@ describe('the erasure drain follow-up schedule', () => {
     expect(drainStep(third.request, at(2 * HOUR + 2000), policy)).toEqual({ kind: 'PASS', objectsModifiedSince: at(HOUR + 2000 - DAY) });
   });
 
+  it('after a pass that kept an upload (its import not over), reads the objects from that upload’s LastModified when it is older, and forgets it once none is kept', () => {
+    // Prepare: the first pass kept an upload of two days ago.
+    const uploadedAt = at(-2 * DAY).toISOString();
+    const second = followUpAfter(first, T0, policy, T0, uploadedAt)!.request;
+
+    // Act
+    const step = drainStep(second, at(HOUR), policy);
+    const recent = drainStep(followUpAfter(first, T0, policy, T0, at(-MINUTE).toISOString())!.request, at(HOUR), policy);
+    const third = followUpAfter(second, at(HOUR), policy)!.request;
+
+    // Assess
+    expect(second.followUp).toEqual({ erasedAt: T0.toISOString(), previousPassAt: T0.toISOString(), nextPassAt: at(HOUR).toISOString(), deferredSince: uploadedAt });
+    expect(erasureDrainRequestSchema.safeParse(second).success).toBe(true);
+    expect(step).toEqual({ kind: 'PASS', objectsModifiedSince: at(-2 * DAY) });
+    // Newer than the margin's start: the margin's start.
+    expect(recent).toEqual({ kind: 'PASS', objectsModifiedSince: at(-DAY) });
+    expect(third.followUp).not.toHaveProperty('deferredSince');
+    // It does not take the chain past the horizon.
+    expect(followUpAfter(second, at(policy.horizonMs), policy, at(policy.horizonMs), uploadedAt)).toBeUndefined();
+  });
+
   it('stops after the first pass that begins once the horizon has passed, the last one due at the horizon exactly', () => {
     // Act
     const { passes, sends, objectsSince } = walk(policy);
@@ -117,11 +138,12 @@ describe('the erasure drain follow-up schedule', () => {
 
   it('refuses a follow-up without its times, naming the field', () => {
     // Act
-    const parsed = erasureDrainRequestSchema.safeParse({ ...first, followUp: { erasedAt: T0.toISOString(), previousPassAt: 'yesterday' } });
+    const parsed = erasureDrainRequestSchema.safeParse({ ...first, followUp: { erasedAt: T0.toISOString(), previousPassAt: 'yesterday', deferredSince: 'last week' } });
 
     // Assess
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => [i.path.join('.'), i.message]).sort()).toEqual([
+      ['followUp.deferredSince', 'must be an RFC 3339 date-time with a time zone'],
       ['followUp.nextPassAt', 'is required'],
       ['followUp.previousPassAt', 'must be an RFC 3339 date-time with a time zone'],
     ]);
@@ -132,7 +154,9 @@ describe('the erasure drain wiring of the schedule', () => {
   const env = {
     EVIDENCE_QUEUE_URLS: 'http://sqs/q1,http://sqs/q2',
     IMPORT_BUCKET: 'b',
-    EVIDENCE_OBJECT_PREFIXES: 'directory/',
+    EVIDENCE_OBJECT_PREFIXES: 'directory/,reports/',
+    IMPORTED_OBJECT_PREFIXES: 'directory/',
+    IMPORT_PROGRESS_TABLE: 'progress',
     ERASURE_DRAIN_QUEUE_URL: 'http://sqs/drain',
     ERASURE_FOLLOW_UP_HORIZON_SECONDS: '432300',
   };
@@ -144,6 +168,8 @@ describe('the erasure drain wiring of the schedule', () => {
     // Assess
     expect(deps.policy).toEqual({ horizonMs: 432_300_000, spacingMs: HOUR, objectMarginMs: DAY });
     expect(deps.queues.map((q) => q.name)).toEqual(['q1', 'q2']);
+    // Uploads are under the imported prefixes only; a report is not one.
+    expect([deps.uploads.reads('directory/a.jsonl'), deps.uploads.reads('reports/directory/a.jsonl.report.json')]).toEqual([true, false]);
   });
 
   it('refuses to start without the horizon or the drain queue, naming them', () => {
@@ -151,5 +177,6 @@ describe('the erasure drain wiring of the schedule', () => {
     expect(() => erasureDrainFromEnv({ ...env, ERASURE_FOLLOW_UP_HORIZON_SECONDS: '' })).toThrow(/missing environment variable\(s\): ERASURE_FOLLOW_UP_HORIZON_SECONDS/);
     expect(() => erasureDrainFromEnv({ ...env, ERASURE_FOLLOW_UP_HORIZON_SECONDS: '5 days' })).toThrow(/ERASURE_FOLLOW_UP_HORIZON_SECONDS must be a positive integer/);
     expect(() => erasureDrainFromEnv({ ...env, ERASURE_DRAIN_QUEUE_URL: undefined })).toThrow(/ERASURE_DRAIN_QUEUE_URL/);
+    expect(() => erasureDrainFromEnv({ ...env, IMPORT_PROGRESS_TABLE: '', IMPORTED_OBJECT_PREFIXES: undefined })).toThrow(/missing environment variable\(s\): IMPORTED_OBJECT_PREFIXES, IMPORT_PROGRESS_TABLE/);
   });
 });

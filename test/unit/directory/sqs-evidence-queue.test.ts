@@ -12,7 +12,7 @@ import { drainErasedEvidence } from '../../../lambdas/directory/drain-erased-evi
 import { erasureDrainRequestFor } from '../../../lambdas/directory/erasure-drain-request';
 import { SqsEvidenceQueue } from '../../../lambdas/directory/queues/sqs-evidence-queue';
 import { RetryLaterError } from '../../../lambdas/platform/function-errors';
-import { noEvidenceObjects } from '../../helpers/no-evidence-objects';
+import { noEvidenceObjects, noUploadImports } from '../../helpers/no-evidence-objects';
 
 /**
  * A DeleteMessageBatch that deletes some entries and refuses others (HTTP 200 with `Failed`
@@ -39,7 +39,7 @@ describe('SqsEvidenceQueue when SQS refuses to delete part of a batch', () => {
     const queue = new SqsEvidenceQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: QUEUE_URL, holdSeconds: 900 });
 
     // Act
-    const pass = drainErasedEvidence(erasureDrainRequestFor('c-erin', [addressHash(ERIN)]), { queues: [queue], objects: noEvidenceObjects, safetyMs: 1000 }, () => 60_000);
+    const pass = drainErasedEvidence(erasureDrainRequestFor('c-erin', [addressHash(ERIN)]), { queues: [queue], objects: noEvidenceObjects, uploads: noUploadImports, safetyMs: 1000 }, () => 60_000);
 
     // Assess: a retryable failure that says where and why, and nothing of Erin.
     const error = await pass.catch((e: unknown) => e);
