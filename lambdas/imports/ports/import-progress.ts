@@ -1,4 +1,5 @@
 import type { LineImportPosition, LineImportReport } from '../../platform/line-import/import-lines';
+import type { ErasedCustomer } from '../../platform/line-import/line-handler';
 
 /** Where an S3 import stands. */
 export const ImportState = {
@@ -47,7 +48,16 @@ export interface ImportProgress {
   readonly updatedAt: string;
   /** Who uploaded the object, as S3's event names them (`AWS:AIDA…`, `AWS:AROA…:<session>`); absent when S3 did not say. */
   readonly uploadedBy?: string;
+  /**
+   * The erased customers the lines imported so far are about (ids and hashes, never an address;
+   * at most {@link MAX_ERASED_PER_IMPORT}): once the import is done, the erasure drain is asked
+   * for each, so the upload that names them goes. Never in the report written beside the object.
+   */
+  readonly erased?: readonly ErasedCustomer[];
 }
+
+/** The erased customers an import remembers: one drain request is enough for the upload to go, the rest are for good measure. */
+export const MAX_ERASED_PER_IMPORT = 100;
 
 /**
  * The progress of S3 imports: what makes a chunked import resumable and each chunk's result
@@ -59,5 +69,5 @@ export interface ImportProgressStore {
   start(progress: ImportProgress): Promise<'started' | 'exists'>;
   get(importId: string): Promise<ImportProgress | undefined>;
   /** Moves the import from `from` to the progress given; `moved`, or `lost` when another worker moved it first. */
-  advance(from: ImportProgress['position'], to: Pick<ImportProgress, 'importId' | 'state' | 'position' | 'report' | 'updatedAt'>): Promise<'moved' | 'lost'>;
+  advance(from: ImportProgress['position'], to: Pick<ImportProgress, 'importId' | 'state' | 'position' | 'report' | 'updatedAt' | 'erased'>): Promise<'moved' | 'lost'>;
 }

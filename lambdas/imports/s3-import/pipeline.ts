@@ -6,6 +6,7 @@ import { dynamoDb } from '../../platform/clients/dynamodb';
 import { s3 } from '../../platform/clients/s3';
 import { sqs } from '../../platform/clients/sqs';
 import { readEnv } from '../../platform/env';
+import { SqsErasureDrainRequests } from '../../directory/queues/sqs-evidence-queue';
 import type { ImportDeps } from './process-import';
 import { importRoutesFromEnv } from './routes';
 import { IMPORT_PIPELINE_ENV } from './env';
@@ -14,10 +15,13 @@ import { IMPORT_PIPELINE_ENV } from './env';
 export function importDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ImportDeps {
   const e = readEnv(IMPORT_PIPELINE_ENV, env);
   const queue = new SqsDeferral(sqs, e.IMPORT_QUEUE_URL);
+  // One port for both: a snapshot's erasure lines, and the erased customers an upload's rows were about.
+  const evidenceDrain = new SqsErasureDrainRequests(sqs, e.ERASURE_DRAIN_QUEUE_URL);
   return {
     objects: new S3ObjectStore({ client: s3 }),
     progress: new DynamoDbImportProgress({ client: documentClientOf(dynamoDb), tableName: e.IMPORT_PROGRESS_TABLE }),
-    routes: importRoutesFromEnv(env),
+    routes: importRoutesFromEnv(env, evidenceDrain),
+    evidenceDrain,
     continueLater: (message) => queue.defer(JSON.stringify(message), 0),
     now: () => new Date(),
     settings: {

@@ -2,8 +2,9 @@ import { ObjectChangedError } from '../../platform/function-errors';
 import { emptyLineReport, importLines, type LineImportReport } from '../../platform/line-import/import-lines';
 import { readLines } from '../../platform/line-import/read-lines';
 import type { ImportProgress, ImportProgressStore } from '../ports/import-progress';
-import { importIdOf, ImportState } from '../ports/import-progress';
-import type { LineHandler } from '../../platform/line-import/line-handler';
+import { importIdOf, ImportState, MAX_ERASED_PER_IMPORT } from '../ports/import-progress';
+import type { ErasureDrainRequests } from '../../directory/erasure-drain-request';
+import type { ErasedCustomer, LineHandler } from '../../platform/line-import/line-handler';
 import type { ObjectStore } from '../../platform/object-store/object-store';
 import { isContinuation, type ImportMessage } from './import-message';
 
@@ -22,6 +23,8 @@ export interface ImportDeps {
   readonly objects: ObjectStore;
   readonly progress: ImportProgressStore;
   readonly routes: readonly ImportRoute[];
+  /** Asks for the erasure drain of each erased customer an upload's lines were about, once it is imported. */
+  readonly evidenceDrain: ErasureDrainRequests;
   /** Sends the next chunk to the import queue. */
   readonly continueLater: (message: { kind: 'continue'; importId: string; fromOffset: number }) => Promise<void>;
   readonly now: () => Date;
@@ -52,7 +55,10 @@ export type ImportResult =
  * until the invocation's time or `maxLinesPerChunk` runs out, moves the progress on
  * (conditional on where it started, so a redelivered message never counts a chunk twice) and
  * sends a continuation, or at the end writes the report next to the object
- * (`<reportPrefix><key>.report.json`).
+ * (`<reportPrefix><key>.report.json`). The erased customers the lines were about (a send-log row
+ * written without its address) are kept with the progress, once each; before the import is
+ * recorded done, one erasure drain request is sent for each, so the upload that names them is
+ * deleted even when it came after the drain's last pass (docs/data-model.md, "Erasure").
  *
  *   S3 ─► queue ─► chunk(line 1..n) ─► progress ─► queue ─► chunk(n+1..m) ─► … ─► report
  *
@@ -131,15 +137,32 @@ async function processChunk(progress: ImportProgress, deps: ImportDeps, remainin
   }
   const position = result.position ?? from;
   const state = result.done ? ImportState.DONE : ImportState.RUNNING;
+  const erased = mergeErased(progress.erased ?? [], result.erased);
+  // Before DONE is recorded: a failed request fails the message, whose retry repeats the chunk (idempotent) and asks again.
+  if (result.done) for (const customer of erased) await deps.evidenceDrain.request(customer.customerId, customer.addressHashes);
   const at = deps.now().toISOString();
-  if ((await deps.progress.advance(from, { importId: progress.importId, state, position, report: result.report, updatedAt: at })) === 'lost') {
+  if ((await deps.progress.advance(from, { importId: progress.importId, state, position, report: result.report, updatedAt: at, ...(erased.length > 0 ? { erased } : {}) })) === 'lost') {
     return { kind: 'LOST', importId: progress.importId };
   }
   if (result.done) {
-    const finished: ImportProgress = { ...progress, state, position, report: result.report, updatedAt: at };
+    // The report says what was imported, not who: no erased customer's id or hash.
+    const { erased: _erased, ...imported } = progress;
+    const finished: ImportProgress = { ...imported, state, position, report: result.report, updatedAt: at };
     await deps.objects.put(progress.bucket, `${settings.reportPrefix}${progress.key}.report.json`, JSON.stringify(finished, null, 1), 'application/json');
   } else {
     await deps.continueLater({ kind: 'continue', importId: progress.importId, fromOffset: position.nextOffset });
   }
   return { kind: 'CHUNK', importId: progress.importId, state, lines: result.report.lines - linesBefore, nextLine: position.nextLine };
+}
+
+/** The erased customers of the chunks so far and this one, once each (hashes merged), at most {@link MAX_ERASED_PER_IMPORT}. */
+function mergeErased(before: readonly ErasedCustomer[], now: readonly ErasedCustomer[]): ErasedCustomer[] {
+  const byId = new Map<string, Set<string>>();
+  for (const { customerId, addressHashes } of [...before, ...now]) {
+    if (!byId.has(customerId) && byId.size >= MAX_ERASED_PER_IMPORT) continue;
+    const hashes = byId.get(customerId) ?? new Set<string>();
+    for (const hash of addressHashes) hashes.add(hash);
+    byId.set(customerId, hashes);
+  }
+  return [...byId].map(([customerId, hashes]) => ({ customerId, addressHashes: [...hashes] }));
 }

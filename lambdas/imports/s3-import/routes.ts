@@ -4,6 +4,7 @@ import { sesV2 } from '../../platform/clients/ses';
 import { SesAccountSuppressions } from '../../mail/ses/ses-account-suppressions';
 import { sqs } from '../../platform/clients/sqs';
 import { SqsErasureDrainRequests } from '../../directory/queues/sqs-evidence-queue';
+import type { ErasureDrainRequests } from '../../directory/erasure-drain-request';
 import { ledgerRetentionDaysFromEnv, readEnv } from '../../platform/env';
 import { directoryApplyDeps } from '../../directory/apply-deps-wiring';
 import { directoryLineHandler } from '../../directory/directory-lines';
@@ -25,7 +26,7 @@ export { DIRECTORY_PREFIX, SEND_LOG_PREFIX } from './prefixes';
  * import another kind: a prefix in `prefixes.ts` with its line handler here, the prefix in the
  * stack's `S3LineImport` (its bucket notifies the queue of it) and the handler's grants.
  */
-export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): ImportRoute[] {
+export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env, evidenceDrain?: ErasureDrainRequests): ImportRoute[] {
   const e = readEnv(IMPORT_ROUTES_ENV, env);
   const db = documentClientOf(dynamoDb);
   const directory = {
@@ -38,7 +39,7 @@ export function importRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): Impor
     // A snapshot's erasure takes the addresses off SES's account suppression list too.
     accountSuppressions: new SesAccountSuppressions(sesV2),
     // And asks for the DLQs, quarantines and import bucket to lose what names the customer.
-    evidenceDrain: new SqsErasureDrainRequests(sqs, e.ERASURE_DRAIN_QUEUE_URL),
+    evidenceDrain: evidenceDrain ?? new SqsErasureDrainRequests(sqs, e.ERASURE_DRAIN_QUEUE_URL),
   };
   const imported = new DynamoDbImportedNotices({
     client: db,

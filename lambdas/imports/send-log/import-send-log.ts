@@ -58,7 +58,7 @@ export async function importSendLog(
   const flush = async (): Promise<void> => {
     const results = await Promise.all(batch.map((line) => store.putIfAbsent(line, importedAt, options.importedBy)));
     for (const r of results) {
-      if (r === 'written') report.accepted += 1;
+      if (r.outcome === 'written') report.accepted += 1;
       else report.alreadyPresent += 1;
     }
     batch = [];

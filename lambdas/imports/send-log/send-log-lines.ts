@@ -40,8 +40,9 @@ export function sendLogLineHandler(store: ImportedNoticeStore, now: () => Date, 
       const parsed = parseSendLogLine(text, lineNumber);
       if (!parsed.ok) return { kind: 'REFUSED', issues: parsed.issues.map(({ field, rule }) => ({ field, rule })) };
       await recordDay(parsed.notice.source, new Date(parsed.notice.sentAt).toISOString().slice(0, 10));
-      const written = await store.putIfAbsent(parsed.notice, now().toISOString(), options.importedBy);
-      return { kind: written === 'written' ? 'APPLIED' : 'UNCHANGED' };
+      const put = await store.putIfAbsent(parsed.notice, now().toISOString(), options.importedBy);
+      // Written before or now, the row names an erased customer, and so does the file.
+      return { kind: put.outcome === 'written' ? 'APPLIED' : 'UNCHANGED', ...(put.erased ? { erased: put.erased } : {}) };
     },
   };
 }

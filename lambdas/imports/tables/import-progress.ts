@@ -32,15 +32,15 @@ export class DynamoDbImportProgress implements ImportProgressStore {
     return Item as ImportProgress | undefined;
   }
 
-  async advance(from: ImportProgress['position'], to: Pick<ImportProgress, 'importId' | 'state' | 'position' | 'report' | 'updatedAt'>): Promise<'moved' | 'lost'> {
+  async advance(from: ImportProgress['position'], to: Pick<ImportProgress, 'importId' | 'state' | 'position' | 'report' | 'updatedAt' | 'erased'>): Promise<'moved' | 'lost'> {
     const moved = await conditionHeld(
       this.options.client.send(
         new UpdateCommand({
           TableName: this.options.tableName,
           Key: { importId: to.importId },
-          UpdateExpression: 'SET #state = :state, #position = :position, #report = :report, updatedAt = :at',
+          UpdateExpression: `SET #state = :state, #position = :position, #report = :report, updatedAt = :at${to.erased ? ', #erased = :erased' : ''}`,
           ConditionExpression: '#state = :running AND #position.nextOffset = :fromOffset',
-          ExpressionAttributeNames: { '#state': 'state', '#position': 'position', '#report': 'report' },
+          ExpressionAttributeNames: { '#state': 'state', '#position': 'position', '#report': 'report', ...(to.erased ? { '#erased': 'erased' } : {}) },
           ExpressionAttributeValues: {
             ':state': to.state,
             ':position': to.position,
@@ -48,6 +48,7 @@ export class DynamoDbImportProgress implements ImportProgressStore {
             ':at': to.updatedAt,
             ':running': 'RUNNING',
             ':fromOffset': from.nextOffset,
+            ...(to.erased ? { ':erased': to.erased } : {}),
           },
         }),
       ),

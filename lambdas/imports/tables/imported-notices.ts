@@ -4,7 +4,7 @@ import { pendingStateFor } from '../../notices/ledger-table/audit-shards';
 import { DAY_SHARD_ATTRIBUTE, dayShardFor } from '../../notices/ledger-table/day-shards';
 import { noticeIdForImport, senderForSource, type SendLogLine } from '../../audit/send-log-line';
 import { NoticeOutcome } from '../../notices/ledger-entry';
-import type { ImportedNoticeStore } from '../ports/imported-notices';
+import type { ImportedNoticePut, ImportedNoticeStore } from '../ports/imported-notices';
 import type { ErasedRecipientCheck } from '../erased-recipients';
 import { AuditKeys } from '../../audit/audit-table/keys';
 import { batchWriteAll } from '../../platform/dynamodb/document';
@@ -33,11 +33,12 @@ export interface DynamoDbImportedNoticesOptions {
 export class DynamoDbImportedNotices implements ImportedNoticeStore {
   constructor(private readonly options: DynamoDbImportedNoticesOptions) {}
 
-  async putIfAbsent(line: SendLogLine, importedAt: string, importedBy?: string): Promise<'written' | 'exists'> {
+  async putIfAbsent(line: SendLogLine, importedAt: string, importedBy?: string): Promise<ImportedNoticePut> {
     // Normalised to UTC so the day partition and the sort order agree with our own rows.
     const decidedAt = new Date(line.sentAt).toISOString();
     const recipientAddressHash = addressHash(line.recipientAddress);
-    const erased = (await this.options.erasedRecipients?.(recipientAddressHash, decidedAt, line.recipientCustomerId)) === true;
+    const erasedRecipient = await this.options.erasedRecipients?.(recipientAddressHash, decidedAt, line.recipientCustomerId);
+    const erased = erasedRecipient !== undefined;
     const noticeId = noticeIdForImport(line.source, line.sourceNoticeId);
     const item = {
       noticeId,
@@ -79,7 +80,7 @@ export class DynamoDbImportedNotices implements ImportedNoticeStore {
         }),
       ),
     );
-    return written ? 'written' : 'exists';
+    return { outcome: written ? 'written' : 'exists', ...(erasedRecipient ? { erased: erasedRecipient } : {}) };
   }
 
   async recordSourceDays(source: string, days: readonly string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { LineHandler } from './line-handler';
+import type { ErasedCustomer, LineHandler } from './line-handler';
 import type { SourceLine } from './read-lines';
 
 /** One broken rule on one line. */
@@ -55,7 +55,8 @@ export function emptyLineReport(): LineImportReport {
  * memory bounded by that window and the issue cap, whatever the file's size. After each window
  * every line before the returned position is done, so an import stopped there (by
  * `shouldStop`, a crash, a throttled write that threw) resumes from it; lines a handler applies
- * twice must be idempotent, as the directory's are.
+ * twice must be idempotent, as the directory's are. `erased`: the erased customers the lines
+ * handled in this call are about (a line's outcome says so), once each, their hashes merged.
  *
  * @example
  * const { report, done } = await importLines(readLines(stream, { maxLineBytes }), handler, { maxLineBytes });
@@ -64,12 +65,14 @@ export async function importLines(
   lines: AsyncIterable<SourceLine>,
   handler: LineHandler,
   options: ImportLinesOptions,
-): Promise<{ report: LineImportReport; position?: LineImportPosition; done: boolean }> {
+): Promise<{ report: LineImportReport; position?: LineImportPosition; done: boolean; erased: ErasedCustomer[] }> {
   const report = options.report ?? emptyLineReport();
   const concurrency = options.concurrency ?? 32;
   const maxIssues = options.maxIssues ?? 1000;
   let position: LineImportPosition | undefined;
   let window: SourceLine[] = [];
+  const erased = new Map<string, Set<string>>();
+  const erasedCustomers = (): ErasedCustomer[] => [...erased].map(([customerId, hashes]) => ({ customerId, addressHashes: [...hashes] }));
 
   const handleWindow = async (): Promise<void> => {
     const outcomes = await Promise.all(window.map((line) => handleLine(line)));
@@ -77,6 +80,11 @@ export async function importLines(
       const line = window[i]!;
       if (outcome === undefined) continue;
       report.lines += 1;
+      if (outcome.kind !== 'REFUSED' && outcome.erased) {
+        const hashes = erased.get(outcome.erased.customerId) ?? new Set<string>();
+        for (const hash of outcome.erased.addressHashes) hashes.add(hash);
+        erased.set(outcome.erased.customerId, hashes);
+      }
       if (outcome.kind === 'APPLIED') report.applied += 1;
       else if (outcome.kind === 'UNCHANGED') report.unchanged += 1;
       else {
@@ -103,8 +111,8 @@ export async function importLines(
     window.push(line);
     if (window.length < concurrency) continue;
     await handleWindow();
-    if (options.shouldStop?.()) return { report, position, done: false };
+    if (options.shouldStop?.()) return { report, position, done: false, erased: erasedCustomers() };
   }
   if (window.length > 0) await handleWindow();
-  return { report, ...(position ? { position } : {}), done: true };
+  return { report, ...(position ? { position } : {}), done: true, erased: erasedCustomers() };
 }

@@ -1,9 +1,19 @@
 import type { ValidationIssue } from '../validation';
 
-/** What became of one line of an imported file. */
+/**
+ * A customer erased before the line was imported, whom the line names: the file still names them,
+ * so the S3 import asks for the erasure drain once the file is imported (docs/data-model.md,
+ * "Erasure"). Their id and address hashes, never an address.
+ */
+export interface ErasedCustomer {
+  readonly customerId: string;
+  readonly addressHashes: readonly string[];
+}
+
+/** What became of one line of an imported file (`erased`: the line is about an erased customer). */
 export type LineOutcome =
-  | { readonly kind: 'APPLIED' }
-  | { readonly kind: 'UNCHANGED' }
+  | { readonly kind: 'APPLIED'; readonly erased?: ErasedCustomer }
+  | { readonly kind: 'UNCHANGED'; readonly erased?: ErasedCustomer }
   | { readonly kind: 'REFUSED'; readonly issues: readonly ValidationIssue[] };
 
 /**

@@ -31,7 +31,8 @@ const line = (name: string) => JSON.stringify({ source: 'old-crm', sourceNoticeI
  * the real import (two lines a chunk) and the real drain (its clock set, its follow-ups taken as
  * it sends them). An upload naming Erin, whose import has not started and then runs, is kept by
  * the drain's passes; once its import is done, the next pass deletes it, and every other
- * person's row is in the ledger.
+ * person's row is in the ledger. An upload naming her that comes after the drain's last pass is
+ * deleted too: its import, once done, asks for the drain.
  */
 describe('the erasure drain and an upload still being imported', () => {
   const run = randomUUID().slice(0, 8);
@@ -45,6 +46,7 @@ describe('the erasure drain and an upload still being imported', () => {
   let clock: Date;
   const continuations: ImportMessage[] = [];
   const followUps: ErasureDrainRequest[] = [];
+  const drainRequests: ErasureDrainRequest[] = [];
 
   const keys = async (): Promise<string[]> => ((await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key ?? '').sort();
   const importedIds = async (): Promise<string[]> => {
@@ -61,12 +63,15 @@ describe('the erasure drain and an upload still being imported', () => {
     const progress = new DynamoDbImportProgress({ client: aws.documentClient, tableName: table('ImportsProgressTable') });
     const counted = { get: (importId: string) => ((progressReads += 1), progress.get(importId)) };
     await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    const store = new DynamoDbImportedNotices({ client: aws.documentClient, ledgerTable, auditTable: table('AuditApologyAuditTable'), retentionDays: 400 });
+    // Erin is erased (the directory history's check is test/integration/directory/erasure.test.ts's).
+    const erasedRecipients = async (hash: string) => (hash === addressHash(ERIN) ? { customerId: 'c-erin', addressHashes: [hash] } : undefined);
+    const store = new DynamoDbImportedNotices({ client: aws.documentClient, ledgerTable, auditTable: table('AuditApologyAuditTable'), retentionDays: 400, erasedRecipients });
     importDeps = {
       objects: new S3ObjectStore({ client: aws.s3 }),
       progress,
       routes: [{ prefix: SEND_LOG_PREFIX, handler: sendLogLineHandler(store, () => new Date()), maxLineBytes: MAX_SEND_LOG_LINE_BYTES }],
       continueLater: async (message) => void continuations.push(message),
+      evidenceDrain: { request: async (customerId, addressHashes) => void drainRequests.push(erasureDrainRequestFor(customerId, addressHashes)) },
       now: () => new Date(),
       settings: { concurrency: 2, safetyMs: 1000, maxLinesPerChunk: 2, reportPrefix: 'reports/' },
     };
@@ -129,5 +134,32 @@ describe('the erasure drain and an upload still being imported', () => {
     expect(progressReads).toBe(3);
     // The next pass reads only what is new again.
     expect(followUps[0]?.followUp).not.toHaveProperty('deferredSince');
+  });
+
+  it('deletes an upload naming Erin that comes after the last follow-up pass: its import, once done, asks for the drain, once', async () => {
+    // Prepare: another log, Erin twice among four others, long after her erasure's passes ended.
+    drainRequests.length = 0;
+    const lateKey = `${SEND_LOG_PREFIX}late-${run}.jsonl`;
+    const late = ['ann', 'erin', 'bo', 'sam', 'erin', 'tia'].map((name, i) => JSON.stringify({ ...JSON.parse(line(name)), sourceNoticeId: `late-${i}` }));
+    const put = await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: lateKey, Body: `${late.join('\n')}\n` }));
+    const s3Event: ImportMessage = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: lateKey, eTag: put.ETag!.replaceAll('"', '') } } }] };
+
+    // Act: the import, chunk by chunk to its end; then the drain request it sent, a first pass.
+    const first = await processImportMessage(s3Event, importDeps, () => 60_000);
+    const whileRunning = drainRequests.length;
+    while (continuations.length > 0) await nextChunk();
+    const pass = await drainErasure(drainRequests[0]!, drainDeps, () => 60_000);
+
+    // Assess: one request (not one per row, not before the end), the upload gone, its six rows in the ledger, Erin's without her address.
+    expect(first).toMatchObject([{ kind: 'CHUNK', state: ImportState.RUNNING }]);
+    expect(whileRunning).toBe(0);
+    expect(drainRequests).toEqual([erasureDrainRequestFor('c-erin', [addressHash(ERIN)])]);
+    expect(pass).toMatchObject({ kind: 'DRAINED', pass: 'FIRST', objectsRemoved: 1, objectsDeferred: 0 });
+    expect(await keys()).not.toContain(lateKey);
+    const rows = (await aws.documentClient.send(new ScanCommand({ TableName: ledgerTable }))).Items ?? [];
+    const lateRows = rows.filter((r) => String(r.noticeId).startsWith('imp#old-crm#late-'));
+    expect(lateRows).toHaveLength(6);
+    expect(lateRows.filter((r) => r.recipientErased === true).map((r) => r.noticeId).sort()).toEqual(['imp#old-crm#late-1', 'imp#old-crm#late-4']);
+    expect(JSON.stringify(lateRows)).not.toContain(ERIN);
   });
 });

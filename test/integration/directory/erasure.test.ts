@@ -148,12 +148,13 @@ describe('erasing a customer (DynamoDB Local)', () => {
     const STRANGER = 'someone.else@erasure.example';
 
     // Act: Erin had OLD on 10 February; the other system also wrote to a stranger, once naming Erin.
+    const puts: Record<string, unknown> = {};
     for (const l of [
       line({ sourceNoticeId: 'to-old', recipientAddress: OLD }),
       line({ sourceNoticeId: 'claims-erin', recipientAddress: STRANGER, recipientCustomerId: 'c-erin' }),
       line({ sourceNoticeId: 'to-stranger', recipientAddress: STRANGER }),
     ]) {
-      await imported.putIfAbsent(l, new Date().toISOString());
+      puts[l.sourceNoticeId] = await imported.putIfAbsent(l, new Date().toISOString());
     }
     const { ledger: rows } = await everything();
     const row = (id: string) => rows.find((r) => r.noticeId === `imp#late-crm#${id}`);
@@ -165,6 +166,12 @@ describe('erasing a customer (DynamoDB Local)', () => {
     expect(row('claims-erin')).not.toHaveProperty('recipientAddress');
     expect(row('to-stranger')).toMatchObject({ recipientAddress: STRANGER });
     expect(JSON.stringify(rows.filter((r) => String(r.noticeId).startsWith('imp#late-crm#')))).not.toContain(OLD);
+    // Who, for the import's drain request: the address's erased holder with that hash; the
+    // claimed customer with the hashes her facts keep, not the stranger's address.
+    expect(puts['to-old']).toEqual({ outcome: 'written', erased: { customerId: 'c-erin', addressHashes: [addressHash(OLD)] } });
+    expect(puts['claims-erin']).toMatchObject({ outcome: 'written', erased: { customerId: 'c-erin' } });
+    expect([...(puts['claims-erin'] as { erased: { addressHashes: string[] } }).erased.addressHashes].sort()).toEqual([addressHash(OLD), addressHash(NEW)].sort());
+    expect(puts['to-stranger']).toEqual({ outcome: 'written' });
   });
 
   it('keeps the hashes, so duplicates and suppressions still work, and marks the ledger rows erased', async () => {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { sendLogLineHandler } from '../../../lambdas/imports/send-log/send-log-lines';
 import type { SendLogLine } from '../../../lambdas/audit/send-log-line';
-import type { ImportedNoticeStore } from '../../../lambdas/imports/ports/imported-notices';
+import type { ImportedNoticePut, ImportedNoticeStore } from '../../../lambdas/imports/ports/imported-notices';
 
 /** Rows by key as the ledger keeps them (conditional on the key), and the source days recorded. */
 class MemoryImports implements ImportedNoticeStore {
   readonly rows = new Map<string, SendLogLine>();
   readonly dayWrites: string[] = [];
-  async putIfAbsent(line: SendLogLine): Promise<'written' | 'exists'> {
+  async putIfAbsent(line: SendLogLine): Promise<ImportedNoticePut> {
     const key = `${line.source}#${line.sourceNoticeId}`;
-    if (this.rows.has(key)) return 'exists';
+    if (this.rows.has(key)) return { outcome: 'exists' };
     this.rows.set(key, line);
-    return 'written';
+    return { outcome: 'written' };
   }
   async recordSourceDays(source: string, days: readonly string[]): Promise<void> {
     this.dayWrites.push(...days.map((day) => `${source} ${day}`));

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ObjectChangedError } from '../../../lambdas/platform/function-errors';
 import type { ImportProgress, ImportProgressStore } from '../../../lambdas/imports/ports/import-progress';
-import type { LineHandler } from '../../../lambdas/platform/line-import/line-handler';
+import type { ErasedCustomer, LineHandler } from '../../../lambdas/platform/line-import/line-handler';
 import type { ObjectStore } from '../../../lambdas/platform/object-store/object-store';
 import type { ImportMessage } from '../../../lambdas/imports/s3-import/import-message';
 import { processImportMessage, type ImportDeps } from '../../../lambdas/imports/s3-import/process-import';
@@ -31,7 +31,7 @@ class MemoryProgress implements ImportProgressStore {
   async get(id: string) {
     return structuredClone(this.items.get(id));
   }
-  async advance(from: ImportProgress['position'], to: Pick<ImportProgress, 'importId' | 'state' | 'position' | 'report' | 'updatedAt'>) {
+  async advance(from: ImportProgress['position'], to: Pick<ImportProgress, 'importId' | 'state' | 'position' | 'report' | 'updatedAt' | 'erased'>) {
     const item = this.items.get(to.importId);
     if (!item || item.state !== 'RUNNING' || item.position.nextOffset !== from.nextOffset) return 'lost' as const;
     this.items.set(to.importId, { ...item, ...structuredClone(to) });
@@ -39,7 +39,7 @@ class MemoryProgress implements ImportProgressStore {
   }
 }
 
-function world(lines: number, maxLinesPerChunk: number) {
+function world(lines: number, maxLinesPerChunk: number, erasedOn: (lineNumber: number) => ErasedCustomer | undefined = () => undefined) {
   const objects = new MemoryObjects();
   const body = Array.from({ length: lines }, (_, i) => (i === 2 ? 'broken' : `{"n":${i + 1}}`)).join('\n') + '\n';
   objects.objects.set('imports/directory/snap.jsonl', { body, eTag: 'v1' });
@@ -48,11 +48,13 @@ function world(lines: number, maxLinesPerChunk: number) {
     name: 'test lines',
     handle: async (text, lineNumber) => {
       handled.push(lineNumber);
-      return text.startsWith('{') ? { kind: 'APPLIED' } : { kind: 'REFUSED', issues: [{ field: '(line)', rule: 'must be valid JSON' }] };
+      const erased = erasedOn(lineNumber);
+      return text.startsWith('{') ? { kind: 'APPLIED', ...(erased ? { erased } : {}) } : { kind: 'REFUSED', issues: [{ field: '(line)', rule: 'must be valid JSON' }] };
     },
   };
   const queue: ImportMessage[] = [];
   const progress = new MemoryProgress();
+  const drainRequests: { customerId: string; addressHashes: readonly string[] }[] = [];
   const deps: ImportDeps = {
     objects,
     progress,
@@ -60,6 +62,7 @@ function world(lines: number, maxLinesPerChunk: number) {
     continueLater: async (message) => {
       queue.push(message);
     },
+    evidenceDrain: { request: async (customerId, addressHashes) => void drainRequests.push({ customerId, addressHashes }) },
     now: () => new Date('2026-07-01T00:00:00Z'),
     settings: { concurrency: 2, safetyMs: 1000, maxLinesPerChunk, reportPrefix: 'reports/' },
   };
@@ -69,7 +72,7 @@ function world(lines: number, maxLinesPerChunk: number) {
   const drain = async () => {
     while (queue.length > 0) await processImportMessage(queue.shift()!, deps, () => 60_000);
   };
-  return { objects, progress, deps, queue, handled, s3Event, drain };
+  return { objects, progress, deps, queue, handled, s3Event, drain, drainRequests };
 }
 
 describe('processImportMessage', () => {
@@ -180,5 +183,52 @@ describe('processImportMessage', () => {
     expect(continued).toBe(1);
     expect(seen).toEqual(Array.from({ length: 9 }, () => 'AWS:AROAEXAMPLE000000000:grace'));
     expect([...progress.items.values()][0]).toMatchObject({ uploadedBy: 'AWS:AROAEXAMPLE000000000:grace', state: 'DONE' });
+  });
+
+  describe('an upload with rows about erased customers', () => {
+    // Lines 2 and 7 are about Erin (two of her addresses), line 5 about Eve; four lines a chunk.
+    const erasedOn = (n: number): ErasedCustomer | undefined =>
+      n === 2 ? { customerId: 'c-erin', addressHashes: ['a'.repeat(64)] } : n === 7 ? { customerId: 'c-erin', addressHashes: ['b'.repeat(64)] } : n === 5 ? { customerId: 'c-eve', addressHashes: ['c'.repeat(64)] } : undefined;
+
+    it('asks for the erasure drain of each once, when the import is done and not before, and keeps them out of the report', async () => {
+      // Prepare
+      const { deps, objects, progress, s3Event, drain, drainRequests } = world(9, 4, erasedOn);
+
+      // Act
+      await processImportMessage(s3Event(), deps, () => 60_000);
+      const afterFirstChunk = [...drainRequests];
+      const remembered = (await progress.get('imports/directory/snap.jsonl@v1'))?.erased;
+      await drain();
+
+      // Assess
+      expect(afterFirstChunk).toEqual([]);
+      expect(remembered).toEqual([{ customerId: 'c-erin', addressHashes: ['a'.repeat(64)] }]);
+      expect(drainRequests).toEqual([
+        { customerId: 'c-erin', addressHashes: ['a'.repeat(64), 'b'.repeat(64)] },
+        { customerId: 'c-eve', addressHashes: ['c'.repeat(64)] },
+      ]);
+      expect((await progress.get('imports/directory/snap.jsonl@v1'))?.state).toBe('DONE');
+      const report = objects.objects.get('imports/reports/directory/snap.jsonl.report.json')!.body;
+      expect(report).not.toMatch(/erased|c-erin|c-eve|aaaa/);
+    });
+
+    it('asks before recording the import done: a request that fails fails the chunk, and its retry asks again and finishes', async () => {
+      // Prepare
+      const { deps, progress, s3Event, queue, drainRequests } = world(6, 4, erasedOn);
+      await processImportMessage(s3Event(), deps, () => 60_000);
+      const last = queue.shift()!;
+      const failing = { ...deps, evidenceDrain: { request: () => Promise.reject(new Error('throttled')) } };
+
+      // Act
+      const failed = processImportMessage(last, failing, () => 60_000);
+      await expect(failed).rejects.toThrow('throttled');
+      const between = (await progress.get('imports/directory/snap.jsonl@v1'))?.state;
+      const retried = await processImportMessage(last, deps, () => 60_000);
+
+      // Assess
+      expect(between).toBe('RUNNING');
+      expect(retried).toMatchObject([{ kind: 'CHUNK', state: 'DONE' }]);
+      expect(drainRequests.map((r) => r.customerId)).toEqual(['c-erin', 'c-eve']);
+    });
   });
 });
