@@ -44,6 +44,7 @@ export class S3EvidenceObjects implements EvidenceObjects {
   async remove(object: ListedObject): Promise<'removed' | 'changed'> {
     try {
       // Only the version listed (whose import the drain looked up): a newer upload at the key is judged on its own.
+      // S3 checks an If-Match delete against s3:GetObject as well as s3:DeleteObject: the drain holds both.
       await this.options.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: object.key, ...(object.eTag ? { IfMatch: object.eTag } : {}) }));
       return 'removed';
     } catch (error) {
