@@ -82,8 +82,15 @@ class StartOrderSequencer extends BaseSequencer {
  * unit and infra run with `isolate: false`: a worker imports aws-cdk-lib, the lambdas and
  * CDK's CloudFormation validation engine (about 5 CPU-seconds to start, once per process) once
  * for all the files it runs, not once per file. Their files share no mutable module state (no
- * vi.mock, no env or global stubs; the one fake-timer file restores real timers). Integration
- * files stay isolated: they set env vars and start stacks.
+ * vi.mock, no env or global stubs; the one fake-timer file restores real timers).
+ *
+ * Integration files run with `isolate: false` too: they set env vars and import handlers that
+ * read it, so `test/integration-file-reset.ts` puts the worker's environment back and has our
+ * modules evaluated again before each file, while the libraries (the AWS SDK, aws-cdk-lib, the
+ * local stack's emulators' clients) stay loaded. A process per file (62 of them) cost each its
+ * start and those imports: `vitest run --project integration` on this box took 585 CPU-s and
+ * 5:17 with a process per file, 500 CPU-s and 4:39 without (2026-12-08 05:27 and 05:38, idle box).
+ * Every file stops what it started in its afterAll, which a shared process needs.
  *
  * Vitest's default is one worker on a 2-core box (available parallelism - 1), which ran every
  * file one after the other. More keep both cores busy while files wait on timers (SQS visibility,
@@ -124,6 +131,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          // One process for file after file, not one per file (below); the first setup file puts the
+          // environment back and has our modules evaluated again for each file.
+          isolate: false,
+          setupFiles: ['test/integration-file-reset.ts', 'test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
           // The files run what the template deploys; that it is valid CloudFormation is the infra
           // project's to check (with CDK's validation on). Each process that synthesizes here
           // (`cdk synth` of the run's assembly, a context's own synth) spared starting the
