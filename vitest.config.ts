@@ -90,7 +90,8 @@ class StartOrderSequencer extends BaseSequencer {
  * local stack's emulators' clients) stay loaded. A process per file (62 of them) cost each its
  * start and those imports: `vitest run --project integration` on this box took 585 CPU-s and
  * 5:17 with a process per file, 500 CPU-s and 4:39 without (2026-12-08 05:27 and 05:38, idle box).
- * Every file stops what it started in its afterAll, which a shared process needs.
+ * A file must stop what it started in its afterAll: in a shared process, what it leaves running
+ * stays for the files after it.
  *
  * Vitest's default is one worker on a 2-core box (available parallelism - 1), which ran every
  * file one after the other. More keep both cores busy while files wait on timers (SQS visibility,
