@@ -107,11 +107,16 @@ class StartOrderSequencer extends BaseSequencer {
  * An unhandled rejection or uncaught exception is a bug: it fails the test it surfaced in, by
  * name (`test/fail-on-unhandled-errors.ts`), and the run (vitest's default, kept explicit).
  */
+/**
+ * Every project's setup files. The second: a fixed address-hash key, as a function has once it
+ * derived its own at init. The third: a file's temporary directories (and aws-cdk-lib's cdk.out*)
+ * go when it ends. Listed per project, not at the top: a project's list is added to the top one,
+ * not put in its place, and integration's reset must come first.
+ */
+const SETUP_FILES = ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'];
+
 export default defineConfig({
   test: {
-    // The second: a fixed address-hash key, as a function has once it derived its own at init.
-    // The third: a file's temporary directories (and aws-cdk-lib's cdk.out*) go when it ends.
-    setupFiles: ['test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
     dangerouslyIgnoreUnhandledErrors: false,
     maxWorkers: 4,
     // On a fresh clone (no cached durations) FIRST_ORDER, then infra and unit one file after the other, then START_ORDER (above).
@@ -120,11 +125,11 @@ export default defineConfig({
       {
         extends: true,
         // Middleware keeps its unit and fuzz tests beside the code, as Middy does.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], isolate: false },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts'], isolate: false, setupFiles: SETUP_FILES },
       },
       {
         extends: true,
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false, testTimeout: 120_000, hookTimeout: 120_000 },
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false, setupFiles: SETUP_FILES, testTimeout: 120_000, hookTimeout: 120_000 },
       },
       {
         extends: true,
@@ -135,7 +140,7 @@ export default defineConfig({
           // One process for file after file, not one per file (below); the first setup file puts the
           // environment back and has our modules evaluated again for each file.
           isolate: false,
-          setupFiles: ['test/integration-file-reset.ts', 'test/fail-on-unhandled-errors.ts', 'test/address-hash-test-key.ts', 'test/remove-temp-dirs.ts'],
+          setupFiles: ['test/integration-file-reset.ts', ...SETUP_FILES],
           // The files run what the template deploys; that it is valid CloudFormation is the infra
           // project's to check (with CDK's validation on). Each process that synthesizes here
           // (`cdk synth` of the run's assembly, a context's own synth) spared starting the
